@@ -1,0 +1,139 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import cookie from '@fastify/cookie';
+import multipart from '@fastify/multipart';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { recordAudit } from './platform/audit/audit.service.js';
+import { resolveApiToken, resolveSession } from './platform/auth/auth.service.js';
+import { clock } from './platform/clock.js';
+import type { Config } from './platform/config.js';
+import type { Database } from './platform/db/client.js';
+import { DomainError } from './platform/errors/domain-error.js';
+import { errorHandler, notFoundHandler } from './platform/errors/http.js';
+import type { AppContext, RouteInfo } from './platform/http/context.js';
+import { idempotencyOnSend, idempotencyPreHandler } from './platform/http/idempotency.js';
+import { localeFromHeader } from './platform/i18n/locale.js';
+import { platformRoutes } from './platform/platform.routes.js';
+import { moduleRoutes } from './modules/index.js';
+
+export const SESSION_COOKIE = 'agri_sid';
+export const VERSION: string = (JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+const webDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../web/dist');
+
+export type BuildOptions = { database: Database; config: Config; logger?: boolean };
+
+/** Builds the HTTP application: conventions, security hooks, OpenAPI, platform and module routes, the web app. */
+export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
+  const { database, config } = opts;
+  const app = Fastify({
+    logger: opts.logger ? { level: config.logLevel } : false,
+    bodyLimit: config.bodyLimitBytes,
+    trustProxy: true,
+    genReqId: () => crypto.randomUUID(),
+    requestIdHeader: 'x-request-id',
+  }).withTypeProvider<ZodTypeProvider>();
+
+  const ctx: AppContext = {
+    db: database.db,
+    dbKind: database.kind,
+    config,
+    session: { idleMinutes: config.sessionIdleMinutes, absoluteHours: config.sessionAbsoluteHours },
+    version: VERSION,
+  };
+  app.decorate('ctx', ctx);
+  app.decorateRequest('actor', null);
+  app.decorateRequest('locale', 'zh-CN');
+  app.decorateRequest('authError', null);
+  app.decorateRequest('idempotency', null);
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(errorHandler);
+
+  await app.register(cookie);
+
+  const routeTable: RouteInfo[] = [];
+  app.decorate('routeTable', routeTable);
+  app.addHook('onRoute', (route) => {
+    const url = route.url;
+    const isApi = url.startsWith('/api/');
+    const pluginRoute = url.startsWith('/api/docs') || !isApi;
+    route.config = route.config ?? {};
+    if (!route.config.access) {
+      if (!pluginRoute) throw new Error(`Route ${String(route.method)} ${url} declares no access (permission, 'authenticated' or 'public')`);
+      route.config.access = 'public';
+    }
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    for (const m of methods) if (m !== 'HEAD' && isApi && !url.startsWith('/api/docs')) routeTable.push({ method: m, url, access: route.config.access });
+  });
+
+  app.addHook('onRequest', async (req: FastifyRequest) => {
+    req.locale = localeFromHeader(req.headers['accept-language']);
+    const info = { ip: req.ip ?? null, userAgent: req.headers['user-agent'] ?? null, locale: req.locale };
+    const authz = req.headers.authorization;
+    const sid = req.cookies[SESSION_COOKIE];
+    if (authz?.startsWith('Bearer ')) {
+      const r = await resolveApiToken(ctx.db, clock, authz.slice(7).trim(), info);
+      if ('actor' in r) req.actor = r.actor;
+      else req.authError = r.error;
+    } else if (sid) {
+      const r = await resolveSession(ctx.db, clock, ctx.session, sid, info);
+      if ('actor' in r) req.actor = r.actor;
+      else req.authError = r.error;
+    }
+    if (req.actor && !req.headers['accept-language']) req.locale = req.actor.locale;
+    if (req.actor) req.actor.locale = req.locale;
+    const access = req.routeOptions.config?.access;
+    if (!access || access === 'public') return;
+    if (!req.actor) throw new DomainError(req.authError ?? 'AUTH_REQUIRED');
+    if (access !== 'authenticated' && !req.actor.permissions.has(access)) {
+      await recordAudit(ctx.db, req.actor, { action: 'auth.denied', entity: 'route', entityId: `${req.method} ${req.routeOptions.url}`, after: { permission: access } });
+      throw new DomainError('FORBIDDEN', { permission: access });
+    }
+  });
+  app.addHook('preHandler', idempotencyPreHandler);
+  app.addHook('onSend', idempotencyOnSend);
+
+  await app.register(multipart, { limits: { fileSize: 20 * 1024 * 1024, files: 1 } });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'AgriOMS API', description: '农产品订单运营管理系统 API. Errors are RFC 9457 problem+json; see docs/api.md.', version: VERSION },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE },
+          bearer: { type: 'http', scheme: 'bearer' },
+        },
+      },
+      security: [{ session: [] }, { bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+
+  app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(platformRoutes, { prefix: '/api' });
+  for (const plugin of moduleRoutes) await app.register(plugin, { prefix: '/api' });
+
+  const hasWeb = fs.existsSync(path.join(webDist, 'index.html'));
+  if (hasWeb) await app.register(fastifyStatic, { root: webDist, wildcard: false, index: false });
+  app.setNotFoundHandler((req: FastifyRequest, reply: FastifyReply) => {
+    if (hasWeb && req.method === 'GET' && !req.url.startsWith('/api/') && !path.extname(req.url.split('?')[0] ?? '')) {
+      return reply.type('text/html').sendFile('index.html');
+    }
+    return notFoundHandler(req, reply);
+  });
+
+  return app;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    routeTable: RouteInfo[];
+  }
+}

@@ -1,0 +1,7 @@
+import type { Command } from 'commander';
+import type { Database } from '../platform/db/client.js';
+
+export type WithDb = <T>(fn: (database: Database) => Promise<T>) => Promise<T>;
+
+/** CLI sub-commands contributed by the business modules (e.g. `stock verify`). */
+export const cliCommands: ((program: Command, withDb: WithDb) => void)[] = [];

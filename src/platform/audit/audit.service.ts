@@ -1,0 +1,148 @@
+import crypto from 'node:crypto';
+import { and, asc, eq, gte, isNull, lte, sql, type SQL } from 'drizzle-orm';
+import type { Actor } from '../auth/actor.js';
+import { auditLog } from '../platform.tables.js';
+import { queryRows, type Db } from '../db/client.js';
+import type { Clock } from '../clock.js';
+
+export type AuditEntry = {
+  action: string;
+  entity: string;
+  entityId?: string | null;
+  before?: unknown;
+  after?: unknown;
+};
+
+let auditClock: Clock = { now: () => new Date() };
+export function setAuditClock(clock: Clock): void {
+  auditClock = clock;
+}
+
+const SENSITIVE = /password|token|secret|hash|_enc$|Enc$/i;
+
+/** Removes secrets before anything reaches the audit log. */
+function scrub(value: unknown): unknown {
+  if (value === undefined) return null;
+  if (value === null || typeof value !== 'object') return value;
+  if (value instanceof Date) return value.toISOString();
+  if (Array.isArray(value)) return value.map(scrub);
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[k] = SENSITIVE.test(k) ? '[redacted]' : scrub(v);
+  return out;
+}
+
+/** Appends an audit row inside the caller's transaction; the sealer chains it shortly after. */
+export async function recordAudit(db: Db, actor: Actor, entry: AuditEntry): Promise<void> {
+  await db.insert(auditLog).values({
+    at: auditClock.now(),
+    actorId: actor.userId,
+    actorName: actor.username,
+    action: entry.action,
+    entity: entry.entity,
+    entityId: entry.entityId ?? null,
+    ip: actor.ip,
+    before: scrub(entry.before),
+    after: scrub(entry.after),
+  });
+}
+
+function stable(value: unknown): string {
+  if (value === null || value === undefined) return 'null';
+  if (Array.isArray(value)) return `[${value.map(stable).join(',')}]`;
+  if (typeof value === 'object') {
+    const o = value as Record<string, unknown>;
+    return `{${Object.keys(o)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${stable(o[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+type Row = typeof auditLog.$inferSelect;
+
+export function rowHash(prevHash: string, row: Row, chainPos: number): string {
+  const content = stable({
+    id: row.id,
+    pos: chainPos,
+    at: row.at.toISOString(),
+    actorId: row.actorId,
+    actorName: row.actorName,
+    action: row.action,
+    entity: row.entity,
+    entityId: row.entityId,
+    ip: row.ip,
+    before: row.before,
+    after: row.after,
+  });
+  return crypto.createHash('sha256').update(prevHash).update('\n').update(content).digest('hex');
+}
+
+const GENESIS = '0'.repeat(64);
+const SEAL_LOCK = 727_002;
+
+/** Chains unsealed rows in commit order; run by the in-process job and before every verify. */
+export async function sealAudit(db: Db, batch = 1000): Promise<number> {
+  return db.transaction(async (txRaw) => {
+    const tx = txRaw as unknown as Db;
+    await tx.execute(sql`select pg_advisory_xact_lock(${SEAL_LOCK})`);
+    const last = await queryRows<{ chain_pos: number; hash: string }>(tx, sql`select chain_pos, hash from audit_log where chain_pos is not null order by chain_pos desc limit 1`);
+    let pos = Number(last[0]?.chain_pos ?? 0);
+    let prev = last[0]?.hash ?? GENESIS;
+    const rows = await tx.select().from(auditLog).where(isNull(auditLog.chainPos)).orderBy(asc(auditLog.seq)).limit(batch);
+    for (const row of rows) {
+      pos += 1;
+      const hash = rowHash(prev, row, pos);
+      await tx.update(auditLog).set({ chainPos: pos, prevHash: prev, hash }).where(eq(auditLog.id, row.id));
+      prev = hash;
+    }
+    return rows.length;
+  });
+}
+
+export type VerifyResult = { ok: boolean; checked: number; firstBadSeq: number | null; reason: string | null };
+
+/** Recomputes the hash chain; reports the first row that was edited, deleted or re-ordered. */
+export async function verifyAudit(db: Db): Promise<VerifyResult> {
+  while ((await sealAudit(db)) > 0) {
+    // seal everything pending first
+  }
+  let prev = GENESIS;
+  let expected = 1;
+  let checked = 0;
+  const page = 5000;
+  for (;;) {
+    const rows = await db
+      .select()
+      .from(auditLog)
+      .where(gte(auditLog.chainPos, expected))
+      .orderBy(asc(auditLog.chainPos))
+      .limit(page);
+    if (rows.length === 0) break;
+    for (const row of rows) {
+      const pos = Number(row.chainPos);
+      if (pos !== expected) return { ok: false, checked, firstBadSeq: Number(row.seq), reason: `missing chain position ${expected} (row deleted)` };
+      if (row.prevHash !== prev) return { ok: false, checked, firstBadSeq: Number(row.seq), reason: 'previous-hash link broken' };
+      if (rowHash(prev, row, pos) !== row.hash) return { ok: false, checked, firstBadSeq: Number(row.seq), reason: 'row content does not match its hash (edited)' };
+      prev = row.hash ?? '';
+      expected += 1;
+      checked += 1;
+    }
+  }
+  const unchained = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from audit_log where chain_pos is null`);
+  if ((unchained[0]?.n ?? 0) > 0) return { ok: false, checked, firstBadSeq: null, reason: 'rows without a chain position' };
+  return { ok: true, checked, firstBadSeq: null, reason: null };
+}
+
+export type AuditFilter = { actor?: string; action?: string; entity?: string; entityId?: string; from?: Date; to?: Date };
+
+export function auditWhere(f: AuditFilter): SQL | undefined {
+  const conds: SQL[] = [];
+  if (f.actor) conds.push(sql`${auditLog.actorName} ilike ${'%' + f.actor + '%'}`);
+  if (f.action) conds.push(sql`${auditLog.action} ilike ${'%' + f.action + '%'}`);
+  if (f.entity) conds.push(eq(auditLog.entity, f.entity));
+  if (f.entityId) conds.push(eq(auditLog.entityId, f.entityId));
+  if (f.from) conds.push(gte(auditLog.at, f.from));
+  if (f.to) conds.push(lte(auditLog.at, f.to));
+  return conds.length ? and(...conds) : undefined;
+}

@@ -1,0 +1,90 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+
+export type PiiCipher = {
+  encrypt: (plain: string) => string;
+  decrypt: (blob: string) => string;
+  /** Keyed HMAC of a normalised value: lets us look up by exact phone/email without storing it in clear. */
+  blindIndex: (value: string) => string;
+};
+
+function deriveKeys(master: Buffer): { enc: Buffer; mac: Buffer } {
+  const enc = Buffer.from(crypto.hkdfSync('sha256', master, Buffer.alloc(0), 'agri-oms pii enc', 32));
+  const mac = Buffer.from(crypto.hkdfSync('sha256', master, Buffer.alloc(0), 'agri-oms pii index', 32));
+  return { enc, mac };
+}
+
+/** The master key: AGRI_OMS_SECRET when set, otherwise a key file generated once beside the data. */
+export function loadMasterKey(secret: string | undefined, dataDir: string): Buffer {
+  if (secret) return crypto.createHash('sha256').update(secret).digest();
+  const file = path.join(dataDir, 'secret.key');
+  fs.mkdirSync(dataDir, { recursive: true });
+  try {
+    return Buffer.from(fs.readFileSync(file, 'utf8').trim(), 'base64');
+  } catch {
+    const key = crypto.randomBytes(32);
+    try {
+      fs.writeFileSync(file, key.toString('base64'), { mode: 0o600, flag: 'wx' });
+      return key;
+    } catch {
+      return Buffer.from(fs.readFileSync(file, 'utf8').trim(), 'base64');
+    }
+  }
+}
+
+export function normaliseForIndex(value: string): string {
+  return value.trim().toLowerCase().replace(/[\s-]/g, '');
+}
+
+/** AES-256-GCM with a random 96-bit nonce per value; format v1:<nonce>:<tag>:<ciphertext> in base64url. */
+export function createPiiCipher(master: Buffer): PiiCipher {
+  const { enc, mac } = deriveKeys(master);
+  return {
+    encrypt(plain) {
+      const iv = crypto.randomBytes(12);
+      const c = crypto.createCipheriv('aes-256-gcm', enc, iv);
+      const ct = Buffer.concat([c.update(plain, 'utf8'), c.final()]);
+      return ['v1', iv.toString('base64url'), c.getAuthTag().toString('base64url'), ct.toString('base64url')].join(':');
+    },
+    decrypt(blob) {
+      const [v, iv, tag, ct] = blob.split(':');
+      if (v !== 'v1' || !iv || !tag || ct === undefined) throw new Error('Unknown ciphertext format');
+      const d = crypto.createDecipheriv('aes-256-gcm', enc, Buffer.from(iv, 'base64url'));
+      d.setAuthTag(Buffer.from(tag, 'base64url'));
+      return Buffer.concat([d.update(Buffer.from(ct, 'base64url')), d.final()]).toString('utf8');
+    },
+    blindIndex(value) {
+      return crypto.createHmac('sha256', mac).update(normaliseForIndex(value)).digest('base64url');
+    },
+  };
+}
+
+/** Masks personal data for roles without the PII permission: 138****5678, z***@example.com, 上海市****. */
+export function mask(value: string | null, kind: 'phone' | 'email' | 'text' = 'text'): string | null {
+  if (value === null) return null;
+  if (kind === 'email') {
+    const [user, domain] = value.split('@');
+    if (!domain || !user) return '***';
+    return `${user.slice(0, 1)}***@${domain}`;
+  }
+  if (kind === 'phone') {
+    const digits = value.replace(/\s/g, '');
+    if (digits.length <= 4) return '****';
+    return `${digits.slice(0, 3)}****${digits.slice(-4)}`;
+  }
+  const chars = [...value];
+  return chars.length <= 2 ? '**' : `${chars.slice(0, Math.min(6, Math.ceil(chars.length / 3))).join('')}****`;
+}
+
+let active: PiiCipher | null = null;
+
+/** Installs the process-wide cipher at start-up (the key is configuration, not state). */
+export function initPii(cipher: PiiCipher): void {
+  active = cipher;
+}
+
+export function pii(): PiiCipher {
+  if (!active) throw new Error('PII cipher not initialised');
+  return active;
+}

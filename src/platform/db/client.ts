@@ -1,0 +1,119 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import { sql, type SQL } from 'drizzle-orm';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import pg from 'pg';
+import { acquireDirLock, type DirLock } from './dir-lock.js';
+
+/** A database handle or a transaction: every service function takes one of these. */
+export type Db = PgDatabase<PgQueryResultHKT, Record<string, never>>;
+
+export type DbKind = 'pglite' | 'postgres';
+
+export type Database = {
+  db: Db;
+  kind: DbKind;
+  /** Closes connections and releases the data-directory lock. */
+  close: () => Promise<void>;
+};
+
+const MIGRATIONS_LOCK_KEY = 727_001;
+
+export const migrationsFolder = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../migrations');
+
+// pg returns bigint (int8) as string by default; our int8 columns hold values < 2^53 (fen, sequence numbers).
+pg.types.setTypeParser(20, (v) => Number(v));
+// numeric stays a string so quantities keep their exact decimal text.
+
+export type OpenOptions = { databaseUrl?: string; dataDir?: string; poolSize?: number; memory?: boolean };
+
+/** Opens PostgreSQL when a URL is given, otherwise the embedded PGlite database in dataDir. */
+export async function openDatabase(opts: OpenOptions): Promise<Database> {
+  if (opts.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 20 });
+    pool.on('error', () => undefined);
+    const db = drizzlePg({ client: pool }) as unknown as Db;
+    return { db, kind: 'postgres', close: () => pool.end() };
+  }
+  let lock: DirLock | undefined;
+  let client: PGlite;
+  if (opts.memory) {
+    client = new PGlite();
+  } else {
+    const dir = opts.dataDir ?? path.resolve('data');
+    fs.mkdirSync(dir, { recursive: true });
+    lock = acquireDirLock(dir);
+    try {
+      client = new PGlite(path.join(dir, 'pgdata'));
+      await client.waitReady;
+    } catch (err) {
+      lock.release();
+      throw err;
+    }
+  }
+  const db = drizzlePglite({ client }) as unknown as Db;
+  return {
+    db,
+    kind: 'pglite',
+    close: async () => {
+      await client.close();
+      lock?.release();
+    },
+  };
+}
+
+/** Applies the committed migrations; on PostgreSQL under an advisory lock so instances can start together. */
+export async function runMigrations(database: Database, databaseUrl?: string): Promise<void> {
+  if (database.kind === 'pglite') {
+    await migratePglite(database.db as unknown as Parameters<typeof migratePglite>[0], { migrationsFolder });
+    return;
+  }
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query('select pg_advisory_lock($1)', [MIGRATIONS_LOCK_KEY]);
+    try {
+      await migratePg(drizzlePg({ client }), { migrationsFolder });
+    } finally {
+      await client.query('select pg_advisory_unlock($1)', [MIGRATIONS_LOCK_KEY]);
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+/** Runs raw SQL and returns its rows, the same way on both engines. */
+export async function queryRows<T>(db: Db, query: SQL): Promise<T[]> {
+  const res = (await db.execute(query)) as unknown as { rows: T[] };
+  return res.rows;
+}
+
+/** Takes a transaction-scoped advisory lock; returns false when another session holds it. */
+export async function tryXactLock(db: Db, key: number): Promise<boolean> {
+  const rows = await queryRows<{ ok: boolean }>(db, sql`select pg_try_advisory_xact_lock(${key}) as ok`);
+  return rows[0]?.ok === true;
+}
+
+/** Whether an error is a PostgreSQL serialization failure or deadlock that a retry can fix. */
+export function isRetryable(err: unknown): boolean {
+  const code = (err as { code?: string } | null)?.code ?? (err as { cause?: { code?: string } } | null)?.cause?.code;
+  return code === '40001' || code === '40P01';
+}
+
+/** Runs fn in a transaction, retrying serialization failures and deadlocks a few times. */
+export async function inTransaction<T>(db: Db, fn: (tx: Db) => Promise<T>, attempts = 5): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await db.transaction((tx) => fn(tx as unknown as Db));
+    } catch (err) {
+      if (i >= attempts || !isRetryable(err)) throw err;
+      await new Promise((r) => setTimeout(r, 5 * i + Math.random() * 10));
+    }
+  }
+}

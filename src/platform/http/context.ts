@@ -1,0 +1,51 @@
+import type { FastifyRequest } from 'fastify';
+import type { Actor } from '../auth/actor.js';
+import type { SessionPolicy } from '../auth/auth.service.js';
+import type { Config } from '../config.js';
+import { inTransaction, type Db, type DbKind } from '../db/client.js';
+import { DomainError } from '../errors/domain-error.js';
+import type { Locale } from '../i18n/locale.js';
+import type { Permission } from '../rbac/permissions.js';
+
+/** What every route needs, decorated on the Fastify instance. */
+export type AppContext = {
+  db: Db;
+  dbKind: DbKind;
+  config: Config;
+  session: SessionPolicy;
+  version: string;
+};
+
+export type RouteAccess = Permission | 'public' | 'authenticated';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Required on every route: a permission, 'authenticated' or 'public'. */
+    access?: RouteAccess;
+    /** Creating POSTs: honour the Idempotency-Key header. */
+    idempotent?: boolean;
+  }
+  interface FastifyRequest {
+    actor: Actor | null;
+    locale: Locale;
+    authError: string | null;
+    idempotency: { userId: string; key: string } | null;
+  }
+  interface FastifyInstance {
+    ctx: AppContext;
+  }
+}
+
+/** The acting user of an authenticated route. */
+export function actorOf(req: FastifyRequest): Actor {
+  if (!req.actor) throw new DomainError('AUTH_REQUIRED');
+  return req.actor;
+}
+
+/** Runs one business operation in one transaction (retrying serialization failures). */
+export function tx<T>(req: FastifyRequest, fn: (db: Db, actor: Actor) => Promise<T>): Promise<T> {
+  const actor = actorOf(req);
+  return inTransaction(req.server.ctx.db, (db) => fn(db, actor));
+}
+
+export type RouteInfo = { method: string; url: string; access: RouteAccess };

@@ -1,0 +1,112 @@
+import type { Text } from '../i18n/locale.js';
+
+/** Every permission string in the system, with its name in both languages. */
+export const PERMISSIONS = {
+  'users:read': { zh: '查看用户与角色', en: 'View users and roles' },
+  'users:manage': { zh: '管理用户', en: 'Manage users' },
+  'settings:read': { zh: '查看系统参数', en: 'View settings' },
+  'settings:manage': { zh: '修改系统参数', en: 'Change settings' },
+  'calendar:manage': { zh: '维护工作日历', en: 'Maintain the working-day calendar' },
+  'audit:read': { zh: '查看与导出审计日志', en: 'View and export the audit log' },
+  'pii:read': { zh: '查看未脱敏的个人信息', en: 'See unmasked personal data' },
+  'customers:read': { zh: '查看客户', en: 'View customers' },
+  'customers:manage': { zh: '管理客户', en: 'Manage customers' },
+  'catalog:read': { zh: '查看产品与物料', en: 'View products and materials' },
+  'catalog:manage': { zh: '管理产品与物料', en: 'Manage products and materials' },
+  'prices:read': { zh: '查看价格表', en: 'View price lists' },
+  'prices:manage': { zh: '管理价格表', en: 'Manage price lists' },
+  'inventory:read': { zh: '查看库存', en: 'View inventory' },
+  'inventory:receive': { zh: '入库', en: 'Receive stock' },
+  'inventory:move': { zh: '出库、调拨与调整', en: 'Issue, transfer and adjust stock' },
+  'inventory:reserve': { zh: '预留库存', en: 'Reserve stock' },
+  'inventory:stocktake': { zh: '盘点录入', en: 'Count stock' },
+  'inventory:approve': { zh: '审批盘点差异', en: 'Approve stocktake variances' },
+  'warehouses:manage': { zh: '管理仓库与库位', en: 'Manage warehouses and locations' },
+  'lots:status': { zh: '变更批次质量状态', en: 'Change lot quality status' },
+  'inquiries:read': { zh: '查看询价', en: 'View inquiries' },
+  'inquiries:manage': { zh: '管理询价', en: 'Manage inquiries' },
+  'orders:read': { zh: '查看订单', en: 'View orders' },
+  'orders:create': { zh: '录入与修改订单', en: 'Enter and amend orders' },
+  'orders:review': { zh: '审核订单', en: 'Review orders' },
+  'orders:cancel': { zh: '取消订单', en: 'Cancel orders' },
+  'quality:read': { zh: '查看质检', en: 'View quality records' },
+  'quality:inspect': { zh: '录入与签署质检', en: 'Record and sign inspections' },
+  'quality:manage': { zh: '管理质量标准', en: 'Manage quality standards' },
+  'fields:read': { zh: '查看基地与地块', en: 'View bases and fields' },
+  'fields:manage': { zh: '管理基地、地块与投入品使用', en: 'Manage bases, fields and input applications' },
+  'processing:manage': { zh: '加工作业', en: 'Run processing' },
+  'trace:read': { zh: '查看追溯', en: 'View traceability' },
+  'trace:recall': { zh: '发起召回', en: 'Start recalls' },
+  'labels:print': { zh: '打印标签与合格证', en: 'Print labels and certificates' },
+  'reports:read': { zh: '查看报表', en: 'View reports' },
+  'portal:access': { zh: '客户门户', en: 'Customer portal' },
+} as const satisfies Record<string, Text>;
+
+export type Permission = keyof typeof PERMISSIONS;
+export const ALL_PERMISSIONS = Object.keys(PERMISSIONS) as Permission[];
+
+export type RoleCode =
+  | 'admin'
+  | 'manager'
+  | 'sales'
+  | 'reviewer'
+  | 'planner'
+  | 'production'
+  | 'qc'
+  | 'warehouse'
+  | 'logistics'
+  | 'aftersales'
+  | 'trainer'
+  | 'customer';
+
+const READ_ALL: Permission[] = ALL_PERMISSIONS.filter((p) => p.endsWith(':read'));
+
+/** Roles of PRODUCT.md mapped to permissions: the one place where this mapping lives. */
+export const ROLES: Record<RoleCode, { name: Text; permissions: Permission[] }> = {
+  admin: { name: { zh: '系统管理员', en: 'Administrator' }, permissions: ALL_PERMISSIONS.filter((p) => p !== 'portal:access') },
+  manager: {
+    name: { zh: '管理层', en: 'Manager' },
+    permissions: [...READ_ALL, 'orders:review', 'orders:cancel', 'inventory:approve', 'trace:recall', 'settings:manage', 'pii:read'],
+  },
+  sales: {
+    name: { zh: '客服/订单录入员', en: 'Sales / order entry' },
+    permissions: ['customers:read', 'customers:manage', 'catalog:read', 'prices:read', 'inventory:read', 'inquiries:read', 'inquiries:manage', 'orders:read', 'orders:create', 'orders:cancel', 'pii:read'],
+  },
+  reviewer: {
+    name: { zh: '订单审核员', en: 'Order reviewer' },
+    permissions: ['customers:read', 'catalog:read', 'prices:read', 'inventory:read', 'orders:read', 'orders:review', 'inquiries:read', 'pii:read'],
+  },
+  planner: {
+    name: { zh: '生产计划员', en: 'Production planner' },
+    permissions: ['catalog:read', 'inventory:read', 'orders:read', 'fields:read', 'quality:read', 'trace:read'],
+  },
+  production: {
+    name: { zh: '生产主管', en: 'Production supervisor' },
+    permissions: ['catalog:read', 'inventory:read', 'fields:read', 'fields:manage', 'processing:manage', 'quality:read', 'trace:read'],
+  },
+  qc: {
+    name: { zh: '质检员', en: 'Quality inspector' },
+    permissions: ['catalog:read', 'inventory:read', 'fields:read', 'quality:read', 'quality:inspect', 'quality:manage', 'lots:status', 'trace:read', 'labels:print'],
+  },
+  warehouse: {
+    name: { zh: '仓管员', en: 'Warehouse keeper' },
+    permissions: ['catalog:read', 'inventory:read', 'inventory:receive', 'inventory:move', 'inventory:reserve', 'inventory:stocktake', 'trace:read', 'labels:print'],
+  },
+  logistics: { name: { zh: '物流专员', en: 'Logistics' }, permissions: ['catalog:read', 'inventory:read', 'orders:read', 'customers:read'] },
+  aftersales: { name: { zh: '售后专员', en: 'After-sales' }, permissions: ['customers:read', 'orders:read', 'catalog:read', 'trace:read', 'pii:read'] },
+  trainer: { name: { zh: '培训管理员', en: 'Training manager' }, permissions: ['users:read'] },
+  customer: { name: { zh: '客户', en: 'Customer' }, permissions: ['portal:access', 'orders:read'] },
+};
+
+export const ROLE_CODES = Object.keys(ROLES) as RoleCode[];
+
+export function isRoleCode(r: string): r is RoleCode {
+  return r in ROLES;
+}
+
+/** The union of the permissions of the given roles. */
+export function permissionsOf(roles: readonly string[]): Set<Permission> {
+  const out = new Set<Permission>();
+  for (const r of roles) if (isRoleCode(r)) for (const p of ROLES[r].permissions) out.add(p);
+  return out;
+}
