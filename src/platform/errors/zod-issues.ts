@@ -21,7 +21,7 @@ export function issueToField(issue: Issue): FieldIssue {
   if (/^[A-Z][A-Z0-9_]+$/.test(issue.message)) return { field, code: issue.message, params: p };
   switch (issue.keyword) {
     case 'invalid_type':
-      if (p.input === undefined) return { field, code: FieldCodes.FIELD_REQUIRED };
+      if (p.input === undefined && /received undefined/.test(issue.message)) return { field, code: FieldCodes.FIELD_REQUIRED };
       return { field, code: FieldCodes.FIELD_INVALID_TYPE, params: { expected: String(p.expected) } };
     case 'too_small':
       return p.origin === 'string' || p.origin === 'array'

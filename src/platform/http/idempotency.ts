@@ -36,7 +36,7 @@ export async function idempotencyPreHandler(req: FastifyRequest, reply: FastifyR
     .status(prev.statusCode)
     .header('idempotent-replayed', 'true')
     .type(prev.statusCode >= 400 ? 'application/problem+json' : 'application/json')
-    .send(prev.response);
+    .send(JSON.stringify(prev.response));
 }
 
 /** onSend: remembers the response of a first request; a 5xx frees the key so the client can retry. */

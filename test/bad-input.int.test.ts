@@ -1,0 +1,118 @@
+import { count, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fixedClock, setClock, systemClock } from '../src/platform/clock.js';
+import { queryRows } from '../src/platform/db/client.js';
+import { users } from '../src/platform/platform.tables.js';
+import { json, testApp, type TestApp } from './helpers/app.js';
+
+let t: TestApp;
+let admin: string;
+beforeAll(async () => {
+  t = await testApp();
+  admin = (await t.loginAs(['admin'], { username: 'bad_input_admin' })).cookie;
+});
+afterAll(async () => t?.close());
+
+const userCount = async () => (await t.database.db.select({ n: count() }).from(users))[0]!.n;
+const post = (payload: string | object, headers: Record<string, string> = {}) =>
+  t.app.inject({ method: 'POST', url: '/api/admin/users', headers: { cookie: admin, 'content-type': 'application/json', ...headers }, payload: typeof payload === 'string' ? payload : JSON.stringify(payload) });
+
+function expectProblem(res: { statusCode: number; headers: Record<string, unknown>; body: string }, status: number, code: string) {
+  expect(res.statusCode).toBe(status);
+  expect(String(res.headers['content-type'])).toContain('application/problem+json');
+  const p = JSON.parse(res.body) as { code: string; detail: string; status: number };
+  expect(p.code).toBe(code);
+  expect(p.status).toBe(status);
+  expect(p.detail.length).toBeGreaterThan(0);
+  return p;
+}
+
+describe('bad input is a 4xx problem+json and writes nothing', () => {
+  it('malformed JSON → 400 MALFORMED_JSON', async () => {
+    const before = await userCount();
+    expectProblem(await post('{"username": "x",'), 400, 'MALFORMED_JSON');
+    expect(await userCount()).toBe(before);
+  });
+
+  it('wrong types → 400 with a field error per field, in zh-CN and en-US', async () => {
+    const zh = expectProblem(await post({ username: 42, displayName: true, password: 'Valid1234', roles: 'sales' }), 400, 'VALIDATION_FAILED') as unknown as { errors: { field: string; message: string }[] };
+    expect(zh.errors.map((e) => e.field).sort()).toEqual(['displayName', 'roles', 'username']);
+    expect(zh.errors.find((e) => e.field === 'roles')!.message).toContain('列表');
+    const en = JSON.parse((await post({ username: 42, displayName: 'x', password: 'Valid1234', roles: ['sales'] }, { 'accept-language': 'en-US' })).body) as { errors: { message: string }[] };
+    expect(en.errors[0]!.message).toContain('expected text');
+  });
+
+  it('missing fields → 400 FIELD_REQUIRED per field', async () => {
+    const p = expectProblem(await post({}), 400, 'VALIDATION_FAILED') as unknown as { errors: { field: string; code: string }[] };
+    expect(p.errors).toContainEqual(expect.objectContaining({ field: 'username', code: 'FIELD_REQUIRED' }));
+    expect(p.errors).toContainEqual(expect.objectContaining({ field: 'roles', code: 'FIELD_REQUIRED' }));
+  });
+
+  it('unknown fields → 400 naming the field', async () => {
+    const p = expectProblem(await post({ username: 'unknownf', displayName: 'x', password: 'Valid1234', roles: ['sales'], isAdmin: true }), 400, 'VALIDATION_FAILED') as unknown as { errors: { field: string; code: string }[] };
+    expect(p.errors).toContainEqual(expect.objectContaining({ field: 'isAdmin', code: 'FIELD_UNKNOWN' }));
+  });
+
+  it('an oversized body → 413 BODY_TOO_LARGE', async () => {
+    const before = await userCount();
+    expectProblem(await post({ username: 'big', displayName: 'x'.repeat(2_000_000), password: 'Valid1234', roles: ['sales'] }), 413, 'BODY_TOO_LARGE');
+    expect(await userCount()).toBe(before);
+  });
+
+  it('a non-JSON content type → 415', async () => {
+    const res = await t.app.inject({ method: 'POST', url: '/api/admin/users', headers: { cookie: admin, 'content-type': 'text/csv' }, payload: 'a,b' });
+    expect(res.statusCode).toBe(415);
+  });
+
+  it('an invalid id in the path → 400, not 500', async () => {
+    expectProblem(await t.app.inject({ url: '/api/admin/users/not-a-uuid', headers: { cookie: admin } }), 400, 'VALIDATION_FAILED');
+  });
+
+  it('query parameters out of range → 400', async () => {
+    expectProblem(await t.app.inject({ url: '/api/admin/users?pageSize=100000', headers: { cookie: admin } }), 400, 'VALIDATION_FAILED');
+    expectProblem(await t.app.inject({ url: '/api/admin/users?page=-1', headers: { cookie: admin } }), 400, 'VALIDATION_FAILED');
+  });
+
+  it('wrong credentials → 401 problem', async () => {
+    expectProblem(await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'bad_input_admin', password: 'wrong-one-1' } }), 401, 'AUTH_INVALID_CREDENTIALS');
+    expectProblem(await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: '' } }), 400, 'VALIDATION_FAILED');
+  });
+
+  it('an expired session → 401 SESSION_EXPIRED and no write happens', async () => {
+    const c = fixedClock(new Date());
+    setClock(c);
+    try {
+      const { cookie } = await t.loginAs(['admin'], { username: 'expiring_admin' });
+      c.advance(24 * 3_600_000);
+      const before = await userCount();
+      const res = await t.app.inject({ method: 'POST', url: '/api/admin/users', headers: { cookie }, payload: { username: 'ghost', displayName: 'g', password: 'Valid1234', roles: ['sales'] } });
+      expectProblem(res, 401, 'SESSION_EXPIRED');
+      expect(await userCount()).toBe(before);
+    } finally {
+      setClock(systemClock);
+    }
+  });
+  it('a garbage session cookie or bearer token → 401', async () => {
+    expectProblem(await t.app.inject({ url: '/api/auth/me', headers: { cookie: 'agri_sid=garbage' } }), 401, 'SESSION_EXPIRED');
+    expectProblem(await t.app.inject({ url: '/api/auth/me', headers: { authorization: 'Bearer nope' } }), 401, 'AUTH_TOKEN_INVALID');
+  });
+});
+
+describe('Idempotency-Key on creating POSTs', () => {
+  it('replays the first response for a repeated key and creates one record', async () => {
+    const body = { username: 'idem1', displayName: '幂等', password: 'Valid1234', roles: ['sales'] };
+    const first = await post(body, { 'idempotency-key': 'k-1' });
+    const second = await post(body, { 'idempotency-key': 'k-1' });
+    expect(first.statusCode).toBe(201);
+    expect(second.statusCode).toBe(201);
+    expect(json(second).id).toBe(json(first).id);
+    expect(second.headers['idempotent-replayed']).toBe('true');
+    const rows = await queryRows<{ n: number }>(t.database.db, sql`select count(*)::int as n from users where username = 'idem1'`);
+    expect(rows[0]!.n).toBe(1);
+  });
+
+  it('answers 422 when the same key comes with another body', async () => {
+    await post({ username: 'idem2', displayName: 'a', password: 'Valid1234', roles: ['sales'] }, { 'idempotency-key': 'k-2' });
+    expectProblem(await post({ username: 'idem3', displayName: 'b', password: 'Valid1234', roles: ['sales'] }, { 'idempotency-key': 'k-2' }), 422, 'IDEMPOTENCY_KEY_REUSED');
+  });
+});
