@@ -99,6 +99,7 @@ export async function login(
   const expiresAt = new Date(now.getTime() + policy.absoluteHours * 3_600_000);
   await db.transaction(async (txRaw) => {
     const tx = txRaw as unknown as Db;
+    if (input.previousToken) sessionCache.delete(sha256(input.previousToken));
     if (input.previousToken) await tx.update(sessions).set({ revokedAt: now }).where(eq(sessions.tokenHash, sha256(input.previousToken)));
     const [s] = await tx
       .insert(sessions)
@@ -113,20 +114,41 @@ export async function login(
 
 export async function logout(db: Db, actor: Actor, clock: Clock): Promise<void> {
   if (!actor.sessionId) return;
+  for (const [k, v] of sessionCache) if (v.actor.sessionId === actor.sessionId) sessionCache.delete(k);
   await db.update(sessions).set({ revokedAt: clock.now() }).where(eq(sessions.id, actor.sessionId));
   await recordAudit(db, actor, { action: 'auth.logout', entity: 'user', entityId: actor.userId });
 }
 
 export type AuthResult = { actor: Actor } | { error: 'SESSION_EXPIRED' | 'AUTH_TOKEN_INVALID' | 'AUTH_REQUIRED' };
 
+type CachedSession = { actor: Actor; userId: string; lastSeenAt: Date; expiresAt: Date; cachedAt: number };
+const sessionCache = new Map<string, CachedSession>();
+const SESSION_CACHE_MS = 3000;
+const SESSION_CACHE_MAX = 20_000;
+
+/**
+ * Forgets cached sessions of a user (disable, password reset, role change, logout) so the next request
+ * re-reads the database. Other instances notice within SESSION_CACHE_MS.
+ */
+export function invalidateUserSessions(userId: string): void {
+  for (const [k, v] of sessionCache) if (v.userId === userId) sessionCache.delete(k);
+}
+
 /** Resolves a session cookie: idle and absolute timeouts, revocation, and disabled users all end it. */
 export async function resolveSession(db: Db, clock: Clock, policy: SessionPolicy, token: string, info: RequestInfo): Promise<AuthResult> {
   const now = clock.now();
+  const hash = sha256(token);
+  const cached = sessionCache.get(hash);
+  if (cached && now.getTime() - cached.cachedAt < SESSION_CACHE_MS && now.getTime() >= cached.cachedAt) {
+    const idleLimit = cached.lastSeenAt.getTime() + policy.idleMinutes * 60_000;
+    if (cached.expiresAt > now && idleLimit > now.getTime()) return { actor: { ...cached.actor, ip: info.ip, locale: info.locale } };
+  }
+  sessionCache.delete(hash);
   const rows = await db
     .select({ s: sessions, u: users })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
-    .where(eq(sessions.tokenHash, sha256(token)));
+    .where(eq(sessions.tokenHash, hash));
   const row = rows[0];
   if (!row) return { error: 'SESSION_EXPIRED' };
   const { s, u } = row;
@@ -135,8 +157,15 @@ export async function resolveSession(db: Db, clock: Clock, policy: SessionPolicy
     if (!s.revokedAt) await db.update(sessions).set({ revokedAt: now }).where(eq(sessions.id, s.id));
     return { error: 'SESSION_EXPIRED' };
   }
-  if (now.getTime() - s.lastSeenAt.getTime() > 60_000) await db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.id, s.id));
-  return { actor: actorFromUser(u, info, s.id) };
+  let lastSeenAt = s.lastSeenAt;
+  if (now.getTime() - s.lastSeenAt.getTime() > 60_000) {
+    await db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.id, s.id));
+    lastSeenAt = now;
+  }
+  const actor = actorFromUser(u, info, s.id);
+  if (sessionCache.size >= SESSION_CACHE_MAX) sessionCache.clear();
+  sessionCache.set(hash, { actor, userId: u.id, lastSeenAt, expiresAt: s.expiresAt, cachedAt: now.getTime() });
+  return { actor };
 }
 
 /** Resolves a personal API token (Bearer). */
@@ -154,6 +183,7 @@ export async function resolveApiToken(db: Db, clock: Clock, token: string, info:
 }
 
 export async function revokeUserSessions(db: Db, userId: string, now: Date): Promise<void> {
+  invalidateUserSessions(userId);
   await db
     .update(sessions)
     .set({ revokedAt: now })

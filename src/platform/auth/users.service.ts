@@ -2,7 +2,7 @@ import { and, count, eq, isNotNull, isNull, or, sql, type SQL } from 'drizzle-or
 import { assertOrThrow, DomainError } from '../errors/domain-error.js';
 import { can, type Actor } from './actor.js';
 import { AuthErrors } from './auth.errors.js';
-import { revokeUserSessions } from './auth.service.js';
+import { invalidateUserSessions, revokeUserSessions } from './auth.service.js';
 import { hashPassword } from './password.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { clock } from '../clock.js';
@@ -140,7 +140,8 @@ export async function updateUser(db: Db, actor: Actor, id: string, input: Update
     .where(eq(users.id, id))
     .returning();
   await recordAudit(db, actor, { action: 'user.update', entity: 'user', entityId: id, before: toUserView(before, actor), after: toUserView(row!, actor) });
-  // Role changes take effect on the next request because sessions read roles from the user row.
+  // Role changes take effect on the next request: cached sessions of this user are dropped.
+  invalidateUserSessions(id);
   return toUserView(row!, actor);
 }
 

@@ -1,0 +1,73 @@
+import { execSync, spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+export const hasBrowser = fs.existsSync(CHROMIUM);
+export const ADMIN_PASSWORD = 'Admin12345';
+export const DEMO_PASSWORD = 'demo1234';
+
+if (!hasBrowser) console.log(`[skipped] browser tests: no Chromium at ${CHROMIUM} (apt-get install -y chromium, or set CHROMIUM_PATH)`);
+
+export type Server = { url: string; dataDir: string; stop: () => Promise<void>; log: () => string };
+
+let portSeq = 3400 + Math.floor(Math.random() * 400);
+
+/** Builds the web app if needed and starts a real server on a fresh embedded database. */
+export async function startServer(opts: { demo?: boolean } = {}): Promise<Server> {
+  execSync('node scripts/ensure-web.mjs', { stdio: 'inherit' });
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'agri-e2e-'));
+  const port = portSeq++;
+  const child: ChildProcess = spawn(process.execPath, ['bin/agri-oms.mjs', 'serve', ...(opts.demo ? [] : ['--no-demo'])], {
+    env: { ...process.env, DATABASE_URL: '', PORT: String(port), AGRI_OMS_DATA_DIR: dataDir, AGRI_OMS_ADMIN_PASSWORD: ADMIN_PASSWORD, LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; ; i++) {
+    if (child.exitCode !== null) throw new Error(`server exited: ${out}`);
+    try {
+      if ((await fetch(`${url}/api/health`)).ok) break;
+    } catch {
+      // starting
+    }
+    if (i > 600) throw new Error(`server did not start: ${out}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return {
+    url,
+    dataDir,
+    log: () => out,
+    stop: async () => {
+      child.kill('SIGTERM');
+      await new Promise((r) => (child.exitCode !== null ? r(null) : child.once('exit', r)));
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+  });
+}
+
+/** Signs in through the login page. */
+export async function signIn(page: Page, baseUrl: string, username: string, password: string): Promise<void> {
+  await page.goto(`${baseUrl}/login`);
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill(password);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('main-menu').waitFor({ timeout: 30_000 });
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  fs.mkdirSync('.tmp/screenshots', { recursive: true });
+  await page.screenshot({ path: `.tmp/screenshots/${name}.png`, fullPage: true });
+}
