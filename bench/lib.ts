@@ -24,7 +24,14 @@ export async function startAgri(engine: 'pglite' | 'postgres', port: number, dat
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'agri-bench-'));
   let out = '';
   const child = spawn(process.execPath, ['bin/agri-oms.mjs', 'serve', '--no-demo'], {
-    env: { ...process.env, PORT: String(port), AGRI_OMS_DATA_DIR: dataDir, DATABASE_URL: engine === 'postgres' ? databaseUrl : '', AGRI_OMS_ADMIN_PASSWORD: 'Admin12345', LOG_LEVEL: 'error' },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      AGRI_OMS_DATA_DIR: dataDir,
+      DATABASE_URL: engine === 'postgres' ? databaseUrl : '',
+      AGRI_OMS_ADMIN_PASSWORD: 'Admin12345',
+      LOG_LEVEL: 'error',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));

@@ -31,7 +31,11 @@ export async function platformBench({ seconds, pgUrl }: BenchContext): Promise<v
       }
     }
     const srv = await startAgri(engine, 3901, url);
-    const login = await fetch(`${srv.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'Admin12345' }) });
+    const login = await fetch(`${srv.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'admin', password: 'Admin12345' }),
+    });
     const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
     rows.push(await load('GET /api/health', engine, `${srv.url}/api/health`, { connections: 32, seconds }));
     rows.push(await load('GET /api/auth/me (session)', engine, `${srv.url}/api/auth/me`, { connections: 32, seconds, headers: { cookie } }));

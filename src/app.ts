@@ -133,6 +133,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
 }
 
 declare module 'fastify' {
+  // eslint-disable-next-line @typescript-eslint/consistent-type-definitions -- module augmentation needs an interface
   interface FastifyInstance {
     routeTable: RouteInfo[];
   }

@@ -18,7 +18,12 @@ const countUsers = async () => (await t.database.db.select({ n: count() }).from(
 
 describe('users administration', () => {
   it('creates a user with roles, encrypts phone and email at rest, and finds them by exact phone', async () => {
-    const res = await t.app.inject({ method: 'POST', url: '/api/admin/users', headers: { cookie: admin }, payload: { username: 'Keeper2', displayName: '仓管二', password: 'Store1234', roles: ['warehouse'], phone: '13912345678', email: 'k2@example.com' } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/admin/users',
+      headers: { cookie: admin },
+      payload: { username: 'Keeper2', displayName: '仓管二', password: 'Store1234', roles: ['warehouse'], phone: '13912345678', email: 'k2@example.com' },
+    });
     expect(res.statusCode).toBe(201);
     const u = json<{ id: string; username: string; phone: string }>(res);
     expect(u.username).toBe('keeper2');
@@ -32,13 +37,20 @@ describe('users administration', () => {
 
   it('masks phone and email for viewers without the PII permission', async () => {
     const trainer = await t.loginAs(['trainer'], { username: 'trainer_viewer' });
-    const list = json<{ items: { username: string; phone: string | null; email: string | null }[] }>(await t.app.inject({ url: '/api/admin/users?q=keeper2', headers: { cookie: trainer.cookie } }));
+    const list = json<{ items: { username: string; phone: string | null; email: string | null }[] }>(
+      await t.app.inject({ url: '/api/admin/users?q=keeper2', headers: { cookie: trainer.cookie } }),
+    );
     expect(list.items[0]!.phone).toBe('139****5678');
     expect(list.items[0]!.email).toBe('k***@example.com');
   });
 
   it('refuses a duplicate username with 409 and a field error', async () => {
-    const res = await t.app.inject({ method: 'POST', url: '/api/admin/users', headers: { cookie: admin, 'accept-language': 'en-US' }, payload: { username: 'keeper2', displayName: 'x', password: 'Store1234', roles: ['sales'] } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/admin/users',
+      headers: { cookie: admin, 'accept-language': 'en-US' },
+      payload: { username: 'keeper2', displayName: 'x', password: 'Store1234', roles: ['sales'] },
+    });
     expect(res.statusCode).toBe(409);
     const p = json<{ code: string; errors: { field: string }[]; detail: string }>(res);
     expect(p.code).toBe('USER_USERNAME_TAKEN');
@@ -48,20 +60,36 @@ describe('users administration', () => {
 
   it('refuses a weak password and writes nothing', async () => {
     const before = await countUsers();
-    const res = await t.app.inject({ method: 'POST', url: '/api/admin/users', headers: { cookie: admin }, payload: { username: 'weakling', displayName: 'w', password: 'short', roles: ['sales'] } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/admin/users',
+      headers: { cookie: admin },
+      payload: { username: 'weakling', displayName: 'w', password: 'short', roles: ['sales'] },
+    });
     expect(res.statusCode).toBe(400);
     expect(json(res).code).toBe('USER_WEAK_PASSWORD');
     expect(await countUsers()).toBe(before);
   });
 
   it('edits roles, resets a password and lists with filter, sort and pagination', async () => {
-    const created = json<{ id: string }>(await t.app.inject({ method: 'POST', url: '/api/admin/users', headers: { cookie: admin }, payload: { username: 'multi', displayName: '多角色', password: 'Multi1234', roles: ['sales'] } }));
+    const created = json<{ id: string }>(
+      await t.app.inject({
+        method: 'POST',
+        url: '/api/admin/users',
+        headers: { cookie: admin },
+        payload: { username: 'multi', displayName: '多角色', password: 'Multi1234', roles: ['sales'] },
+      }),
+    );
     const patched = await t.app.inject({ method: 'PATCH', url: `/api/admin/users/${created.id}`, headers: { cookie: admin }, payload: { roles: ['sales', 'reviewer'] } });
     expect(json<{ roles: string[] }>(patched).roles).toEqual(['sales', 'reviewer']);
-    expect((await t.app.inject({ method: 'POST', url: `/api/admin/users/${created.id}/reset-password`, headers: { cookie: admin }, payload: { password: 'NewPass123' } })).statusCode).toBe(204);
+    expect(
+      (await t.app.inject({ method: 'POST', url: `/api/admin/users/${created.id}/reset-password`, headers: { cookie: admin }, payload: { password: 'NewPass123' } })).statusCode,
+    ).toBe(204);
     const login = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'multi', password: 'NewPass123' } });
     expect(login.statusCode).toBe(200);
-    const reviewers = json<{ items: { username: string }[]; total: number }>(await t.app.inject({ url: '/api/admin/users?role=reviewer&sort=-username&pageSize=1', headers: { cookie: admin } }));
+    const reviewers = json<{ items: { username: string }[]; total: number }>(
+      await t.app.inject({ url: '/api/admin/users?role=reviewer&sort=-username&pageSize=1', headers: { cookie: admin } }),
+    );
     expect(reviewers.total).toBeGreaterThanOrEqual(1);
     expect(reviewers.items).toHaveLength(1);
     const bad = await t.app.inject({ url: '/api/admin/users?sort=password', headers: { cookie: admin } });
@@ -98,7 +126,9 @@ describe('users administration', () => {
 
 describe('settings', () => {
   it('shows typed parameters with defaults and descriptions, and validates changes', async () => {
-    const list = json<{ items: { key: string; value: unknown; defaultValue: unknown; description: string }[] }>(await t.app.inject({ url: '/api/admin/settings', headers: { cookie: admin } }));
+    const list = json<{ items: { key: string; value: unknown; defaultValue: unknown; description: string }[] }>(
+      await t.app.inject({ url: '/api/admin/settings', headers: { cookie: admin } }),
+    );
     const s = list.items.find((x) => x.key === 'auth.loginMaxFailures')!;
     expect(s.defaultValue).toBe(5);
     expect(s.description.length).toBeGreaterThan(4);
@@ -146,7 +176,9 @@ describe('audit trail', () => {
   });
 
   it('lists, filters and exports the log over HTTP', async () => {
-    const list = json<{ items: { action: string; id: string }[]; total: number }>(await t.app.inject({ url: '/api/admin/audit?action=user.create&pageSize=5', headers: { cookie: admin } }));
+    const list = json<{ items: { action: string; id: string }[]; total: number }>(
+      await t.app.inject({ url: '/api/admin/audit?action=user.create&pageSize=5', headers: { cookie: admin } }),
+    );
     expect(list.total).toBeGreaterThan(0);
     expect(list.items.every((i) => i.action.includes('user.create'))).toBe(true);
     const one = await t.app.inject({ url: `/api/admin/audit/${list.items[0]!.id}`, headers: { cookie: admin } });
@@ -158,7 +190,9 @@ describe('audit trail', () => {
 
 describe('working-day calendar', () => {
   it('serves a year with seeded holidays and admin overrides', async () => {
-    const y = json<{ coveredTo: number; items: { date: string; kind: string; source: string }[] }>(await t.app.inject({ url: '/api/admin/calendar?year=2026', headers: { cookie: admin } }));
+    const y = json<{ coveredTo: number; items: { date: string; kind: string; source: string }[] }>(
+      await t.app.inject({ url: '/api/admin/calendar?year=2026', headers: { cookie: admin } }),
+    );
     expect(y.coveredTo).toBeGreaterThanOrEqual(2026);
     expect(y.items.find((d) => d.date === '2026-10-01')!.kind).toBe('holiday');
     const put = await t.app.inject({ method: 'PUT', url: '/api/admin/calendar/overrides/2026-12-31', headers: { cookie: admin }, payload: { kind: 'holiday', note: '公司年会' } });

@@ -15,7 +15,12 @@ afterAll(async () => t?.close());
 
 const userCount = async () => (await t.database.db.select({ n: count() }).from(users))[0]!.n;
 const post = (payload: string | object, headers: Record<string, string> = {}) =>
-  t.app.inject({ method: 'POST', url: '/api/admin/users', headers: { cookie: admin, 'content-type': 'application/json', ...headers }, payload: typeof payload === 'string' ? payload : JSON.stringify(payload) });
+  t.app.inject({
+    method: 'POST',
+    url: '/api/admin/users',
+    headers: { cookie: admin, 'content-type': 'application/json', ...headers },
+    payload: typeof payload === 'string' ? payload : JSON.stringify(payload),
+  });
 
 function expectProblem(res: { statusCode: number; headers: Record<string, unknown>; body: string }, status: number, code: string) {
   expect(res.statusCode).toBe(status);
@@ -35,10 +40,14 @@ describe('bad input is a 4xx problem+json and writes nothing', () => {
   });
 
   it('wrong types → 400 with a field error per field, in zh-CN and en-US', async () => {
-    const zh = expectProblem(await post({ username: 42, displayName: true, password: 'Valid1234', roles: 'sales' }), 400, 'VALIDATION_FAILED') as unknown as { errors: { field: string; message: string }[] };
+    const zh = expectProblem(await post({ username: 42, displayName: true, password: 'Valid1234', roles: 'sales' }), 400, 'VALIDATION_FAILED') as unknown as {
+      errors: { field: string; message: string }[];
+    };
     expect(zh.errors.map((e) => e.field).sort()).toEqual(['displayName', 'roles', 'username']);
     expect(zh.errors.find((e) => e.field === 'roles')!.message).toContain('列表');
-    const en = JSON.parse((await post({ username: 42, displayName: 'x', password: 'Valid1234', roles: ['sales'] }, { 'accept-language': 'en-US' })).body) as { errors: { message: string }[] };
+    const en = JSON.parse((await post({ username: 42, displayName: 'x', password: 'Valid1234', roles: ['sales'] }, { 'accept-language': 'en-US' })).body) as {
+      errors: { message: string }[];
+    };
     expect(en.errors[0]!.message).toContain('expected text');
   });
 
@@ -49,7 +58,11 @@ describe('bad input is a 4xx problem+json and writes nothing', () => {
   });
 
   it('unknown fields → 400 naming the field', async () => {
-    const p = expectProblem(await post({ username: 'unknownf', displayName: 'x', password: 'Valid1234', roles: ['sales'], isAdmin: true }), 400, 'VALIDATION_FAILED') as unknown as { errors: { field: string; code: string }[] };
+    const p = expectProblem(
+      await post({ username: 'unknownf', displayName: 'x', password: 'Valid1234', roles: ['sales'], isAdmin: true }),
+      400,
+      'VALIDATION_FAILED',
+    ) as unknown as { errors: { field: string; code: string }[] };
     expect(p.errors).toContainEqual(expect.objectContaining({ field: 'isAdmin', code: 'FIELD_UNKNOWN' }));
   });
 
@@ -74,7 +87,11 @@ describe('bad input is a 4xx problem+json and writes nothing', () => {
   });
 
   it('wrong credentials → 401 problem', async () => {
-    expectProblem(await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'bad_input_admin', password: 'wrong-one-1' } }), 401, 'AUTH_INVALID_CREDENTIALS');
+    expectProblem(
+      await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'bad_input_admin', password: 'wrong-one-1' } }),
+      401,
+      'AUTH_INVALID_CREDENTIALS',
+    );
     expectProblem(await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: '' } }), 400, 'VALIDATION_FAILED');
   });
 
@@ -85,7 +102,12 @@ describe('bad input is a 4xx problem+json and writes nothing', () => {
       const { cookie } = await t.loginAs(['admin'], { username: 'expiring_admin' });
       c.advance(24 * 3_600_000);
       const before = await userCount();
-      const res = await t.app.inject({ method: 'POST', url: '/api/admin/users', headers: { cookie }, payload: { username: 'ghost', displayName: 'g', password: 'Valid1234', roles: ['sales'] } });
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/admin/users',
+        headers: { cookie },
+        payload: { username: 'ghost', displayName: 'g', password: 'Valid1234', roles: ['sales'] },
+      });
       expectProblem(res, 401, 'SESSION_EXPIRED');
       expect(await userCount()).toBe(before);
     } finally {

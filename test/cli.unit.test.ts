@@ -58,7 +58,10 @@ describe.skipIf(!base)('PostgreSQL start-up', () => {
     const url = new URL(base!);
     url.pathname = `/${name}`;
     const procs = [3271, 3272].map((port) =>
-      spawn(process.execPath, ['bin/agri-oms.mjs', 'serve'], { env: { ...process.env, DATABASE_URL: url.toString(), PORT: String(port), AGRI_OMS_DATA_DIR: dir, AGRI_OMS_ADMIN_PASSWORD: 'Admin12345', LOG_LEVEL: 'warn' }, stdio: 'ignore' }),
+      spawn(process.execPath, ['bin/agri-oms.mjs', 'serve'], {
+        env: { ...process.env, DATABASE_URL: url.toString(), PORT: String(port), AGRI_OMS_DATA_DIR: dir, AGRI_OMS_ADMIN_PASSWORD: 'Admin12345', LOG_LEVEL: 'warn' },
+        stdio: 'ignore',
+      }),
     );
     try {
       const healthy = async (port: number) => {

@@ -19,7 +19,9 @@ describe('outbox and notifications', () => {
     const a = await t.loginAs(['reviewer'], { username: 'rev_a' });
     const b = await t.loginAs(['reviewer'], { username: 'rev_b' });
     const other = await t.loginAs(['warehouse'], { username: 'wh_other' });
-    await inTransaction(t.database.db, (db) => notifyUsers(db, { roles: ['reviewer'], title: { zh: '待审核订单', en: 'Order to review' }, body: { zh: 'SO1 等待审核', en: 'SO1 awaits review' }, link: '/orders/review' }));
+    await inTransaction(t.database.db, (db) =>
+      notifyUsers(db, { roles: ['reviewer'], title: { zh: '待审核订单', en: 'Order to review' }, body: { zh: 'SO1 等待审核', en: 'SO1 awaits review' }, link: '/orders/review' }),
+    );
     const clock = fixedClock(new Date());
     expect((await deliverOutbox(t.database.db, { clock, maxAttempts: 3 })).delivered).toBe(1);
     expect((await deliverOutbox(t.database.db, { clock, maxAttempts: 3 })).delivered).toBe(0);
@@ -63,7 +65,14 @@ describe('outbox and notifications', () => {
   });
 
   it('records customer messages through the outbound sender exactly once per message', async () => {
-    await inTransaction(t.database.db, (db) => queueCustomerMessage(db, { channel: 'sms', recipient: '13800000000', subject: { zh: '订单已驳回', en: 'Order rejected' }, body: { zh: '原因:信用额度不足', en: 'Reason: credit' } }));
+    await inTransaction(t.database.db, (db) =>
+      queueCustomerMessage(db, {
+        channel: 'sms',
+        recipient: '13800000000',
+        subject: { zh: '订单已驳回', en: 'Order rejected' },
+        body: { zh: '原因:信用额度不足', en: 'Reason: credit' },
+      }),
+    );
     const clock = fixedClock(new Date());
     await deliverOutbox(t.database.db, { clock, maxAttempts: 3 });
     const sent = await t.database.db.select().from(outboundMessages);

@@ -44,7 +44,10 @@ const userSchema = z.object({
 });
 
 const roleEnum = z.enum(ROLE_CODES as [string, ...string[]]);
-const phone = z.string().trim().regex(/^\+?[0-9 -]{5,20}$/, 'FIELD_INVALID_PHONE');
+const phone = z
+  .string()
+  .trim()
+  .regex(/^\+?[0-9 -]{5,20}$/, 'FIELD_INVALID_PHONE');
 const username = z
   .string()
   .trim()
@@ -118,7 +121,14 @@ const calendarItem = z.object({
 });
 
 const notificationItem = z.object({ id: z.string(), title: z.string(), body: z.string(), link: z.string().nullable(), createdAt: dateTime, readAt: dateTime.nullable() });
-const tokenItem = z.object({ id: z.string(), name: z.string(), createdAt: dateTime, expiresAt: dateTime.nullable(), lastUsedAt: dateTime.nullable(), revokedAt: dateTime.nullable() });
+const tokenItem = z.object({
+  id: z.string(),
+  name: z.string(),
+  createdAt: dateTime,
+  expiresAt: dateTime.nullable(),
+  lastUsedAt: dateTime.nullable(),
+  revokedAt: dateTime.nullable(),
+});
 
 function meOf(actor: ReturnType<typeof actorOf>): z.infer<typeof meSchema> {
   return {
@@ -138,7 +148,14 @@ export const platformRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/health',
-    { config: { access: 'public' }, schema: { tags: ['platform'], summary: 'Health check', response: { 200: z.object({ status: z.literal('ok'), version: z.string(), database: z.enum(['pglite', 'postgres']), time: dateTime }) } } },
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['platform'],
+        summary: 'Health check',
+        response: { 200: z.object({ status: z.literal('ok'), version: z.string(), database: z.enum(['pglite', 'postgres']), time: dateTime }) },
+      },
+    },
     async () => ({ status: 'ok' as const, version: ctx.version, database: ctx.dbKind, time: clock.now() }),
   );
 
@@ -147,10 +164,21 @@ export const platformRoutes: FastifyPluginAsyncZod = async (app) => {
     '/auth/login',
     {
       config: { access: 'public' },
-      schema: { tags: ['auth'], summary: 'Sign in with username and password', body: z.strictObject({ username: z.string().min(1).max(64), password: z.string().min(1).max(200) }), response: { 200: z.object({ user: meSchema }), ...errorResponses } },
+      schema: {
+        tags: ['auth'],
+        summary: 'Sign in with username and password',
+        body: z.strictObject({ username: z.string().min(1).max(64), password: z.string().min(1).max(200) }),
+        response: { 200: z.object({ user: meSchema }), ...errorResponses },
+      },
     },
     async (req, reply) => {
-      const res = await login(ctx.db, clock, ctx.session, { ...req.body, previousToken: req.cookies[SESSION_COOKIE] ?? null }, { ip: req.ip, userAgent: req.headers['user-agent'] ?? null, locale: req.locale });
+      const res = await login(
+        ctx.db,
+        clock,
+        ctx.session,
+        { ...req.body, previousToken: req.cookies[SESSION_COOKIE] ?? null },
+        { ip: req.ip, userAgent: req.headers['user-agent'] ?? null, locale: req.locale },
+      );
       void reply.setCookie(SESSION_COOKIE, res.token, { path: '/', httpOnly: true, sameSite: 'lax', secure: req.protocol === 'https', expires: res.expiresAt });
       const actor = actorFromUser(res.user, { ip: req.ip, locale: req.locale }, null);
       return { user: meOf(actor) };
@@ -163,65 +191,110 @@ export const platformRoutes: FastifyPluginAsyncZod = async (app) => {
     return reply.status(204).send(null);
   });
 
-  app.get('/auth/me', { config: { access: 'authenticated' }, schema: { tags: ['auth'], summary: 'Current user, roles and permissions', response: { 200: z.object({ user: meSchema }) } } }, async (req) => ({
-    user: meOf(actorOf(req)),
-  }));
+  app.get(
+    '/auth/me',
+    { config: { access: 'authenticated' }, schema: { tags: ['auth'], summary: 'Current user, roles and permissions', response: { 200: z.object({ user: meSchema }) } } },
+    async (req) => ({
+      user: meOf(actorOf(req)),
+    }),
+  );
 
   // ---- personal API tokens
-  app.get('/me/tokens', { config: { access: 'authenticated' }, schema: { tags: ['auth'], summary: 'My API tokens', response: { 200: z.object({ items: z.array(tokenItem) }) } } }, async (req) => ({
-    items: await listTokens(ctx.db, actorOf(req)),
-  }));
+  app.get(
+    '/me/tokens',
+    { config: { access: 'authenticated' }, schema: { tags: ['auth'], summary: 'My API tokens', response: { 200: z.object({ items: z.array(tokenItem) }) } } },
+    async (req) => ({
+      items: await listTokens(ctx.db, actorOf(req)),
+    }),
+  );
   app.post(
     '/me/tokens',
     {
       config: { access: 'authenticated', idempotent: true },
-      schema: { tags: ['auth'], summary: 'Create a personal API token (shown once)', body: z.strictObject({ name: z.string().trim().min(1).max(60), expiresAt: dateTime.nullable().optional() }), response: { 201: z.object({ id: z.string(), name: z.string(), token: z.string() }) } },
+      schema: {
+        tags: ['auth'],
+        summary: 'Create a personal API token (shown once)',
+        body: z.strictObject({ name: z.string().trim().min(1).max(60), expiresAt: dateTime.nullable().optional() }),
+        response: { 201: z.object({ id: z.string(), name: z.string(), token: z.string() }) },
+      },
     },
     async (req, reply) => reply.status(201).send(await tx(req, (db, actor) => createToken(db, actor, req.body))),
   );
-  app.delete('/me/tokens/:id', { config: { access: 'authenticated' }, schema: { tags: ['auth'], summary: 'Revoke an API token', params: idParam, response: { 204: okEmpty } } }, async (req, reply) => {
-    await tx(req, (db, actor) => revokeToken(db, actor, req.params.id, clock.now()));
-    return reply.status(204).send(null);
-  });
+  app.delete(
+    '/me/tokens/:id',
+    { config: { access: 'authenticated' }, schema: { tags: ['auth'], summary: 'Revoke an API token', params: idParam, response: { 204: okEmpty } } },
+    async (req, reply) => {
+      await tx(req, (db, actor) => revokeToken(db, actor, req.params.id, clock.now()));
+      return reply.status(204).send(null);
+    },
+  );
 
   // ---- users
-  app.get('/admin/users', { config: { access: 'users:read' }, schema: { tags: ['admin'], summary: 'List users', querystring: userListQuery, response: { 200: pageOf(userSchema) } } }, async (req) => listUsers(ctx.db, actorOf(req), req.query));
-  app.get('/admin/users/export.xlsx', { config: { access: 'users:read' }, schema: { tags: ['admin'], summary: 'Export users to Excel', querystring: userListQuery } }, async (req, reply) => {
-    const page = await listUsers(ctx.db, actorOf(req), { ...req.query, page: 1, pageSize: 100_000 });
-    const en = req.locale === 'en-US';
-    const buf = await toXlsx(
-      en ? 'Users' : '用户',
-      [
-        { header: en ? 'Username' : '用户名', key: 'username', value: (u) => u.username },
-        { header: en ? 'Name' : '姓名', key: 'displayName', value: (u) => u.displayName },
-        { header: en ? 'Roles' : '角色', key: 'roles', value: (u) => u.roles.map((r) => pick(ROLES[r as keyof typeof ROLES]?.name ?? { zh: r, en: r }, req.locale)).join(', ') },
-        { header: en ? 'Phone' : '电话', key: 'phone', value: (u) => u.phone },
-        { header: en ? 'E-mail' : '邮箱', key: 'email', value: (u) => u.email },
-        { header: en ? 'Disabled' : '已停用', key: 'disabled', value: (u) => (u.disabled ? (en ? 'yes' : '是') : en ? 'no' : '否') },
-        { header: en ? 'Last sign-in' : '最后登录', key: 'lastLoginAt', value: (u) => u.lastLoginAt },
-      ],
-      page.items,
-    );
-    return sendXlsx(reply, 'users.xlsx', buf);
-  });
-  app.get('/admin/users/:id', { config: { access: 'users:read' }, schema: { tags: ['admin'], summary: 'One user', params: idParam, response: { 200: userSchema } } }, async (req) => getUser(ctx.db, actorOf(req), req.params.id));
+  app.get(
+    '/admin/users',
+    { config: { access: 'users:read' }, schema: { tags: ['admin'], summary: 'List users', querystring: userListQuery, response: { 200: pageOf(userSchema) } } },
+    async (req) => listUsers(ctx.db, actorOf(req), req.query),
+  );
+  app.get(
+    '/admin/users/export.xlsx',
+    { config: { access: 'users:read' }, schema: { tags: ['admin'], summary: 'Export users to Excel', querystring: userListQuery } },
+    async (req, reply) => {
+      const page = await listUsers(ctx.db, actorOf(req), { ...req.query, page: 1, pageSize: 100_000 });
+      const en = req.locale === 'en-US';
+      const buf = await toXlsx(
+        en ? 'Users' : '用户',
+        [
+          { header: en ? 'Username' : '用户名', key: 'username', value: (u) => u.username },
+          { header: en ? 'Name' : '姓名', key: 'displayName', value: (u) => u.displayName },
+          { header: en ? 'Roles' : '角色', key: 'roles', value: (u) => u.roles.map((r) => pick(ROLES[r as keyof typeof ROLES]?.name ?? { zh: r, en: r }, req.locale)).join(', ') },
+          { header: en ? 'Phone' : '电话', key: 'phone', value: (u) => u.phone },
+          { header: en ? 'E-mail' : '邮箱', key: 'email', value: (u) => u.email },
+          { header: en ? 'Disabled' : '已停用', key: 'disabled', value: (u) => (u.disabled ? (en ? 'yes' : '是') : en ? 'no' : '否') },
+          { header: en ? 'Last sign-in' : '最后登录', key: 'lastLoginAt', value: (u) => u.lastLoginAt },
+        ],
+        page.items,
+      );
+      return sendXlsx(reply, 'users.xlsx', buf);
+    },
+  );
+  app.get('/admin/users/:id', { config: { access: 'users:read' }, schema: { tags: ['admin'], summary: 'One user', params: idParam, response: { 200: userSchema } } }, async (req) =>
+    getUser(ctx.db, actorOf(req), req.params.id),
+  );
   app.post(
     '/admin/users',
-    { config: { access: 'users:manage', idempotent: true }, schema: { tags: ['admin'], summary: 'Create a user', body: createUserBody, response: { 201: userSchema, ...errorResponses } } },
+    {
+      config: { access: 'users:manage', idempotent: true },
+      schema: { tags: ['admin'], summary: 'Create a user', body: createUserBody, response: { 201: userSchema, ...errorResponses } },
+    },
     async (req, reply) => reply.status(201).send(await tx(req, (db, actor) => createUser(db, actor, req.body))),
   );
-  app.patch('/admin/users/:id', { config: { access: 'users:manage' }, schema: { tags: ['admin'], summary: 'Edit a user', params: idParam, body: updateUserBody, response: { 200: userSchema } } }, async (req) =>
-    tx(req, (db, actor) => updateUser(db, actor, req.params.id, req.body)),
+  app.patch(
+    '/admin/users/:id',
+    { config: { access: 'users:manage' }, schema: { tags: ['admin'], summary: 'Edit a user', params: idParam, body: updateUserBody, response: { 200: userSchema } } },
+    async (req) => tx(req, (db, actor) => updateUser(db, actor, req.params.id, req.body)),
   );
-  app.post('/admin/users/:id/disable', { config: { access: 'users:manage' }, schema: { tags: ['admin'], summary: 'Disable a user (ends its sessions)', params: idParam, response: { 200: userSchema } } }, async (req) =>
-    tx(req, (db, actor) => setUserDisabled(db, actor, req.params.id, true)),
+  app.post(
+    '/admin/users/:id/disable',
+    { config: { access: 'users:manage' }, schema: { tags: ['admin'], summary: 'Disable a user (ends its sessions)', params: idParam, response: { 200: userSchema } } },
+    async (req) => tx(req, (db, actor) => setUserDisabled(db, actor, req.params.id, true)),
   );
-  app.post('/admin/users/:id/enable', { config: { access: 'users:manage' }, schema: { tags: ['admin'], summary: 'Enable a user', params: idParam, response: { 200: userSchema } } }, async (req) =>
-    tx(req, (db, actor) => setUserDisabled(db, actor, req.params.id, false)),
+  app.post(
+    '/admin/users/:id/enable',
+    { config: { access: 'users:manage' }, schema: { tags: ['admin'], summary: 'Enable a user', params: idParam, response: { 200: userSchema } } },
+    async (req) => tx(req, (db, actor) => setUserDisabled(db, actor, req.params.id, false)),
   );
   app.post(
     '/admin/users/:id/reset-password',
-    { config: { access: 'users:manage' }, schema: { tags: ['admin'], summary: 'Set a new password (ends its sessions)', params: idParam, body: z.strictObject({ password: z.string().min(1).max(200) }), response: { 204: okEmpty } } },
+    {
+      config: { access: 'users:manage' },
+      schema: {
+        tags: ['admin'],
+        summary: 'Set a new password (ends its sessions)',
+        params: idParam,
+        body: z.strictObject({ password: z.string().min(1).max(200) }),
+        response: { 204: okEmpty },
+      },
+    },
     async (req, reply) => {
       await tx(req, (db, actor) => resetPassword(db, actor, req.params.id, req.body.password));
       return reply.status(204).send(null);
@@ -231,22 +304,45 @@ export const platformRoutes: FastifyPluginAsyncZod = async (app) => {
   // ---- roles and permissions
   app.get(
     '/admin/roles',
-    { config: { access: 'users:read' }, schema: { tags: ['admin'], summary: 'Roles and their permissions', response: { 200: z.object({ items: z.array(z.object({ code: z.string(), name: z.string(), permissions: z.array(z.string()) })) }) } } },
+    {
+      config: { access: 'users:read' },
+      schema: {
+        tags: ['admin'],
+        summary: 'Roles and their permissions',
+        response: { 200: z.object({ items: z.array(z.object({ code: z.string(), name: z.string(), permissions: z.array(z.string()) })) }) },
+      },
+    },
     async (req) => ({ items: ROLE_CODES.map((code) => ({ code, name: pick(ROLES[code].name, req.locale), permissions: [...ROLES[code].permissions] })) }),
   );
   app.get(
     '/admin/permissions',
-    { config: { access: 'users:read' }, schema: { tags: ['admin'], summary: 'All permissions', response: { 200: z.object({ items: z.array(z.object({ code: z.string(), name: z.string() })) }) } } },
+    {
+      config: { access: 'users:read' },
+      schema: { tags: ['admin'], summary: 'All permissions', response: { 200: z.object({ items: z.array(z.object({ code: z.string(), name: z.string() })) }) } },
+    },
     async (req) => ({ items: (Object.keys(PERMISSIONS) as Permission[]).map((code) => ({ code, name: pick(PERMISSIONS[code], req.locale) })) }),
   );
 
   // ---- settings
-  app.get('/admin/settings', { config: { access: 'settings:read' }, schema: { tags: ['admin'], summary: 'Policy parameters', response: { 200: z.object({ items: z.array(settingSchema) }) } } }, async (req) => ({
-    items: await listSettings(ctx.db, req.locale),
-  }));
+  app.get(
+    '/admin/settings',
+    { config: { access: 'settings:read' }, schema: { tags: ['admin'], summary: 'Policy parameters', response: { 200: z.object({ items: z.array(settingSchema) }) } } },
+    async (req) => ({
+      items: await listSettings(ctx.db, req.locale),
+    }),
+  );
   app.put(
     '/admin/settings/:key',
-    { config: { access: 'settings:manage' }, schema: { tags: ['admin'], summary: 'Change a policy parameter', params: z.object({ key: z.string().max(100) }), body: z.strictObject({ value: z.unknown() }), response: { 200: settingSchema } } },
+    {
+      config: { access: 'settings:manage' },
+      schema: {
+        tags: ['admin'],
+        summary: 'Change a policy parameter',
+        params: z.object({ key: z.string().max(100) }),
+        body: z.strictObject({ value: z.unknown() }),
+        response: { 200: settingSchema },
+      },
+    },
     async (req) => tx(req, (db, actor) => updateSetting(db, actor, req.params.key, req.body.value)),
   );
 
@@ -266,73 +362,125 @@ export const platformRoutes: FastifyPluginAsyncZod = async (app) => {
     ]);
     return { items: rows.map((r) => ({ ...r, seq: Number(r.seq) })), total: total[0]?.n ?? 0, page: q.page, pageSize: q.pageSize };
   };
-  app.get('/admin/audit', { config: { access: 'audit:read' }, schema: { tags: ['admin'], summary: 'Audit log', querystring: auditQuery, response: { 200: pageOf(auditItem) } } }, async (req) => listAudit(req.query));
-  app.get('/admin/audit/export.xlsx', { config: { access: 'audit:read' }, schema: { tags: ['admin'], summary: 'Export the audit log to Excel', querystring: auditQuery } }, async (req, reply) => {
-    const page = await listAudit({ ...req.query, page: 1, pageSize: 100_000 });
-    const en = req.locale === 'en-US';
-    const buf = await toXlsx(
-      en ? 'Audit log' : '审计日志',
-      [
-        { header: '#', key: 'seq', value: (r) => r.seq },
-        { header: en ? 'Time (UTC)' : '时间(UTC)', key: 'at', value: (r) => r.at },
-        { header: en ? 'Actor' : '操作人', key: 'actor', value: (r) => r.actorName },
-        { header: en ? 'Action' : '操作', key: 'action', value: (r) => r.action },
-        { header: en ? 'Entity' : '对象', key: 'entity', value: (r) => r.entity },
-        { header: en ? 'Entity id' : '对象编号', key: 'entityId', value: (r) => r.entityId },
-        { header: 'IP', key: 'ip', value: (r) => r.ip },
-        { header: en ? 'Before' : '变更前', key: 'before', value: (r) => (r.before == null ? null : JSON.stringify(r.before)) },
-        { header: en ? 'After' : '变更后', key: 'after', value: (r) => (r.after == null ? null : JSON.stringify(r.after)) },
-        { header: en ? 'Hash' : '哈希', key: 'hash', value: (r) => r.hash },
-      ],
-      page.items,
-    );
-    return sendXlsx(reply, 'audit-log.xlsx', buf);
-  });
-  app.get('/admin/audit/:id', { config: { access: 'audit:read' }, schema: { tags: ['admin'], summary: 'One audit entry', params: idParam, response: { 200: auditItem } } }, async (req) => {
-    const [r] = await ctx.db.select().from(auditLog).where(eq(auditLog.id, req.params.id));
-    if (!r) throw new DomainError('NOT_FOUND');
-    return { ...r, seq: Number(r.seq) };
-  });
+  app.get(
+    '/admin/audit',
+    { config: { access: 'audit:read' }, schema: { tags: ['admin'], summary: 'Audit log', querystring: auditQuery, response: { 200: pageOf(auditItem) } } },
+    async (req) => listAudit(req.query),
+  );
+  app.get(
+    '/admin/audit/export.xlsx',
+    { config: { access: 'audit:read' }, schema: { tags: ['admin'], summary: 'Export the audit log to Excel', querystring: auditQuery } },
+    async (req, reply) => {
+      const page = await listAudit({ ...req.query, page: 1, pageSize: 100_000 });
+      const en = req.locale === 'en-US';
+      const buf = await toXlsx(
+        en ? 'Audit log' : '审计日志',
+        [
+          { header: '#', key: 'seq', value: (r) => r.seq },
+          { header: en ? 'Time (UTC)' : '时间(UTC)', key: 'at', value: (r) => r.at },
+          { header: en ? 'Actor' : '操作人', key: 'actor', value: (r) => r.actorName },
+          { header: en ? 'Action' : '操作', key: 'action', value: (r) => r.action },
+          { header: en ? 'Entity' : '对象', key: 'entity', value: (r) => r.entity },
+          { header: en ? 'Entity id' : '对象编号', key: 'entityId', value: (r) => r.entityId },
+          { header: 'IP', key: 'ip', value: (r) => r.ip },
+          { header: en ? 'Before' : '变更前', key: 'before', value: (r) => (r.before == null ? null : JSON.stringify(r.before)) },
+          { header: en ? 'After' : '变更后', key: 'after', value: (r) => (r.after == null ? null : JSON.stringify(r.after)) },
+          { header: en ? 'Hash' : '哈希', key: 'hash', value: (r) => r.hash },
+        ],
+        page.items,
+      );
+      return sendXlsx(reply, 'audit-log.xlsx', buf);
+    },
+  );
+  app.get(
+    '/admin/audit/:id',
+    { config: { access: 'audit:read' }, schema: { tags: ['admin'], summary: 'One audit entry', params: idParam, response: { 200: auditItem } } },
+    async (req) => {
+      const [r] = await ctx.db.select().from(auditLog).where(eq(auditLog.id, req.params.id));
+      if (!r) throw new DomainError('NOT_FOUND');
+      return { ...r, seq: Number(r.seq) };
+    },
+  );
   app.post(
     '/admin/audit/verify',
-    { config: { access: 'audit:read' }, schema: { tags: ['admin'], summary: 'Verify the audit hash chain', response: { 200: z.object({ ok: z.boolean(), checked: z.number(), firstBadSeq: z.number().nullable(), reason: z.string().nullable() }) } } },
+    {
+      config: { access: 'audit:read' },
+      schema: {
+        tags: ['admin'],
+        summary: 'Verify the audit hash chain',
+        response: { 200: z.object({ ok: z.boolean(), checked: z.number(), firstBadSeq: z.number().nullable(), reason: z.string().nullable() }) },
+      },
+    },
     async () => verifyAudit(ctx.db),
   );
 
   // ---- working-day calendar
   app.get(
     '/admin/calendar',
-    { config: { access: 'calendar:manage' }, schema: { tags: ['admin'], summary: 'Holidays and make-up workdays of a year', querystring: z.object({ year: z.coerce.number().int().min(2000).max(2100) }), response: { 200: z.object({ coveredFrom: z.number(), coveredTo: z.number(), items: z.array(calendarItem) }) } } },
+    {
+      config: { access: 'calendar:manage' },
+      schema: {
+        tags: ['admin'],
+        summary: 'Holidays and make-up workdays of a year',
+        querystring: z.object({ year: z.coerce.number().int().min(2000).max(2100) }),
+        response: { 200: z.object({ coveredFrom: z.number(), coveredTo: z.number(), items: z.array(calendarItem) }) },
+      },
+    },
     async (req) => calendarYear(ctx.db, req.query.year),
   );
   app.put(
     '/admin/calendar/overrides/:date',
     {
       config: { access: 'calendar:manage' },
-      schema: { tags: ['admin'], summary: 'Mark a day as holiday or workday', params: z.object({ date: businessDay }), body: z.strictObject({ kind: z.enum(['holiday', 'workday']), note: z.string().trim().max(200).nullable().optional() }), response: { 200: calendarItem } },
+      schema: {
+        tags: ['admin'],
+        summary: 'Mark a day as holiday or workday',
+        params: z.object({ date: businessDay }),
+        body: z.strictObject({ kind: z.enum(['holiday', 'workday']), note: z.string().trim().max(200).nullable().optional() }),
+        response: { 200: calendarItem },
+      },
     },
     async (req) => tx(req, (db, actor) => setOverride(db, actor, req.params.date, req.body.kind, req.body.note ?? null)),
   );
-  app.delete('/admin/calendar/overrides/:date', { config: { access: 'calendar:manage' }, schema: { tags: ['admin'], summary: 'Remove an override', params: z.object({ date: businessDay }), response: { 204: okEmpty } } }, async (req, reply) => {
-    await tx(req, (db, actor) => removeOverride(db, actor, req.params.date));
-    return reply.status(204).send(null);
-  });
+  app.delete(
+    '/admin/calendar/overrides/:date',
+    { config: { access: 'calendar:manage' }, schema: { tags: ['admin'], summary: 'Remove an override', params: z.object({ date: businessDay }), response: { 204: okEmpty } } },
+    async (req, reply) => {
+      await tx(req, (db, actor) => removeOverride(db, actor, req.params.date));
+      return reply.status(204).send(null);
+    },
+  );
 
   // ---- notifications
   app.get(
     '/notifications',
-    { config: { access: 'authenticated' }, schema: { tags: ['notifications'], summary: 'My notifications', querystring: listQuery.extend({ unread: qsBool }), response: { 200: pageOf(notificationItem) } } },
+    {
+      config: { access: 'authenticated' },
+      schema: { tags: ['notifications'], summary: 'My notifications', querystring: listQuery.extend({ unread: qsBool }), response: { 200: pageOf(notificationItem) } },
+    },
     async (req) => listNotifications(ctx.db, actorOf(req), req.query),
   );
-  app.get('/notifications/unread-count', { config: { access: 'authenticated' }, schema: { tags: ['notifications'], summary: 'Unread count', response: { 200: z.object({ count: z.number() }) } } }, async (req) => ({
-    count: await unreadCount(ctx.db, actorOf(req)),
-  }));
-  app.post('/notifications/:id/read', { config: { access: 'authenticated' }, schema: { tags: ['notifications'], summary: 'Mark read', params: idParam, response: { 204: okEmpty } } }, async (req, reply) => {
-    await markRead(ctx.db, actorOf(req), req.params.id);
-    return reply.status(204).send(null);
-  });
-  app.post('/notifications/read-all', { config: { access: 'authenticated' }, schema: { tags: ['notifications'], summary: 'Mark all read', response: { 204: okEmpty } } }, async (req, reply) => {
-    await markAllRead(ctx.db, actorOf(req));
-    return reply.status(204).send(null);
-  });
+  app.get(
+    '/notifications/unread-count',
+    { config: { access: 'authenticated' }, schema: { tags: ['notifications'], summary: 'Unread count', response: { 200: z.object({ count: z.number() }) } } },
+    async (req) => ({
+      count: await unreadCount(ctx.db, actorOf(req)),
+    }),
+  );
+  app.post(
+    '/notifications/:id/read',
+    { config: { access: 'authenticated' }, schema: { tags: ['notifications'], summary: 'Mark read', params: idParam, response: { 204: okEmpty } } },
+    async (req, reply) => {
+      await markRead(ctx.db, actorOf(req), req.params.id);
+      return reply.status(204).send(null);
+    },
+  );
+  app.post(
+    '/notifications/read-all',
+    { config: { access: 'authenticated' }, schema: { tags: ['notifications'], summary: 'Mark all read', response: { 204: okEmpty } } },
+    async (req, reply) => {
+      await markAllRead(ctx.db, actorOf(req));
+      return reply.status(204).send(null);
+    },
+  );
 };

@@ -9,7 +9,10 @@ export const users = pgTable(
     username: text('username').notNull(),
     displayName: text('display_name').notNull(),
     passwordHash: text('password_hash').notNull(),
-    roles: text('roles').array().notNull().default(sql`'{}'::text[]`),
+    roles: text('roles')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     customerId: uuid('customer_id'),
     phoneEnc: text('phone_enc'),
     phoneIdx: text('phone_idx'),
@@ -90,7 +93,9 @@ export const auditLog = pgTable(
     uniqueIndex('audit_chain_uq').on(t.chainPos),
     index('audit_entity_idx').on(t.entity, t.entityId),
     index('audit_at_idx').on(t.at),
-    index('audit_unsealed_idx').on(t.seq).where(sql`chain_pos is null`),
+    index('audit_unsealed_idx')
+      .on(t.seq)
+      .where(sql`chain_pos is null`),
   ],
 );
 
@@ -109,7 +114,11 @@ export const outbox = pgTable(
     createdAt: createdAt(),
     deliveredAt: ts('delivered_at'),
   },
-  (t) => [index('outbox_pending_idx').on(t.nextAttemptAt).where(sql`status = 'pending'`)],
+  (t) => [
+    index('outbox_pending_idx')
+      .on(t.nextAttemptAt)
+      .where(sql`status = 'pending'`),
+  ],
 );
 
 export const notifications = pgTable(

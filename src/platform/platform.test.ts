@@ -67,7 +67,18 @@ describe('quantities are exact decimals', () => {
   });
   it('addition is associative and commutative for any 3-decimal quantities (property)', () => {
     const q = fc.integer({ min: -1_000_000_000, max: 1_000_000_000 }).map((n) => qty((n / 1000).toFixed(3)));
-    fc.assert(fc.property(q, q, q, (a, b, c) => a.add(b).add(c).eq(a.add(b.add(c))) && a.add(b).eq(b.add(a))));
+    fc.assert(
+      fc.property(
+        q,
+        q,
+        q,
+        (a, b, c) =>
+          a
+            .add(b)
+            .add(c)
+            .eq(a.add(b.add(c))) && a.add(b).eq(b.add(a)),
+      ),
+    );
   });
 });
 

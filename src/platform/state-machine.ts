@@ -61,8 +61,27 @@ export async function transition<S extends string, E extends string>(
 }
 
 /** Records the creation of an entity in its initial state. */
-export async function recordInitialState<S extends string, E extends string>(db: Db, actor: Actor, m: Machine<S, E>, id: string, state: S = m.initial, reason?: string): Promise<void> {
-  await db.insert(stateHistory).values({ entity: m.entity, entityId: id, fromState: null, toState: state, event: 'create', actorId: actor.userId, actorName: actor.username, reason: reason ?? null, at: clock.now() });
+export async function recordInitialState<S extends string, E extends string>(
+  db: Db,
+  actor: Actor,
+  m: Machine<S, E>,
+  id: string,
+  state: S = m.initial,
+  reason?: string,
+): Promise<void> {
+  await db
+    .insert(stateHistory)
+    .values({
+      entity: m.entity,
+      entityId: id,
+      fromState: null,
+      toState: state,
+      event: 'create',
+      actorId: actor.userId,
+      actorName: actor.username,
+      reason: reason ?? null,
+      at: clock.now(),
+    });
 }
 
 export async function historyOf(db: Db, entity: string, id: string) {

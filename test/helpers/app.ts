@@ -32,7 +32,9 @@ export async function testApp(): Promise<TestApp> {
   const loginAs: TestApp['loginAs'] = async (roles, opts = {}) => {
     counter += 1;
     const username = opts.username ?? `u${counter}_${roles.join('_')}`.slice(0, 32);
-    const user = await inTransaction(database.db, (db) => createUser(db, SYSTEM_ACTOR, { username, displayName: username, password: PASSWORD, roles, customerId: opts.customerId ?? null }));
+    const user = await inTransaction(database.db, (db) =>
+      createUser(db, SYSTEM_ACTOR, { username, displayName: username, password: PASSWORD, roles, customerId: opts.customerId ?? null }),
+    );
     const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password: PASSWORD } });
     if (res.statusCode !== 200) throw new Error(`login failed: ${res.body}`);
     return { cookie: cookieOf(res), userId: user.id, username };

@@ -112,12 +112,7 @@ export async function verifyAudit(db: Db): Promise<VerifyResult> {
   let checked = 0;
   const page = 5000;
   for (;;) {
-    const rows = await db
-      .select()
-      .from(auditLog)
-      .where(gte(auditLog.chainPos, expected))
-      .orderBy(asc(auditLog.chainPos))
-      .limit(page);
+    const rows = await db.select().from(auditLog).where(gte(auditLog.chainPos, expected)).orderBy(asc(auditLog.chainPos)).limit(page);
     if (rows.length === 0) break;
     for (const row of rows) {
       const pos = Number(row.chainPos);

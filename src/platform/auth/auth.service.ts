@@ -100,7 +100,11 @@ export async function login(
   await db.transaction(async (txRaw) => {
     const tx = txRaw as unknown as Db;
     if (input.previousToken) sessionCache.delete(sha256(input.previousToken));
-    if (input.previousToken) await tx.update(sessions).set({ revokedAt: now }).where(eq(sessions.tokenHash, sha256(input.previousToken)));
+    if (input.previousToken)
+      await tx
+        .update(sessions)
+        .set({ revokedAt: now })
+        .where(eq(sessions.tokenHash, sha256(input.previousToken)));
     const [s] = await tx
       .insert(sessions)
       .values({ tokenHash: sha256(token), userId: user.id, lastSeenAt: now, expiresAt, ip: info.ip, userAgent: info.userAgent?.slice(0, 300) ?? null })
@@ -144,11 +148,7 @@ export async function resolveSession(db: Db, clock: Clock, policy: SessionPolicy
     if (cached.expiresAt > now && idleLimit > now.getTime()) return { actor: { ...cached.actor, ip: info.ip, locale: info.locale } };
   }
   sessionCache.delete(hash);
-  const rows = await db
-    .select({ s: sessions, u: users })
-    .from(sessions)
-    .innerJoin(users, eq(users.id, sessions.userId))
-    .where(eq(sessions.tokenHash, hash));
+  const rows = await db.select({ s: sessions, u: users }).from(sessions).innerJoin(users, eq(users.id, sessions.userId)).where(eq(sessions.tokenHash, hash));
   const row = rows[0];
   if (!row) return { error: 'SESSION_EXPIRED' };
   const { s, u } = row;
@@ -194,7 +194,14 @@ export type TokenView = { id: string; name: string; createdAt: Date; expiresAt: 
 
 export async function listTokens(db: Db, actor: Actor): Promise<TokenView[]> {
   return db
-    .select({ id: apiTokens.id, name: apiTokens.name, createdAt: apiTokens.createdAt, expiresAt: apiTokens.expiresAt, lastUsedAt: apiTokens.lastUsedAt, revokedAt: apiTokens.revokedAt })
+    .select({
+      id: apiTokens.id,
+      name: apiTokens.name,
+      createdAt: apiTokens.createdAt,
+      expiresAt: apiTokens.expiresAt,
+      lastUsedAt: apiTokens.lastUsedAt,
+      revokedAt: apiTokens.revokedAt,
+    })
     .from(apiTokens)
     .where(eq(apiTokens.userId, actor.userId ?? ''))
     .orderBy(sql`${apiTokens.createdAt} desc`);

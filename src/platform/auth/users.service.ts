@@ -48,11 +48,13 @@ export function toUserView(u: UserRow, viewer: Actor): UserView {
 }
 
 function checkPassword(pw: string): void {
-  if (pw.length < 8 || !/[A-Za-z]/.test(pw) || !/\d/.test(pw)) throw new DomainError(AuthErrors.USER_WEAK_PASSWORD, {}, [{ field: 'password', code: AuthErrors.USER_WEAK_PASSWORD }]);
+  if (pw.length < 8 || !/[A-Za-z]/.test(pw) || !/\d/.test(pw))
+    throw new DomainError(AuthErrors.USER_WEAK_PASSWORD, {}, [{ field: 'password', code: AuthErrors.USER_WEAK_PASSWORD }]);
 }
 
 function checkRoles(roles: string[]): void {
-  for (const r of roles) if (!isRoleCode(r)) throw new DomainError(AuthErrors.USER_UNKNOWN_ROLE, { role: r }, [{ field: 'roles', code: AuthErrors.USER_UNKNOWN_ROLE, params: { role: r } }]);
+  for (const r of roles)
+    if (!isRoleCode(r)) throw new DomainError(AuthErrors.USER_UNKNOWN_ROLE, { role: r }, [{ field: 'roles', code: AuthErrors.USER_UNKNOWN_ROLE, params: { role: r } }]);
 }
 
 function piiColumns(phone: string | null | undefined, email: string | null | undefined): Partial<UserRow> {
@@ -159,7 +161,13 @@ export async function setUserDisabled(db: Db, actor: Actor, id: string, disabled
     .where(eq(users.id, id))
     .returning();
   if (disabled) await revokeUserSessions(db, id, now);
-  await recordAudit(db, actor, { action: disabled ? 'user.disable' : 'user.enable', entity: 'user', entityId: id, before: { disabled: before.disabledAt !== null }, after: { disabled } });
+  await recordAudit(db, actor, {
+    action: disabled ? 'user.disable' : 'user.enable',
+    entity: 'user',
+    entityId: id,
+    before: { disabled: before.disabledAt !== null },
+    after: { disabled },
+  });
   return toUserView(row!, actor);
 }
 
@@ -192,7 +200,9 @@ export async function listUsers(db: Db, actor: Actor, f: UserFilter): Promise<Pa
   if (f.disabled === true) conds.push(isNotNull(users.disabledAt));
   if (f.disabled === false) conds.push(isNull(users.disabledAt));
   const where = conds.length ? and(...conds) : undefined;
-  const order = orderByOf(f.sort, { username: users.username, displayName: users.displayName, createdAt: users.createdAt, lastLoginAt: users.lastLoginAt }, [sql`${users.username} asc`]);
+  const order = orderByOf(f.sort, { username: users.username, displayName: users.displayName, createdAt: users.createdAt, lastLoginAt: users.lastLoginAt }, [
+    sql`${users.username} asc`,
+  ]);
   const [rows, total] = await Promise.all([
     db
       .select()

@@ -21,7 +21,10 @@ export async function seedCalendar(db: Db): Promise<number> {
   for (const [day, name] of Object.entries(data.holidays)) rows.push({ day, kind: 'holiday', name: name.split(',')[1] ?? name });
   for (const [day, name] of Object.entries(data.workdays)) rows.push({ day, kind: 'workday', name: `${name.split(',')[1] ?? name}调休` });
   for (let i = 0; i < rows.length; i += 500) {
-    await db.insert(calendarDays).values(rows.slice(i, i + 500)).onConflictDoNothing();
+    await db
+      .insert(calendarDays)
+      .values(rows.slice(i, i + 500))
+      .onConflictDoNothing();
   }
   return rows.length;
 }

@@ -8,7 +8,9 @@ export class DataDirLockedError extends Error {
     readonly dir: string,
     readonly pid: number,
   ) {
-    super(`The data directory ${dir} is in use by another AgriOMS process (pid ${pid}). Stop it first, or set AGRI_OMS_DATA_DIR to another directory. / 数据目录 ${dir} 正被另一个 AgriOMS 进程(pid ${pid})使用。`);
+    super(
+      `The data directory ${dir} is in use by another AgriOMS process (pid ${pid}). Stop it first, or set AGRI_OMS_DATA_DIR to another directory. / 数据目录 ${dir} 正被另一个 AgriOMS 进程(pid ${pid})使用。`,
+    );
   }
 }
 

@@ -19,18 +19,21 @@ export type AppContext = {
 export type RouteAccess = Permission | 'public' | 'authenticated';
 
 declare module 'fastify' {
+  // eslint-disable-next-line @typescript-eslint/consistent-type-definitions -- module augmentation needs an interface
   interface FastifyContextConfig {
     /** Required on every route: a permission, 'authenticated' or 'public'. */
     access?: RouteAccess;
     /** Creating POSTs: honour the Idempotency-Key header. */
     idempotent?: boolean;
   }
+  // eslint-disable-next-line @typescript-eslint/consistent-type-definitions -- module augmentation needs an interface
   interface FastifyRequest {
     actor: Actor | null;
     locale: Locale;
     authError: string | null;
     idempotency: { userId: string; key: string } | null;
   }
+  // eslint-disable-next-line @typescript-eslint/consistent-type-definitions -- module augmentation needs an interface
   interface FastifyInstance {
     ctx: AppContext;
   }

@@ -50,7 +50,7 @@ export async function idempotencyOnSend(req: FastifyRequest, reply: FastifyReply
     await db.delete(idempotencyKeys).where(where);
     return payload;
   }
-  let body: unknown = null;
+  let body: unknown;
   try {
     body = typeof payload === 'string' ? JSON.parse(payload) : null;
   } catch {

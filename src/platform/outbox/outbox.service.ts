@@ -42,7 +42,10 @@ export async function deliverOutbox(db: Db, opts: DeliveryOptions): Promise<{ de
         const handler = handlers.get(msg.topic);
         if (!handler) throw new Error(`no handler for topic ${msg.topic}`);
         await handler(tx, msg.payload, msg);
-        await tx.update(outbox).set({ status: 'done', deliveredAt: opts.clock.now(), attempts: msg.attempts + 1 }).where(eq(outbox.id, id));
+        await tx
+          .update(outbox)
+          .set({ status: 'done', deliveredAt: opts.clock.now(), attempts: msg.attempts + 1 })
+          .where(eq(outbox.id, id));
         return true;
       });
       if (ok) delivered += 1;

@@ -45,19 +45,7 @@ export const PERMISSIONS = {
 export type Permission = keyof typeof PERMISSIONS;
 export const ALL_PERMISSIONS = Object.keys(PERMISSIONS) as Permission[];
 
-export type RoleCode =
-  | 'admin'
-  | 'manager'
-  | 'sales'
-  | 'reviewer'
-  | 'planner'
-  | 'production'
-  | 'qc'
-  | 'warehouse'
-  | 'logistics'
-  | 'aftersales'
-  | 'trainer'
-  | 'customer';
+export type RoleCode = 'admin' | 'manager' | 'sales' | 'reviewer' | 'planner' | 'production' | 'qc' | 'warehouse' | 'logistics' | 'aftersales' | 'trainer' | 'customer';
 
 const READ_ALL: Permission[] = ALL_PERMISSIONS.filter((p) => p.endsWith(':read'));
 
@@ -70,7 +58,19 @@ export const ROLES: Record<RoleCode, { name: Text; permissions: Permission[] }> 
   },
   sales: {
     name: { zh: '客服/订单录入员', en: 'Sales / order entry' },
-    permissions: ['customers:read', 'customers:manage', 'catalog:read', 'prices:read', 'inventory:read', 'inquiries:read', 'inquiries:manage', 'orders:read', 'orders:create', 'orders:cancel', 'pii:read'],
+    permissions: [
+      'customers:read',
+      'customers:manage',
+      'catalog:read',
+      'prices:read',
+      'inventory:read',
+      'inquiries:read',
+      'inquiries:manage',
+      'orders:read',
+      'orders:create',
+      'orders:cancel',
+      'pii:read',
+    ],
   },
   reviewer: {
     name: { zh: '订单审核员', en: 'Order reviewer' },
