@@ -64,7 +64,9 @@ user
   .action((o: { username: string; roles: string; displayName?: string; password?: string }) =>
     withDb(async (database) => {
       const password = o.password ?? generatePassword();
-      await inTransaction(database.db, (db) => createUser(db, CLI_ACTOR, { username: o.username, displayName: o.displayName ?? o.username, password, roles: o.roles.split(',').map((r) => r.trim()) }));
+      await inTransaction(database.db, (db) =>
+        createUser(db, CLI_ACTOR, { username: o.username, displayName: o.displayName ?? o.username, password, roles: o.roles.split(',').map((r) => r.trim()) }),
+      );
       console.log(`user ${o.username} created${o.password ? '' : `; password: ${password}`}`);
     }),
   );
