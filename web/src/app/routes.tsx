@@ -1,0 +1,152 @@
+import { AuditOutlined, CalendarOutlined, DashboardOutlined, SafetyCertificateOutlined, SettingOutlined, TeamOutlined, ToolOutlined } from '@ant-design/icons';
+import { AppstoreOutlined, ContactsOutlined, DollarOutlined, ExperimentOutlined, ShopOutlined, WarningOutlined } from '@ant-design/icons';
+import { ExperimentOutlined as QualityIcon, NodeIndexOutlined } from '@ant-design/icons';
+import { AuditOutlined as StocktakeIcon, DatabaseOutlined, HomeOutlined, InboxOutlined, ReconciliationOutlined } from '@ant-design/icons';
+import { lazy, type ComponentType, type LazyExoticComponent, type ReactNode } from 'react';
+import type { Messages } from './i18n/zh-CN';
+import { PERMISSIONS } from './permissions';
+
+export type MenuLabelKey = keyof Messages['menu'];
+
+/** Loads a page module on first visit; pages use named exports. */
+function lazyPage<K extends string, M extends Record<K, ComponentType>>(load: () => Promise<M>, name: K): LazyExoticComponent<ComponentType> {
+  return lazy(async () => ({ default: (await load())[name] }));
+}
+
+export const LoginPage = lazyPage(() => import('../pages/auth/LoginPage'), 'LoginPage');
+export const ForbiddenPage = lazyPage(() => import('../pages/errors/ForbiddenPage'), 'ForbiddenPage');
+export const NotFoundPage = lazyPage(() => import('../pages/errors/NotFoundPage'), 'NotFoundPage');
+export const PublicTracePage = lazyPage(() => import('../pages/trace/PublicTracePage'), 'PublicTracePage');
+
+export type MenuGroup = { key: string; labelKey: MenuLabelKey; icon: ReactNode };
+
+export const MENU_GROUPS = {
+  customersGroup: { key: 'customersGroup', labelKey: 'customersGroup', icon: <ShopOutlined /> },
+  catalogGroup: { key: 'catalogGroup', labelKey: 'catalogGroup', icon: <AppstoreOutlined /> },
+  inventoryGroup: { key: 'inventoryGroup', labelKey: 'inventoryGroup', icon: <DatabaseOutlined /> },
+  admin: { key: 'admin', labelKey: 'admin', icon: <ToolOutlined /> },
+} as const satisfies Record<string, MenuGroup>;
+
+/**
+ * One entry per screen inside the shell: the router and the side menu are both
+ * built from this list, so a page and its menu item always need the same permission.
+ */
+export type AppPage = {
+  path: string;
+  labelKey: MenuLabelKey;
+  /** Needed to see the menu item and open the route; undefined = any logged-in user. */
+  permission?: string;
+  /** Omit for pages reached another way (e.g. the user menu). */
+  menu?: { icon: ReactNode; group?: keyof typeof MENU_GROUPS };
+  component: LazyExoticComponent<ComponentType>;
+};
+
+export const APP_PAGES: readonly AppPage[] = [
+  {
+    path: '/',
+    labelKey: 'dashboard',
+    menu: { icon: <DashboardOutlined /> },
+    component: lazyPage(() => import('../pages/dashboard/DashboardPage'), 'DashboardPage'),
+  },
+  {
+    path: '/admin/users',
+    labelKey: 'users',
+    permission: PERMISSIONS.usersRead,
+    menu: { icon: <TeamOutlined />, group: 'admin' },
+    component: lazyPage(() => import('../pages/admin/UsersPage'), 'UsersPage'),
+  },
+  {
+    path: '/admin/roles',
+    labelKey: 'roles',
+    permission: PERMISSIONS.usersRead,
+    menu: { icon: <SafetyCertificateOutlined />, group: 'admin' },
+    component: lazyPage(() => import('../pages/admin/RolesPage'), 'RolesPage'),
+  },
+  {
+    path: '/admin/settings',
+    labelKey: 'settings',
+    permission: PERMISSIONS.settingsRead,
+    menu: { icon: <SettingOutlined />, group: 'admin' },
+    component: lazyPage(() => import('../pages/admin/SettingsPage'), 'SettingsPage'),
+  },
+  {
+    path: '/admin/audit',
+    labelKey: 'audit',
+    permission: PERMISSIONS.auditRead,
+    menu: { icon: <AuditOutlined />, group: 'admin' },
+    component: lazyPage(() => import('../pages/admin/AuditPage'), 'AuditPage'),
+  },
+  {
+    path: '/admin/calendar',
+    labelKey: 'calendar',
+    permission: PERMISSIONS.calendarManage,
+    menu: { icon: <CalendarOutlined />, group: 'admin' },
+    component: lazyPage(() => import('../pages/admin/CalendarPage'), 'CalendarPage'),
+  },
+  {
+    path: '/customers',
+    labelKey: 'customers',
+    permission: 'customers:read',
+    menu: { icon: <ContactsOutlined />, group: 'customersGroup' },
+    component: lazyPage(() => import('../pages/customers/CustomersPage'), 'CustomersPage'),
+  },
+  {
+    path: '/customers/qualifications',
+    labelKey: 'qualificationAlerts',
+    permission: 'customers:read',
+    menu: { icon: <WarningOutlined />, group: 'customersGroup' },
+    component: lazyPage(() => import('../pages/customers/QualificationAlertsPage'), 'QualificationAlertsPage'),
+  },
+  { path: '/customers/:id', labelKey: 'customers', permission: 'customers:read', component: lazyPage(() => import('../pages/customers/CustomerDetailPage'), 'CustomerDetailPage') },
+  {
+    path: '/catalog/products',
+    labelKey: 'products',
+    permission: 'catalog:read',
+    menu: { icon: <AppstoreOutlined />, group: 'catalogGroup' },
+    component: lazyPage(() => import('../pages/catalog/ProductsPage'), 'ProductsPage'),
+  },
+  {
+    path: '/catalog/materials',
+    labelKey: 'materials',
+    permission: 'catalog:read',
+    menu: { icon: <ExperimentOutlined />, group: 'catalogGroup' },
+    component: lazyPage(() => import('../pages/catalog/ProductsPage'), 'MaterialsPage'),
+  },
+  {
+    path: '/catalog/price-lists',
+    labelKey: 'priceLists',
+    permission: 'prices:read',
+    menu: { icon: <DollarOutlined />, group: 'catalogGroup' },
+    component: lazyPage(() => import('../pages/catalog/PriceListsPage'), 'PriceListsPage'),
+  },
+  { path: '/inventory/stock', labelKey: 'inventoryStock', permission: 'inventory:read', menu: { icon: <InboxOutlined />, group: 'inventoryGroup' }, component: lazyPage(() => import('../pages/inventory/StockPage'), 'StockPage') },
+  { path: '/inventory/lots/:id', labelKey: 'inventoryStock', permission: 'inventory:read', component: lazyPage(() => import('../pages/inventory/LotDetailPage'), 'LotDetailPage') },
+  { path: '/inventory/stocktakes', labelKey: 'inventoryStocktakes', permission: 'inventory:read', menu: { icon: <StocktakeIcon />, group: 'inventoryGroup' }, component: lazyPage(() => import('../pages/inventory/StocktakesPage'), 'StocktakesPage') },
+  { path: '/inventory/stocktakes/:id', labelKey: 'inventoryStocktakes', permission: 'inventory:read', component: lazyPage(() => import('../pages/inventory/StocktakeDetailPage'), 'StocktakeDetailPage') },
+  { path: '/inventory/replenishment', labelKey: 'inventoryReplenishment', permission: 'inventory:read', menu: { icon: <ReconciliationOutlined />, group: 'inventoryGroup' }, component: lazyPage(() => import('../pages/inventory/ReplenishmentPage'), 'ReplenishmentPage') },
+  { path: '/inventory/warehouses', labelKey: 'inventoryWarehouses', permission: 'inventory:read', menu: { icon: <HomeOutlined />, group: 'inventoryGroup' }, component: lazyPage(() => import('../pages/inventory/WarehousesPage'), 'WarehousesPage') },
+  {
+    path: '/quality',
+    labelKey: 'quality',
+    permission: 'quality:read',
+    menu: { icon: <QualityIcon /> },
+    component: lazyPage(() => import('../pages/quality/QualityPage'), 'QualityPage'),
+  },
+  {
+    path: '/trace',
+    labelKey: 'trace',
+    permission: 'trace:read',
+    menu: { icon: <NodeIndexOutlined /> },
+    component: lazyPage(() => import('../pages/trace/TracePage'), 'TracePage'),
+  },
+  {
+    path: '/me/tokens',
+    labelKey: 'apiTokens',
+    component: lazyPage(() => import('../pages/me/TokensPage'), 'TokensPage'),
+  },
+];
+
+/** The page whose path is the longest prefix of `pathname` (for menu highlighting). */
+export function matchPage(pathname: string): AppPage | undefined {
+  return [...APP_PAGES].filter((page) => pathname === page.path || (page.path !== '/' && pathname.startsWith(`${page.path}/`))).sort((a, b) => b.path.length - a.path.length)[0];
+}

@@ -1,0 +1,86 @@
+import { Button, Progress, Space, Typography } from 'antd';
+import { useState } from 'react';
+import { Link } from 'react-router';
+import type { ListColumn } from '../../app/components/ListPage';
+import { formatDateTime } from '../../app/format';
+import { showError } from '../../app/problem';
+import { formatFen, jsonFetch, LooseListPage, useRefreshList } from '../catalog/page-kit';
+import { useOrderT } from './i18n';
+import { ReasonModal, ReviewResults } from './OrderDetailPage';
+import type { QueueItem } from './types';
+
+const ENDPOINT = '/api/orders/review-queue';
+
+/** Orders waiting for a reviewer: rule results highlighted (only warnings and failures), credit use and history at a glance. */
+export function ReviewQueuePage() {
+  const ot = useOrderT();
+  const refresh = useRefreshList(ENDPOINT);
+  const [acting, setActing] = useState<{ id: string; kind: 'approve' | 'reject' } | null>(null);
+  const act = async (path: string, body: unknown) => {
+    if (!acting) return;
+    try {
+      await jsonFetch(`/api/orders/${acting.id}/${path}`, { method: 'POST', body });
+      setActing(null);
+      await refresh();
+    } catch (error) {
+      showError(error);
+    }
+  };
+  const columns: ListColumn<QueueItem>[] = [
+    {
+      title: ot('field.number'),
+      dataIndex: 'number',
+      sortField: 'number',
+      render: (_, o) => (
+        <Link to={`/orders/${o.id}`} data-testid={`queue-order-${o.number}`}>
+          {o.number}
+        </Link>
+      ),
+    },
+    {
+      title: ot('field.customer'),
+      dataIndex: 'customerName',
+      render: (_, o) => (
+        <Space direction="vertical" size={0}>
+          <span>{`${o.customerCode} ${o.customerName}`}</span>
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            {ot('queue.history', { approved: o.history.approvedOrders, rejected: o.history.rejectedOrders, cancelled: o.history.cancelledOrders })}
+          </Typography.Text>
+        </Space>
+      ),
+    },
+    { title: ot('field.total'), dataIndex: 'totalFen', sortField: 'totalFen', align: 'right', render: (_, o) => formatFen(o.totalFen) },
+    {
+      title: ot('queue.credit'),
+      width: 180,
+      render: (_, o) => (
+        <Space direction="vertical" size={0} data-testid={`queue-credit-${o.number}`}>
+          <Progress percent={Math.min(o.credit.usedPercent, 100)} status={o.credit.usedPercent > 100 ? 'exception' : 'normal'} size="small" format={() => `${o.credit.usedPercent}%`} />
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>{`${formatFen(o.credit.openApprovedFen + o.credit.thisOrderFen)} / ${formatFen(o.credit.limitFen)}`}</Typography.Text>
+        </Space>
+      ),
+    },
+    { title: ot('queue.findings'), render: (_, o) => <ReviewResults results={o.results.filter((r) => r.outcome !== 'pass')} /> },
+    { title: ot('field.createdAt'), dataIndex: 'createdAt', sortField: 'createdAt', render: (_, o) => formatDateTime(o.createdAt) },
+    {
+      title: '',
+      render: (_, o) => (
+        <Space>
+          <Button size="small" type="primary" data-testid={`queue-approve-${o.number}`} onClick={() => setActing({ id: o.id, kind: 'approve' })}>
+            {ot('detail.approve')}
+          </Button>
+          <Button size="small" danger data-testid={`queue-reject-${o.number}`} onClick={() => setActing({ id: o.id, kind: 'reject' })}>
+            {ot('detail.reject')}
+          </Button>
+        </Space>
+      ),
+    },
+  ];
+  return (
+    <>
+      <LooseListPage<QueueItem> endpoint={ENDPOINT} title={ot('reviewQueue')} rowKey="id" columns={columns} defaultSort="createdAt" keyword={{ placeholder: ot('keyword') }} />
+      <ReasonModal open={acting?.kind === 'reject'} title={ot('detail.rejectReason')} required testId="queue-reject" onClose={() => setActing(null)} onOk={(reason) => act('reject', { reason })} />
+      <ReasonModal open={acting?.kind === 'approve'} title={ot('detail.approveNote')} required={false} testId="queue-approve" onClose={() => setActing(null)} onOk={(note) => act('approve', { note: note || null })} />
+    </>
+  );
+}
