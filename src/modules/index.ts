@@ -1,8 +1,21 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Db } from '../platform/db/client.js';
+import { catalogRoutes, seedCatalogDemo } from './catalog/index.js';
+import { customersRoutes, seedCustomersDemo } from './customers/index.js';
+import { inventoryRoutes, seedInventoryDemo } from './inventory/index.js';
+import { ordersRoutes, seedOrdersDemo } from './orders/index.js';
+import { qualityRoutes, seedQualityDemo } from './quality/index.js';
+import { seedTraceDemo, traceRoutes } from './trace/index.js';
 
 /** Route plugins of the business modules, mounted under /api. */
-export const moduleRoutes: FastifyPluginAsyncZod[] = [];
+export const moduleRoutes: FastifyPluginAsyncZod[] = [catalogRoutes, customersRoutes, inventoryRoutes, ordersRoutes, qualityRoutes, traceRoutes];
 
 /** Demo-data loaders of the business modules, run in order by `seed --demo`. */
-export const moduleSeeds: { name: string; run: (db: Db) => Promise<void> }[] = [];
+export const moduleSeeds: { name: string; run: (db: Db) => Promise<void> }[] = [
+  { name: 'customers', run: seedCustomersDemo },
+  { name: 'catalog', run: seedCatalogDemo },
+  { name: 'inventory', run: seedInventoryDemo },
+  { name: 'orders', run: seedOrdersDemo },
+  { name: 'quality', run: seedQualityDemo },
+  { name: 'trace', run: seedTraceDemo },
+];

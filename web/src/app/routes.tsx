@@ -2,6 +2,7 @@ import { AuditOutlined, CalendarOutlined, DashboardOutlined, SafetyCertificateOu
 import { AppstoreOutlined, ContactsOutlined, DollarOutlined, ExperimentOutlined, ShopOutlined, WarningOutlined } from '@ant-design/icons';
 import { ExperimentOutlined as QualityIcon, NodeIndexOutlined } from '@ant-design/icons';
 import { AuditOutlined as StocktakeIcon, DatabaseOutlined, HomeOutlined, InboxOutlined, ReconciliationOutlined } from '@ant-design/icons';
+import { AuditOutlined as ReviewIcon, FileAddOutlined, FileExcelOutlined, PhoneOutlined, ProfileOutlined, ShoppingCartOutlined } from '@ant-design/icons';
 import { lazy, type ComponentType, type LazyExoticComponent, type ReactNode } from 'react';
 import type { Messages } from './i18n/zh-CN';
 import { PERMISSIONS } from './permissions';
@@ -24,6 +25,7 @@ export const MENU_GROUPS = {
   customersGroup: { key: 'customersGroup', labelKey: 'customersGroup', icon: <ShopOutlined /> },
   catalogGroup: { key: 'catalogGroup', labelKey: 'catalogGroup', icon: <AppstoreOutlined /> },
   inventoryGroup: { key: 'inventoryGroup', labelKey: 'inventoryGroup', icon: <DatabaseOutlined /> },
+  ordersGroup: { key: 'ordersGroup', labelKey: 'ordersGroup', icon: <ShoppingCartOutlined /> },
   admin: { key: 'admin', labelKey: 'admin', icon: <ToolOutlined /> },
 } as const satisfies Record<string, MenuGroup>;
 
@@ -125,6 +127,13 @@ export const APP_PAGES: readonly AppPage[] = [
   { path: '/inventory/stocktakes/:id', labelKey: 'inventoryStocktakes', permission: 'inventory:read', component: lazyPage(() => import('../pages/inventory/StocktakeDetailPage'), 'StocktakeDetailPage') },
   { path: '/inventory/replenishment', labelKey: 'inventoryReplenishment', permission: 'inventory:read', menu: { icon: <ReconciliationOutlined />, group: 'inventoryGroup' }, component: lazyPage(() => import('../pages/inventory/ReplenishmentPage'), 'ReplenishmentPage') },
   { path: '/inventory/warehouses', labelKey: 'inventoryWarehouses', permission: 'inventory:read', menu: { icon: <HomeOutlined />, group: 'inventoryGroup' }, component: lazyPage(() => import('../pages/inventory/WarehousesPage'), 'WarehousesPage') },
+  { path: '/inquiries', labelKey: 'inquiries', permission: 'inquiries:read', menu: { icon: <PhoneOutlined />, group: 'ordersGroup' }, component: lazyPage(() => import('../pages/orders/InquiriesPage'), 'InquiriesPage') },
+  { path: '/orders/new', labelKey: 'orderEntry', permission: 'orders:create', menu: { icon: <FileAddOutlined />, group: 'ordersGroup' }, component: lazyPage(() => import('../pages/orders/OrderEntryPage'), 'OrderEntryPage') },
+  { path: '/orders', labelKey: 'orders', permission: 'orders:read', menu: { icon: <ProfileOutlined />, group: 'ordersGroup' }, component: lazyPage(() => import('../pages/orders/OrdersPage'), 'OrdersPage') },
+  { path: '/orders/review', labelKey: 'reviewQueue', permission: 'orders:review', menu: { icon: <ReviewIcon />, group: 'ordersGroup' }, component: lazyPage(() => import('../pages/orders/ReviewQueuePage'), 'ReviewQueuePage') },
+  { path: '/orders/import', labelKey: 'orderImport', permission: 'orders:create', menu: { icon: <FileExcelOutlined />, group: 'ordersGroup' }, component: lazyPage(() => import('../pages/orders/ImportPage'), 'ImportPage') },
+  { path: '/orders/:id', labelKey: 'orders', permission: 'orders:read', component: lazyPage(() => import('../pages/orders/OrderDetailPage'), 'OrderDetailPage') },
+  { path: '/orders/:id/edit', labelKey: 'orders', permission: 'orders:create', component: lazyPage(() => import('../pages/orders/OrderEntryPage'), 'OrderEntryPage') },
   {
     path: '/quality',
     labelKey: 'quality',

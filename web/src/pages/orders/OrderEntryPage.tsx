@@ -23,7 +23,7 @@ const toFen = (yuan: string): number | null => {
 };
 const toYuan = (fen: number | null) => (fen === null ? '' : (fen / 100).toFixed(2));
 
-function ProductPicker({ customerId, date, value, onPick, testId }: { customerId: string | null; date: string; value: ProductOption | null; onPick: (p: ProductOption | null) => void; testId: string }) {
+export function ProductPicker({ customerId, date, value, onPick, testId }: { customerId: string | null; date: string; value: ProductOption | null; onPick: (p: ProductOption | null) => void; testId: string }) {
   const ot = useOrderT();
   const [q, setQ] = useState('');
   const { data, isFetching } = useQuery({

@@ -1,0 +1,392 @@
+import { and, asc, count, desc, eq, gte, inArray, isNull, lte, ne, or, sql, type SQL } from 'drizzle-orm';
+import type { Actor } from '../../platform/auth/actor.js';
+import { recordAudit } from '../../platform/audit/audit.service.js';
+import { clock } from '../../platform/clock.js';
+import type { Db } from '../../platform/db/client.js';
+import { nextDocNumber } from '../../platform/docnum.js';
+import { DomainError } from '../../platform/errors/domain-error.js';
+import { offsetOf, orderByOf, type Page } from '../../platform/http/list.js';
+import { Q, fmtQty, positiveQty, qty } from '../../platform/quantity.js';
+import { CustomerErrors, getCustomer } from '../customers/index.js';
+import { CatalogErrors } from './catalog.errors.js';
+import { getProducts, requireProductRef, type ProductInfo } from './catalog.service.js';
+import { priceListLines, priceLists } from './catalog.tables.js';
+import { convertQuantity } from './units.js';
+
+export type PriceLineView = {
+  id: string;
+  productId: string;
+  productCode: string;
+  productName: string;
+  unit: string;
+  minQuantity: string;
+  unitPriceFen: number;
+  floorPriceFen: number | null;
+};
+
+export type PriceListView = {
+  id: string;
+  code: string;
+  name: string;
+  customerId: string | null;
+  customerName: string | null;
+  customerGroup: string | null;
+  validFrom: string;
+  validTo: string | null;
+  active: boolean;
+  note: string | null;
+  lineCount: number;
+  createdAt: Date;
+  updatedAt: Date;
+};
+
+export type PriceListDetail = PriceListView & { lines: PriceLineView[] };
+
+type ListRow = typeof priceLists.$inferSelect;
+
+async function customerNames(db: Db, ids: (string | null)[]): Promise<Map<string, string>> {
+  const m = new Map<string, string>();
+  for (const id of new Set(ids.filter((x): x is string => !!x))) {
+    const c = await getCustomer(db, id);
+    if (c) m.set(id, c.name);
+  }
+  return m;
+}
+
+function listView(r: ListRow, names: Map<string, string>, lineCount: number): PriceListView {
+  return {
+    id: r.id,
+    code: r.code,
+    name: r.name,
+    customerId: r.customerId,
+    customerName: r.customerId ? (names.get(r.customerId) ?? null) : null,
+    customerGroup: r.customerGroup,
+    validFrom: r.validFrom,
+    validTo: r.validTo,
+    active: r.active,
+    note: r.note,
+    lineCount,
+    createdAt: r.createdAt,
+    updatedAt: r.updatedAt,
+  };
+}
+
+export type PriceListFilter = {
+  q?: string;
+  customerId?: string;
+  customerGroup?: string;
+  active?: boolean;
+  /** Only lists valid on this date. */
+  validOn?: string;
+  productId?: string;
+  page: number;
+  pageSize: number;
+  sort?: string;
+};
+
+export async function listPriceLists(db: Db, f: PriceListFilter): Promise<Page<PriceListView>> {
+  const conds: SQL[] = [];
+  if (f.q) conds.push(or(sql`${priceLists.code} ilike ${`%${f.q}%`}`, sql`${priceLists.name} ilike ${`%${f.q}%`}`)!);
+  if (f.customerId) conds.push(eq(priceLists.customerId, f.customerId));
+  if (f.customerGroup) conds.push(eq(priceLists.customerGroup, f.customerGroup));
+  if (f.active !== undefined) conds.push(eq(priceLists.active, f.active));
+  if (f.validOn) conds.push(lte(priceLists.validFrom, f.validOn), or(isNull(priceLists.validTo), gte(priceLists.validTo, f.validOn))!);
+  if (f.productId) conds.push(sql`exists (select 1 from price_list_lines l where l.price_list_id = ${priceLists.id} and l.product_id = ${f.productId})`);
+  const where = conds.length ? and(...conds) : undefined;
+  const order = orderByOf(f.sort, { code: priceLists.code, name: priceLists.name, validFrom: priceLists.validFrom, validTo: priceLists.validTo, createdAt: priceLists.createdAt }, [
+    desc(priceLists.validFrom),
+    asc(priceLists.code),
+  ]);
+  const [rows, total] = await Promise.all([
+    db
+      .select()
+      .from(priceLists)
+      .where(where)
+      .orderBy(...order)
+      .limit(f.pageSize)
+      .offset(offsetOf(f)),
+    db.select({ n: count() }).from(priceLists).where(where),
+  ]);
+  const counts = new Map<string, number>();
+  if (rows.length) {
+    const c = await db
+      .select({ id: priceListLines.priceListId, n: count() })
+      .from(priceListLines)
+      .where(
+        inArray(
+          priceListLines.priceListId,
+          rows.map((r) => r.id),
+        ),
+      )
+      .groupBy(priceListLines.priceListId);
+    for (const x of c) counts.set(x.id, x.n);
+  }
+  const names = await customerNames(
+    db,
+    rows.map((r) => r.customerId),
+  );
+  return { items: rows.map((r) => listView(r, names, counts.get(r.id) ?? 0)), total: total[0]?.n ?? 0, page: f.page, pageSize: f.pageSize };
+}
+
+export async function getPriceList(db: Db, id: string): Promise<PriceListDetail> {
+  const [r] = await db.select().from(priceLists).where(eq(priceLists.id, id));
+  if (!r) throw new DomainError(CatalogErrors.PRICE_LIST_NOT_FOUND);
+  const lines = await db.select().from(priceListLines).where(eq(priceListLines.priceListId, id));
+  const prods = await getProducts(
+    db,
+    lines.map((l) => l.productId),
+  );
+  const names = await customerNames(db, [r.customerId]);
+  const lineViews = lines
+    .map((l) => ({
+      id: l.id,
+      productId: l.productId,
+      productCode: prods.get(l.productId)?.code ?? '',
+      productName: prods.get(l.productId)?.name ?? '',
+      unit: l.unit,
+      minQuantity: fmtQty(l.minQuantity),
+      unitPriceFen: l.unitPriceFen,
+      floorPriceFen: l.floorPriceFen,
+    }))
+    .sort((a, b) => a.productCode.localeCompare(b.productCode) || a.unit.localeCompare(b.unit) || new Q(a.minQuantity).cmp(b.minQuantity));
+  return { ...listView(r, names, lines.length), lines: lineViews };
+}
+
+export type PriceLineInput = { productId: string; unit: string; minQuantity?: string; unitPriceFen: number; floorPriceFen?: number | null };
+export type PriceListInput = {
+  code?: string;
+  name: string;
+  customerId?: string | null;
+  customerGroup?: string | null;
+  validFrom: string;
+  validTo?: string | null;
+  active?: boolean;
+  note?: string | null;
+  lines: PriceLineInput[];
+};
+
+async function checkHeader(db: Db, input: Pick<PriceListInput, 'customerId' | 'customerGroup' | 'validFrom' | 'validTo'>): Promise<void> {
+  if (input.customerId && input.customerGroup)
+    throw new DomainError(CatalogErrors.PRICE_LIST_SCOPE_INVALID, {}, [{ field: 'customerGroup', code: CatalogErrors.PRICE_LIST_SCOPE_INVALID }]);
+  if (input.validTo && input.validTo < input.validFrom)
+    throw new DomainError(CatalogErrors.PRICE_LIST_DATES_INVALID, {}, [{ field: 'validTo', code: CatalogErrors.PRICE_LIST_DATES_INVALID }]);
+  if (input.customerId && !(await getCustomer(db, input.customerId)))
+    throw new DomainError(CustomerErrors.CUSTOMER_NOT_FOUND_REF, { customerId: input.customerId }, [{ field: 'customerId', code: CustomerErrors.CUSTOMER_NOT_FOUND_REF }]);
+}
+
+async function checkLines(db: Db, lines: PriceLineInput[]): Promise<(PriceLineInput & { minQuantity: string })[]> {
+  const seen = new Set<string>();
+  const out: (PriceLineInput & { minQuantity: string })[] = [];
+  for (const [i, l] of lines.entries()) {
+    const p = await requireProductRef(db, l.productId, `lines.${i}.productId`);
+    if (l.unit !== p.baseUnit && !p.units.some((u) => u.unit === l.unit)) {
+      throw new DomainError(CatalogErrors.UNIT_NOT_CONVERTIBLE, { unit: l.unit, product: p.code }, [
+        { field: `lines.${i}.unit`, code: CatalogErrors.UNIT_NOT_CONVERTIBLE, params: { unit: l.unit, product: p.code } },
+      ]);
+    }
+    let min: string;
+    try {
+      const m = qty(l.minQuantity ?? '0');
+      if (m.lt(0)) throw new Error('negative');
+      min = fmtQty(m);
+    } catch {
+      throw new DomainError('VALIDATION_FAILED', {}, [{ field: `lines.${i}.minQuantity`, code: 'FIELD_INVALID_QUANTITY' }]);
+    }
+    const key = `${l.productId}|${l.unit}|${min}`;
+    if (seen.has(key))
+      throw new DomainError(CatalogErrors.PRICE_LINE_DUPLICATE, { line: i + 1 }, [{ field: `lines.${i}`, code: CatalogErrors.PRICE_LINE_DUPLICATE, params: { line: i + 1 } }]);
+    seen.add(key);
+    if (l.floorPriceFen != null && l.floorPriceFen > l.unitPriceFen)
+      throw new DomainError(CatalogErrors.PRICE_FLOOR_ABOVE_PRICE, { line: i + 1 }, [
+        { field: `lines.${i}.floorPriceFen`, code: CatalogErrors.PRICE_FLOOR_ABOVE_PRICE, params: { line: i + 1 } },
+      ]);
+    out.push({ ...l, minQuantity: min });
+  }
+  return out;
+}
+
+async function assertCodeFree(db: Db, code: string, exceptId: string | null): Promise<void> {
+  const [x] = await db
+    .select({ id: priceLists.id })
+    .from(priceLists)
+    .where(and(eq(priceLists.code, code), exceptId ? ne(priceLists.id, exceptId) : undefined));
+  if (x) throw new DomainError(CatalogErrors.PRICE_LIST_CODE_TAKEN, { code }, [{ field: 'code', code: CatalogErrors.PRICE_LIST_CODE_TAKEN, params: { code } }]);
+}
+
+/** Creates a price list with its lines (code PL20261127-0001 when not given). */
+export async function createPriceList(db: Db, actor: Actor, input: PriceListInput): Promise<PriceListDetail> {
+  await checkHeader(db, input);
+  const lines = await checkLines(db, input.lines);
+  const code = input.code?.trim() || (await nextDocNumber(db, 'PL', clock.now()));
+  await assertCodeFree(db, code, null);
+  const [r] = await db
+    .insert(priceLists)
+    .values({
+      code,
+      name: input.name.trim(),
+      customerId: input.customerId ?? null,
+      customerGroup: input.customerGroup || null,
+      validFrom: input.validFrom,
+      validTo: input.validTo ?? null,
+      active: input.active ?? true,
+      note: input.note ?? null,
+    })
+    .returning();
+  if (lines.length)
+    await db.insert(priceListLines).values(
+      lines.map((l) => ({
+        priceListId: r!.id,
+        productId: l.productId,
+        unit: l.unit,
+        minQuantity: l.minQuantity,
+        unitPriceFen: l.unitPriceFen,
+        floorPriceFen: l.floorPriceFen ?? null,
+      })),
+    );
+  const view = await getPriceList(db, r!.id);
+  await recordAudit(db, actor, { action: 'price-list.create', entity: 'price_list', entityId: r!.id, after: view });
+  return view;
+}
+
+/** Edits the header and, when `lines` is given, replaces the lines; the audit entry keeps the old prices. */
+export async function updatePriceList(db: Db, actor: Actor, id: string, patch: Partial<PriceListInput>): Promise<PriceListDetail> {
+  const before = await getPriceList(db, id);
+  const merged = {
+    customerId: patch.customerId === undefined ? before.customerId : patch.customerId,
+    customerGroup: patch.customerGroup === undefined ? before.customerGroup : patch.customerGroup || null,
+    validFrom: patch.validFrom ?? before.validFrom,
+    validTo: patch.validTo === undefined ? before.validTo : patch.validTo,
+  };
+  await checkHeader(db, merged);
+  const lines = patch.lines ? await checkLines(db, patch.lines) : null;
+  const code = patch.code?.trim() || before.code;
+  await assertCodeFree(db, code, id);
+  await db
+    .update(priceLists)
+    .set({
+      ...merged,
+      code,
+      name: patch.name?.trim() ?? before.name,
+      active: patch.active ?? before.active,
+      note: patch.note === undefined ? before.note : patch.note,
+      updatedAt: clock.now(),
+    })
+    .where(eq(priceLists.id, id));
+  if (lines) {
+    await db.delete(priceListLines).where(eq(priceListLines.priceListId, id));
+    if (lines.length)
+      await db.insert(priceListLines).values(
+        lines.map((l) => ({
+          priceListId: id,
+          productId: l.productId,
+          unit: l.unit,
+          minQuantity: l.minQuantity,
+          unitPriceFen: l.unitPriceFen,
+          floorPriceFen: l.floorPriceFen ?? null,
+        })),
+      );
+  }
+  const after = await getPriceList(db, id);
+  await recordAudit(db, actor, { action: 'price-list.update', entity: 'price_list', entityId: id, before, after });
+  return after;
+}
+
+export type PriceQuery = { customerId: string | null; customerGroup?: string | null; productId: string; unit: string; quantity: string; date: string };
+export type EffectivePrice = {
+  unitPriceFen: number;
+  floorPriceFen: number | null;
+  priceListId: string;
+  priceListName: string;
+  rule: 'customer' | 'group' | 'list';
+  minQuantity: string;
+};
+
+type Candidate = {
+  rule: EffectivePrice['rule'];
+  listId: string;
+  listName: string;
+  validFrom: string;
+  createdAt: Date;
+  unit: string;
+  minQuantity: string;
+  unitPriceFen: number;
+  floorPriceFen: number | null;
+};
+
+const RULE_ORDER: EffectivePrice['rule'][] = ['customer', 'group', 'list'];
+
+/** A line priced in another unit of the product, re-expressed per requested unit when that is a whole number of fen. */
+function reprice(p: ProductInfo, c: Candidate, unit: string, quantity: string): Candidate | null {
+  if (c.unit === unit) return new Q(c.minQuantity).lte(quantity) ? c : null;
+  try {
+    // price per requested unit = price per line unit × (line units per requested unit)
+    const perUnit = new Q(convertQuantity(p, '1', unit, c.unit));
+    const price = perUnit.mul(c.unitPriceFen);
+    const floor = c.floorPriceFen === null ? null : perUnit.mul(c.floorPriceFen);
+    if (!price.isInteger() || (floor && !floor.isInteger())) return null;
+    const qtyInLineUnit = new Q(quantity).mul(perUnit);
+    if (qtyInLineUnit.lt(c.minQuantity)) return null;
+    const minInUnit = new Q(c.minQuantity).div(perUnit).toDecimalPlaces(3, Q.ROUND_UP);
+    return { ...c, unit, unitPriceFen: price.toNumber(), floorPriceFen: floor ? floor.toNumber() : null, minQuantity: fmtQty(minInUnit) };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The price for (customer, product, unit, quantity, date) and the rule that gave it: a customer's own list beats
+ * its group's list, which beats a general list; within a level the newest valid list wins, and within it the
+ * largest quantity break not above the quantity. Lines in the requested unit win over lines in other units.
+ */
+export async function effectivePrice(db: Db, q: PriceQuery): Promise<EffectivePrice | null> {
+  const quantity = fmtQty(positiveQty(q.quantity));
+  const p = await requireProductRef(db, q.productId);
+  if (q.unit !== p.baseUnit && !p.units.some((u) => u.unit === q.unit)) {
+    throw new DomainError(CatalogErrors.UNIT_NOT_CONVERTIBLE, { unit: q.unit, product: p.code }, [
+      { field: 'unit', code: CatalogErrors.UNIT_NOT_CONVERTIBLE, params: { unit: q.unit, product: p.code } },
+    ]);
+  }
+  let group = q.customerGroup;
+  if (group === undefined) group = q.customerId ? ((await getCustomer(db, q.customerId))?.group ?? null) : null;
+  const scope = [and(isNull(priceLists.customerId), isNull(priceLists.customerGroup))!];
+  if (q.customerId) scope.push(eq(priceLists.customerId, q.customerId));
+  if (group) scope.push(eq(priceLists.customerGroup, group));
+  const rows = await db
+    .select({ list: priceLists, line: priceListLines })
+    .from(priceListLines)
+    .innerJoin(priceLists, eq(priceLists.id, priceListLines.priceListId))
+    .where(
+      and(
+        eq(priceListLines.productId, q.productId),
+        eq(priceLists.active, true),
+        lte(priceLists.validFrom, q.date),
+        or(isNull(priceLists.validTo), gte(priceLists.validTo, q.date)),
+        or(...scope),
+      ),
+    );
+  const candidates: Candidate[] = rows.map(({ list, line }) => ({
+    rule: list.customerId ? 'customer' : list.customerGroup ? 'group' : 'list',
+    listId: list.id,
+    listName: list.name,
+    validFrom: list.validFrom,
+    createdAt: list.createdAt,
+    unit: line.unit,
+    minQuantity: fmtQty(line.minQuantity),
+    unitPriceFen: line.unitPriceFen,
+    floorPriceFen: line.floorPriceFen,
+  }));
+  for (const rule of RULE_ORDER) {
+    const level = candidates.filter((c) => c.rule === rule);
+    for (const sameUnit of [true, false]) {
+      const usable = level
+        .filter((c) => (c.unit === q.unit) === sameUnit)
+        .map((c) => reprice(p, c, q.unit, quantity))
+        .filter((c): c is Candidate => c !== null)
+        .sort((a, b) => b.validFrom.localeCompare(a.validFrom) || b.createdAt.getTime() - a.createdAt.getTime() || new Q(b.minQuantity).cmp(a.minQuantity));
+      const best = usable[0];
+      if (best)
+        return { unitPriceFen: best.unitPriceFen, floorPriceFen: best.floorPriceFen, priceListId: best.listId, priceListName: best.listName, rule, minQuantity: best.minQuantity };
+    }
+  }
+  return null;
+}

@@ -1,0 +1,33 @@
+/** The inventory module's public API: other modules import only from here. */
+export { InventoryErrors } from './inventory.errors.js';
+export { onLotEvent, type LotEventListener, type LotEventPayload, type LotEventType } from './inventory.events.js';
+export {
+  adjustStock,
+  assertLotUsable,
+  availableQuantity,
+  changeLotStatus,
+  consumeReservation,
+  createLot,
+  getLot,
+  getLots,
+  issueStock,
+  lotBalances,
+  receiveStock,
+  releaseReservation,
+  releaseReservations,
+  reserve,
+  scrapStock,
+  transferStock,
+  verifyStock,
+  type CreateLotInput,
+  type LotBalance,
+  type LotInfo,
+  type ReserveInput,
+  type ReserveResult,
+} from './inventory.service.js';
+export { lotMachine, type LotEvent } from './lots.states.js';
+export { TEMP_ZONES, LOT_STATUSES, VARIANCE_REASONS, type LotStatus, type TempZone, type VarianceReason } from './inventory.tables.js';
+export { inventoryRoutes } from './inventory.routes.js';
+export { seedInventoryDemo } from './inventory.demo.js';
+export { inventoryJobs } from './inventory.jobs.js';
+export { registerStockCommands } from './inventory.cli.js';

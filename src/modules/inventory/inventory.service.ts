@@ -1,0 +1,1415 @@
+import { and, asc, count, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { assertCan, type Actor } from '../../platform/auth/actor.js';
+import { recordAudit } from '../../platform/audit/audit.service.js';
+import { businessDate, clock } from '../../platform/clock.js';
+import { queryRows, type Db } from '../../platform/db/client.js';
+import { newId } from '../../platform/db/columns.js';
+import { nextDocNumber } from '../../platform/docnum.js';
+import { DomainError } from '../../platform/errors/domain-error.js';
+import { offsetOf, orderByOf, type Page } from '../../platform/http/list.js';
+import { fmtQty, positiveQty, Q, qty, type Qty } from '../../platform/quantity.js';
+import { historyOf, recordInitialState, transition } from '../../platform/state-machine.js';
+import { getProduct, getProducts, toBaseQuantity, type ProductInfo } from '../catalog/index.js';
+import { InventoryErrors } from './inventory.errors.js';
+import { emitLotEvent } from './inventory.events.js';
+import {
+  locations,
+  lots,
+  reservations,
+  stockBalances,
+  stockLedger,
+  warehouses,
+  type LotSource,
+  type LotStatus,
+  type MovementKind,
+  type ReservationStatus,
+  type TempZone,
+} from './inventory.tables.js';
+import { lotMachine, type LotEvent } from './lots.states.js';
+
+// ---------------------------------------------------------------- helpers
+
+/** Adds days to a YYYY-MM-DD date. */
+export function addDays(date: string, days: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+export function today(): string {
+  return businessDate(clock.now());
+}
+
+function fieldError(code: string, field: string, params: Record<string, unknown> = {}): DomainError {
+  return new DomainError(code, params, [{ field, code, params }]);
+}
+
+/** Parses a positive quantity, naming the field on failure. */
+function positive(value: string, field = 'quantity'): Qty {
+  try {
+    return positiveQty(value);
+  } catch (err) {
+    if (err instanceof DomainError) throw new DomainError(err.code, err.params, [{ field, code: err.code, params: err.params }]);
+    throw err;
+  }
+}
+
+async function productOrThrow(db: Db, productId: string, field = 'productId'): Promise<ProductInfo> {
+  const p = await getProduct(db, productId);
+  if (!p) throw fieldError('PRODUCT_NOT_FOUND_REF', field, { productId });
+  return p;
+}
+
+/** Converts a positive entered quantity to the product's base unit (exact, or UNIT_NOT_CONVERTIBLE / QUANTITY_INEXACT). */
+async function toBase(db: Db, productId: string, quantity: string, unit: string): Promise<Qty> {
+  positive(quantity);
+  try {
+    return qty(await toBaseQuantity(db, productId, quantity, unit));
+  } catch (err) {
+    if (err instanceof DomainError && !err.fields.length)
+      throw new DomainError(err.code, err.params, [{ field: err.code === 'UNIT_NOT_CONVERTIBLE' ? 'unit' : 'quantity', code: err.code, params: err.params }]);
+    throw err;
+  }
+}
+
+// ---------------------------------------------------------------- warehouses and locations
+
+export type WarehouseView = { id: string; code: string; name: string; tempZones: string[]; address: string | null; active: boolean; locationCount: number; createdAt: Date };
+export type LocationView = { id: string; warehouseId: string; warehouseCode: string; code: string; zone: TempZone; active: boolean; createdAt: Date };
+
+export async function createWarehouse(db: Db, actor: Actor, input: { code: string; name: string; tempZones: TempZone[]; address?: string | null }): Promise<WarehouseView> {
+  const code = input.code.trim().toUpperCase();
+  const [taken] = await db.select({ id: warehouses.id }).from(warehouses).where(eq(warehouses.code, code));
+  if (taken) throw fieldError(InventoryErrors.WAREHOUSE_CODE_TAKEN, 'code', { code });
+  const [row] = await db
+    .insert(warehouses)
+    .values({ code, name: input.name.trim(), tempZones: [...new Set(input.tempZones)], address: input.address ?? null })
+    .returning();
+  await recordAudit(db, actor, { action: 'warehouse.create', entity: 'warehouse', entityId: row!.id, after: row });
+  return { ...row!, locationCount: 0 };
+}
+
+export async function updateWarehouse(
+  db: Db,
+  actor: Actor,
+  id: string,
+  input: { name?: string; tempZones?: TempZone[]; address?: string | null; active?: boolean },
+): Promise<WarehouseView> {
+  const [before] = await db.select().from(warehouses).where(eq(warehouses.id, id));
+  if (!before) throw new DomainError(InventoryErrors.WAREHOUSE_NOT_FOUND);
+  const [row] = await db
+    .update(warehouses)
+    .set({
+      name: input.name?.trim() ?? before.name,
+      tempZones: input.tempZones ? [...new Set(input.tempZones)] : before.tempZones,
+      address: input.address === undefined ? before.address : input.address,
+      active: input.active ?? before.active,
+      updatedAt: clock.now(),
+    })
+    .where(eq(warehouses.id, id))
+    .returning();
+  await recordAudit(db, actor, { action: 'warehouse.update', entity: 'warehouse', entityId: id, before, after: row });
+  const [n] = await db.select({ n: count() }).from(locations).where(eq(locations.warehouseId, id));
+  return { ...row!, locationCount: n?.n ?? 0 };
+}
+
+export async function listWarehouses(db: Db, f: { q?: string; active?: boolean; page: number; pageSize: number; sort?: string }): Promise<Page<WarehouseView>> {
+  const conds: SQL[] = [];
+  if (f.q) conds.push(sql`(${warehouses.code} ilike ${`%${f.q}%`} or ${warehouses.name} ilike ${`%${f.q}%`})`);
+  if (f.active !== undefined) conds.push(eq(warehouses.active, f.active));
+  const where = conds.length ? and(...conds) : undefined;
+  const order = orderByOf(f.sort, { code: warehouses.code, name: warehouses.name, createdAt: warehouses.createdAt }, [asc(warehouses.code)]);
+  const [rows, total] = await Promise.all([
+    db
+      .select({ w: warehouses, locationCount: sql<number>`(select count(*)::int from locations l where l.warehouse_id = ${warehouses.id})` })
+      .from(warehouses)
+      .where(where)
+      .orderBy(...order)
+      .limit(f.pageSize)
+      .offset(offsetOf(f)),
+    db.select({ n: count() }).from(warehouses).where(where),
+  ]);
+  return { items: rows.map((r) => ({ ...r.w, locationCount: Number(r.locationCount) })), total: total[0]?.n ?? 0, page: f.page, pageSize: f.pageSize };
+}
+
+export async function createLocation(db: Db, actor: Actor, input: { warehouseId: string; code: string; zone: TempZone }): Promise<LocationView> {
+  const [wh] = await db.select().from(warehouses).where(eq(warehouses.id, input.warehouseId));
+  if (!wh) throw fieldError(InventoryErrors.WAREHOUSE_NOT_FOUND, 'warehouseId');
+  if (!wh.tempZones.includes(input.zone)) throw fieldError(InventoryErrors.LOCATION_ZONE_INVALID, 'zone', { zone: input.zone });
+  const code = input.code.trim().toUpperCase();
+  const [taken] = await db
+    .select({ id: locations.id })
+    .from(locations)
+    .where(and(eq(locations.warehouseId, wh.id), eq(locations.code, code)));
+  if (taken) throw fieldError(InventoryErrors.LOCATION_CODE_TAKEN, 'code', { code });
+  const [row] = await db.insert(locations).values({ warehouseId: wh.id, code, zone: input.zone }).returning();
+  await recordAudit(db, actor, { action: 'location.create', entity: 'location', entityId: row!.id, after: row });
+  return { ...row!, warehouseCode: wh.code };
+}
+
+export async function setLocationActive(db: Db, actor: Actor, id: string, active: boolean): Promise<LocationView> {
+  const loc = await loadLocation(db, id);
+  const [row] = await db.update(locations).set({ active }).where(eq(locations.id, id)).returning();
+  await recordAudit(db, actor, { action: active ? 'location.enable' : 'location.disable', entity: 'location', entityId: id, before: { active: loc.active }, after: { active } });
+  return { ...row!, warehouseCode: loc.warehouseCode };
+}
+
+export async function listLocations(
+  db: Db,
+  f: { warehouseId?: string; zone?: string; q?: string; active?: boolean; page: number; pageSize: number; sort?: string },
+): Promise<Page<LocationView>> {
+  const conds: SQL[] = [];
+  if (f.warehouseId) conds.push(eq(locations.warehouseId, f.warehouseId));
+  if (f.zone) conds.push(sql`${locations.zone} = ${f.zone}`);
+  if (f.active !== undefined) conds.push(eq(locations.active, f.active));
+  if (f.q) conds.push(sql`${locations.code} ilike ${`%${f.q}%`}`);
+  const where = conds.length ? and(...conds) : undefined;
+  const order = orderByOf(f.sort, { code: locations.code, zone: locations.zone, warehouse: warehouses.code }, [asc(warehouses.code), asc(locations.code)]);
+  const [rows, total] = await Promise.all([
+    db
+      .select({ l: locations, warehouseCode: warehouses.code })
+      .from(locations)
+      .innerJoin(warehouses, eq(warehouses.id, locations.warehouseId))
+      .where(where)
+      .orderBy(...order)
+      .limit(f.pageSize)
+      .offset(offsetOf(f)),
+    db.select({ n: count() }).from(locations).where(where),
+  ]);
+  return { items: rows.map((r) => ({ ...r.l, warehouseCode: r.warehouseCode })), total: total[0]?.n ?? 0, page: f.page, pageSize: f.pageSize };
+}
+
+type LocationRow = typeof locations.$inferSelect & { warehouseCode: string };
+
+async function loadLocation(db: Db, id: string, field = 'locationId'): Promise<LocationRow> {
+  const [r] = await db
+    .select({ l: locations, warehouseCode: warehouses.code })
+    .from(locations)
+    .innerJoin(warehouses, eq(warehouses.id, locations.warehouseId))
+    .where(eq(locations.id, id));
+  if (!r) throw fieldError(InventoryErrors.LOCATION_NOT_FOUND, field);
+  return { ...r.l, warehouseCode: r.warehouseCode };
+}
+
+function assertLocationInWarehouse(loc: LocationRow, warehouseId: string | undefined, field: string): void {
+  if (warehouseId && loc.warehouseId !== warehouseId) throw fieldError(InventoryErrors.LOCATION_WAREHOUSE_MISMATCH, field, { location: loc.code });
+}
+
+// ---------------------------------------------------------------- lots
+
+export type LotInfo = {
+  id: string;
+  productId: string;
+  lotCode: string;
+  origin: string | null;
+  productionDate: string;
+  harvestDate: string | null;
+  expiryDate: string;
+  qualityStatus: LotStatus;
+  sourceType: LotSource;
+  sourceRef: string | null;
+  fieldId: string | null;
+  platformTraceCode: string | null;
+  disposition: string | null;
+  expired: boolean;
+  createdAt: Date;
+};
+
+type LotRow = typeof lots.$inferSelect;
+
+function lotInfo(r: LotRow): LotInfo {
+  return {
+    id: r.id,
+    productId: r.productId,
+    lotCode: r.lotCode,
+    origin: r.origin,
+    productionDate: r.productionDate,
+    harvestDate: r.harvestDate,
+    expiryDate: r.expiryDate,
+    qualityStatus: r.qualityStatus,
+    sourceType: r.sourceType,
+    sourceRef: r.sourceRef,
+    fieldId: r.fieldId,
+    platformTraceCode: r.platformTraceCode,
+    disposition: r.disposition,
+    expired: r.expiryDate < today(),
+    createdAt: r.createdAt,
+  };
+}
+
+export type CreateLotInput = {
+  productId: string;
+  lotCode?: string;
+  origin?: string | null;
+  productionDate: string;
+  harvestDate?: string | null;
+  expiryDate?: string;
+  qualityStatus?: 'quarantined' | 'released';
+  sourceType: LotSource;
+  sourceRef?: string | null;
+  fieldId?: string | null;
+  platformTraceCode?: string | null;
+};
+
+/** Creates a lot; the expiry date comes from the product's shelf life unless given. */
+export async function createLot(db: Db, actor: Actor, input: CreateLotInput): Promise<LotInfo> {
+  const product = await productOrThrow(db, input.productId);
+  let expiryDate = input.expiryDate;
+  if (!expiryDate) {
+    if (product.shelfLifeDays === null || product.shelfLifeDays === undefined) throw fieldError(InventoryErrors.LOT_EXPIRY_REQUIRED, 'expiryDate');
+    expiryDate = addDays(input.productionDate, product.shelfLifeDays);
+  }
+  if (expiryDate < input.productionDate) throw fieldError(InventoryErrors.LOT_DATES_INVALID, 'expiryDate');
+  const lotCode = input.lotCode?.trim() || (await nextDocNumber(db, 'LOT', clock.now()));
+  const [taken] = await db
+    .select({ id: lots.id })
+    .from(lots)
+    .where(and(eq(lots.productId, product.id), eq(lots.lotCode, lotCode)));
+  if (taken) throw fieldError(InventoryErrors.LOT_CODE_TAKEN, 'lotCode', { lotCode });
+  const status = input.qualityStatus ?? 'quarantined';
+  const [row] = await db
+    .insert(lots)
+    .values({
+      productId: product.id,
+      lotCode,
+      origin: input.origin ?? product.originRegion ?? null,
+      productionDate: input.productionDate,
+      harvestDate: input.harvestDate ?? null,
+      expiryDate,
+      qualityStatus: status,
+      sourceType: input.sourceType,
+      sourceRef: input.sourceRef ?? null,
+      fieldId: input.fieldId ?? null,
+      platformTraceCode: input.platformTraceCode ?? null,
+      createdBy: actor.username,
+    })
+    .returning();
+  await recordInitialState(db, actor, lotMachine, row!.id, status);
+  await recordAudit(db, actor, { action: 'lot.create', entity: 'lot', entityId: row!.id, after: row });
+  await emitLotEvent({ type: 'lot.created', lotId: row!.id, productId: product.id, at: clock.now(), db, actor });
+  return lotInfo(row!);
+}
+
+export async function getLot(db: Db, id: string): Promise<LotInfo | null> {
+  const [r] = await db.select().from(lots).where(eq(lots.id, id));
+  return r ? lotInfo(r) : null;
+}
+
+export async function getLots(db: Db, ids: string[]): Promise<Map<string, LotInfo>> {
+  if (!ids.length) return new Map();
+  const rows = await db
+    .select()
+    .from(lots)
+    .where(inArray(lots.id, [...new Set(ids)]));
+  return new Map(rows.map((r) => [r.id, lotInfo(r)]));
+}
+
+async function loadLot(db: Db, id: string, field = 'lotId', forUpdate = false): Promise<LotRow> {
+  const q = db.select().from(lots).where(eq(lots.id, id));
+  const [r] = forUpdate ? await q.for('update') : await q;
+  if (!r) throw fieldError(InventoryErrors.LOT_NOT_FOUND, field);
+  return r;
+}
+
+/** The one check every reserve/pick/issue/ship path runs: the lot must be released and not expired. */
+export function assertLotUsable(lot: Pick<LotRow, 'lotCode' | 'qualityStatus' | 'expiryDate'>, onDate: string = today(), field = 'lotId'): void {
+  if (lot.qualityStatus !== 'released') throw fieldError(InventoryErrors.LOT_NOT_RELEASED, field, { lotCode: lot.lotCode, status: lot.qualityStatus });
+  if (lot.expiryDate < onDate) throw fieldError(InventoryErrors.LOT_EXPIRED, field, { lotCode: lot.lotCode, expiryDate: lot.expiryDate });
+}
+
+/** Moves a lot through its quality-status machine (quality module and the lots:status endpoint). */
+export async function changeLotStatus(
+  db: Db,
+  actor: Actor,
+  lotId: string,
+  event: LotEvent,
+  opts: { reason: string; disposition?: 'rework' | 'downgrade' | 'destroy' },
+): Promise<LotInfo> {
+  if (!opts.reason?.trim()) throw fieldError('FIELD_REQUIRED', 'reason');
+  const lot = await loadLot(db, lotId, 'lotId', true);
+  const to = await transition(db, actor, lotMachine, {
+    id: lot.id,
+    from: lot.qualityStatus,
+    event,
+    reason: opts.reason.trim(),
+    data: opts.disposition ? { disposition: opts.disposition } : null,
+  });
+  const [row] = await db
+    .update(lots)
+    .set({ qualityStatus: to, disposition: event === 'reject' ? (opts.disposition ?? null) : lot.disposition, updatedAt: clock.now() })
+    .where(and(eq(lots.id, lot.id), eq(lots.qualityStatus, lot.qualityStatus)))
+    .returning();
+  if (!row) throw new DomainError('CONFLICT');
+  await recordAudit(db, actor, {
+    action: `lot.${event}`,
+    entity: 'lot',
+    entityId: lot.id,
+    before: { qualityStatus: lot.qualityStatus },
+    after: { qualityStatus: to, reason: opts.reason, disposition: opts.disposition ?? null },
+  });
+  await emitLotEvent({ type: 'lot.status', lotId: lot.id, productId: lot.productId, at: clock.now(), db, actor, fromStatus: lot.qualityStatus, toStatus: to, reason: opts.reason });
+  return lotInfo(row);
+}
+
+export async function lotStatusHistory(db: Db, lotId: string) {
+  return historyOf(db, lotMachine.entity, lotId);
+}
+
+export type LotBalance = { locationId: string; locationCode: string; warehouseId: string; warehouseCode: string; zone: string; onHand: string; reserved: string };
+
+export async function lotBalances(db: Db, lotId: string): Promise<LotBalance[]> {
+  const rows = await db
+    .select({ b: stockBalances, locationCode: locations.code, zone: locations.zone, warehouseCode: warehouses.code })
+    .from(stockBalances)
+    .innerJoin(locations, eq(locations.id, stockBalances.locationId))
+    .innerJoin(warehouses, eq(warehouses.id, stockBalances.warehouseId))
+    .where(eq(stockBalances.lotId, lotId))
+    .orderBy(asc(warehouses.code), asc(locations.code));
+  return rows.map((r) => ({
+    locationId: r.b.locationId,
+    locationCode: r.locationCode,
+    warehouseId: r.b.warehouseId,
+    warehouseCode: r.warehouseCode,
+    zone: r.zone,
+    onHand: fmtQty(r.b.onHand),
+    reserved: fmtQty(r.b.reserved),
+  }));
+}
+
+// ---------------------------------------------------------------- ledger and balances
+
+type Leg = {
+  movementId: string;
+  kind: MovementKind;
+  lot: LotRow;
+  location: LocationRow;
+  /** Signed change of on-hand, base unit. */
+  delta: Qty;
+  /** Change of the reserved quantity (consumption of reservations: negative). */
+  reservedDelta?: Qty;
+  /** 'free': what is taken must be unreserved stock; 'nonneg': only on hand ≥ 0 (stocktake corrections). */
+  guard: 'free' | 'nonneg';
+  baseUnit: string;
+  entered: { quantity: Qty; unit: string };
+  reason?: string | null;
+  refType?: string | null;
+  refId?: string | null;
+};
+
+async function freeOf(db: Db, lotId: string, locationId: string): Promise<string> {
+  const [b] = await db
+    .select({ onHand: stockBalances.onHand, reserved: stockBalances.reserved })
+    .from(stockBalances)
+    .where(and(eq(stockBalances.lotId, lotId), eq(stockBalances.locationId, locationId)));
+  if (!b) return '0.000';
+  return fmtQty(Q.max(new Q(b.onHand).minus(b.reserved), 0));
+}
+
+/** Writes one ledger row and applies it to the cached balance, atomically guarded against going negative. */
+async function postLeg(db: Db, actor: Actor, leg: Leg): Promise<string> {
+  const dRes = leg.reservedDelta ?? new Q(0);
+  const d = leg.delta.toFixed(3);
+  const r = dRes.toFixed(3);
+  const now = clock.now();
+  if (leg.delta.gt(0) && dRes.eq(0)) {
+    await db
+      .insert(stockBalances)
+      .values({ productId: leg.lot.productId, lotId: leg.lot.id, locationId: leg.location.id, warehouseId: leg.location.warehouseId, onHand: d, reserved: '0', updatedAt: now })
+      .onConflictDoUpdate({ target: [stockBalances.lotId, stockBalances.locationId], set: { onHand: sql`${stockBalances.onHand} + ${d}::numeric`, updatedAt: now } });
+  } else {
+    // 'free': the part not covered by consumed reservations (−d + r) must fit in the unreserved stock.
+    const guard =
+      leg.guard === 'free'
+        ? sql`${stockBalances.onHand} + ${d}::numeric >= 0 and (${r}::numeric - ${d}::numeric) <= greatest(${stockBalances.onHand} - ${stockBalances.reserved}, 0)`
+        : sql`${stockBalances.onHand} + ${d}::numeric >= 0`;
+    const rows = await db
+      .update(stockBalances)
+      .set({ onHand: sql`${stockBalances.onHand} + ${d}::numeric`, reserved: sql`${stockBalances.reserved} + ${r}::numeric`, updatedAt: now })
+      .where(and(eq(stockBalances.lotId, leg.lot.id), eq(stockBalances.locationId, leg.location.id), guard, sql`${stockBalances.reserved} + ${r}::numeric >= 0`))
+      .returning({ lotId: stockBalances.lotId });
+    if (!rows.length) {
+      const available = leg.guard === 'free' ? await freeOf(db, leg.lot.id, leg.location.id) : fmtQty((await onHandOf(db, leg.lot.id, leg.location.id)) ?? '0');
+      throw fieldError(InventoryErrors.INVENTORY_INSUFFICIENT, 'quantity', { requested: fmtQty(leg.delta.abs()), available });
+    }
+  }
+  const [row] = await db
+    .insert(stockLedger)
+    .values({
+      movementId: leg.movementId,
+      kind: leg.kind,
+      at: now,
+      productId: leg.lot.productId,
+      lotId: leg.lot.id,
+      locationId: leg.location.id,
+      warehouseId: leg.location.warehouseId,
+      quantity: d,
+      unit: leg.baseUnit,
+      enteredQuantity: leg.entered.quantity.toFixed(3),
+      enteredUnit: leg.entered.unit,
+      userId: actor.userId,
+      userName: actor.username,
+      reason: leg.reason ?? null,
+      refType: leg.refType ?? null,
+      refId: leg.refId ?? null,
+    })
+    .returning({ id: stockLedger.id });
+  return row!.id;
+}
+
+async function onHandOf(db: Db, lotId: string, locationId: string): Promise<string | null> {
+  const [b] = await db
+    .select({ onHand: stockBalances.onHand })
+    .from(stockBalances)
+    .where(and(eq(stockBalances.lotId, lotId), eq(stockBalances.locationId, locationId)));
+  return b?.onHand ?? null;
+}
+
+function assertLotOfProduct(lot: LotRow, productId: string | undefined): void {
+  if (productId && lot.productId !== productId) throw fieldError(InventoryErrors.LOT_PRODUCT_MISMATCH, 'lotId', { lotCode: lot.lotCode });
+}
+
+export type MovementInput = {
+  lotId: string;
+  locationId: string;
+  quantity: string;
+  unit: string;
+  reason?: string | null;
+  refType?: string | null;
+  refId?: string | null;
+  productId?: string;
+  warehouseId?: string;
+};
+
+/** Receipt into a lot at a location (any quality status: quarantined goods are received too). */
+export async function receiveStock(db: Db, actor: Actor, input: MovementInput): Promise<{ ledgerId: string }> {
+  const lot = await loadLot(db, input.lotId);
+  assertLotOfProduct(lot, input.productId);
+  const location = await loadLocation(db, input.locationId);
+  assertLocationInWarehouse(location, input.warehouseId, 'locationId');
+  if (!location.active) throw fieldError(InventoryErrors.LOCATION_INACTIVE, 'locationId', { location: location.code });
+  const product = await productOrThrow(db, lot.productId);
+  const base = await toBase(db, lot.productId, input.quantity, input.unit);
+  const ledgerId = await postLeg(db, actor, {
+    movementId: newId(),
+    kind: 'receipt',
+    lot,
+    location,
+    delta: base,
+    guard: 'free',
+    baseUnit: product.baseUnit,
+    entered: { quantity: qty(input.quantity), unit: input.unit },
+    reason: input.reason,
+    refType: input.refType,
+    refId: input.refId,
+  });
+  await recordAudit(db, actor, {
+    action: 'stock.receipt',
+    entity: 'lot',
+    entityId: lot.id,
+    after: {
+      ledgerId,
+      locationId: location.id,
+      quantity: base.toFixed(3),
+      unit: product.baseUnit,
+      entered: `${input.quantity} ${input.unit}`,
+      refType: input.refType ?? null,
+      refId: input.refId ?? null,
+    },
+  });
+  await emitLotEvent({
+    type: 'stock.received',
+    lotId: lot.id,
+    productId: lot.productId,
+    at: clock.now(),
+    db,
+    actor,
+    ledgerId,
+    locationId: location.id,
+    warehouseId: location.warehouseId,
+    quantity: base.toFixed(3),
+    unit: product.baseUnit,
+    reason: input.reason ?? null,
+    refType: input.refType ?? null,
+    refId: input.refId ?? null,
+  });
+  return { ledgerId };
+}
+
+type ReservationRow = typeof reservations.$inferSelect;
+
+/**
+ * Issues stock to a customer/order/production. Refuses lots that are not released or are expired.
+ * Active reservations of the same reference on this lot and location are consumed first; the rest must be unreserved stock.
+ */
+export async function issueStock(
+  db: Db,
+  actor: Actor,
+  input: MovementInput & { reason: string; reservationId?: string },
+): Promise<{ ledgerId: string; consumedReservationIds: string[] }> {
+  const lot = await loadLot(db, input.lotId);
+  assertLotOfProduct(lot, input.productId);
+  assertLotUsable(lot);
+  const location = await loadLocation(db, input.locationId);
+  assertLocationInWarehouse(location, input.warehouseId, 'locationId');
+  const product = await productOrThrow(db, lot.productId);
+  const base = await toBase(db, lot.productId, input.quantity, input.unit);
+
+  let candidates: ReservationRow[] = [];
+  if (input.reservationId) {
+    const [r] = await db.select().from(reservations).where(eq(reservations.id, input.reservationId)).for('update');
+    if (!r) throw fieldError(InventoryErrors.RESERVATION_NOT_FOUND, 'reservationId');
+    if (r.status !== 'active') throw fieldError(InventoryErrors.RESERVATION_NOT_ACTIVE, 'reservationId');
+    if (r.lotId !== lot.id || r.locationId !== location.id) throw fieldError(InventoryErrors.LOT_PRODUCT_MISMATCH, 'lotId', { lotCode: lot.lotCode });
+    if (base.gt(r.quantity)) throw fieldError(InventoryErrors.RESERVATION_EXCEEDED, 'quantity', { requested: base.toFixed(3), reserved: fmtQty(r.quantity) });
+    candidates = [r];
+  } else if (input.refType && input.refId) {
+    candidates = await db
+      .select()
+      .from(reservations)
+      .where(
+        and(
+          eq(reservations.refType, input.refType),
+          eq(reservations.refId, input.refId),
+          eq(reservations.lotId, lot.id),
+          eq(reservations.locationId, location.id),
+          eq(reservations.status, 'active'),
+        ),
+      )
+      .orderBy(asc(reservations.createdAt), asc(reservations.id))
+      .for('update');
+  }
+  let remaining = base;
+  let consumed = new Q(0);
+  const consumedIds: string[] = [];
+  const now = clock.now();
+  for (const r of candidates) {
+    if (remaining.lte(0)) break;
+    const take = Q.min(remaining, r.quantity);
+    const left = new Q(r.quantity).minus(take);
+    await db
+      .update(reservations)
+      .set({ quantity: left.toFixed(3), status: left.eq(0) ? 'consumed' : 'active', closedAt: left.eq(0) ? now : null })
+      .where(eq(reservations.id, r.id));
+    consumedIds.push(r.id);
+    consumed = consumed.plus(take);
+    remaining = remaining.minus(take);
+  }
+  const ledgerId = await postLeg(db, actor, {
+    movementId: newId(),
+    kind: 'issue',
+    lot,
+    location,
+    delta: base.neg(),
+    reservedDelta: consumed.neg(),
+    guard: 'free',
+    baseUnit: product.baseUnit,
+    entered: { quantity: qty(input.quantity), unit: input.unit },
+    reason: input.reason,
+    refType: input.refType ?? candidates[0]?.refType ?? null,
+    refId: input.refId ?? candidates[0]?.refId ?? null,
+  });
+  await recordAudit(db, actor, {
+    action: 'stock.issue',
+    entity: 'lot',
+    entityId: lot.id,
+    after: {
+      ledgerId,
+      locationId: location.id,
+      quantity: base.toFixed(3),
+      unit: product.baseUnit,
+      consumedReservationIds: consumedIds,
+      refType: input.refType ?? null,
+      refId: input.refId ?? null,
+    },
+  });
+  await emitLotEvent({
+    type: 'stock.issued',
+    lotId: lot.id,
+    productId: lot.productId,
+    at: clock.now(),
+    db,
+    actor,
+    ledgerId,
+    locationId: location.id,
+    warehouseId: location.warehouseId,
+    quantity: base.toFixed(3),
+    unit: product.baseUnit,
+    reason: input.reason,
+    refType: input.refType ?? null,
+    refId: input.refId ?? null,
+  });
+  return { ledgerId, consumedReservationIds: consumedIds };
+}
+
+/** Issues against one reservation (the picking path): same checks as issueStock. */
+export async function consumeReservation(db: Db, actor: Actor, input: { reservationId: string; quantity?: string; unit?: string; reason?: string }): Promise<{ ledgerId: string }> {
+  const [r] = await db.select().from(reservations).where(eq(reservations.id, input.reservationId));
+  if (!r) throw new DomainError(InventoryErrors.RESERVATION_NOT_FOUND);
+  const product = await productOrThrow(db, r.productId);
+  const res = await issueStock(db, actor, {
+    lotId: r.lotId,
+    locationId: r.locationId,
+    quantity: input.quantity ?? fmtQty(r.quantity),
+    unit: input.quantity ? (input.unit ?? product.baseUnit) : product.baseUnit,
+    reason: input.reason ?? 'reservation',
+    refType: r.refType,
+    refId: r.refId,
+    reservationId: r.id,
+  });
+  return { ledgerId: res.ledgerId };
+}
+
+/** Moves free stock of a lot between two locations (any quality status: quarantine moves are internal). */
+export async function transferStock(
+  db: Db,
+  actor: Actor,
+  input: {
+    lotId: string;
+    fromLocationId: string;
+    toLocationId: string;
+    quantity: string;
+    unit: string;
+    reason?: string | null;
+    toWarehouseId?: string;
+    refType?: string | null;
+    refId?: string | null;
+  },
+): Promise<{ movementId: string; ledgerIds: string[] }> {
+  if (input.fromLocationId === input.toLocationId) throw fieldError(InventoryErrors.INVENTORY_SAME_LOCATION, 'toLocationId');
+  const lot = await loadLot(db, input.lotId);
+  const from = await loadLocation(db, input.fromLocationId, 'fromLocationId');
+  const to = await loadLocation(db, input.toLocationId, 'toLocationId');
+  assertLocationInWarehouse(to, input.toWarehouseId, 'toLocationId');
+  if (!to.active) throw fieldError(InventoryErrors.LOCATION_INACTIVE, 'toLocationId', { location: to.code });
+  const product = await productOrThrow(db, lot.productId);
+  const base = await toBase(db, lot.productId, input.quantity, input.unit);
+  // Lock both balance rows in a fixed order so opposite transfers cannot deadlock.
+  await db
+    .select({ l: stockBalances.locationId })
+    .from(stockBalances)
+    .where(and(eq(stockBalances.lotId, lot.id), inArray(stockBalances.locationId, [from.id, to.id])))
+    .orderBy(asc(stockBalances.locationId))
+    .for('update');
+  const movementId = newId();
+  const common = {
+    movementId,
+    kind: 'transfer' as const,
+    lot,
+    baseUnit: product.baseUnit,
+    entered: { quantity: qty(input.quantity), unit: input.unit },
+    reason: input.reason,
+    refType: input.refType,
+    refId: input.refId,
+    guard: 'free' as const,
+  };
+  const outId = await postLeg(db, actor, { ...common, location: from, delta: base.neg() });
+  const inId = await postLeg(db, actor, { ...common, location: to, delta: base });
+  await recordAudit(db, actor, {
+    action: 'stock.transfer',
+    entity: 'lot',
+    entityId: lot.id,
+    after: { movementId, from: from.id, to: to.id, quantity: base.toFixed(3), unit: product.baseUnit },
+  });
+  await emitLotEvent({
+    type: 'stock.moved',
+    lotId: lot.id,
+    productId: lot.productId,
+    at: clock.now(),
+    db,
+    actor,
+    ledgerId: inId,
+    fromLocationId: from.id,
+    toLocationId: to.id,
+    warehouseId: to.warehouseId,
+    quantity: base.toFixed(3),
+    unit: product.baseUnit,
+    reason: input.reason ?? null,
+  });
+  return { movementId, ledgerIds: [outId, inId] };
+}
+
+/** A signed correction (found/lost stock) with a reason; a loss may only take unreserved stock. */
+export async function adjustStock(
+  db: Db,
+  actor: Actor,
+  input: { lotId: string; locationId: string; quantity: string; unit: string; reason: string; refType?: string | null; refId?: string | null; allowReserved?: boolean },
+): Promise<{ ledgerId: string }> {
+  let signed: Qty;
+  try {
+    signed = qty(input.quantity);
+  } catch (err) {
+    if (err instanceof DomainError) throw fieldError(err.code, 'quantity', err.params);
+    throw err;
+  }
+  if (signed.eq(0)) throw fieldError(InventoryErrors.INVENTORY_ZERO_ADJUSTMENT, 'quantity');
+  const lot = await loadLot(db, input.lotId);
+  const location = await loadLocation(db, input.locationId);
+  const product = await productOrThrow(db, lot.productId);
+  const magnitude = await toBase(db, lot.productId, signed.abs().toFixed(3), input.unit);
+  const delta = signed.isNeg() ? magnitude.neg() : magnitude;
+  const ledgerId = await postLeg(db, actor, {
+    movementId: newId(),
+    kind: 'adjustment',
+    lot,
+    location,
+    delta,
+    guard: input.allowReserved ? 'nonneg' : 'free',
+    baseUnit: product.baseUnit,
+    entered: { quantity: signed.abs(), unit: input.unit },
+    reason: input.reason,
+    refType: input.refType,
+    refId: input.refId,
+  });
+  await recordAudit(db, actor, {
+    action: 'stock.adjust',
+    entity: 'lot',
+    entityId: lot.id,
+    after: {
+      ledgerId,
+      locationId: location.id,
+      quantity: delta.toFixed(3),
+      unit: product.baseUnit,
+      reason: input.reason,
+      refType: input.refType ?? null,
+      refId: input.refId ?? null,
+    },
+  });
+  await emitLotEvent({
+    type: 'stock.moved',
+    lotId: lot.id,
+    productId: lot.productId,
+    at: clock.now(),
+    db,
+    actor,
+    ledgerId,
+    locationId: location.id,
+    warehouseId: location.warehouseId,
+    quantity: delta.toFixed(3),
+    unit: product.baseUnit,
+    reason: input.reason,
+  });
+  return { ledgerId };
+}
+
+/** Writes off stock (spoiled, rejected and destroyed …) from any lot status. */
+export async function scrapStock(
+  db: Db,
+  actor: Actor,
+  input: { lotId: string; locationId: string; quantity: string; unit: string; reason: string; refType?: string | null; refId?: string | null },
+): Promise<{ ledgerId: string }> {
+  const lot = await loadLot(db, input.lotId);
+  const location = await loadLocation(db, input.locationId);
+  const product = await productOrThrow(db, lot.productId);
+  const base = await toBase(db, lot.productId, input.quantity, input.unit);
+  const ledgerId = await postLeg(db, actor, {
+    movementId: newId(),
+    kind: 'scrap',
+    lot,
+    location,
+    delta: base.neg(),
+    guard: 'free',
+    baseUnit: product.baseUnit,
+    entered: { quantity: qty(input.quantity), unit: input.unit },
+    reason: input.reason,
+    refType: input.refType,
+    refId: input.refId,
+  });
+  await recordAudit(db, actor, {
+    action: 'stock.scrap',
+    entity: 'lot',
+    entityId: lot.id,
+    after: { ledgerId, locationId: location.id, quantity: base.toFixed(3), unit: product.baseUnit, reason: input.reason },
+  });
+  await emitLotEvent({
+    type: 'stock.moved',
+    lotId: lot.id,
+    productId: lot.productId,
+    at: clock.now(),
+    db,
+    actor,
+    ledgerId,
+    locationId: location.id,
+    warehouseId: location.warehouseId,
+    quantity: base.neg().toFixed(3),
+    unit: product.baseUnit,
+    reason: input.reason,
+  });
+  return { ledgerId };
+}
+
+/** Posts a stocktake correction (may leave reservations uncovered: the count is the physical truth). */
+export async function postStocktakeAdjustment(db: Db, actor: Actor, input: { lotId: string; locationId: string; delta: Qty; reason: string; refId: string }): Promise<string> {
+  const lot = await loadLot(db, input.lotId);
+  const location = await loadLocation(db, input.locationId);
+  const product = await productOrThrow(db, lot.productId);
+  return postLeg(db, actor, {
+    movementId: newId(),
+    kind: 'adjustment',
+    lot,
+    location,
+    delta: input.delta,
+    guard: 'nonneg',
+    baseUnit: product.baseUnit,
+    entered: { quantity: input.delta.abs(), unit: product.baseUnit },
+    reason: input.reason,
+    refType: 'stocktake',
+    refId: input.refId,
+  });
+}
+
+// ---------------------------------------------------------------- reservations
+
+export type ReserveInput = {
+  refType: string;
+  refId: string;
+  refLineId?: string;
+  productId: string;
+  quantity: string;
+  lotId?: string;
+  minRemainingShelfLifeDays?: number;
+  onDate?: string;
+};
+export type ReserveResult = { reservationIds: string[]; allocations: { lotId: string; locationId: string; quantity: string }[] };
+
+type Candidate = { lot_id: string; location_id: string; warehouse_id: string; on_hand: string; reserved: string; expiry_date: string };
+
+/**
+ * Reserves base-unit quantity FEFO across released, unexpired lots (or one lot), honouring a minimum
+ * remaining shelf life. Locks the candidate balance rows in FEFO order (SELECT … FOR UPDATE), so concurrent
+ * reservations queue and never oversell; throws INVENTORY_INSUFFICIENT before writing anything when short.
+ */
+export async function reserve(db: Db, actor: Actor, input: ReserveInput): Promise<ReserveResult> {
+  const quantity = positive(input.quantity);
+  await productOrThrow(db, input.productId);
+  const onDate = input.onDate ?? today();
+  const minDays = input.minRemainingShelfLifeDays ?? 0;
+  const cutoff = addDays(onDate, minDays);
+  if (input.lotId) {
+    const lot = await loadLot(db, input.lotId);
+    assertLotOfProduct(lot, input.productId);
+    assertLotUsable(lot, onDate);
+    if (lot.expiryDate < cutoff) throw fieldError(InventoryErrors.LOT_SHELF_LIFE_TOO_SHORT, 'lotId', { lotCode: lot.lotCode, days: minDays });
+  }
+  const candidates = await queryRows<Candidate>(
+    db,
+    sql`select b.lot_id, b.location_id, b.warehouse_id, b.on_hand::text as on_hand, b.reserved::text as reserved, l.expiry_date::text as expiry_date
+        from stock_balances b join lots l on l.id = b.lot_id
+        where b.product_id = ${input.productId} and l.quality_status = 'released' and l.expiry_date >= ${cutoff}::date
+          ${input.lotId ? sql`and b.lot_id = ${input.lotId}` : sql``}
+        order by l.expiry_date, l.production_date, b.lot_id, b.location_id
+        for update of b`,
+  );
+  let remaining = quantity;
+  const allocations: { lotId: string; locationId: string; quantity: Qty }[] = [];
+  let available = new Q(0);
+  for (const c of candidates) {
+    const free = Q.max(new Q(c.on_hand).minus(c.reserved), 0);
+    available = available.plus(free);
+    if (remaining.lte(0) || free.lte(0)) continue;
+    const take = Q.min(free, remaining);
+    allocations.push({ lotId: c.lot_id, locationId: c.location_id, quantity: take });
+    remaining = remaining.minus(take);
+  }
+  if (remaining.gt(0)) throw fieldError(InventoryErrors.INVENTORY_INSUFFICIENT, 'quantity', { requested: quantity.toFixed(3), available: available.toFixed(3) });
+  const ids: string[] = [];
+  for (const a of allocations) {
+    const q = a.quantity.toFixed(3);
+    const upd = await db
+      .update(stockBalances)
+      .set({ reserved: sql`${stockBalances.reserved} + ${q}::numeric`, updatedAt: clock.now() })
+      .where(and(eq(stockBalances.lotId, a.lotId), eq(stockBalances.locationId, a.locationId), sql`${stockBalances.onHand} - ${stockBalances.reserved} >= ${q}::numeric`))
+      .returning({ lotId: stockBalances.lotId });
+    if (!upd.length) throw fieldError(InventoryErrors.INVENTORY_INSUFFICIENT, 'quantity', { requested: quantity.toFixed(3), available: available.toFixed(3) });
+    const [row] = await db
+      .insert(reservations)
+      .values({
+        refType: input.refType,
+        refId: input.refId,
+        refLineId: input.refLineId ?? null,
+        productId: input.productId,
+        lotId: a.lotId,
+        locationId: a.locationId,
+        quantity: q,
+        originalQuantity: q,
+        createdBy: actor.username,
+      })
+      .returning({ id: reservations.id });
+    ids.push(row!.id);
+  }
+  await recordAudit(db, actor, {
+    action: 'stock.reserve',
+    entity: 'reservation',
+    entityId: `${input.refType}:${input.refId}`,
+    after: {
+      productId: input.productId,
+      quantity: quantity.toFixed(3),
+      refLineId: input.refLineId ?? null,
+      allocations: allocations.map((a) => ({ ...a, quantity: a.quantity.toFixed(3) })),
+    },
+  });
+  return { reservationIds: ids, allocations: allocations.map((a) => ({ lotId: a.lotId, locationId: a.locationId, quantity: a.quantity.toFixed(3) })) };
+}
+
+async function releaseRows(db: Db, rows: ReservationRow[]): Promise<number> {
+  const now = clock.now();
+  for (const r of rows) {
+    await db
+      .update(stockBalances)
+      .set({ reserved: sql`greatest(${stockBalances.reserved} - ${r.quantity}::numeric, 0)`, updatedAt: now })
+      .where(and(eq(stockBalances.lotId, r.lotId), eq(stockBalances.locationId, r.locationId)));
+    await db.update(reservations).set({ status: 'released', closedAt: now }).where(eq(reservations.id, r.id));
+  }
+  return rows.length;
+}
+
+/** Releases the active reservations of a reference (optionally one line); returns how many were released. */
+export async function releaseReservations(db: Db, actor: Actor, input: { refType: string; refId: string; refLineId?: string }): Promise<number> {
+  const rows = await db
+    .select()
+    .from(reservations)
+    .where(
+      and(
+        eq(reservations.refType, input.refType),
+        eq(reservations.refId, input.refId),
+        eq(reservations.status, 'active'),
+        input.refLineId ? eq(reservations.refLineId, input.refLineId) : undefined,
+      ),
+    )
+    .orderBy(asc(reservations.lotId), asc(reservations.locationId), asc(reservations.id))
+    .for('update');
+  const n = await releaseRows(db, rows);
+  if (n)
+    await recordAudit(db, actor, {
+      action: 'stock.release',
+      entity: 'reservation',
+      entityId: `${input.refType}:${input.refId}`,
+      after: { refLineId: input.refLineId ?? null, released: rows.map((r) => r.id) },
+    });
+  return n;
+}
+
+export async function releaseReservation(db: Db, actor: Actor, id: string): Promise<ReservationView> {
+  const [r] = await db.select().from(reservations).where(eq(reservations.id, id)).for('update');
+  if (!r) throw new DomainError(InventoryErrors.RESERVATION_NOT_FOUND);
+  if (r.status !== 'active') throw new DomainError(InventoryErrors.RESERVATION_NOT_ACTIVE);
+  await releaseRows(db, [r]);
+  await recordAudit(db, actor, {
+    action: 'stock.release',
+    entity: 'reservation',
+    entityId: r.id,
+    before: { status: r.status, quantity: r.quantity },
+    after: { status: 'released' },
+  });
+  return (await reservationViews(db, [{ ...r, status: 'released' }]))[0]!;
+}
+
+export type ReservationView = {
+  id: string;
+  refType: string;
+  refId: string;
+  refLineId: string | null;
+  productId: string;
+  productCode: string | null;
+  productName: string | null;
+  lotId: string;
+  lotCode: string;
+  expiryDate: string;
+  locationId: string;
+  locationCode: string;
+  quantity: string;
+  originalQuantity: string;
+  unit: string | null;
+  status: ReservationStatus;
+  createdBy: string;
+  createdAt: Date;
+  closedAt: Date | null;
+};
+
+async function reservationViews(db: Db, rows: ReservationRow[]): Promise<ReservationView[]> {
+  const lotMap = await getLots(
+    db,
+    rows.map((r) => r.lotId),
+  );
+  const locRows = rows.length
+    ? await db
+        .select({ id: locations.id, code: locations.code })
+        .from(locations)
+        .where(
+          inArray(
+            locations.id,
+            rows.map((r) => r.locationId),
+          ),
+        )
+    : [];
+  const locMap = new Map(locRows.map((l) => [l.id, l.code]));
+  const products = await getProducts(
+    db,
+    rows.map((r) => r.productId),
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    refType: r.refType,
+    refId: r.refId,
+    refLineId: r.refLineId,
+    productId: r.productId,
+    productCode: products.get(r.productId)?.code ?? null,
+    productName: products.get(r.productId)?.name ?? null,
+    lotId: r.lotId,
+    lotCode: lotMap.get(r.lotId)?.lotCode ?? '',
+    expiryDate: lotMap.get(r.lotId)?.expiryDate ?? '',
+    locationId: r.locationId,
+    locationCode: locMap.get(r.locationId) ?? '',
+    quantity: fmtQty(r.quantity),
+    originalQuantity: fmtQty(r.originalQuantity),
+    unit: products.get(r.productId)?.baseUnit ?? null,
+    status: r.status,
+    createdBy: r.createdBy,
+    createdAt: r.createdAt,
+    closedAt: r.closedAt,
+  }));
+}
+
+export async function listReservations(
+  db: Db,
+  f: { refType?: string; refId?: string; productId?: string; lotId?: string; status?: ReservationStatus; page: number; pageSize: number; sort?: string },
+): Promise<Page<ReservationView>> {
+  const conds: SQL[] = [];
+  if (f.refType) conds.push(eq(reservations.refType, f.refType));
+  if (f.refId) conds.push(eq(reservations.refId, f.refId));
+  if (f.productId) conds.push(eq(reservations.productId, f.productId));
+  if (f.lotId) conds.push(eq(reservations.lotId, f.lotId));
+  if (f.status) conds.push(eq(reservations.status, f.status));
+  const where = conds.length ? and(...conds) : undefined;
+  const order = orderByOf(f.sort, { createdAt: reservations.createdAt, quantity: reservations.quantity, status: reservations.status }, [
+    sql`${reservations.createdAt} desc`,
+    asc(reservations.id),
+  ]);
+  const [rows, total] = await Promise.all([
+    db
+      .select()
+      .from(reservations)
+      .where(where)
+      .orderBy(...order)
+      .limit(f.pageSize)
+      .offset(offsetOf(f)),
+    db.select({ n: count() }).from(reservations).where(where),
+  ]);
+  return { items: await reservationViews(db, rows), total: total[0]?.n ?? 0, page: f.page, pageSize: f.pageSize };
+}
+
+/** Available to promise (base unit): on hand − reserved in released lots that are not expired (or expire before onDate + min shelf life). */
+export async function availableQuantity(db: Db, productId: string, opts: { onDate?: string; minRemainingShelfLifeDays?: number } = {}): Promise<string> {
+  const cutoff = addDays(opts.onDate ?? today(), opts.minRemainingShelfLifeDays ?? 0);
+  const rows = await queryRows<{ q: string | null }>(
+    db,
+    sql`select coalesce(sum(greatest(b.on_hand - b.reserved, 0)), 0)::text as q
+        from stock_balances b join lots l on l.id = b.lot_id
+        where b.product_id = ${productId} and l.quality_status = 'released' and l.expiry_date >= ${cutoff}::date`,
+  );
+  return fmtQty(rows[0]?.q ?? '0');
+}
+
+// ---------------------------------------------------------------- ledger listing and verification
+
+export type LedgerView = {
+  id: string;
+  seq: number;
+  movementId: string;
+  kind: MovementKind;
+  at: Date;
+  productId: string;
+  lotId: string;
+  lotCode: string;
+  locationId: string;
+  locationCode: string;
+  warehouseId: string;
+  warehouseCode: string;
+  quantity: string;
+  unit: string;
+  enteredQuantity: string;
+  enteredUnit: string;
+  userName: string;
+  reason: string | null;
+  refType: string | null;
+  refId: string | null;
+};
+
+export type LedgerFilter = {
+  lotId?: string;
+  productId?: string;
+  locationId?: string;
+  warehouseId?: string;
+  kind?: MovementKind;
+  refType?: string;
+  refId?: string;
+  from?: Date;
+  to?: Date;
+  page: number;
+  pageSize: number;
+  sort?: string;
+};
+
+export async function listLedger(db: Db, f: LedgerFilter): Promise<Page<LedgerView>> {
+  const conds: SQL[] = [];
+  if (f.lotId) conds.push(eq(stockLedger.lotId, f.lotId));
+  if (f.productId) conds.push(eq(stockLedger.productId, f.productId));
+  if (f.locationId) conds.push(eq(stockLedger.locationId, f.locationId));
+  if (f.warehouseId) conds.push(eq(stockLedger.warehouseId, f.warehouseId));
+  if (f.kind) conds.push(eq(stockLedger.kind, f.kind));
+  if (f.refType) conds.push(eq(stockLedger.refType, f.refType));
+  if (f.refId) conds.push(eq(stockLedger.refId, f.refId));
+  if (f.from) conds.push(sql`${stockLedger.at} >= ${f.from}`);
+  if (f.to) conds.push(sql`${stockLedger.at} <= ${f.to}`);
+  const where = conds.length ? and(...conds) : undefined;
+  const order = orderByOf(f.sort, { at: stockLedger.at, seq: stockLedger.seq, kind: stockLedger.kind }, [sql`${stockLedger.seq} desc`]);
+  const [rows, total] = await Promise.all([
+    db
+      .select({ e: stockLedger, lotCode: lots.lotCode, locationCode: locations.code, warehouseCode: warehouses.code })
+      .from(stockLedger)
+      .innerJoin(lots, eq(lots.id, stockLedger.lotId))
+      .innerJoin(locations, eq(locations.id, stockLedger.locationId))
+      .innerJoin(warehouses, eq(warehouses.id, stockLedger.warehouseId))
+      .where(where)
+      .orderBy(...order)
+      .limit(f.pageSize)
+      .offset(offsetOf(f)),
+    db.select({ n: count() }).from(stockLedger).where(where),
+  ]);
+  return {
+    items: rows.map((r) => ({
+      id: r.e.id,
+      seq: r.e.seq,
+      movementId: r.e.movementId,
+      kind: r.e.kind,
+      at: r.e.at,
+      productId: r.e.productId,
+      lotId: r.e.lotId,
+      lotCode: r.lotCode,
+      locationId: r.e.locationId,
+      locationCode: r.locationCode,
+      warehouseId: r.e.warehouseId,
+      warehouseCode: r.warehouseCode,
+      quantity: fmtQty(r.e.quantity),
+      unit: r.e.unit,
+      enteredQuantity: fmtQty(r.e.enteredQuantity),
+      enteredUnit: r.e.enteredUnit,
+      userName: r.e.userName,
+      reason: r.e.reason,
+      refType: r.e.refType,
+      refId: r.e.refId,
+    })),
+    total: total[0]?.n ?? 0,
+    page: f.page,
+    pageSize: f.pageSize,
+  };
+}
+
+export type Drift = { lotId: string; locationId: string; cachedOnHand: string; ledgerOnHand: string; cachedReserved: string; activeReserved: string };
+export type VerifyStockResult = { ok: boolean; checked: number; drifts: Drift[] };
+
+/** Recomputes every balance from the ledger and the active reservations and reports any difference. */
+export async function verifyStock(db: Db): Promise<VerifyStockResult> {
+  const rows = await queryRows<{ lot_id: string; location_id: string; cached_on_hand: string; ledger_on_hand: string; cached_reserved: string; active_reserved: string }>(
+    db,
+    sql`with l as (select lot_id, location_id, sum(quantity) q from stock_ledger group by lot_id, location_id),
+             r as (select lot_id, location_id, sum(quantity) q from reservations where status = 'active' group by lot_id, location_id),
+             k as (select lot_id, location_id from l union select lot_id, location_id from r union select lot_id, location_id from stock_balances)
+        select k.lot_id, k.location_id,
+               coalesce(b.on_hand, 0)::text as cached_on_hand, coalesce(l.q, 0)::text as ledger_on_hand,
+               coalesce(b.reserved, 0)::text as cached_reserved, coalesce(r.q, 0)::text as active_reserved
+        from k
+        left join stock_balances b on b.lot_id = k.lot_id and b.location_id = k.location_id
+        left join l on l.lot_id = k.lot_id and l.location_id = k.location_id
+        left join r on r.lot_id = k.lot_id and r.location_id = k.location_id
+        order by k.lot_id, k.location_id`,
+  );
+  const drifts: Drift[] = [];
+  for (const r of rows) {
+    if (!new Q(r.cached_on_hand).eq(r.ledger_on_hand) || !new Q(r.cached_reserved).eq(r.active_reserved)) {
+      drifts.push({
+        lotId: r.lot_id,
+        locationId: r.location_id,
+        cachedOnHand: fmtQty(r.cached_on_hand),
+        ledgerOnHand: fmtQty(r.ledger_on_hand),
+        cachedReserved: fmtQty(r.cached_reserved),
+        activeReserved: fmtQty(r.active_reserved),
+      });
+    }
+  }
+  return { ok: drifts.length === 0, checked: rows.length, drifts };
+}
+
+/** Raises when the actor cannot approve (used by services reachable from several routes). */
+export function assertApprover(actor: Actor): void {
+  assertCan(actor, 'inventory:approve');
+}
+
+// ---------------------------------------------------------------- composite operations used by the HTTP routes
+
+export type ReceiptInput = {
+  productId: string;
+  lotId?: string;
+  lot?: Omit<CreateLotInput, 'productId' | 'sourceType'> & { sourceType?: LotSource };
+  warehouseId?: string;
+  locationId: string;
+  quantity: string;
+  unit: string;
+  reason?: string;
+  refType?: string;
+  refId?: string;
+};
+
+/** A receipt: into an existing lot of the product, or a new lot created in the same transaction. */
+export async function receive(db: Db, actor: Actor, input: ReceiptInput): Promise<{ ledgerId: string; lot: LotInfo }> {
+  await productOrThrow(db, input.productId);
+  // Validate location and quantity before creating anything (a failure rolls back anyway).
+  const location = await loadLocation(db, input.locationId);
+  assertLocationInWarehouse(location, input.warehouseId, 'locationId');
+  await toBase(db, input.productId, input.quantity, input.unit);
+  let lot: LotInfo;
+  if (input.lotId) {
+    const row = await loadLot(db, input.lotId);
+    assertLotOfProduct(row, input.productId);
+    lot = lotInfo(row);
+  } else {
+    if (!input.lot) throw fieldError('FIELD_REQUIRED', 'lotId');
+    lot = await createLot(db, actor, {
+      ...input.lot,
+      productId: input.productId,
+      sourceType: input.lot?.sourceType ?? 'receipt',
+      sourceRef: input.lot?.sourceRef ?? input.refId ?? null,
+    });
+  }
+  const { ledgerId } = await receiveStock(db, actor, {
+    lotId: lot.id,
+    locationId: location.id,
+    quantity: input.quantity,
+    unit: input.unit,
+    reason: input.reason ?? null,
+    refType: input.refType ?? null,
+    refId: input.refId ?? null,
+  });
+  return { ledgerId, lot };
+}
+
+/** Several reservation lines in one all-or-nothing operation; each line's quantity is converted to the base unit exactly. */
+export async function reserveLines(
+  db: Db,
+  actor: Actor,
+  input: {
+    refType: string;
+    refId: string;
+    onDate?: string;
+    lines: { refLineId?: string; productId: string; quantity: string; unit: string; lotId?: string; minRemainingShelfLifeDays?: number }[];
+  },
+): Promise<{ reservationIds: string[]; allocations: { lineIndex: number; lotId: string; locationId: string; quantity: string }[] }> {
+  const ids: string[] = [];
+  const allocations: { lineIndex: number; lotId: string; locationId: string; quantity: string }[] = [];
+  for (const [i, line] of input.lines.entries()) {
+    let base: Qty;
+    try {
+      base = await toBase(db, line.productId, line.quantity, line.unit);
+    } catch (err) {
+      if (err instanceof DomainError)
+        throw new DomainError(
+          err.code,
+          err.params,
+          err.fields.map((f) => ({ ...f, field: `lines.${i}.${f.field}` })),
+        );
+      throw err;
+    }
+    try {
+      const r = await reserve(db, actor, {
+        refType: input.refType,
+        refId: input.refId,
+        refLineId: line.refLineId,
+        productId: line.productId,
+        quantity: base.toFixed(3),
+        lotId: line.lotId,
+        minRemainingShelfLifeDays: line.minRemainingShelfLifeDays,
+        onDate: input.onDate,
+      });
+      ids.push(...r.reservationIds);
+      allocations.push(...r.allocations.map((a) => ({ ...a, lineIndex: i })));
+    } catch (err) {
+      if (err instanceof DomainError)
+        throw new DomainError(
+          err.code,
+          err.params,
+          err.fields.map((f) => ({ ...f, field: `lines.${i}.${f.field}` })),
+        );
+      throw err;
+    }
+  }
+  return { reservationIds: ids, allocations };
+}
+
+export type LotListItem = LotInfo & { productCode: string | null; productName: string | null; unit: string | null; onHand: string; reserved: string };
+
+export async function listLots(
+  db: Db,
+  f: { q?: string; productId?: string; status?: LotStatus; expired?: boolean; expiringWithinDays?: number; inStock?: boolean; page: number; pageSize: number; sort?: string },
+): Promise<Page<LotListItem>> {
+  const d = today();
+  const conds: SQL[] = [];
+  if (f.q) conds.push(sql`${lots.lotCode} ilike ${`%${f.q}%`}`);
+  if (f.productId) conds.push(eq(lots.productId, f.productId));
+  if (f.status) conds.push(eq(lots.qualityStatus, f.status));
+  if (f.expired === true) conds.push(sql`${lots.expiryDate} < ${d}::date`);
+  if (f.expired === false) conds.push(sql`${lots.expiryDate} >= ${d}::date`);
+  if (f.expiringWithinDays !== undefined) conds.push(sql`${lots.expiryDate} >= ${d}::date and ${lots.expiryDate} <= ${addDays(d, f.expiringWithinDays)}::date`);
+  const onHand = sql<string>`coalesce((select sum(b.on_hand) from stock_balances b where b.lot_id = ${lots.id}), 0)::text`;
+  const reserved = sql<string>`coalesce((select sum(b.reserved) from stock_balances b where b.lot_id = ${lots.id}), 0)::text`;
+  if (f.inStock) conds.push(sql`exists (select 1 from stock_balances b where b.lot_id = ${lots.id} and b.on_hand > 0)`);
+  const where = conds.length ? and(...conds) : undefined;
+  const order = orderByOf(
+    f.sort,
+    { lotCode: lots.lotCode, expiryDate: lots.expiryDate, productionDate: lots.productionDate, createdAt: lots.createdAt, qualityStatus: lots.qualityStatus },
+    [sql`${lots.createdAt} desc`, asc(lots.id)],
+  );
+  const [rows, total] = await Promise.all([
+    db
+      .select({ l: lots, onHand, reserved })
+      .from(lots)
+      .where(where)
+      .orderBy(...order)
+      .limit(f.pageSize)
+      .offset(offsetOf(f)),
+    db.select({ n: count() }).from(lots).where(where),
+  ]);
+  const products = await getProducts(
+    db,
+    rows.map((r) => r.l.productId),
+  );
+  return {
+    items: rows.map((r) => {
+      const p = products.get(r.l.productId);
+      return { ...lotInfo(r.l), productCode: p?.code ?? null, productName: p?.name ?? null, unit: p?.baseUnit ?? null, onHand: fmtQty(r.onHand), reserved: fmtQty(r.reserved) };
+    }),
+    total: total[0]?.n ?? 0,
+    page: f.page,
+    pageSize: f.pageSize,
+  };
+}
+
+/** A lot with its balances per location, status history and (latest 500) ledger rows. */
+export async function lotDetail(db: Db, id: string) {
+  const row = await loadLot(db, id, 'id');
+  const p = await getProduct(db, row.productId);
+  const balances = await lotBalances(db, id);
+  const onHand = balances.reduce((s, b) => s.plus(b.onHand), new Q(0));
+  const reserved = balances.reduce((s, b) => s.plus(b.reserved), new Q(0));
+  const history = (await lotStatusHistory(db, id)).map((h) => ({ fromState: h.fromState, toState: h.toState, event: h.event, actorName: h.actorName, reason: h.reason, at: h.at }));
+  const ledger = await listLedger(db, { lotId: id, page: 1, pageSize: 500, sort: 'seq' });
+  return {
+    ...lotInfo(row),
+    productCode: p?.code ?? null,
+    productName: p?.name ?? null,
+    unit: p?.baseUnit ?? null,
+    onHand: onHand.toFixed(3),
+    reserved: reserved.toFixed(3),
+    balances,
+    history,
+    ledger: ledger.items,
+  };
+}

@@ -1,0 +1,27 @@
+import { defineErrors } from '../../platform/errors/domain-error.js';
+
+export const OrderErrors = defineErrors({
+  ORDER_NOT_FOUND: { status: 404, zh: '订单不存在。', en: 'Order not found.' },
+  INQUIRY_NOT_FOUND: { status: 404, zh: '询价不存在。', en: 'Inquiry not found.' },
+  IMPORT_JOB_NOT_FOUND: { status: 404, zh: '导入任务不存在。', en: 'Import job not found.' },
+  ORDER_CUSTOMER_UNKNOWN: { status: 400, zh: '客户不存在。', en: 'Unknown customer.' },
+  ORDER_CUSTOMER_SUSPENDED: { status: 409, zh: '客户已停用,不能下单。', en: 'The customer is suspended and cannot order.' },
+  ORDER_ADDRESS_UNKNOWN: { status: 400, zh: '收货地址不存在或不属于该客户。', en: 'The delivery address does not exist or belongs to another customer.' },
+  ORDER_CONTACT_UNKNOWN: { status: 400, zh: '联系人不存在或不属于该客户。', en: 'The contact does not exist or belongs to another customer.' },
+  ORDER_PRODUCT_UNKNOWN: { status: 400, zh: '产品不存在。', en: 'Unknown product.' },
+  ORDER_PRODUCT_OR_DESCRIPTION: { status: 400, zh: '请选择产品或填写品名描述。', en: 'Choose a product or describe it.' },
+  ORDER_PRICE_OVERRIDE_REASON: { status: 400, zh: '单价与价格表({listPrice} 分)不同,请填写改价原因。', en: 'The unit price differs from the price list ({listPrice} fen); give a reason for the change.' },
+  ORDER_DATE_WINDOW: { status: 400, zh: '送达窗口结束日期不能早于开始日期。', en: 'The end of the delivery window is before its start.' },
+  ORDER_NO_LINES: { status: 400, zh: '订单至少需要一行。', en: 'An order needs at least one line.' },
+  ORDER_NOT_EDITABLE: { status: 409, zh: '订单状态为 {status},不能修改。', en: 'The order is {status} and can no longer be changed.' },
+  ORDER_VERSION_CONFLICT: { status: 409, zh: '订单已被他人修改,请刷新后重试。', en: 'The order was changed by someone else; reload and retry.' },
+  ORDER_REASON_REQUIRED: { status: 400, zh: '请填写原因。', en: 'A reason is required.' },
+  ORDER_OWNER_UNKNOWN: { status: 400, zh: '负责人不存在。', en: 'Unknown owner.' },
+  INQUIRY_CUSTOMER_OR_PROSPECT: { status: 400, zh: '请选择客户,或填写潜在客户名称。', en: 'Choose a customer or give the prospect’s name.' },
+  INQUIRY_NEEDS_CUSTOMER: { status: 409, zh: '转为订单前请先为询价指定客户(潜在客户需先建档)。', en: 'Assign a customer to the inquiry before converting it (create the prospect as a customer first).' },
+  INQUIRY_CLOSED: { status: 409, zh: '询价已{status},不能再修改。', en: 'The inquiry is {status} and can no longer be changed.' },
+  IMPORT_FILE_INVALID: { status: 400, zh: '无法读取 Excel 文件:{reason}', en: 'The Excel file cannot be read: {reason}' },
+  IMPORT_FILE_REQUIRED: { status: 400, zh: '请上传 .xlsx 文件。', en: 'Upload an .xlsx file.' },
+  IMPORT_TOO_MANY_ROWS: { status: 400, zh: '一次最多导入 {max} 行。', en: 'At most {max} rows per import.' },
+  INVENTORY_RESERVATION_FAILED: { status: 409, zh: '库存不足,订单已退回审核。', en: 'Not enough stock; the order went back to review.' },
+});

@@ -1,0 +1,378 @@
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fixedClock, setClock, systemClock } from '../../platform/clock.js';
+import { deliverOutbox } from '../../platform/outbox/outbox.service.js';
+import { queryRows } from '../../platform/db/client.js';
+import { sql } from 'drizzle-orm';
+import { json, testApp, type TestApp } from '../../../test/helpers/app.js';
+import { engine, skipReason } from '../../../test/helpers/db.js';
+import { addStock, fixture, makeCustomer, makeProduct, resetFixtures, type CustomerFx, type Fixture } from './orders.test-support.js';
+
+type Order = {
+  id: string;
+  number: string;
+  status: string;
+  statusReason: string | null;
+  totalFen: number;
+  coldChain: boolean;
+  version: number;
+  questions: { code: string; zh: string; en: string }[];
+  lines: { id: string; unitPriceFen: number | null; listPriceFen: number | null; amountFen: number; baseQuantity: string | null; priceOverrideReason: string | null }[];
+  review: { results: { rule: string; outcome: string; code: string; rerun: boolean }[] } | null;
+  timeline: { kind: string; event?: string; to?: string; reason?: string | null }[];
+};
+
+const clock = fixedClock('2026-12-01T02:00:00Z'); // Tuesday 10:00 in Shanghai
+const DELIVERY = '2026-12-04';
+
+let t: TestApp;
+let f: Fixture;
+let sales: { cookie: string; userId: string };
+let reviewer: { cookie: string; userId: string };
+
+beforeAll(async () => {
+  setClock(clock);
+  resetFixtures();
+  t = await testApp();
+  const admin = await t.loginAs(['admin']);
+  f = fixture(t, admin.cookie);
+  sales = await t.loginAs(['sales']);
+  reviewer = await t.loginAs(['reviewer']);
+  // Most tests use customers with history; the new-customer rule has its own unit tests and one test below.
+  await f.call({ method: 'PUT', url: '/api/admin/settings/orders.review.newCustomerManual', payload: { value: false }, expect: 200 });
+});
+afterAll(async () => {
+  await t?.close();
+  setClock(systemClock);
+});
+
+async function draft(c: CustomerFx, lines: Record<string, unknown>[], extra: Record<string, unknown> = {}, cookie = sales.cookie): Promise<Order> {
+  return f.call<Order>({ method: 'POST', url: '/api/orders', cookie, payload: { customerId: c.id, addressId: c.addressId, contactId: c.contactId, deliveryDate: DELIVERY, lines, ...extra }, expect: 201 });
+}
+const submit = (id: string) => f.call<Order>({ method: 'POST', url: `/api/orders/${id}/submit`, cookie: sales.cookie, expect: 200 });
+const countOrders = async () => (await queryRows<{ n: number }>(t.database.db, sql`select count(*)::int as n from orders`))[0]!.n;
+const reservations = async (orderId: string) => queryRows<{ quantity: string; status: string }>(t.database.db, sql`select quantity::text, status from reservations where ref_type = 'order' and ref_id = ${orderId}`);
+
+describe('order entry', () => {
+  it('prices lines from the price list, totals in fen, cold chain from the products, number SO+date', async () => {
+    const c = await makeCustomer(f);
+    const p = await makeProduct(f, { coldChain: true });
+    const o = await draft(c, [
+      { productId: p.id, quantity: '2.5', unit: 'kg' },
+      { productId: p.id, quantity: '3', unit: '箱' },
+    ]);
+    expect(o.number).toMatch(/^SO20261201-\d{4}$/);
+    expect(o.status).toBe('draft');
+    expect(o.lines.map((l) => [l.unitPriceFen, l.amountFen, l.baseQuantity])).toEqual([
+      [1000, 2500, '2.500'],
+      [10000, 30000, '30.000'],
+    ]);
+    expect(o.totalFen).toBe(32500);
+    expect(o.coldChain).toBe(true);
+  });
+
+  it('refuses a price different from the price list without a reason, with a field-level message', async () => {
+    const c = await makeCustomer(f);
+    const p = await makeProduct(f);
+    const before = await countOrders();
+    const res = await t.app.inject({ method: 'POST', url: '/api/orders', headers: { cookie: sales.cookie, 'accept-language': 'en-US' }, payload: { customerId: c.id, lines: [{ productId: p.id, quantity: '1', unit: 'kg', unitPriceFen: 900 }] } });
+    expect(res.statusCode).toBe(400);
+    expect(json<{ errors: { field: string; message: string }[] }>(res).errors).toEqual([expect.objectContaining({ field: 'lines.0.priceOverrideReason', message: expect.stringContaining('reason') })]);
+    expect(await countOrders()).toBe(before);
+    const ok = await draft(c, [{ productId: p.id, quantity: '1', unit: 'kg', unitPriceFen: 900, priceOverrideReason: '老客户让利' }]);
+    expect(ok.lines[0]).toMatchObject({ unitPriceFen: 900, listPriceFen: 1000, priceOverrideReason: '老客户让利' });
+  });
+
+  it('validates every field with zh-CN and en-US messages and saves nothing', async () => {
+    const c = await makeCustomer(f);
+    const p = await makeProduct(f);
+    const before = await countOrders();
+    const bad = { customerId: c.id, addressId: '00000000-0000-4000-8000-000000000000', deliveryDate: '2026-02-30', lines: [{ productId: p.id, quantity: '1.2345', unit: 'kg' }, { productId: 'not-a-uuid', quantity: '-1', unit: '' }] };
+    const zh = await t.app.inject({ method: 'POST', url: '/api/orders', headers: { cookie: sales.cookie }, payload: bad });
+    const en = await t.app.inject({ method: 'POST', url: '/api/orders', headers: { cookie: sales.cookie, 'accept-language': 'en-US' }, payload: bad });
+    expect(zh.statusCode).toBe(400);
+    const zf = json<{ errors: { field: string; message: string }[] }>(zh).errors;
+    const ef = json<{ errors: { field: string; message: string }[] }>(en).errors;
+    expect(zf.map((e) => e.field).sort()).toEqual(['deliveryDate', 'lines.0.quantity', 'lines.1.productId', 'lines.1.quantity', 'lines.1.unit']);
+    expect(zf.find((e) => e.field === 'lines.0.quantity')!.message).toMatch(/数量/);
+    expect(ef.find((e) => e.field === 'lines.0.quantity')!.message).toMatch(/Quantit/);
+    // References checked in the service: unknown address and product, all reported together.
+    const refs = await t.app.inject({ method: 'POST', url: '/api/orders', headers: { cookie: sales.cookie, 'accept-language': 'en-US' }, payload: { customerId: c.id, addressId: bad.addressId, lines: [{ productId: '00000000-0000-4000-8000-000000000001', quantity: '1', unit: 'kg' }] } });
+    expect(refs.statusCode).toBe(400);
+    expect(json<{ errors: { field: string; message: string }[] }>(refs).errors).toEqual([
+      { field: 'addressId', code: 'ORDER_ADDRESS_UNKNOWN', message: expect.stringContaining('address') },
+      { field: 'lines.0.productId', code: 'ORDER_PRODUCT_UNKNOWN', message: 'Unknown product.' },
+    ]);
+    expect(await countOrders()).toBe(before);
+  });
+
+  it('creates one order for a repeated Idempotency-Key and replays the first response', async () => {
+    const c = await makeCustomer(f);
+    const p = await makeProduct(f);
+    const before = await countOrders();
+    const payload = { customerId: c.id, lines: [{ productId: p.id, quantity: '1', unit: 'kg' }] };
+    const a = await t.app.inject({ method: 'POST', url: '/api/orders', headers: { cookie: sales.cookie, 'idempotency-key': 'order-key-1' }, payload });
+    const b = await t.app.inject({ method: 'POST', url: '/api/orders', headers: { cookie: sales.cookie, 'idempotency-key': 'order-key-1' }, payload });
+    expect(a.statusCode).toBe(201);
+    expect(b.statusCode).toBe(201);
+    expect(b.headers['idempotent-replayed']).toBe('true');
+    expect(json<Order>(b).id).toBe(json<Order>(a).id);
+    expect(await countOrders()).toBe(before + 1);
+  });
+
+  it('puts an incomplete order in needs_confirmation with the questions to ask', async () => {
+    const c = await makeCustomer(f);
+    const p = await makeProduct(f);
+    const o = await f.call<Order>({
+      method: 'POST',
+      url: '/api/orders',
+      cookie: sales.cookie,
+      payload: { customerId: c.id, deliveryDate: '2026-11-30', lines: [{ productId: p.id, quantity: '0', unit: 'kg' }, { productId: p.id, quantity: '5', unit: 'g' }, { description: '红心猕猴桃 大果', quantity: '10', unit: '箱' }] },
+      expect: 201,
+    });
+    const s = await submit(o.id);
+    expect(s.status).toBe('needs_confirmation');
+    expect(s.questions.map((q) => q.code)).toEqual(['ADDRESS_MISSING', 'DELIVERY_DATE_PAST', 'QUANTITY_ZERO', 'UNIT_NOT_SELLABLE', 'PRICE_MISSING', 'PRODUCT_UNKNOWN']);
+    expect(s.questions.find((q) => q.code === 'PRODUCT_UNKNOWN')!.zh).toContain('红心猕猴桃');
+    // Answered: amend and submit again.
+    const fixed = await f.call<Order>({ method: 'PATCH', url: `/api/orders/${o.id}`, cookie: sales.cookie, payload: { addressId: c.addressId, deliveryDate: DELIVERY, lines: [{ productId: p.id, quantity: '5', unit: 'kg' }] }, expect: 200 });
+    expect(fixed.status).toBe('needs_confirmation');
+    const again = await submit(o.id);
+    expect(again.status).toBe('approved');
+  });
+});
+
+describe('review and approval', () => {
+  it('approves automatically when every rule passes and reserves the stock (FEFO) for the order', async () => {
+    const c = await makeCustomer(f);
+    const p = await makeProduct(f, { stockKg: '100' });
+    const o = await draft(c, [{ productId: p.id, quantity: '3', unit: '箱' }]);
+    const s = await submit(o.id);
+    expect(s.status).toBe('approved');
+    expect(s.review!.results.map((r) => `${r.rule}:${r.outcome}`)).toEqual(['qualification:pass', 'new_customer:pass', 'credit:pass', 'price:pass', 'delivery:pass', 'availability:pass']);
+    expect(s.timeline.filter((e) => e.kind === 'state').map((e) => e.to)).toEqual(['draft', 'submitted', 'approved']);
+    expect(await reservations(o.id)).toEqual([{ quantity: '30.000', status: 'active' }]);
+  });
+
+  it('sends the first order of a new customer to review when the setting asks for it', async () => {
+    await f.call({ method: 'PUT', url: '/api/admin/settings/orders.review.newCustomerManual', payload: { value: true }, expect: 200 });
+    try {
+      const c = await makeCustomer(f);
+      const p = await makeProduct(f);
+      const s = await submit((await draft(c, [{ productId: p.id, quantity: '1', unit: 'kg' }])).id);
+      expect(s.status).toBe('in_review');
+      expect(s.review!.results.find((r) => r.rule === 'new_customer')).toMatchObject({ outcome: 'warn', code: 'NEW_CUSTOMER' });
+    } finally {
+      await f.call({ method: 'PUT', url: '/api/admin/settings/orders.review.newCustomerManual', payload: { value: false }, expect: 200 });
+    }
+  });
+
+  it('sends an order over the credit limit to review; rejection notifies the sales owner and queues a customer message', async () => {
+    const c = await makeCustomer(f, { creditLimitFen: 5_000, salesOwnerId: sales.userId });
+    const p = await makeProduct(f);
+    const o = await draft(c, [{ productId: p.id, quantity: '10', unit: 'kg' }]);
+    const s = await submit(o.id);
+    expect(s.status).toBe('in_review');
+    expect(s.review!.results.find((r) => r.rule === 'credit')).toMatchObject({ outcome: 'fail', code: 'CREDIT_LIMIT_EXCEEDED' });
+    const queue = await f.call<{ items: { id: string; credit: { usedPercent: number }; results: { code: string }[] }[] }>({ url: '/api/orders/review-queue', cookie: reviewer.cookie, expect: 200 });
+    const item = queue.items.find((i) => i.id === o.id)!;
+    expect(item.credit.usedPercent).toBe(200);
+    const noReason = await t.app.inject({ method: 'POST', url: `/api/orders/${o.id}/reject`, headers: { cookie: reviewer.cookie }, payload: { reason: ' ' } });
+    expect(noReason.statusCode).toBe(400);
+    const r = await f.call<Order>({ method: 'POST', url: `/api/orders/${o.id}/reject`, cookie: reviewer.cookie, payload: { reason: '超出信用额度,请先回款' }, expect: 200 });
+    expect(r.status).toBe('rejected');
+    await deliverOutbox(t.database.db, { clock, maxAttempts: 3 });
+    const notes = await f.call<{ items: { title: string; body: string; link: string }[] }>({ url: '/api/notifications', cookie: sales.cookie, expect: 200 });
+    expect(notes.items.find((n) => n.link === `/orders/${o.id}`)).toMatchObject({ title: expect.stringContaining(o.number), body: expect.stringContaining('超出信用额度') });
+    const msgs = await queryRows<{ recipient: string; body: string }>(t.database.db, sql`select recipient, body from outbound_messages where body like ${'%' + o.number + '%'}`);
+    expect(msgs).toHaveLength(1);
+    expect(msgs[0]!.recipient).toMatch(/@example\.com$/);
+  });
+
+  it('a reviewer approval reserves stock; without stock the order goes back to review with INVENTORY_INSUFFICIENT', async () => {
+    const c = await makeCustomer(f);
+    const p = await makeProduct(f, { stockKg: '10' });
+    // 8 kg fits; the price below tolerance (warn) sends it to review.
+    const a = await submit((await draft(c, [{ productId: p.id, quantity: '8', unit: 'kg', unitPriceFen: 850, priceOverrideReason: '促销' }])).id);
+    expect(a.status).toBe('in_review');
+    expect(a.review!.results.find((r) => r.rule === 'price')).toMatchObject({ outcome: 'warn', code: 'PRICE_OUT_OF_TOLERANCE' });
+    const b = await submit((await draft(c, [{ productId: p.id, quantity: '8', unit: 'kg', unitPriceFen: 850, priceOverrideReason: '促销' }])).id);
+    expect(b.status).toBe('in_review');
+    const okA = await f.call<Order>({ method: 'POST', url: `/api/orders/${a.id}/approve`, cookie: reviewer.cookie, payload: { note: '促销价已确认' }, expect: 200 });
+    expect(okA.status).toBe('approved');
+    expect(await reservations(a.id)).toEqual([{ quantity: '8.000', status: 'active' }]);
+    const okB = await f.call<Order>({ method: 'POST', url: `/api/orders/${b.id}/approve`, cookie: reviewer.cookie, payload: {}, expect: 200 });
+    expect(okB.status).toBe('in_review');
+    expect(okB.statusReason).toBe('INVENTORY_INSUFFICIENT');
+    expect(okB.review!.results.find((r) => r.rule === 'availability')).toMatchObject({ outcome: 'fail', code: 'INVENTORY_INSUFFICIENT' });
+    expect(okB.timeline.filter((e) => e.kind === 'state').map((e) => e.event)).toEqual(['create', 'submit', 'send_to_review', 'approve', 'reservation_failed']);
+    expect(await reservations(b.id)).toEqual([]);
+  });
+
+  it('amending an approved order reruns the affected rules and refreshes its reservations; cancelling releases them', async () => {
+    const c = await makeCustomer(f);
+    const p = await makeProduct(f, { stockKg: '50' });
+    const o = await submit((await draft(c, [{ productId: p.id, quantity: '10', unit: 'kg' }])).id);
+    expect(o.status).toBe('approved');
+    const bigger = await f.call<Order>({ method: 'PATCH', url: `/api/orders/${o.id}`, cookie: sales.cookie, payload: { version: o.version, lines: [{ productId: p.id, quantity: '20', unit: 'kg' }] }, expect: 200 });
+    expect(bigger.status).toBe('approved');
+    expect(bigger.totalFen).toBe(20_000);
+    expect(bigger.review!.results.filter((r) => r.rerun).map((r) => r.rule)).toEqual(['credit', 'price', 'delivery', 'availability']);
+    expect((await reservations(o.id)).filter((r) => r.status === 'active')).toEqual([{ quantity: '20.000', status: 'active' }]);
+    // A date change only reruns delivery and availability; too early a date fails the lead time → back to review.
+    const early = await f.call<Order>({ method: 'PATCH', url: `/api/orders/${o.id}`, cookie: sales.cookie, payload: { deliveryDate: '2026-12-01' }, expect: 200 });
+    expect(early.status).toBe('in_review');
+    expect(early.review!.results.filter((r) => r.rerun).map((r) => r.rule)).toEqual(['delivery', 'availability']);
+    expect(early.review!.results.find((r) => r.rule === 'delivery')).toMatchObject({ outcome: 'fail', code: 'DELIVERY_LEAD_TIME' });
+    expect((await reservations(o.id)).filter((r) => r.status === 'active')).toEqual([]);
+    const stale = await t.app.inject({ method: 'PATCH', url: `/api/orders/${o.id}`, headers: { cookie: sales.cookie }, payload: { version: 1, notes: 'x' } });
+    expect(stale.statusCode).toBe(409);
+    const noReason = await t.app.inject({ method: 'POST', url: `/api/orders/${o.id}/cancel`, headers: { cookie: sales.cookie }, payload: {} });
+    expect(noReason.statusCode).toBe(400);
+    const back = await f.call<Order>({ method: 'PATCH', url: `/api/orders/${o.id}`, cookie: sales.cookie, payload: { deliveryDate: DELIVERY }, expect: 200 });
+    expect(back.status).toBe('approved');
+    expect((await reservations(o.id)).filter((r) => r.status === 'active')).toHaveLength(1);
+    const x = await f.call<Order>({ method: 'POST', url: `/api/orders/${o.id}/cancel`, cookie: sales.cookie, payload: { reason: '客户取消' }, expect: 200 });
+    expect(x.status).toBe('cancelled');
+    expect((await reservations(o.id)).filter((r) => r.status === 'active')).toEqual([]);
+    const again = await t.app.inject({ method: 'POST', url: `/api/orders/${o.id}/cancel`, headers: { cookie: sales.cookie }, payload: { reason: '再次' } });
+    expect(again.statusCode).toBe(409);
+  });
+
+  it('on PostgreSQL, two orders approved at the same moment for the same last stock: one reserves, the other returns to review', async () => {
+    if (engine !== 'postgres') {
+      skipReason('race test needs PostgreSQL (PGlite runs one connection at a time)');
+      return;
+    }
+    const c = await makeCustomer(f);
+    const p = await makeProduct(f, { stockKg: '10' });
+    const ids: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const o = await submit((await draft(c, [{ productId: p.id, quantity: '10', unit: 'kg', unitPriceFen: 850, priceOverrideReason: '促销' }])).id);
+      expect(o.status).toBe('in_review');
+      ids.push(o.id);
+    }
+    const results = await Promise.all(ids.map((id) => f.call<Order>({ method: 'POST', url: `/api/orders/${id}/approve`, cookie: reviewer.cookie, payload: {}, expect: 200 })));
+    expect(results.map((r) => r.status).sort()).toEqual(['approved', 'in_review']);
+    const loser = results.find((r) => r.status === 'in_review')!;
+    expect(loser.statusReason).toBe('INVENTORY_INSUFFICIENT');
+    const reserved = (await Promise.all(ids.map(reservations))).flat().filter((r) => r.status === 'active');
+    expect(reserved).toEqual([{ quantity: '10.000', status: 'active' }]);
+  });
+});
+
+describe('lists', () => {
+  it('filters orders by status, customer, product, owner and dates, and exports them', async () => {
+    const c = await makeCustomer(f, { salesOwnerId: sales.userId });
+    const p = await makeProduct(f);
+    const o = await draft(c, [{ productId: p.id, quantity: '1', unit: 'kg' }]);
+    const page = await f.call<{ items: { id: string }[]; total: number }>({ url: `/api/orders?customerId=${c.id}&productId=${p.id}&status=draft&ownerId=${sales.userId}&from=2026-12-01&to=2026-12-01`, cookie: sales.cookie, expect: 200 });
+    expect(page.items.map((i) => i.id)).toEqual([o.id]);
+    const none = await f.call<{ total: number }>({ url: `/api/orders?customerId=${c.id}&status=approved`, cookie: sales.cookie, expect: 200 });
+    expect(none.total).toBe(0);
+    const bad = await t.app.inject({ url: '/api/orders?status=bogus', headers: { cookie: sales.cookie } });
+    expect(bad.statusCode).toBe(400);
+    const xlsx = await t.app.inject({ url: `/api/orders/export.xlsx?customerId=${c.id}`, headers: { cookie: sales.cookie } });
+    expect(xlsx.statusCode).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+    expect(wb.worksheets[0]!.getRow(2).getCell(1).text).toBe(o.number);
+  });
+});
+
+describe('inquiries', () => {
+  it('turns a phone inquiry into a draft order in one step, carrying the needs over, and reports conversion', async () => {
+    const c = await makeCustomer(f);
+    const p = await makeProduct(f);
+    const prospect = await f.call<{ id: string; prospectPhone: string }>({ method: 'POST', url: '/api/inquiries', cookie: sales.cookie, payload: { channel: 'wechat', prospectName: '新餐厅', prospectPhone: '13712345678', needs: [{ description: '有机菠菜 5 斤' }] }, expect: 201 });
+    expect(prospect.prospectPhone).toBe('13712345678');
+    const stored = await queryRows<{ enc: string }>(t.database.db, sql`select prospect_phone_enc as enc from inquiries where id = ${prospect.id}`);
+    expect(stored[0]!.enc).not.toContain('13712345678');
+    const noCustomer = await t.app.inject({ method: 'POST', url: `/api/inquiries/${prospect.id}/convert`, headers: { cookie: sales.cookie }, payload: {} });
+    expect(noCustomer.statusCode).toBe(409);
+    await f.call({ method: 'POST', url: `/api/inquiries/${prospect.id}/lose`, cookie: sales.cookie, payload: { reason: '价格太高' }, expect: 200 });
+    const iq = await f.call<{ id: string }>({
+      method: 'POST',
+      url: '/api/inquiries',
+      cookie: sales.cookie,
+      payload: { channel: 'phone', customerId: c.id, needs: [{ productId: p.id, description: '苹果', quantity: '4', unit: '箱', deliveryDate: DELIVERY, deliveryPlace: '总仓' }] },
+      expect: 201,
+    });
+    const o = await f.call<Order & { inquiryId: string; channel: string }>({ method: 'POST', url: `/api/inquiries/${iq.id}/convert`, cookie: sales.cookie, payload: { addressId: c.addressId }, expect: 201 });
+    expect(o).toMatchObject({ status: 'draft', inquiryId: iq.id, channel: 'phone', totalFen: 40_000 });
+    expect((await submit(o.id)).status).toBe('approved');
+    const report = await f.call<{ byChannel: { key: string; converted: number; lost: number; ratePercent: number }[]; byOwner: { key: string; total: number }[] }>({ url: '/api/inquiries/conversion', cookie: sales.cookie, expect: 200 });
+    expect(report.byChannel.find((r) => r.key === 'phone')).toMatchObject({ converted: 1, ratePercent: 100 });
+    expect(report.byChannel.find((r) => r.key === 'wechat')).toMatchObject({ lost: 1, ratePercent: 0 });
+    expect(report.byOwner.find((r) => r.key === sales.userId)!.total).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe('Excel import', () => {
+  async function upload(buf: Buffer, mode: 'draft' | 'submit'): Promise<{ id: string; status: string; report: { row: number; ok: boolean; skipped?: boolean; errors: { field: string }[] }[]; created: number; skipped: number; failed: number }> {
+    const boundary = '----agri' + Math.random().toString(16).slice(2);
+    const body = Buffer.concat([
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="mode"\r\n\r\n${mode}\r\n`),
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="orders.xlsx"\r\nContent-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet\r\n\r\n`),
+      buf,
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]);
+    const res = await t.app.inject({ method: 'POST', url: '/api/orders/imports', headers: { cookie: sales.cookie, 'content-type': `multipart/form-data; boundary=${boundary}` }, payload: body });
+    expect(res.statusCode).toBe(202);
+    const id = json<{ id: string }>(res).id;
+    for (let i = 0; i < 200; i++) {
+      const job = await f.call<Awaited<ReturnType<typeof upload>>>({ url: `/api/orders/imports/${id}`, cookie: sales.cookie, expect: 200 });
+      if (job.status !== 'running') return job;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error('import did not finish');
+  }
+
+  it('imports valid rows, reports bad rows per row, and creates nothing twice on re-upload', async () => {
+    const c = await makeCustomer(f);
+    const p = await makeProduct(f);
+    const tpl = await t.app.inject({ url: '/api/orders/import/template.xlsx', headers: { cookie: sales.cookie } });
+    expect(tpl.statusCode).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(tpl.rawPayload as unknown as ArrayBuffer);
+    const headers = (wb.worksheets[0]!.getRow(1).values as unknown[]).slice(1).map(String);
+    expect(headers).toContain('客户编码 / Customer code');
+    const out = new ExcelJS.Workbook();
+    const ws = out.addWorksheet('orders');
+    ws.addRow(headers);
+    ws.addRow(['R1', c.code, DELIVERY, '', p.code, '', '2', '箱', '', '', '第一单']);
+    ws.addRow(['R1', c.code, DELIVERY, '', p.code, '', '1.5', 'kg', '', '', '']);
+    ws.addRow(['', c.code, DELIVERY, '', 'NOPE', '', 'x', 'kg', '', '', '']);
+    ws.addRow(['', 'NO-SUCH-CUSTOMER', DELIVERY, '', p.code, '', '1', 'kg', '', '', '']);
+    ws.addRow(['', c.code, DELIVERY, '', p.code, '', '3', 'kg', '', '', '']);
+    const buf = Buffer.from(await out.xlsx.writeBuffer());
+    // The customer's last delivery address is used when the row names none.
+    const prior = await draft(c, [{ productId: p.id, quantity: '1', unit: 'kg' }]);
+    await f.call({ method: 'POST', url: `/api/orders/${prior.id}/cancel`, cookie: sales.cookie, payload: { reason: '测试' }, expect: 200 });
+    const before = await countOrders();
+    const job = await upload(buf, 'submit');
+    expect(job).toMatchObject({ status: 'done', created: 2, failed: 2, skipped: 0 });
+    expect(job.report.filter((r) => !r.ok).map((r) => [r.row, r.errors.map((e) => e.field).sort()])).toEqual([
+      [4, ['产品编码', '数量']],
+      [5, ['客户编码']],
+    ]);
+    expect(await countOrders()).toBe(before + 2);
+    const created = await f.call<{ items: { status: string; totalFen: number }[] }>({ url: `/api/orders?customerId=${c.id}&status=approved&sort=totalFen`, cookie: sales.cookie, expect: 200 });
+    expect(created.items.map((o) => [o.status, o.totalFen])).toEqual([
+      ['approved', 3_000],
+      ['approved', 21_500],
+    ]);
+    const again = await upload(buf, 'submit');
+    expect(again).toMatchObject({ created: 0, skipped: 2, failed: 2 });
+    expect(await countOrders()).toBe(before + 2);
+  });
+});
+
+describe('stock helper', () => {
+  it('keeps fixtures honest: stock added is available', async () => {
+    const p = await makeProduct(f, { stockKg: '0' });
+    await addStock(f, p.id, '5');
+    const a = await f.call<{ available: string }>({ url: `/api/inventory/available?productId=${p.id}`, expect: 200 });
+    expect(a.available).toBe('5.000');
+  });
+});

@@ -1,0 +1,914 @@
+import { and, asc, count, desc, eq, gte, inArray, lte, ne, sql, sum, type SQL } from 'drizzle-orm';
+import { SYSTEM_ACTOR, assertInScope, customerScope, type Actor } from '../../platform/auth/actor.js';
+import { recordAudit } from '../../platform/audit/audit.service.js';
+import { addWorkingDays } from '../../platform/calendar/calendar.service.js';
+import { businessDate, clock } from '../../platform/clock.js';
+import type { Db } from '../../platform/db/client.js';
+import { newId } from '../../platform/db/columns.js';
+import { nextDocNumber } from '../../platform/docnum.js';
+import { DomainError, type FieldIssue } from '../../platform/errors/domain-error.js';
+import { offsetOf, orderByOf, type Page } from '../../platform/http/list.js';
+import { notifyUsers, queueCustomerMessage } from '../../platform/notifications/notifications.service.js';
+import { users } from '../../platform/platform.tables.js';
+import { Q, fmtQty, qty } from '../../platform/quantity.js';
+import { StateErrors, canTransition, historyOf, recordInitialState, transition } from '../../platform/state-machine.js';
+import { availableQuantity, convertQuantity, effectivePrice, getCustomer, getCustomerAddress, getCustomerContact, getProducts, listProductIds, releaseReservations, reserve, type CustomerInfo, type ProductInfo } from './deps.js';
+import { OrderErrors } from './orders.errors.js';
+import { loadReviewSettings } from './orders.settings.js';
+import { AMENDABLE, OPEN_APPROVED, orderMachine } from './orders.states.js';
+import { orderLines, orderReviewResults, orderReviewRuns, orders, type Channel, type OrderQuestion, type OrderStatus, type ReviewOutcome } from './orders.tables.js';
+import { AFFECTED_BY, RULES, allPass, runRules, type ReviewContext, type RuleName, type RuleResult } from './review.rules.js';
+
+// ---------------------------------------------------------------- types
+
+export type OrderLineInput = {
+  productId?: string | null;
+  description?: string | null;
+  spec?: string | null;
+  quantity: string;
+  unit: string;
+  unitPriceFen?: number | null;
+  priceOverrideReason?: string | null;
+};
+
+export type OrderInput = {
+  customerId: string;
+  contactId?: string | null;
+  addressId?: string | null;
+  deliveryDate?: string | null;
+  deliveryDateTo?: string | null;
+  coldChain?: boolean | null;
+  paymentTermsDays?: number | null;
+  notes?: string | null;
+  channel?: Channel;
+  salesOwnerId?: string | null;
+  lines: OrderLineInput[];
+};
+
+export type AmendInput = Partial<Omit<OrderInput, 'customerId' | 'channel'>> & { version?: number; reason?: string | null };
+
+export type CreateOptions = { inquiryId?: string | null; importKey?: string | null };
+
+export type OrderLineView = {
+  id: string;
+  lineNo: number;
+  productId: string | null;
+  productCode: string | null;
+  productName: string | null;
+  description: string | null;
+  spec: string | null;
+  quantity: string;
+  unit: string;
+  baseQuantity: string | null;
+  baseUnit: string | null;
+  unitPriceFen: number | null;
+  listPriceFen: number | null;
+  floorPriceFen: number | null;
+  priceOverrideReason: string | null;
+  amountFen: number;
+};
+
+export type OrderView = {
+  id: string;
+  number: string;
+  customerId: string;
+  customerCode: string;
+  customerName: string;
+  contactId: string | null;
+  addressId: string | null;
+  deliveryRegion: string | null;
+  deliveryDate: string | null;
+  deliveryDateTo: string | null;
+  coldChain: boolean;
+  paymentTermsDays: number;
+  notes: string | null;
+  channel: Channel;
+  salesOwnerId: string | null;
+  salesOwnerName: string | null;
+  inquiryId: string | null;
+  status: OrderStatus;
+  statusReason: string | null;
+  totalFen: number;
+  questions: OrderQuestion[];
+  version: number;
+  createdAt: Date;
+  updatedAt: Date;
+  submittedAt: Date | null;
+  approvedAt: Date | null;
+};
+
+export type ReviewResultView = { rule: string; outcome: ReviewOutcome; code: string; details: Record<string, unknown>; rerun: boolean };
+export type ReviewRunView = { id: string; trigger: string; outcome: string; actorName: string; at: Date; results: ReviewResultView[] };
+export type TimelineEntry =
+  | { kind: 'state'; at: Date; from: string | null; to: string; event: string; actorName: string; reason: string | null }
+  | { kind: 'review'; at: Date; runId: string; trigger: string; outcome: string; actorName: string; results: ReviewResultView[] };
+
+export type OrderDetail = OrderView & {
+  lines: OrderLineView[];
+  address: { id: string; label: string; regionCode: string; address: string; receiver: string; phone: string } | null;
+  contact: { id: string; name: string; phone: string | null } | null;
+  review: ReviewRunView | null;
+  timeline: TimelineEntry[];
+};
+
+type OrderRow = typeof orders.$inferSelect;
+type LineRow = typeof orderLines.$inferSelect;
+
+// ---------------------------------------------------------------- helpers
+
+const fail = (code: string, fields: FieldIssue[], params: Record<string, unknown> = {}): DomainError => new DomainError(fields.length > 1 ? 'VALIDATION_FAILED' : code, params, fields);
+
+function amountOf(quantity: string, unitPriceFen: number | null): number {
+  if (unitPriceFen === null) return 0;
+  return new Q(quantity).mul(unitPriceFen).toDecimalPlaces(0, Q.ROUND_HALF_UP).toNumber();
+}
+
+async function ownerName(db: Db, id: string | null): Promise<string | null> {
+  if (!id) return null;
+  const [u] = await db.select({ n: users.displayName }).from(users).where(eq(users.id, id));
+  return u?.n ?? null;
+}
+
+function toView(o: OrderRow, salesOwnerName: string | null): OrderView {
+  return {
+    id: o.id,
+    number: o.number,
+    customerId: o.customerId,
+    customerCode: o.customerCode,
+    customerName: o.customerName,
+    contactId: o.contactId,
+    addressId: o.addressId,
+    deliveryRegion: o.deliveryRegion,
+    deliveryDate: o.deliveryDate,
+    deliveryDateTo: o.deliveryDateTo,
+    coldChain: o.coldChain,
+    paymentTermsDays: o.paymentTermsDays,
+    notes: o.notes,
+    channel: o.channel,
+    salesOwnerId: o.salesOwnerId,
+    salesOwnerName,
+    inquiryId: o.inquiryId,
+    status: o.status,
+    statusReason: o.statusReason,
+    totalFen: o.totalFen,
+    questions: o.questions,
+    version: o.version,
+    createdAt: o.createdAt,
+    updatedAt: o.updatedAt,
+    submittedAt: o.submittedAt,
+    approvedAt: o.approvedAt,
+  };
+}
+
+async function loadRow(db: Db, actor: Actor, id: string, lock = false): Promise<OrderRow> {
+  const q = db.select().from(orders).where(eq(orders.id, id));
+  const [o] = lock ? await q.for('update') : await q;
+  if (!o) throw new DomainError(OrderErrors.ORDER_NOT_FOUND);
+  assertInScope(actor, o.customerId);
+  return o;
+}
+
+async function loadLines(db: Db, orderId: string): Promise<LineRow[]> {
+  return db.select().from(orderLines).where(eq(orderLines.orderId, orderId)).orderBy(asc(orderLines.lineNo));
+}
+
+async function requireCustomer(db: Db, id: string): Promise<CustomerInfo> {
+  const c = await getCustomer(db, id);
+  if (!c) throw new DomainError(OrderErrors.ORDER_CUSTOMER_UNKNOWN, {}, [{ field: 'customerId', code: OrderErrors.ORDER_CUSTOMER_UNKNOWN }]);
+  return c;
+}
+
+type Header = { contactId: string | null; addressId: string | null; deliveryRegion: string | null; deliveryDate: string | null; deliveryDateTo: string | null; salesOwnerId: string | null };
+
+/** Checks the references of the header (address and contact of this customer, owner exists, window in order). */
+async function checkHeader(db: Db, customerId: string, h: Header, issues: FieldIssue[]): Promise<Header> {
+  let deliveryRegion = h.deliveryRegion;
+  if (h.addressId) {
+    const a = await getCustomerAddress(db, h.addressId);
+    if (!a || a.customerId !== customerId) issues.push({ field: 'addressId', code: OrderErrors.ORDER_ADDRESS_UNKNOWN });
+    else deliveryRegion = a.regionCode;
+  } else deliveryRegion = null;
+  if (h.contactId) {
+    const c = await getCustomerContact(db, h.contactId);
+    if (!c || c.customerId !== customerId) issues.push({ field: 'contactId', code: OrderErrors.ORDER_CONTACT_UNKNOWN });
+  }
+  if (h.deliveryDate && h.deliveryDateTo && h.deliveryDateTo < h.deliveryDate) issues.push({ field: 'deliveryDateTo', code: OrderErrors.ORDER_DATE_WINDOW });
+  if (h.salesOwnerId) {
+    const [u] = await db.select({ id: users.id }).from(users).where(eq(users.id, h.salesOwnerId));
+    if (!u) issues.push({ field: 'salesOwnerId', code: OrderErrors.ORDER_OWNER_UNKNOWN });
+  }
+  return { ...h, deliveryRegion };
+}
+
+type PricedLine = Omit<typeof orderLines.$inferInsert, 'orderId'> & { lineNo: number; amountFen: number };
+
+/** Prices the lines: base quantity, effective price (default), override only with a reason, amount in fen. */
+async function priceLines(db: Db, customer: CustomerInfo, inputs: OrderLineInput[], date: string, issues: FieldIssue[]): Promise<{ lines: PricedLine[]; products: Map<string, ProductInfo> }> {
+  const ids = [...new Set(inputs.map((l) => l.productId).filter((x): x is string => !!x))];
+  const products = ids.length ? await getProducts(db, ids) : new Map<string, ProductInfo>();
+  const lines: PricedLine[] = [];
+  for (const [i, l] of inputs.entries()) {
+    const f = (name: string) => `lines.${i}.${name}`;
+    const product = l.productId ? products.get(l.productId) : undefined;
+    if (l.productId && !product) {
+      issues.push({ field: f('productId'), code: OrderErrors.ORDER_PRODUCT_UNKNOWN });
+      continue;
+    }
+    if (!l.productId && !l.description?.trim()) {
+      issues.push({ field: f('productId'), code: OrderErrors.ORDER_PRODUCT_OR_DESCRIPTION });
+      continue;
+    }
+    let quantity: string;
+    try {
+      const q = qty(l.quantity);
+      if (q.lt(0)) throw new Error('negative');
+      quantity = fmtQty(q);
+    } catch {
+      issues.push({ field: f('quantity'), code: 'FIELD_INVALID_QUANTITY' });
+      continue;
+    }
+    let baseQuantity: string | null = null;
+    let listPriceFen: number | null = null;
+    let floorPriceFen: number | null = null;
+    let priceListId: string | null = null;
+    if (product) {
+      const unit = product.units.find((u) => u.unit === l.unit);
+      if (l.unit === product.baseUnit || unit) {
+        try {
+          baseQuantity = convertQuantity(product, quantity, l.unit, product.baseUnit);
+        } catch {
+          baseQuantity = null;
+        }
+      }
+      const eff = await effectivePrice(db, { customerId: customer.id, customerGroup: customer.group, productId: product.id, unit: l.unit, quantity: new Q(quantity).gt(0) ? quantity : '0.001', date });
+      if (eff) {
+        listPriceFen = eff.unitPriceFen;
+        floorPriceFen = eff.floorPriceFen;
+        priceListId = eff.priceListId;
+      }
+    }
+    let unitPriceFen = l.unitPriceFen ?? listPriceFen;
+    const reason = l.priceOverrideReason?.trim() || null;
+    if (l.unitPriceFen != null && listPriceFen !== null && l.unitPriceFen !== listPriceFen && !reason) {
+      issues.push({ field: f('priceOverrideReason'), code: OrderErrors.ORDER_PRICE_OVERRIDE_REASON, params: { listPrice: listPriceFen } });
+      continue;
+    }
+    if (unitPriceFen === undefined) unitPriceFen = null;
+    lines.push({
+      id: newId(),
+      lineNo: lines.length + 1,
+      productId: product?.id ?? null,
+      description: l.description?.trim() || null,
+      spec: l.spec?.trim() || product?.spec || null,
+      quantity,
+      unit: l.unit,
+      baseQuantity,
+      unitPriceFen,
+      listPriceFen,
+      floorPriceFen,
+      priceListId,
+      priceOverrideReason: unitPriceFen !== listPriceFen ? reason : null,
+      amountFen: amountOf(quantity, unitPriceFen),
+    });
+  }
+  return { lines, products };
+}
+
+// ---------------------------------------------------------------- create / amend
+
+/** Creates a draft order: references checked, prices defaulted from the price list, totals in fen. Nothing is written when a field is wrong. */
+export async function createOrder(db: Db, actor: Actor, input: OrderInput, opts: CreateOptions = {}): Promise<OrderDetail> {
+  const scope = customerScope(actor);
+  if (scope !== null && scope !== input.customerId) throw new DomainError(OrderErrors.ORDER_CUSTOMER_UNKNOWN, {}, [{ field: 'customerId', code: OrderErrors.ORDER_CUSTOMER_UNKNOWN }]);
+  const customer = await requireCustomer(db, input.customerId);
+  const issues: FieldIssue[] = [];
+  const header = await checkHeader(
+    db,
+    customer.id,
+    {
+      contactId: input.contactId ?? null,
+      addressId: input.addressId ?? null,
+      deliveryRegion: null,
+      deliveryDate: input.deliveryDate ?? null,
+      deliveryDateTo: input.deliveryDateTo ?? null,
+      salesOwnerId: input.salesOwnerId ?? customer.salesOwnerId ?? actor.userId,
+    },
+    issues,
+  );
+  if (!input.lines.length) issues.push({ field: 'lines', code: OrderErrors.ORDER_NO_LINES });
+  const now = clock.now();
+  const { lines, products } = await priceLines(db, customer, input.lines, header.deliveryDate ?? businessDate(now), issues);
+  if (issues.length) throw fail(issues[0]!.code, issues, issues[0]!.params);
+  const coldChain = input.coldChain ?? lines.some((l) => l.productId && products.get(l.productId)?.coldChain);
+  const id = newId();
+  const [row] = await db
+    .insert(orders)
+    .values({
+      id,
+      number: await nextDocNumber(db, 'SO', now),
+      customerId: customer.id,
+      customerCode: customer.code,
+      customerName: customer.name,
+      ...header,
+      coldChain,
+      paymentTermsDays: input.paymentTermsDays ?? customer.paymentTermsDays,
+      notes: input.notes?.trim() || null,
+      channel: input.channel ?? 'phone',
+      inquiryId: opts.inquiryId ?? null,
+      importKey: opts.importKey ?? null,
+      totalFen: lines.reduce((s, l) => s + l.amountFen, 0),
+      createdBy: actor.userId,
+      createdAt: now,
+      updatedAt: now,
+    })
+    .returning();
+  if (lines.length) await db.insert(orderLines).values(lines.map((l) => ({ ...l, orderId: id })));
+  await recordInitialState(db, actor, orderMachine, id);
+  const detail = await getOrder(db, actor, id);
+  await recordAudit(db, actor, { action: 'order.create', entity: 'order', entityId: id, after: { number: row!.number, customerId: customer.id, totalFen: row!.totalFen, lines: lines.length } });
+  return detail;
+}
+
+function sameLines(a: LineRow[], b: PricedLine[]): boolean {
+  if (a.length !== b.length) return false;
+  return a.every((x, i) => {
+    const y = b[i]!;
+    return x.productId === y.productId && x.quantity === y.quantity && x.unit === y.unit && x.unitPriceFen === y.unitPriceFen && (x.description ?? null) === (y.description ?? null);
+  });
+}
+
+/**
+ * Amends an order before shipment (lines, date, address, contact, notes). For an order already reviewed, the
+ * rules the change touches run again: all pass keeps (or makes) it approved with fresh reservations; otherwise it waits in review.
+ */
+export async function amendOrder(db: Db, actor: Actor, id: string, input: AmendInput): Promise<OrderDetail> {
+  const before = await loadRow(db, actor, id, true);
+  if (!AMENDABLE.includes(before.status)) throw new DomainError(OrderErrors.ORDER_NOT_EDITABLE, { status: before.status });
+  if (input.version !== undefined && input.version !== before.version) throw new DomainError(OrderErrors.ORDER_VERSION_CONFLICT);
+  const customer = await requireCustomer(db, before.customerId);
+  const issues: FieldIssue[] = [];
+  const pickv = <K extends keyof Header>(k: K): Header[K] => (input[k as keyof AmendInput] === undefined ? before[k] : (input[k as keyof AmendInput] as Header[K]));
+  const header = await checkHeader(
+    db,
+    customer.id,
+    { contactId: pickv('contactId'), addressId: pickv('addressId'), deliveryRegion: before.deliveryRegion, deliveryDate: pickv('deliveryDate'), deliveryDateTo: pickv('deliveryDateTo'), salesOwnerId: pickv('salesOwnerId') },
+    issues,
+  );
+  const oldLines = await loadLines(db, id);
+  let newLines: PricedLine[] | null = null;
+  let products = new Map<string, ProductInfo>();
+  if (input.lines) {
+    if (!input.lines.length) issues.push({ field: 'lines', code: OrderErrors.ORDER_NO_LINES });
+    const priced = await priceLines(db, customer, input.lines, header.deliveryDate ?? businessDate(clock.now()), issues);
+    newLines = priced.lines;
+    products = priced.products;
+  }
+  if (issues.length) throw fail(issues[0]!.code, issues, issues[0]!.params);
+  const changed = {
+    lines: newLines !== null && !sameLines(oldLines, newLines),
+    date: header.deliveryDate !== before.deliveryDate || header.deliveryDateTo !== before.deliveryDateTo,
+    address: header.addressId !== before.addressId,
+  };
+  const now = clock.now();
+  const totalFen = newLines ? newLines.reduce((s, l) => s + l.amountFen, 0) : before.totalFen;
+  if (newLines && changed.lines) {
+    if (before.status === 'approved') await releaseReservations(db, actor, { refType: 'order', refId: id });
+    await db.delete(orderLines).where(eq(orderLines.orderId, id));
+    if (newLines.length) await db.insert(orderLines).values(newLines.map((l) => ({ ...l, orderId: id })));
+  }
+  const coldChain = input.coldChain ?? (newLines && changed.lines ? newLines.some((l) => l.productId && products.get(l.productId)?.coldChain) : before.coldChain);
+  await db
+    .update(orders)
+    .set({
+      ...header,
+      coldChain,
+      paymentTermsDays: input.paymentTermsDays ?? before.paymentTermsDays,
+      notes: input.notes === undefined ? before.notes : input.notes?.trim() || null,
+      totalFen,
+      updatedAt: now,
+      version: before.version + 1,
+    })
+    .where(eq(orders.id, id));
+  const affected = new Set<RuleName>();
+  for (const k of ['lines', 'date', 'address'] as const) if (changed[k]) for (const r of AFFECTED_BY[k]) affected.add(r);
+  if ((before.status === 'in_review' || before.status === 'approved') && affected.size) {
+    const order = (await loadRow(db, actor, id))!;
+    await review(db, actor, order, 'amend', [...affected]);
+  }
+  await recordAudit(db, actor, {
+    action: 'order.amend',
+    entity: 'order',
+    entityId: id,
+    before: { totalFen: before.totalFen, deliveryDate: before.deliveryDate, addressId: before.addressId, lines: oldLines.length },
+    after: { totalFen, deliveryDate: header.deliveryDate, addressId: header.addressId, lines: newLines?.length ?? oldLines.length, changed, reason: input.reason ?? null },
+  });
+  return getOrder(db, actor, id);
+}
+
+// ---------------------------------------------------------------- completeness check
+
+const Qtext = {
+  NO_LINES: { zh: '订单没有产品行,请确认要订购的产品。', en: 'The order has no lines; ask which products are wanted.' },
+  ADDRESS_MISSING: { zh: '缺少收货地址,请向客户确认送货地点。', en: 'No delivery address; ask the customer where to deliver.' },
+  DELIVERY_DATE_MISSING: { zh: '缺少送达日期,请确认期望的送达日期。', en: 'No delivery date; ask when the goods are needed.' },
+  DELIVERY_DATE_PAST: { zh: '送达日期 {date} 已过,请确认新的日期。', en: 'The delivery date {date} has passed; ask for a new date.' },
+  PRODUCT_UNKNOWN: { zh: '第 {line} 行「{text}」未匹配到产品,请确认品种与规格。', en: 'Line {line} "{text}" matches no product; confirm the variety and spec.' },
+  PRODUCT_INACTIVE: { zh: '第 {line} 行产品 {text} 已停售,请确认替代品。', en: 'Line {line}: {text} is no longer sold; agree a substitute.' },
+  UNIT_NOT_SELLABLE: { zh: '第 {line} 行单位「{unit}」不可销售,请确认计量单位。', en: 'Line {line}: the unit "{unit}" is not sold; confirm the unit.' },
+  QUANTITY_ZERO: { zh: '第 {line} 行数量为 0,请确认数量。', en: 'Line {line} has quantity 0; confirm the quantity.' },
+  PRICE_MISSING: { zh: '第 {line} 行没有价格,请报价并与客户确认。', en: 'Line {line} has no price; quote one and confirm it.' },
+} as const;
+
+function question(code: keyof typeof Qtext, params: Record<string, string | number> = {}, lineNo?: number): OrderQuestion {
+  const fill = (s: string) => s.replace(/\{(\w+)\}/g, (m, k: string) => (k in params ? String(params[k]) : m));
+  return { code, ...(lineNo !== undefined ? { lineNo } : {}), zh: fill(Qtext[code].zh), en: fill(Qtext[code].en) };
+}
+
+/** The questions to put to the customer before the order can be reviewed; empty when complete. */
+export function completenessQuestions(order: Pick<OrderRow, 'addressId' | 'deliveryDate'>, lines: LineRow[], products: Map<string, ProductInfo>, today: string): OrderQuestion[] {
+  const out: OrderQuestion[] = [];
+  if (!lines.length) out.push(question('NO_LINES'));
+  if (!order.addressId) out.push(question('ADDRESS_MISSING'));
+  if (!order.deliveryDate) out.push(question('DELIVERY_DATE_MISSING'));
+  else if (order.deliveryDate < today) out.push(question('DELIVERY_DATE_PAST', { date: order.deliveryDate }));
+  for (const l of lines) {
+    const p = l.productId ? products.get(l.productId) : undefined;
+    if (!p) {
+      out.push(question('PRODUCT_UNKNOWN', { line: l.lineNo, text: l.description ?? '?' }, l.lineNo));
+      continue;
+    }
+    if (!p.active) out.push(question('PRODUCT_INACTIVE', { line: l.lineNo, text: p.name }, l.lineNo));
+    const u = p.units.find((x) => x.unit === l.unit);
+    if (l.baseQuantity === null || (u && !u.sellable) || (!u && l.unit !== p.baseUnit)) out.push(question('UNIT_NOT_SELLABLE', { line: l.lineNo, unit: l.unit }, l.lineNo));
+    if (new Q(l.quantity).lte(0)) out.push(question('QUANTITY_ZERO', { line: l.lineNo }, l.lineNo));
+    if (l.unitPriceFen === null) out.push(question('PRICE_MISSING', { line: l.lineNo }, l.lineNo));
+  }
+  return out;
+}
+
+async function setStatus(db: Db, id: string, status: OrderStatus, extra: Partial<OrderRow> = {}): Promise<void> {
+  await db
+    .update(orders)
+    .set({ status, updatedAt: clock.now(), version: sql`${orders.version} + 1`, ...extra })
+    .where(eq(orders.id, id));
+}
+
+/**
+ * Submits an order: incomplete → needs_confirmation with the questions; otherwise submitted and reviewed at once
+ * (all rules pass → approved by the system and stock reserved; any warn/fail → in_review).
+ */
+export async function submitOrder(db: Db, actor: Actor, id: string): Promise<OrderDetail> {
+  const o = await loadRow(db, actor, id, true);
+  const lines = await loadLines(db, id);
+  const ids = [...new Set(lines.map((l) => l.productId).filter((x): x is string => !!x))];
+  const products = ids.length ? await getProducts(db, ids) : new Map<string, ProductInfo>();
+  if (!canTransition(orderMachine, o.status, 'submit')) throw new DomainError(StateErrors.INVALID_TRANSITION, { entity: 'order', from: o.status, event: 'submit' });
+  const questions = completenessQuestions(o, lines, products, businessDate(clock.now()));
+  if (questions.length) {
+    if (o.status === 'draft') await transition(db, actor, orderMachine, { id, from: o.status, event: 'ask_customer', data: { questions: questions.map((q) => q.code) } });
+    await setStatus(db, id, 'needs_confirmation', { questions });
+    await recordAudit(db, actor, { action: 'order.needs-confirmation', entity: 'order', entityId: id, after: { questions: questions.map((q) => q.code) } });
+    return getOrder(db, actor, id);
+  }
+  await transition(db, actor, orderMachine, { id, from: o.status, event: 'submit' });
+  const now = clock.now();
+  await setStatus(db, id, 'submitted', { questions: [], submittedAt: now, statusReason: null });
+  await recordAudit(db, actor, { action: 'order.submit', entity: 'order', entityId: id, after: { number: o.number } });
+  await review(db, actor, { ...o, status: 'submitted', submittedAt: now }, 'submit');
+  return getOrder(db, actor, id);
+}
+
+// ---------------------------------------------------------------- review engine
+
+async function customerExposure(db: Db, customerId: string, exceptId: string): Promise<{ openApprovedFen: number; previousApprovedOrders: number }> {
+  const [open] = await db
+    .select({ s: sum(orders.totalFen) })
+    .from(orders)
+    .where(and(eq(orders.customerId, customerId), ne(orders.id, exceptId), inArray(orders.status, [...OPEN_APPROVED])));
+  const [prev] = await db
+    .select({ n: count() })
+    .from(orders)
+    .where(and(eq(orders.customerId, customerId), ne(orders.id, exceptId), inArray(orders.status, [...OPEN_APPROVED, 'completed'])));
+  return { openApprovedFen: Number(open?.s ?? 0), previousApprovedOrders: prev?.n ?? 0 };
+}
+
+const shanghaiTime = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+
+/** Gathers what the rules look at (customer, lines, exposure, calendar, stock). */
+export async function reviewContext(db: Db, order: OrderRow, lines: LineRow[]): Promise<ReviewContext> {
+  const settings = await loadReviewSettings(db);
+  const customer = await requireCustomer(db, order.customerId);
+  const ids = [...new Set(lines.map((l) => l.productId).filter((x): x is string => !!x))];
+  const products = ids.length ? await getProducts(db, ids) : new Map<string, ProductInfo>();
+  const now = clock.now();
+  const today = businessDate(now);
+  const afterCutoff = shanghaiTime.format(now) > settings.cutoffTime;
+  const earliest = await addWorkingDays(db, today, settings.leadTimeDays);
+  const earliestAfter = afterCutoff ? await addWorkingDays(db, today, settings.leadTimeDays + 1) : earliest;
+  const exposure = await customerExposure(db, customer.id, order.id);
+  const available: Record<string, string> = {};
+  for (const pid of ids) {
+    available[pid] = await availableQuantity(db, pid, { onDate: order.deliveryDate ?? undefined, minRemainingShelfLifeDays: customer.minRemainingShelfLifeDays ?? undefined });
+  }
+  return {
+    today,
+    customer: {
+      kind: customer.kind,
+      status: customer.status,
+      creditLimitFen: customer.creditLimitFen,
+      overdueFen: customer.overdueFen,
+      qualifications: customer.qualifications.map((q) => ({ type: q.type, number: q.number, expiresOn: q.expiresOn })),
+    },
+    order: { totalFen: order.totalFen, deliveryDate: order.deliveryDate, deliveryRegion: order.deliveryRegion },
+    lines: lines.map((l) => {
+      const p = l.productId ? products.get(l.productId) : undefined;
+      return {
+        lineNo: l.lineNo,
+        productId: l.productId,
+        productName: p?.name ?? l.description ?? '',
+        quantity: l.quantity,
+        unit: l.unit,
+        baseQuantity: l.baseQuantity,
+        unitPriceFen: l.unitPriceFen,
+        listPriceFen: l.listPriceFen,
+        floorPriceFen: l.floorPriceFen,
+        seasonMonths: p?.seasonMonths ?? [],
+      };
+    }),
+    ...exposure,
+    earliestDate: earliest.date,
+    earliestDateAfterCutoff: earliestAfter.date,
+    afterCutoff,
+    available,
+    settings,
+  };
+}
+
+async function lastResults(db: Db, runId: string | null): Promise<ReviewResultView[]> {
+  if (!runId) return [];
+  const rows = await db.select().from(orderReviewResults).where(eq(orderReviewResults.runId, runId)).orderBy(asc(orderReviewResults.id));
+  return rows.map((r) => ({ rule: r.rule, outcome: r.outcome, code: r.code, details: r.details, rerun: r.rerun }));
+}
+
+async function storeRun(db: Db, actor: Actor, orderId: string, trigger: 'submit' | 'amend' | 'reservation', outcome: 'approved' | 'in_review' | 'unchanged', results: (RuleResult | ReviewResultView)[], rerun: Set<string>): Promise<string> {
+  const runId = newId();
+  await db.insert(orderReviewRuns).values({ id: runId, orderId, trigger, outcome, actorName: actor.username, at: clock.now() });
+  if (results.length) {
+    await db.insert(orderReviewResults).values(results.map((r) => ({ id: newId(), runId, orderId, rule: r.rule, outcome: r.outcome, code: r.code, details: r.details, rerun: rerun.has(r.rule) })));
+  }
+  await db.update(orders).set({ lastReviewRunId: runId }).where(eq(orders.id, orderId));
+  return runId;
+}
+
+/** Serialises reviews of one customer so two orders cannot both use the last of the credit limit. */
+async function lockCustomer(db: Db, customerId: string): Promise<void> {
+  await db.execute(sql`select pg_advisory_xact_lock(hashtext(${'order-credit:' + customerId}))`);
+}
+
+/**
+ * Runs the review engine (all rules, or only the ones an amendment touches, the others carried over) and moves
+ * the order: all pass → approved by the system + reservation; otherwise in_review.
+ */
+async function review(db: Db, actor: Actor, order: OrderRow, trigger: 'submit' | 'amend', only?: RuleName[]): Promise<void> {
+  await lockCustomer(db, order.customerId);
+  const lines = await loadLines(db, order.id);
+  const ctx = await reviewContext(db, order, lines);
+  const fresh = runRules(ctx, only ?? RULES);
+  const previous = only ? await lastResults(db, order.lastReviewRunId) : [];
+  const merged: (RuleResult | ReviewResultView)[] = RULES.map((r) => fresh.find((x) => x.rule === r) ?? previous.find((x) => x.rule === r)).filter((x): x is RuleResult | ReviewResultView => !!x);
+  const rerun = new Set<string>(fresh.map((r) => r.rule));
+  // An approved order amended: only the rerun rules decide whether it stays approved.
+  const decisive = order.status === 'approved' ? fresh : merged;
+  const pass = allPass(decisive);
+  if (!pass) {
+    const runId = await storeRun(db, SYSTEM_ACTOR, order.id, trigger, order.status === 'in_review' ? 'unchanged' : 'in_review', merged, rerun);
+    if (order.status !== 'in_review') {
+      if (order.status === 'approved') await releaseReservations(db, actor, { refType: 'order', refId: order.id });
+      const codes = decisive.filter((r) => r.outcome !== 'pass').map((r) => r.code);
+      await transition(db, SYSTEM_ACTOR, orderMachine, { id: order.id, from: order.status, event: 'send_to_review', reason: codes.join(', '), data: { runId } });
+      await setStatus(db, order.id, 'in_review', { statusReason: codes.join(', ') });
+    }
+    return;
+  }
+  const runId = await storeRun(db, SYSTEM_ACTOR, order.id, trigger, order.status === 'approved' ? 'unchanged' : 'approved', merged, rerun);
+  if (order.status === 'approved') {
+    await reserveOrder(db, { ...order, lastReviewRunId: runId }, lines, ctx);
+    return;
+  }
+  await transition(db, SYSTEM_ACTOR, orderMachine, { id: order.id, from: order.status, event: 'auto_approve', data: { runId } });
+  await setStatus(db, order.id, 'approved', { approvedAt: clock.now(), statusReason: null });
+  await recordAudit(db, SYSTEM_ACTOR, { action: 'order.auto-approve', entity: 'order', entityId: order.id, after: { runId } });
+  await reserveOrder(db, { ...order, status: 'approved', lastReviewRunId: runId }, lines, ctx);
+}
+
+/**
+ * Reserves stock for an approved order (FEFO, the customer's minimum remaining shelf life), all lines or none.
+ * When stock is short the order goes back to review with INVENTORY_INSUFFICIENT recorded. Returns whether it reserved.
+ */
+async function reserveOrder(db: Db, order: OrderRow, lines: LineRow[], ctx?: ReviewContext): Promise<boolean> {
+  const customer = await requireCustomer(db, order.customerId);
+  try {
+    await db.transaction(async (sp) => {
+      for (const l of lines) {
+        if (!l.productId || !l.baseQuantity || new Q(l.baseQuantity).lte(0)) continue;
+        await reserve(sp as unknown as Db, SYSTEM_ACTOR, {
+          refType: 'order',
+          refId: order.id,
+          refLineId: l.id,
+          productId: l.productId,
+          quantity: l.baseQuantity,
+          minRemainingShelfLifeDays: customer.minRemainingShelfLifeDays ?? undefined,
+          onDate: order.deliveryDate ?? undefined,
+        });
+      }
+    });
+    return true;
+  } catch (err) {
+    if (!(err instanceof DomainError) || err.code !== 'INVENTORY_INSUFFICIENT') throw err;
+    const previous = await lastResults(db, order.lastReviewRunId);
+    const c = ctx ?? (await reviewContext(db, order, lines));
+    const availability = runRules(c, ['availability'])[0]!;
+    const failed: RuleResult = { rule: 'availability', outcome: 'fail', code: 'INVENTORY_INSUFFICIENT', details: { ...availability.details, error: err.params } };
+    const merged = RULES.map((r) => (r === 'availability' ? failed : previous.find((x) => x.rule === r))).filter((x): x is RuleResult | ReviewResultView => !!x);
+    const runId = await storeRun(db, SYSTEM_ACTOR, order.id, 'reservation', 'in_review', merged, new Set(['availability']));
+    await transition(db, SYSTEM_ACTOR, orderMachine, { id: order.id, from: 'approved', event: 'reservation_failed', reason: 'INVENTORY_INSUFFICIENT', data: { runId, error: err.params } });
+    await setStatus(db, order.id, 'in_review', { statusReason: 'INVENTORY_INSUFFICIENT', approvedAt: null });
+    await recordAudit(db, SYSTEM_ACTOR, { action: 'order.reservation-failed', entity: 'order', entityId: order.id, after: { reason: 'INVENTORY_INSUFFICIENT' } });
+    return false;
+  }
+}
+
+// ---------------------------------------------------------------- review queue decisions
+
+/** A reviewer approves (optional note); stock is reserved, or the order returns to review with INVENTORY_INSUFFICIENT. */
+export async function approveOrder(db: Db, actor: Actor, id: string, note?: string | null): Promise<OrderDetail> {
+  const o = await loadRow(db, actor, id, true);
+  await transition(db, actor, orderMachine, { id, from: o.status, event: 'approve', reason: note?.trim() || null });
+  await setStatus(db, id, 'approved', { approvedAt: clock.now(), statusReason: null });
+  await recordAudit(db, actor, { action: 'order.approve', entity: 'order', entityId: id, after: { note: note ?? null } });
+  await reserveOrder(db, { ...o, status: 'approved' }, await loadLines(db, id));
+  return getOrder(db, actor, id);
+}
+
+/** A reviewer rejects with a reason: the sales owner is notified in-app and a message to the customer is queued. */
+export async function rejectOrder(db: Db, actor: Actor, id: string, reason: string): Promise<OrderDetail> {
+  const why = reason?.trim();
+  if (!why) throw new DomainError(OrderErrors.ORDER_REASON_REQUIRED, {}, [{ field: 'reason', code: 'FIELD_REQUIRED' }]);
+  const o = await loadRow(db, actor, id, true);
+  await transition(db, actor, orderMachine, { id, from: o.status, event: 'reject', reason: why });
+  await setStatus(db, id, 'rejected', { statusReason: why });
+  const owners = [o.salesOwnerId ?? o.createdBy].filter((x): x is string => !!x);
+  await notifyUsers(db, {
+    ...(owners.length ? { userIds: owners } : { roles: ['sales'] }),
+    title: { zh: `订单 ${o.number} 被驳回`, en: `Order ${o.number} was rejected` },
+    body: { zh: `客户:${o.customerName}。原因:${why}`, en: `Customer: ${o.customerName}. Reason: ${why}` },
+    link: `/orders/${id}`,
+  });
+  const recipient = await customerRecipient(db, o);
+  if (recipient) {
+    await queueCustomerMessage(db, {
+      ...recipient,
+      subject: { zh: `您的订单 ${o.number} 未能受理`, en: `Your order ${o.number} could not be accepted` },
+      body: { zh: `尊敬的${o.customerName}:很抱歉,订单 ${o.number} 未通过审核,原因:${why}。如有疑问请联系您的客服。`, en: `Dear ${o.customerName}, we are sorry: order ${o.number} was not accepted. Reason: ${why}. Please contact your sales representative.` },
+    });
+  }
+  await recordAudit(db, actor, { action: 'order.reject', entity: 'order', entityId: id, after: { reason: why } });
+  return getOrder(db, actor, id);
+}
+
+async function customerRecipient(db: Db, o: OrderRow): Promise<{ channel: 'email' | 'sms'; recipient: string } | null> {
+  if (o.contactId) {
+    const c = await getCustomerContact(db, o.contactId);
+    if (c?.email) return { channel: 'email', recipient: c.email };
+    if (c?.phone) return { channel: 'sms', recipient: c.phone };
+  }
+  if (o.addressId) {
+    const a = await getCustomerAddress(db, o.addressId);
+    if (a?.phone) return { channel: 'sms', recipient: a.phone };
+  }
+  return null;
+}
+
+/** Cancels an order before shipment, with a reason; its reservations are released. */
+export async function cancelOrder(db: Db, actor: Actor, id: string, reason: string): Promise<OrderDetail> {
+  const why = reason?.trim();
+  if (!why) throw new DomainError(OrderErrors.ORDER_REASON_REQUIRED, {}, [{ field: 'reason', code: 'FIELD_REQUIRED' }]);
+  const o = await loadRow(db, actor, id, true);
+  await transition(db, actor, orderMachine, { id, from: o.status, event: 'cancel', reason: why });
+  const released = await releaseReservations(db, actor, { refType: 'order', refId: id });
+  await setStatus(db, id, 'cancelled', { statusReason: why });
+  await recordAudit(db, actor, { action: 'order.cancel', entity: 'order', entityId: id, before: { status: o.status }, after: { reason: why, releasedReservations: released } });
+  return getOrder(db, actor, id);
+}
+
+/** Moves an order through the later states (production, ready, shipped …); used by later modules. */
+export async function advanceOrder(db: Db, actor: Actor, id: string, event: 'start_production' | 'mark_ready' | 'ship' | 'deliver' | 'complete', reason?: string | null): Promise<OrderView> {
+  const o = await loadRow(db, actor, id, true);
+  const to = await transition(db, actor, orderMachine, { id, from: o.status, event, reason: reason ?? null });
+  await setStatus(db, id, to);
+  await recordAudit(db, actor, { action: `order.${event}`, entity: 'order', entityId: id, before: { status: o.status }, after: { status: to } });
+  return toView({ ...o, status: to }, await ownerName(db, o.salesOwnerId));
+}
+
+// ---------------------------------------------------------------- reads
+
+export async function getOrder(db: Db, actor: Actor, id: string): Promise<OrderDetail> {
+  const o = await loadRow(db, actor, id);
+  const lines = await loadLines(db, id);
+  const ids = [...new Set(lines.map((l) => l.productId).filter((x): x is string => !!x))];
+  const products = ids.length ? await getProducts(db, ids) : new Map<string, ProductInfo>();
+  const address = o.addressId ? await getCustomerAddress(db, o.addressId) : null;
+  const contact = o.contactId ? await getCustomerContact(db, o.contactId) : null;
+  const runs = await db.select().from(orderReviewRuns).where(eq(orderReviewRuns.orderId, id)).orderBy(asc(orderReviewRuns.at), asc(orderReviewRuns.id));
+  const results = runs.length ? await db.select().from(orderReviewResults).where(eq(orderReviewResults.orderId, id)) : [];
+  const runViews: ReviewRunView[] = runs.map((r) => ({
+    id: r.id,
+    trigger: r.trigger,
+    outcome: r.outcome,
+    actorName: r.actorName,
+    at: r.at,
+    results: results
+      .filter((x) => x.runId === r.id)
+      .sort((a, b) => RULES.indexOf(a.rule as RuleName) - RULES.indexOf(b.rule as RuleName))
+      .map((x) => ({ rule: x.rule, outcome: x.outcome, code: x.code, details: x.details, rerun: x.rerun })),
+  }));
+  const history = await historyOf(db, 'order', id);
+  const timeline: TimelineEntry[] = [
+    ...history.map((h) => ({ kind: 'state' as const, at: h.at, from: h.fromState, to: h.toState, event: h.event, actorName: h.actorName, reason: h.reason, seq: h.seq })),
+    ...runViews.map((r) => ({ kind: 'review' as const, at: r.at, runId: r.id, trigger: r.trigger, outcome: r.outcome, actorName: r.actorName, results: r.results, seq: 0 })),
+  ]
+    .sort((a, b) => a.at.getTime() - b.at.getTime() || (a.kind === b.kind ? a.seq - b.seq : a.kind === 'review' ? -1 : 1))
+    .map(({ seq, ...rest }) => {
+      void seq;
+      return rest;
+    });
+  return {
+    ...toView(o, await ownerName(db, o.salesOwnerId)),
+    lines: lines.map((l) => {
+      const p = l.productId ? products.get(l.productId) : undefined;
+      return {
+        id: l.id,
+        lineNo: l.lineNo,
+        productId: l.productId,
+        productCode: p?.code ?? null,
+        productName: p?.name ?? null,
+        description: l.description,
+        spec: l.spec,
+        quantity: l.quantity,
+        unit: l.unit,
+        baseQuantity: l.baseQuantity,
+        baseUnit: p?.baseUnit ?? null,
+        unitPriceFen: l.unitPriceFen,
+        listPriceFen: l.listPriceFen,
+        floorPriceFen: l.floorPriceFen,
+        priceOverrideReason: l.priceOverrideReason,
+        amountFen: l.amountFen,
+      };
+    }),
+    address: address ? { id: address.id, label: address.label, regionCode: address.regionCode, address: address.address, receiver: address.receiver, phone: address.phone } : null,
+    contact: contact ? { id: contact.id, name: contact.name, phone: contact.phone ?? null } : null,
+    review: runViews.find((r) => r.id === o.lastReviewRunId) ?? runViews[runViews.length - 1] ?? null,
+    timeline,
+  };
+}
+
+export type OrderFilter = {
+  q?: string;
+  status?: string;
+  customerId?: string;
+  productId?: string;
+  ownerId?: string;
+  channel?: string;
+  from?: string;
+  to?: string;
+  deliveryFrom?: string;
+  deliveryTo?: string;
+  page: number;
+  pageSize: number;
+  sort?: string;
+};
+
+function orderWhere(actor: Actor, f: OrderFilter): SQL | undefined {
+  const conds: SQL[] = [];
+  const scope = customerScope(actor);
+  if (scope) conds.push(eq(orders.customerId, scope));
+  if (f.q) {
+    const like = `%${f.q}%`;
+    conds.push(sql`(${orders.number} ilike ${f.q + '%'} or ${orders.customerName} ilike ${like} or ${orders.customerCode} ilike ${f.q + '%'})`);
+  }
+  if (f.status) {
+    const statuses = f.status.split(',').filter(Boolean) as OrderStatus[];
+    conds.push(inArray(orders.status, statuses));
+  }
+  if (f.customerId) conds.push(eq(orders.customerId, f.customerId));
+  if (f.ownerId) conds.push(eq(orders.salesOwnerId, f.ownerId));
+  if (f.channel) conds.push(eq(orders.channel, f.channel as Channel));
+  if (f.productId) conds.push(sql`exists (select 1 from ${orderLines} where ${orderLines.orderId} = ${orders.id} and ${orderLines.productId} = ${f.productId})`);
+  // Created dates are business days in Asia/Shanghai.
+  if (f.from) conds.push(gte(orders.createdAt, new Date(`${f.from}T00:00:00+08:00`)));
+  if (f.to) conds.push(sql`${orders.createdAt} < ${new Date(new Date(`${f.to}T00:00:00+08:00`).getTime() + 86_400_000)}`);
+  if (f.deliveryFrom) conds.push(gte(orders.deliveryDate, f.deliveryFrom));
+  if (f.deliveryTo) conds.push(lte(orders.deliveryDate, f.deliveryTo));
+  return conds.length ? and(...conds) : undefined;
+}
+
+export async function listOrders(db: Db, actor: Actor, f: OrderFilter): Promise<Page<OrderView>> {
+  const where = orderWhere(actor, f);
+  const order = orderByOf(
+    f.sort,
+    { number: orders.number, createdAt: orders.createdAt, deliveryDate: orders.deliveryDate, totalFen: orders.totalFen, customerName: orders.customerName, status: orders.status },
+    [desc(orders.createdAt), desc(orders.id)],
+  );
+  const [rows, total] = await Promise.all([
+    db
+      .select({ o: orders, owner: users.displayName })
+      .from(orders)
+      .leftJoin(users, eq(users.id, orders.salesOwnerId))
+      .where(where)
+      .orderBy(...order)
+      .limit(f.pageSize)
+      .offset(offsetOf(f)),
+    db.select({ n: count() }).from(orders).where(where),
+  ]);
+  return { items: rows.map((r) => toView(r.o, r.owner)), total: total[0]?.n ?? 0, page: f.page, pageSize: f.pageSize };
+}
+
+export type QueueItem = OrderView & {
+  results: ReviewResultView[];
+  credit: { limitFen: number; openApprovedFen: number; overdueFen: number; thisOrderFen: number; usedPercent: number };
+  history: { approvedOrders: number; rejectedOrders: number; cancelledOrders: number; lastOrderAt: Date | null };
+};
+
+/** Orders waiting for a reviewer, with the rule results, the customer's credit use and history at a glance. */
+export async function reviewQueue(db: Db, actor: Actor, f: { q?: string; customerId?: string; page: number; pageSize: number; sort?: string }): Promise<Page<QueueItem>> {
+  const page = await listOrders(db, actor, { ...f, status: 'in_review', sort: f.sort ?? 'createdAt' });
+  const items: QueueItem[] = [];
+  for (const o of page.items) {
+    const [row] = await db.select({ runId: orders.lastReviewRunId }).from(orders).where(eq(orders.id, o.id));
+    const results = await lastResults(db, row?.runId ?? null);
+    results.sort((a, b) => RULES.indexOf(a.rule as RuleName) - RULES.indexOf(b.rule as RuleName));
+    const customer = await getCustomer(db, o.customerId);
+    const { openApprovedFen } = await customerExposure(db, o.customerId, o.id);
+    const stats = await db
+      .select({ status: orders.status, n: count(), last: sql<Date | null>`max(${orders.createdAt})` })
+      .from(orders)
+      .where(and(eq(orders.customerId, o.customerId), ne(orders.id, o.id)))
+      .groupBy(orders.status);
+    const n = (s: OrderStatus[]) => stats.filter((x) => s.includes(x.status)).reduce((a, x) => a + x.n, 0);
+    const limitFen = customer?.creditLimitFen ?? 0;
+    const last = stats.map((x) => (x.last ? new Date(x.last) : null)).filter((x): x is Date => !!x);
+    items.push({
+      ...o,
+      results,
+      credit: { limitFen, openApprovedFen, overdueFen: customer?.overdueFen ?? 0, thisOrderFen: o.totalFen, usedPercent: limitFen > 0 ? Math.round(((openApprovedFen + o.totalFen) * 100) / limitFen) : 100 },
+      history: { approvedOrders: n([...OPEN_APPROVED, 'completed']), rejectedOrders: n(['rejected']), cancelledOrders: n(['cancelled']), lastOrderAt: last.length ? new Date(Math.max(...last.map((d) => d.getTime()))) : null },
+    });
+  }
+  return { ...page, items };
+}
+
+export type ProductOption = {
+  id: string;
+  code: string;
+  name: string;
+  spec: string | null;
+  baseUnit: string;
+  coldChain: boolean;
+  units: { unit: string; factorToBase: string; unitPriceFen: number | null }[];
+  available: string;
+  inSeason: boolean;
+};
+
+/** Product search for order entry: sellable units with today's price for this customer and the stock available for the date. */
+export async function searchProductsForOrder(db: Db, actor: Actor, q: { q?: string; customerId?: string; date?: string; limit?: number }): Promise<ProductOption[]> {
+  void actor;
+  const ids = (await listProductIds(db, { q: q.q || undefined, kind: 'produce', active: true })).slice(0, q.limit ?? 10);
+  if (!ids.length) return [];
+  const products = await getProducts(db, ids);
+  const customer = q.customerId ? await getCustomer(db, q.customerId) : null;
+  const date = q.date ?? businessDate(clock.now());
+  const month = Number(date.slice(5, 7));
+  const out: ProductOption[] = [];
+  for (const id of ids) {
+    const p = products.get(id);
+    if (!p) continue;
+    const sellable = [{ unit: p.baseUnit, factorToBase: '1', sellable: true }, ...p.units.filter((u) => u.unit !== p.baseUnit)].filter((u) => u.sellable);
+    const units = [];
+    for (const u of sellable) {
+      const eff = await effectivePrice(db, { customerId: customer?.id ?? null, customerGroup: customer?.group ?? null, productId: p.id, unit: u.unit, quantity: '1', date });
+      units.push({ unit: u.unit, factorToBase: u.factorToBase, unitPriceFen: eff?.unitPriceFen ?? null });
+    }
+    out.push({
+      id: p.id,
+      code: p.code,
+      name: p.name,
+      spec: p.spec,
+      baseUnit: p.baseUnit,
+      coldChain: p.coldChain,
+      units,
+      available: await availableQuantity(db, p.id, { onDate: date, minRemainingShelfLifeDays: customer?.minRemainingShelfLifeDays ?? undefined }),
+      inSeason: !p.seasonMonths.length || p.seasonMonths.includes(month),
+    });
+  }
+  return out;
+}

@@ -1,0 +1,32 @@
+/** Public API of the quality module (bases, fields, inputs, harvest, inspections, lot decisions). */
+export { QualityErrors } from './quality.errors.js';
+export { qualityRoutes } from './quality.routes.js';
+export {
+  addDays,
+  applicationsOfFields,
+  applicationsOfMaterialLot,
+  createBase,
+  createField,
+  createHarvest,
+  createInspection,
+  createStandard,
+  decideLot,
+  fieldSourceStatus,
+  fieldsByIds,
+  getField,
+  harvestOfLot,
+  harvestsBetween,
+  harvestsOfField,
+  harvestsOfLots,
+  inspectionsOfLots,
+  onQualityEvent,
+  recordInputApplication,
+  signInspection,
+  sourceChecksOfFields,
+  type FieldRow,
+  type HarvestRow,
+  type InputApplicationRow,
+  type InspectionRow,
+  type QualityEvent,
+} from './quality.service.js';
+export { seedQualityDemo } from './quality.demo.js';

@@ -1,0 +1,576 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { tx } from '../../platform/http/context.js';
+import { sendXlsx, toXlsx, type Column } from '../../platform/http/excel.js';
+import { idParam, listQuery, pageOf } from '../../platform/http/list.js';
+import { businessDay, dateTime, errorResponses } from '../../platform/http/schemas.js';
+import { QTY_PATTERN } from '../../platform/quantity.js';
+import * as svc from './quality.service.js';
+import { DISPOSITIONS, INSPECTION_STAGES, PARAM_TYPES, SOURCE_CHECK_TYPES } from './quality.tables.js';
+
+const qtyStr = z.string().regex(QTY_PATTERN, 'FIELD_INVALID_QUANTITY');
+const code = z.string().trim().min(1).max(40);
+const name = z.string().trim().min(1).max(100);
+
+const baseSchema = z.object({
+  id: z.string(),
+  code: z.string(),
+  name: z.string(),
+  regionCode: z.string().nullable(),
+  address: z.string().nullable(),
+  areaMu: z.string().nullable(),
+  latitude: z.string().nullable(),
+  longitude: z.string().nullable(),
+  manager: z.string().nullable(),
+  createdAt: dateTime,
+});
+const sourceStatusSchema = z.object({
+  checkType: z.enum(SOURCE_CHECK_TYPES),
+  state: z.enum(['ok', 'failed', 'expired', 'missing']),
+  inspectionId: z.string().nullable(),
+  validUntil: z.string().nullable(),
+});
+const fieldSchema = z.object({
+  id: z.string(),
+  baseId: z.string(),
+  baseName: z.string(),
+  code: z.string(),
+  name: z.string(),
+  areaMu: z.string().nullable(),
+  regionCode: z.string().nullable(),
+  latitude: z.string().nullable(),
+  longitude: z.string().nullable(),
+  crops: z.array(z.string()),
+  sourceStatus: z.array(sourceStatusSchema),
+  createdAt: dateTime,
+});
+const applicationSchema = z.object({
+  id: z.string(),
+  fieldId: z.string(),
+  fieldCode: z.string(),
+  materialId: z.string(),
+  materialName: z.string(),
+  materialType: z.string().nullable(),
+  materialLotId: z.string().nullable(),
+  materialLotCode: z.string().nullable(),
+  dose: z.string(),
+  doseUnit: z.string(),
+  appliedOn: z.string(),
+  phiDays: z.number(),
+  safeHarvestOn: z.string(),
+  operator: z.string(),
+  note: z.string().nullable(),
+  createdBy: z.string(),
+  createdAt: dateTime,
+});
+const harvestSchema = z.object({
+  id: z.string(),
+  fieldId: z.string(),
+  fieldCode: z.string().optional(),
+  lotId: z.string(),
+  lotCode: z.string(),
+  productId: z.string(),
+  variety: z.string().nullable(),
+  quantity: z.string(),
+  unit: z.string(),
+  locationId: z.string(),
+  harvestedOn: z.string(),
+  qualityStatus: z.string().optional(),
+  createdBy: z.string(),
+  createdAt: dateTime,
+});
+const parameterSchema = z.strictObject({
+  code,
+  name,
+  unit: z.string().max(20).nullable().default(null),
+  type: z.enum(PARAM_TYPES),
+  min: qtyStr.nullable().default(null),
+  max: qtyStr.nullable().default(null),
+  allowed: z.array(z.string().max(40)).max(20).default([]),
+});
+const samplingSchema = z.strictObject({
+  mode: z.enum(['every_lot', 'periodic']),
+  sampleSize: z.number().int().min(1).max(10_000),
+  periodDays: z.number().int().min(1).max(3650).nullable().default(null),
+});
+const standardSchema = z.object({
+  id: z.string(),
+  code: z.string(),
+  name: z.string(),
+  productId: z.string().nullable(),
+  checkType: z.enum(SOURCE_CHECK_TYPES).nullable(),
+  stages: z.array(z.string()),
+  parameters: z.array(
+    z.object({
+      code: z.string(),
+      name: z.string(),
+      unit: z.string().nullable(),
+      type: z.enum(PARAM_TYPES),
+      min: z.string().nullable(),
+      max: z.string().nullable(),
+      allowed: z.array(z.string()),
+    }),
+  ),
+  samplingPlan: z.object({ mode: z.enum(['every_lot', 'periodic']), sampleSize: z.number(), periodDays: z.number().nullable() }),
+  active: z.boolean(),
+  createdAt: dateTime,
+});
+const attachmentSchema = z.strictObject({ kind: z.enum(['photo', 'lab_report']), name: z.string().max(200), url: z.string().max(1000) });
+const inspectionSchema = z.object({
+  id: z.string(),
+  number: z.string(),
+  stage: z.enum(INSPECTION_STAGES),
+  standardId: z.string(),
+  standardName: z.string().optional(),
+  lotId: z.string().nullable(),
+  fieldId: z.string().nullable(),
+  checkType: z.enum(SOURCE_CHECK_TYPES).nullable(),
+  inspectedOn: z.string(),
+  validUntil: z.string().nullable(),
+  sampleSize: z.number(),
+  values: z.array(z.object({ code: z.string(), value: z.union([z.string(), z.number(), z.boolean()]), pass: z.boolean() })),
+  result: z.enum(['pass', 'fail']),
+  status: z.enum(['draft', 'signed']),
+  labReportNo: z.string().nullable(),
+  attachments: z.array(z.object({ kind: z.string(), name: z.string(), url: z.string() })),
+  note: z.string().nullable(),
+  createdBy: z.string(),
+  createdAt: dateTime,
+  signedBy: z.string().nullable(),
+  signedAt: dateTime.nullable(),
+  lotDecision: z.string().nullable(),
+});
+const ncSchema = z.object({
+  id: z.string(),
+  number: z.string(),
+  inspectionId: z.string().nullable(),
+  lotId: z.string().nullable(),
+  fieldId: z.string().nullable(),
+  description: z.string(),
+  correctiveAction: z.string().nullable(),
+  owner: z.string().nullable(),
+  dueOn: z.string().nullable(),
+  status: z.enum(['open', 'closed']),
+  closedAt: dateTime.nullable(),
+  closedNote: z.string().nullable(),
+  createdAt: dateTime,
+});
+
+const fieldQuery = listQuery.extend({ baseId: z.uuid().optional() });
+const appQuery = listQuery.extend({ fieldId: z.uuid().optional(), materialLotId: z.uuid().optional() });
+const harvestQuery = listQuery.extend({ fieldId: z.uuid().optional() });
+const standardQuery = listQuery.extend({ productId: z.uuid().optional() });
+const inspectionQuery = listQuery.extend({
+  lotId: z.uuid().optional(),
+  fieldId: z.uuid().optional(),
+  stage: z.enum(INSPECTION_STAGES).optional(),
+  result: z.enum(['pass', 'fail']).optional(),
+});
+const ncQuery = listQuery.extend({ status: z.enum(['open', 'closed']).optional(), lotId: z.uuid().optional() });
+
+const ALL = { page: 1, pageSize: 100_000 } as const;
+const T = ['quality'];
+
+/** Bases, fields, input applications, harvest, standards, inspections and non-conformances. */
+export const qualityRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { ctx } = app;
+  const xlsx = <R>(
+    url: string,
+    access: 'fields:read' | 'quality:read',
+    querystring: z.ZodType,
+    sheet: { zh: string; en: string },
+    cols: (en: boolean) => Column<R>[],
+    load: (q: never) => Promise<{ items: R[] }>,
+  ) =>
+    app.get(url, { config: { access }, schema: { tags: T, summary: `Export ${sheet.en} to Excel`, querystring } }, async (req, reply) => {
+      const en = req.locale === 'en-US';
+      const page = await load({ ...(req.query as object), ...ALL } as never);
+      return sendXlsx(reply, `${sheet.en.toLowerCase().replace(/ /g, '-')}.xlsx`, await toXlsx(en ? sheet.en : sheet.zh, cols(en), page.items));
+    });
+
+  // ---- bases & fields
+  app.get(
+    '/quality/bases',
+    { config: { access: 'fields:read' }, schema: { tags: T, summary: 'List production bases', querystring: listQuery, response: { 200: pageOf(baseSchema) } } },
+    async (req) => svc.listBases(ctx.db, req.query),
+  );
+  xlsx(
+    '/quality/bases/export.xlsx',
+    'fields:read',
+    listQuery,
+    { zh: '生产基地', en: 'Bases' },
+    (en) => [
+      { header: en ? 'Code' : '编码', key: 'code', value: (r: svc.BaseRow) => r.code },
+      { header: en ? 'Name' : '名称', key: 'name', value: (r: svc.BaseRow) => r.name },
+      { header: en ? 'Region' : '行政区划', key: 'region', value: (r: svc.BaseRow) => r.regionCode },
+      { header: en ? 'Area (mu)' : '面积(亩)', key: 'area', value: (r: svc.BaseRow) => r.areaMu },
+    ],
+    (q) => svc.listBases(ctx.db, q),
+  );
+  app.post(
+    '/quality/bases',
+    {
+      config: { access: 'fields:manage', idempotent: true },
+      schema: {
+        tags: T,
+        summary: 'Create a production base',
+        body: z.strictObject({
+          code,
+          name,
+          regionCode: z
+            .string()
+            .regex(/^\d{6}$/)
+            .nullable()
+            .optional(),
+          address: z.string().max(200).nullable().optional(),
+          areaMu: qtyStr.nullable().optional(),
+          latitude: z.number().min(-90).max(90).nullable().optional(),
+          longitude: z.number().min(-180).max(180).nullable().optional(),
+          manager: z.string().max(50).nullable().optional(),
+        }),
+        response: { 201: baseSchema, ...errorResponses },
+      },
+    },
+    async (req, reply) => reply.status(201).send(await tx(req, (db, actor) => svc.createBase(db, actor, req.body))),
+  );
+  app.get(
+    '/quality/fields',
+    { config: { access: 'fields:read' }, schema: { tags: T, summary: 'List fields with source-check status', querystring: fieldQuery, response: { 200: pageOf(fieldSchema) } } },
+    async (req) => svc.listFields(ctx.db, req.query),
+  );
+  xlsx(
+    '/quality/fields/export.xlsx',
+    'fields:read',
+    fieldQuery,
+    { zh: '地块', en: 'Fields' },
+    (en) => [
+      { header: en ? 'Code' : '编码', key: 'code', value: (r: svc.FieldView) => r.code },
+      { header: en ? 'Name' : '名称', key: 'name', value: (r: svc.FieldView) => r.name },
+      { header: en ? 'Base' : '基地', key: 'base', value: (r: svc.FieldView) => r.baseName },
+      { header: en ? 'Area (mu)' : '面积(亩)', key: 'area', value: (r: svc.FieldView) => r.areaMu },
+      { header: en ? 'Crops' : '作物', key: 'crops', value: (r: svc.FieldView) => r.crops.join(', ') },
+      { header: en ? 'Source checks' : '产地检测', key: 'src', value: (r: svc.FieldView) => r.sourceStatus.map((s) => `${s.checkType}:${s.state}`).join(', ') },
+    ],
+    (q) => svc.listFields(ctx.db, q),
+  );
+  app.get('/quality/fields/:id', { config: { access: 'fields:read' }, schema: { tags: T, summary: 'One field', params: idParam, response: { 200: fieldSchema } } }, async (req) => {
+    const f = await svc.getField(ctx.db, req.params.id);
+    return { ...f, sourceStatus: await svc.fieldSourceStatus(ctx.db, f.id, new Date().toISOString().slice(0, 10)) };
+  });
+  app.post(
+    '/quality/fields',
+    {
+      config: { access: 'fields:manage', idempotent: true },
+      schema: {
+        tags: T,
+        summary: 'Create a field (plot)',
+        body: z.strictObject({
+          baseId: z.uuid(),
+          code,
+          name,
+          areaMu: qtyStr.nullable().optional(),
+          regionCode: z
+            .string()
+            .regex(/^\d{6}$/)
+            .nullable()
+            .optional(),
+          latitude: z.number().min(-90).max(90).nullable().optional(),
+          longitude: z.number().min(-180).max(180).nullable().optional(),
+          crops: z.array(z.string().max(40)).max(20).optional(),
+        }),
+        response: { 201: fieldSchema, ...errorResponses },
+      },
+    },
+    async (req, reply) =>
+      reply.status(201).send(
+        await tx(req, async (db, actor) => {
+          const f = await svc.createField(db, actor, req.body);
+          const full = await svc.getField(db, f.id);
+          return { ...full, sourceStatus: await svc.fieldSourceStatus(db, f.id, new Date().toISOString().slice(0, 10)) };
+        }),
+      ),
+  );
+
+  // ---- input applications
+  app.get(
+    '/quality/input-applications',
+    { config: { access: 'fields:read' }, schema: { tags: T, summary: 'List input applications', querystring: appQuery, response: { 200: pageOf(applicationSchema) } } },
+    async (req) => svc.listInputApplications(ctx.db, req.query),
+  );
+  xlsx(
+    '/quality/input-applications/export.xlsx',
+    'fields:read',
+    appQuery,
+    { zh: '投入品使用', en: 'Input applications' },
+    (en) => [
+      { header: en ? 'Field' : '地块', key: 'field', value: (r: svc.InputApplicationView) => r.fieldCode },
+      { header: en ? 'Material' : '投入品', key: 'material', value: (r: svc.InputApplicationView) => r.materialName },
+      { header: en ? 'Material lot' : '投入品批号', key: 'lot', value: (r: svc.InputApplicationView) => r.materialLotCode },
+      { header: en ? 'Dose' : '用量', key: 'dose', value: (r: svc.InputApplicationView) => `${r.dose} ${r.doseUnit}` },
+      { header: en ? 'Applied on' : '使用日期', key: 'on', value: (r: svc.InputApplicationView) => r.appliedOn },
+      { header: en ? 'Safe harvest from' : '安全采收日', key: 'safe', value: (r: svc.InputApplicationView) => r.safeHarvestOn },
+      { header: en ? 'Operator' : '操作人', key: 'op', value: (r: svc.InputApplicationView) => r.operator },
+    ],
+    (q) => svc.listInputApplications(ctx.db, q),
+  );
+  app.post(
+    '/quality/input-applications',
+    {
+      config: { access: 'fields:manage', idempotent: true },
+      schema: {
+        tags: T,
+        summary: 'Record an input application on a field',
+        body: z.strictObject({
+          fieldId: z.uuid(),
+          materialId: z.uuid(),
+          materialLotId: z.uuid().nullable().optional(),
+          materialLotCode: z.string().max(40).nullable().optional(),
+          dose: qtyStr,
+          doseUnit: z.string().min(1).max(20),
+          appliedOn: businessDay,
+          operator: z.string().trim().min(1).max(50),
+          note: z.string().max(500).nullable().optional(),
+        }),
+        response: { 201: applicationSchema, ...errorResponses },
+      },
+    },
+    async (req, reply) =>
+      reply.status(201).send(
+        await tx(req, async (db, actor) => {
+          const row = await svc.recordInputApplication(db, actor, req.body);
+          const field = await svc.getField(db, row.fieldId);
+          return { ...row, fieldCode: field.code, materialName: '' };
+        }),
+      ),
+  );
+
+  // ---- harvest
+  app.get(
+    '/quality/harvests',
+    { config: { access: 'fields:read' }, schema: { tags: T, summary: 'List harvests', querystring: harvestQuery, response: { 200: pageOf(harvestSchema) } } },
+    async (req) => svc.listHarvests(ctx.db, req.query),
+  );
+  xlsx(
+    '/quality/harvests/export.xlsx',
+    'fields:read',
+    harvestQuery,
+    { zh: '采收', en: 'Harvests' },
+    (en) => [
+      { header: en ? 'Lot' : '批次', key: 'lot', value: (r: svc.HarvestRow & { fieldCode: string }) => r.lotCode },
+      { header: en ? 'Field' : '地块', key: 'field', value: (r: svc.HarvestRow & { fieldCode: string }) => r.fieldCode },
+      { header: en ? 'Harvested on' : '采收日期', key: 'on', value: (r: svc.HarvestRow & { fieldCode: string }) => r.harvestedOn },
+      { header: en ? 'Quantity' : '数量', key: 'qty', value: (r: svc.HarvestRow & { fieldCode: string }) => `${r.quantity} ${r.unit}` },
+    ],
+    (q) => svc.listHarvests(ctx.db, q),
+  );
+  app.post(
+    '/quality/harvests',
+    {
+      config: { access: 'fields:manage', idempotent: true },
+      schema: {
+        tags: T,
+        summary: 'Record a harvest: a quarantined lot enters inventory (pre-harvest-interval gate)',
+        body: z.strictObject({
+          fieldId: z.uuid(),
+          productId: z.uuid(),
+          variety: z.string().max(40).nullable().optional(),
+          quantity: qtyStr,
+          unit: z.string().min(1).max(20),
+          harvestedOn: businessDay,
+          locationId: z.uuid(),
+          lotCode: z.string().trim().min(1).max(20).optional(),
+        }),
+        response: { 201: harvestSchema, ...errorResponses },
+      },
+    },
+    async (req, reply) => reply.status(201).send(await tx(req, (db, actor) => svc.createHarvest(db, actor, req.body))),
+  );
+
+  // ---- standards
+  app.get(
+    '/quality/standards',
+    { config: { access: 'quality:read' }, schema: { tags: T, summary: 'List quality standards', querystring: standardQuery, response: { 200: pageOf(standardSchema) } } },
+    async (req) => svc.listStandards(ctx.db, req.query),
+  );
+  xlsx(
+    '/quality/standards/export.xlsx',
+    'quality:read',
+    standardQuery,
+    { zh: '质量标准', en: 'Standards' },
+    (en) => [
+      { header: en ? 'Code' : '编码', key: 'code', value: (r: svc.StandardRow) => r.code },
+      { header: en ? 'Name' : '名称', key: 'name', value: (r: svc.StandardRow) => r.name },
+      {
+        header: en ? 'Parameters' : '参数',
+        key: 'params',
+        value: (r: svc.StandardRow) => r.parameters.map((p) => `${p.name}[${p.min ?? ''}..${p.max ?? ''}]${p.unit ?? ''}`).join('; '),
+      },
+    ],
+    (q) => svc.listStandards(ctx.db, q),
+  );
+  app.post(
+    '/quality/standards',
+    {
+      config: { access: 'quality:manage', idempotent: true },
+      schema: {
+        tags: T,
+        summary: 'Create a quality standard with parameter limits and a sampling plan',
+        body: z.strictObject({
+          code,
+          name,
+          productId: z.uuid().nullable().optional(),
+          checkType: z.enum(SOURCE_CHECK_TYPES).nullable().optional(),
+          stages: z.array(z.enum(INSPECTION_STAGES)).min(1),
+          parameters: z.array(parameterSchema).min(1).max(50),
+          samplingPlan: samplingSchema,
+        }),
+        response: { 201: standardSchema, ...errorResponses },
+      },
+    },
+    async (req, reply) => reply.status(201).send(await tx(req, (db, actor) => svc.createStandard(db, actor, req.body))),
+  );
+
+  // ---- inspections
+  app.get(
+    '/quality/inspections',
+    { config: { access: 'quality:read' }, schema: { tags: T, summary: 'List inspections', querystring: inspectionQuery, response: { 200: pageOf(inspectionSchema) } } },
+    async (req) => svc.listInspections(ctx.db, req.query),
+  );
+  xlsx(
+    '/quality/inspections/export.xlsx',
+    'quality:read',
+    inspectionQuery,
+    { zh: '检验记录', en: 'Inspections' },
+    (en) => [
+      { header: en ? 'Number' : '编号', key: 'number', value: (r: svc.InspectionView) => r.number },
+      { header: en ? 'Stage' : '阶段', key: 'stage', value: (r: svc.InspectionView) => r.stage },
+      { header: en ? 'Standard' : '标准', key: 'std', value: (r: svc.InspectionView) => r.standardName },
+      { header: en ? 'Inspected on' : '检验日期', key: 'on', value: (r: svc.InspectionView) => r.inspectedOn },
+      { header: en ? 'Result' : '结果', key: 'result', value: (r: svc.InspectionView) => r.result },
+      { header: en ? 'Values' : '检测值', key: 'values', value: (r: svc.InspectionView) => r.values.map((v) => `${v.code}=${String(v.value)}`).join('; ') },
+      { header: en ? 'Signed by' : '签署人', key: 'signed', value: (r: svc.InspectionView) => r.signedBy },
+    ],
+    (q) => svc.listInspections(ctx.db, q),
+  );
+  app.get(
+    '/quality/inspections/:id',
+    { config: { access: 'quality:read' }, schema: { tags: T, summary: 'One inspection', params: idParam, response: { 200: inspectionSchema } } },
+    async (req) => svc.getInspection(ctx.db, req.params.id),
+  );
+  app.post(
+    '/quality/inspections',
+    {
+      config: { access: 'quality:inspect', idempotent: true },
+      schema: {
+        tags: T,
+        summary: 'Record an inspection with measured values (pass/fail computed); sign: true signs it at once',
+        body: z.strictObject({
+          stage: z.enum(INSPECTION_STAGES),
+          standardId: z.uuid(),
+          lotId: z.uuid().nullable().optional(),
+          fieldId: z.uuid().nullable().optional(),
+          inspectedOn: businessDay,
+          validUntil: businessDay.nullable().optional(),
+          sampleSize: z.number().int().min(1).max(10_000).optional(),
+          values: z
+            .array(z.strictObject({ code, value: z.unknown() }))
+            .min(1)
+            .max(50),
+          labReportNo: z.string().max(60).nullable().optional(),
+          attachments: z.array(attachmentSchema).max(20).optional(),
+          note: z.string().max(1000).nullable().optional(),
+          sign: z.boolean().optional(),
+        }),
+        response: { 201: inspectionSchema, ...errorResponses },
+      },
+    },
+    async (req, reply) => reply.status(201).send(await tx(req, (db, actor) => svc.createInspection(db, actor, req.body))),
+  );
+  app.post(
+    '/quality/inspections/:id/sign',
+    {
+      config: { access: 'quality:inspect' },
+      schema: { tags: T, summary: 'Sign an inspection: the result drives the lot status', params: idParam, response: { 200: inspectionSchema, ...errorResponses } },
+    },
+    async (req) => tx(req, (db, actor) => svc.signInspection(db, actor, req.params.id)),
+  );
+
+  // ---- lot decisions
+  app.post(
+    '/quality/lots/:id/decision',
+    {
+      config: { access: 'quality:inspect' },
+      schema: {
+        tags: T,
+        summary: 'QC decision on a lot: release, hold, or reject with a disposition',
+        params: idParam,
+        body: z.strictObject({ event: z.enum(['release', 'hold', 'reject']), reason: z.string().trim().min(1).max(500), disposition: z.enum(DISPOSITIONS).optional() }),
+        response: { 200: z.object({ lotId: z.string(), qualityStatus: z.string() }), ...errorResponses },
+      },
+    },
+    async (req) => tx(req, (db, actor) => svc.decideLot(db, actor, req.params.id, req.body)),
+  );
+
+  // ---- non-conformances
+  app.get(
+    '/quality/non-conformances',
+    { config: { access: 'quality:read' }, schema: { tags: T, summary: 'List non-conformances', querystring: ncQuery, response: { 200: pageOf(ncSchema) } } },
+    async (req) => svc.listNonConformances(ctx.db, req.query),
+  );
+  xlsx(
+    '/quality/non-conformances/export.xlsx',
+    'quality:read',
+    ncQuery,
+    { zh: '不合格记录', en: 'Non-conformances' },
+    (en) => [
+      { header: en ? 'Number' : '编号', key: 'number', value: (r: svc.NcRow) => r.number },
+      { header: en ? 'Description' : '描述', key: 'desc', value: (r: svc.NcRow) => r.description },
+      { header: en ? 'Corrective action' : '纠正措施', key: 'ca', value: (r: svc.NcRow) => r.correctiveAction },
+      { header: en ? 'Owner' : '负责人', key: 'owner', value: (r: svc.NcRow) => r.owner },
+      { header: en ? 'Due' : '期限', key: 'due', value: (r: svc.NcRow) => r.dueOn },
+      { header: en ? 'Status' : '状态', key: 'status', value: (r: svc.NcRow) => r.status },
+    ],
+    (q) => svc.listNonConformances(ctx.db, q),
+  );
+  app.post(
+    '/quality/non-conformances',
+    {
+      config: { access: 'quality:inspect', idempotent: true },
+      schema: {
+        tags: T,
+        summary: 'Open a non-conformance',
+        body: z.strictObject({
+          inspectionId: z.uuid().nullable().optional(),
+          lotId: z.uuid().nullable().optional(),
+          fieldId: z.uuid().nullable().optional(),
+          description: z.string().trim().min(1).max(1000),
+          correctiveAction: z.string().max(1000).nullable().optional(),
+          owner: z.string().max(50).nullable().optional(),
+          dueOn: businessDay.nullable().optional(),
+        }),
+        response: { 201: ncSchema, ...errorResponses },
+      },
+    },
+    async (req, reply) => reply.status(201).send(await tx(req, (db, actor) => svc.createNonConformance(db, actor, req.body))),
+  );
+  app.patch(
+    '/quality/non-conformances/:id',
+    {
+      config: { access: 'quality:inspect' },
+      schema: {
+        tags: T,
+        summary: 'Update corrective action, owner, due date; close',
+        params: idParam,
+        body: z.strictObject({
+          correctiveAction: z.string().max(1000).nullable().optional(),
+          owner: z.string().max(50).nullable().optional(),
+          dueOn: businessDay.nullable().optional(),
+          close: z.boolean().optional(),
+          closedNote: z.string().max(1000).nullable().optional(),
+        }),
+        response: { 200: ncSchema, ...errorResponses },
+      },
+    },
+    async (req) => tx(req, (db, actor) => svc.updateNonConformance(db, actor, req.params.id, req.body)),
+  );
+};

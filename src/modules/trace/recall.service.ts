@@ -1,0 +1,203 @@
+import { desc, eq, sql } from 'drizzle-orm';
+import type { Actor } from '../../platform/auth/actor.js';
+import { recordAudit } from '../../platform/audit/audit.service.js';
+import { clock } from '../../platform/clock.js';
+import type { Db } from '../../platform/db/client.js';
+import { nextDocNumber } from '../../platform/docnum.js';
+import { DomainError } from '../../platform/errors/domain-error.js';
+import type { Column } from '../../platform/http/excel.js';
+import { toXlsx } from '../../platform/http/excel.js';
+import { queueCustomerMessage } from '../../platform/notifications/notifications.service.js';
+import { changeLotStatus, getLots } from '../inventory/index.js';
+import { applicationsOfMaterialLot, harvestsBetween, harvestsOfField } from '../quality/index.js';
+import { descendantLotIds, downstreamOf, getOrderLookup, type OrderRow, type StockRow } from './genealogy.service.js';
+import { recordTraceEvent } from './events.service.js';
+import { renderPdf } from './pdf.js';
+import { TraceErrors } from './trace.errors.js';
+import { processingLines, processingRuns, recalls, type RecallScope } from './trace.tables.js';
+
+export type RecallImpact = {
+  rootLotIds: string[];
+  lots: { id: string; lotCode: string; productId: string; qualityStatus: string }[];
+  stock: StockRow[];
+  orders: OrderRow[];
+  customers: { customerId: string; customerName: string }[];
+};
+
+/** The lots a scope starts from. */
+async function rootLots(db: Db, scope: RecallScope): Promise<string[]> {
+  const missing = (m: string) => new DomainError(TraceErrors.RECALL_SCOPE_INVALID, { missing: m }, [{ field: `scope.${m}`, code: 'FIELD_REQUIRED' }]);
+  switch (scope.kind) {
+    case 'lot':
+      if (!scope.lotId) throw missing('lotId');
+      return [scope.lotId];
+    case 'field':
+      if (!scope.fieldId) throw missing('fieldId');
+      return (await harvestsOfField(db, scope.fieldId, scope.from)).filter((h) => !scope.to || h.harvestedOn <= scope.to).map((h) => h.lotId);
+    case 'material_lot': {
+      if (!scope.materialLotId && !scope.materialLotCode) throw missing('materialLotId');
+      const out = new Set<string>();
+      // fields treated with the material lot: their harvests from the application day on
+      for (const a of await applicationsOfMaterialLot(db, scope)) for (const h of await harvestsOfField(db, a.fieldId, a.appliedOn)) out.add(h.lotId);
+      // the material lot itself used as a processing input (e.g. packaging)
+      if (scope.materialLotId) out.add(scope.materialLotId);
+      return [...out];
+    }
+    case 'date_range': {
+      if (!scope.from || !scope.to) throw missing(scope.from ? 'to' : 'from');
+      const harvested = (await harvestsBetween(db, scope.from, scope.to)).map((h) => h.lotId);
+      const processed = await db
+        .select({ lotId: processingLines.lotId })
+        .from(processingLines)
+        .innerJoin(processingRuns, eq(processingRuns.id, processingLines.runId))
+        .where(sql`${processingLines.direction} = 'out' and ${processingRuns.runOn} between ${scope.from} and ${scope.to}`);
+      return [...new Set([...harvested, ...processed.map((p) => p.lotId)])];
+    }
+  }
+}
+
+/** Every affected lot (roots and everything derived), its stock, orders and customers. */
+export async function recallImpact(db: Db, scope: RecallScope): Promise<RecallImpact> {
+  const roots = await rootLots(db, scope);
+  const ids = await descendantLotIds(db, roots);
+  const lots = await getLots(db, ids);
+  const down = await downstreamOf(db, ids);
+  return {
+    rootLotIds: roots,
+    lots: [...lots.values()]
+      .sort((a, b) => a.lotCode.localeCompare(b.lotCode))
+      .map((l) => ({ id: l.id, lotCode: l.lotCode, productId: l.productId, qualityStatus: l.qualityStatus })),
+    ...down,
+  };
+}
+
+export type RecallRow = typeof recalls.$inferSelect;
+
+export async function createRecall(db: Db, actor: Actor, input: { scope: RecallScope; reason: string; drill?: boolean; execute?: boolean }): Promise<RecallRow> {
+  const impact = await recallImpact(db, input.scope);
+  const [row] = await db
+    .insert(recalls)
+    .values({ number: await nextDocNumber(db, 'RC', clock.now()), scope: input.scope, reason: input.reason, drill: input.drill ?? false, impact, createdBy: actor.username })
+    .returning();
+  await recordAudit(db, actor, {
+    action: 'trace.recall.create',
+    entity: 'recall',
+    entityId: row!.id,
+    after: { scope: input.scope, reason: input.reason, lots: impact.lots.length },
+  });
+  if (input.execute) return executeRecall(db, actor, row!.id);
+  return row!;
+}
+
+/** One action: holds every affected lot that can be held, records recall events and queues customer notices. */
+export async function executeRecall(db: Db, actor: Actor, id: string): Promise<RecallRow> {
+  const recall = await getRecall(db, id);
+  if (recall.status === 'executed') throw new DomainError(TraceErrors.RECALL_ALREADY_EXECUTED);
+  const impact = await recallImpact(db, recall.scope);
+  const lots = await getLots(
+    db,
+    impact.lots.map((l) => l.id),
+  );
+  for (const lot of lots.values()) {
+    if (!recall.drill && (lot.qualityStatus === 'released' || lot.qualityStatus === 'quarantined'))
+      await changeLotStatus(db, actor, lot.id, 'hold', { reason: `recall ${recall.number}: ${recall.reason}` });
+  }
+  if (!recall.drill && impact.lots.length)
+    await recordTraceEvent(db, actor, {
+      eventType: 'ObjectEvent',
+      action: 'OBSERVE',
+      bizStep: 'holding',
+      disposition: 'recalled',
+      lots: impact.lots.map((l) => ({ lotId: l.id })),
+      refType: 'recall',
+      refId: recall.id,
+      extra: { 'agri:recall': recall.number },
+    });
+  const lookup = getOrderLookup();
+  const contacts = lookup ? await lookup(db, [...new Set(impact.orders.map((o) => o.orderId))]) : new Map();
+  const notified = new Set<string>();
+  for (const o of impact.orders) {
+    const c = contacts.get(o.orderId);
+    if (!c || notified.has(c.customerId)) continue;
+    notified.add(c.customerId);
+    const recipient = c.email ?? c.phone;
+    if (!recipient || recall.drill) continue;
+    const lotCodes = impact.orders.filter((x) => contacts.get(x.orderId)?.customerId === c.customerId).map((x) => x.lotCode);
+    await queueCustomerMessage(db, {
+      channel: c.email ? 'email' : 'sms',
+      recipient,
+      subject: { zh: `产品召回通知 ${recall.number}`, en: `Product recall notice ${recall.number}` },
+      body: {
+        zh: `您订购的批次 ${[...new Set(lotCodes)].join('、')} 已被召回:${recall.reason}。请停止销售并联系我们。`,
+        en: `Lots ${[...new Set(lotCodes)].join(', ')} you ordered are recalled: ${recall.reason}. Please stop selling them and contact us.`,
+      },
+    });
+  }
+  const [row] = await db
+    .update(recalls)
+    .set({ status: 'executed', executedAt: clock.now(), executedBy: actor.username, impact: { ...impact, notifiedCustomers: [...notified] } })
+    .where(eq(recalls.id, id))
+    .returning();
+  await recordAudit(db, actor, {
+    action: 'trace.recall.execute',
+    entity: 'recall',
+    entityId: id,
+    after: { lots: impact.lots.length, customers: notified.size, drill: recall.drill },
+  });
+  return row!;
+}
+
+export async function getRecall(db: Db, id: string): Promise<RecallRow> {
+  const [row] = await db.select().from(recalls).where(eq(recalls.id, id));
+  if (!row) throw new DomainError(TraceErrors.RECALL_NOT_FOUND);
+  return row;
+}
+
+export async function listRecalls(db: Db, f: { page: number; pageSize: number }): Promise<{ items: RecallRow[]; total: number; page: number; pageSize: number }> {
+  const items = await db
+    .select()
+    .from(recalls)
+    .orderBy(desc(recalls.createdAt))
+    .limit(f.pageSize)
+    .offset((f.page - 1) * f.pageSize);
+  const [n] = await db.select({ n: sql<number>`count(*)::int` }).from(recalls);
+  return { items, total: n?.n ?? 0, page: f.page, pageSize: f.pageSize };
+}
+
+type ReportLine = { section: string; a: string; b: string; c: string; d: string };
+
+function reportLines(recall: RecallRow, en: boolean): ReportLine[] {
+  const imp = recall.impact as unknown as RecallImpact;
+  const out: ReportLine[] = [];
+  for (const l of imp.lots ?? []) out.push({ section: en ? 'Lot' : '批次', a: l.lotCode, b: l.qualityStatus, c: '', d: '' });
+  for (const s of imp.stock ?? []) out.push({ section: en ? 'Stock' : '库存', a: s.lotCode, b: `${s.warehouseCode}/${s.locationCode}`, c: s.onHand, d: s.reserved });
+  for (const o of imp.orders ?? []) out.push({ section: en ? 'Order' : '订单', a: o.lotCode, b: o.orderId, c: o.quantity, d: o.customerName ?? '' });
+  for (const c of imp.customers ?? []) out.push({ section: en ? 'Customer' : '客户', a: c.customerName, b: c.customerId, c: '', d: '' });
+  return out;
+}
+
+export async function recallReportXlsx(db: Db, id: string, en: boolean): Promise<Buffer> {
+  const recall = await getRecall(db, id);
+  const cols: Column<ReportLine>[] = [
+    { header: en ? 'Section' : '类别', key: 'section', value: (r) => r.section },
+    { header: en ? 'Lot / customer' : '批次/客户', key: 'a', value: (r) => r.a },
+    { header: en ? 'Status / location / order' : '状态/库位/订单', key: 'b', value: (r) => r.b },
+    { header: en ? 'Quantity' : '数量', key: 'c', value: (r) => r.c },
+    { header: en ? 'Reserved / customer' : '预留/客户', key: 'd', value: (r) => r.d },
+  ];
+  return toXlsx(`${recall.number}`, cols, reportLines(recall, en));
+}
+
+export async function recallReportPdf(db: Db, id: string, en: boolean): Promise<Buffer> {
+  const recall = await getRecall(db, id);
+  const lines = reportLines(recall, en);
+  return renderPdf((doc) => {
+    doc.fontSize(16).text(`${en ? 'Recall report' : '召回报告'} ${recall.number}${recall.drill ? (en ? ' (drill)' : '(演练)') : ''}`);
+    doc.moveDown(0.5).fontSize(10);
+    doc.text(`${en ? 'Reason' : '原因'}: ${recall.reason}`);
+    doc.text(`${en ? 'Scope' : '范围'}: ${JSON.stringify(recall.scope)}`);
+    doc.text(`${en ? 'Status' : '状态'}: ${recall.status}  ${recall.executedAt ? recall.executedAt.toISOString() : ''}`);
+    doc.moveDown();
+    for (const l of lines) doc.text(`[${l.section}] ${l.a}  ${l.b}  ${l.c}  ${l.d}`);
+  });
+}

@@ -1,0 +1,66 @@
+import { eq } from 'drizzle-orm';
+import { SYSTEM_ACTOR, type Actor } from '../../platform/auth/actor.js';
+import { businessDate, clock } from '../../platform/clock.js';
+import type { Db } from '../../platform/db/client.js';
+import { products } from '../catalog/index.js';
+import { getLots, reserve } from '../inventory/index.js';
+import { listOrders } from '../orders/index.js';
+import { createInspection } from '../quality/index.js';
+import { harvests, standards } from '../quality/quality.tables.js';
+import { createProcessingRun } from './genealogy.service.js';
+import { issueCertificate } from './labels.service.js';
+import { createRecall } from './recall.service.js';
+
+const ACTOR: Actor = { ...SYSTEM_ACTOR, username: 'demo', displayName: '演示数据' };
+
+/** Demo processing run (grade + pack the released harvest lots), a certificate and one recall drill (after quality). */
+export async function seedTraceDemo(db: Db): Promise<void> {
+  const hv = await db.select().from(harvests);
+  const lots = await getLots(
+    db,
+    hv.map((h) => h.lotId),
+  );
+  const released = hv.filter((h) => lots.get(h.lotId)?.qualityStatus === 'released').slice(0, 2);
+  const [cuke] = await db.select({ id: products.id }).from(products).where(eq(products.code, 'P-CUKE-SG'));
+  if (released.length < 2 || !cuke) return;
+  const today = businessDate(clock.now());
+  const run = await createProcessingRun(db, ACTOR, {
+    kind: 'grade',
+    runOn: today,
+    inputs: released.map((h) => ({ lotId: h.lotId, locationId: h.locationId, quantity: '200', unit: 'kg' })),
+    outputs: [
+      { productId: cuke.id, lotCode: 'PK-CUKE-01', quantity: '24', unit: '箱', locationId: released[0]!.locationId },
+      { productId: cuke.id, lotCode: 'PK-CUKE-02', quantity: '180', unit: 'kg', locationId: released[0]!.locationId },
+    ],
+    note: '分级包装(演示)',
+  });
+  // release the packed lots and reserve one for a demo order, so a recall reaches a customer
+  const [std] = await db.select({ id: standards.id }).from(standards).where(eq(standards.code, 'QS-CUKE'));
+  const outs = run.lines.filter((l) => l.direction === 'out');
+  if (std)
+    for (const o of outs)
+      await createInspection(db, ACTOR, {
+        stage: 'finished',
+        standardId: std.id,
+        lotId: o.lotId,
+        inspectedOn: today,
+        values: [
+          { code: 'imidacloprid', value: 0.04 },
+          { code: 'appearance', value: '特级' },
+          { code: 'core_temp', value: 10 },
+        ],
+        sign: true,
+      });
+  const order = (await listOrders(db, SYSTEM_ACTOR, { page: 1, pageSize: 1 })).items[0];
+  if (order && outs[0]) await reserve(db, ACTOR, { refType: 'order', refId: order.id, productId: cuke.id, quantity: '40', lotId: outs[0].lotId });
+  await issueCertificate(db, ACTOR, {
+    lotId: released[0]!.lotId,
+    quantity: '400',
+    unit: 'kg',
+    issuerName: '寿光蔬菜基地',
+    contactPhone: '0536-5550001',
+    basis: 'own_test',
+    origin: '山东省寿光市',
+  });
+  await createRecall(db, ACTOR, { scope: { kind: 'field', fieldId: released[0]!.fieldId }, reason: '召回演练:地块 A1 农残复检', drill: true, execute: true });
+}

@@ -1,0 +1,456 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { tx } from '../../platform/http/context.js';
+import { sendXlsx, toXlsx } from '../../platform/http/excel.js';
+import { idParam, listQuery, pageOf } from '../../platform/http/list.js';
+import { businessDay, dateTime, errorResponses } from '../../platform/http/schemas.js';
+import { QTY_PATTERN } from '../../platform/quantity.js';
+import { declareEventError, listTraceEvents } from './events.service.js';
+import { epcisDocument, fsmaCsv, fsmaRows, fsmaXlsx, publicTrace } from './exports.service.js';
+import { backwardTrace, createProcessingRun, forwardTrace, getProcessingRun, listProcessingRuns } from './genealogy.service.js';
+import { buildLabel, certificatePdf, getCertificate, issueCertificate, labelPdf, listCertificates } from './labels.service.js';
+import { createRecall, executeRecall, getRecall, listRecalls, recallImpact, recallReportPdf, recallReportXlsx } from './recall.service.js';
+import { PROCESS_KINDS } from './trace.tables.js';
+
+const qtyStr = z.string().regex(QTY_PATTERN, 'FIELD_INVALID_QUANTITY');
+const T = ['trace'];
+const lotParam = z.object({ lotId: z.uuid() });
+const scopeSchema = z.strictObject({
+  kind: z.enum(['lot', 'field', 'material_lot', 'date_range']),
+  lotId: z.uuid().optional(),
+  fieldId: z.uuid().optional(),
+  materialLotId: z.uuid().optional(),
+  materialLotCode: z.string().max(40).optional(),
+  from: businessDay.optional(),
+  to: businessDay.optional(),
+});
+const eventQuery = listQuery.extend({ lotId: z.uuid().optional(), from: dateTime.optional(), to: dateTime.optional(), bizStep: z.string().max(40).optional() });
+const rangeQuery = z.object({ from: businessDay, to: businessDay });
+const dayStart = (d: string) => new Date(`${d}T00:00:00+08:00`);
+const dayEnd = (d: string) => new Date(`${d}T23:59:59.999+08:00`);
+const runSchema = z.object({
+  id: z.string(),
+  number: z.string(),
+  kind: z.enum(PROCESS_KINDS),
+  runOn: z.string(),
+  inputTotal: z.string(),
+  outputTotal: z.string(),
+  lossTotal: z.string(),
+  yieldRatio: z.string(),
+  overYieldReason: z.string().nullable(),
+  note: z.string().nullable(),
+  createdBy: z.string(),
+  createdAt: dateTime,
+});
+const runViewSchema = runSchema.extend({
+  lines: z.array(
+    z.object({
+      id: z.string(),
+      direction: z.enum(['in', 'out']),
+      lotId: z.string(),
+      lotCode: z.string(),
+      productId: z.string(),
+      locationId: z.string(),
+      quantity: z.string(),
+      unit: z.string(),
+      baseQuantity: z.string(),
+    }),
+  ),
+});
+const recallSchema = z.object({
+  id: z.string(),
+  number: z.string(),
+  scope: z.record(z.string(), z.unknown()),
+  reason: z.string(),
+  drill: z.boolean(),
+  status: z.enum(['draft', 'executed']),
+  impact: z.record(z.string(), z.unknown()),
+  createdBy: z.string(),
+  createdAt: dateTime,
+  executedAt: dateTime.nullable(),
+  executedBy: z.string().nullable(),
+});
+const certSchema = z.object({
+  id: z.string(),
+  number: z.string(),
+  lotId: z.string(),
+  productName: z.string(),
+  quantity: z.string(),
+  unit: z.string(),
+  issuerName: z.string(),
+  origin: z.string(),
+  contactPhone: z.string(),
+  issuedOn: z.string(),
+  commitments: z.array(z.string()),
+  basis: z.enum(['quality_control', 'own_test', 'commissioned_test']),
+  reportNo: z.string().nullable(),
+  traceCode: z.string().nullable(),
+  createdBy: z.string(),
+  createdAt: dateTime,
+});
+const labelBody = z.strictObject({
+  lotId: z.uuid(),
+  netWeight: qtyStr.nullable().optional(),
+  netUnit: z.string().max(10).optional(),
+  copies: z.number().int().min(1).max(500).optional(),
+  producerName: z.string().max(100).nullable().optional(),
+  producerAddress: z.string().max(200).nullable().optional(),
+  producerContact: z.string().max(50).nullable().optional(),
+  licenceNo: z.string().max(40).nullable().optional(),
+  standardCode: z.string().max(60).nullable().optional(),
+  ingredients: z.string().max(500).nullable().optional(),
+  allergens: z.string().max(200).nullable().optional(),
+});
+const pdf = (reply: import('fastify').FastifyReply, name: string, buf: Buffer) =>
+  reply
+    .header('content-type', 'application/pdf')
+    .header('content-disposition', `inline; filename*=UTF-8''${encodeURIComponent(name)}`)
+    .send(buf);
+const anyJson = z.record(z.string(), z.unknown());
+
+/** Trace events, processing genealogy, traces, recalls, labels, certificates, EPCIS/FSMA exports and the public trace API. */
+export const traceRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { ctx } = app;
+
+  // ---- events
+  app.get(
+    '/trace/events',
+    {
+      config: { access: 'trace:read' },
+      schema: {
+        tags: T,
+        summary: 'Trace events (append-only, EPCIS-shaped)',
+        querystring: eventQuery,
+        response: {
+          200: pageOf(
+            z.object({
+              id: z.string(),
+              eventId: z.string(),
+              eventType: z.string(),
+              action: z.string().nullable(),
+              bizStep: z.string(),
+              disposition: z.string().nullable(),
+              eventTime: dateTime,
+              lotIds: z.array(z.string()),
+              refType: z.string().nullable(),
+              refId: z.string().nullable(),
+              correctsEventId: z.string().nullable(),
+              body: anyJson,
+              actorName: z.string(),
+            }),
+          ),
+        },
+      },
+    },
+    async (req) => listTraceEvents(ctx.db, req.query),
+  );
+  app.get(
+    '/trace/events/export.xlsx',
+    { config: { access: 'trace:read' }, schema: { tags: T, summary: 'Export trace events to Excel', querystring: eventQuery } },
+    async (req, reply) => {
+      const page = await listTraceEvents(ctx.db, { ...req.query, page: 1, pageSize: 100_000 });
+      const buf = await toXlsx(
+        'Trace events',
+        [
+          { header: 'eventID', key: 'eventId', value: (r) => r.eventId },
+          { header: 'eventTime', key: 'eventTime', value: (r) => r.eventTime },
+          { header: 'type', key: 'eventType', value: (r) => r.eventType },
+          { header: 'bizStep', key: 'bizStep', value: (r) => r.bizStep },
+          { header: 'disposition', key: 'disposition', value: (r) => r.disposition },
+          { header: 'correcting', key: 'corrects', value: (r) => r.correctsEventId },
+        ],
+        page.items,
+      );
+      return sendXlsx(reply, 'trace-events.xlsx', buf);
+    },
+  );
+  app.post(
+    '/trace/events/:id/error-declaration',
+    {
+      config: { access: 'trace:recall' },
+      schema: {
+        tags: T,
+        summary: 'Declare an event erroneous (a new event with errorDeclaration; nothing is changed)',
+        params: idParam,
+        body: z.strictObject({ reason: z.string().trim().min(1).max(200) }),
+        response: { 201: z.object({ id: z.string(), eventId: z.string() }), ...errorResponses },
+      },
+    },
+    async (req, reply) => reply.status(201).send(await tx(req, (db, actor) => declareEventError(db, actor, req.params.id, req.body.reason))),
+  );
+
+  // ---- processing runs
+  app.get(
+    '/trace/processing-runs',
+    { config: { access: 'trace:read' }, schema: { tags: T, summary: 'List processing runs', querystring: listQuery, response: { 200: pageOf(runSchema) } } },
+    async (req) => listProcessingRuns(ctx.db, req.query),
+  );
+  app.get(
+    '/trace/processing-runs/export.xlsx',
+    { config: { access: 'trace:read' }, schema: { tags: T, summary: 'Export processing runs', querystring: listQuery } },
+    async (req, reply) => {
+      const page = await listProcessingRuns(ctx.db, { ...req.query, page: 1, pageSize: 100_000 });
+      const en = req.locale === 'en-US';
+      const buf = await toXlsx(
+        en ? 'Processing runs' : '加工作业',
+        [
+          { header: en ? 'Number' : '编号', key: 'number', value: (r) => r.number },
+          { header: en ? 'Kind' : '工序', key: 'kind', value: (r) => r.kind },
+          { header: en ? 'Date' : '日期', key: 'runOn', value: (r) => r.runOn },
+          { header: en ? 'Input' : '投入', key: 'in', value: (r) => r.inputTotal },
+          { header: en ? 'Output' : '产出', key: 'out', value: (r) => r.outputTotal },
+          { header: en ? 'Loss' : '损耗', key: 'loss', value: (r) => r.lossTotal },
+          { header: en ? 'Yield' : '得率', key: 'yield', value: (r) => r.yieldRatio },
+        ],
+        page.items,
+      );
+      return sendXlsx(reply, 'processing-runs.xlsx', buf);
+    },
+  );
+  app.get(
+    '/trace/processing-runs/:id',
+    { config: { access: 'trace:read' }, schema: { tags: T, summary: 'One processing run with its lines', params: idParam, response: { 200: runViewSchema } } },
+    async (req) => getProcessingRun(ctx.db, req.params.id),
+  );
+  app.post(
+    '/trace/processing-runs',
+    {
+      config: { access: 'processing:manage', idempotent: true },
+      schema: {
+        tags: T,
+        summary: 'Run processing: released input lots → new output lots (genealogy, yield, loss)',
+        body: z.strictObject({
+          kind: z.enum(PROCESS_KINDS),
+          runOn: businessDay,
+          inputs: z
+            .array(z.strictObject({ lotId: z.uuid(), locationId: z.uuid(), quantity: qtyStr, unit: z.string().min(1).max(20) }))
+            .min(1)
+            .max(100),
+          outputs: z
+            .array(
+              z.strictObject({
+                productId: z.uuid(),
+                lotCode: z.string().trim().min(1).max(20).optional(),
+                quantity: qtyStr,
+                unit: z.string().min(1).max(20),
+                locationId: z.uuid(),
+                expiryDate: businessDay.optional(),
+              }),
+            )
+            .min(1)
+            .max(100),
+          overYieldReason: z.string().max(500).nullable().optional(),
+          note: z.string().max(1000).nullable().optional(),
+        }),
+        response: { 201: runViewSchema, ...errorResponses },
+      },
+    },
+    async (req, reply) => reply.status(201).send(await tx(req, (db, actor) => createProcessingRun(db, actor, req.body))),
+  );
+
+  // ---- traces
+  app.get(
+    '/trace/lots/:lotId/backward',
+    {
+      config: { access: 'trace:read' },
+      schema: { tags: T, summary: 'Backward trace: input lots, harvests, fields, inputs, source checks', params: lotParam, response: { 200: anyJson, ...errorResponses } },
+    },
+    async (req) => backwardTrace(ctx.db, req.params.lotId),
+  );
+  app.get(
+    '/trace/lots/:lotId/forward',
+    {
+      config: { access: 'trace:read' },
+      schema: { tags: T, summary: 'Forward trace: derived lots, stock, orders, customers', params: lotParam, response: { 200: anyJson, ...errorResponses } },
+    },
+    async (req) => forwardTrace(ctx.db, req.params.lotId),
+  );
+
+  // ---- recalls
+  app.post(
+    '/trace/recalls/preview',
+    {
+      config: { access: 'trace:read' },
+      schema: { tags: T, summary: 'Compute a recall impact without acting', body: z.strictObject({ scope: scopeSchema }), response: { 200: anyJson, ...errorResponses } },
+    },
+    async (req) => recallImpact(ctx.db, req.body.scope),
+  );
+  app.get(
+    '/trace/recalls',
+    { config: { access: 'trace:read' }, schema: { tags: T, summary: 'List recalls', querystring: listQuery, response: { 200: pageOf(recallSchema) } } },
+    async (req) => listRecalls(ctx.db, req.query),
+  );
+  app.get('/trace/recalls/export.xlsx', { config: { access: 'trace:read' }, schema: { tags: T, summary: 'Export recalls', querystring: listQuery } }, async (req, reply) => {
+    const page = await listRecalls(ctx.db, { page: 1, pageSize: 100_000 });
+    const buf = await toXlsx(
+      'Recalls',
+      [
+        { header: 'number', key: 'number', value: (r) => r.number },
+        { header: 'reason', key: 'reason', value: (r) => r.reason },
+        { header: 'status', key: 'status', value: (r) => r.status },
+        { header: 'drill', key: 'drill', value: (r) => r.drill },
+        { header: 'createdAt', key: 'createdAt', value: (r) => r.createdAt },
+      ],
+      page.items,
+    );
+    void req;
+    return sendXlsx(reply, 'recalls.xlsx', buf);
+  });
+  app.get('/trace/recalls/:id', { config: { access: 'trace:read' }, schema: { tags: T, summary: 'One recall', params: idParam, response: { 200: recallSchema } } }, async (req) =>
+    getRecall(ctx.db, req.params.id),
+  );
+  app.post(
+    '/trace/recalls',
+    {
+      config: { access: 'trace:recall', idempotent: true },
+      schema: {
+        tags: T,
+        summary: 'Open a recall (execute: true holds all affected stock and queues customer notices)',
+        body: z.strictObject({ scope: scopeSchema, reason: z.string().trim().min(1).max(500), drill: z.boolean().optional(), execute: z.boolean().optional() }),
+        response: { 201: recallSchema, ...errorResponses },
+      },
+    },
+    async (req, reply) => reply.status(201).send(await tx(req, (db, actor) => createRecall(db, actor, req.body))),
+  );
+  app.post(
+    '/trace/recalls/:id/execute',
+    {
+      config: { access: 'trace:recall' },
+      schema: { tags: T, summary: 'Hold all affected stock and queue customer notices', params: idParam, response: { 200: recallSchema, ...errorResponses } },
+    },
+    async (req) => tx(req, (db, actor) => executeRecall(db, actor, req.params.id)),
+  );
+  app.get('/trace/recalls/:id/report.xlsx', { config: { access: 'trace:read' }, schema: { tags: T, summary: 'Recall report (Excel)', params: idParam } }, async (req, reply) =>
+    sendXlsx(reply, `recall-${req.params.id}.xlsx`, await recallReportXlsx(ctx.db, req.params.id, req.locale === 'en-US')),
+  );
+  app.get('/trace/recalls/:id/report.pdf', { config: { access: 'trace:read' }, schema: { tags: T, summary: 'Recall report (PDF)', params: idParam } }, async (req, reply) =>
+    pdf(reply, `recall-${req.params.id}.pdf`, await recallReportPdf(ctx.db, req.params.id, req.locale === 'en-US')),
+  );
+
+  // ---- labels & certificates
+  app.post(
+    '/trace/labels/preview',
+    {
+      config: { access: 'labels:print' },
+      schema: { tags: T, summary: 'Label content for a lot (required fields validated)', body: labelBody, response: { 200: anyJson, ...errorResponses } },
+    },
+    async (req) => tx(req, (db) => buildLabel(db, req.body)),
+  );
+  app.post(
+    '/trace/labels/pdf',
+    { config: { access: 'labels:print' }, schema: { tags: T, summary: 'Printable label PDF (GS1-128 + GS1 Digital Link QR)', body: labelBody, response: { ...errorResponses } } },
+    async (req, reply) => {
+      const data = await tx(req, (db) => buildLabel(db, req.body));
+      return pdf(reply, `label-${data.lotCode}.pdf`, await labelPdf(data, req.body.copies ?? 1, req.locale === 'en-US'));
+    },
+  );
+  app.get(
+    '/trace/certificates',
+    {
+      config: { access: 'trace:read' },
+      schema: { tags: T, summary: 'List 承诺达标合格证', querystring: listQuery.extend({ lotId: z.uuid().optional() }), response: { 200: pageOf(certSchema) } },
+    },
+    async (req) => listCertificates(ctx.db, req.query),
+  );
+  app.get(
+    '/trace/certificates/export.xlsx',
+    { config: { access: 'trace:read' }, schema: { tags: T, summary: 'Export certificates', querystring: listQuery.extend({ lotId: z.uuid().optional() }) } },
+    async (req, reply) => {
+      const page = await listCertificates(ctx.db, { ...req.query, page: 1, pageSize: 100_000 });
+      const buf = await toXlsx(
+        '合格证',
+        [
+          { header: '编号', key: 'number', value: (r) => r.number },
+          { header: '产品名称', key: 'productName', value: (r) => r.productName },
+          { header: '数量', key: 'quantity', value: (r) => `${r.quantity} ${r.unit}` },
+          { header: '产地', key: 'origin', value: (r) => r.origin },
+          { header: '开具人', key: 'issuer', value: (r) => r.issuerName },
+          { header: '开具日期', key: 'issuedOn', value: (r) => r.issuedOn },
+        ],
+        page.items,
+      );
+      return sendXlsx(reply, 'certificates.xlsx', buf);
+    },
+  );
+  app.post(
+    '/trace/certificates',
+    {
+      config: { access: 'labels:print', idempotent: true },
+      schema: {
+        tags: T,
+        summary: 'Issue a 承诺达标合格证 for a batch',
+        body: z.strictObject({
+          lotId: z.uuid(),
+          quantity: qtyStr,
+          unit: z.string().min(1).max(20),
+          issuerName: z.string().trim().min(1).max(100),
+          contactPhone: z
+            .string()
+            .trim()
+            .regex(/^\+?[0-9 -]{5,20}$/, 'FIELD_INVALID_PHONE'),
+          origin: z.string().max(100).nullable().optional(),
+          issuedOn: businessDay.optional(),
+          basis: z.enum(['quality_control', 'own_test', 'commissioned_test']),
+          reportNo: z.string().max(60).nullable().optional(),
+          commitments: z.array(z.string().max(100)).max(10).optional(),
+        }),
+        response: { 201: certSchema, ...errorResponses },
+      },
+    },
+    async (req, reply) => reply.status(201).send(await tx(req, (db, actor) => issueCertificate(db, actor, req.body))),
+  );
+  app.get('/trace/certificates/:id/pdf', { config: { access: 'labels:print' }, schema: { tags: T, summary: 'Print a certificate (PDF)', params: idParam } }, async (req, reply) => {
+    const cert = await getCertificate(ctx.db, req.params.id);
+    return pdf(reply, `${cert.number}.pdf`, await certificatePdf(cert));
+  });
+
+  // ---- exports
+  app.get(
+    '/trace/epcis',
+    {
+      config: { access: 'trace:read' },
+      schema: {
+        tags: T,
+        summary: 'EPCIS 2.0 JSON-LD document for a lot or a date range',
+        querystring: z.object({ lotId: z.uuid().optional(), from: businessDay.optional(), to: businessDay.optional() }),
+      },
+    },
+    async (req, reply) => {
+      const doc = await epcisDocument(ctx.db, {
+        lotId: req.query.lotId,
+        from: req.query.from ? dayStart(req.query.from) : undefined,
+        to: req.query.to ? dayEnd(req.query.to) : undefined,
+      });
+      return reply.header('content-type', 'application/ld+json').send(JSON.stringify(doc));
+    },
+  );
+  app.get(
+    '/trace/fsma204.csv',
+    { config: { access: 'trace:read' }, schema: { tags: T, summary: 'FSMA 204 sortable spreadsheet (CSV) for a date range', querystring: rangeQuery } },
+    async (req, reply) =>
+      reply
+        .header('content-type', 'text/csv; charset=utf-8')
+        .header('content-disposition', 'attachment; filename="fsma204.csv"')
+        .send(fsmaCsv(await fsmaRows(ctx.db, dayStart(req.query.from), dayEnd(req.query.to)))),
+  );
+  app.get(
+    '/trace/fsma204.xlsx',
+    { config: { access: 'trace:read' }, schema: { tags: T, summary: 'FSMA 204 sortable spreadsheet (Excel) for a date range', querystring: rangeQuery } },
+    async (req, reply) => sendXlsx(reply, 'fsma204.xlsx', await fsmaXlsx(await fsmaRows(ctx.db, dayStart(req.query.from), dayEnd(req.query.to)))),
+  );
+
+  // ---- public trace (no login)
+  app.get(
+    '/public/trace/:code',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: T,
+        summary: 'Public trace page data (no personal or commercial data)',
+        params: z.object({ code: z.string().trim().min(1).max(40) }),
+        response: { 200: anyJson, 404: errorResponses[404] },
+      },
+    },
+    async (req) => publicTrace(ctx.db, req.params.code),
+  );
+};
