@@ -17,7 +17,12 @@ export const MAX_IMPORT_ROWS = 5000;
 
 /** Template columns: header "中文 / English"; either half is accepted when reading. */
 const COLUMNS = [
-  { key: 'ref', zh: '订单参考号', en: 'Order ref', hint: { zh: '同一参考号的多行合并为一张订单;留空则每行一张订单', en: 'Rows with the same ref form one order; empty = one order per row' } },
+  {
+    key: 'ref',
+    zh: '订单参考号',
+    en: 'Order ref',
+    hint: { zh: '同一参考号的多行合并为一张订单;留空则每行一张订单', en: 'Rows with the same ref form one order; empty = one order per row' },
+  },
   { key: 'customerCode', zh: '客户编码', en: 'Customer code', hint: { zh: '必填', en: 'required' } },
   { key: 'deliveryDate', zh: '送达日期', en: 'Delivery date', hint: { zh: 'YYYY-MM-DD', en: 'YYYY-MM-DD' } },
   { key: 'addressLabel', zh: '收货地址标签', en: 'Address label', hint: { zh: '客户档案中的地址标签;留空用默认地址', en: 'Label of a customer address; empty = default address' } },
@@ -37,8 +42,32 @@ export async function importTemplate(): Promise<Buffer> {
     'orders',
     COLUMNS.map((c) => ({ header: `${c.zh} / ${c.en}`, key: c.key, width: 22, value: (r: Record<string, string>) => r[c.key] ?? null })),
     [
-      { ref: 'A1', customerCode: 'C0001', deliveryDate: '2026-12-05', addressLabel: '', productCode: 'P-APPLE-FJ', spec: '80mm', quantity: '10', unit: '箱', unitPrice: '', priceReason: '', notes: '' },
-      { ref: 'A1', customerCode: 'C0001', deliveryDate: '2026-12-05', addressLabel: '', productCode: 'P-ORANGE', spec: '', quantity: '25.5', unit: 'kg', unitPrice: '', priceReason: '', notes: '' },
+      {
+        ref: 'A1',
+        customerCode: 'C0001',
+        deliveryDate: '2026-12-05',
+        addressLabel: '',
+        productCode: 'P-APPLE-FJ',
+        spec: '80mm',
+        quantity: '10',
+        unit: '箱',
+        unitPrice: '',
+        priceReason: '',
+        notes: '',
+      },
+      {
+        ref: 'A1',
+        customerCode: 'C0001',
+        deliveryDate: '2026-12-05',
+        addressLabel: '',
+        productCode: 'P-ORANGE',
+        spec: '',
+        quantity: '25.5',
+        unit: 'kg',
+        unitPrice: '',
+        priceReason: '',
+        notes: '',
+      },
     ],
   );
 }
@@ -72,7 +101,21 @@ export type ImportJobView = {
 };
 
 function jobView(j: typeof orderImportJobs.$inferSelect): ImportJobView {
-  return { id: j.id, fileName: j.fileName, mode: j.mode, status: j.status, total: j.total, processed: j.processed, created: j.created, skipped: j.skipped, failed: j.failed, report: j.report, error: j.error, createdAt: j.createdAt, finishedAt: j.finishedAt };
+  return {
+    id: j.id,
+    fileName: j.fileName,
+    mode: j.mode,
+    status: j.status,
+    total: j.total,
+    processed: j.processed,
+    created: j.created,
+    skipped: j.skipped,
+    failed: j.failed,
+    report: j.report,
+    error: j.error,
+    createdAt: j.createdAt,
+    finishedAt: j.finishedAt,
+  };
 }
 
 type Group = { key: string; rows: { rowNumber: number; values: Record<ColKey, string> }[] };
@@ -83,16 +126,23 @@ export async function parseImport(buf: Buffer): Promise<{ hash: string; groups: 
   try {
     parsed = await readXlsx(buf);
   } catch (err) {
-    throw new DomainError(OrderErrors.IMPORT_FILE_INVALID, { reason: (err as Error).message.slice(0, 100) }, [{ field: 'file', code: OrderErrors.IMPORT_FILE_INVALID, params: { reason: (err as Error).message.slice(0, 100) } }]);
+    throw new DomainError(OrderErrors.IMPORT_FILE_INVALID, { reason: (err as Error).message.slice(0, 100) }, [
+      { field: 'file', code: OrderErrors.IMPORT_FILE_INVALID, params: { reason: (err as Error).message.slice(0, 100) } },
+    ]);
   }
   const cols = mapHeaders(parsed.headers);
   for (const k of ['customerCode', 'productCode', 'quantity', 'unit'] as const) {
     if (!cols.has(k)) {
       const c = COLUMNS.find((x) => x.key === k)!;
-      throw new DomainError(OrderErrors.IMPORT_FILE_INVALID, { reason: `${c.zh} / ${c.en}?` }, [{ field: 'file', code: OrderErrors.IMPORT_FILE_INVALID, params: { reason: `${c.zh} / ${c.en}?` } }]);
+      throw new DomainError(OrderErrors.IMPORT_FILE_INVALID, { reason: `${c.zh} / ${c.en}?` }, [
+        { field: 'file', code: OrderErrors.IMPORT_FILE_INVALID, params: { reason: `${c.zh} / ${c.en}?` } },
+      ]);
     }
   }
-  if (parsed.rows.length > MAX_IMPORT_ROWS) throw new DomainError(OrderErrors.IMPORT_TOO_MANY_ROWS, { max: MAX_IMPORT_ROWS }, [{ field: 'file', code: OrderErrors.IMPORT_TOO_MANY_ROWS, params: { max: MAX_IMPORT_ROWS } }]);
+  if (parsed.rows.length > MAX_IMPORT_ROWS)
+    throw new DomainError(OrderErrors.IMPORT_TOO_MANY_ROWS, { max: MAX_IMPORT_ROWS }, [
+      { field: 'file', code: OrderErrors.IMPORT_TOO_MANY_ROWS, params: { max: MAX_IMPORT_ROWS } },
+    ]);
   const hash = crypto.createHash('sha256').update(buf).digest('hex');
   const groups = new Map<string, Group>();
   for (const r of parsed.rows) {
@@ -110,8 +160,16 @@ export async function parseImport(buf: Buffer): Promise<{ hash: string; groups: 
 
 /** Creates the job row; the rows are processed by runImport (in the background from the route). */
 export async function startImport(db: Db, actor: Actor, file: { fileName: string; hash: string; total: number; mode: 'draft' | 'submit' }): Promise<ImportJobView> {
-  const [j] = await db.insert(orderImportJobs).values({ fileName: file.fileName.slice(0, 200), fileHash: file.hash, mode: file.mode, total: file.total, createdBy: actor.userId, createdAt: clock.now() }).returning();
-  await recordAudit(db, actor, { action: 'order.import.start', entity: 'order_import', entityId: j!.id, after: { fileName: file.fileName, hash: file.hash, total: file.total, mode: file.mode } });
+  const [j] = await db
+    .insert(orderImportJobs)
+    .values({ fileName: file.fileName.slice(0, 200), fileHash: file.hash, mode: file.mode, total: file.total, createdBy: actor.userId, createdAt: clock.now() })
+    .returning();
+  await recordAudit(db, actor, {
+    action: 'order.import.start',
+    entity: 'order_import',
+    entityId: j!.id,
+    after: { fileName: file.fileName, hash: file.hash, total: file.total, mode: file.mode },
+  });
   return jobView(j!);
 }
 
@@ -129,7 +187,13 @@ export async function listImportJobs(db: Db, actor: Actor): Promise<ImportJobVie
 const YMD = /^\d{4}-\d{2}-\d{2}$/;
 
 /** Turns a group of rows into an order input; per-row field errors when a cell is wrong. */
-async function buildInput(db: Db, actor: Actor, g: Group, locale: Locale, cache: Map<string, unknown>): Promise<{ input: Parameters<typeof createOrder>[2] | null; errors: Map<number, { field: string; message: string }[]> }> {
+async function buildInput(
+  db: Db,
+  actor: Actor,
+  g: Group,
+  locale: Locale,
+  cache: Map<string, unknown>,
+): Promise<{ input: Parameters<typeof createOrder>[2] | null; errors: Map<number, { field: string; message: string }[]> }> {
   const errors = new Map<number, { field: string; message: string }[]>();
   const err = (row: number, field: ColKey, code: string, params: Record<string, unknown> = {}) => {
     const c = COLUMNS.find((x) => x.key === field)!;
@@ -241,7 +305,8 @@ export async function runImport(root: Db, actor: Actor, jobId: string, groups: G
         }).catch((e: unknown) => {
           const rowErrors = (e as { rowErrors?: Map<number, { field: string; message: string }[]> }).rowErrors;
           if (rowErrors) return { errors: rowErrors, order: null };
-          if ((e as { code?: string; cause?: { code?: string } }).code === '23505' || (e as { cause?: { code?: string } }).cause?.code === '23505') return { errors: new Map(), order: null, duplicate: true };
+          if ((e as { code?: string; cause?: { code?: string } }).code === '23505' || (e as { cause?: { code?: string } }).cause?.code === '23505')
+            return { errors: new Map(), order: null, duplicate: true };
           throw e;
         });
         if ('duplicate' in out) {
@@ -289,7 +354,11 @@ export async function importReportXlsx(job: ImportJobView, locale: Locale): Prom
     en ? 'Import report' : '导入报告',
     [
       { header: en ? 'Row' : '行号', key: 'row', value: (r: ImportRowReport) => r.row },
-      { header: en ? 'Result' : '结果', key: 'ok', value: (r) => (r.skipped ? (en ? 'already imported' : '已导入过') : r.ok ? (en ? 'created' : '已创建') : en ? 'error' : '错误') },
+      {
+        header: en ? 'Result' : '结果',
+        key: 'ok',
+        value: (r) => (r.skipped ? (en ? 'already imported' : '已导入过') : r.ok ? (en ? 'created' : '已创建') : en ? 'error' : '错误'),
+      },
       { header: en ? 'Order' : '订单号', key: 'order', value: (r) => r.orderNumber ?? null },
       { header: en ? 'Errors' : '错误', key: 'errors', width: 60, value: (r) => r.errors.map((e) => (e.field ? `${e.field}: ${e.message}` : e.message)).join('; ') },
     ],

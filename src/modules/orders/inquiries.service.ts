@@ -135,7 +135,12 @@ export async function createInquiry(db: Db, actor: Actor, input: InquiryInput): 
     })
     .returning();
   await recordInitialState(db, actor, inquiryMachine, row!.id);
-  await recordAudit(db, actor, { action: 'inquiry.create', entity: 'inquiry', entityId: row!.id, after: { number: row!.number, channel: row!.channel, customerId: row!.customerId } });
+  await recordAudit(db, actor, {
+    action: 'inquiry.create',
+    entity: 'inquiry',
+    entityId: row!.id,
+    after: { number: row!.number, channel: row!.channel, customerId: row!.customerId },
+  });
   return view(db, actor, row!);
 }
 
@@ -175,7 +180,13 @@ export async function updateInquiry(db: Db, actor: Actor, id: string, input: Par
     })
     .where(eq(inquiries.id, id))
     .returning();
-  await recordAudit(db, actor, { action: 'inquiry.update', entity: 'inquiry', entityId: id, before: { customerId: before.customerId, needs: before.needs }, after: { customerId, needs: row!.needs } });
+  await recordAudit(db, actor, {
+    action: 'inquiry.update',
+    entity: 'inquiry',
+    entityId: id,
+    before: { customerId: before.customerId, needs: before.needs },
+    after: { customerId, needs: row!.needs },
+  });
   return view(db, actor, row!);
 }
 
@@ -218,7 +229,13 @@ export async function convertInquiry(db: Db, actor: Actor, id: string, extra: { 
       channel: r.channel,
       salesOwnerId: r.ownerId,
       notes: [r.notes, places.length ? `送货地点 / Delivery place: ${places.join('; ')}` : null, `${r.number}`].filter(Boolean).join('\n'),
-      lines: r.needs.map((n) => ({ productId: n.productId, description: n.productId ? null : n.description || '?', spec: n.spec, quantity: n.quantity ?? '0', unit: n.unit ?? 'kg' })),
+      lines: r.needs.map((n) => ({
+        productId: n.productId,
+        description: n.productId ? null : n.description || '?',
+        spec: n.spec,
+        quantity: n.quantity ?? '0',
+        unit: n.unit ?? 'kg',
+      })),
     },
     { inquiryId: r.id },
   );
@@ -228,14 +245,36 @@ export async function convertInquiry(db: Db, actor: Actor, id: string, extra: { 
   return order;
 }
 
-export type InquiryFilter = { q?: string; status?: string; channel?: string; customerId?: string; ownerId?: string; from?: string; to?: string; page: number; pageSize: number; sort?: string };
+export type InquiryFilter = {
+  q?: string;
+  status?: string;
+  channel?: string;
+  customerId?: string;
+  ownerId?: string;
+  from?: string;
+  to?: string;
+  page: number;
+  pageSize: number;
+  sort?: string;
+};
 
 function where(actor: Actor, f: Omit<InquiryFilter, 'page' | 'pageSize' | 'sort'>): SQL | undefined {
   const conds: SQL[] = [];
   const scope = customerScope(actor);
   if (scope) conds.push(eq(inquiries.customerId, scope));
-  if (f.q) conds.push(sql`(${inquiries.number} ilike ${f.q + '%'} or ${inquiries.prospectName} ilike ${'%' + f.q + '%'} or ${inquiries.prospectPhoneIdx} = ${pii().blindIndex(f.q)} or ${inquiries.needs}::text ilike ${'%' + f.q + '%'})`);
-  if (f.status) conds.push(sql`${inquiries.status} = any(${sql.raw(`ARRAY[${f.status.split(',').map((s) => `'${s.replace(/[^a-z_]/g, '')}'`).join(',')}]::text[]`)})`);
+  if (f.q)
+    conds.push(
+      sql`(${inquiries.number} ilike ${f.q + '%'} or ${inquiries.prospectName} ilike ${'%' + f.q + '%'} or ${inquiries.prospectPhoneIdx} = ${pii().blindIndex(f.q)} or ${inquiries.needs}::text ilike ${'%' + f.q + '%'})`,
+    );
+  if (f.status)
+    conds.push(
+      sql`${inquiries.status} = any(${sql.raw(
+        `ARRAY[${f.status
+          .split(',')
+          .map((s) => `'${s.replace(/[^a-z_]/g, '')}'`)
+          .join(',')}]::text[]`,
+      )})`,
+    );
   if (f.channel) conds.push(eq(inquiries.channel, f.channel as InquiryChannel));
   if (f.customerId) conds.push(eq(inquiries.customerId, f.customerId));
   if (f.ownerId) conds.push(eq(inquiries.ownerId, f.ownerId));
@@ -246,7 +285,10 @@ function where(actor: Actor, f: Omit<InquiryFilter, 'page' | 'pageSize' | 'sort'
 
 export async function listInquiries(db: Db, actor: Actor, f: InquiryFilter): Promise<Page<InquiryView>> {
   const w = where(actor, f);
-  const order = orderByOf(f.sort, { number: inquiries.number, receivedAt: inquiries.receivedAt, status: inquiries.status, channel: inquiries.channel }, [desc(inquiries.receivedAt), desc(inquiries.id)]);
+  const order = orderByOf(f.sort, { number: inquiries.number, receivedAt: inquiries.receivedAt, status: inquiries.status, channel: inquiries.channel }, [
+    desc(inquiries.receivedAt),
+    desc(inquiries.id),
+  ]);
   const [rows, total] = await Promise.all([
     db
       .select({ r: inquiries, owner: users.displayName })
@@ -266,7 +308,11 @@ export async function listInquiries(db: Db, actor: Actor, f: InquiryFilter): Pro
 export type ConversionRow = { key: string; label: string; total: number; open: number; quoted: number; converted: number; lost: number; ratePercent: number };
 
 /** Inquiry → order conversion by channel and by owner (rate = converted / closed-or-open total). */
-export async function conversionReport(db: Db, actor: Actor, f: { from?: string; to?: string; channel?: string; ownerId?: string }): Promise<{ byChannel: ConversionRow[]; byOwner: ConversionRow[]; total: ConversionRow }> {
+export async function conversionReport(
+  db: Db,
+  actor: Actor,
+  f: { from?: string; to?: string; channel?: string; ownerId?: string },
+): Promise<{ byChannel: ConversionRow[]; byOwner: ConversionRow[]; total: ConversionRow }> {
   const w = where(actor, f);
   const rows = await db
     .select({ channel: inquiries.channel, ownerId: inquiries.ownerId, owner: users.displayName, status: inquiries.status, n: count() })

@@ -65,7 +65,8 @@ export async function seedOrdersDemo(db: Db): Promise<void> {
   async function price(c: CustomerInfo, p: ProductInfo, unit: string, quantity: string, date: string): Promise<number | null> {
     const key = `${c.id}|${p.id}|${unit}`;
     // Today's price lists stand in for the year (their validity may start later).
-    if (!priceCache.has(key)) priceCache.set(key, (await effectivePrice(db, { customerId: c.id, customerGroup: c.group, productId: p.id, unit, quantity, date: today }))?.unitPriceFen ?? null);
+    if (!priceCache.has(key))
+      priceCache.set(key, (await effectivePrice(db, { customerId: c.id, customerGroup: c.group, productId: p.id, unit, quantity, date: today }))?.unitPriceFen ?? null);
     void date;
     return priceCache.get(key)!;
   }
@@ -144,7 +145,15 @@ export async function seedOrdersDemo(db: Db): Promise<void> {
       runRows.push({ id: runId, orderId: id, trigger: 'submit', outcome: status === 'rejected' ? 'in_review' : 'approved', actorName: 'system', at: createdAt });
       for (const rule of RULES) {
         const failCredit = status === 'rejected' && rule === 'credit';
-        resultRows.push({ id: newId(), runId, orderId: id, rule, outcome: failCredit ? 'fail' : 'pass', code: failCredit ? 'CREDIT_LIMIT_EXCEEDED' : rule === 'new_customer' ? 'CUSTOMER_KNOWN' : `${rule.toUpperCase()}_OK`, details: {} });
+        resultRows.push({
+          id: newId(),
+          runId,
+          orderId: id,
+          rule,
+          outcome: failCredit ? 'fail' : 'pass',
+          code: failCredit ? 'CREDIT_LIMIT_EXCEEDED' : rule === 'new_customer' ? 'CUSTOMER_KNOWN' : `${rule.toUpperCase()}_OK`,
+          details: {},
+        });
       }
       orderRows[orderRows.length - 1]!.lastReviewRunId = runId;
       const steps: [string | null, string, string, number][] =
@@ -169,7 +178,17 @@ export async function seedOrdersDemo(db: Db): Promise<void> {
                   ] as [string, string, string, number][])),
             ];
       for (const [from, to, event, ms] of steps) {
-        historyRows.push({ entity: 'order', entityId: id, fromState: from, toState: to, event, actorId: null, actorName: event === 'auto_approve' ? 'system' : 'sales', reason: to === 'cancelled' || to === 'rejected' ? orderRows[orderRows.length - 1]!.statusReason : null, at: new Date(createdAt.getTime() + ms) });
+        historyRows.push({
+          entity: 'order',
+          entityId: id,
+          fromState: from,
+          toState: to,
+          event,
+          actorId: null,
+          actorName: event === 'auto_approve' ? 'system' : 'sales',
+          reason: to === 'cancelled' || to === 'rejected' ? orderRows[orderRows.length - 1]!.statusReason : null,
+          at: new Date(createdAt.getTime() + ms),
+        });
       }
     }
   }
@@ -191,7 +210,13 @@ export async function seedOrdersDemo(db: Db): Promise<void> {
     const p = live[i % live.length]!;
     const unit = p.units.find((u) => u.sellable && u.unit !== p.baseUnit)?.unit ?? p.baseUnit;
     const address = addressOf.get(c.id) ?? null;
-    const o = await createOrder(db, actor, { customerId: c.id, addressId: address?.id ?? null, deliveryDate: addDays(today, 2 + (i % 4)), channel: pick(CHANNELS), lines: [{ productId: p.id, quantity: String(2 + (i % 5)), unit }] });
+    const o = await createOrder(db, actor, {
+      customerId: c.id,
+      addressId: address?.id ?? null,
+      deliveryDate: addDays(today, 2 + (i % 4)),
+      channel: pick(CHANNELS),
+      lines: [{ productId: p.id, quantity: String(2 + (i % 5)), unit }],
+    });
     if (i < 8) await submitOrder(db, actor, o.id);
   }
 
@@ -212,7 +237,17 @@ export async function seedOrdersDemo(db: Db): Promise<void> {
       prospectName: prospect ? pick(['城南农贸王老板', '鲜果工坊', '学校食堂采购', '社区团购团长', '新开川菜馆']) : null,
       prospectPhoneEnc: prospect ? pii().encrypt(phone) : null,
       prospectPhoneIdx: prospect ? pii().blindIndex(phone) : null,
-      needs: [{ productId: p.id, description: p.name, spec: p.spec, quantity: String(10 + (i % 40)), unit: p.units.find((u) => u.sellable)?.unit ?? p.baseUnit, deliveryDate: addDays(businessDate(receivedAt), 3), deliveryPlace: null }],
+      needs: [
+        {
+          productId: p.id,
+          description: p.name,
+          spec: p.spec,
+          quantity: String(10 + (i % 40)),
+          unit: p.units.find((u) => u.sellable)?.unit ?? p.baseUnit,
+          deliveryDate: addDays(businessDate(receivedAt), 3),
+          deliveryPlace: null,
+        },
+      ],
       notes: null,
       ownerId: i % 4 === 0 ? (staff.find((u) => u.username === 'manager')?.id ?? salesUser?.id ?? null) : (salesUser?.id ?? null),
       status,

@@ -47,11 +47,18 @@ afterAll(async () => {
 });
 
 async function draft(c: CustomerFx, lines: Record<string, unknown>[], extra: Record<string, unknown> = {}, cookie = sales.cookie): Promise<Order> {
-  return f.call<Order>({ method: 'POST', url: '/api/orders', cookie, payload: { customerId: c.id, addressId: c.addressId, contactId: c.contactId, deliveryDate: DELIVERY, lines, ...extra }, expect: 201 });
+  return f.call<Order>({
+    method: 'POST',
+    url: '/api/orders',
+    cookie,
+    payload: { customerId: c.id, addressId: c.addressId, contactId: c.contactId, deliveryDate: DELIVERY, lines, ...extra },
+    expect: 201,
+  });
 }
 const submit = (id: string) => f.call<Order>({ method: 'POST', url: `/api/orders/${id}/submit`, cookie: sales.cookie, expect: 200 });
 const countOrders = async () => (await queryRows<{ n: number }>(t.database.db, sql`select count(*)::int as n from orders`))[0]!.n;
-const reservations = async (orderId: string) => queryRows<{ quantity: string; status: string }>(t.database.db, sql`select quantity::text, status from reservations where ref_type = 'order' and ref_id = ${orderId}`);
+const reservations = async (orderId: string) =>
+  queryRows<{ quantity: string; status: string }>(t.database.db, sql`select quantity::text, status from reservations where ref_type = 'order' and ref_id = ${orderId}`);
 
 describe('order entry', () => {
   it('prices lines from the price list, totals in fen, cold chain from the products, number SO+date', async () => {
@@ -75,9 +82,16 @@ describe('order entry', () => {
     const c = await makeCustomer(f);
     const p = await makeProduct(f);
     const before = await countOrders();
-    const res = await t.app.inject({ method: 'POST', url: '/api/orders', headers: { cookie: sales.cookie, 'accept-language': 'en-US' }, payload: { customerId: c.id, lines: [{ productId: p.id, quantity: '1', unit: 'kg', unitPriceFen: 900 }] } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/orders',
+      headers: { cookie: sales.cookie, 'accept-language': 'en-US' },
+      payload: { customerId: c.id, lines: [{ productId: p.id, quantity: '1', unit: 'kg', unitPriceFen: 900 }] },
+    });
     expect(res.statusCode).toBe(400);
-    expect(json<{ errors: { field: string; message: string }[] }>(res).errors).toEqual([expect.objectContaining({ field: 'lines.0.priceOverrideReason', message: expect.stringContaining('reason') })]);
+    expect(json<{ errors: { field: string; message: string }[] }>(res).errors).toEqual([
+      expect.objectContaining({ field: 'lines.0.priceOverrideReason', message: expect.stringContaining('reason') }),
+    ]);
     expect(await countOrders()).toBe(before);
     const ok = await draft(c, [{ productId: p.id, quantity: '1', unit: 'kg', unitPriceFen: 900, priceOverrideReason: '老客户让利' }]);
     expect(ok.lines[0]).toMatchObject({ unitPriceFen: 900, listPriceFen: 1000, priceOverrideReason: '老客户让利' });
@@ -87,7 +101,15 @@ describe('order entry', () => {
     const c = await makeCustomer(f);
     const p = await makeProduct(f);
     const before = await countOrders();
-    const bad = { customerId: c.id, addressId: '00000000-0000-4000-8000-000000000000', deliveryDate: '2026-02-30', lines: [{ productId: p.id, quantity: '1.2345', unit: 'kg' }, { productId: 'not-a-uuid', quantity: '-1', unit: '' }] };
+    const bad = {
+      customerId: c.id,
+      addressId: '00000000-0000-4000-8000-000000000000',
+      deliveryDate: '2026-02-30',
+      lines: [
+        { productId: p.id, quantity: '1.2345', unit: 'kg' },
+        { productId: 'not-a-uuid', quantity: '-1', unit: '' },
+      ],
+    };
     const zh = await t.app.inject({ method: 'POST', url: '/api/orders', headers: { cookie: sales.cookie }, payload: bad });
     const en = await t.app.inject({ method: 'POST', url: '/api/orders', headers: { cookie: sales.cookie, 'accept-language': 'en-US' }, payload: bad });
     expect(zh.statusCode).toBe(400);
@@ -97,7 +119,12 @@ describe('order entry', () => {
     expect(zf.find((e) => e.field === 'lines.0.quantity')!.message).toMatch(/数量/);
     expect(ef.find((e) => e.field === 'lines.0.quantity')!.message).toMatch(/Quantit/);
     // References checked in the service: unknown address and product, all reported together.
-    const refs = await t.app.inject({ method: 'POST', url: '/api/orders', headers: { cookie: sales.cookie, 'accept-language': 'en-US' }, payload: { customerId: c.id, addressId: bad.addressId, lines: [{ productId: '00000000-0000-4000-8000-000000000001', quantity: '1', unit: 'kg' }] } });
+    const refs = await t.app.inject({
+      method: 'POST',
+      url: '/api/orders',
+      headers: { cookie: sales.cookie, 'accept-language': 'en-US' },
+      payload: { customerId: c.id, addressId: bad.addressId, lines: [{ productId: '00000000-0000-4000-8000-000000000001', quantity: '1', unit: 'kg' }] },
+    });
     expect(refs.statusCode).toBe(400);
     expect(json<{ errors: { field: string; message: string }[] }>(refs).errors).toEqual([
       { field: 'addressId', code: 'ORDER_ADDRESS_UNKNOWN', message: expect.stringContaining('address') },
@@ -127,7 +154,15 @@ describe('order entry', () => {
       method: 'POST',
       url: '/api/orders',
       cookie: sales.cookie,
-      payload: { customerId: c.id, deliveryDate: '2026-11-30', lines: [{ productId: p.id, quantity: '0', unit: 'kg' }, { productId: p.id, quantity: '5', unit: 'g' }, { description: '红心猕猴桃 大果', quantity: '10', unit: '箱' }] },
+      payload: {
+        customerId: c.id,
+        deliveryDate: '2026-11-30',
+        lines: [
+          { productId: p.id, quantity: '0', unit: 'kg' },
+          { productId: p.id, quantity: '5', unit: 'g' },
+          { description: '红心猕猴桃 大果', quantity: '10', unit: '箱' },
+        ],
+      },
       expect: 201,
     });
     const s = await submit(o.id);
@@ -135,7 +170,13 @@ describe('order entry', () => {
     expect(s.questions.map((q) => q.code)).toEqual(['ADDRESS_MISSING', 'DELIVERY_DATE_PAST', 'QUANTITY_ZERO', 'UNIT_NOT_SELLABLE', 'PRICE_MISSING', 'PRODUCT_UNKNOWN']);
     expect(s.questions.find((q) => q.code === 'PRODUCT_UNKNOWN')!.zh).toContain('红心猕猴桃');
     // Answered: amend and submit again.
-    const fixed = await f.call<Order>({ method: 'PATCH', url: `/api/orders/${o.id}`, cookie: sales.cookie, payload: { addressId: c.addressId, deliveryDate: DELIVERY, lines: [{ productId: p.id, quantity: '5', unit: 'kg' }] }, expect: 200 });
+    const fixed = await f.call<Order>({
+      method: 'PATCH',
+      url: `/api/orders/${o.id}`,
+      cookie: sales.cookie,
+      payload: { addressId: c.addressId, deliveryDate: DELIVERY, lines: [{ productId: p.id, quantity: '5', unit: 'kg' }] },
+      expect: 200,
+    });
     expect(fixed.status).toBe('needs_confirmation');
     const again = await submit(o.id);
     expect(again.status).toBe('approved');
@@ -149,7 +190,14 @@ describe('review and approval', () => {
     const o = await draft(c, [{ productId: p.id, quantity: '3', unit: '箱' }]);
     const s = await submit(o.id);
     expect(s.status).toBe('approved');
-    expect(s.review!.results.map((r) => `${r.rule}:${r.outcome}`)).toEqual(['qualification:pass', 'new_customer:pass', 'credit:pass', 'price:pass', 'delivery:pass', 'availability:pass']);
+    expect(s.review!.results.map((r) => `${r.rule}:${r.outcome}`)).toEqual([
+      'qualification:pass',
+      'new_customer:pass',
+      'credit:pass',
+      'price:pass',
+      'delivery:pass',
+      'availability:pass',
+    ]);
     expect(s.timeline.filter((e) => e.kind === 'state').map((e) => e.to)).toEqual(['draft', 'submitted', 'approved']);
     expect(await reservations(o.id)).toEqual([{ quantity: '30.000', status: 'active' }]);
   });
@@ -174,7 +222,11 @@ describe('review and approval', () => {
     const s = await submit(o.id);
     expect(s.status).toBe('in_review');
     expect(s.review!.results.find((r) => r.rule === 'credit')).toMatchObject({ outcome: 'fail', code: 'CREDIT_LIMIT_EXCEEDED' });
-    const queue = await f.call<{ items: { id: string; credit: { usedPercent: number }; results: { code: string }[] }[] }>({ url: '/api/orders/review-queue', cookie: reviewer.cookie, expect: 200 });
+    const queue = await f.call<{ items: { id: string; credit: { usedPercent: number }; results: { code: string }[] }[] }>({
+      url: '/api/orders/review-queue',
+      cookie: reviewer.cookie,
+      expect: 200,
+    });
     const item = queue.items.find((i) => i.id === o.id)!;
     expect(item.credit.usedPercent).toBe(200);
     const noReason = await t.app.inject({ method: 'POST', url: `/api/orders/${o.id}/reject`, headers: { cookie: reviewer.cookie }, payload: { reason: ' ' } });
@@ -214,7 +266,13 @@ describe('review and approval', () => {
     const p = await makeProduct(f, { stockKg: '50' });
     const o = await submit((await draft(c, [{ productId: p.id, quantity: '10', unit: 'kg' }])).id);
     expect(o.status).toBe('approved');
-    const bigger = await f.call<Order>({ method: 'PATCH', url: `/api/orders/${o.id}`, cookie: sales.cookie, payload: { version: o.version, lines: [{ productId: p.id, quantity: '20', unit: 'kg' }] }, expect: 200 });
+    const bigger = await f.call<Order>({
+      method: 'PATCH',
+      url: `/api/orders/${o.id}`,
+      cookie: sales.cookie,
+      payload: { version: o.version, lines: [{ productId: p.id, quantity: '20', unit: 'kg' }] },
+      expect: 200,
+    });
     expect(bigger.status).toBe('approved');
     expect(bigger.totalFen).toBe(20_000);
     expect(bigger.review!.results.filter((r) => r.rerun).map((r) => r.rule)).toEqual(['credit', 'price', 'delivery', 'availability']);
@@ -266,7 +324,11 @@ describe('lists', () => {
     const c = await makeCustomer(f, { salesOwnerId: sales.userId });
     const p = await makeProduct(f);
     const o = await draft(c, [{ productId: p.id, quantity: '1', unit: 'kg' }]);
-    const page = await f.call<{ items: { id: string }[]; total: number }>({ url: `/api/orders?customerId=${c.id}&productId=${p.id}&status=draft&ownerId=${sales.userId}&from=2026-12-01&to=2026-12-01`, cookie: sales.cookie, expect: 200 });
+    const page = await f.call<{ items: { id: string }[]; total: number }>({
+      url: `/api/orders?customerId=${c.id}&productId=${p.id}&status=draft&ownerId=${sales.userId}&from=2026-12-01&to=2026-12-01`,
+      cookie: sales.cookie,
+      expect: 200,
+    });
     expect(page.items.map((i) => i.id)).toEqual([o.id]);
     const none = await f.call<{ total: number }>({ url: `/api/orders?customerId=${c.id}&status=approved`, cookie: sales.cookie, expect: 200 });
     expect(none.total).toBe(0);
@@ -284,7 +346,13 @@ describe('inquiries', () => {
   it('turns a phone inquiry into a draft order in one step, carrying the needs over, and reports conversion', async () => {
     const c = await makeCustomer(f);
     const p = await makeProduct(f);
-    const prospect = await f.call<{ id: string; prospectPhone: string }>({ method: 'POST', url: '/api/inquiries', cookie: sales.cookie, payload: { channel: 'wechat', prospectName: '新餐厅', prospectPhone: '13712345678', needs: [{ description: '有机菠菜 5 斤' }] }, expect: 201 });
+    const prospect = await f.call<{ id: string; prospectPhone: string }>({
+      method: 'POST',
+      url: '/api/inquiries',
+      cookie: sales.cookie,
+      payload: { channel: 'wechat', prospectName: '新餐厅', prospectPhone: '13712345678', needs: [{ description: '有机菠菜 5 斤' }] },
+      expect: 201,
+    });
     expect(prospect.prospectPhone).toBe('13712345678');
     const stored = await queryRows<{ enc: string }>(t.database.db, sql`select prospect_phone_enc as enc from inquiries where id = ${prospect.id}`);
     expect(stored[0]!.enc).not.toContain('13712345678');
@@ -298,10 +366,20 @@ describe('inquiries', () => {
       payload: { channel: 'phone', customerId: c.id, needs: [{ productId: p.id, description: '苹果', quantity: '4', unit: '箱', deliveryDate: DELIVERY, deliveryPlace: '总仓' }] },
       expect: 201,
     });
-    const o = await f.call<Order & { inquiryId: string; channel: string }>({ method: 'POST', url: `/api/inquiries/${iq.id}/convert`, cookie: sales.cookie, payload: { addressId: c.addressId }, expect: 201 });
+    const o = await f.call<Order & { inquiryId: string; channel: string }>({
+      method: 'POST',
+      url: `/api/inquiries/${iq.id}/convert`,
+      cookie: sales.cookie,
+      payload: { addressId: c.addressId },
+      expect: 201,
+    });
     expect(o).toMatchObject({ status: 'draft', inquiryId: iq.id, channel: 'phone', totalFen: 40_000 });
     expect((await submit(o.id)).status).toBe('approved');
-    const report = await f.call<{ byChannel: { key: string; converted: number; lost: number; ratePercent: number }[]; byOwner: { key: string; total: number }[] }>({ url: '/api/inquiries/conversion', cookie: sales.cookie, expect: 200 });
+    const report = await f.call<{ byChannel: { key: string; converted: number; lost: number; ratePercent: number }[]; byOwner: { key: string; total: number }[] }>({
+      url: '/api/inquiries/conversion',
+      cookie: sales.cookie,
+      expect: 200,
+    });
     expect(report.byChannel.find((r) => r.key === 'phone')).toMatchObject({ converted: 1, ratePercent: 100 });
     expect(report.byChannel.find((r) => r.key === 'wechat')).toMatchObject({ lost: 1, ratePercent: 0 });
     expect(report.byOwner.find((r) => r.key === sales.userId)!.total).toBeGreaterThanOrEqual(2);
@@ -309,15 +387,32 @@ describe('inquiries', () => {
 });
 
 describe('Excel import', () => {
-  async function upload(buf: Buffer, mode: 'draft' | 'submit'): Promise<{ id: string; status: string; report: { row: number; ok: boolean; skipped?: boolean; errors: { field: string }[] }[]; created: number; skipped: number; failed: number }> {
+  async function upload(
+    buf: Buffer,
+    mode: 'draft' | 'submit',
+  ): Promise<{
+    id: string;
+    status: string;
+    report: { row: number; ok: boolean; skipped?: boolean; errors: { field: string }[] }[];
+    created: number;
+    skipped: number;
+    failed: number;
+  }> {
     const boundary = '----agri' + Math.random().toString(16).slice(2);
     const body = Buffer.concat([
       Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="mode"\r\n\r\n${mode}\r\n`),
-      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="orders.xlsx"\r\nContent-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet\r\n\r\n`),
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="orders.xlsx"\r\nContent-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet\r\n\r\n`,
+      ),
       buf,
       Buffer.from(`\r\n--${boundary}--\r\n`),
     ]);
-    const res = await t.app.inject({ method: 'POST', url: '/api/orders/imports', headers: { cookie: sales.cookie, 'content-type': `multipart/form-data; boundary=${boundary}` }, payload: body });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/orders/imports',
+      headers: { cookie: sales.cookie, 'content-type': `multipart/form-data; boundary=${boundary}` },
+      payload: body,
+    });
     expect(res.statusCode).toBe(202);
     const id = json<{ id: string }>(res).id;
     for (let i = 0; i < 200; i++) {
@@ -357,7 +452,11 @@ describe('Excel import', () => {
       [5, ['客户编码']],
     ]);
     expect(await countOrders()).toBe(before + 2);
-    const created = await f.call<{ items: { status: string; totalFen: number }[] }>({ url: `/api/orders?customerId=${c.id}&status=approved&sort=totalFen`, cookie: sales.cookie, expect: 200 });
+    const created = await f.call<{ items: { status: string; totalFen: number }[] }>({
+      url: `/api/orders?customerId=${c.id}&status=approved&sort=totalFen`,
+      cookie: sales.cookie,
+      expect: 200,
+    });
     expect(created.items.map((o) => [o.status, o.totalFen])).toEqual([
       ['approved', 3_000],
       ['approved', 21_500],
