@@ -230,6 +230,35 @@ describe('lot quality status', () => {
     expect((await post(wk, '/api/inventory/scraps', { lotId: rejected, locationId: locations[0]!.id, quantity: '10', unit: 'kg', reason: 'destroy' })).statusCode).toBe(201);
   });
 
+  it('refuses to pick (consume) a reservation once its lot is put on hold or has expired', async () => {
+    const productId = await makeProduct(t.database.db);
+    const { locations } = await makeWarehouse(t.database.db);
+    const lotId = await lotIn(productId, locations[0]!.id, '10');
+    const r = json<{ reservationIds: string[] }>(
+      await post(wk, '/api/inventory/reservations', { refType: 'order', refId: 'HOLD-1', lines: [{ productId, quantity: '4', unit: 'kg' }] }),
+    );
+    expect((await post(qc, `/api/inventory/lots/${lotId}/status`, { event: 'hold', reason: '客户投诉' })).statusCode).toBe(200);
+    const before = await snapshot();
+    const pick = await post(wk, `/api/inventory/reservations/${r.reservationIds[0]}/consume`, {});
+    expect(pick.statusCode).toBe(409);
+    expect(json(pick).code).toBe('LOT_NOT_RELEASED');
+    expect(await snapshot()).toEqual(before);
+    expect(await availableQuantity(t.database.db, productId)).toBe('0.000');
+    expect((await post(qc, `/api/inventory/lots/${lotId}/status`, { event: 'release', reason: '复检合格' })).statusCode).toBe(200);
+    expect(await availableQuantity(t.database.db, productId, { onDate: addDays(today(), 31) })).toBe('0.000');
+    expect(
+      (await inTransaction(t.database.db, (db) => reserve(db, TEST_ACTOR, { refType: 'order', refId: 'LATE', productId, quantity: '1', onDate: addDays(today(), 31) })).catch(
+        (e: unknown) => e,
+      )) as { code: string },
+    ).toMatchObject({ code: 'INVENTORY_INSUFFICIENT' });
+    const ok = await post(wk, `/api/inventory/reservations/${r.reservationIds[0]}/consume`, {});
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(json<{ onHand: string; reserved: string }>(await t.app.inject({ url: `/api/inventory/lots/${lotId}`, headers: { cookie: wk } }))).toMatchObject({
+      onHand: '6.000',
+      reserved: '0.000',
+    });
+  });
+
   it('needs lots:status to change a status and keeps the history', async () => {
     const productId = await makeProduct(t.database.db);
     const { locations } = await makeWarehouse(t.database.db);

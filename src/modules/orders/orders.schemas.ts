@@ -154,7 +154,10 @@ export const inquiryNeedBody = z.strictObject({
   deliveryPlace: text(200).nullable().optional(),
 });
 
-const phone = z.string().trim().regex(/^\+?[0-9 -]{5,20}$/, 'FIELD_INVALID_PHONE');
+const phone = z
+  .string()
+  .trim()
+  .regex(/^\+?[0-9 -]{5,20}$/, 'FIELD_INVALID_PHONE');
 
 export const createInquiryBody = z.strictObject({
   channel: z.enum(INQUIRY_CHANNELS),
@@ -212,7 +215,16 @@ export const inquiryListQuery = listQuery.extend({
   to: businessDay.optional(),
 });
 
-const conversionRow = z.object({ key: z.string(), label: z.string(), total: z.number(), open: z.number(), quoted: z.number(), converted: z.number(), lost: z.number(), ratePercent: z.number() });
+const conversionRow = z.object({
+  key: z.string(),
+  label: z.string(),
+  total: z.number(),
+  open: z.number(),
+  quoted: z.number(),
+  converted: z.number(),
+  lost: z.number(),
+  ratePercent: z.number(),
+});
 export const conversionSchema = z.object({ byChannel: z.array(conversionRow), byOwner: z.array(conversionRow), total: conversionRow });
 export const conversionQuery = z.object({ from: businessDay.optional(), to: businessDay.optional(), channel: z.enum(INQUIRY_CHANNELS).optional(), ownerId: z.uuid().optional() });
 
@@ -228,7 +240,16 @@ export const importJobSchema = z.object({
   created: z.number(),
   skipped: z.number(),
   failed: z.number(),
-  report: z.array(z.object({ row: z.number(), ok: z.boolean(), orderId: z.string().optional(), orderNumber: z.string().optional(), skipped: z.boolean().optional(), errors: z.array(z.object({ field: z.string(), message: z.string() })) })),
+  report: z.array(
+    z.object({
+      row: z.number(),
+      ok: z.boolean(),
+      orderId: z.string().optional(),
+      orderNumber: z.string().optional(),
+      skipped: z.boolean().optional(),
+      errors: z.array(z.object({ field: z.string(), message: z.string() })),
+    }),
+  ),
   error: z.string().nullable(),
   createdAt: dateTime,
   finishedAt: dateTime.nullable(),

@@ -12,7 +12,20 @@ import { notifyUsers, queueCustomerMessage } from '../../platform/notifications/
 import { users } from '../../platform/platform.tables.js';
 import { Q, fmtQty, qty } from '../../platform/quantity.js';
 import { StateErrors, canTransition, historyOf, recordInitialState, transition } from '../../platform/state-machine.js';
-import { availableQuantity, convertQuantity, effectivePrice, getCustomer, getCustomerAddress, getCustomerContact, getProducts, listProductIds, releaseReservations, reserve, type CustomerInfo, type ProductInfo } from './deps.js';
+import {
+  availableQuantity,
+  convertQuantity,
+  effectivePrice,
+  getCustomer,
+  getCustomerAddress,
+  getCustomerContact,
+  getProducts,
+  listProductIds,
+  releaseReservations,
+  reserve,
+  type CustomerInfo,
+  type ProductInfo,
+} from './deps.js';
 import { OrderErrors } from './orders.errors.js';
 import { loadReviewSettings } from './orders.settings.js';
 import { AMENDABLE, OPEN_APPROVED, orderMachine } from './orders.states.js';
@@ -116,7 +129,8 @@ type LineRow = typeof orderLines.$inferSelect;
 
 // ---------------------------------------------------------------- helpers
 
-const fail = (code: string, fields: FieldIssue[], params: Record<string, unknown> = {}): DomainError => new DomainError(fields.length > 1 ? 'VALIDATION_FAILED' : code, params, fields);
+const fail = (code: string, fields: FieldIssue[], params: Record<string, unknown> = {}): DomainError =>
+  new DomainError(fields.length > 1 ? 'VALIDATION_FAILED' : code, params, fields);
 
 function amountOf(quantity: string, unitPriceFen: number | null): number {
   if (unitPriceFen === null) return 0;
@@ -178,7 +192,14 @@ async function requireCustomer(db: Db, id: string): Promise<CustomerInfo> {
   return c;
 }
 
-type Header = { contactId: string | null; addressId: string | null; deliveryRegion: string | null; deliveryDate: string | null; deliveryDateTo: string | null; salesOwnerId: string | null };
+type Header = {
+  contactId: string | null;
+  addressId: string | null;
+  deliveryRegion: string | null;
+  deliveryDate: string | null;
+  deliveryDateTo: string | null;
+  salesOwnerId: string | null;
+};
 
 /** Checks the references of the header (address and contact of this customer, owner exists, window in order). */
 async function checkHeader(db: Db, customerId: string, h: Header, issues: FieldIssue[]): Promise<Header> {
@@ -203,7 +224,13 @@ async function checkHeader(db: Db, customerId: string, h: Header, issues: FieldI
 type PricedLine = Omit<typeof orderLines.$inferInsert, 'orderId'> & { lineNo: number; amountFen: number };
 
 /** Prices the lines: base quantity, effective price (default), override only with a reason, amount in fen. */
-async function priceLines(db: Db, customer: CustomerInfo, inputs: OrderLineInput[], date: string, issues: FieldIssue[]): Promise<{ lines: PricedLine[]; products: Map<string, ProductInfo> }> {
+async function priceLines(
+  db: Db,
+  customer: CustomerInfo,
+  inputs: OrderLineInput[],
+  date: string,
+  issues: FieldIssue[],
+): Promise<{ lines: PricedLine[]; products: Map<string, ProductInfo> }> {
   const ids = [...new Set(inputs.map((l) => l.productId).filter((x): x is string => !!x))];
   const products = ids.length ? await getProducts(db, ids) : new Map<string, ProductInfo>();
   const lines: PricedLine[] = [];
@@ -240,7 +267,14 @@ async function priceLines(db: Db, customer: CustomerInfo, inputs: OrderLineInput
           baseQuantity = null;
         }
       }
-      const eff = await effectivePrice(db, { customerId: customer.id, customerGroup: customer.group, productId: product.id, unit: l.unit, quantity: new Q(quantity).gt(0) ? quantity : '0.001', date });
+      const eff = await effectivePrice(db, {
+        customerId: customer.id,
+        customerGroup: customer.group,
+        productId: product.id,
+        unit: l.unit,
+        quantity: new Q(quantity).gt(0) ? quantity : '0.001',
+        date,
+      });
       if (eff) {
         listPriceFen = eff.unitPriceFen;
         floorPriceFen = eff.floorPriceFen;
@@ -279,7 +313,8 @@ async function priceLines(db: Db, customer: CustomerInfo, inputs: OrderLineInput
 /** Creates a draft order: references checked, prices defaulted from the price list, totals in fen. Nothing is written when a field is wrong. */
 export async function createOrder(db: Db, actor: Actor, input: OrderInput, opts: CreateOptions = {}): Promise<OrderDetail> {
   const scope = customerScope(actor);
-  if (scope !== null && scope !== input.customerId) throw new DomainError(OrderErrors.ORDER_CUSTOMER_UNKNOWN, {}, [{ field: 'customerId', code: OrderErrors.ORDER_CUSTOMER_UNKNOWN }]);
+  if (scope !== null && scope !== input.customerId)
+    throw new DomainError(OrderErrors.ORDER_CUSTOMER_UNKNOWN, {}, [{ field: 'customerId', code: OrderErrors.ORDER_CUSTOMER_UNKNOWN }]);
   const customer = await requireCustomer(db, input.customerId);
   const issues: FieldIssue[] = [];
   const header = await checkHeader(
@@ -325,7 +360,12 @@ export async function createOrder(db: Db, actor: Actor, input: OrderInput, opts:
   if (lines.length) await db.insert(orderLines).values(lines.map((l) => ({ ...l, orderId: id })));
   await recordInitialState(db, actor, orderMachine, id);
   const detail = await getOrder(db, actor, id);
-  await recordAudit(db, actor, { action: 'order.create', entity: 'order', entityId: id, after: { number: row!.number, customerId: customer.id, totalFen: row!.totalFen, lines: lines.length } });
+  await recordAudit(db, actor, {
+    action: 'order.create',
+    entity: 'order',
+    entityId: id,
+    after: { number: row!.number, customerId: customer.id, totalFen: row!.totalFen, lines: lines.length },
+  });
   return detail;
 }
 
@@ -333,7 +373,9 @@ function sameLines(a: LineRow[], b: PricedLine[]): boolean {
   if (a.length !== b.length) return false;
   return a.every((x, i) => {
     const y = b[i]!;
-    return x.productId === y.productId && x.quantity === y.quantity && x.unit === y.unit && x.unitPriceFen === y.unitPriceFen && (x.description ?? null) === (y.description ?? null);
+    return (
+      x.productId === y.productId && x.quantity === y.quantity && x.unit === y.unit && x.unitPriceFen === y.unitPriceFen && (x.description ?? null) === (y.description ?? null)
+    );
   });
 }
 
@@ -351,7 +393,14 @@ export async function amendOrder(db: Db, actor: Actor, id: string, input: AmendI
   const header = await checkHeader(
     db,
     customer.id,
-    { contactId: pickv('contactId'), addressId: pickv('addressId'), deliveryRegion: before.deliveryRegion, deliveryDate: pickv('deliveryDate'), deliveryDateTo: pickv('deliveryDateTo'), salesOwnerId: pickv('salesOwnerId') },
+    {
+      contactId: pickv('contactId'),
+      addressId: pickv('addressId'),
+      deliveryRegion: before.deliveryRegion,
+      deliveryDate: pickv('deliveryDate'),
+      deliveryDateTo: pickv('deliveryDateTo'),
+      salesOwnerId: pickv('salesOwnerId'),
+    },
     issues,
   );
   const oldLines = await loadLines(db, id);
@@ -550,11 +599,21 @@ async function lastResults(db: Db, runId: string | null): Promise<ReviewResultVi
   return rows.map((r) => ({ rule: r.rule, outcome: r.outcome, code: r.code, details: r.details, rerun: r.rerun }));
 }
 
-async function storeRun(db: Db, actor: Actor, orderId: string, trigger: 'submit' | 'amend' | 'reservation', outcome: 'approved' | 'in_review' | 'unchanged', results: (RuleResult | ReviewResultView)[], rerun: Set<string>): Promise<string> {
+async function storeRun(
+  db: Db,
+  actor: Actor,
+  orderId: string,
+  trigger: 'submit' | 'amend' | 'reservation',
+  outcome: 'approved' | 'in_review' | 'unchanged',
+  results: (RuleResult | ReviewResultView)[],
+  rerun: Set<string>,
+): Promise<string> {
   const runId = newId();
   await db.insert(orderReviewRuns).values({ id: runId, orderId, trigger, outcome, actorName: actor.username, at: clock.now() });
   if (results.length) {
-    await db.insert(orderReviewResults).values(results.map((r) => ({ id: newId(), runId, orderId, rule: r.rule, outcome: r.outcome, code: r.code, details: r.details, rerun: rerun.has(r.rule) })));
+    await db
+      .insert(orderReviewResults)
+      .values(results.map((r) => ({ id: newId(), runId, orderId, rule: r.rule, outcome: r.outcome, code: r.code, details: r.details, rerun: rerun.has(r.rule) })));
   }
   await db.update(orders).set({ lastReviewRunId: runId }).where(eq(orders.id, orderId));
   return runId;
@@ -575,7 +634,9 @@ async function review(db: Db, actor: Actor, order: OrderRow, trigger: 'submit' |
   const ctx = await reviewContext(db, order, lines);
   const fresh = runRules(ctx, only ?? RULES);
   const previous = only ? await lastResults(db, order.lastReviewRunId) : [];
-  const merged: (RuleResult | ReviewResultView)[] = RULES.map((r) => fresh.find((x) => x.rule === r) ?? previous.find((x) => x.rule === r)).filter((x): x is RuleResult | ReviewResultView => !!x);
+  const merged: (RuleResult | ReviewResultView)[] = RULES.map((r) => fresh.find((x) => x.rule === r) ?? previous.find((x) => x.rule === r)).filter(
+    (x): x is RuleResult | ReviewResultView => !!x,
+  );
   const rerun = new Set<string>(fresh.map((r) => r.rule));
   // An approved order amended: only the rerun rules decide whether it stays approved.
   const decisive = order.status === 'approved' ? fresh : merged;
@@ -631,7 +692,13 @@ async function reserveOrder(db: Db, order: OrderRow, lines: LineRow[], ctx?: Rev
     const failed: RuleResult = { rule: 'availability', outcome: 'fail', code: 'INVENTORY_INSUFFICIENT', details: { ...availability.details, error: err.params } };
     const merged = RULES.map((r) => (r === 'availability' ? failed : previous.find((x) => x.rule === r))).filter((x): x is RuleResult | ReviewResultView => !!x);
     const runId = await storeRun(db, SYSTEM_ACTOR, order.id, 'reservation', 'in_review', merged, new Set(['availability']));
-    await transition(db, SYSTEM_ACTOR, orderMachine, { id: order.id, from: 'approved', event: 'reservation_failed', reason: 'INVENTORY_INSUFFICIENT', data: { runId, error: err.params } });
+    await transition(db, SYSTEM_ACTOR, orderMachine, {
+      id: order.id,
+      from: 'approved',
+      event: 'reservation_failed',
+      reason: 'INVENTORY_INSUFFICIENT',
+      data: { runId, error: err.params },
+    });
     await setStatus(db, order.id, 'in_review', { statusReason: 'INVENTORY_INSUFFICIENT', approvedAt: null });
     await recordAudit(db, SYSTEM_ACTOR, { action: 'order.reservation-failed', entity: 'order', entityId: order.id, after: { reason: 'INVENTORY_INSUFFICIENT' } });
     return false;
@@ -669,7 +736,10 @@ export async function rejectOrder(db: Db, actor: Actor, id: string, reason: stri
     await queueCustomerMessage(db, {
       ...recipient,
       subject: { zh: `您的订单 ${o.number} 未能受理`, en: `Your order ${o.number} could not be accepted` },
-      body: { zh: `尊敬的${o.customerName}:很抱歉,订单 ${o.number} 未通过审核,原因:${why}。如有疑问请联系您的客服。`, en: `Dear ${o.customerName}, we are sorry: order ${o.number} was not accepted. Reason: ${why}. Please contact your sales representative.` },
+      body: {
+        zh: `尊敬的${o.customerName}:很抱歉,订单 ${o.number} 未通过审核,原因:${why}。如有疑问请联系您的客服。`,
+        en: `Dear ${o.customerName}, we are sorry: order ${o.number} was not accepted. Reason: ${why}. Please contact your sales representative.`,
+      },
     });
   }
   await recordAudit(db, actor, { action: 'order.reject', entity: 'order', entityId: id, after: { reason: why } });
@@ -702,7 +772,13 @@ export async function cancelOrder(db: Db, actor: Actor, id: string, reason: stri
 }
 
 /** Moves an order through the later states (production, ready, shipped …); used by later modules. */
-export async function advanceOrder(db: Db, actor: Actor, id: string, event: 'start_production' | 'mark_ready' | 'ship' | 'deliver' | 'complete', reason?: string | null): Promise<OrderView> {
+export async function advanceOrder(
+  db: Db,
+  actor: Actor,
+  id: string,
+  event: 'start_production' | 'mark_ready' | 'ship' | 'deliver' | 'complete',
+  reason?: string | null,
+): Promise<OrderView> {
   const o = await loadRow(db, actor, id, true);
   const to = await transition(db, actor, orderMachine, { id, from: o.status, event, reason: reason ?? null });
   await setStatus(db, id, to);
@@ -860,8 +936,19 @@ export async function reviewQueue(db: Db, actor: Actor, f: { q?: string; custome
     items.push({
       ...o,
       results,
-      credit: { limitFen, openApprovedFen, overdueFen: customer?.overdueFen ?? 0, thisOrderFen: o.totalFen, usedPercent: limitFen > 0 ? Math.round(((openApprovedFen + o.totalFen) * 100) / limitFen) : 100 },
-      history: { approvedOrders: n([...OPEN_APPROVED, 'completed']), rejectedOrders: n(['rejected']), cancelledOrders: n(['cancelled']), lastOrderAt: last.length ? new Date(Math.max(...last.map((d) => d.getTime()))) : null },
+      credit: {
+        limitFen,
+        openApprovedFen,
+        overdueFen: customer?.overdueFen ?? 0,
+        thisOrderFen: o.totalFen,
+        usedPercent: limitFen > 0 ? Math.round(((openApprovedFen + o.totalFen) * 100) / limitFen) : 100,
+      },
+      history: {
+        approvedOrders: n([...OPEN_APPROVED, 'completed']),
+        rejectedOrders: n(['rejected']),
+        cancelledOrders: n(['cancelled']),
+        lastOrderAt: last.length ? new Date(Math.max(...last.map((d) => d.getTime()))) : null,
+      },
     });
   }
   return { ...page, items };

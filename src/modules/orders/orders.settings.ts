@@ -45,7 +45,10 @@ export const CreditWarnPercent = defineSetting({
   min: 1,
   max: 100,
   label: { zh: '信用额度预警比例', en: 'Credit warning threshold' },
-  description: { zh: '未完结订单加本单超过信用额度的此比例时给出警告,超过额度则不通过。', en: 'Open orders plus this order above this share of the limit warn; above the limit fail.' },
+  description: {
+    zh: '未完结订单加本单超过信用额度的此比例时给出警告,超过额度则不通过。',
+    en: 'Open orders plus this order above this share of the limit warn; above the limit fail.',
+  },
   unit: { zh: '%', en: '%' },
 });
 
@@ -114,7 +117,18 @@ export const CheckSeason = defineSetting({
   description: { zh: '送达月份不在产品上市月份内时不通过。', en: 'A delivery month outside the product season fails.' },
 });
 
-export const REVIEW_SETTINGS = [QualificationWarnDays, RequiredQualifications, NewCustomerManual, CreditWarnPercent, OverdueToleranceFen, PriceTolerancePercent, LeadTimeDays, CutoffTime, DeliveryRegions, CheckSeason];
+export const REVIEW_SETTINGS = [
+  QualificationWarnDays,
+  RequiredQualifications,
+  NewCustomerManual,
+  CreditWarnPercent,
+  OverdueToleranceFen,
+  PriceTolerancePercent,
+  LeadTimeDays,
+  CutoffTime,
+  DeliveryRegions,
+  CheckSeason,
+];
 
 export type ReviewSettings = {
   qualificationWarnDays: number;

@@ -2,7 +2,20 @@ import { sql } from 'drizzle-orm';
 import { bigint, boolean, date, index, integer, jsonb, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, idColumn, qty, ts } from '../../platform/db/columns.js';
 
-export const ORDER_STATUSES = ['draft', 'needs_confirmation', 'submitted', 'in_review', 'approved', 'rejected', 'cancelled', 'in_production', 'ready', 'shipped', 'delivered', 'completed'] as const;
+export const ORDER_STATUSES = [
+  'draft',
+  'needs_confirmation',
+  'submitted',
+  'in_review',
+  'approved',
+  'rejected',
+  'cancelled',
+  'in_production',
+  'ready',
+  'shipped',
+  'delivered',
+  'completed',
+] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 export const CHANNELS = ['phone', 'email', 'online', 'wechat', 'visit', 'api', 'import'] as const;
 export type Channel = (typeof CHANNELS)[number];
@@ -46,7 +59,12 @@ export const inquiries = pgTable(
     createdAt: createdAt(),
     updatedAt: ts('updated_at').notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('inquiries_number_uq').on(t.number), index('inquiries_status_idx').on(t.status, t.receivedAt), index('inquiries_customer_idx').on(t.customerId), index('inquiries_owner_idx').on(t.ownerId)],
+  (t) => [
+    uniqueIndex('inquiries_number_uq').on(t.number),
+    index('inquiries_status_idx').on(t.status, t.receivedAt),
+    index('inquiries_customer_idx').on(t.customerId),
+    index('inquiries_owner_idx').on(t.ownerId),
+  ],
 );
 
 export const orders = pgTable(
@@ -72,7 +90,10 @@ export const orders = pgTable(
     inquiryId: uuid('inquiry_id'),
     status: text('status', { enum: ORDER_STATUSES }).notNull().default('draft'),
     totalFen: bigint('total_fen', { mode: 'number' }).notNull().default(0),
-    questions: jsonb('questions').$type<OrderQuestion[]>().notNull().default(sql`'[]'::jsonb`),
+    questions: jsonb('questions')
+      .$type<OrderQuestion[]>()
+      .notNull()
+      .default(sql`'[]'::jsonb`),
     lastReviewRunId: uuid('last_review_run_id'),
     statusReason: text('status_reason'),
     /** Natural key of an Excel import (file hash + row number): re-uploading the same file creates nothing twice. */
@@ -175,7 +196,10 @@ export const orderImportJobs = pgTable(
     created: integer('created').notNull().default(0),
     skipped: integer('skipped').notNull().default(0),
     failed: integer('failed').notNull().default(0),
-    report: jsonb('report').$type<ImportRowReport[]>().notNull().default(sql`'[]'::jsonb`),
+    report: jsonb('report')
+      .$type<ImportRowReport[]>()
+      .notNull()
+      .default(sql`'[]'::jsonb`),
     error: text('error'),
     createdBy: uuid('created_by'),
     createdAt: createdAt(),

@@ -11,7 +11,7 @@ export function fixture(t: TestApp, admin: string): Fixture {
       const { cookie, expect, ...rest } = opts;
       const res = await t.app.inject({ ...rest, headers: { cookie: cookie ?? admin, ...(rest.headers ?? {}) } });
       if (expect !== undefined && res.statusCode !== expect) throw new Error(`${rest.method ?? 'GET'} ${rest.url} → ${res.statusCode}: ${res.body.slice(0, 600)}`);
-      return (res.body && res.headers['content-type']?.toString().includes('json') ? json<T>(res) : (undefined as T));
+      return res.body && res.headers['content-type']?.toString().includes('json') ? json<T>(res) : (undefined as T);
     },
   };
 }
@@ -35,7 +35,10 @@ export function testUsci(serial: string): string {
 
 export type CustomerFx = { id: string; code: string; addressId: string; contactId: string };
 
-export async function makeCustomer(f: Fixture, opts: { creditLimitFen?: number; overdueFen?: number; salesOwnerId?: string | null; regionCode?: string; qualificationExpires?: string | null; minShelf?: number | null } = {}): Promise<CustomerFx> {
+export async function makeCustomer(
+  f: Fixture,
+  opts: { creditLimitFen?: number; overdueFen?: number; salesOwnerId?: string | null; regionCode?: string; qualificationExpires?: string | null; minShelf?: number | null } = {},
+): Promise<CustomerFx> {
   const k = next();
   const c = await f.call<{ id: string; code: string }>({
     method: 'POST',
@@ -56,17 +59,35 @@ export async function makeCustomer(f: Fixture, opts: { creditLimitFen?: number; 
     expect: 201,
   });
   if (opts.qualificationExpires !== null) {
-    await f.call({ method: 'POST', url: `/api/customers/${c.id}/qualifications`, payload: { type: 'business_licence', number: `BL${k}`, expiresOn: opts.qualificationExpires ?? '2030-12-31' }, expect: 201 });
+    await f.call({
+      method: 'POST',
+      url: `/api/customers/${c.id}/qualifications`,
+      payload: { type: 'business_licence', number: `BL${k}`, expiresOn: opts.qualificationExpires ?? '2030-12-31' },
+      expect: 201,
+    });
   }
-  const a = await f.call<{ id: string }>({ method: 'POST', url: `/api/customers/${c.id}/addresses`, payload: { label: '总仓', regionCode: opts.regionCode ?? '310101', address: '上海市黄浦区测试路 1 号', receiver: '张三', phone: '13900000001', isDefault: true }, expect: 201 });
-  const ct = await f.call<{ id: string }>({ method: 'POST', url: `/api/customers/${c.id}/contacts`, payload: { name: '李四', phone: '13900000002', email: `buyer${k}@example.com`, isPrimary: true }, expect: 201 });
+  const a = await f.call<{ id: string }>({
+    method: 'POST',
+    url: `/api/customers/${c.id}/addresses`,
+    payload: { label: '总仓', regionCode: opts.regionCode ?? '310101', address: '上海市黄浦区测试路 1 号', receiver: '张三', phone: '13900000001', isDefault: true },
+    expect: 201,
+  });
+  const ct = await f.call<{ id: string }>({
+    method: 'POST',
+    url: `/api/customers/${c.id}/contacts`,
+    payload: { name: '李四', phone: '13900000002', email: `buyer${k}@example.com`, isPrimary: true },
+    expect: 201,
+  });
   return { id: c.id, code: c.code, addressId: a.id, contactId: ct.id };
 }
 
 export type ProductFx = { id: string; code: string };
 
 /** A produce product sold in kg and 箱 (10 kg), on a price list at 10.00 yuan/kg (floor 8.00), with stock. */
-export async function makeProduct(f: Fixture, opts: { stockKg?: string; coldChain?: boolean; seasonMonths?: number[]; priceFen?: number; floorFen?: number } = {}): Promise<ProductFx> {
+export async function makeProduct(
+  f: Fixture,
+  opts: { stockKg?: string; coldChain?: boolean; seasonMonths?: number[]; priceFen?: number; floorFen?: number } = {},
+): Promise<ProductFx> {
   const k = next();
   const p = await f.call<{ id: string; code: string }>({
     method: 'POST',
@@ -92,7 +113,14 @@ export async function makeProduct(f: Fixture, opts: { stockKg?: string; coldChai
   await f.call({
     method: 'POST',
     url: '/api/catalog/price-lists',
-    payload: { name: `价目${k}`, validFrom: '2026-01-01', lines: [{ productId: p.id, unit: 'kg', unitPriceFen: opts.priceFen ?? 1000, floorPriceFen: opts.floorFen ?? 800 }, { productId: p.id, unit: '箱', unitPriceFen: (opts.priceFen ?? 1000) * 10, floorPriceFen: (opts.floorFen ?? 800) * 10 }] },
+    payload: {
+      name: `价目${k}`,
+      validFrom: '2026-01-01',
+      lines: [
+        { productId: p.id, unit: 'kg', unitPriceFen: opts.priceFen ?? 1000, floorPriceFen: opts.floorFen ?? 800 },
+        { productId: p.id, unit: '箱', unitPriceFen: (opts.priceFen ?? 1000) * 10, floorPriceFen: (opts.floorFen ?? 800) * 10 },
+      ],
+    },
     expect: 201,
   });
   if (opts.stockKg !== '0') await addStock(f, p.id, opts.stockKg ?? '1000');
@@ -104,14 +132,25 @@ let location: string | null = null;
 export async function addStock(f: Fixture, productId: string, kg: string, expiryDate?: string): Promise<void> {
   if (!location) {
     const k = next();
-    const wh = await f.call<{ id: string }>({ method: 'POST', url: '/api/inventory/warehouses', payload: { code: `OW${k}`, name: `订单测试仓${k}`, tempZones: ['ambient', 'chilled'] }, expect: 201 });
+    const wh = await f.call<{ id: string }>({
+      method: 'POST',
+      url: '/api/inventory/warehouses',
+      payload: { code: `OW${k}`, name: `订单测试仓${k}`, tempZones: ['ambient', 'chilled'] },
+      expect: 201,
+    });
     const loc = await f.call<{ id: string }>({ method: 'POST', url: '/api/inventory/locations', payload: { warehouseId: wh.id, code: `L${k}`, zone: 'ambient' }, expect: 201 });
     location = loc.id;
   }
   await f.call({
     method: 'POST',
     url: '/api/inventory/receipts',
-    payload: { productId, locationId: location, quantity: kg, unit: 'kg', lot: { productionDate: '2026-11-20', ...(expiryDate ? { expiryDate } : {}), qualityStatus: 'released', sourceType: 'receipt' } },
+    payload: {
+      productId,
+      locationId: location,
+      quantity: kg,
+      unit: 'kg',
+      lot: { productionDate: '2026-11-20', ...(expiryDate ? { expiryDate } : {}), qualityStatus: 'released', sourceType: 'receipt' },
+    },
     expect: 201,
   });
 }

@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { allPass, availabilityRule, creditRule, deliveryRule, newCustomerRule, priceRule, qualificationRule, runRules, type ReviewContext, type ReviewLine } from './review.rules.js';
+import {
+  allPass,
+  availabilityRule,
+  creditRule,
+  deliveryRule,
+  newCustomerRule,
+  priceRule,
+  qualificationRule,
+  runRules,
+  type ReviewContext,
+  type ReviewLine,
+} from './review.rules.js';
 
 const line = (over: Partial<ReviewLine> = {}): ReviewLine => ({
   lineNo: 1,
@@ -18,7 +29,13 @@ const line = (over: Partial<ReviewLine> = {}): ReviewLine => ({
 function ctx(over: Partial<ReviewContext> = {}): ReviewContext {
   return {
     today: '2026-11-27',
-    customer: { kind: 'company', status: 'active', creditLimitFen: 1_000_000, overdueFen: 0, qualifications: [{ type: 'business_licence', number: 'BL1', expiresOn: '2030-01-01' }] },
+    customer: {
+      kind: 'company',
+      status: 'active',
+      creditLimitFen: 1_000_000,
+      overdueFen: 0,
+      qualifications: [{ type: 'business_licence', number: 'BL1', expiresOn: '2030-01-01' }],
+    },
     order: { totalFen: 100_000, deliveryDate: '2026-11-30', deliveryRegion: '310101' },
     lines: [line()],
     previousApprovedOrders: 3,
@@ -138,7 +155,11 @@ describe('price rule', () => {
     expect(priceRule(ctx({ lines: [line({ listPriceFen: null, floorPriceFen: null })] }))).toMatchObject({ outcome: 'warn', code: 'PRICE_NOT_LISTED' });
   });
   it('fails a price below the floor', () => {
-    expect(priceRule(ctx({ lines: [line({ unitPriceFen: 799 })] }))).toMatchObject({ outcome: 'fail', code: 'PRICE_BELOW_FLOOR', details: { issues: [{ lineNo: 1, floorPriceFen: 800 }] } });
+    expect(priceRule(ctx({ lines: [line({ unitPriceFen: 799 })] }))).toMatchObject({
+      outcome: 'fail',
+      code: 'PRICE_BELOW_FLOOR',
+      details: { issues: [{ lineNo: 1, floorPriceFen: 800 }] },
+    });
   });
   it('fails a line without a price', () => {
     expect(priceRule(ctx({ lines: [line({ unitPriceFen: null })] }))).toMatchObject({ outcome: 'fail', code: 'PRICE_MISSING' });
@@ -159,7 +180,10 @@ describe('delivery rule', () => {
     expect(deliveryRule(ctx({ lines: [line({ seasonMonths: [6, 7, 8] })] }))).toMatchObject({ outcome: 'fail', code: 'PRODUCT_OUT_OF_SEASON' });
   });
   it('fails a region that is not served and warns an unknown region', () => {
-    expect(deliveryRule(ctx({ order: { totalFen: 1, deliveryDate: '2026-11-30', deliveryRegion: '440301' } }))).toMatchObject({ outcome: 'fail', code: 'DELIVERY_REGION_NOT_SERVED' });
+    expect(deliveryRule(ctx({ order: { totalFen: 1, deliveryDate: '2026-11-30', deliveryRegion: '440301' } }))).toMatchObject({
+      outcome: 'fail',
+      code: 'DELIVERY_REGION_NOT_SERVED',
+    });
     expect(deliveryRule(ctx({ order: { totalFen: 1, deliveryDate: '2026-11-30', deliveryRegion: null } }))).toMatchObject({ outcome: 'warn', code: 'DELIVERY_REGION_UNKNOWN' });
   });
 });

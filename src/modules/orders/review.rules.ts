@@ -96,7 +96,8 @@ export function creditRule(ctx: ReviewContext): RuleResult {
   if (customer.overdueFen > settings.overdueToleranceFen) issues.push({ outcome: 'fail', code: 'CREDIT_OVERDUE', overdueFen: customer.overdueFen });
   else if (customer.overdueFen > 0) issues.push({ outcome: 'warn', code: 'CREDIT_OVERDUE_MINOR', overdueFen: customer.overdueFen });
   if (exposureFen > customer.creditLimitFen) issues.push({ outcome: 'fail', code: 'CREDIT_LIMIT_EXCEEDED', exposureFen, limitFen: customer.creditLimitFen });
-  else if (exposureFen * 100 > customer.creditLimitFen * settings.creditWarnPercent) issues.push({ outcome: 'warn', code: 'CREDIT_NEAR_LIMIT', exposureFen, limitFen: customer.creditLimitFen, warnPercent: settings.creditWarnPercent });
+  else if (exposureFen * 100 > customer.creditLimitFen * settings.creditWarnPercent)
+    issues.push({ outcome: 'warn', code: 'CREDIT_NEAR_LIMIT', exposureFen, limitFen: customer.creditLimitFen, warnPercent: settings.creditWarnPercent });
   return verdict('credit', 'CREDIT_OK', issues, { exposureFen, limitFen: customer.creditLimitFen, openApprovedFen: ctx.openApprovedFen, overdueFen: customer.overdueFen });
 }
 
@@ -118,7 +119,15 @@ export function priceRule(ctx: ReviewContext): RuleResult {
       continue;
     }
     const diff = new Q(Math.abs(l.unitPriceFen - l.listPriceFen)).mul(100);
-    if (diff.gt(tol.mul(l.listPriceFen))) issues.push({ outcome: 'warn', code: 'PRICE_OUT_OF_TOLERANCE', lineNo: l.lineNo, unitPriceFen: l.unitPriceFen, listPriceFen: l.listPriceFen, tolerancePercent: ctx.settings.priceTolerancePercent });
+    if (diff.gt(tol.mul(l.listPriceFen)))
+      issues.push({
+        outcome: 'warn',
+        code: 'PRICE_OUT_OF_TOLERANCE',
+        lineNo: l.lineNo,
+        unitPriceFen: l.unitPriceFen,
+        listPriceFen: l.listPriceFen,
+        tolerancePercent: ctx.settings.priceTolerancePercent,
+      });
   }
   return verdict('price', 'PRICE_OK', issues);
 }
@@ -129,17 +138,21 @@ export function deliveryRule(ctx: ReviewContext): RuleResult {
   const { order, settings } = ctx;
   const date = order.deliveryDate;
   if (!date) issues.push({ outcome: 'fail', code: 'DELIVERY_DATE_MISSING' });
-  else if (date < ctx.earliestDate) issues.push({ outcome: 'fail', code: 'DELIVERY_LEAD_TIME', deliveryDate: date, earliestDate: ctx.earliestDate, leadTimeDays: settings.leadTimeDays });
-  else if (ctx.afterCutoff && date < ctx.earliestDateAfterCutoff) issues.push({ outcome: 'warn', code: 'DELIVERY_AFTER_CUTOFF', deliveryDate: date, earliestDate: ctx.earliestDateAfterCutoff, cutoffTime: settings.cutoffTime });
+  else if (date < ctx.earliestDate)
+    issues.push({ outcome: 'fail', code: 'DELIVERY_LEAD_TIME', deliveryDate: date, earliestDate: ctx.earliestDate, leadTimeDays: settings.leadTimeDays });
+  else if (ctx.afterCutoff && date < ctx.earliestDateAfterCutoff)
+    issues.push({ outcome: 'warn', code: 'DELIVERY_AFTER_CUTOFF', deliveryDate: date, earliestDate: ctx.earliestDateAfterCutoff, cutoffTime: settings.cutoffTime });
   if (date && settings.checkSeason) {
     const month = Number(date.slice(5, 7));
     for (const l of ctx.lines) {
-      if (l.seasonMonths.length && !l.seasonMonths.includes(month)) issues.push({ outcome: 'fail', code: 'PRODUCT_OUT_OF_SEASON', lineNo: l.lineNo, product: l.productName, month, seasonMonths: l.seasonMonths });
+      if (l.seasonMonths.length && !l.seasonMonths.includes(month))
+        issues.push({ outcome: 'fail', code: 'PRODUCT_OUT_OF_SEASON', lineNo: l.lineNo, product: l.productName, month, seasonMonths: l.seasonMonths });
     }
   }
   if (settings.deliveryRegions.length) {
     if (!order.deliveryRegion) issues.push({ outcome: 'warn', code: 'DELIVERY_REGION_UNKNOWN' });
-    else if (!settings.deliveryRegions.some((p) => order.deliveryRegion!.startsWith(p))) issues.push({ outcome: 'fail', code: 'DELIVERY_REGION_NOT_SERVED', region: order.deliveryRegion, served: settings.deliveryRegions });
+    else if (!settings.deliveryRegions.some((p) => order.deliveryRegion!.startsWith(p)))
+      issues.push({ outcome: 'fail', code: 'DELIVERY_REGION_NOT_SERVED', region: order.deliveryRegion, served: settings.deliveryRegions });
   }
   return verdict('delivery', 'DELIVERY_OK', issues, { deliveryDate: date, earliestDate: ctx.afterCutoff ? ctx.earliestDateAfterCutoff : ctx.earliestDate });
 }
@@ -158,7 +171,15 @@ export function availabilityRule(ctx: ReviewContext): RuleResult {
   for (const [productId, n] of need) {
     const avail = new Q(ctx.available[productId] ?? '0');
     if (avail.gte(n.qty)) continue;
-    issues.push({ outcome: avail.gt(0) ? 'warn' : 'fail', code: avail.gt(0) ? 'STOCK_PARTIAL' : 'STOCK_UNAVAILABLE', productId, product: n.name, lineNos: n.lines, needed: n.qty.toFixed(3), available: avail.toFixed(3) });
+    issues.push({
+      outcome: avail.gt(0) ? 'warn' : 'fail',
+      code: avail.gt(0) ? 'STOCK_PARTIAL' : 'STOCK_UNAVAILABLE',
+      productId,
+      product: n.name,
+      lineNos: n.lines,
+      needed: n.qty.toFixed(3),
+      available: avail.toFixed(3),
+    });
   }
   return verdict('availability', 'STOCK_OK', issues);
 }

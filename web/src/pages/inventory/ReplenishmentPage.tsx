@@ -54,6 +54,7 @@ export function ReplenishmentPage() {
       rowKey="productId"
       columns={columns}
       exportable
+      tableProps={{ scroll: { x: 'max-content' } }}
       filters={
         <>
           <Form.Item name="kind">

@@ -139,6 +139,7 @@ export function StockPage() {
         columns={columns}
         keyword={{ placeholder: it('keyword') }}
         exportable
+        tableProps={{ scroll: { x: 'max-content' } }}
         toQuery={(v) => ({ ...v, by })}
         toolbar={
           can('inventory:receive') && (

@@ -40,7 +40,11 @@ export function ImportPage() {
       <Space direction="vertical" style={{ width: '100%' }}>
         <Alert type="info" showIcon title={ot('importPage.hint')} />
         <Space wrap>
-          <Button icon={<DownloadOutlined />} onClick={() => void downloadFile('/api/orders/import/template.xlsx', 'order-import-template.xlsx').catch(showError)} data-testid="import-template">
+          <Button
+            icon={<DownloadOutlined />}
+            onClick={() => void downloadFile('/api/orders/import/template.xlsx', 'order-import-template.xlsx').catch(showError)}
+            data-testid="import-template"
+          >
             {ot('importPage.template')}
           </Button>
           <Typography.Text>{ot('importPage.mode')}</Typography.Text>
@@ -63,9 +67,14 @@ export function ImportPage() {
         </Space>
         {job && (
           <>
-            <Progress percent={job.total ? Math.round((job.processed * 100) / job.total) : 100} status={job.status === 'failed' ? 'exception' : job.status === 'done' ? 'success' : 'active'} data-testid="import-progress" />
+            <Progress
+              percent={job.total ? Math.round((job.processed * 100) / job.total) : 100}
+              status={job.status === 'failed' ? 'exception' : job.status === 'done' ? 'success' : 'active'}
+              data-testid="import-progress"
+            />
             <Typography.Text data-testid="import-summary">
-              {ot('importPage.progress', { processed: job.processed, total: job.total })} · {ot('importPage.result', { created: job.created, skipped: job.skipped, failed: job.failed })}
+              {ot('importPage.progress', { processed: job.processed, total: job.total })} ·{' '}
+              {ot('importPage.result', { created: job.created, skipped: job.skipped, failed: job.failed })}
             </Typography.Text>
             {job.error && <Alert type="error" title={job.error} />}
             {job.status !== 'running' && (
@@ -85,10 +94,20 @@ export function ImportPage() {
                 {
                   title: ot('importPage.ok'),
                   width: 140,
-                  render: (_, r: ImportJob['report'][number]) => (r.skipped ? <Tag>{ot('importPage.skipped')}</Tag> : r.ok ? <Tag color="green">{ot('importPage.created')}</Tag> : <Tag color="red">{ot('importPage.error')}</Tag>),
+                  render: (_, r: ImportJob['report'][number]) =>
+                    r.skipped ? (
+                      <Tag>{ot('importPage.skipped')}</Tag>
+                    ) : r.ok ? (
+                      <Tag color="green">{ot('importPage.created')}</Tag>
+                    ) : (
+                      <Tag color="red">{ot('importPage.error')}</Tag>
+                    ),
                 },
                 { title: ot('field.number'), render: (_, r: ImportJob['report'][number]) => (r.orderId ? <Link to={`/orders/${r.orderId}`}>{r.orderNumber}</Link> : '—') },
-                { title: ot('importPage.error'), render: (_, r: ImportJob['report'][number]) => r.errors.map((e) => (e.field ? `${e.field}: ${e.message}` : e.message)).join('; ') },
+                {
+                  title: ot('importPage.error'),
+                  render: (_, r: ImportJob['report'][number]) => r.errors.map((e) => (e.field ? `${e.field}: ${e.message}` : e.message)).join('; '),
+                },
               ]}
             />
           </>

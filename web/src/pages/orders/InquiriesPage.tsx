@@ -72,7 +72,15 @@ function CreateInquiryModal({ open, onClose, onDone }: { open: boolean; onClose:
     }
   };
   return (
-    <Modal open={open} onCancel={onClose} title={ot('inquiry.create')} width={980} onOk={() => void save()} okButtonProps={{ loading: busy, ...({ 'data-testid': 'inquiry-save' } as object) }} destroyOnHidden>
+    <Modal
+      open={open}
+      onCancel={onClose}
+      title={ot('inquiry.create')}
+      width={980}
+      onOk={() => void save()}
+      okButtonProps={{ loading: busy, ...({ 'data-testid': 'inquiry-save' } as object) }}
+      destroyOnHidden
+    >
       <Form layout="vertical">
         <Form.Item label={ot('inquiry.channel')}>
           <Radio.Group value={channel} onChange={(e) => setChannel(e.target.value as (typeof CHANNELS)[number])} data-testid="inquiry-channel">
@@ -107,20 +115,63 @@ function CreateInquiryModal({ open, onClose, onDone }: { open: boolean; onClose:
           pagination={false}
           title={() => ot('inquiry.needs')}
           columns={[
-            { title: ot('field.product'), render: (_, n, i) => <ProductPicker customerId={customerId} date={n.deliveryDate} value={n.product} testId={`inquiry-need-product-${i}`} onPick={(p) => update(n.key, { product: p, unit: p?.units[0]?.unit ?? n.unit })} /> },
-            { title: ot('inquiry.needDescription'), render: (_, n, i) => <Input value={n.description} onChange={(e) => update(n.key, { description: e.target.value })} data-testid={`inquiry-need-desc-${i}`} /> },
-            { title: ot('inquiry.needQuantity'), width: 90, render: (_, n, i) => <Input value={n.quantity} onChange={(e) => update(n.key, { quantity: e.target.value })} data-testid={`inquiry-need-qty-${i}`} status={errors[`needs.${i}.quantity`] ? 'error' : undefined} /> },
+            {
+              title: ot('field.product'),
+              render: (_, n, i) => (
+                <ProductPicker
+                  customerId={customerId}
+                  date={n.deliveryDate}
+                  value={n.product}
+                  testId={`inquiry-need-product-${i}`}
+                  onPick={(p) => update(n.key, { product: p, unit: p?.units[0]?.unit ?? n.unit })}
+                />
+              ),
+            },
+            {
+              title: ot('inquiry.needDescription'),
+              render: (_, n, i) => <Input value={n.description} onChange={(e) => update(n.key, { description: e.target.value })} data-testid={`inquiry-need-desc-${i}`} />,
+            },
+            {
+              title: ot('inquiry.needQuantity'),
+              width: 90,
+              render: (_, n, i) => (
+                <Input
+                  value={n.quantity}
+                  onChange={(e) => update(n.key, { quantity: e.target.value })}
+                  data-testid={`inquiry-need-qty-${i}`}
+                  status={errors[`needs.${i}.quantity`] ? 'error' : undefined}
+                />
+              ),
+            },
             {
               title: ot('inquiry.needUnit'),
               width: 90,
               render: (_, n, i) =>
                 n.product ? (
-                  <Select style={{ width: 80 }} value={n.unit || undefined} onChange={(u: string) => update(n.key, { unit: u })} options={n.product.units.map((u) => ({ value: u.unit, label: u.unit }))} data-testid={`inquiry-need-unit-${i}`} />
+                  <Select
+                    style={{ width: 80 }}
+                    value={n.unit || undefined}
+                    onChange={(u: string) => update(n.key, { unit: u })}
+                    options={n.product.units.map((u) => ({ value: u.unit, label: u.unit }))}
+                    data-testid={`inquiry-need-unit-${i}`}
+                  />
                 ) : (
                   <Input value={n.unit} onChange={(e) => update(n.key, { unit: e.target.value })} data-testid={`inquiry-need-unit-${i}`} />
                 ),
             },
-            { title: ot('inquiry.needDate'), width: 130, render: (_, n, i) => <Input placeholder="YYYY-MM-DD" value={n.deliveryDate} onChange={(e) => update(n.key, { deliveryDate: e.target.value })} data-testid={`inquiry-need-date-${i}`} status={errors[`needs.${i}.deliveryDate`] ? 'error' : undefined} /> },
+            {
+              title: ot('inquiry.needDate'),
+              width: 130,
+              render: (_, n, i) => (
+                <Input
+                  placeholder="YYYY-MM-DD"
+                  value={n.deliveryDate}
+                  onChange={(e) => update(n.key, { deliveryDate: e.target.value })}
+                  data-testid={`inquiry-need-date-${i}`}
+                  status={errors[`needs.${i}.deliveryDate`] ? 'error' : undefined}
+                />
+              ),
+            },
             { title: ot('inquiry.needPlace'), render: (_, n) => <Input value={n.deliveryPlace} onChange={(e) => update(n.key, { deliveryPlace: e.target.value })} /> },
           ]}
           footer={() => (
@@ -160,10 +211,22 @@ function ConvertModal({ inquiry, onClose }: { inquiry: Inquiry | null; onClose: 
     }
   };
   return (
-    <Modal open={!!inquiry} title={ot('inquiry.convertTitle', { number: inquiry?.number ?? '' })} onCancel={onClose} onOk={() => void convert()} okButtonProps={{ loading: busy, ...({ 'data-testid': 'inquiry-convert-ok' } as object) }} destroyOnHidden>
+    <Modal
+      open={!!inquiry}
+      title={ot('inquiry.convertTitle', { number: inquiry?.number ?? '' })}
+      onCancel={onClose}
+      onOk={() => void convert()}
+      okButtonProps={{ loading: busy, ...({ 'data-testid': 'inquiry-convert-ok' } as object) }}
+      destroyOnHidden
+    >
       <Form layout="vertical">
         <Form.Item label={ot('field.address')}>
-          <Select data-testid="inquiry-convert-address" value={chosen ?? undefined} onChange={(v: string) => setAddressId(v)} options={addresses.map((a) => ({ value: a.id, label: `${a.label} · ${a.address}` }))} />
+          <Select
+            data-testid="inquiry-convert-address"
+            value={chosen ?? undefined}
+            onChange={(v: string) => setAddressId(v)}
+            options={addresses.map((a) => ({ value: a.id, label: `${a.label} · ${a.address}` }))}
+          />
         </Form.Item>
       </Form>
     </Modal>
@@ -172,9 +235,16 @@ function ConvertModal({ inquiry, onClose }: { inquiry: Inquiry | null; onClose: 
 
 function ConversionReport() {
   const ot = useOrderT();
-  const { data } = useQuery({ queryKey: ['orders', 'conversion'], queryFn: () => jsonFetch<{ byChannel: ConversionRow[]; byOwner: ConversionRow[]; total: ConversionRow }>(`${ENDPOINT}/conversion`) });
+  const { data } = useQuery({
+    queryKey: ['orders', 'conversion'],
+    queryFn: () => jsonFetch<{ byChannel: ConversionRow[]; byOwner: ConversionRow[]; total: ConversionRow }>(`${ENDPOINT}/conversion`),
+  });
   const cols = (first: string) => [
-    { title: first, dataIndex: 'label', render: (_: unknown, r: ConversionRow) => (first === ot('inquiry.byChannel') ? ot(`channel.${r.key as (typeof CHANNELS)[number]}`) : r.label) },
+    {
+      title: first,
+      dataIndex: 'label',
+      render: (_: unknown, r: ConversionRow) => (first === ot('inquiry.byChannel') ? ot(`channel.${r.key as (typeof CHANNELS)[number]}`) : r.label),
+    },
     { title: ot('inquiry.total'), dataIndex: 'total', align: 'right' as const },
     { title: ot('inquiry.converted'), dataIndex: 'converted', align: 'right' as const },
     { title: ot('inquiry.lost'), dataIndex: 'lost', align: 'right' as const },
@@ -215,7 +285,10 @@ export function InquiriesPage() {
     { title: ot('inquiry.number'), dataIndex: 'number', sortField: 'number' },
     { title: ot('inquiry.channel'), dataIndex: 'channel', sortField: 'channel', render: (_, i) => ot(`channel.${i.channel}`) },
     { title: ot('inquiry.who'), render: (_, i) => i.customerName ?? `${i.prospectName ?? ''} ${i.prospectPhone ?? ''}` },
-    { title: ot('inquiry.needs'), render: (_, i) => i.needs.map((n) => [n.description, n.quantity && `${Number(n.quantity)}${n.unit ?? ''}`, n.deliveryDate].filter(Boolean).join(' ')).join('; ') },
+    {
+      title: ot('inquiry.needs'),
+      render: (_, i) => i.needs.map((n) => [n.description, n.quantity && `${Number(n.quantity)}${n.unit ?? ''}`, n.deliveryDate].filter(Boolean).join(' ')).join('; '),
+    },
     { title: ot('inquiry.owner'), dataIndex: 'ownerName', render: (_, i) => i.ownerName ?? '—' },
     {
       title: ot('inquiry.status'),
@@ -266,7 +339,12 @@ export function InquiriesPage() {
         filters={
           <>
             <Form.Item name="status">
-              <Select allowClear placeholder={ot('inquiry.status')} style={{ width: 120 }} options={(['open', 'quoted', 'converted', 'lost'] as const).map((s) => ({ value: s, label: ot(`inquiry.statusText.${s}`) }))} />
+              <Select
+                allowClear
+                placeholder={ot('inquiry.status')}
+                style={{ width: 120 }}
+                options={(['open', 'quoted', 'converted', 'lost'] as const).map((s) => ({ value: s, label: ot(`inquiry.statusText.${s}`) }))}
+              />
             </Form.Item>
             <Form.Item name="channel">
               <Select allowClear placeholder={ot('inquiry.channel')} style={{ width: 110 }} options={CHANNELS.map((c) => ({ value: c, label: ot(`channel.${c}`) }))} />

@@ -29,7 +29,21 @@ export function ReviewResults({ results }: { results: ReviewResult[] }) {
 }
 
 /** A reason prompt (reject / cancel): the reason is required. */
-export function ReasonModal({ open, title, required, onOk, onClose, testId }: { open: boolean; title: string; required: boolean; onOk: (reason: string) => Promise<void>; onClose: () => void; testId: string }) {
+export function ReasonModal({
+  open,
+  title,
+  required,
+  onOk,
+  onClose,
+  testId,
+}: {
+  open: boolean;
+  title: string;
+  required: boolean;
+  onOk: (reason: string) => Promise<void>;
+  onClose: () => void;
+  testId: string;
+}) {
   const [text, setText] = useState('');
   const [busy, setBusy] = useState(false);
   return (
@@ -114,10 +128,20 @@ export function OrderDetailPage() {
           </Space>
         }
       >
-        {o.statusReason && <Alert type={o.status === 'rejected' || o.status === 'cancelled' ? 'error' : 'warning'} showIcon style={{ marginBottom: 12 }} title={`${ot('detail.statusReason')}: ${o.statusReason.split(', ').map(reasonText).join(', ')}`} data-testid="order-status-reason" />}
+        {o.statusReason && (
+          <Alert
+            type={o.status === 'rejected' || o.status === 'cancelled' ? 'error' : 'warning'}
+            showIcon
+            style={{ marginBottom: 12 }}
+            title={`${ot('detail.statusReason')}: ${o.statusReason.split(', ').map(reasonText).join(', ')}`}
+            data-testid="order-status-reason"
+          />
+        )}
         <Descriptions size="small" column={{ xs: 1, md: 3 }}>
           <Descriptions.Item label={ot('field.customer')}>{`${o.customerCode} ${o.customerName}`}</Descriptions.Item>
-          <Descriptions.Item label={ot('field.address')}>{o.address ? `${o.address.label} · ${o.address.address} (${o.address.receiver} ${o.address.phone})` : '—'}</Descriptions.Item>
+          <Descriptions.Item label={ot('field.address')}>
+            {o.address ? `${o.address.label} · ${o.address.address} (${o.address.receiver} ${o.address.phone})` : '—'}
+          </Descriptions.Item>
           <Descriptions.Item label={ot('field.contact')}>{o.contact ? `${o.contact.name} ${o.contact.phone ?? ''}` : '—'}</Descriptions.Item>
           <Descriptions.Item label={ot('field.deliveryDate')}>{o.deliveryDate ? `${o.deliveryDate}${o.deliveryDateTo ? ` ~ ${o.deliveryDateTo}` : ''}` : '—'}</Descriptions.Item>
           <Descriptions.Item label={ot('field.coldChain')}>{o.coldChain ? '❄' : '—'}</Descriptions.Item>
@@ -188,9 +212,30 @@ export function OrderDetailPage() {
           )}
         />
       </Card>
-      <ReasonModal open={modal === 'reject'} title={ot('detail.rejectReason')} required testId="order-reject" onClose={() => setModal(null)} onOk={(reason) => act('reject', { reason })} />
-      <ReasonModal open={modal === 'cancel'} title={ot('detail.cancelReason')} required testId="order-cancel" onClose={() => setModal(null)} onOk={(reason) => act('cancel', { reason })} />
-      <ReasonModal open={modal === 'approve'} title={ot('detail.approveNote')} required={false} testId="order-approve" onClose={() => setModal(null)} onOk={(note) => act('approve', { note: note || null })} />
+      <ReasonModal
+        open={modal === 'reject'}
+        title={ot('detail.rejectReason')}
+        required
+        testId="order-reject"
+        onClose={() => setModal(null)}
+        onOk={(reason) => act('reject', { reason })}
+      />
+      <ReasonModal
+        open={modal === 'cancel'}
+        title={ot('detail.cancelReason')}
+        required
+        testId="order-cancel"
+        onClose={() => setModal(null)}
+        onOk={(reason) => act('cancel', { reason })}
+      />
+      <ReasonModal
+        open={modal === 'approve'}
+        title={ot('detail.approveNote')}
+        required={false}
+        testId="order-approve"
+        onClose={() => setModal(null)}
+        onOk={(note) => act('approve', { note: note || null })}
+      />
     </Space>
   );
 }

@@ -10,7 +10,17 @@ import { useOrderT } from './i18n';
 import { CustomerSelect, useCustomerDetail } from './kit';
 import type { CustomerPick, OrderDetail, ProductOption } from './types';
 
-type Line = { key: string; product: ProductOption | null; productId: string | null; description: string | null; unit: string; quantity: string; price: string; reason: string; listPriceFen: number | null };
+type Line = {
+  key: string;
+  product: ProductOption | null;
+  productId: string | null;
+  description: string | null;
+  unit: string;
+  quantity: string;
+  price: string;
+  reason: string;
+  listPriceFen: number | null;
+};
 
 let seq = 0;
 const blank = (): Line => ({ key: `l${++seq}`, product: null, productId: null, description: null, unit: '', quantity: '', price: '', reason: '', listPriceFen: null });
@@ -23,7 +33,19 @@ const toFen = (yuan: string): number | null => {
 };
 const toYuan = (fen: number | null) => (fen === null ? '' : (fen / 100).toFixed(2));
 
-export function ProductPicker({ customerId, date, value, onPick, testId }: { customerId: string | null; date: string; value: ProductOption | null; onPick: (p: ProductOption | null) => void; testId: string }) {
+export function ProductPicker({
+  customerId,
+  date,
+  value,
+  onPick,
+  testId,
+}: {
+  customerId: string | null;
+  date: string;
+  value: ProductOption | null;
+  onPick: (p: ProductOption | null) => void;
+  testId: string;
+}) {
   const ot = useOrderT();
   const [q, setQ] = useState('');
   const { data, isFetching } = useQuery({
@@ -95,7 +117,19 @@ export function OrderEntryPage() {
     setLines(
       o.lines.map((l) => ({
         key: `l${++seq}`,
-        product: l.productId ? { id: l.productId, code: l.productCode ?? '', name: l.productName ?? '', spec: l.spec, baseUnit: l.baseUnit ?? l.unit, coldChain: o.coldChain, units: [{ unit: l.unit, factorToBase: '1', unitPriceFen: l.listPriceFen }], available: '0', inSeason: true } : null,
+        product: l.productId
+          ? {
+              id: l.productId,
+              code: l.productCode ?? '',
+              name: l.productName ?? '',
+              spec: l.spec,
+              baseUnit: l.baseUnit ?? l.unit,
+              coldChain: o.coldChain,
+              units: [{ unit: l.unit, factorToBase: '1', unitPriceFen: l.listPriceFen }],
+              available: '0',
+              inSeason: true,
+            }
+          : null,
         productId: l.productId,
         description: l.description,
         unit: l.unit,
@@ -162,7 +196,8 @@ export function OrderEntryPage() {
       const saved = editing
         ? await jsonFetch<OrderDetail>(`/api/orders/${id}`, { method: 'PATCH', body: { ...body, version: existing.data?.version } })
         : await jsonFetch<OrderDetail>('/api/orders', { method: 'POST', body: { customerId, channel: 'phone', ...body }, idempotent: true });
-      const final = submit && (saved.status === 'draft' || saved.status === 'needs_confirmation') ? await jsonFetch<OrderDetail>(`/api/orders/${saved.id}/submit`, { method: 'POST' }) : saved;
+      const final =
+        submit && (saved.status === 'draft' || saved.status === 'needs_confirmation') ? await jsonFetch<OrderDetail>(`/api/orders/${saved.id}/submit`, { method: 'POST' }) : saved;
       void message.success(ot('entry.saved', { number: final.number }));
       void navigate(`/orders/${final.id}`);
     } catch (error) {
@@ -202,12 +237,23 @@ export function OrderEntryPage() {
           </Col>
           <Col xs={24} md={8}>
             <Form.Item label={ot('field.address')} {...err('addressId')}>
-              <Select data-testid="order-address" allowClear value={addressId ?? undefined} onChange={(v: string | undefined) => setAddressId(v ?? null)} options={(c?.addresses ?? []).map((a) => ({ value: a.id, label: `${a.label} · ${a.address}` }))} />
+              <Select
+                data-testid="order-address"
+                allowClear
+                value={addressId ?? undefined}
+                onChange={(v: string | undefined) => setAddressId(v ?? null)}
+                options={(c?.addresses ?? []).map((a) => ({ value: a.id, label: `${a.label} · ${a.address}` }))}
+              />
             </Form.Item>
           </Col>
           <Col xs={24} md={6}>
             <Form.Item label={ot('field.contact')} {...err('contactId')}>
-              <Select allowClear value={contactId ?? undefined} onChange={(v: string | undefined) => setContactId(v ?? null)} options={(c?.contacts ?? []).map((x) => ({ value: x.id, label: `${x.name} ${x.phone ?? ''}` }))} />
+              <Select
+                allowClear
+                value={contactId ?? undefined}
+                onChange={(v: string | undefined) => setContactId(v ?? null)}
+                options={(c?.contacts ?? []).map((x) => ({ value: x.id, label: `${x.name} ${x.phone ?? ''}` }))}
+              />
             </Form.Item>
           </Col>
           <Col xs={12} md={5}>
@@ -247,7 +293,14 @@ export function OrderEntryPage() {
                     value={l.product}
                     testId={`order-line-product-${i}`}
                     onPick={(p) => {
-                      update(l.key, { product: p, productId: p?.id ?? null, unit: p?.units[0]?.unit ?? '', listPriceFen: p?.units[0]?.unitPriceFen ?? null, price: '', reason: '' });
+                      update(l.key, {
+                        product: p,
+                        productId: p?.id ?? null,
+                        unit: p?.units[0]?.unit ?? '',
+                        listPriceFen: p?.units[0]?.unitPriceFen ?? null,
+                        price: '',
+                        reason: '',
+                      });
                       setTimeout(() => qtyRefs.current.get(l.key)?.focus(), 0);
                     }}
                   />
@@ -264,7 +317,13 @@ export function OrderEntryPage() {
             width: 120,
             render: (_, l, i) => (
               <Form.Item style={{ margin: 0 }} {...err(`lines.${i}.quantity`)}>
-                <Input ref={(el) => void qtyRefs.current.set(l.key, el?.input ?? null)} data-testid={`order-line-qty-${i}`} value={l.quantity} onChange={(e) => update(l.key, { quantity: e.target.value })} onKeyDown={(e) => onQtyKey(e, i)} />
+                <Input
+                  ref={(el) => void qtyRefs.current.set(l.key, el?.input ?? null)}
+                  data-testid={`order-line-qty-${i}`}
+                  value={l.quantity}
+                  onChange={(e) => update(l.key, { quantity: e.target.value })}
+                  onKeyDown={(e) => onQtyKey(e, i)}
+                />
               </Form.Item>
             ),
           },
@@ -294,7 +353,12 @@ export function OrderEntryPage() {
             render: (_, l, i) =>
               l.price && toFen(l.price) !== l.listPriceFen ? (
                 <Form.Item style={{ margin: 0 }} {...err(`lines.${i}.priceOverrideReason`)}>
-                  <Input data-testid={`order-line-reason-${i}`} placeholder={ot('entry.priceDiffers')} value={l.reason} onChange={(e) => update(l.key, { reason: e.target.value })} />
+                  <Input
+                    data-testid={`order-line-reason-${i}`}
+                    placeholder={ot('entry.priceDiffers')}
+                    value={l.reason}
+                    onChange={(e) => update(l.key, { reason: e.target.value })}
+                  />
                 </Form.Item>
               ) : null,
           },
@@ -310,7 +374,15 @@ export function OrderEntryPage() {
           },
           {
             width: 50,
-            render: (_, l) => <Button type="text" danger icon={<DeleteOutlined />} aria-label={ot('entry.removeLine')} onClick={() => setLines((ls) => (ls.length > 1 ? ls.filter((x) => x.key !== l.key) : [blank()]))} />,
+            render: (_, l) => (
+              <Button
+                type="text"
+                danger
+                icon={<DeleteOutlined />}
+                aria-label={ot('entry.removeLine')}
+                onClick={() => setLines((ls) => (ls.length > 1 ? ls.filter((x) => x.key !== l.key) : [blank()]))}
+              />
+            ),
           },
         ]}
         footer={() => (

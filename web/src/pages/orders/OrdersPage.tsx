@@ -51,13 +51,25 @@ export function OrdersPage() {
       filters={
         <>
           <Form.Item name="status">
-            <Select mode="multiple" allowClear placeholder={ot('filter.status')} style={{ minWidth: 160 }} data-testid="orders-filter-status" options={STATUSES.map((s) => ({ value: s, label: ot(`status.${s}`) }))} />
+            <Select
+              mode="multiple"
+              allowClear
+              placeholder={ot('filter.status')}
+              style={{ minWidth: 160 }}
+              data-testid="orders-filter-status"
+              options={STATUSES.map((s) => ({ value: s, label: ot(`status.${s}`) }))}
+            />
           </Form.Item>
           <Form.Item name="customerId">
             <CustomerSelect placeholder={ot('filter.customer')} />
           </Form.Item>
           <Form.Item name="channel">
-            <Select allowClear placeholder={ot('filter.channel')} style={{ width: 110 }} options={(['phone', 'email', 'online', 'wechat', 'visit', 'api', 'import'] as const).map((c) => ({ value: c, label: ot(`channel.${c}`) }))} />
+            <Select
+              allowClear
+              placeholder={ot('filter.channel')}
+              style={{ width: 110 }}
+              options={(['phone', 'email', 'online', 'wechat', 'visit', 'api', 'import'] as const).map((c) => ({ value: c, label: ot(`channel.${c}`) }))}
+            />
           </Form.Item>
           <Form.Item name="from">
             <DatePicker placeholder={ot('filter.from')} />

@@ -55,8 +55,16 @@ export function ReviewQueuePage() {
       width: 180,
       render: (_, o) => (
         <Space direction="vertical" size={0} data-testid={`queue-credit-${o.number}`}>
-          <Progress percent={Math.min(o.credit.usedPercent, 100)} status={o.credit.usedPercent > 100 ? 'exception' : 'normal'} size="small" format={() => `${o.credit.usedPercent}%`} />
-          <Typography.Text type="secondary" style={{ fontSize: 12 }}>{`${formatFen(o.credit.openApprovedFen + o.credit.thisOrderFen)} / ${formatFen(o.credit.limitFen)}`}</Typography.Text>
+          <Progress
+            percent={Math.min(o.credit.usedPercent, 100)}
+            status={o.credit.usedPercent > 100 ? 'exception' : 'normal'}
+            size="small"
+            format={() => `${o.credit.usedPercent}%`}
+          />
+          <Typography.Text
+            type="secondary"
+            style={{ fontSize: 12 }}
+          >{`${formatFen(o.credit.openApprovedFen + o.credit.thisOrderFen)} / ${formatFen(o.credit.limitFen)}`}</Typography.Text>
         </Space>
       ),
     },
@@ -79,8 +87,22 @@ export function ReviewQueuePage() {
   return (
     <>
       <LooseListPage<QueueItem> endpoint={ENDPOINT} title={ot('reviewQueue')} rowKey="id" columns={columns} defaultSort="createdAt" keyword={{ placeholder: ot('keyword') }} />
-      <ReasonModal open={acting?.kind === 'reject'} title={ot('detail.rejectReason')} required testId="queue-reject" onClose={() => setActing(null)} onOk={(reason) => act('reject', { reason })} />
-      <ReasonModal open={acting?.kind === 'approve'} title={ot('detail.approveNote')} required={false} testId="queue-approve" onClose={() => setActing(null)} onOk={(note) => act('approve', { note: note || null })} />
+      <ReasonModal
+        open={acting?.kind === 'reject'}
+        title={ot('detail.rejectReason')}
+        required
+        testId="queue-reject"
+        onClose={() => setActing(null)}
+        onOk={(reason) => act('reject', { reason })}
+      />
+      <ReasonModal
+        open={acting?.kind === 'approve'}
+        title={ot('detail.approveNote')}
+        required={false}
+        testId="queue-approve"
+        onClose={() => setActing(null)}
+        onOk={(note) => act('approve', { note: note || null })}
+      />
     </>
   );
 }

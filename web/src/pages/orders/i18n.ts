@@ -200,7 +200,16 @@ const enUS: typeof zhCN = {
     available: 'Available',
     description: 'Description',
   },
-  filter: { status: 'Status', customer: 'Customer', product: 'Product', from: 'Created from', to: 'Created to', deliveryFrom: 'Delivery from', deliveryTo: 'Delivery to', channel: 'Channel' },
+  filter: {
+    status: 'Status',
+    customer: 'Customer',
+    product: 'Product',
+    from: 'Created from',
+    to: 'Created to',
+    deliveryFrom: 'Delivery from',
+    deliveryTo: 'Delivery to',
+    channel: 'Channel',
+  },
   status: {
     draft: 'Draft',
     needs_confirmation: 'Needs confirmation',

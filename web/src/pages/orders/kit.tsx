@@ -46,7 +46,17 @@ export function OutcomeTag({ outcome, code }: { outcome: Outcome; code: string }
 }
 
 /** Remote customer search (name, code or phone). */
-export function CustomerSelect({ value, onChange, placeholder, testId }: { value?: string | null; onChange?: (id: string | null, c: CustomerPick | null) => void; placeholder?: string; testId?: string }) {
+export function CustomerSelect({
+  value,
+  onChange,
+  placeholder,
+  testId,
+}: {
+  value?: string | null;
+  onChange?: (id: string | null, c: CustomerPick | null) => void;
+  placeholder?: string;
+  testId?: string;
+}) {
   const [q, setQ] = useState('');
   const { data, isFetching } = useQuery({
     queryKey: ['orders', 'customer-search', q],

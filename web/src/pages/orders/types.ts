@@ -1,4 +1,5 @@
-export type OrderStatus = 'draft' | 'needs_confirmation' | 'submitted' | 'in_review' | 'approved' | 'rejected' | 'cancelled' | 'in_production' | 'ready' | 'shipped' | 'delivered' | 'completed';
+export type OrderStatus =
+  'draft' | 'needs_confirmation' | 'submitted' | 'in_review' | 'approved' | 'rejected' | 'cancelled' | 'in_production' | 'ready' | 'shipped' | 'delivered' | 'completed';
 export type Channel = 'phone' | 'email' | 'online' | 'wechat' | 'visit' | 'api' | 'import';
 export type Outcome = 'pass' | 'warn' | 'fail';
 export type RuleName = 'qualification' | 'new_customer' | 'credit' | 'price' | 'delivery' | 'availability';
@@ -85,7 +86,15 @@ export type ProductOption = {
 };
 
 export type InquiryStatus = 'open' | 'quoted' | 'converted' | 'lost';
-export type InquiryNeed = { productId: string | null; description: string; spec: string | null; quantity: string | null; unit: string | null; deliveryDate: string | null; deliveryPlace: string | null };
+export type InquiryNeed = {
+  productId: string | null;
+  description: string;
+  spec: string | null;
+  quantity: string | null;
+  unit: string | null;
+  deliveryDate: string | null;
+  deliveryPlace: string | null;
+};
 export type Inquiry = {
   id: string;
   number: string;

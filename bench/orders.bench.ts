@@ -1,0 +1,181 @@
+// Orders benchmarks (issue 4).
+//  - `orders`: the full path of one order of 3 lines over HTTP — POST /api/orders then POST /api/orders/:id/submit
+//    (completeness check, review engine, automatic approval, FEFO reservation of 3 lines) — at 8/16/32 clients on
+//    PostgreSQL and PGlite, next to a same-run baseline of bare SQL transactions doing the same writes (order, 3 lines,
+//    3 reservations with the balance rows locked) through the same driver.
+//  - `orders-list`: listOrders() with BENCH_ORDERS (1 000 000) orders (BENCH_PGLITE_ORDERS 200 000 on PGlite); p95 per
+//    documented filter. The data comes from generateOrders(), which `npm run bench:data -- --orders N` also uses.
+import fs from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { sql } from 'drizzle-orm';
+import pg from 'pg';
+import { uuidv7 } from 'uuidv7';
+import { SYSTEM_ACTOR, type Actor } from '../src/platform/auth/actor.js';
+import { openDatabase, runMigrations, type Db } from '../src/platform/db/client.js';
+import { listOrders, type OrderFilter } from '../src/modules/orders/orders.service.js';
+import { bareReserve, rawPg, rawPglite, type RawTx } from './inventory.bench.js';
+import { closedLoop, createPgDatabase, httpClient, printMd, startAgri, timeMany, type LoopResult, type MdRow } from './lib.js';
+import type { BenchContext } from './registry.js';
+import { addDaysIso, buildWorld, loginAdmin, orderBody, type World } from './world.js';
+
+const LEVELS = [8, 16, 32];
+const env = (k: string, d: number) => Number(process.env[k] ?? d);
+
+/** The writes of one approved order in bare SQL: the order, its 3 lines, one reservation per line. */
+async function bareOrder(q: Parameters<Parameters<RawTx>[0]>[0], world: World, n: number, tag: string): Promise<void> {
+  const id = uuidv7();
+  const body = orderBody(world.customers[n % world.customers.length]!, world.products, n) as { customerId: string; lines: { productId: string; quantity: string; unit: string }[] };
+  await q(
+    `insert into orders (id, number, customer_id, customer_code, customer_name, delivery_date, channel, status, total_fen, created_at, updated_at)
+     values ($1, $2, $3, 'C', 'bench', $4, 'phone', 'approved', 12345, now(), now())`,
+    [id, `${tag}-${n}`, body.customerId, addDaysIso(14)],
+  );
+  for (const [i, l] of body.lines.entries()) {
+    const base = l.unit === '箱' ? String(Number(l.quantity) * 10) : l.quantity;
+    await q(`insert into order_lines (id, order_id, line_no, product_id, quantity, unit, base_quantity, unit_price_fen, amount_fen) values ($1, $2, $3, $4, $5, $6, $7, 1000, 1000)`, [
+      uuidv7(),
+      id,
+      i + 1,
+      l.productId,
+      l.quantity,
+      l.unit,
+      base,
+    ]);
+    await bareReserve(q, l.productId, base, 'order', id, addDaysIso(14));
+  }
+}
+
+function row(scenario: string, engine: string, clients: number, r: LoopResult, base?: LoopResult): MdRow {
+  return { scenario, engine, clients, 'orders/s': r.perSecond, 'p50 ms': r.p50, 'p99 ms': r.p99, errors: r.errors, 'vs baseline': base ? `${Math.round((r.perSecond / base.perSecond) * 100)} %` : 'baseline' };
+}
+
+export async function ordersBench({ seconds, pgUrl }: BenchContext): Promise<void> {
+  const rows: MdRow[] = [];
+  for (const engine of ['postgres', 'pglite'] as const) {
+    const pgdb = engine === 'postgres' ? await createPgDatabase(pgUrl, 'ord') : null;
+    try {
+      const srv = await startAgri(engine, 3921, pgdb?.url, { keepDataDir: true });
+      const c = httpClient(srv.url, 64);
+      try {
+        await loginAdmin(c);
+        const world = await buildWorld(c, { products: env('BENCH_PRODUCTS', 30), customers: env('BENCH_CUSTOMERS', 20), stockKgPerLot: '90000000', approveFirstOrder: true });
+        const http: Record<number, LoopResult> = {};
+        let seq = 0;
+        for (const n of LEVELS) {
+          http[n] = await closedLoop(n, seconds, async () => {
+            const k = seq++;
+            const o = await c.call<{ id: string }>('POST', '/api/orders', orderBody(world.customers[k % world.customers.length]!, world.products, k), 201);
+            const s = await c.call<{ status: string }>('POST', `/api/orders/${o.id}/submit`, {});
+            if (s.status !== 'approved') throw new Error(`order ${o.id} ended ${s.status}`);
+          });
+          if (http[n]!.firstError) console.log(`(http ${engine} ${n}: ${http[n]!.firstError})`);
+        }
+        await srv.stop();
+        let raw: RawTx;
+        let close: () => Promise<void>;
+        if (engine === 'postgres') {
+          const pool = new pg.Pool({ connectionString: pgdb!.url, max: 32 });
+          raw = rawPg(pool);
+          close = () => pool.end();
+        } else {
+          const client = new PGlite(path.join(srv.dataDir, 'pgdata'));
+          await client.waitReady;
+          raw = rawPglite(client);
+          close = () => client.close();
+        }
+        let b = 0;
+        for (const n of LEVELS) {
+          const base = await closedLoop(n, seconds, () => raw((q) => bareOrder(q, world, b++, `B${n}`)));
+          if (base.firstError) console.log(`(baseline ${engine} ${n}: ${base.firstError})`);
+          rows.push(row('bare SQL: order + 3 lines + 3 reservations (baseline)', engine, n, base));
+          rows.push(row('HTTP: create + submit → review → approve → reserve', engine, n, http[n]!, base));
+        }
+        await close();
+      } finally {
+        c.close();
+        await srv.stop().catch(() => undefined);
+        fs.rmSync(srv.dataDir, { recursive: true, force: true });
+      }
+    } finally {
+      await pgdb?.drop();
+    }
+  }
+  console.log('One operation = one order of 3 lines (kg and 箱) for a customer with history, approved automatically with stock reserved FEFO.\n');
+  printMd(rows);
+}
+
+/** Set-based generator: `n` orders over two years (seasonal peaks), 5 000 customers in 30 regions, 300 products, 1–3 lines each. */
+export async function generateOrders(db: Db, n: number): Promise<void> {
+  const run = (q: string) => db.execute(sql.raw(q));
+  await run(`create or replace function bench_uuid7(t timestamptz) returns uuid language sql volatile as $$
+    select (lpad(to_hex((extract(epoch from t) * 1000)::bigint), 12, '0') || '7' || substr(md5(random()::text), 1, 3) || '8' || substr(md5(random()::text), 1, 15))::uuid $$`);
+  await run(`create temp table if not exists bench_c as select g as n, gen_random_uuid() as id, 'C' || lpad(g::text, 5, '0') as code,
+      (array['鲜丰','盒马','永辉','华润','联华','物美','大润发','钱大妈','叮咚','朴朴'])[1 + g % 10] || '商贸' || g || '号' as name,
+      (array['310101','310115','330106','320106','110106','440106','440305','510104','420103','610113'])[1 + g % 10] as region
+    from generate_series(0, 4999) g`);
+  await run(`create temp table if not exists bench_p as select g as n, gen_random_uuid() as id from generate_series(0, 299) g`);
+  await run(`create temp table if not exists bench_u as select g as n, gen_random_uuid() as id from generate_series(0, 19) g`);
+  // Seasonal: more orders in Sep–Feb (harvest, Mid-Autumn, Spring Festival).
+  await run(`insert into orders (id, number, customer_id, customer_code, customer_name, delivery_region, delivery_date, channel, sales_owner_id, status, total_fen, created_at, updated_at)
+    select bench_uuid7(t.at), 'SO' || to_char(t.at at time zone 'Asia/Shanghai', 'YYYYMMDD') || '-B' || lpad(t.g::text, 7, '0'), c.id, c.code, c.name, c.region,
+           (t.at at time zone 'Asia/Shanghai')::date + 2 + t.g % 3, (array['phone','phone','wechat','email','online','visit','import','api'])[1 + t.g % 8], u.id,
+           (case when t.at > now() - interval '7 days' then array['draft','in_review','approved','needs_confirmation']
+                 else array['completed','completed','completed','completed','completed','completed','completed','cancelled','rejected','delivered'] end)[1 + (t.g / 7) % (case when t.at > now() - interval '7 days' then 4 else 10 end)],
+           1000 * (10 + t.g % 500), t.at, t.at
+    from (select g, now() - (power(random(), 1.0) * 730) * interval '1 day' as at from generate_series(1, ${n}) g) t
+    join bench_c c on c.n = (t.g * 7919) % 5000
+    join bench_u u on u.n = t.g % 20
+    where extract(month from t.at) in (9,10,11,12,1,2) or random() < 0.6`);
+  await run(`insert into order_lines (id, order_id, line_no, product_id, quantity, unit, base_quantity, unit_price_fen, amount_fen)
+    select gen_random_uuid(), o.id, k, p.id, 10, 'kg', 10, 1000, 10000
+    from (select id, row_number() over () as r from orders where number like 'SO%-B%') o
+    cross join generate_series(1, 3) k
+    join bench_p p on p.n = (o.r * 13 + k * 101) % 300
+    where k <= 1 + o.r % 3`);
+  await run('analyze orders');
+  await run('analyze order_lines');
+}
+
+export async function listBench({ pgUrl }: BenchContext): Promise<void> {
+  const rows: MdRow[] = [];
+  const actor: Actor = { ...SYSTEM_ACTOR, roles: ['manager'] };
+  for (const engine of ['postgres', 'pglite'] as const) {
+    const n = engine === 'postgres' ? env('BENCH_ORDERS', 1_000_000) : env('BENCH_PGLITE_ORDERS', 200_000);
+    const pgdb = engine === 'postgres' ? await createPgDatabase(pgUrl, 'ordl') : null;
+    const database = await openDatabase(pgdb ? { databaseUrl: pgdb.url, poolSize: 4 } : { memory: true });
+    try {
+      await runMigrations(database, pgdb?.url);
+      const t0 = performance.now();
+      await generateOrders(database.db, n);
+      const count = (await database.db.execute(sql`select count(*)::int as n from orders`)) as unknown as { rows: { n: number }[] };
+      console.log(`(${engine}: ${count.rows[0]!.n} orders generated in ${Math.round((performance.now() - t0) / 1000)} s)`);
+      const pick = (await database.db.execute(sql`select customer_id, sales_owner_id, (select product_id from order_lines limit 1) as product_id from orders limit 1`)) as unknown as {
+        rows: { customer_id: string; sales_owner_id: string; product_id: string }[];
+      };
+      const p = pick.rows[0]!;
+      const month = addDaysIso(-40).slice(0, 8);
+      const filters: [string, Partial<OrderFilter>][] = [
+        ['newest first (no filter)', {}],
+        ['status = in_review', { status: 'in_review' }],
+        ['status = completed', { status: 'completed' }],
+        ['customer', { customerId: p.customer_id }],
+        ['sales owner', { ownerId: p.sales_owner_id }],
+        ['product', { productId: p.product_id }],
+        ['created in one month', { from: `${month}01`, to: `${month}28` }],
+        ['delivery date range (1 week)', { deliveryFrom: addDaysIso(-30), deliveryTo: addDaysIso(-23) }],
+        ['keyword: number prefix', { q: 'SO2026' }],
+        ['keyword: customer name', { q: '鲜丰商贸1' }],
+        ['customer + status', { customerId: p.customer_id, status: 'completed' }],
+      ];
+      for (const [name, f] of filters) {
+        const t = await timeMany(engine === 'postgres' ? 30 : 10, () => listOrders(database.db, actor, { page: 1, pageSize: 20, ...f }));
+        rows.push({ filter: name, engine, orders: n, 'p50 ms': t.p50, 'p95 ms': t.p95, 'max ms': t.max });
+      }
+    } finally {
+      await database.close();
+      await pgdb?.drop();
+    }
+  }
+  printMd(rows);
+}

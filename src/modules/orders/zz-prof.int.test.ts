@@ -1,0 +1,50 @@
+import { it } from 'vitest';
+import { testApp } from '../../../test/helpers/app.js';
+import { fixture, makeCustomer, makeProduct } from './orders.test-support.js';
+import { inTransaction } from '../../platform/db/client.js';
+import { SYSTEM_ACTOR } from '../../platform/auth/actor.js';
+import { createOrder, getOrder, submitOrder, reviewContext } from './orders.service.js';
+import { availableQuantity, effectivePrice, getCustomer, getProducts } from './deps.js';
+import { orders, orderLines } from './orders.tables.js';
+import { eq } from 'drizzle-orm';
+
+it('profile', async () => {
+  const t = await testApp();
+  const admin = await t.loginAs(['admin']);
+  const f = fixture(t, admin.cookie);
+  const c = await makeCustomer(f);
+  const ps = [await makeProduct(f), await makeProduct(f), await makeProduct(f)];
+  const db = t.database.db;
+  const actor = { ...SYSTEM_ACTOR, userId: admin.userId };
+  const time = async (name: string, n: number, fn: () => Promise<unknown>) => {
+    const t0 = performance.now();
+    for (let i = 0; i < n; i++) await fn();
+    console.log(name, ((performance.now() - t0) / n).toFixed(1), 'ms');
+  };
+  const body = { customerId: c.id, addressId: c.addressId, contactId: c.contactId, deliveryDate: '2026-12-20', lines: ps.map((p) => ({ productId: p.id, quantity: '1', unit: 'kg' })) };
+  let last = '';
+  await time('create', 20, async () => (last = (await inTransaction(db, (tx) => createOrder(tx, actor, body))).id));
+  await time('submit', 20, async () => {
+    const o = await inTransaction(db, (tx) => createOrder(tx, actor, body));
+    await inTransaction(db, (tx) => submitOrder(tx, actor, o.id));
+  });
+  await time('getOrder', 20, () => getOrder(db, actor, last));
+  const [row] = await db.select().from(orders).where(eq(orders.id, last));
+  const lines = await db.select().from(orderLines).where(eq(orderLines.orderId, last));
+  await time('reviewContext', 20, () => reviewContext(db, row!, lines));
+  await time('getCustomer', 20, () => getCustomer(db, c.id));
+  await time('getProducts', 20, () => getProducts(db, ps.map((p) => p.id)));
+  await time('availableQuantity', 20, () => availableQuantity(db, ps[0]!.id, { onDate: '2026-12-20' }));
+  await time('effectivePrice', 20, () => effectivePrice(db, { customerId: c.id, productId: ps[0]!.id, unit: 'kg', quantity: '1', date: '2026-12-20' }));
+  const { nextDocNumber } = await import('../../platform/docnum.js');
+  const { recordAudit } = await import('../../platform/audit/audit.service.js');
+  const { getCustomerAddress, getCustomerContact } = await import('./deps.js');
+  const { users } = await import('../../platform/platform.tables.js');
+  await time('nextDocNumber', 20, () => inTransaction(db, (tx) => nextDocNumber(tx, 'XX', new Date())));
+  await time('recordAudit', 20, () => inTransaction(db, (tx) => recordAudit(tx, actor, { action: 'x', entity: 'y', entityId: 'z', after: { a: 1 } })));
+  await time('address', 20, () => getCustomerAddress(db, c.addressId));
+  await time('contact', 20, () => getCustomerContact(db, c.contactId));
+  await time('user', 20, () => db.select().from(users).where(eq(users.id, admin.userId)));
+  await time('empty tx', 20, () => inTransaction(db, async () => undefined));
+  await t.close();
+});
