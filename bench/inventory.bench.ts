@@ -91,7 +91,12 @@ export async function inventoryBench({ seconds, pgUrl }: BenchContext): Promise<
         const http: Record<number, LoopResult> = {};
         for (const n of LEVELS) {
           http[n] = await closedLoop(n, seconds, (w, i) =>
-            c.call('POST', '/api/inventory/reservations', { refType: 'bench', refId: `h${n}-${w}-${i}`, lines: [{ productId: pids[(w * 31 + i) % pids.length]!, quantity: '1', unit: 'kg' }] }, 201),
+            c.call(
+              'POST',
+              '/api/inventory/reservations',
+              { refType: 'bench', refId: `h${n}-${w}-${i}`, lines: [{ productId: pids[(w * 31 + i) % pids.length]!, quantity: '1', unit: 'kg' }] },
+              201,
+            ),
           );
           if (http[n]!.firstError) console.log(`(http ${engine} ${n}: ${http[n]!.firstError})`);
         }
@@ -198,7 +203,16 @@ export async function overviewBench({ pgUrl }: BenchContext): Promise<void> {
       for (const [name, f] of VIEWS) {
         const filter = { ...f, ...(f.warehouseId !== undefined ? { warehouseId: wh.rows[0]!.id } : {}), page: 1, pageSize: 20 } as OverviewFilter;
         const t = await timeMany(engine === 'postgres' ? 30 : 10, () => stockOverview(database.db, filter));
-        rows.push({ view: name, engine, lots, 'ledger rows': lots * perLot, 'p50 ms': t.p50, 'p95 ms': t.p95, 'max ms': t.max, 'budget p95 ≤ 100 ms': t.p95 <= 100 ? 'met' : `missed (${Math.round(t.p95 / 100)}×)` });
+        rows.push({
+          view: name,
+          engine,
+          lots,
+          'ledger rows': lots * perLot,
+          'p50 ms': t.p50,
+          'p95 ms': t.p95,
+          'max ms': t.max,
+          'budget p95 ≤ 100 ms': t.p95 <= 100 ? 'met' : `missed (${Math.round(t.p95 / 100)}×)`,
+        });
       }
     } finally {
       await database.close();

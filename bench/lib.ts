@@ -163,7 +163,10 @@ export async function timeMany(n: number, fn: (i: number) => Promise<unknown>, w
 }
 
 /** A tiny JSON client over one keep-alive agent (cheap enough to drive the server from the same 2-core machine). */
-export function httpClient(base: string, maxSockets: number): { call: <T>(method: string, path: string, body?: unknown, expect?: number) => Promise<T>; cookie: string | null; close: () => void } {
+export function httpClient(
+  base: string,
+  maxSockets: number,
+): { call: <T>(method: string, path: string, body?: unknown, expect?: number) => Promise<T>; cookie: string | null; close: () => void } {
   const agent = new http.Agent({ keepAlive: true, maxSockets });
   const u = new URL(base);
   const client = {

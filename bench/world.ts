@@ -29,7 +29,28 @@ export async function loginAdmin(c: Client): Promise<void> {
   await c.call('POST', '/api/auth/login', { username: 'admin', password: 'Admin12345' });
 }
 
-const FRUIT = ['红富士苹果', '砂糖橘', '赣南脐橙', '黄冠梨', '巨峰葡萄', '猕猴桃', '水蜜桃', '蓝莓', '草莓', '西瓜', '哈密瓜', '芒果', '火龙果', '樱桃番茄', '黄瓜', '生菜', '西兰花', '胡萝卜', '土豆', '大白菜'];
+const FRUIT = [
+  '红富士苹果',
+  '砂糖橘',
+  '赣南脐橙',
+  '黄冠梨',
+  '巨峰葡萄',
+  '猕猴桃',
+  '水蜜桃',
+  '蓝莓',
+  '草莓',
+  '西瓜',
+  '哈密瓜',
+  '芒果',
+  '火龙果',
+  '樱桃番茄',
+  '黄瓜',
+  '生菜',
+  '西兰花',
+  '胡萝卜',
+  '土豆',
+  '大白菜',
+];
 
 export async function buildWorld(c: Client, opts: { products: number; customers: number; stockKgPerLot: string; approveFirstOrder: boolean }): Promise<World> {
   const tag = Date.now().toString(36).slice(-5).toUpperCase();
@@ -97,7 +118,7 @@ export async function buildWorld(c: Client, opts: { products: number; customers:
         code: `BC${k}`,
         name: `压测商贸有限公司${k}`,
         kind: 'company',
-        usci: usci(Number.parseInt(tag, 36) % 100_000 * 10_000 + i),
+        usci: usci((Number.parseInt(tag, 36) % 100_000) * 10_000 + i),
         status: 'active',
         creditLimitFen: 50_000_000_000,
         overdueFen: 0,

@@ -57,7 +57,11 @@ describe.skipIf(!hasBrowser)('orders in the browser', () => {
       await page.getByTestId('inquiry-need-qty-0').fill('2');
       await page.getByTestId('inquiry-need-date-0').fill(date);
       await page.getByTestId('inquiry-save').click();
-      const created = (await page.locator('.ant-message').getByText(/IQ\d{8}-\d{4}/).first().textContent())!;
+      const created = (await page
+        .locator('.ant-message')
+        .getByText(/IQ\d{8}-\d{4}/)
+        .first()
+        .textContent())!;
       const inquiryNumber = /IQ\d{8}-\d{4}/.exec(created)![0];
       await page.getByTestId(`inquiry-convert-${inquiryNumber}`).click();
       await page.getByTestId('inquiry-convert-ok').click();

@@ -277,6 +277,10 @@ describe('review and approval', () => {
     expect(bigger.totalFen).toBe(20_000);
     expect(bigger.review!.results.filter((r) => r.rerun).map((r) => r.rule)).toEqual(['credit', 'price', 'delivery', 'availability']);
     expect((await reservations(o.id)).filter((r) => r.status === 'active')).toEqual([{ quantity: '20.000', status: 'active' }]);
+    // Another feasible date: still approved, reserved once (not twice).
+    const later = await f.call<Order>({ method: 'PATCH', url: `/api/orders/${o.id}`, cookie: sales.cookie, payload: { deliveryDate: '2026-12-07' }, expect: 200 });
+    expect(later.status).toBe('approved');
+    expect((await reservations(o.id)).filter((r) => r.status === 'active')).toEqual([{ quantity: '20.000', status: 'active' }]);
     // A date change only reruns delivery and availability; too early a date fails the lead time → back to review.
     const early = await f.call<Order>({ method: 'PATCH', url: `/api/orders/${o.id}`, cookie: sales.cookie, payload: { deliveryDate: '2026-12-01' }, expect: 200 });
     expect(early.status).toBe('in_review');

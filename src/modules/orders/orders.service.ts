@@ -653,6 +653,8 @@ async function review(db: Db, actor: Actor, order: OrderRow, trigger: 'submit' |
   }
   const runId = await storeRun(db, SYSTEM_ACTOR, order.id, trigger, order.status === 'approved' ? 'unchanged' : 'approved', merged, rerun);
   if (order.status === 'approved') {
+    // Still approved after an amendment: the reservations are made again for the new lines and date.
+    await releaseReservations(db, actor, { refType: 'order', refId: order.id });
     await reserveOrder(db, { ...order, lastReviewRunId: runId }, lines, ctx);
     return;
   }
