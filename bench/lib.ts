@@ -83,7 +83,11 @@ export function printTable(rows: Row[], extra: (r: Row) => string = () => ''): v
 }
 
 export function machine(): string {
-  return `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+  const load = os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' / ');
+  return `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, load average ${load} (1/5/15 min)`;
 }
 
 // ---------------------------------------------------------------- shared helpers for the module benches

@@ -1,6 +1,6 @@
 /** The inventory module's public API: other modules import only from here. */
 export { InventoryErrors } from './inventory.errors.js';
-export { onLotEvent, type LotEventListener, type LotEventPayload, type LotEventType } from './inventory.events.js';
+export { onLotEvent, registerLotStatusGuard, type LotEventListener, type LotEventPayload, type LotEventType, type LotStatusGuard } from './inventory.events.js';
 export {
   adjustStock,
   assertLotUsable,

@@ -41,3 +41,17 @@ export function onLotEvent(listener: LotEventListener): () => void {
 export async function emitLotEvent(event: LotEventPayload): Promise<void> {
   for (const l of listeners) await l(event);
 }
+
+/** A check another module adds to lot-status moves (e.g. quality: a harvest lot's field must have valid source checks to be released). Throws a DomainError to refuse. */
+export type LotStatusGuard = (db: Db, lot: { id: string; productId: string; fromStatus: string }, event: string) => Promise<void>;
+
+const statusGuards: LotStatusGuard[] = [];
+
+/** Registers a guard run by changeLotStatus on every path (QC endpoint, quality module, recall) before the move. */
+export function registerLotStatusGuard(guard: LotStatusGuard): void {
+  statusGuards.push(guard);
+}
+
+export async function runLotStatusGuards(db: Db, lot: { id: string; productId: string; fromStatus: string }, event: string): Promise<void> {
+  for (const g of statusGuards) await g(db, lot, event);
+}

@@ -11,7 +11,7 @@ import { fmtQty, positiveQty, Q, qty, type Qty } from '../../platform/quantity.j
 import { historyOf, recordInitialState, transition } from '../../platform/state-machine.js';
 import { getProduct, getProducts, toBaseQuantity, type ProductInfo } from '../catalog/index.js';
 import { InventoryErrors } from './inventory.errors.js';
-import { emitLotEvent } from './inventory.events.js';
+import { emitLotEvent, runLotStatusGuards } from './inventory.events.js';
 import {
   locations,
   lots,
@@ -327,6 +327,7 @@ export async function changeLotStatus(
 ): Promise<LotInfo> {
   if (!opts.reason?.trim()) throw fieldError('FIELD_REQUIRED', 'reason');
   const lot = await loadLot(db, lotId, 'lotId', true);
+  await runLotStatusGuards(db, { id: lot.id, productId: lot.productId, fromStatus: lot.qualityStatus }, event);
   const to = await transition(db, actor, lotMachine, {
     id: lot.id,
     from: lot.qualityStatus,

@@ -141,6 +141,15 @@ describe('source checks gate the release of a harvest', () => {
     expect(await code(run((tx) => decideLot(tx, A, h.lotId, { event: 'release', reason: 'ok' })))).toBe('SOURCE_CHECK_INVALID');
   });
 
+  it("refuses the release through inventory's QC status endpoint too (no bypass)", async () => {
+    const h = await run(harvest(ids.bad, '2026-06-30'));
+    const { cookie } = await t.loginAs(['qc']);
+    const res = await t.app.inject({ method: 'POST', url: `/api/inventory/lots/${h.lotId}/status`, headers: { cookie }, payload: { event: 'release', reason: '放行' } });
+    expect(res.statusCode).toBe(409);
+    expect(json(res).code).toBe('SOURCE_CHECK_INVALID');
+    expect((await getLot(db, h.lotId))?.qualityStatus).toBe('quarantined');
+  });
+
   it('releases a harvest from a field with valid source checks when its inspection passes', async () => {
     await run(inspect(ids.lot!, 0.01));
     expect((await getLot(db, ids.lot!))?.qualityStatus).toBe('released');

@@ -8,7 +8,7 @@ import { DomainError, type FieldIssue } from '../../platform/errors/domain-error
 import { offsetOf, orderByOf, type Page } from '../../platform/http/list.js';
 import { Q, fmtQty, positiveQty, qty } from '../../platform/quantity.js';
 import { getProduct } from '../catalog/index.js';
-import { changeLotStatus, createLot, getLot, receiveStock } from '../inventory/index.js';
+import { changeLotStatus, createLot, getLot, receiveStock, registerLotStatusGuard } from '../inventory/index.js';
 import { QualityErrors } from './quality.errors.js';
 import {
   bases,
@@ -201,6 +201,11 @@ export async function fieldSourceStatus(db: Db, fieldId: string, onDate: string)
   }
   return out;
 }
+
+// Every path that releases a lot (QC endpoint, inspections, decisions) passes through inventory's guard.
+registerLotStatusGuard(async (db, lot, event) => {
+  if (event === 'release') await assertReleasable(db, lot.id);
+});
 
 /** A harvest lot may be released only while its field's source checks are neither failed nor expired. */
 async function assertReleasable(db: Db, lotId: string): Promise<void> {
@@ -617,7 +622,6 @@ export async function signInspection(db: Db, actor: Actor, id: string): Promise<
       await changeLotStatus(db, actor, lot.id, 'hold', { reason: `inspection ${before.number} failed` });
       decision = 'hold';
     } else if (before.result === 'pass' && lot.qualityStatus === 'quarantined') {
-      await assertReleasable(db, lot.id);
       await changeLotStatus(db, actor, lot.id, 'release', { reason: `inspection ${before.number} passed` });
       decision = 'release';
     }
@@ -712,7 +716,6 @@ export async function decideLot(db: Db, actor: Actor, lotId: string, input: LotD
   const lot = await getLot(db, lotId);
   if (!lot) throw new DomainError('LOT_NOT_FOUND');
   if (input.event === 'reject' && !input.disposition) throw new DomainError(QualityErrors.DISPOSITION_REQUIRED, {}, [{ field: 'disposition', code: 'FIELD_REQUIRED' }]);
-  if (input.event === 'release') await assertReleasable(db, lotId);
   await changeLotStatus(db, actor, lotId, input.event, { reason: input.reason, ...(input.disposition ? { disposition: input.disposition } : {}) });
   await recordAudit(db, actor, { action: `quality.lot.${input.event}`, entity: 'lot', entityId: lotId, before: { qualityStatus: lot.qualityStatus }, after: input });
   const after = await getLot(db, lotId);
