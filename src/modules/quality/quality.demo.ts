@@ -4,8 +4,7 @@ import { SYSTEM_ACTOR } from '../../platform/auth/actor.js';
 import { businessDate, clock } from '../../platform/clock.js';
 import type { Db } from '../../platform/db/client.js';
 import { products } from '../catalog/index.js';
-// TODO(lead): inventory/index.ts does not export listLocations; imported directly for the demo.
-import { listLocations } from '../inventory/inventory.service.js';
+import { listLocations } from '../inventory/index.js';
 import { addDays, createBase, createField, createHarvest, createInspection, createStandard, recordInputApplication } from './quality.service.js';
 
 const ACTOR: Actor = { ...SYSTEM_ACTOR, username: 'demo', displayName: '演示数据' };

@@ -9,8 +9,7 @@ import { offsetOf, type Page } from '../../platform/http/list.js';
 import { Q, fmtQty, positiveQty } from '../../platform/quantity.js';
 import { getProduct, getProducts, toBaseQuantity } from '../catalog/index.js';
 import { createLot, getLot, getLots, issueStock, lotBalances, receiveStock, type LotInfo } from '../inventory/index.js';
-// TODO(lead): export listReservations from inventory/index.ts; imported directly until then.
-import { listReservations } from '../inventory/inventory.service.js';
+import { listReservations } from '../inventory/index.js';
 import { getOrder } from '../orders/index.js';
 import { applicationsOfFields, fieldsByIds, harvestsOfLots, inspectionsOfLots, sourceChecksOfFields } from '../quality/index.js';
 import { recordTraceEvent } from './events.service.js';
