@@ -19,9 +19,46 @@ export async function benchUuidFunction(db: Db): Promise<void> {
 
 // Districts (GB/T 2260) of the cities a fresh-produce distributor in East China serves, most orders from Shanghai.
 const REGIONS = [
-  '310101', '310104', '310105', '310106', '310107', '310109', '310110', '310112', '310113', '310115', '310116', '310117', '310118', '310120', '310151',
-  '320102', '320104', '320105', '320106', '320111', '320114', '320505', '320506', '320508', '330102', '330105', '330106', '330108', '330109', '330110',
-  '330203', '330205', '340102', '340103', '340104', '340111', '320205', '320206', '320211', '330402',
+  '310101',
+  '310104',
+  '310105',
+  '310106',
+  '310107',
+  '310109',
+  '310110',
+  '310112',
+  '310113',
+  '310115',
+  '310116',
+  '310117',
+  '310118',
+  '310120',
+  '310151',
+  '320102',
+  '320104',
+  '320105',
+  '320106',
+  '320111',
+  '320114',
+  '320505',
+  '320506',
+  '320508',
+  '330102',
+  '330105',
+  '330106',
+  '330108',
+  '330109',
+  '330110',
+  '330203',
+  '330205',
+  '340102',
+  '340103',
+  '340104',
+  '340111',
+  '320205',
+  '320206',
+  '320211',
+  '330402',
 ];
 const CITY = ['沪', '申', '苏', '杭', '宁', '锡', '甬', '嘉', '合', '浦'];
 const WORD = ['鲜丰', '果源', '绿野', '农谷', '禾丰', '惠民', '优选', '百果', '鲜达', '乐购', '永辉', '盒鲜', '联华', '华联', '叮咚', '美团', '食行', '易果', '本来', '多多'];
@@ -69,14 +106,22 @@ export async function generateOrders(db: Db, size: number | OrdersDataSize, log:
             (select id from users where username = 'bench_sales_' || (1 + g % ${s.owners})), (array[null, 'KA', 'HORECA', 'RETAIL'])[1 + g % 4]
      from generate_series(1, ${s.customers}) g`,
   );
-  await run(db, `drop table if exists bench_c; create unlogged table bench_c as select row_number() over (order by code) - 1 as n, id, code, name, region_code, sales_owner_id from customers where code like 'BC%'`);
-  await run(db, `create index on bench_c (n); analyze bench_c`);
-  await run(db, `drop table if exists bench_p; create unlogged table bench_p as select row_number() over (order by code) - 1 as n, id from products where code like 'BSKU%'`);
-  await run(db, `create index on bench_p (n); analyze bench_p`);
-  // Orders per day over the last 365 days: an autumn peak (harvest), a Spring Festival peak (late January) and weekly rhythm.
+  await run(db, 'drop table if exists bench_c');
   await run(
     db,
-    `drop table if exists bench_days; create unlogged table bench_days as
+    `create unlogged table bench_c as select row_number() over (order by code) - 1 as n, id, code, name, region_code, sales_owner_id from customers where code like 'BC%'`,
+  );
+  await run(db, 'create index on bench_c (n)');
+  await run(db, 'analyze bench_c');
+  await run(db, 'drop table if exists bench_p');
+  await run(db, `create unlogged table bench_p as select row_number() over (order by code) - 1 as n, id from products where code like 'BSKU%'`);
+  await run(db, 'create index on bench_p (n)');
+  await run(db, 'analyze bench_p');
+  // Orders per day over the last 365 days: an autumn peak (harvest), a Spring Festival peak (late January) and weekly rhythm.
+  await run(db, 'drop table if exists bench_days');
+  await run(
+    db,
+    `create unlogged table bench_days as
      with w as (
        select d, (1 + 0.35 * sin(2 * pi() * (doy - 200) / 365) + 1.2 * exp(greatest(-50, -power((doy - 25) / 10.0, 2)))
                   + case when extract(isodow from current_date - d) = 7 then -0.5 else 0 end) as w

@@ -159,13 +159,16 @@ export async function generateStock(db: Db, lots: number, perLot: number): Promi
   await run(`insert into warehouses (id, code, name, temp_zones) select bench_uuid7(now()), 'WH' || g, '仓库' || g, '{chilled,ambient}' from generate_series(1, 5) g`);
   await run(`insert into locations (id, warehouse_id, code, zone)
     select bench_uuid7(now()), w.id, 'B-' || lpad(g::text, 2, '0'), (array['chilled','ambient','cool','frozen'])[1 + g % 4] from warehouses w, generate_series(1, 20) g`);
-  await run(`drop table if exists bench_p; create unlogged table bench_p as select row_number() over (order by code) - 1 as n, id from products`);
-  await run(`drop table if exists bench_l; create unlogged table bench_l as select row_number() over (order by id) - 1 as n, id, warehouse_id from locations`);
+  await run('drop table if exists bench_p');
+  await run(`create unlogged table bench_p as select row_number() over (order by code) - 1 as n, id from products`);
+  await run('drop table if exists bench_l');
+  await run(`create unlogged table bench_l as select row_number() over (order by id) - 1 as n, id, warehouse_id from locations`);
   await run(`insert into lots (id, product_id, lot_code, production_date, expiry_date, quality_status, source_type, created_by)
     select bench_uuid7(now() - (g % 180) * interval '1 day'), p.id, 'L' || lpad(g::text, 7, '0'), current_date - (g % 180), current_date - (g % 180) + 20 + (g % 200),
            case when g % 100 < 90 then 'released' when g % 100 < 95 then 'quarantined' when g % 100 < 98 then 'on_hold' else 'rejected' end, 'receipt', 'bench'
     from generate_series(1, ${lots}) g join bench_p p on p.n = g % 500`);
-  await run(`drop table if exists bench_lot; create unlogged table bench_lot as select row_number() over (order by lot_code) as g, id, product_id from lots`);
+  await run('drop table if exists bench_lot');
+  await run(`create unlogged table bench_lot as select row_number() over (order by lot_code) as g, id, product_id from lots`);
   await run(`insert into stock_balances (product_id, lot_id, location_id, warehouse_id, on_hand, reserved)
     select t.product_id, t.id, l.id, l.warehouse_id, case when t.g % 5 = 0 then 0 else 1000 - ${perLot - 1} * 50 end, case when t.g % 10 = 1 then 100 else 0 end
     from bench_lot t join bench_l l on l.n = t.g % 100`);

@@ -15,7 +15,7 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 const cli = (...args: string[]) => run(process.execPath, ['bin/agri-oms.mjs', ...args], { env });
 
-describe('agri-oms CLI', () => {
+describe('agri-oms CLI', { timeout: 300_000 }, () => {
   it('creates a user, resets its password, disables it, and verifies the audit chain', async () => {
     const created = await cli('user', 'create', '--username', 'clerk', '--roles', 'sales,reviewer', '--password', 'Clerk1234');
     expect(created.stdout).toContain('user clerk created');
@@ -49,7 +49,7 @@ describe('agri-oms CLI', () => {
 });
 
 const base = process.env.TEST_DATABASE_URL;
-describe.skipIf(!base)('PostgreSQL start-up', () => {
+describe.skipIf(!base)('PostgreSQL start-up', { timeout: 300_000 }, () => {
   it('two instances started at the same moment on one new database both come up and serve', async () => {
     const name = `agri_start_${crypto.randomBytes(4).toString('hex')}`;
     const admin = new pg.Client({ connectionString: base });
@@ -65,7 +65,7 @@ describe.skipIf(!base)('PostgreSQL start-up', () => {
     );
     try {
       const healthy = async (port: number) => {
-        for (let i = 0; i < 120; i++) {
+        for (let i = 0; i < 800; i++) {
           try {
             const r = await fetch(`http://127.0.0.1:${port}/api/health`);
             if (r.ok) return (await r.json()) as { database: string };

@@ -25,7 +25,7 @@ function startWriter(dir: string, mode: 'write' | 'hold'): { child: ChildProcess
     buf = parts.pop() ?? '';
     lines.push(...parts);
   });
-  const waitFor = (pred: (l: string[]) => boolean, ms = 60_000) =>
+  const waitFor = (pred: (l: string[]) => boolean, ms = 240_000) =>
     new Promise<void>((resolve, reject) => {
       const started = Date.now();
       const tick = setInterval(() => {
@@ -41,7 +41,7 @@ function startWriter(dir: string, mode: 'write' | 'hold'): { child: ChildProcess
   return { child, lines, waitFor };
 }
 
-describe('embedded database (PGlite) safety', () => {
+describe('embedded database (PGlite) safety', { timeout: 300_000 }, () => {
   it('a second process opening the same data directory fails at once with a clear message', async () => {
     const dir = tmpDir();
     const w = startWriter(dir, 'hold');
