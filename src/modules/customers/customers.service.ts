@@ -250,6 +250,16 @@ export async function getCustomerAddress(
   return v;
 }
 
+/** A customer's current (not archived) delivery addresses, default first, without personal fields. */
+export async function listCustomerAddresses(db: Db, customerId: string): Promise<{ id: string; label: string; regionCode: string; isDefault: boolean }[]> {
+  if (!ANY_UUID.test(customerId)) return [];
+  const rows = await db
+    .select({ id: customerAddresses.id, label: customerAddresses.label, regionCode: customerAddresses.regionCode, isDefault: customerAddresses.isDefault })
+    .from(customerAddresses)
+    .where(and(eq(customerAddresses.customerId, customerId), isNull(customerAddresses.archivedAt)));
+  return rows.sort((a, b) => Number(b.isDefault) - Number(a.isDefault));
+}
+
 /** A contact, decrypted. */
 export async function getCustomerContact(
   db: Db,

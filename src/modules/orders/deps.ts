@@ -9,12 +9,7 @@ export { availableQuantity, reserve, releaseReservations } from '../inventory/in
 
 export type AddressSummary = { id: string; label: string; regionCode: string; isDefault: boolean };
 
-/**
- * A customer's delivery addresses (for the Excel import and demo data). The contract names no list function yet;
- * customers.service has getCustomerDetail, which the lead may export from customers/index.ts.
- */
-export async function customerAddressList(db: Db, actor: Actor, customerId: string): Promise<AddressSummary[]> {
-  const api = customersApi as unknown as { getCustomerDetail?: (db: Db, actor: Actor, id: string) => Promise<{ addresses: AddressSummary[] }> };
-  if (!api.getCustomerDetail) return [];
-  return (await api.getCustomerDetail(db, actor, customerId)).addresses;
+/** A customer's delivery addresses (for the Excel import and demo data). */
+export async function customerAddressList(db: Db, _actor: Actor, customerId: string): Promise<AddressSummary[]> {
+  return customersApi.listCustomerAddresses(db, customerId);
 }
