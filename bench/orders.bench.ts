@@ -5,6 +5,7 @@
 //    3 reservations with the balance rows locked) through the same driver.
 //  - `orders-list`: listOrders() with BENCH_ORDERS (1 000 000) orders on PostgreSQL; p95 per
 //    documented filter. The data comes from generateOrders() in bench/data.ts (`npm run bench:data -- --orders N`).
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
@@ -12,6 +13,7 @@ import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { uuidv7 } from 'uuidv7';
 import { SYSTEM_ACTOR, type Actor } from '../src/platform/auth/actor.js';
+import { createPiiCipher, initPii } from '../src/platform/crypto/pii.js';
 import { openDatabase, runMigrations } from '../src/platform/db/client.js';
 import { listOrders, type OrderFilter } from '../src/modules/orders/orders.service.js';
 import { bareReserve, rawPg, rawPglite, type RawTx } from './inventory.bench.js';
@@ -111,6 +113,8 @@ export async function ordersBench({ seconds, pgUrl }: BenchContext): Promise<voi
 }
 
 export async function listBench({ pgUrl }: BenchContext): Promise<void> {
+  // The keyword filter asks the customers module, which reads the encrypted phone index.
+  initPii(createPiiCipher(crypto.createHash('sha256').update('bench').digest()));
   const rows: MdRow[] = [];
   const actor: Actor = { ...SYSTEM_ACTOR, roles: ['manager'] };
   // bench/data.ts generates with multi-statement SQL that only PostgreSQL accepts; PGlite is measured by the e2e and int tests.

@@ -67,6 +67,12 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
       if (!pluginRoute) throw new Error(`Route ${String(route.method)} ${url} declares no access (permission, 'authenticated' or 'public')`);
       route.config.access = 'public';
     }
+    if (route.config.idempotent) {
+      // Only creating POSTs pay for the Idempotency-Key lookup.
+      const asArray = <T>(h: T | T[] | undefined): T[] => (h === undefined ? [] : Array.isArray(h) ? h : [h]);
+      route.preHandler = [...asArray(route.preHandler), idempotencyPreHandler];
+      route.onSend = [...asArray(route.onSend), idempotencyOnSend];
+    }
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     for (const m of methods) if (m !== 'HEAD' && isApi && !url.startsWith('/api/docs')) routeTable.push({ method: m, url, access: route.config.access });
   });
@@ -95,8 +101,6 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
       throw new DomainError('FORBIDDEN', { permission: access });
     }
   });
-  app.addHook('preHandler', idempotencyPreHandler);
-  app.addHook('onSend', idempotencyOnSend);
 
   await app.register(multipart, { limits: { fileSize: 20 * 1024 * 1024, files: 1 } });
   await app.register(swagger, {

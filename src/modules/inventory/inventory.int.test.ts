@@ -404,6 +404,10 @@ describe('stock overview, replenishment, alerts and verification', () => {
     expect(byProduct.items).toMatchObject([{ onHand: '42.000', available: '30.000', blocked: '12.000', lotCount: 3 }]);
     const byLot = json<{ total: number }>(await t.app.inject({ url: `/api/inventory/stock?by=lot&productId=${productId}`, headers: { cookie: wk } }));
     expect(byLot.total).toBe(3);
+    const sorted = json<{ items: { onHand: string }[] }>(
+      await t.app.inject({ url: `/api/inventory/stock?by=lot&productId=${productId}&sort=-onHand`, headers: { cookie: wk } }),
+    );
+    expect(sorted.items.map((i) => i.onHand)).toEqual(['30.000', '7.000', '5.000']); // numeric, not text order
     const byLoc = json<{ items: { locationCode: string }[] }>(
       await t.app.inject({ url: `/api/inventory/stock?by=location&locationId=${locations[1]!.id}`, headers: { cookie: wk } }),
     );

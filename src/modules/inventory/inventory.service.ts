@@ -1,6 +1,6 @@
 import { and, asc, count, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { assertCan, type Actor } from '../../platform/auth/actor.js';
-import { recordAudit } from '../../platform/audit/audit.service.js';
+import { recordAudit, recordAuditMany, type AuditEntry } from '../../platform/audit/audit.service.js';
 import { businessDate, clock } from '../../platform/clock.js';
 import { queryRows, type Db } from '../../platform/db/client.js';
 import { newId } from '../../platform/db/columns.js';
@@ -9,7 +9,7 @@ import { DomainError } from '../../platform/errors/domain-error.js';
 import { offsetOf, orderByOf, type Page } from '../../platform/http/list.js';
 import { fmtQty, positiveQty, Q, qty, type Qty } from '../../platform/quantity.js';
 import { historyOf, recordInitialState, transition } from '../../platform/state-machine.js';
-import { getProduct, getProducts, toBaseQuantity, type ProductInfo } from '../catalog/index.js';
+import { convertQuantity, getProduct, getProducts, toBaseQuantity, type ProductInfo } from '../catalog/index.js';
 import { InventoryErrors } from './inventory.errors.js';
 import { emitLotEvent, runLotStatusGuards } from './inventory.events.js';
 import {
@@ -65,6 +65,18 @@ async function toBase(db: Db, productId: string, quantity: string, unit: string)
   positive(quantity);
   try {
     return qty(await toBaseQuantity(db, productId, quantity, unit));
+  } catch (err) {
+    if (err instanceof DomainError && !err.fields.length)
+      throw new DomainError(err.code, err.params, [{ field: err.code === 'UNIT_NOT_CONVERTIBLE' ? 'unit' : 'quantity', code: err.code, params: err.params }]);
+    throw err;
+  }
+}
+
+/** toBase() for an already loaded product (no query). */
+function toBaseOf(product: ProductInfo, quantity: string, unit: string): Qty {
+  positive(quantity);
+  try {
+    return qty(convertQuantity(product, quantity, unit, product.baseUnit));
   } catch (err) {
     if (err instanceof DomainError && !err.fields.length)
       throw new DomainError(err.code, err.params, [{ field: err.code === 'UNIT_NOT_CONVERTIBLE' ? 'unit' : 'quantity', code: err.code, params: err.params }]);
@@ -872,83 +884,122 @@ export type ReserveInput = {
 };
 export type ReserveResult = { reservationIds: string[]; allocations: { lotId: string; locationId: string; quantity: string }[] };
 
-type Candidate = { lot_id: string; location_id: string; warehouse_id: string; on_hand: string; reserved: string; expiry_date: string };
+type Candidate = { lot_id: string; location_id: string; on_hand: string; reserved: string; expiry_date: string; production_date: string };
+
+const candidateFree = (c: Candidate): Qty => Q.max(new Q(c.on_hand).minus(c.reserved), 0);
+
+/** Balance rows of the product with free stock that a reservation may take, in FEFO order, after `after` (keyset). */
+function candidatesSql(productId: string, cutoff: string, lotId: string | undefined, after: Candidate | null, limit: number | null, lock: boolean): SQL {
+  return sql`select b.lot_id, b.location_id, b.on_hand::text as on_hand, b.reserved::text as reserved, l.expiry_date::text as expiry_date, l.production_date::text as production_date
+      from stock_balances b join lots l on l.id = b.lot_id
+      where b.product_id = ${productId} and l.quality_status = 'released' and l.expiry_date >= ${cutoff}::date and b.on_hand > b.reserved
+        ${lotId ? sql`and b.lot_id = ${lotId}` : sql``}
+        ${
+          after
+            ? sql`and (l.expiry_date, l.production_date, b.lot_id, b.location_id) > (${after.expiry_date}::date, ${after.production_date}::date, ${after.lot_id}::uuid, ${after.location_id}::uuid)`
+            : sql``
+        }
+      order by l.expiry_date, l.production_date, b.lot_id, b.location_id
+      ${limit === null ? sql`` : sql`limit ${limit}`}
+      ${lock ? sql`for update of b` : sql``}`;
+}
+
+/**
+ * Locks, in FEFO order, only as many balance rows with free stock as cover `quantity` (all of them when short).
+ * The first row is locked straight away (the usual case: one lot covers the line); when more are needed an
+ * unlocked look-ahead says how many, and exactly those are locked next. FOR UPDATE re-checks each row after
+ * waiting for a concurrent reservation, so rows that filled up meanwhile are skipped and the loop goes on.
+ */
+async function lockCandidates(db: Db, productId: string, cutoff: string, lotId: string | undefined, quantity: Qty): Promise<Candidate[]> {
+  const locked: Candidate[] = [];
+  let covered = new Q(0);
+  let limit: number | null = 1;
+  for (;;) {
+    const after = locked.at(-1) ?? null;
+    const rows = await queryRows<Candidate>(db, candidatesSql(productId, cutoff, lotId, after, limit, true));
+    for (const r of rows) {
+      locked.push(r);
+      covered = covered.plus(candidateFree(r));
+    }
+    if (covered.gte(quantity) || limit === null || rows.length < limit) return locked;
+    const ahead = await queryRows<Candidate>(db, candidatesSql(productId, cutoff, lotId, locked.at(-1)!, null, false));
+    if (!ahead.length) return locked;
+    let acc = covered;
+    let need = 0;
+    for (const r of ahead) {
+      need += 1;
+      acc = acc.plus(candidateFree(r));
+      if (acc.gte(quantity)) break;
+    }
+    limit = acc.gte(quantity) ? need : null;
+  }
+}
 
 /**
  * Reserves base-unit quantity FEFO across released, unexpired lots (or one lot), honouring a minimum
- * remaining shelf life. Locks the candidate balance rows in FEFO order (SELECT … FOR UPDATE), so concurrent
+ * remaining shelf life. Locks the balance rows it allocates in FEFO order (SELECT … FOR UPDATE), so concurrent
  * reservations queue and never oversell; throws INVENTORY_INSUFFICIENT before writing anything when short.
  */
 export async function reserve(db: Db, actor: Actor, input: ReserveInput): Promise<ReserveResult> {
   const quantity = positive(input.quantity);
-  await productOrThrow(db, input.productId);
+  const product = await productOrThrow(db, input.productId);
+  const { result, audit } = await reserveWith(db, actor, product, quantity, input);
+  await recordAudit(db, actor, audit);
+  return result;
+}
+
+/** reserve() for an already loaded product and parsed quantity; returns the audit entry for the caller to record. */
+async function reserveWith(db: Db, actor: Actor, product: ProductInfo, quantity: Qty, input: ReserveInput): Promise<{ result: ReserveResult; audit: AuditEntry }> {
   const onDate = input.onDate ?? today();
   const minDays = input.minRemainingShelfLifeDays ?? 0;
   const cutoff = addDays(onDate, minDays);
   if (input.lotId) {
     const lot = await loadLot(db, input.lotId);
-    assertLotOfProduct(lot, input.productId);
+    assertLotOfProduct(lot, product.id);
     assertLotUsable(lot, onDate);
     if (lot.expiryDate < cutoff) throw fieldError(InventoryErrors.LOT_SHELF_LIFE_TOO_SHORT, 'lotId', { lotCode: lot.lotCode, days: minDays });
   }
-  const candidates = await queryRows<Candidate>(
-    db,
-    sql`select b.lot_id, b.location_id, b.warehouse_id, b.on_hand::text as on_hand, b.reserved::text as reserved, l.expiry_date::text as expiry_date
-        from stock_balances b join lots l on l.id = b.lot_id
-        where b.product_id = ${input.productId} and l.quality_status = 'released' and l.expiry_date >= ${cutoff}::date
-          ${input.lotId ? sql`and b.lot_id = ${input.lotId}` : sql``}
-        order by l.expiry_date, l.production_date, b.lot_id, b.location_id
-        for update of b`,
-  );
+  const candidates = await lockCandidates(db, product.id, cutoff, input.lotId, quantity);
   let remaining = quantity;
-  const allocations: { lotId: string; locationId: string; quantity: Qty }[] = [];
+  const allocations: { id: string; lotId: string; locationId: string; quantity: string }[] = [];
   let available = new Q(0);
   for (const c of candidates) {
-    const free = Q.max(new Q(c.on_hand).minus(c.reserved), 0);
+    const free = candidateFree(c);
     available = available.plus(free);
     if (remaining.lte(0) || free.lte(0)) continue;
     const take = Q.min(free, remaining);
-    allocations.push({ lotId: c.lot_id, locationId: c.location_id, quantity: take });
+    allocations.push({ id: newId(), lotId: c.lot_id, locationId: c.location_id, quantity: take.toFixed(3) });
     remaining = remaining.minus(take);
   }
-  if (remaining.gt(0)) throw fieldError(InventoryErrors.INVENTORY_INSUFFICIENT, 'quantity', { requested: quantity.toFixed(3), available: available.toFixed(3) });
-  const ids: string[] = [];
-  for (const a of allocations) {
-    const q = a.quantity.toFixed(3);
-    const upd = await db
-      .update(stockBalances)
-      .set({ reserved: sql`${stockBalances.reserved} + ${q}::numeric`, updatedAt: clock.now() })
-      .where(and(eq(stockBalances.lotId, a.lotId), eq(stockBalances.locationId, a.locationId), sql`${stockBalances.onHand} - ${stockBalances.reserved} >= ${q}::numeric`))
-      .returning({ lotId: stockBalances.lotId });
-    if (!upd.length) throw fieldError(InventoryErrors.INVENTORY_INSUFFICIENT, 'quantity', { requested: quantity.toFixed(3), available: available.toFixed(3) });
-    const [row] = await db
-      .insert(reservations)
-      .values({
-        refType: input.refType,
-        refId: input.refId,
-        refLineId: input.refLineId ?? null,
-        productId: input.productId,
-        lotId: a.lotId,
-        locationId: a.locationId,
-        quantity: q,
-        originalQuantity: q,
-        createdBy: actor.username,
-      })
-      .returning({ id: reservations.id });
-    ids.push(row!.id);
-  }
-  await recordAudit(db, actor, {
-    action: 'stock.reserve',
-    entity: 'reservation',
-    entityId: `${input.refType}:${input.refId}`,
-    after: {
-      productId: input.productId,
-      quantity: quantity.toFixed(3),
-      refLineId: input.refLineId ?? null,
-      allocations: allocations.map((a) => ({ ...a, quantity: a.quantity.toFixed(3) })),
+  const insufficient = () => fieldError(InventoryErrors.INVENTORY_INSUFFICIENT, 'quantity', { requested: quantity.toFixed(3), available: available.toFixed(3) });
+  if (remaining.gt(0)) throw insufficient();
+  // One statement: raise `reserved` on the locked rows (still guarded) and insert a reservation for each row updated.
+  const values = sql.join(
+    allocations.map((a) => sql`(${a.id}::uuid, ${a.lotId}::uuid, ${a.locationId}::uuid, ${a.quantity}::numeric)`),
+    sql`, `,
+  );
+  const inserted = await queryRows<{ id: string }>(
+    db,
+    sql`with v (id, lot_id, location_id, q) as (values ${values}),
+          u as (update stock_balances b set reserved = b.reserved + v.q, updated_at = ${clock.now().toISOString()}::timestamptz
+                from v where b.lot_id = v.lot_id and b.location_id = v.location_id and b.on_hand - b.reserved >= v.q
+                returning b.lot_id, b.location_id)
+        insert into reservations (id, ref_type, ref_id, ref_line_id, product_id, lot_id, location_id, quantity, original_quantity, created_by)
+        select v.id, ${input.refType}, ${input.refId}, ${input.refLineId ?? null}, ${product.id}::uuid, v.lot_id, v.location_id, v.q, v.q, ${actor.username}
+        from v join u on u.lot_id = v.lot_id and u.location_id = v.location_id
+        returning id`,
+  );
+  if (inserted.length !== allocations.length) throw insufficient();
+  const out = allocations.map((a) => ({ lotId: a.lotId, locationId: a.locationId, quantity: a.quantity }));
+  return {
+    result: { reservationIds: allocations.map((a) => a.id), allocations: out },
+    audit: {
+      action: 'stock.reserve',
+      entity: 'reservation',
+      entityId: `${input.refType}:${input.refId}`,
+      after: { productId: product.id, quantity: quantity.toFixed(3), refLineId: input.refLineId ?? null, allocations: out },
     },
-  });
-  return { reservationIds: ids, allocations: allocations.map((a) => ({ lotId: a.lotId, locationId: a.locationId, quantity: a.quantity.toFixed(3) })) };
+  };
 }
 
 async function releaseRows(db: Db, rows: ReservationRow[]): Promise<number> {
@@ -1306,21 +1357,29 @@ export async function reserveLines(
 ): Promise<{ reservationIds: string[]; allocations: { lineIndex: number; lotId: string; locationId: string; quantity: string }[] }> {
   const ids: string[] = [];
   const allocations: { lineIndex: number; lotId: string; locationId: string; quantity: string }[] = [];
-  for (const [i, line] of input.lines.entries()) {
-    let base: Qty;
-    try {
-      base = await toBase(db, line.productId, line.quantity, line.unit);
-    } catch (err) {
-      if (err instanceof DomainError)
-        throw new DomainError(
+  const audits: AuditEntry[] = [];
+  const products = new Map<string, ProductInfo>();
+  const onLine = (i: number, err: unknown): unknown =>
+    err instanceof DomainError
+      ? new DomainError(
           err.code,
           err.params,
           err.fields.map((f) => ({ ...f, field: `lines.${i}.${f.field}` })),
-        );
-      throw err;
+        )
+      : err;
+  for (const [i, line] of input.lines.entries()) {
+    let base: Qty;
+    let product: ProductInfo;
+    try {
+      positive(line.quantity);
+      product = products.get(line.productId) ?? (await productOrThrow(db, line.productId));
+      products.set(product.id, product);
+      base = toBaseOf(product, line.quantity, line.unit);
+    } catch (err) {
+      throw onLine(i, err);
     }
     try {
-      const r = await reserve(db, actor, {
+      const r = await reserveWith(db, actor, product, base, {
         refType: input.refType,
         refId: input.refId,
         refLineId: line.refLineId,
@@ -1330,18 +1389,14 @@ export async function reserveLines(
         minRemainingShelfLifeDays: line.minRemainingShelfLifeDays,
         onDate: input.onDate,
       });
-      ids.push(...r.reservationIds);
-      allocations.push(...r.allocations.map((a) => ({ ...a, lineIndex: i })));
+      ids.push(...r.result.reservationIds);
+      allocations.push(...r.result.allocations.map((a) => ({ ...a, lineIndex: i })));
+      audits.push(r.audit);
     } catch (err) {
-      if (err instanceof DomainError)
-        throw new DomainError(
-          err.code,
-          err.params,
-          err.fields.map((f) => ({ ...f, field: `lines.${i}.${f.field}` })),
-        );
-      throw err;
+      throw onLine(i, err);
     }
   }
+  await recordAuditMany(db, actor, audits);
   return { reservationIds: ids, allocations };
 }
 

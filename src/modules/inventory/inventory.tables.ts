@@ -76,7 +76,13 @@ export const lots = pgTable(
     createdAt: createdAt(),
     updatedAt: ts('updated_at').notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('lots_code_uq').on(t.productId, t.lotCode), index('lots_expiry_idx').on(t.productId, t.expiryDate), index('lots_status_idx').on(t.qualityStatus)],
+  (t) => [
+    uniqueIndex('lots_code_uq').on(t.productId, t.lotCode),
+    index('lots_expiry_idx').on(t.productId, t.expiryDate),
+    index('lots_status_idx').on(t.qualityStatus),
+    // The stock overview by lot pages in expiry order (and filters on an expiry window) through this index.
+    index('lots_expiry_code_idx').on(t.expiryDate, t.lotCode, t.id),
+  ],
 );
 
 /** Append-only: one row per movement leg (a transfer writes an out leg and an in leg sharing movementId). */

@@ -102,10 +102,11 @@ type Raw = {
   earliest_expiry: string | null;
 };
 
+// Quantities travel as text for exactness; sort them as numbers.
 const SORTS: Record<OverviewBy, Record<string, string>> = {
-  product: { onHand: 'on_hand', available: 'available', reserved: 'reserved', blocked: 'blocked', earliestExpiry: 'earliest_expiry' },
-  lot: { lotCode: 'lot_code', expiryDate: 'expiry_date', onHand: 'on_hand', available: 'available', qualityStatus: 'quality_status' },
-  location: { locationCode: 'location_code', warehouseCode: 'warehouse_code', lotCode: 'lot_code', expiryDate: 'expiry_date', onHand: 'on_hand', available: 'available' },
+  product: { onHand: 'on_hand::numeric', available: 'available::numeric', reserved: 'reserved::numeric', blocked: 'blocked::numeric', earliestExpiry: 'earliest_expiry' },
+  lot: { lotCode: 'lot_code', expiryDate: 'expiry_date', onHand: 'on_hand::numeric', available: 'available::numeric', qualityStatus: 'quality_status' },
+  location: { locationCode: 'location_code', warehouseCode: 'warehouse_code', lotCode: 'lot_code', expiryDate: 'expiry_date', onHand: 'on_hand::numeric', available: 'available::numeric' },
 };
 
 function orderOf(by: OverviewBy, sort: string | undefined): SQL {
@@ -123,7 +124,19 @@ function orderOf(by: OverviewBy, sort: string | undefined): SQL {
   return sql.raw([...terms, fallback].join(', '));
 }
 
-/** Stock overview by product, lot or location: on hand, reserved, available (released, unexpired, unreserved) and blocked. */
+const inList = (ids: string[]): SQL =>
+  sql.join(
+    ids.map((i) => sql`${i}`),
+    sql`, `,
+  );
+
+/**
+ * Stock overview by product, lot or location: on hand, reserved, available (released, unexpired, unreserved) and blocked.
+ * One statement: the filters are conditions on `stock_balances` alone (lot and location filters as `id in (…)`
+ * sub-selects, which the foreign keys make equivalent to the joins), the total counts balance rows / lots / products
+ * without joins, and with the default sort the page is chosen first (by product id, by lot expiry through
+ * `lots_expiry_code_idx`, by warehouse/location) so only the page's rows are joined and aggregated.
+ */
 export async function stockOverview(db: Db, f: OverviewFilter): Promise<{ items: OverviewRow[]; total: number; page: number; pageSize: number }> {
   const d = today();
   const window = await getSetting(db, nearExpiryDays);
@@ -131,33 +144,23 @@ export async function stockOverview(db: Db, f: OverviewFilter): Promise<{ items:
   if (f.productId) conds.push(sql`b.product_id = ${f.productId}`);
   if (f.warehouseId) conds.push(sql`b.warehouse_id = ${f.warehouseId}`);
   if (f.locationId) conds.push(sql`b.location_id = ${f.locationId}`);
-  if (f.zone) conds.push(sql`loc.zone = ${f.zone}`);
-  if (f.lotStatus) conds.push(sql`l.quality_status = ${f.lotStatus}`);
-  if (f.expiringWithinDays !== undefined) conds.push(sql`l.expiry_date >= ${d}::date and l.expiry_date <= ${addDays(d, f.expiringWithinDays)}::date`);
-  if (f.expired === true) conds.push(sql`l.expiry_date < ${d}::date`);
-  if (f.expired === false) conds.push(sql`l.expiry_date >= ${d}::date`);
+  if (f.zone) conds.push(sql`b.location_id in (select z.id from locations z where z.zone = ${f.zone})`);
+  const lotConds: SQL[] = [];
+  if (f.lotStatus) lotConds.push(sql`x.quality_status = ${f.lotStatus}`);
+  if (f.expiringWithinDays !== undefined) lotConds.push(sql`x.expiry_date >= ${d}::date and x.expiry_date <= ${addDays(d, f.expiringWithinDays)}::date`);
+  if (f.expired === true) lotConds.push(sql`x.expiry_date < ${d}::date`);
+  if (f.expired === false) lotConds.push(sql`x.expiry_date >= ${d}::date`);
+  if (lotConds.length) conds.push(sql`b.lot_id in (select x.id from lots x where ${sql.join(lotConds, sql` and `)})`);
   if (f.category || f.kind) {
     const ids = await listProductIds(db, { category: f.category, kind: f.kind });
-    conds.push(
-      ids.length
-        ? sql`b.product_id in (${sql.join(
-            ids.map((i) => sql`${i}`),
-            sql`, `,
-          )})`
-        : sql`false`,
-    );
+    conds.push(ids.length ? sql`b.product_id in (${inList(ids)})` : sql`false`);
   }
   if (f.q) {
     const ids = await listProductIds(db, { q: f.q });
     const like = `%${f.q}%`;
     conds.push(
-      sql`(l.lot_code ilike ${like} or loc.code ilike ${like}${
-        ids.length
-          ? sql` or b.product_id in (${sql.join(
-              ids.map((i) => sql`${i}`),
-              sql`, `,
-            )})`
-          : sql``
+      sql`(b.lot_id in (select k.id from lots k where k.lot_code ilike ${like}) or b.location_id in (select k.id from locations k where k.code ilike ${like})${
+        ids.length ? sql` or b.product_id in (${inList(ids)})` : sql``
       })`,
     );
   }
@@ -165,31 +168,59 @@ export async function stockOverview(db: Db, f: OverviewFilter): Promise<{ items:
   const usable = sql`(l.quality_status = 'released' and l.expiry_date >= ${d}::date)`;
   const avail = sql`case when ${usable} then greatest(b.on_hand - b.reserved, 0) else 0 end`;
   const blocked = sql`case when ${usable} then 0 else b.on_hand end`;
-  const from = sql`from stock_balances b join lots l on l.id = b.lot_id join locations loc on loc.id = b.location_id join warehouses w on w.id = b.warehouse_id where ${where}`;
-  let inner: SQL;
+  const limit = sql`limit ${f.pageSize} offset ${(f.page - 1) * f.pageSize}`;
+  const byDefault = !f.sort?.trim();
+  let total: SQL;
+  let rows: SQL;
+  let order: SQL = orderOf(f.by, f.sort);
   if (f.by === 'location') {
-    inner = sql`select b.product_id, b.lot_id, l.lot_code, l.expiry_date::text as expiry_date, l.quality_status, b.warehouse_id, w.code as warehouse_code, b.location_id, loc.code as location_code, loc.zone,
-      b.on_hand::text as on_hand, b.reserved::text as reserved, (${avail})::text as available, (${blocked})::text as blocked, null::int as lot_count, l.expiry_date::text as earliest_expiry ${from}`;
+    total = sql`select count(*)::int as n from stock_balances b where ${where}`;
+    const select = sql`select b.product_id, b.lot_id, l.lot_code, l.expiry_date::text as expiry_date, l.quality_status, b.warehouse_id, w.code as warehouse_code, b.location_id, loc.code as location_code, loc.zone,
+      b.on_hand::text as on_hand, b.reserved::text as reserved, (${avail})::text as available, (${blocked})::text as blocked, null::int as lot_count, l.expiry_date::text as earliest_expiry
+      from stock_balances b join lots l on l.id = b.lot_id join locations loc on loc.id = b.location_id join warehouses w on w.id = b.warehouse_id where ${where}`;
+    if (byDefault) {
+      rows = sql`${select} order by w.code, loc.code, l.expiry_date, l.lot_code, b.lot_id ${limit}`;
+      order = sql`warehouse_code, location_code, expiry_date, lot_code, lot_id`;
+    } else rows = sql`select * from (${select}) x order by ${order} ${limit}`;
   } else if (f.by === 'lot') {
-    inner = sql`select b.product_id, b.lot_id, l.lot_code, l.expiry_date::text as expiry_date, l.quality_status, null::uuid as warehouse_id, null::text as warehouse_code, null::uuid as location_id, null::text as location_code, null::text as zone,
-      sum(b.on_hand)::text as on_hand, sum(b.reserved)::text as reserved, sum(${avail})::text as available, sum(${blocked})::text as blocked, count(*)::int as lot_count, l.expiry_date::text as earliest_expiry ${from}
+    total = sql`select count(distinct b.lot_id)::int as n from stock_balances b where ${where}`;
+    const select = (
+      lotFilter: SQL,
+    ) => sql`select b.product_id, b.lot_id, l.lot_code, l.expiry_date::text as expiry_date, l.quality_status, null::uuid as warehouse_id, null::text as warehouse_code, null::uuid as location_id, null::text as location_code, null::text as zone,
+      sum(b.on_hand)::text as on_hand, sum(b.reserved)::text as reserved, sum(${avail})::text as available, sum(${blocked})::text as blocked, count(*)::int as lot_count, l.expiry_date::text as earliest_expiry
+      from stock_balances b join lots l on l.id = b.lot_id where ${where} ${lotFilter}
       group by b.product_id, b.lot_id, l.lot_code, l.expiry_date, l.quality_status`;
+    if (byDefault) {
+      const outerLot = lotConds.length ? sql` and ${sql.join(lotConds, sql` and `)}` : sql``;
+      // Walk lots in expiry order (lots_expiry_code_idx) and stop at the page; only those lots are aggregated.
+      const page = sql`select x.id from lots x where exists (select 1 from stock_balances b where b.lot_id = x.id and ${where})${outerLot} order by x.expiry_date, x.lot_code, x.id ${limit}`;
+      rows = select(sql`and b.lot_id in (${page})`);
+      order = sql`expiry_date, lot_code, lot_id`;
+    } else rows = sql`select * from (${select(sql``)}) x order by ${order} ${limit}`;
   } else {
-    inner = sql`select b.product_id, null::uuid as lot_id, null::text as lot_code, null::text as expiry_date, null::text as quality_status, null::uuid as warehouse_id, null::text as warehouse_code, null::uuid as location_id, null::text as location_code, null::text as zone,
-      sum(b.on_hand)::text as on_hand, sum(b.reserved)::text as reserved, sum(${avail})::text as available, sum(${blocked})::text as blocked, count(distinct b.lot_id)::int as lot_count, min(case when b.on_hand > 0 then l.expiry_date end)::text as earliest_expiry ${from}
+    total = sql`select count(distinct b.product_id)::int as n from stock_balances b where ${where}`;
+    const select = (
+      productFilter: SQL,
+    ) => sql`select b.product_id, null::uuid as lot_id, null::text as lot_code, null::text as expiry_date, null::text as quality_status, null::uuid as warehouse_id, null::text as warehouse_code, null::uuid as location_id, null::text as location_code, null::text as zone,
+      sum(b.on_hand)::text as on_hand, sum(b.reserved)::text as reserved, sum(${avail})::text as available, sum(${blocked})::text as blocked, count(distinct b.lot_id)::int as lot_count, min(case when b.on_hand > 0 then l.expiry_date end)::text as earliest_expiry
+      from stock_balances b join lots l on l.id = b.lot_id where ${where} ${productFilter}
       group by b.product_id`;
+    if (byDefault) {
+      // The page of product ids from stock_balances alone (stock_balances_product_idx); only those products are aggregated.
+      const page = sql`select b.product_id from stock_balances b where ${where} group by b.product_id order by b.product_id ${limit}`;
+      rows = select(sql`and b.product_id in (${page})`);
+    } else rows = sql`select * from (${select(sql``)}) x order by ${order} ${limit}`;
   }
-  const [rows, totals] = await Promise.all([
-    queryRows<Raw>(db, sql`select * from (${inner}) x order by ${orderOf(f.by, f.sort)} limit ${f.pageSize} offset ${(f.page - 1) * f.pageSize}`),
-    queryRows<{ n: number }>(db, sql`select count(*)::int as n from (${inner}) x`),
-  ]);
+  const result = await queryRows<Raw & { total: number }>(db, sql`select t.n as total, r.* from (${total}) t left join lateral (${rows}) r on true order by ${order}`);
+  const rowsOut = result.filter((r) => r.product_id !== null);
+  const totalN = Number(result[0]?.total ?? 0);
   const products = await getProducts(
     db,
-    rows.map((r) => r.product_id),
+    rowsOut.map((r) => r.product_id),
   );
   const near = addDays(d, window);
   return {
-    items: rows.map((r) => {
+    items: rowsOut.map((r) => {
       const p = products.get(r.product_id);
       const expiry = r.expiry_date;
       return {
@@ -218,7 +249,7 @@ export async function stockOverview(db: Db, f: OverviewFilter): Promise<{ items:
         earliestExpiry: r.earliest_expiry,
       };
     }),
-    total: totals[0]?.n ?? 0,
+    total: totalN,
     page: f.page,
     pageSize: f.pageSize,
   };

@@ -23,6 +23,7 @@ import {
   listProductIds,
   releaseReservations,
   reserve,
+  searchCustomers,
   type CustomerInfo,
   type ProductInfo,
 } from './deps.js';
@@ -866,14 +867,18 @@ export type OrderFilter = {
   sort?: string;
 };
 
-function orderWhere(actor: Actor, f: OrderFilter): SQL | undefined {
+/** Keyword: an order number prefix, or the orders of the customers the customers module finds (name, code, phone). */
+async function keywordCondition(db: Db, actor: Actor, q: string): Promise<SQL> {
+  const prefix = `${q.toUpperCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const ids = customerScope(actor) ? [] : (await searchCustomers(db, actor, q)).map((c) => c.id);
+  return ids.length ? sql`(${orders.number} like ${prefix} or ${inArray(orders.customerId, ids)})` : sql`${orders.number} like ${prefix}`;
+}
+
+async function orderWhere(db: Db, actor: Actor, f: OrderFilter): Promise<SQL | undefined> {
   const conds: SQL[] = [];
   const scope = customerScope(actor);
   if (scope) conds.push(eq(orders.customerId, scope));
-  if (f.q) {
-    const like = `%${f.q}%`;
-    conds.push(sql`(${orders.number} ilike ${f.q + '%'} or ${orders.customerName} ilike ${like} or ${orders.customerCode} ilike ${f.q + '%'})`);
-  }
+  if (f.q) conds.push(await keywordCondition(db, actor, f.q));
   if (f.status) {
     const statuses = f.status.split(',').filter(Boolean) as OrderStatus[];
     conds.push(inArray(orders.status, statuses));
@@ -890,8 +895,11 @@ function orderWhere(actor: Actor, f: OrderFilter): SQL | undefined {
   return conds.length ? and(...conds) : undefined;
 }
 
+/** Totals above this are reported as COUNT_CAP + 1 ("more than 10 000"): an exact count over a million rows costs more than the page. */
+export const COUNT_CAP = 10_000;
+
 export async function listOrders(db: Db, actor: Actor, f: OrderFilter): Promise<Page<OrderView>> {
-  const where = orderWhere(actor, f);
+  const where = await orderWhere(db, actor, f);
   const order = orderByOf(
     f.sort,
     { number: orders.number, createdAt: orders.createdAt, deliveryDate: orders.deliveryDate, totalFen: orders.totalFen, customerName: orders.customerName, status: orders.status },
@@ -906,7 +914,14 @@ export async function listOrders(db: Db, actor: Actor, f: OrderFilter): Promise<
       .orderBy(...order)
       .limit(f.pageSize)
       .offset(offsetOf(f)),
-    db.select({ n: count() }).from(orders).where(where),
+    db.select({ n: count() }).from(
+      db
+        .select({ one: sql`1` })
+        .from(orders)
+        .where(where)
+        .limit(COUNT_CAP + 1)
+        .as('capped'),
+    ),
   ]);
   return { items: rows.map((r) => toView(r.o, r.owner)), total: total[0]?.n ?? 0, page: f.page, pageSize: f.pageSize };
 }

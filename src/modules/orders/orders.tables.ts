@@ -107,6 +107,7 @@ export const orders = pgTable(
   },
   (t) => [
     uniqueIndex('orders_number_uq').on(t.number),
+    index('orders_number_prefix_idx').using('btree', t.number.op('text_pattern_ops')),
     uniqueIndex('orders_import_key_uq').on(t.importKey),
     index('orders_status_idx').on(t.status, t.createdAt),
     index('orders_customer_idx').on(t.customerId, t.createdAt),

@@ -1,5 +1,5 @@
 import { count, desc, eq, inArray, sql } from 'drizzle-orm';
-import { SYSTEM_ACTOR, type Actor } from '../../platform/auth/actor.js';
+import type { Actor } from '../../platform/auth/actor.js';
 import { recordAudit } from '../../platform/audit/audit.service.js';
 import { clock } from '../../platform/clock.js';
 import { queryRows, type Db } from '../../platform/db/client.js';
@@ -8,9 +8,8 @@ import { DomainError } from '../../platform/errors/domain-error.js';
 import { offsetOf, type Page } from '../../platform/http/list.js';
 import { Q, fmtQty, positiveQty } from '../../platform/quantity.js';
 import { getProduct, getProducts, toBaseQuantity } from '../catalog/index.js';
-import { createLot, getLot, getLots, issueStock, lotBalances, receiveStock, type LotInfo } from '../inventory/index.js';
-import { listReservations } from '../inventory/index.js';
-import { getOrder } from '../orders/index.js';
+import { activeReservationsOfLots, createLot, getLot, getLots, issueStock, lotBalancesOf, receiveStock, type LotInfo } from '../inventory/index.js';
+import { getOrderSummaries } from '../orders/index.js';
 import { applicationsOfFields, fieldsByIds, harvestsOfLots, inspectionsOfLots, sourceChecksOfFields } from '../quality/index.js';
 import { recordTraceEvent } from './events.service.js';
 import { TraceErrors } from './trace.errors.js';
@@ -84,18 +83,16 @@ export async function createProcessingRun(db: Db, actor: Actor, input: RunInput)
       refType: 'processing',
       refId: run!.id,
     });
-    await db
-      .insert(processingLines)
-      .values({
-        runId: run!.id,
-        direction: 'in',
-        lotId: x.lot.id,
-        productId: x.lot.productId,
-        locationId: x.locationId,
-        quantity: fmtQty(x.quantity),
-        unit: x.unit,
-        baseQuantity: fmtQty(x.base),
-      });
+    await db.insert(processingLines).values({
+      runId: run!.id,
+      direction: 'in',
+      lotId: x.lot.id,
+      productId: x.lot.productId,
+      locationId: x.locationId,
+      quantity: fmtQty(x.quantity),
+      unit: x.unit,
+      baseQuantity: fmtQty(x.base),
+    });
   }
   const outLots: { lot: LotInfo; quantity: string; unit: string; base: InstanceType<typeof Q> }[] = [];
   for (const o of outs) {
@@ -118,18 +115,16 @@ export async function createProcessingRun(db: Db, actor: Actor, input: RunInput)
       refType: 'processing',
       refId: run!.id,
     });
-    await db
-      .insert(processingLines)
-      .values({
-        runId: run!.id,
-        direction: 'out',
-        lotId: lot.id,
-        productId: o.productId,
-        locationId: o.locationId,
-        quantity: fmtQty(o.quantity),
-        unit: o.unit,
-        baseQuantity: fmtQty(o.base),
-      });
+    await db.insert(processingLines).values({
+      runId: run!.id,
+      direction: 'out',
+      lotId: lot.id,
+      productId: o.productId,
+      locationId: o.locationId,
+      quantity: fmtQty(o.quantity),
+      unit: o.unit,
+      baseQuantity: fmtQty(o.base),
+    });
     outLots.push({ lot, quantity: o.quantity, unit: o.unit, base: o.base });
   }
   // Genealogy: each input is attributed to the outputs in proportion to their share of the output.
@@ -207,6 +202,59 @@ export async function linksAmong(db: Db, lotIds: string[]): Promise<(typeof lotL
   return db.select().from(lotLinks).where(inArray(lotLinks.outputLotId, lotIds));
 }
 
+type LinkRow = typeof lotLinks.$inferSelect;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The genealogy links upstream of a lot and the lots they close over, in one statement: the recursive closure
+ * (served by `trace_links_out_idx`) feeds the link lookup. Every ancestor other than the lot is the input of one of
+ * the links, so the lot ids are the lot plus the links' inputs.
+ */
+async function upstreamLinks(db: Db, lotId: string): Promise<{ ids: string[]; links: LinkRow[] }> {
+  const links = await db
+    .select()
+    .from(lotLinks)
+    .where(
+      sql`${lotLinks.outputLotId} in (with recursive up(id) as (select ${lotId}::uuid union select l.input_lot_id from trace_lot_links l join up on l.output_lot_id = up.id) select id from up)`,
+    );
+  return { ids: [...new Set([lotId, ...links.map((l) => l.inputLotId)])], links };
+}
+
+/** The links downstream of a lot and the lots they reach (the lot plus the links' outputs), via `trace_links_in_idx`. */
+async function downstreamLinks(db: Db, lotId: string): Promise<{ ids: string[]; links: LinkRow[] }> {
+  const links = await db
+    .select()
+    .from(lotLinks)
+    .where(
+      sql`${lotLinks.inputLotId} in (with recursive down(id) as (select ${lotId}::uuid union select l.output_lot_id from trace_lot_links l join down on l.input_lot_id = down.id) select id from down)`,
+    );
+  return { ids: [...new Set([lotId, ...links.map((l) => l.outputLotId)])], links };
+}
+
+/** Graph depth of every lot reachable from `start` over `links` (breadth first; `from`/`to` pick the direction). */
+function depths(start: string, links: LinkRow[], from: 'inputLotId' | 'outputLotId', to: 'inputLotId' | 'outputLotId'): Map<string, number> {
+  const next = new Map<string, LinkRow[]>();
+  for (const l of links) {
+    const list = next.get(l[from]);
+    if (list) list.push(l);
+    else next.set(l[from], [l]);
+  }
+  const depth = new Map<string, number>([[start, 0]]);
+  let frontier = [start];
+  while (frontier.length) {
+    const nextFrontier: string[] = [];
+    for (const id of frontier)
+      for (const l of next.get(id) ?? []) {
+        if (!depth.has(l[to])) {
+          depth.set(l[to], (depth.get(id) ?? 0) + 1);
+          nextFrontier.push(l[to]);
+        }
+      }
+    frontier = nextFrontier;
+  }
+  return depth;
+}
+
 export type GraphNode = {
   id: string;
   kind: 'lot' | 'field' | 'input' | 'check' | 'location' | 'order' | 'customer';
@@ -269,30 +317,24 @@ export type BackwardTrace = {
 
 /** Lot → input lots → harvest lots → fields → input applications and source checks. */
 export async function backwardTrace(db: Db, lotId: string): Promise<BackwardTrace> {
-  const root = await getLot(db, lotId);
-  if (!root) throw new DomainError('LOT_NOT_FOUND');
-  const ids = await ancestorLotIds(db, [lotId]);
-  const summaries = await lotSummaries(db, ids);
-  const links = await linksAmong(db, ids);
-  const harvests = await harvestsOfLots(db, ids);
-  const fieldIds = [...new Set(harvests.map((h) => h.fieldId))];
-  const fieldRows = await fieldsByIds(db, fieldIds);
-  const apps = (await applicationsOfFields(db, fieldIds)).filter((a) => harvests.some((h) => h.fieldId === a.fieldId && a.appliedOn <= h.harvestedOn));
-  const checks = await sourceChecksOfFields(db, fieldIds);
-  const insp = await inspectionsOfLots(db, ids);
+  // The closure and its links in one statement, then three independent chains in parallel: lots → products,
+  // harvests → fields/applications/checks, inspections. The lot itself is among the summaries when it exists.
+  if (!UUID.test(lotId)) throw new DomainError('LOT_NOT_FOUND');
+  const { ids, links } = await upstreamLinks(db, lotId);
+  const fieldsOf = async () => {
+    const harvests = await harvestsOfLots(db, ids);
+    const fieldIds = [...new Set(harvests.map((h) => h.fieldId))];
+    const [fieldRows, allApps, checks] = await Promise.all([fieldsByIds(db, fieldIds), applicationsOfFields(db, fieldIds), sourceChecksOfFields(db, fieldIds)]);
+    return { harvests, fieldRows, allApps, checks };
+  };
+  const [summaries, { harvests, fieldRows, allApps, checks }, insp] = await Promise.all([lotSummaries(db, ids), fieldsOf(), inspectionsOfLots(db, ids)]);
+  if (!summaries.has(lotId)) throw new DomainError('LOT_NOT_FOUND');
+  const lastHarvest = new Map<string, string>();
+  for (const h of harvests) if ((lastHarvest.get(h.fieldId) ?? '') < h.harvestedOn) lastHarvest.set(h.fieldId, h.harvestedOn);
+  // an application counts when it precedes one of the traced harvests of its field
+  const apps = allApps.filter((a) => a.appliedOn <= (lastHarvest.get(a.fieldId) ?? ''));
   // graph: depth 0 = the lot, growing upstream
-  const depth = new Map<string, number>([[lotId, 0]]);
-  let frontier = [lotId];
-  while (frontier.length) {
-    const next: string[] = [];
-    for (const l of links.filter((x) => frontier.includes(x.outputLotId))) {
-      if (!depth.has(l.inputLotId)) {
-        depth.set(l.inputLotId, (depth.get(l.outputLotId) ?? 0) + 1);
-        next.push(l.inputLotId);
-      }
-    }
-    frontier = next;
-  }
+  const depth = depths(lotId, links, 'outputLotId', 'inputLotId');
   const maxLot = Math.max(0, ...depth.values());
   const nodes: GraphNode[] = [...summaries.values()].map((s) => ({
     id: s.id,
@@ -342,21 +384,19 @@ export type OrderRow = { orderId: string; lotId: string; lotCode: string; quanti
 export type OrderLookup = (
   db: Db,
   orderIds: string[],
+  /** `contacts: false` when only the customer is needed (traces); phone/email may then be null. */
+  opts?: { contacts?: boolean },
 ) => Promise<Map<string, { customerId: string; customerName: string; number: string | null; email: string | null; phone: string | null }>>;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** Default: the orders module's getOrder (order → customer, contact phone). */
-const ordersModuleLookup: OrderLookup = async (db, orderIds) => {
+/** Default: the orders module's batched order summaries (order → customer, contact phone); one query plus contacts. */
+const ordersModuleLookup: OrderLookup = async (db, orderIds, opts) => {
   const out = new Map<string, { customerId: string; customerName: string; number: string | null; email: string | null; phone: string | null }>();
-  for (const id of orderIds) {
-    if (!UUID.test(id)) continue;
-    try {
-      const o = await getOrder(db, SYSTEM_ACTOR, id);
-      out.set(id, { customerId: o.customerId, customerName: o.customerName, number: o.number, email: null, phone: o.contact?.phone ?? null });
-    } catch (err) {
-      if (!(err instanceof DomainError)) throw err;
-    }
-  }
+  const found = await getOrderSummaries(
+    db,
+    orderIds.filter((id) => UUID.test(id)),
+    { contacts: opts?.contacts ?? true },
+  );
+  for (const [id, o] of found) out.set(id, { customerId: o.customerId, customerName: o.customerName, number: o.number, email: null, phone: o.contactPhone });
   return out;
 };
 let orderLookup: OrderLookup | null = ordersModuleLookup;
@@ -379,15 +419,16 @@ export type ForwardTrace = {
 
 /** Stock, order reservations (active or consumed) and customers of a set of lots. */
 export async function downstreamOf(db: Db, lotIds: string[]): Promise<{ stock: StockRow[]; orders: OrderRow[]; customers: { customerId: string; customerName: string }[] }> {
-  const summaries = await lotSummaries(db, lotIds);
+  // one query for all balances, one for all order reservations (both in parallel), one batched order lookup
+  const [balances, reservations] = await Promise.all([lotBalancesOf(db, lotIds), activeReservationsOfLots(db, lotIds, 'order')]);
   const stock: StockRow[] = [];
   const orders: OrderRow[] = [];
   for (const id of lotIds) {
-    for (const b of await lotBalances(db, id)) {
+    for (const b of balances.get(id) ?? []) {
       if (new Q(b.onHand).gt(0))
         stock.push({
           lotId: id,
-          lotCode: summaries.get(id)?.lotCode ?? '',
+          lotCode: b.lotCode,
           locationId: b.locationId,
           locationCode: b.locationCode,
           warehouseCode: b.warehouseCode,
@@ -395,13 +436,10 @@ export async function downstreamOf(db: Db, lotIds: string[]): Promise<{ stock: S
           reserved: b.reserved,
         });
     }
-    const res = await listReservations(db, { lotId: id, refType: 'order', page: 1, pageSize: 200 });
-    for (const r of res.items) {
-      if (r.status === 'released') continue;
+    for (const r of reservations.get(id) ?? [])
       orders.push({ orderId: r.refId, lotId: id, lotCode: r.lotCode, quantity: r.originalQuantity, status: r.status, customerId: null, customerName: null });
-    }
   }
-  const lookup = orderLookup ? await orderLookup(db, [...new Set(orders.map((o) => o.orderId))]) : new Map();
+  const lookup = orderLookup ? await orderLookup(db, [...new Set(orders.map((o) => o.orderId))], { contacts: false }) : new Map();
   const customers = new Map<string, string>();
   for (const o of orders) {
     const c = lookup.get(o.orderId);
@@ -416,24 +454,11 @@ export async function downstreamOf(db: Db, lotIds: string[]): Promise<{ stock: S
 
 /** Lot → derived lots → stock, orders, customers. */
 export async function forwardTrace(db: Db, lotId: string): Promise<ForwardTrace> {
-  const root = await getLot(db, lotId);
-  if (!root) throw new DomainError('LOT_NOT_FOUND');
-  const ids = await descendantLotIds(db, [lotId]);
-  const summaries = await lotSummaries(db, ids);
-  const links = (await linksAmong(db, ids)).filter((l) => ids.includes(l.inputLotId));
-  const down = await downstreamOf(db, ids);
-  const depth = new Map<string, number>([[lotId, 0]]);
-  let frontier = [lotId];
-  while (frontier.length) {
-    const next: string[] = [];
-    for (const l of links.filter((x) => frontier.includes(x.inputLotId))) {
-      if (!depth.has(l.outputLotId)) {
-        depth.set(l.outputLotId, (depth.get(l.inputLotId) ?? 0) + 1);
-        next.push(l.outputLotId);
-      }
-    }
-    frontier = next;
-  }
+  if (!UUID.test(lotId)) throw new DomainError('LOT_NOT_FOUND');
+  const { ids, links } = await downstreamLinks(db, lotId);
+  const [summaries, down] = await Promise.all([lotSummaries(db, ids), downstreamOf(db, ids)]);
+  if (!summaries.has(lotId)) throw new DomainError('LOT_NOT_FOUND');
+  const depth = depths(lotId, links, 'inputLotId', 'outputLotId');
   const maxLot = Math.max(0, ...depth.values());
   const nodes: GraphNode[] = [...summaries.values()].map((s) => ({
     id: s.id,

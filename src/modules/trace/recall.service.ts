@@ -60,8 +60,7 @@ async function rootLots(db: Db, scope: RecallScope): Promise<string[]> {
 export async function recallImpact(db: Db, scope: RecallScope): Promise<RecallImpact> {
   const roots = await rootLots(db, scope);
   const ids = await descendantLotIds(db, roots);
-  const lots = await getLots(db, ids);
-  const down = await downstreamOf(db, ids);
+  const [lots, down] = await Promise.all([getLots(db, ids), downstreamOf(db, ids)]);
   return {
     rootLotIds: roots,
     lots: [...lots.values()]

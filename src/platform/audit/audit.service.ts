@@ -46,6 +46,25 @@ export async function recordAudit(db: Db, actor: Actor, entry: AuditEntry): Prom
   });
 }
 
+/** Appends several audit rows with one INSERT (in the given order) inside the caller's transaction. */
+export async function recordAuditMany(db: Db, actor: Actor, entries: AuditEntry[]): Promise<void> {
+  if (!entries.length) return;
+  const at = auditClock.now();
+  await db.insert(auditLog).values(
+    entries.map((entry) => ({
+      at,
+      actorId: actor.userId,
+      actorName: actor.username,
+      action: entry.action,
+      entity: entry.entity,
+      entityId: entry.entityId ?? null,
+      ip: actor.ip,
+      before: scrub(entry.before),
+      after: scrub(entry.after),
+    })),
+  );
+}
+
 function stable(value: unknown): string {
   if (value === null || value === undefined) return 'null';
   if (Array.isArray(value)) return `[${value.map(stable).join(',')}]`;

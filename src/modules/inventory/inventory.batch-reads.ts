@@ -1,0 +1,69 @@
+import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm';
+import type { Db } from '../../platform/db/client.js';
+import { fmtQty } from '../../platform/quantity.js';
+import type { LotBalance } from './inventory.service.js';
+import { locations, lots, reservations, stockBalances, warehouses } from './inventory.tables.js';
+
+/** Batched reads over many lots at once (traceability, recalls): one query each instead of one per lot. */
+
+export type LotBalanceOf = LotBalance & { lotId: string; lotCode: string };
+
+/** The balances of many lots in one query, per lot in the same order as `lotBalances` (warehouse code, location code). */
+export async function lotBalancesOf(db: Db, lotIds: string[]): Promise<Map<string, LotBalanceOf[]>> {
+  const out = new Map<string, LotBalanceOf[]>();
+  if (!lotIds.length) return out;
+  const rows = await db
+    .select({ b: stockBalances, lotCode: lots.lotCode, locationCode: locations.code, zone: locations.zone, warehouseCode: warehouses.code })
+    .from(stockBalances)
+    .innerJoin(lots, eq(lots.id, stockBalances.lotId))
+    .innerJoin(locations, eq(locations.id, stockBalances.locationId))
+    .innerJoin(warehouses, eq(warehouses.id, stockBalances.warehouseId))
+    .where(inArray(stockBalances.lotId, [...new Set(lotIds)]))
+    .orderBy(asc(warehouses.code), asc(locations.code));
+  for (const r of rows) {
+    const list = out.get(r.b.lotId) ?? [];
+    list.push({
+      lotId: r.b.lotId,
+      lotCode: r.lotCode,
+      locationId: r.b.locationId,
+      locationCode: r.locationCode,
+      warehouseId: r.b.warehouseId,
+      warehouseCode: r.warehouseCode,
+      zone: r.zone,
+      onHand: fmtQty(r.b.onHand),
+      reserved: fmtQty(r.b.reserved),
+    });
+    out.set(r.b.lotId, list);
+  }
+  return out;
+}
+
+export type LotReservationRef = { id: string; refId: string; lotId: string; lotCode: string; originalQuantity: string; status: string };
+
+/**
+ * The reservations of one reference type (e.g. 'order') on many lots that are not released (active or consumed),
+ * newest first per lot as `listReservations` sorts them; served by `reservations_lot_idx`.
+ */
+export async function activeReservationsOfLots(db: Db, lotIds: string[], refType: string): Promise<Map<string, LotReservationRef[]>> {
+  const out = new Map<string, LotReservationRef[]>();
+  if (!lotIds.length) return out;
+  const rows = await db
+    .select({
+      id: reservations.id,
+      refId: reservations.refId,
+      lotId: reservations.lotId,
+      lotCode: lots.lotCode,
+      originalQuantity: reservations.originalQuantity,
+      status: reservations.status,
+    })
+    .from(reservations)
+    .innerJoin(lots, eq(lots.id, reservations.lotId))
+    .where(and(inArray(reservations.lotId, [...new Set(lotIds)]), eq(reservations.refType, refType), ne(reservations.status, 'released')))
+    .orderBy(sql`${reservations.createdAt} desc`, asc(reservations.id));
+  for (const r of rows) {
+    const list = out.get(r.lotId) ?? [];
+    list.push({ ...r, originalQuantity: fmtQty(r.originalQuantity) });
+    out.set(r.lotId, list);
+  }
+  return out;
+}

@@ -1,0 +1,37 @@
+import { inArray } from 'drizzle-orm';
+import type { Db } from '../../platform/db/client.js';
+import { getCustomerContact } from './deps.js';
+import { orders } from './orders.tables.js';
+
+/** The header fields other modules need about an order (traceability, recalls), without lines, review runs or timeline. */
+export type OrderSummary = {
+  id: string;
+  number: string;
+  customerId: string;
+  customerName: string;
+  contactId: string | null;
+  /** The order contact's phone (unmasked); only filled when asked for with `contacts: true`. */
+  contactPhone: string | null;
+};
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Batched order lookup for system reads (no customer scope): one query for the orders, plus one per distinct contact
+ * when `contacts` is set. Ids that are not UUIDs or not found are absent from the map.
+ */
+export async function getOrderSummaries(db: Db, ids: string[], opts: { contacts?: boolean } = {}): Promise<Map<string, OrderSummary>> {
+  const valid = [...new Set(ids.filter((id) => UUID.test(id)))];
+  if (!valid.length) return new Map();
+  const rows = await db
+    .select({ id: orders.id, number: orders.number, customerId: orders.customerId, customerName: orders.customerName, contactId: orders.contactId })
+    .from(orders)
+    .where(inArray(orders.id, valid));
+  const phones = new Map<string, string | null>();
+  if (opts.contacts) {
+    const contactIds = [...new Set(rows.map((r) => r.contactId).filter((c): c is string => !!c))];
+    const found = await Promise.all(contactIds.map((c) => getCustomerContact(db, c)));
+    contactIds.forEach((c, i) => phones.set(c, found[i]?.phone ?? null));
+  }
+  return new Map(rows.map((r) => [r.id, { ...r, contactPhone: r.contactId ? (phones.get(r.contactId) ?? null) : null }]));
+}
