@@ -333,23 +333,10 @@ function reprice(p: ProductInfo, c: Candidate, unit: string, quantity: string): 
   }
 }
 
-/**
- * The price for (customer, product, unit, quantity, date) and the rule that gave it: a customer's own list beats
- * its group's list, which beats a general list; within a level the newest valid list wins, and within it the
- * largest quantity break not above the quantity. Lines in the requested unit win over lines in other units.
- */
-export async function effectivePrice(db: Db, q: PriceQuery): Promise<EffectivePrice | null> {
-  const quantity = fmtQty(positiveQty(q.quantity));
-  const p = await requireProductRef(db, q.productId);
-  if (q.unit !== p.baseUnit && !p.units.some((u) => u.unit === q.unit)) {
-    throw new DomainError(CatalogErrors.UNIT_NOT_CONVERTIBLE, { unit: q.unit, product: p.code }, [
-      { field: 'unit', code: CatalogErrors.UNIT_NOT_CONVERTIBLE, params: { unit: q.unit, product: p.code } },
-    ]);
-  }
-  let group = q.customerGroup;
-  if (group === undefined) group = q.customerId ? ((await getCustomer(db, q.customerId))?.group ?? null) : null;
+/** The price lines of the lists valid on `date` for these products, in the scope of a customer / group (general lists always). */
+async function candidatesOf(db: Db, productIds: string[], customerId: string | null, group: string | null, date: string): Promise<Map<string, Candidate[]>> {
   const scope = [and(isNull(priceLists.customerId), isNull(priceLists.customerGroup))!];
-  if (q.customerId) scope.push(eq(priceLists.customerId, q.customerId));
+  if (customerId) scope.push(eq(priceLists.customerId, customerId));
   if (group) scope.push(eq(priceLists.customerGroup, group));
   const rows = await db
     .select({ list: priceLists, line: priceListLines })
@@ -357,30 +344,40 @@ export async function effectivePrice(db: Db, q: PriceQuery): Promise<EffectivePr
     .innerJoin(priceLists, eq(priceLists.id, priceListLines.priceListId))
     .where(
       and(
-        eq(priceListLines.productId, q.productId),
+        productIds.length === 1 ? eq(priceListLines.productId, productIds[0]!) : inArray(priceListLines.productId, productIds),
         eq(priceLists.active, true),
-        lte(priceLists.validFrom, q.date),
-        or(isNull(priceLists.validTo), gte(priceLists.validTo, q.date)),
+        lte(priceLists.validFrom, date),
+        or(isNull(priceLists.validTo), gte(priceLists.validTo, date)),
         or(...scope),
       ),
     );
-  const candidates: Candidate[] = rows.map(({ list, line }) => ({
-    rule: list.customerId ? 'customer' : list.customerGroup ? 'group' : 'list',
-    listId: list.id,
-    listName: list.name,
-    validFrom: list.validFrom,
-    createdAt: list.createdAt,
-    unit: line.unit,
-    minQuantity: fmtQty(line.minQuantity),
-    unitPriceFen: line.unitPriceFen,
-    floorPriceFen: line.floorPriceFen,
-  }));
+  const out = new Map<string, Candidate[]>();
+  for (const { list, line } of rows) {
+    const c: Candidate = {
+      rule: list.customerId ? 'customer' : list.customerGroup ? 'group' : 'list',
+      listId: list.id,
+      listName: list.name,
+      validFrom: list.validFrom,
+      createdAt: list.createdAt,
+      unit: line.unit,
+      minQuantity: fmtQty(line.minQuantity),
+      unitPriceFen: line.unitPriceFen,
+      floorPriceFen: line.floorPriceFen,
+    };
+    const list2 = out.get(line.productId) ?? [];
+    list2.push(c);
+    out.set(line.productId, list2);
+  }
+  return out;
+}
+
+function pick(p: ProductInfo, candidates: Candidate[], unit: string, quantity: string): EffectivePrice | null {
   for (const rule of RULE_ORDER) {
     const level = candidates.filter((c) => c.rule === rule);
     for (const sameUnit of [true, false]) {
       const usable = level
-        .filter((c) => (c.unit === q.unit) === sameUnit)
-        .map((c) => reprice(p, c, q.unit, quantity))
+        .filter((c) => (c.unit === unit) === sameUnit)
+        .map((c) => reprice(p, c, unit, quantity))
         .filter((c): c is Candidate => c !== null)
         .sort((a, b) => b.validFrom.localeCompare(a.validFrom) || b.createdAt.getTime() - a.createdAt.getTime() || new Q(b.minQuantity).cmp(a.minQuantity));
       const best = usable[0];
@@ -389,4 +386,60 @@ export async function effectivePrice(db: Db, q: PriceQuery): Promise<EffectivePr
     }
   }
   return null;
+}
+
+/**
+ * The price for (customer, product, unit, quantity, date) and the rule that gave it: a customer's own list beats
+ * its group's list, which beats a general list; within a level the newest valid list wins, and within it the
+ * largest quantity break not above the quantity. Lines in the requested unit win over lines in other units.
+ */
+export async function effectivePrice(db: Db, q: PriceQuery): Promise<EffectivePrice | null> {
+  return (await effectivePrices(db, [q]))[0] ?? null;
+}
+
+/**
+ * effectivePrice() for many queries at once (the lines of an order): one price-line query per distinct
+ * (customer, group, date) instead of one per line. `known` may hold products the caller already loaded.
+ * Fails like the first failing query would when called one by one.
+ */
+export async function effectivePrices(db: Db, queries: PriceQuery[], known?: Map<string, ProductInfo>): Promise<(EffectivePrice | null)[]> {
+  if (!queries.length) return [];
+  const missing = [...new Set(queries.map((q) => q.productId))].filter((id) => !known?.has(id));
+  const loaded = missing.length ? await getProducts(db, missing) : new Map<string, ProductInfo>();
+  const productOf = (id: string) => known?.get(id) ?? loaded.get(id);
+  const groups = new Map<string, string | null>();
+  const prepared: { q: PriceQuery; p: ProductInfo; quantity: string; group: string | null }[] = [];
+  for (const q of queries) {
+    const quantity = fmtQty(positiveQty(q.quantity));
+    const p = productOf(q.productId);
+    if (!p)
+      throw new DomainError(CatalogErrors.PRODUCT_NOT_FOUND_REF, { productId: q.productId }, [
+        { field: 'productId', code: CatalogErrors.PRODUCT_NOT_FOUND_REF, params: { productId: q.productId } },
+      ]);
+    if (q.unit !== p.baseUnit && !p.units.some((u) => u.unit === q.unit)) {
+      throw new DomainError(CatalogErrors.UNIT_NOT_CONVERTIBLE, { unit: q.unit, product: p.code }, [
+        { field: 'unit', code: CatalogErrors.UNIT_NOT_CONVERTIBLE, params: { unit: q.unit, product: p.code } },
+      ]);
+    }
+    let group = q.customerGroup;
+    if (group === undefined) {
+      if (!q.customerId) group = null;
+      else if (groups.has(q.customerId)) group = groups.get(q.customerId)!;
+      else {
+        group = (await getCustomer(db, q.customerId))?.group ?? null;
+        groups.set(q.customerId, group);
+      }
+    }
+    prepared.push({ q, p, quantity, group });
+  }
+  const batches = new Map<string, { customerId: string | null; group: string | null; date: string; productIds: Set<string>; result?: Map<string, Candidate[]> }>();
+  const keyOf = (x: (typeof prepared)[number]) => JSON.stringify([x.q.customerId, x.group, x.q.date]);
+  for (const x of prepared) {
+    const k = keyOf(x);
+    const b = batches.get(k) ?? { customerId: x.q.customerId, group: x.group, date: x.q.date, productIds: new Set<string>() };
+    b.productIds.add(x.p.id);
+    batches.set(k, b);
+  }
+  for (const b of batches.values()) b.result = await candidatesOf(db, [...b.productIds], b.customerId, b.group, b.date);
+  return prepared.map((x) => pick(x.p, batches.get(keyOf(x))!.result!.get(x.p.id) ?? [], x.q.unit, x.quantity));
 }

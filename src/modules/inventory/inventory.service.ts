@@ -1344,7 +1344,10 @@ export async function receive(db: Db, actor: Actor, input: ReceiptInput): Promis
   return { ledgerId, lot };
 }
 
-/** Several reservation lines in one all-or-nothing operation; each line's quantity is converted to the base unit exactly. */
+/**
+ * Several reservation lines in one all-or-nothing operation; each line's quantity is converted to the base unit exactly.
+ * `known` may hold products the caller already loaded (they are not read again).
+ */
 export async function reserveLines(
   db: Db,
   actor: Actor,
@@ -1354,11 +1357,12 @@ export async function reserveLines(
     onDate?: string;
     lines: { refLineId?: string; productId: string; quantity: string; unit: string; lotId?: string; minRemainingShelfLifeDays?: number }[];
   },
+  known?: ReadonlyMap<string, ProductInfo>,
 ): Promise<{ reservationIds: string[]; allocations: { lineIndex: number; lotId: string; locationId: string; quantity: string }[] }> {
   const ids: string[] = [];
   const allocations: { lineIndex: number; lotId: string; locationId: string; quantity: string }[] = [];
   const audits: AuditEntry[] = [];
-  const products = new Map<string, ProductInfo>();
+  const products = new Map<string, ProductInfo>(known ?? []);
   const onLine = (i: number, err: unknown): unknown =>
     err instanceof DomainError
       ? new DomainError(
