@@ -4,8 +4,8 @@ import type { Db } from '../../platform/db/client.js';
 import * as customersApi from '../customers/index.js';
 
 export { getCustomer, getCustomerAddress, getCustomerContact, searchCustomers, type CustomerInfo } from '../customers/index.js';
-export { getProduct, getProducts, toBaseQuantity, effectivePrice, convertQuantity, listProductIds, type ProductInfo } from '../catalog/index.js';
-export { availableQuantity, reserve, releaseReservations } from '../inventory/index.js';
+export { getProduct, getProducts, toBaseQuantity, effectivePrice, effectivePrices, convertQuantity, listProductIds, type ProductInfo } from '../catalog/index.js';
+export { availableQuantities, availableQuantity, reserve, reserveLines, releaseReservations } from '../inventory/index.js';
 
 export type AddressSummary = { id: string; label: string; regionCode: string; isDefault: boolean };
 

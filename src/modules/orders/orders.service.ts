@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gte, inArray, lte, ne, sql, sum, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, inArray, lte, ne, sql, type SQL } from 'drizzle-orm';
 import { SYSTEM_ACTOR, assertInScope, customerScope, type Actor } from '../../platform/auth/actor.js';
 import { recordAudit } from '../../platform/audit/audit.service.js';
 import { addWorkingDays } from '../../platform/calendar/calendar.service.js';
@@ -13,16 +13,18 @@ import { users } from '../../platform/platform.tables.js';
 import { Q, fmtQty, qty } from '../../platform/quantity.js';
 import { StateErrors, canTransition, historyOf, recordInitialState, transition } from '../../platform/state-machine.js';
 import {
+  availableQuantities,
   availableQuantity,
   convertQuantity,
   effectivePrice,
+  effectivePrices,
   getCustomer,
   getCustomerAddress,
   getCustomerContact,
   getProducts,
   listProductIds,
   releaseReservations,
-  reserve,
+  reserveLines,
   searchCustomers,
   type CustomerInfo,
   type ProductInfo,
@@ -202,16 +204,24 @@ type Header = {
   salesOwnerId: string | null;
 };
 
+type AddressInfo = Awaited<ReturnType<typeof getCustomerAddress>>;
+type ContactInfo = Awaited<ReturnType<typeof getCustomerContact>>;
+
+/** What a request already loaded, so the detail returned at its end does not read it again. */
+type Known = { products?: Map<string, ProductInfo>; address?: AddressInfo; contact?: ContactInfo };
+
 /** Checks the references of the header (address and contact of this customer, owner exists, window in order). */
-async function checkHeader(db: Db, customerId: string, h: Header, issues: FieldIssue[]): Promise<Header> {
+async function checkHeader(db: Db, customerId: string, h: Header, issues: FieldIssue[], known: Known = {}): Promise<Header> {
   let deliveryRegion = h.deliveryRegion;
   if (h.addressId) {
     const a = await getCustomerAddress(db, h.addressId);
+    known.address = a;
     if (!a || a.customerId !== customerId) issues.push({ field: 'addressId', code: OrderErrors.ORDER_ADDRESS_UNKNOWN });
     else deliveryRegion = a.regionCode;
   } else deliveryRegion = null;
   if (h.contactId) {
     const c = await getCustomerContact(db, h.contactId);
+    known.contact = c;
     if (!c || c.customerId !== customerId) issues.push({ field: 'contactId', code: OrderErrors.ORDER_CONTACT_UNKNOWN });
   }
   if (h.deliveryDate && h.deliveryDateTo && h.deliveryDateTo < h.deliveryDate) issues.push({ field: 'deliveryDateTo', code: OrderErrors.ORDER_DATE_WINDOW });
@@ -234,16 +244,18 @@ async function priceLines(
 ): Promise<{ lines: PricedLine[]; products: Map<string, ProductInfo> }> {
   const ids = [...new Set(inputs.map((l) => l.productId).filter((x): x is string => !!x))];
   const products = ids.length ? await getProducts(db, ids) : new Map<string, ProductInfo>();
-  const lines: PricedLine[] = [];
+  // At most one issue per line, reported in line order.
+  const lineIssues: (FieldIssue | undefined)[] = [];
+  const lines: (PricedLine & { index: number; input: OrderLineInput; field: (name: string) => string; product: ProductInfo | undefined })[] = [];
   for (const [i, l] of inputs.entries()) {
     const f = (name: string) => `lines.${i}.${name}`;
     const product = l.productId ? products.get(l.productId) : undefined;
     if (l.productId && !product) {
-      issues.push({ field: f('productId'), code: OrderErrors.ORDER_PRODUCT_UNKNOWN });
+      lineIssues[i] = { field: f('productId'), code: OrderErrors.ORDER_PRODUCT_UNKNOWN };
       continue;
     }
     if (!l.productId && !l.description?.trim()) {
-      issues.push({ field: f('productId'), code: OrderErrors.ORDER_PRODUCT_OR_DESCRIPTION });
+      lineIssues[i] = { field: f('productId'), code: OrderErrors.ORDER_PRODUCT_OR_DESCRIPTION };
       continue;
     }
     let quantity: string;
@@ -252,13 +264,10 @@ async function priceLines(
       if (q.lt(0)) throw new Error('negative');
       quantity = fmtQty(q);
     } catch {
-      issues.push({ field: f('quantity'), code: 'FIELD_INVALID_QUANTITY' });
+      lineIssues[i] = { field: f('quantity'), code: 'FIELD_INVALID_QUANTITY' };
       continue;
     }
     let baseQuantity: string | null = null;
-    let listPriceFen: number | null = null;
-    let floorPriceFen: number | null = null;
-    let priceListId: string | null = null;
     if (product) {
       const unit = product.units.find((u) => u.unit === l.unit);
       if (l.unit === product.baseUnit || unit) {
@@ -268,45 +277,74 @@ async function priceLines(
           baseQuantity = null;
         }
       }
-      const eff = await effectivePrice(db, {
-        customerId: customer.id,
-        customerGroup: customer.group,
-        productId: product.id,
-        unit: l.unit,
-        quantity: new Q(quantity).gt(0) ? quantity : '0.001',
-        date,
-      });
-      if (eff) {
-        listPriceFen = eff.unitPriceFen;
-        floorPriceFen = eff.floorPriceFen;
-        priceListId = eff.priceListId;
-      }
     }
-    let unitPriceFen = l.unitPriceFen ?? listPriceFen;
-    const reason = l.priceOverrideReason?.trim() || null;
-    if (l.unitPriceFen != null && listPriceFen !== null && l.unitPriceFen !== listPriceFen && !reason) {
-      issues.push({ field: f('priceOverrideReason'), code: OrderErrors.ORDER_PRICE_OVERRIDE_REASON, params: { listPrice: listPriceFen } });
-      continue;
-    }
-    if (unitPriceFen === undefined) unitPriceFen = null;
     lines.push({
-      id: newId(),
-      lineNo: lines.length + 1,
+      id: '',
+      lineNo: 0,
       productId: product?.id ?? null,
       description: l.description?.trim() || null,
       spec: l.spec?.trim() || product?.spec || null,
       quantity,
       unit: l.unit,
       baseQuantity,
-      unitPriceFen,
-      listPriceFen,
-      floorPriceFen,
-      priceListId,
-      priceOverrideReason: unitPriceFen !== listPriceFen ? reason : null,
-      amountFen: amountOf(quantity, unitPriceFen),
+      unitPriceFen: null,
+      listPriceFen: null,
+      floorPriceFen: null,
+      priceListId: null,
+      priceOverrideReason: null,
+      amountFen: 0,
+      index: i,
+      input: l,
+      field: f,
+      product,
     });
   }
-  return { lines, products };
+  // One price lookup for all lines with a product (it fails as the first failing line would).
+  const priced = lines.filter((x) => x.product);
+  const prices = await effectivePrices(
+    db,
+    priced.map((x) => ({
+      customerId: customer.id,
+      customerGroup: customer.group,
+      productId: x.product!.id,
+      unit: x.unit,
+      quantity: new Q(x.quantity).gt(0) ? x.quantity : '0.001',
+      date,
+    })),
+    products,
+  );
+  const effOf = new Map(priced.map((x, i) => [x, prices[i] ?? null]));
+  const out: PricedLine[] = [];
+  for (const x of lines) {
+    const { input: l, field: f } = x;
+    const eff = effOf.get(x) ?? null;
+    const listPriceFen = eff ? eff.unitPriceFen : null;
+    let unitPriceFen = l.unitPriceFen ?? listPriceFen;
+    const reason = l.priceOverrideReason?.trim() || null;
+    if (l.unitPriceFen != null && listPriceFen !== null && l.unitPriceFen !== listPriceFen && !reason) {
+      lineIssues[x.index] = { field: f('priceOverrideReason'), code: OrderErrors.ORDER_PRICE_OVERRIDE_REASON, params: { listPrice: listPriceFen } };
+      continue;
+    }
+    if (unitPriceFen === undefined) unitPriceFen = null;
+    out.push({
+      id: newId(),
+      lineNo: out.length + 1,
+      productId: x.productId,
+      description: x.description,
+      spec: x.spec,
+      quantity: x.quantity,
+      unit: x.unit,
+      baseQuantity: x.baseQuantity,
+      unitPriceFen,
+      listPriceFen,
+      floorPriceFen: eff ? eff.floorPriceFen : null,
+      priceListId: eff ? eff.priceListId : null,
+      priceOverrideReason: unitPriceFen !== listPriceFen ? reason : null,
+      amountFen: amountOf(x.quantity, unitPriceFen),
+    });
+  }
+  for (const issue of lineIssues) if (issue) issues.push(issue);
+  return { lines: out, products };
 }
 
 // ---------------------------------------------------------------- create / amend
@@ -318,6 +356,7 @@ export async function createOrder(db: Db, actor: Actor, input: OrderInput, opts:
     throw new DomainError(OrderErrors.ORDER_CUSTOMER_UNKNOWN, {}, [{ field: 'customerId', code: OrderErrors.ORDER_CUSTOMER_UNKNOWN }]);
   const customer = await requireCustomer(db, input.customerId);
   const issues: FieldIssue[] = [];
+  const known: Known = {};
   const header = await checkHeader(
     db,
     customer.id,
@@ -330,6 +369,7 @@ export async function createOrder(db: Db, actor: Actor, input: OrderInput, opts:
       salesOwnerId: input.salesOwnerId ?? customer.salesOwnerId ?? actor.userId,
     },
     issues,
+    known,
   );
   if (!input.lines.length) issues.push({ field: 'lines', code: OrderErrors.ORDER_NO_LINES });
   const now = clock.now();
@@ -360,7 +400,7 @@ export async function createOrder(db: Db, actor: Actor, input: OrderInput, opts:
     .returning();
   if (lines.length) await db.insert(orderLines).values(lines.map((l) => ({ ...l, orderId: id })));
   await recordInitialState(db, actor, orderMachine, id);
-  const detail = await getOrder(db, actor, id);
+  const detail = await orderDetail(db, actor, id, { ...known, products });
   await recordAudit(db, actor, {
     action: 'order.create',
     entity: 'order',
@@ -518,49 +558,57 @@ export async function submitOrder(db: Db, actor: Actor, id: string): Promise<Ord
     if (o.status === 'draft') await transition(db, actor, orderMachine, { id, from: o.status, event: 'ask_customer', data: { questions: questions.map((q) => q.code) } });
     await setStatus(db, id, 'needs_confirmation', { questions });
     await recordAudit(db, actor, { action: 'order.needs-confirmation', entity: 'order', entityId: id, after: { questions: questions.map((q) => q.code) } });
-    return getOrder(db, actor, id);
+    return orderDetail(db, actor, id, { products });
   }
   await transition(db, actor, orderMachine, { id, from: o.status, event: 'submit' });
   const now = clock.now();
   await setStatus(db, id, 'submitted', { questions: [], submittedAt: now, statusReason: null });
   await recordAudit(db, actor, { action: 'order.submit', entity: 'order', entityId: id, after: { number: o.number } });
-  await review(db, actor, { ...o, status: 'submitted', submittedAt: now }, 'submit');
-  return getOrder(db, actor, id);
+  await review(db, actor, { ...o, status: 'submitted', submittedAt: now }, 'submit', undefined, { lines, products });
+  return orderDetail(db, actor, id, { products });
 }
 
 // ---------------------------------------------------------------- review engine
 
 async function customerExposure(db: Db, customerId: string, exceptId: string): Promise<{ openApprovedFen: number; previousApprovedOrders: number }> {
-  const [open] = await db
-    .select({ s: sum(orders.totalFen) })
-    .from(orders)
-    .where(and(eq(orders.customerId, customerId), ne(orders.id, exceptId), inArray(orders.status, [...OPEN_APPROVED])));
-  const [prev] = await db
-    .select({ n: count() })
+  const open = inArray(orders.status, [...OPEN_APPROVED]);
+  const [row] = await db
+    .select({ s: sql<string | null>`sum(${orders.totalFen}) filter (where ${open})`, n: count() })
     .from(orders)
     .where(and(eq(orders.customerId, customerId), ne(orders.id, exceptId), inArray(orders.status, [...OPEN_APPROVED, 'completed'])));
-  return { openApprovedFen: Number(open?.s ?? 0), previousApprovedOrders: prev?.n ?? 0 };
+  return { openApprovedFen: Number(row?.s ?? 0), previousApprovedOrders: row?.n ?? 0 };
 }
 
 const shanghaiTime = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
 
+/** What a caller already loaded for the review (not read again). */
+type Loaded = { lines?: LineRow[]; products?: Map<string, ProductInfo>; customer?: CustomerInfo };
+
 /** Gathers what the rules look at (customer, lines, exposure, calendar, stock). */
-export async function reviewContext(db: Db, order: OrderRow, lines: LineRow[]): Promise<ReviewContext> {
+export async function reviewContext(db: Db, order: OrderRow, lines: LineRow[], loaded: Loaded = {}): Promise<ReviewContext> {
+  return (await gatherReview(db, order, lines, loaded)).ctx;
+}
+
+async function gatherReview(
+  db: Db,
+  order: OrderRow,
+  lines: LineRow[],
+  loaded: Loaded,
+): Promise<{ ctx: ReviewContext; customer: CustomerInfo; products: Map<string, ProductInfo> }> {
   const settings = await loadReviewSettings(db);
-  const customer = await requireCustomer(db, order.customerId);
+  const customer = loaded.customer ?? (await requireCustomer(db, order.customerId));
   const ids = [...new Set(lines.map((l) => l.productId).filter((x): x is string => !!x))];
-  const products = ids.length ? await getProducts(db, ids) : new Map<string, ProductInfo>();
+  const products = loaded.products && ids.every((x) => loaded.products!.has(x)) ? loaded.products : ids.length ? await getProducts(db, ids) : new Map<string, ProductInfo>();
   const now = clock.now();
   const today = businessDate(now);
   const afterCutoff = shanghaiTime.format(now) > settings.cutoffTime;
   const earliest = await addWorkingDays(db, today, settings.leadTimeDays);
   const earliestAfter = afterCutoff ? await addWorkingDays(db, today, settings.leadTimeDays + 1) : earliest;
   const exposure = await customerExposure(db, customer.id, order.id);
+  const free = await availableQuantities(db, ids, { onDate: order.deliveryDate ?? undefined, minRemainingShelfLifeDays: customer.minRemainingShelfLifeDays ?? undefined });
   const available: Record<string, string> = {};
-  for (const pid of ids) {
-    available[pid] = await availableQuantity(db, pid, { onDate: order.deliveryDate ?? undefined, minRemainingShelfLifeDays: customer.minRemainingShelfLifeDays ?? undefined });
-  }
-  return {
+  for (const pid of ids) available[pid] = free.get(pid)!;
+  const ctx: ReviewContext = {
     today,
     customer: {
       kind: customer.kind,
@@ -592,6 +640,7 @@ export async function reviewContext(db: Db, order: OrderRow, lines: LineRow[]): 
     available,
     settings,
   };
+  return { ctx, customer, products };
 }
 
 async function lastResults(db: Db, runId: string | null): Promise<ReviewResultView[]> {
@@ -608,6 +657,7 @@ async function storeRun(
   outcome: 'approved' | 'in_review' | 'unchanged',
   results: (RuleResult | ReviewResultView)[],
   rerun: Set<string>,
+  updateOrder = true,
 ): Promise<string> {
   const runId = newId();
   await db.insert(orderReviewRuns).values({ id: runId, orderId, trigger, outcome, actorName: actor.username, at: clock.now() });
@@ -616,7 +666,7 @@ async function storeRun(
       .insert(orderReviewResults)
       .values(results.map((r) => ({ id: newId(), runId, orderId, rule: r.rule, outcome: r.outcome, code: r.code, details: r.details, rerun: rerun.has(r.rule) })));
   }
-  await db.update(orders).set({ lastReviewRunId: runId }).where(eq(orders.id, orderId));
+  if (updateOrder) await db.update(orders).set({ lastReviewRunId: runId }).where(eq(orders.id, orderId));
   return runId;
 }
 
@@ -629,10 +679,11 @@ async function lockCustomer(db: Db, customerId: string): Promise<void> {
  * Runs the review engine (all rules, or only the ones an amendment touches, the others carried over) and moves
  * the order: all pass → approved by the system + reservation; otherwise in_review.
  */
-async function review(db: Db, actor: Actor, order: OrderRow, trigger: 'submit' | 'amend', only?: RuleName[]): Promise<void> {
+async function review(db: Db, actor: Actor, order: OrderRow, trigger: 'submit' | 'amend', only?: RuleName[], loaded: Loaded = {}): Promise<void> {
   await lockCustomer(db, order.customerId);
-  const lines = await loadLines(db, order.id);
-  const ctx = await reviewContext(db, order, lines);
+  const lines = loaded.lines ?? (await loadLines(db, order.id));
+  const gathered = await gatherReview(db, order, lines, loaded);
+  const ctx = gathered.ctx;
   const fresh = runRules(ctx, only ?? RULES);
   const previous = only ? await lastResults(db, order.lastReviewRunId) : [];
   const merged: (RuleResult | ReviewResultView)[] = RULES.map((r) => fresh.find((x) => x.rule === r) ?? previous.find((x) => x.rule === r)).filter(
@@ -652,40 +703,55 @@ async function review(db: Db, actor: Actor, order: OrderRow, trigger: 'submit' |
     }
     return;
   }
-  const runId = await storeRun(db, SYSTEM_ACTOR, order.id, trigger, order.status === 'approved' ? 'unchanged' : 'approved', merged, rerun);
-  if (order.status === 'approved') {
+  const stillApproved = order.status === 'approved';
+  // When the order is approved now, its pointer to the run is set with the status (one UPDATE).
+  const runId = await storeRun(db, SYSTEM_ACTOR, order.id, trigger, stillApproved ? 'unchanged' : 'approved', merged, rerun, stillApproved);
+  const pre = { ctx, customer: gathered.customer, products: gathered.products };
+  if (stillApproved) {
     // Still approved after an amendment: the reservations are made again for the new lines and date.
     await releaseReservations(db, actor, { refType: 'order', refId: order.id });
-    await reserveOrder(db, { ...order, lastReviewRunId: runId }, lines, ctx);
+    await reserveOrder(db, { ...order, lastReviewRunId: runId }, lines, pre);
     return;
   }
   await transition(db, SYSTEM_ACTOR, orderMachine, { id: order.id, from: order.status, event: 'auto_approve', data: { runId } });
-  await setStatus(db, order.id, 'approved', { approvedAt: clock.now(), statusReason: null });
+  await setStatus(db, order.id, 'approved', { approvedAt: clock.now(), statusReason: null, lastReviewRunId: runId });
   await recordAudit(db, SYSTEM_ACTOR, { action: 'order.auto-approve', entity: 'order', entityId: order.id, after: { runId } });
-  await reserveOrder(db, { ...order, status: 'approved', lastReviewRunId: runId }, lines, ctx);
+  await reserveOrder(db, { ...order, status: 'approved', lastReviewRunId: runId }, lines, pre);
 }
 
 /**
  * Reserves stock for an approved order (FEFO, the customer's minimum remaining shelf life), all lines or none.
  * When stock is short the order goes back to review with INVENTORY_INSUFFICIENT recorded. Returns whether it reserved.
  */
-async function reserveOrder(db: Db, order: OrderRow, lines: LineRow[], ctx?: ReviewContext): Promise<boolean> {
-  const customer = await requireCustomer(db, order.customerId);
+async function reserveOrder(db: Db, order: OrderRow, lines: LineRow[], pre?: { ctx: ReviewContext; customer: CustomerInfo; products: Map<string, ProductInfo> }): Promise<boolean> {
+  const customer = pre?.customer ?? (await requireCustomer(db, order.customerId));
+  const ctx = pre?.ctx;
+  const toReserve = lines.filter((l): l is LineRow & { productId: string; baseQuantity: string } => !!l.productId && !!l.baseQuantity && new Q(l.baseQuantity).gt(0));
   try {
-    await db.transaction(async (sp) => {
-      for (const l of lines) {
-        if (!l.productId || !l.baseQuantity || new Q(l.baseQuantity).lte(0)) continue;
-        await reserve(sp as unknown as Db, SYSTEM_ACTOR, {
-          refType: 'order',
-          refId: order.id,
-          refLineId: l.id,
-          productId: l.productId,
-          quantity: l.baseQuantity,
-          minRemainingShelfLifeDays: customer.minRemainingShelfLifeDays ?? undefined,
-          onDate: order.deliveryDate ?? undefined,
-        });
-      }
-    });
+    if (toReserve.length) {
+      const ids = [...new Set(toReserve.map((l) => l.productId))];
+      const products = pre && ids.every((x) => pre.products.has(x)) ? pre.products : await getProducts(db, ids);
+      await db.transaction(async (sp) => {
+        // All lines in one call (one audit insert); quantities are already in the base unit.
+        await reserveLines(
+          sp as unknown as Db,
+          SYSTEM_ACTOR,
+          {
+            refType: 'order',
+            refId: order.id,
+            onDate: order.deliveryDate ?? undefined,
+            lines: toReserve.map((l) => ({
+              refLineId: l.id,
+              productId: l.productId,
+              quantity: l.baseQuantity,
+              unit: products.get(l.productId)?.baseUnit ?? '',
+              minRemainingShelfLifeDays: customer.minRemainingShelfLifeDays ?? undefined,
+            })),
+          },
+          products,
+        );
+      });
+    }
     return true;
   } catch (err) {
     if (!(err instanceof DomainError) || err.code !== 'INVENTORY_INSUFFICIENT') throw err;
@@ -792,14 +858,28 @@ export async function advanceOrder(
 // ---------------------------------------------------------------- reads
 
 export async function getOrder(db: Db, actor: Actor, id: string): Promise<OrderDetail> {
-  const o = await loadRow(db, actor, id);
+  return orderDetail(db, actor, id);
+}
+
+/** The order detail; what the request already loaded (products, address, contact) is not read again. */
+async function orderDetail(db: Db, actor: Actor, id: string, known: Known = {}): Promise<OrderDetail> {
+  const [head] = await db.select({ o: orders, owner: users.displayName }).from(orders).leftJoin(users, eq(users.id, orders.salesOwnerId)).where(eq(orders.id, id));
+  if (!head) throw new DomainError(OrderErrors.ORDER_NOT_FOUND);
+  assertInScope(actor, head.o.customerId);
+  const o = head.o;
   const lines = await loadLines(db, id);
   const ids = [...new Set(lines.map((l) => l.productId).filter((x): x is string => !!x))];
-  const products = ids.length ? await getProducts(db, ids) : new Map<string, ProductInfo>();
-  const address = o.addressId ? await getCustomerAddress(db, o.addressId) : null;
-  const contact = o.contactId ? await getCustomerContact(db, o.contactId) : null;
-  const runs = await db.select().from(orderReviewRuns).where(eq(orderReviewRuns.orderId, id)).orderBy(asc(orderReviewRuns.at), asc(orderReviewRuns.id));
-  const results = runs.length ? await db.select().from(orderReviewResults).where(eq(orderReviewResults.orderId, id)) : [];
+  const products = known.products && ids.every((x) => known.products!.has(x)) ? known.products : ids.length ? await getProducts(db, ids) : new Map<string, ProductInfo>();
+  const address = !o.addressId ? null : known.address?.id === o.addressId ? known.address : await getCustomerAddress(db, o.addressId);
+  const contact = !o.contactId ? null : known.contact?.id === o.contactId ? known.contact : await getCustomerContact(db, o.contactId);
+  const joined = await db
+    .select({ run: orderReviewRuns, result: orderReviewResults })
+    .from(orderReviewRuns)
+    .leftJoin(orderReviewResults, eq(orderReviewResults.runId, orderReviewRuns.id))
+    .where(eq(orderReviewRuns.orderId, id))
+    .orderBy(asc(orderReviewRuns.at), asc(orderReviewRuns.id));
+  const runs = [...new Map(joined.map((j) => [j.run.id, j.run])).values()];
+  const results = joined.map((j) => j.result).filter((x): x is NonNullable<typeof x> => x !== null);
   const runViews: ReviewRunView[] = runs.map((r) => ({
     id: r.id,
     trigger: r.trigger,
@@ -822,7 +902,7 @@ export async function getOrder(db: Db, actor: Actor, id: string): Promise<OrderD
       return rest;
     });
   return {
-    ...toView(o, await ownerName(db, o.salesOwnerId)),
+    ...toView(o, o.salesOwnerId ? (head.owner ?? null) : null),
     lines: lines.map((l) => {
       const p = l.productId ? products.get(l.productId) : undefined;
       return {
