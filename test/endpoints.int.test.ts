@@ -26,7 +26,14 @@ describe('remaining platform endpoints', () => {
   });
 
   it('reads one user and enables a disabled one', async () => {
-    const created = json<{ id: string }>(await t.app.inject({ method: 'POST', url: '/api/admin/users', headers: { cookie: admin }, payload: { username: 'toggle', displayName: 't', password: 'Toggle123', roles: ['qc'] } }));
+    const created = json<{ id: string }>(
+      await t.app.inject({
+        method: 'POST',
+        url: '/api/admin/users',
+        headers: { cookie: admin },
+        payload: { username: 'toggle', displayName: 't', password: 'Toggle123', roles: ['qc'] },
+      }),
+    );
     expect(json<{ disabled: boolean }>(await t.app.inject({ method: 'POST', url: `/api/admin/users/${created.id}/disable`, headers: { cookie: admin } })).disabled).toBe(true);
     expect(json<{ disabled: boolean }>(await t.app.inject({ method: 'POST', url: `/api/admin/users/${created.id}/enable`, headers: { cookie: admin } })).disabled).toBe(false);
     const one = await t.app.inject({ url: `/api/admin/users/${created.id}`, headers: { cookie: admin } });

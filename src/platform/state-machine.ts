@@ -69,19 +69,17 @@ export async function recordInitialState<S extends string, E extends string>(
   state: S = m.initial,
   reason?: string,
 ): Promise<void> {
-  await db
-    .insert(stateHistory)
-    .values({
-      entity: m.entity,
-      entityId: id,
-      fromState: null,
-      toState: state,
-      event: 'create',
-      actorId: actor.userId,
-      actorName: actor.username,
-      reason: reason ?? null,
-      at: clock.now(),
-    });
+  await db.insert(stateHistory).values({
+    entity: m.entity,
+    entityId: id,
+    fromState: null,
+    toState: state,
+    event: 'create',
+    actorId: actor.userId,
+    actorName: actor.username,
+    reason: reason ?? null,
+    at: clock.now(),
+  });
 }
 
 export async function historyOf(db: Db, entity: string, id: string) {

@@ -404,9 +404,7 @@ describe('stock overview, replenishment, alerts and verification', () => {
     expect(byProduct.items).toMatchObject([{ onHand: '42.000', available: '30.000', blocked: '12.000', lotCount: 3 }]);
     const byLot = json<{ total: number }>(await t.app.inject({ url: `/api/inventory/stock?by=lot&productId=${productId}`, headers: { cookie: wk } }));
     expect(byLot.total).toBe(3);
-    const sorted = json<{ items: { onHand: string }[] }>(
-      await t.app.inject({ url: `/api/inventory/stock?by=lot&productId=${productId}&sort=-onHand`, headers: { cookie: wk } }),
-    );
+    const sorted = json<{ items: { onHand: string }[] }>(await t.app.inject({ url: `/api/inventory/stock?by=lot&productId=${productId}&sort=-onHand`, headers: { cookie: wk } }));
     expect(sorted.items.map((i) => i.onHand)).toEqual(['30.000', '7.000', '5.000']); // numeric, not text order
     const byLoc = json<{ items: { locationCode: string }[] }>(
       await t.app.inject({ url: `/api/inventory/stock?by=location&locationId=${locations[1]!.id}`, headers: { cookie: wk } }),
@@ -466,5 +464,20 @@ describe('stock overview, replenishment, alerts and verification', () => {
     expect(w.statusCode).toBe(201);
     const bad = await post(admin, '/api/inventory/locations', { warehouseId: json<{ id: string }>(w).id, code: 'F1', zone: 'frozen' });
     expect(json(bad).code).toBe('LOCATION_ZONE_INVALID');
+  });
+});
+
+describe('append-only history', () => {
+  it('refuses to update or delete stock-ledger and state-history rows (database triggers)', async () => {
+    const productId = await makeProduct(t.database.db);
+    const { locations } = await makeWarehouse(t.database.db);
+    await lotIn(productId, locations[0]!.id, '3');
+    const before = await queryRows<{ n: number }>(t.database.db, sql`select count(*)::int as n from stock_ledger`);
+    expect(before[0]!.n).toBeGreaterThan(0);
+    await expect(t.database.db.execute(sql`update stock_ledger set quantity = 0`)).rejects.toThrow();
+    await expect(t.database.db.execute(sql`delete from stock_ledger`)).rejects.toThrow();
+    await expect(t.database.db.execute(sql`delete from state_history`)).rejects.toThrow();
+    const after = await queryRows<{ n: number }>(t.database.db, sql`select count(*)::int as n from stock_ledger`);
+    expect(after[0]!.n).toBe(before[0]!.n);
   });
 });

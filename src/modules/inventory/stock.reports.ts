@@ -106,7 +106,14 @@ type Raw = {
 const SORTS: Record<OverviewBy, Record<string, string>> = {
   product: { onHand: 'on_hand::numeric', available: 'available::numeric', reserved: 'reserved::numeric', blocked: 'blocked::numeric', earliestExpiry: 'earliest_expiry' },
   lot: { lotCode: 'lot_code', expiryDate: 'expiry_date', onHand: 'on_hand::numeric', available: 'available::numeric', qualityStatus: 'quality_status' },
-  location: { locationCode: 'location_code', warehouseCode: 'warehouse_code', lotCode: 'lot_code', expiryDate: 'expiry_date', onHand: 'on_hand::numeric', available: 'available::numeric' },
+  location: {
+    locationCode: 'location_code',
+    warehouseCode: 'warehouse_code',
+    lotCode: 'lot_code',
+    expiryDate: 'expiry_date',
+    onHand: 'on_hand::numeric',
+    available: 'available::numeric',
+  },
 };
 
 function orderOf(by: OverviewBy, sort: string | undefined): SQL {

@@ -1,1 +1,0 @@
-CREATE INDEX "lots_expiry_code_idx" ON "lots" USING btree ("expiry_date","lot_code","id");
