@@ -130,6 +130,19 @@ const tokenItem = z.object({
   revokedAt: dateTime.nullable(),
 });
 
+const sortedPermissions = new Map<string, string[]>();
+
+/** The sorted permission list of a set of roles, computed once per role combination. */
+function permissionListOf(actor: ReturnType<typeof actorOf>): string[] {
+  const key = actor.roles.join(',');
+  let list = sortedPermissions.get(key);
+  if (!list) {
+    list = [...actor.permissions].sort();
+    sortedPermissions.set(key, list);
+  }
+  return list;
+}
+
 function meOf(actor: ReturnType<typeof actorOf>): z.infer<typeof meSchema> {
   return {
     id: actor.userId ?? '',
@@ -137,7 +150,7 @@ function meOf(actor: ReturnType<typeof actorOf>): z.infer<typeof meSchema> {
     displayName: actor.displayName,
     locale: actor.locale,
     roles: actor.roles,
-    permissions: [...actor.permissions].sort(),
+    permissions: permissionListOf(actor),
     customerId: actor.customerId,
   };
 }
