@@ -19,6 +19,7 @@ export async function platformBench({ seconds, pgUrl }: BenchContext): Promise<v
   const rows: Row[] = [];
   const bare = await startBare(3900);
   rows.push(await load('bare Fastify route (baseline)', '-', `${bare.url}/bare`, { connections: 32, seconds }));
+  rows.push(await load('bare Fastify route, /me-sized JSON (baseline 2)', '-', `${bare.url}/bare-me`, { connections: 32, seconds }));
   await bare.stop();
   for (const engine of ['pglite', 'postgres'] as const) {
     let url: string | undefined;
@@ -42,5 +43,12 @@ export async function platformBench({ seconds, pgUrl }: BenchContext): Promise<v
     await srv.stop();
   }
   const base = rows[0]!.rps;
-  printTable(rows, (r) => (r === rows[0] ? 'baseline' : `${Math.round((r.rps / base) * 100)} % of baseline`));
+  const baseMe = rows[1]!.rps;
+  printTable(rows, (r) =>
+    r === rows[0] || r === rows[1]
+      ? 'baseline'
+      : r.scenario.includes('/me')
+        ? `${Math.round((r.rps / base) * 100)} % of baseline, ${Math.round((r.rps / baseMe) * 100)} % of baseline 2`
+        : `${Math.round((r.rps / base) * 100)} % of baseline`,
+  );
 }
