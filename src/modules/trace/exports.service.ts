@@ -1,5 +1,6 @@
 import { asc, eq, inArray } from 'drizzle-orm';
 import { clock } from '../../platform/clock.js';
+import { regionPath } from '../customers/index.js';
 import type { Db } from '../../platform/db/client.js';
 import { DomainError } from '../../platform/errors/domain-error.js';
 import { toXlsx, type Column } from '../../platform/http/excel.js';
@@ -164,7 +165,7 @@ export async function publicTrace(db: Db, code: string): Promise<PublicTrace> {
     code: code.toUpperCase(),
     product: { name: p?.name ?? '', spec: p?.spec ?? null, category: p?.category ?? '' },
     lotCode: lot.lotCode,
-    origin: lot.origin,
+    origin: lot.origin && /^\d{6}$/.test(lot.origin) ? (regionPath(lot.origin) ?? lot.origin) : lot.origin,
     harvestDate: harvests.map((h) => h.harvestedOn).sort()[0] ?? lot.harvestDate,
     productionDate: lot.productionDate,
     expiryDate: lot.expiryDate,

@@ -9,6 +9,7 @@ import { nextDocNumber } from '../../platform/docnum.js';
 import { DomainError, type FieldIssue } from '../../platform/errors/domain-error.js';
 import { Q, fmtQty, positiveQty } from '../../platform/quantity.js';
 import { getProduct, type ProductInfo } from '../catalog/index.js';
+import { regionPath } from '../customers/index.js';
 import { getLot, type LotInfo } from '../inventory/index.js';
 import { gtin14 } from './events.service.js';
 import { renderPdf } from './pdf.js';
@@ -143,7 +144,7 @@ export async function buildLabel(db: Db, input: LabelInput): Promise<LabelData> 
   const data: LabelData = {
     productName: product.name,
     spec: product.spec,
-    origin: lot.origin ?? product.originRegion,
+    origin: originText(lot.origin ?? product.originRegion),
     productionDate: lot.productionDate,
     shelfLifeDays: product.shelfLifeDays,
     expiryDate: lot.expiryDate,
@@ -243,7 +244,7 @@ export type CertificateRow = typeof certificates.$inferSelect;
 
 export async function issueCertificate(db: Db, actor: Actor, input: CertificateInput): Promise<CertificateRow> {
   const { lot, product } = await loadLotProduct(db, input.lotId);
-  const origin = input.origin ?? lot.origin ?? product.originRegion;
+  const origin = input.origin ?? originText(lot.origin ?? product.originRegion);
   const issues: FieldIssue[] = [];
   if (!origin) issues.push({ field: 'origin', code: 'FIELD_REQUIRED' });
   if (input.basis === 'commissioned_test' && !input.reportNo) issues.push({ field: 'reportNo', code: 'FIELD_REQUIRED' });
@@ -320,4 +321,10 @@ export async function certificatePdf(cert: CertificateRow): Promise<Buffer> {
     },
     { size: 'A5', margin: 36 },
   );
+}
+
+/** A GB/T 2260 code becomes its names (山东省 潍坊市 寿光市); free text stays as written. */
+function originText(origin: string | null): string | null {
+  if (!origin) return null;
+  return /^\d{6}$/.test(origin) ? (regionPath(origin) ?? origin) : origin;
 }

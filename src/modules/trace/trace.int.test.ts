@@ -433,6 +433,7 @@ describe('HTTP: bad input is a 4xx, never a 5xx', () => {
     const pre = await t.app.inject({ method: 'POST', url: '/api/trace/labels/preview', headers: { cookie: qc }, payload });
     expect(pre.statusCode).toBe(200);
     expect(json<{ gs1128: string }>(pre).gs1128).toBe('(01)06912345678902(11)260614(17)260624(3102)000500(10)P1');
+    expect(JSON.stringify(json(pre))).toContain('山东省 潍坊市'); // origin printed as region names, not the GB/T 2260 code
     const res = await t.app.inject({ method: 'POST', url: '/api/trace/labels/pdf', headers: { cookie: qc }, payload });
     expect(res.statusCode).toBe(200);
     expect(res.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
