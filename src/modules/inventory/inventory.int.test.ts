@@ -401,7 +401,7 @@ describe('stock overview, replenishment, alerts and verification', () => {
     const byProduct = json<{ items: { onHand: string; available: string; blocked: string; lotCount: number }[] }>(
       await t.app.inject({ url: `/api/inventory/stock?by=product&productId=${productId}`, headers: { cookie: wk } }),
     );
-    expect(byProduct.items).toMatchObject([{ onHand: '42.000', available: '30.000', blocked: '12.000', lotCount: 3 }]);
+    expect(byProduct.items).toMatchObject([{ onHand: '42.000', available: '30.000', blocked: '12.000', lotCount: 3, expired: true }]);
     const byLot = json<{ total: number }>(await t.app.inject({ url: `/api/inventory/stock?by=lot&productId=${productId}`, headers: { cookie: wk } }));
     expect(byLot.total).toBe(3);
     const sorted = json<{ items: { onHand: string }[] }>(await t.app.inject({ url: `/api/inventory/stock?by=lot&productId=${productId}&sort=-onHand`, headers: { cookie: wk } }));

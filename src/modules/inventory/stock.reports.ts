@@ -241,7 +241,7 @@ export async function stockOverview(db: Db, f: OverviewFilter): Promise<{ items:
         lotCode: r.lot_code,
         expiryDate: expiry,
         qualityStatus: r.quality_status,
-        expired: expiry ? expiry < d : null,
+        expired: expiry ? expiry < d : r.earliest_expiry ? r.earliest_expiry < d : null,
         nearExpiry: expiry ? expiry >= d && expiry <= near : r.earliest_expiry ? r.earliest_expiry >= d && r.earliest_expiry <= near : null,
         warehouseId: r.warehouse_id,
         warehouseCode: r.warehouse_code,
