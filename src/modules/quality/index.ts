@@ -22,6 +22,7 @@ export {
   onQualityEvent,
   recordInputApplication,
   signInspection,
+  standardIdByCode,
   sourceChecksOfFields,
   type FieldRow,
   type HarvestRow,

@@ -418,6 +418,12 @@ export async function harvestsOfField(db: Db, fieldId: string, fromDate?: string
     .where(and(eq(harvests.fieldId, fieldId), fromDate ? sql`${harvests.harvestedOn} >= ${fromDate}` : undefined));
 }
 
+/** The id of a quality standard by its code, or null. */
+export async function standardIdByCode(db: Db, code: string): Promise<string | null> {
+  const [row] = await db.select({ id: standards.id }).from(standards).where(eq(standards.code, code));
+  return row?.id ?? null;
+}
+
 export async function harvestsBetween(db: Db, from: string, to: string): Promise<HarvestRow[]> {
   return db
     .select()

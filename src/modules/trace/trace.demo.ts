@@ -5,8 +5,7 @@ import type { Db } from '../../platform/db/client.js';
 import { products } from '../catalog/index.js';
 import { getLots, reserve } from '../inventory/index.js';
 import { listOrders } from '../orders/index.js';
-import { createInspection } from '../quality/index.js';
-import { harvests, standards } from '../quality/quality.tables.js';
+import { createInspection, harvestsBetween, standardIdByCode } from '../quality/index.js';
 import { createProcessingRun } from './genealogy.service.js';
 import { issueCertificate } from './labels.service.js';
 import { createRecall } from './recall.service.js';
@@ -15,7 +14,7 @@ const ACTOR: Actor = { ...SYSTEM_ACTOR, username: 'demo', displayName: '演示�
 
 /** Demo processing run (grade + pack the released harvest lots), a certificate and one recall drill (after quality). */
 export async function seedTraceDemo(db: Db): Promise<void> {
-  const hv = await db.select().from(harvests);
+  const hv = await harvestsBetween(db, '2000-01-01', '2100-12-31');
   const lots = await getLots(
     db,
     hv.map((h) => h.lotId),
@@ -35,13 +34,13 @@ export async function seedTraceDemo(db: Db): Promise<void> {
     note: '分级包装(演示)',
   });
   // release the packed lots and reserve one for a demo order, so a recall reaches a customer
-  const [std] = await db.select({ id: standards.id }).from(standards).where(eq(standards.code, 'QS-CUKE'));
+  const stdId = await standardIdByCode(db, 'QS-CUKE');
   const outs = run.lines.filter((l) => l.direction === 'out');
-  if (std)
+  if (stdId)
     for (const o of outs)
       await createInspection(db, ACTOR, {
         stage: 'finished',
-        standardId: std.id,
+        standardId: stdId,
         lotId: o.lotId,
         inspectedOn: today,
         values: [
