@@ -2,6 +2,8 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Card, Checkbox, DatePicker, Descriptions, Form, Input, InputNumber, List, Select, Space, Table, Tabs, Tag } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
+import { queryString } from '../../app/loose-api';
+import { LocationSelect, ProductSelect, UnitSelect } from '../inventory/pickers';
 import { errorText, http, openPdf, type Page } from '../quality/http';
 import { useTraceT } from './i18n';
 import { TraceGraph, type GraphEdge, type GraphNode } from './TraceGraph';
@@ -27,31 +29,77 @@ type Recall = { id: string; number: string; reason: string; status: string; dril
 type Cert = { id: string; number: string; productName: string; quantity: string; unit: string; issuerName: string; issuedOn: string };
 const day = (d: Dayjs | undefined | null): string | undefined => d?.format('YYYY-MM-DD');
 
+type LotOption = { id: string; lotCode: string; productCode: string | null; productName: string | null; unit: string | null; onHand: string };
+type RunLine = { lotId?: string; productId?: string; locationId?: string; quantity?: string; unit?: string; lotCode?: string };
+type RunForm = { kind: Run['kind']; runOn: Dayjs; inputs: RunLine[]; outputs: RunLine[]; overYieldReason?: string };
+
+/** Released lots in stock, searchable by lot code or product. */
+function LotSelect({ value, onChange, testId }: { value?: string; onChange?: (v: string | undefined) => void; testId?: string }) {
+  const [q, setQ] = useState('');
+  const { data } = useQuery({
+    queryKey: ['trace', 'lots', q],
+    queryFn: () => http<Page<LotOption>>('GET', `/api/inventory/lots${queryString({ q, status: 'released', inStock: true, pageSize: 50 })}`),
+  });
+  return (
+    <Select
+      data-testid={testId}
+      showSearch
+      filterOption={false}
+      onSearch={setQ}
+      value={value}
+      onChange={onChange}
+      style={{ width: 300 }}
+      options={(data?.items ?? []).map((l) => ({ value: l.id, label: `${l.lotCode} · ${l.productName ?? ''} (${l.onHand} ${l.unit ?? ''})` }))}
+    />
+  );
+}
+
+type LotBalance = { locationId: string; locationCode: string; warehouseCode: string; onHand: string };
+
+/** The locations that hold stock of the chosen lot. */
+function LotLocationSelect({ lotId, value, onChange, testId }: { lotId?: string; value?: string; onChange?: (v: string | undefined) => void; testId?: string }) {
+  const { data } = useQuery({
+    queryKey: ['trace', 'lot-balances', lotId],
+    enabled: Boolean(lotId),
+    queryFn: () => http<{ balances: LotBalance[] }>('GET', `/api/inventory/lots/${lotId}`),
+  });
+  return (
+    <Select
+      data-testid={testId}
+      value={value}
+      onChange={onChange}
+      style={{ width: 220 }}
+      disabled={!lotId}
+      options={(data?.balances ?? []).map((b) => ({ value: b.locationId, label: `${b.warehouseCode} / ${b.locationCode} (${b.onHand})` }))}
+    />
+  );
+}
+
 function RunsTab() {
   const t = useTraceT();
   const qc = useQueryClient();
   const list = useQuery({ queryKey: ['runs'], queryFn: () => http<Page<Run>>('GET', '/api/trace/processing-runs?pageSize=100') });
   const [error, setError] = useState<string | null>(null);
-  const parse = (s: string) =>
-    s
-      .split('\n')
-      .map((l) => l.split(',').map((x) => x.trim()))
-      .filter((p) => p.length >= 4);
+  const [form] = Form.useForm<RunForm>();
+  const lineRules = [{ required: true, message: t('run.required') }];
   return (
     <Card size="small" title={t('run.create')} extra={<a href="/api/trace/processing-runs/export.xlsx">{t('common.export')}</a>}>
-      <Form<{ kind: Run['kind']; runOn: Dayjs; inputs: string; outputs: string; overYieldReason?: string }>
+      <Form<RunForm>
+        form={form}
         layout="vertical"
         data-testid="run-form"
+        initialValues={{ inputs: [{}], outputs: [{}] }}
         onFinish={async (v) => {
           setError(null);
           try {
             await http('POST', '/api/trace/processing-runs', {
               kind: v.kind,
               runOn: day(v.runOn),
-              inputs: parse(v.inputs).map(([lotId, locationId, quantity, unit]) => ({ lotId, locationId, quantity, unit })),
-              outputs: parse(v.outputs).map(([productId, locationId, quantity, unit, lotCode]) => ({ productId, locationId, quantity, unit, ...(lotCode ? { lotCode } : {}) })),
+              inputs: v.inputs.map(({ lotId, locationId, quantity, unit }) => ({ lotId, locationId, quantity, unit })),
+              outputs: v.outputs.map(({ productId, locationId, quantity, unit, lotCode }) => ({ productId, locationId, quantity, unit, ...(lotCode ? { lotCode } : {}) })),
               overYieldReason: v.overYieldReason || null,
             });
+            form.resetFields();
             await qc.invalidateQueries({ queryKey: ['runs'] });
           } catch (err) {
             setError(errorText(err));
@@ -69,12 +117,69 @@ function RunsTab() {
             <Input />
           </Form.Item>
         </Space>
-        <Form.Item name="inputs" label={t('run.inputs')} rules={[{ required: true }]}>
-          <Input.TextArea rows={3} />
-        </Form.Item>
-        <Form.Item name="outputs" label={t('run.outputs')} rules={[{ required: true }]}>
-          <Input.TextArea rows={2} />
-        </Form.Item>
+        <Form.List name="inputs">
+          {(fields, { add, remove }) => (
+            <Form.Item label={t('run.inputs')} required>
+              {fields.map((f) => (
+                <Space key={f.key} align="baseline" wrap>
+                  <Form.Item name={[f.name, 'lotId']} rules={lineRules}>
+                    <LotSelect testId={`run-input-lot-${f.name}`} />
+                  </Form.Item>
+                  <Form.Item noStyle shouldUpdate>
+                    {() => (
+                      <Form.Item name={[f.name, 'locationId']} rules={lineRules}>
+                        <LotLocationSelect lotId={form.getFieldValue(['inputs', f.name, 'lotId']) as string | undefined} testId={`run-input-location-${f.name}`} />
+                      </Form.Item>
+                    )}
+                  </Form.Item>
+                  <Form.Item name={[f.name, 'quantity']} rules={lineRules}>
+                    <Input style={{ width: 110 }} placeholder={t('run.quantity')} data-testid={`run-input-quantity-${f.name}`} />
+                  </Form.Item>
+                  <Form.Item name={[f.name, 'unit']} rules={lineRules}>
+                    <Input style={{ width: 80 }} placeholder={t('run.unit')} data-testid={`run-input-unit-${f.name}`} />
+                  </Form.Item>
+                  {fields.length > 1 && <Button onClick={() => remove(f.name)}>{t('run.removeLine')}</Button>}
+                </Space>
+              ))}
+              <Button type="dashed" onClick={() => add({})}>
+                {t('run.addInput')}
+              </Button>
+            </Form.Item>
+          )}
+        </Form.List>
+        <Form.List name="outputs">
+          {(fields, { add, remove }) => (
+            <Form.Item label={t('run.outputs')} required>
+              {fields.map((f) => (
+                <Space key={f.key} align="baseline" wrap>
+                  <Form.Item name={[f.name, 'productId']} rules={lineRules}>
+                    <ProductSelect style={{ width: 240 }} placeholder={t('run.product')} testId={`run-output-product-${f.name}`} />
+                  </Form.Item>
+                  <Form.Item name={[f.name, 'locationId']} rules={lineRules}>
+                    <LocationSelect style={{ width: 200 }} placeholder={t('run.location')} testId={`run-output-location-${f.name}`} />
+                  </Form.Item>
+                  <Form.Item name={[f.name, 'quantity']} rules={lineRules}>
+                    <Input style={{ width: 110 }} placeholder={t('run.quantity')} data-testid={`run-output-quantity-${f.name}`} />
+                  </Form.Item>
+                  <Form.Item noStyle shouldUpdate>
+                    {() => (
+                      <Form.Item name={[f.name, 'unit']} rules={lineRules}>
+                        <UnitSelect productId={form.getFieldValue(['outputs', f.name, 'productId']) as string | undefined} testId={`run-output-unit-${f.name}`} />
+                      </Form.Item>
+                    )}
+                  </Form.Item>
+                  <Form.Item name={[f.name, 'lotCode']}>
+                    <Input style={{ width: 140 }} placeholder={t('run.lotCode')} />
+                  </Form.Item>
+                  {fields.length > 1 && <Button onClick={() => remove(f.name)}>{t('run.removeLine')}</Button>}
+                </Space>
+              ))}
+              <Button type="dashed" onClick={() => add({})}>
+                {t('run.addOutput')}
+              </Button>
+            </Form.Item>
+          )}
+        </Form.List>
         <Button type="primary" htmlType="submit" data-testid="run-submit">
           {t('run.create')}
         </Button>
