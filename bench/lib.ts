@@ -9,6 +9,15 @@ import pg from 'pg';
 
 export type Row = { scenario: string; engine: string; connections: number; rps: number; p50: number; p99: number; errors: number; non2xx: number };
 
+/**
+ * With BENCH_SERVER_CPUS=1 (and the bench itself started under `taskset -c 0`), servers run on their own core so the load
+ * generator does not compete with them; unset, they share the machine.
+ */
+function pinned(argv: string[]): [string, string[]] {
+  const cpus = process.env.BENCH_SERVER_CPUS;
+  return cpus ? ['taskset', ['-c', cpus, ...argv]] : [argv[0]!, argv.slice(1)];
+}
+
 export async function waitHttp(url: string, child?: ChildProcess, log?: () => string): Promise<void> {
   for (let i = 0; i < 900; i++) {
     if (child && child.exitCode !== null) throw new Error(`process exited: ${log?.() ?? ''}`);
@@ -31,7 +40,7 @@ export async function startAgri(
 ): Promise<{ url: string; dataDir: string; stop: () => Promise<void> }> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'agri-bench-'));
   let out = '';
-  const child = spawn(process.execPath, ['bin/agri-oms.mjs', 'serve', '--no-demo'], {
+  const child = spawn(...pinned([process.execPath, 'bin/agri-oms.mjs', 'serve', '--no-demo']), {
     env: {
       ...process.env,
       PORT: String(port),
@@ -58,7 +67,7 @@ export async function startAgri(
 }
 
 export async function startBare(port: number): Promise<{ url: string; stop: () => Promise<void> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/bare-server.ts'], { env: { ...process.env, PORT: String(port) }, stdio: 'ignore' });
+  const child = spawn(...pinned([process.execPath, '--import', 'tsx', 'bench/bare-server.ts']), { env: { ...process.env, PORT: String(port) }, stdio: 'ignore' });
   const url = `http://127.0.0.1:${port}`;
   await waitHttp(`${url}/bare`, child);
   return {
