@@ -14,6 +14,13 @@ async function freshPgDatabase(base: string): Promise<string> {
   return u.toString();
 }
 
+async function dropPgDatabase(base: string, url: string): Promise<void> {
+  const c = new pg.Client({ connectionString: base });
+  await c.connect();
+  await c.query(`drop database if exists ${new URL(url).pathname.slice(1)} with (force)`);
+  await c.end();
+}
+
 /** GET /api/health and authenticated GET /api/auth/me at 32 connections, next to a bare Fastify route. */
 export async function platformBench({ seconds, pgUrl }: BenchContext): Promise<void> {
   const rows: Row[] = [];
@@ -41,6 +48,7 @@ export async function platformBench({ seconds, pgUrl }: BenchContext): Promise<v
     rows.push(await load('GET /api/health', engine, `${srv.url}/api/health`, { connections: 32, seconds }));
     rows.push(await load('GET /api/auth/me (session)', engine, `${srv.url}/api/auth/me`, { connections: 32, seconds, headers: { cookie } }));
     await srv.stop();
+    if (url) await dropPgDatabase(pgUrl, url);
   }
   const base = rows[0]!.rps;
   const baseMe = rows[1]!.rps;
