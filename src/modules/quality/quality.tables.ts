@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, date, index, integer, jsonb, numeric, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, customType, date, index, integer, jsonb, numeric, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, idColumn, qty, ts } from '../../platform/db/columns.js';
 
 export const INSPECTION_STAGES = ['source', 'in_process', 'finished', 'pre_shipment', 'returned'] as const;
@@ -30,6 +30,14 @@ export type SamplingPlan = { mode: 'every_lot' | 'periodic'; sampleSize: number;
 export type MeasuredValue = { code: string; value: string | number | boolean; pass: boolean };
 
 export type Attachment = { kind: 'photo' | 'lab_report'; name: string; url: string };
+
+export const FILE_KINDS = ['photo', 'lab_report'] as const;
+export type FileKind = (typeof FILE_KINDS)[number];
+
+const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
+  dataType: () => 'bytea',
+  fromDriver: (v) => Buffer.from(v),
+});
 
 /** Production bases (生产基地). */
 export const bases = pgTable(
@@ -145,6 +153,8 @@ export const standards = pgTable(
     samplingPlan: jsonb('sampling_plan').$type<SamplingPlan>().notNull(),
     active: boolean('active').notNull().default(true),
     createdAt: createdAt(),
+    /** Set by each edit; the audit log keeps every earlier version (before/after). */
+    updatedAt: ts('updated_at'),
   },
   (t) => [uniqueIndex('quality_standards_code_uq').on(t.code), index('quality_standards_product_idx').on(t.productId)],
 );
@@ -184,7 +194,31 @@ export const inspections = pgTable(
     uniqueIndex('quality_inspections_number_uq').on(t.number),
     index('quality_inspections_lot_idx').on(t.lotId),
     index('quality_inspections_field_idx').on(t.fieldId, t.checkType),
+    index('quality_inspections_standard_idx').on(t.standardId, t.inspectedOn),
   ],
+);
+
+/**
+ * Photos and lab reports uploaded to an inspection (kept in the database so both engines behave the same).
+ * Append-only: a signed inspection still takes new files, none is ever replaced or deleted.
+ */
+export const inspectionFiles = pgTable(
+  'quality_inspection_files',
+  {
+    id: idColumn(),
+    inspectionId: uuid('inspection_id')
+      .notNull()
+      .references(() => inspections.id),
+    kind: text('kind', { enum: FILE_KINDS }).notNull(),
+    filename: text('filename').notNull(),
+    contentType: text('content_type').notNull(),
+    size: integer('size').notNull(),
+    sha256: text('sha256').notNull(),
+    data: bytea('data').notNull(),
+    uploadedBy: text('uploaded_by').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('quality_inspection_files_inspection_idx').on(t.inspectionId)],
 );
 
 /** Non-conformance with corrective action; visible until closed. */
