@@ -24,4 +24,33 @@ export const QualityErrors = defineErrors({
   INSPECTION_STANDARD_MISMATCH: { status: 400, zh: '质量标准不适用于该检验对象。', en: 'The standard does not apply to what is inspected.' },
   DISPOSITION_REQUIRED: { status: 400, zh: '判定不合格须选择处置方式(返工、降级、销毁)。', en: 'A rejection needs a disposition (rework, downgrade, destroy).' },
   NC_ALREADY_CLOSED: { status: 409, zh: '不合格记录已关闭。', en: 'The non-conformance is already closed.' },
+  QUALITY_SAMPLE_TOO_SMALL: {
+    status: 422,
+    zh: '标准 {standard} 的抽样方案要求至少 {required} 个样品,本次只有 {given} 个。',
+    en: 'The sampling plan of standard {standard} needs at least {required} samples; this inspection has {given}.',
+  },
+  QUALITY_LOT_INSPECTION_REQUIRED: {
+    status: 409,
+    zh: '标准 {standard} 要求逐批检验:批次 {lot} 须有最近一次已签署且合格的检验才能放行。',
+    en: 'Standard {standard} requires every lot to be inspected: lot {lot} needs a latest signed, passing inspection before it can be released.',
+  },
+  QUALITY_PERIODIC_INSPECTION_DUE: {
+    status: 409,
+    zh: '标准 {standard} 要求每 {periodDays} 天检验一次:最近一次已签署的检验({lastOn})不合格或已超期,须先检验才能放行批次 {lot}。',
+    en: 'Standard {standard} requires an inspection every {periodDays} days: the latest signed one ({lastOn}) failed or is out of date; inspect before releasing lot {lot}.',
+  },
+  QUALITY_STANDARD_IN_USE: {
+    status: 409,
+    zh: '标准 {standard} 已有检验记录,不能更改其适用产品或检测类型;请新建标准。',
+    en: 'Standard {standard} already has inspections; its product or check type cannot change. Create a new standard instead.',
+  },
+  QUALITY_FILE_REQUIRED: { status: 400, zh: '请选择要上传的文件。', en: 'Choose a file to upload.' },
+  QUALITY_FILE_EMPTY: { status: 400, zh: '文件是空的。', en: 'The file is empty.' },
+  QUALITY_FILE_TOO_LARGE: { status: 413, zh: '文件超过 {maxMb} MB 上限。', en: 'The file is larger than the {maxMb} MB limit.' },
+  QUALITY_FILE_TYPE_NOT_ALLOWED: {
+    status: 415,
+    zh: '照片只能是 JPG、PNG 或 WebP 图片,化验报告可以是 PDF 或这些图片(按文件内容识别,不看扩展名)。',
+    en: 'Photos must be JPG, PNG or WebP images; lab reports may be PDF or those images (checked by the content, not the name).',
+  },
+  QUALITY_FILE_NOT_FOUND: { status: 404, zh: '文件不存在。', en: 'File not found.' },
 });

@@ -204,8 +204,56 @@ export async function fieldSourceStatus(db: Db, fieldId: string, onDate: string)
 
 // Every path that releases a lot (QC endpoint, inspections, decisions) passes through inventory's guard.
 registerLotStatusGuard(async (db, lot, event) => {
-  if (event === 'release') await assertReleasable(db, lot.id);
+  if (event !== 'release') return;
+  await assertReleasable(db, lot.id);
+  await assertSamplingPlans(db, lot);
 });
+
+/** Product standards that gate a release: active, for the lot's product, used at some stage before shipment. */
+async function gatingStandards(db: Db, productId: string): Promise<(typeof standards.$inferSelect)[]> {
+  const rows = await db
+    .select()
+    .from(standards)
+    .where(and(eq(standards.productId, productId), eq(standards.active, true), sql`${standards.checkType} is null`));
+  return rows.filter((s) => s.stages.some((st) => st !== 'pre_shipment'));
+}
+
+async function latestSigned(db: Db, standardId: string, lotId?: string): Promise<InspectionRow | null> {
+  const [row] = await db
+    .select()
+    .from(inspections)
+    .where(and(eq(inspections.standardId, standardId), eq(inspections.status, 'signed'), lotId ? eq(inspections.lotId, lotId) : undefined))
+    // same day: the one signed last (UUIDv7 ids break ties between signatures in the same instant)
+    .orderBy(desc(inspections.inspectedOn), desc(inspections.signedAt), desc(inspections.id))
+    .limit(1);
+  return row ?? null;
+}
+
+/**
+ * The sampling plans of the product's standards, checked on every release (from quarantine or from hold):
+ * - every_lot: the lot's latest signed inspection against the standard must exist and pass;
+ * - periodic: the lot's own latest signed inspection, if it has one, must pass; without one, the latest signed
+ *   inspection of the product against the standard must pass and be younger than periodDays business days
+ *   (Asia/Shanghai): inspected on D, it covers releases on D … D + periodDays − 1.
+ */
+async function assertSamplingPlans(db: Db, lot: { id: string; productId: string }): Promise<void> {
+  const stds = await gatingStandards(db, lot.productId);
+  if (!stds.length) return;
+  const info = await getLot(db, lot.id);
+  const lotCode = info?.lotCode ?? lot.id;
+  const today = businessDate(clock.now());
+  for (const std of stds) {
+    const own = await latestSigned(db, std.id, lot.id);
+    if (std.samplingPlan.mode === 'every_lot' || own) {
+      if (own?.result !== 'pass') throw new DomainError(QualityErrors.QUALITY_LOT_INSPECTION_REQUIRED, { standard: std.code, lot: lotCode });
+      continue;
+    }
+    const periodDays = std.samplingPlan.periodDays ?? 1;
+    const last = await latestSigned(db, std.id);
+    if (!last || last.result !== 'pass' || addDays(last.inspectedOn, periodDays) <= today)
+      throw new DomainError(QualityErrors.QUALITY_PERIODIC_INSPECTION_DUE, { standard: std.code, periodDays, lastOn: last?.inspectedOn ?? '—', lot: lotCode });
+  }
+}
 
 /** A harvest lot may be released only while its field's source checks are neither failed nor expired. */
 async function assertReleasable(db: Db, lotId: string): Promise<void> {
@@ -454,15 +502,27 @@ export type StandardInput = {
   samplingPlan: SamplingPlan;
 };
 
-export async function createStandard(db: Db, actor: Actor, input: StandardInput): Promise<StandardRow> {
-  await assertUnique(db, standards, input.code);
-  if (input.productId && !(await getProduct(db, input.productId))) throw new DomainError('PRODUCT_NOT_FOUND', {}, [{ field: 'productId', code: 'PRODUCT_NOT_FOUND' }]);
+/** Field-level checks shared by create and update: limits in order, unique parameter codes, a period for periodic plans. */
+function standardIssues(input: Pick<StandardInput, 'parameters' | 'samplingPlan'>): FieldIssue[] {
   const issues: FieldIssue[] = [];
+  const seen = new Set<string>();
   input.parameters.forEach((p, i) => {
     if (p.min !== null) qty(p.min);
     if (p.max !== null) qty(p.max);
     if (p.min !== null && p.max !== null && new Q(p.min).gt(p.max)) issues.push({ field: `parameters.${i}.min`, code: 'FIELD_TOO_BIG', params: { maximum: p.max } });
+    if (seen.has(p.code)) issues.push({ field: `parameters.${i}.code`, code: 'DUPLICATE', params: { field: p.code } });
+    seen.add(p.code);
   });
+  if (input.samplingPlan.mode === 'periodic' && !input.samplingPlan.periodDays) issues.push({ field: 'samplingPlan.periodDays', code: 'FIELD_REQUIRED' });
+  return issues;
+}
+
+const planOf = (p: SamplingPlan): SamplingPlan => ({ mode: p.mode, sampleSize: p.sampleSize, periodDays: p.mode === 'periodic' ? (p.periodDays ?? null) : null });
+
+export async function createStandard(db: Db, actor: Actor, input: StandardInput): Promise<StandardRow> {
+  await assertUnique(db, standards, input.code);
+  if (input.productId && !(await getProduct(db, input.productId))) throw new DomainError('PRODUCT_NOT_FOUND', {}, [{ field: 'productId', code: 'PRODUCT_NOT_FOUND' }]);
+  const issues = standardIssues(input);
   if (issues.length) throw new DomainError('VALIDATION_FAILED', {}, issues);
   const [row] = await db
     .insert(standards)
@@ -473,10 +533,49 @@ export async function createStandard(db: Db, actor: Actor, input: StandardInput)
       checkType: input.checkType ?? null,
       stages: input.stages,
       parameters: input.parameters,
-      samplingPlan: input.samplingPlan,
+      samplingPlan: planOf(input.samplingPlan),
     })
     .returning();
   await recordAudit(db, actor, { action: 'quality.standard.create', entity: 'quality_standard', entityId: row!.id, after: row });
+  return row!;
+}
+
+export type StandardUpdate = Partial<Omit<StandardInput, 'code'>> & { active?: boolean };
+
+/**
+ * Edits a standard in place (the audit log keeps the before/after of every edit). Signed inspections keep the
+ * values and pass/fail they were signed with; the new limits and sampling plan apply from now on. The product
+ * and check type cannot change once the standard has inspections.
+ */
+export async function updateStandard(db: Db, actor: Actor, id: string, input: StandardUpdate): Promise<StandardRow> {
+  const before = await getStandard(db, id);
+  const productId = input.productId === undefined ? before.productId : input.productId;
+  const checkType = input.checkType === undefined ? before.checkType : input.checkType;
+  if (productId !== before.productId || checkType !== before.checkType) {
+    const [used] = await db.select({ id: inspections.id }).from(inspections).where(eq(inspections.standardId, id)).limit(1);
+    if (used)
+      throw new DomainError(QualityErrors.QUALITY_STANDARD_IN_USE, { standard: before.code }, [
+        { field: productId !== before.productId ? 'productId' : 'checkType', code: QualityErrors.QUALITY_STANDARD_IN_USE, params: { standard: before.code } },
+      ]);
+    if (productId && !(await getProduct(db, productId))) throw new DomainError('PRODUCT_NOT_FOUND', {}, [{ field: 'productId', code: 'PRODUCT_NOT_FOUND' }]);
+  }
+  const next = {
+    name: input.name ?? before.name,
+    productId,
+    checkType,
+    stages: input.stages ?? before.stages,
+    parameters: input.parameters ?? before.parameters,
+    samplingPlan: planOf(input.samplingPlan ?? before.samplingPlan),
+    active: input.active ?? before.active,
+  };
+  const issues = standardIssues(next);
+  if (issues.length) throw new DomainError('VALIDATION_FAILED', {}, issues);
+  const [row] = await db
+    .update(standards)
+    .set({ ...next, updatedAt: clock.now() })
+    .where(eq(standards.id, id))
+    .returning();
+  await recordAudit(db, actor, { action: 'quality.standard.update', entity: 'quality_standard', entityId: id, before, after: row });
   return row!;
 }
 
@@ -581,6 +680,8 @@ export async function createInspection(db: Db, actor: Actor, input: InspectionIn
   }
   const evald = evaluateValues(standard.parameters, input.values);
   if (evald.issues.length) throw new DomainError('VALIDATION_FAILED', {}, evald.issues);
+  const sampleSize = input.sampleSize ?? standard.samplingPlan.sampleSize;
+  assertSampleSize(standard, sampleSize);
   const [row] = await db
     .insert(inspections)
     .values({
@@ -592,7 +693,7 @@ export async function createInspection(db: Db, actor: Actor, input: InspectionIn
       checkType: input.stage === 'source' ? standard.checkType : null,
       inspectedOn: input.inspectedOn,
       validUntil: input.validUntil ?? null,
-      sampleSize: input.sampleSize ?? standard.samplingPlan.sampleSize,
+      sampleSize,
       values: evald.values,
       result: evald.result,
       labReportNo: input.labReportNo ?? null,
@@ -604,6 +705,17 @@ export async function createInspection(db: Db, actor: Actor, input: InspectionIn
   await recordAudit(db, actor, { action: 'quality.inspection.create', entity: 'quality_inspection', entityId: row!.id, after: row });
   if (input.sign) return signInspection(db, actor, row!.id);
   return row!;
+}
+
+const PLAN_CODES = new Set<string>([QualityErrors.QUALITY_LOT_INSPECTION_REQUIRED, QualityErrors.QUALITY_PERIODIC_INSPECTION_DUE]);
+
+/** The sampling plan's sample size is a minimum: one inspection records one sample size for all its values. */
+function assertSampleSize(standard: StandardRow, given: number): void {
+  const required = standard.samplingPlan.sampleSize;
+  if (given < required) {
+    const params = { standard: standard.code, required, given };
+    throw new DomainError(QualityErrors.QUALITY_SAMPLE_TOO_SMALL, params, [{ field: 'sampleSize', code: 'FIELD_TOO_SMALL', params: { minimum: required } }]);
+  }
 }
 
 export async function getInspection(db: Db, id: string): Promise<InspectionRow> {
@@ -620,6 +732,14 @@ export async function signInspection(db: Db, actor: Actor, id: string): Promise<
   assertCan(actor, 'quality:inspect');
   const before = await getInspection(db, id);
   if (before.status === 'signed') throw new DomainError(QualityErrors.INSPECTION_ALREADY_SIGNED);
+  assertSampleSize(await getStandard(db, before.standardId), before.sampleSize);
+  // Signed first, so the release guard (sampling plans) sees this inspection; all in one transaction.
+  const [signed] = await db
+    .update(inspections)
+    .set({ status: 'signed', signedBy: actor.displayName, signedById: actor.userId, signedAt: clock.now() })
+    .where(and(eq(inspections.id, id), eq(inspections.status, 'draft')))
+    .returning();
+  if (!signed) throw new DomainError('CONFLICT');
   let decision: string | null = null;
   if (before.lotId) {
     const lot = await getLot(db, before.lotId);
@@ -628,16 +748,16 @@ export async function signInspection(db: Db, actor: Actor, id: string): Promise<
       await changeLotStatus(db, actor, lot.id, 'hold', { reason: `inspection ${before.number} failed` });
       decision = 'hold';
     } else if (before.result === 'pass' && lot.qualityStatus === 'quarantined') {
-      await changeLotStatus(db, actor, lot.id, 'release', { reason: `inspection ${before.number} passed` });
-      decision = 'release';
+      try {
+        await changeLotStatus(db, actor, lot.id, 'release', { reason: `inspection ${before.number} passed` });
+        decision = 'release';
+      } catch (e) {
+        // Another standard of the product still waits for its inspection: signed, the lot stays quarantined.
+        if (!(e instanceof DomainError && PLAN_CODES.has(e.code))) throw e;
+      }
     }
   }
-  const [row] = await db
-    .update(inspections)
-    .set({ status: 'signed', signedBy: actor.displayName, signedById: actor.userId, signedAt: clock.now(), lotDecision: decision })
-    .where(and(eq(inspections.id, id), eq(inspections.status, 'draft')))
-    .returning();
-  if (!row) throw new DomainError('CONFLICT');
+  const row = decision ? (await db.update(inspections).set({ lotDecision: decision }).where(eq(inspections.id, id)).returning())[0]! : signed;
   if (row.result === 'fail') {
     const standard = await getStandard(db, row.standardId);
     const failed = row.values
