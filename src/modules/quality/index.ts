@@ -23,6 +23,7 @@ export {
   recordInputApplication,
   signInspection,
   standardIdByCode,
+  updateStandard,
   sourceChecksOfFields,
   type FieldRow,
   type HarvestRow,
@@ -30,4 +31,5 @@ export {
   type InspectionRow,
   type QualityEvent,
 } from './quality.service.js';
+export { filesOfInspection, getInspectionFile, uploadInspectionFile, type InspectionFileInfo } from './inspection-files.service.js';
 export { seedQualityDemo } from './quality.demo.js';

@@ -1,12 +1,16 @@
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { DomainError } from '../../platform/errors/domain-error.js';
 import { tx } from '../../platform/http/context.js';
 import { sendXlsx, toXlsx, type Column } from '../../platform/http/excel.js';
 import { idParam, listQuery, pageOf } from '../../platform/http/list.js';
 import { businessDay, dateTime, errorResponses } from '../../platform/http/schemas.js';
 import { QTY_PATTERN } from '../../platform/quantity.js';
+import { MAX_INSPECTION_FILE_BYTES, filesOfInspection, getInspectionFile, tooLarge, uploadInspectionFile } from './inspection-files.service.js';
+import { QualityErrors } from './quality.errors.js';
 import * as svc from './quality.service.js';
-import { DISPOSITIONS, INSPECTION_STAGES, PARAM_TYPES, SOURCE_CHECK_TYPES } from './quality.tables.js';
+import { DISPOSITIONS, FILE_KINDS, INSPECTION_STAGES, PARAM_TYPES, SOURCE_CHECK_TYPES, type FileKind } from './quality.tables.js';
 
 const qtyStr = z.string().regex(QTY_PATTERN, 'FIELD_INVALID_QUANTITY');
 const code = z.string().trim().min(1).max(40);
@@ -114,6 +118,7 @@ const standardSchema = z.object({
   samplingPlan: z.object({ mode: z.enum(['every_lot', 'periodic']), sampleSize: z.number(), periodDays: z.number().nullable() }),
   active: z.boolean(),
   createdAt: dateTime,
+  updatedAt: dateTime.nullable(),
 });
 const attachmentSchema = z.strictObject({ kind: z.enum(['photo', 'lab_report']), name: z.string().max(200), url: z.string().max(1000) });
 const inspectionSchema = z.object({
@@ -140,6 +145,44 @@ const inspectionSchema = z.object({
   signedAt: dateTime.nullable(),
   lotDecision: z.string().nullable(),
 });
+const fileSchema = z.object({
+  id: z.string(),
+  inspectionId: z.string(),
+  kind: z.enum(FILE_KINDS),
+  filename: z.string(),
+  contentType: z.string(),
+  size: z.number(),
+  sha256: z.string(),
+  uploadedBy: z.string(),
+  createdAt: dateTime,
+});
+const inspectionDetailSchema = inspectionSchema.extend({ files: z.array(fileSchema) });
+const fileParam = z.object({ id: z.uuid(), fileId: z.uuid() });
+
+/** Reads a multipart upload with one part `file` and a form field `kind`, in any order. */
+async function inspectionUpload(req: FastifyRequest): Promise<{ kind: FileKind; filename: string; contentType: string; data: Buffer }> {
+  const required = () => new DomainError(QualityErrors.QUALITY_FILE_REQUIRED, {}, [{ field: 'file', code: 'FIELD_REQUIRED' }]);
+  if (!req.isMultipart()) throw required();
+  let file: { filename: string; contentType: string; data: Buffer } | null = null;
+  let kind: unknown;
+  try {
+    for await (const part of req.parts({ limits: { fileSize: MAX_INSPECTION_FILE_BYTES, files: 1 } })) {
+      if (part.type === 'file') file = { filename: part.filename, contentType: part.mimetype, data: await part.toBuffer() };
+      else if (part.fieldname === 'kind') kind = part.value;
+    }
+  } catch (e) {
+    if ((e as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw tooLarge();
+    throw e;
+  }
+  const k = z.enum(FILE_KINDS).safeParse(kind);
+  if (!k.success)
+    throw new DomainError('VALIDATION_FAILED', {}, [
+      { field: 'kind', ...(kind === undefined ? { code: 'FIELD_REQUIRED' } : { code: 'FIELD_INVALID_VALUE', params: { options: FILE_KINDS.join(', ') } }) },
+    ]);
+  if (!file) throw required();
+  return { kind: k.data, ...file };
+}
+
 const ncSchema = z.object({
   id: z.string(),
   number: z.string(),
@@ -429,6 +472,28 @@ export const qualityRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req, reply) => reply.status(201).send(await tx(req, (db, actor) => svc.createStandard(db, actor, req.body))),
   );
+  app.patch(
+    '/quality/standards/:id',
+    {
+      config: { access: 'quality:manage' },
+      schema: {
+        tags: T,
+        summary: 'Edit a quality standard (audited with before/after; signed inspections keep their results; product fixed once inspected)',
+        params: idParam,
+        body: z.strictObject({
+          name: name.optional(),
+          productId: z.uuid().nullable().optional(),
+          checkType: z.enum(SOURCE_CHECK_TYPES).nullable().optional(),
+          stages: z.array(z.enum(INSPECTION_STAGES)).min(1).optional(),
+          parameters: z.array(parameterSchema).min(1).max(50).optional(),
+          samplingPlan: samplingSchema.optional(),
+          active: z.boolean().optional(),
+        }),
+        response: { 200: standardSchema, ...errorResponses },
+      },
+    },
+    async (req) => tx(req, (db, actor) => svc.updateStandard(db, actor, req.params.id, req.body)),
+  );
 
   // ---- inspections
   app.get(
@@ -454,8 +519,42 @@ export const qualityRoutes: FastifyPluginAsyncZod = async (app) => {
   );
   app.get(
     '/quality/inspections/:id',
-    { config: { access: 'quality:read' }, schema: { tags: T, summary: 'One inspection', params: idParam, response: { 200: inspectionSchema } } },
-    async (req) => svc.getInspection(ctx.db, req.params.id),
+    {
+      config: { access: 'quality:read' },
+      schema: { tags: T, summary: 'One inspection with its uploaded photos and lab reports', params: idParam, response: { 200: inspectionDetailSchema } },
+    },
+    async (req) => ({ ...(await svc.getInspection(ctx.db, req.params.id)), files: await filesOfInspection(ctx.db, req.params.id) }),
+  );
+  app.post(
+    '/quality/inspections/:id/files',
+    {
+      config: { access: 'quality:inspect' },
+      schema: {
+        tags: T,
+        summary: `Upload a photo (JPG/PNG/WebP) or lab report (PDF or image) to an inspection, signed or not (multipart: file, kind=photo|lab_report; at most ${MAX_INSPECTION_FILE_BYTES / 1024 / 1024} MB; type checked by content)`,
+        consumes: ['multipart/form-data'],
+        params: idParam,
+        response: { 201: fileSchema, ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const file = await inspectionUpload(req);
+      return reply.status(201).send(await tx(req, (db, actor) => uploadInspectionFile(db, actor, req.params.id, file)));
+    },
+  );
+  app.get(
+    '/quality/inspections/:id/files/:fileId',
+    { config: { access: 'quality:read' }, schema: { tags: T, summary: 'Download a photo or lab report of an inspection', params: fileParam } },
+    async (req, reply) => {
+      const f = await getInspectionFile(ctx.db, req.params.id, req.params.fileId);
+      return reply
+        .header('content-type', f.contentType)
+        .header('content-disposition', `inline; filename*=UTF-8''${encodeURIComponent(f.filename)}`)
+        .header('x-content-type-options', 'nosniff')
+        .header('cache-control', 'private, max-age=3600')
+        .header('etag', `"${f.sha256}"`)
+        .send(f.data);
+    },
   );
   app.post(
     '/quality/inspections',

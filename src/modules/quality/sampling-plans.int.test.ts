@@ -191,3 +191,56 @@ describe('periodic sampling plan', () => {
     expect(await release(l)).toBe('QUALITY_LOT_INSPECTION_REQUIRED');
   });
 });
+
+describe('editing a standard', () => {
+  it('changes limits and the sampling plan, stamps updatedAt and audits before/after', async () => {
+    const { cookie } = await t.loginAs(['qc']);
+    const res = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/quality/standards/${ids.period}`,
+      headers: { cookie },
+      payload: { name: '周检', samplingPlan: { mode: 'periodic', sampleSize: 4, periodDays: 14 } },
+    });
+    expect(res.statusCode).toBe(200);
+    const s = json<{ name: string; samplingPlan: unknown; updatedAt: string | null; parameters: unknown[] }>(res);
+    expect([s.name, s.samplingPlan, s.parameters.length]).toEqual(['周检', { mode: 'periodic', sampleSize: 4, periodDays: 14 }, 1]);
+    expect(s.updatedAt).not.toBeNull();
+    const audit = json<{ items: { action: string }[] }>(
+      await t.app.inject({ url: `/api/admin/audit?entityId=${ids.period}`, headers: { cookie: (await t.loginAs(['admin'])).cookie } }),
+    );
+    expect(audit.items.map((a) => a.action)).toContain('quality.standard.update');
+  });
+
+  it('refuses a periodic plan without periodDays and a minimum above the maximum, per field (400)', async () => {
+    const { cookie } = await t.loginAs(['qc']);
+    const res = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/quality/standards/${ids.period}`,
+      headers: { cookie },
+      payload: {
+        samplingPlan: { mode: 'periodic', sampleSize: 1 },
+        parameters: [{ code: 'res', name: '农残', type: 'number', min: '2', max: '1' }],
+      },
+    });
+    expect(res.statusCode).toBe(400);
+    expect(
+      json<{ errors: { field: string }[] }>(res)
+        .errors.map((e) => e.field)
+        .sort(),
+    ).toEqual(['parameters.0.min', 'samplingPlan.periodDays']);
+  });
+
+  it('refuses to move a standard that has inspections to another product (409 QUALITY_STANDARD_IN_USE), and needs quality:manage', async () => {
+    const { cookie } = await t.loginAs(['qc']);
+    const res = await t.app.inject({ method: 'PATCH', url: `/api/quality/standards/${ids.every}`, headers: { cookie }, payload: { productId: ids.FREE } });
+    expect([res.statusCode, json(res).code]).toEqual([409, 'QUALITY_STANDARD_IN_USE']);
+    const { cookie: planner } = await t.loginAs(['planner']);
+    expect((await t.app.inject({ method: 'PATCH', url: `/api/quality/standards/${ids.every}`, headers: { cookie: planner }, payload: { name: 'x' } })).statusCode).toBe(403);
+  });
+
+  it('stops gating releases once a standard is deactivated', async () => {
+    await run((tx) => updateStandard(tx, A, ids.every!, { active: false }));
+    expect(await release(await lot(ids.EVERY!))).toBe('NO_ERROR');
+    await run((tx) => updateStandard(tx, A, ids.every!, { active: true }));
+  });
+});
