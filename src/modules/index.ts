@@ -5,10 +5,10 @@ import { customersRoutes, seedCustomersDemo } from './customers/index.js';
 import { inventoryRoutes, seedInventoryDemo } from './inventory/index.js';
 import { ordersRoutes, seedOrdersDemo } from './orders/index.js';
 import { qualityRoutes, seedQualityDemo } from './quality/index.js';
-import { seedTraceDemo, traceRoutes } from './trace/index.js';
+import { digitalLinkRoutes, seedTraceDemo, traceRoutes } from './trace/index.js';
 
-/** Route plugins of the business modules, mounted under /api. */
-export const moduleRoutes: FastifyPluginAsyncZod[] = [catalogRoutes, customersRoutes, inventoryRoutes, ordersRoutes, qualityRoutes, traceRoutes];
+/** Route plugins of the business modules, mounted under /api (digitalLinkRoutes opts out: GS1 Digital Link paths live at the site root). */
+export const moduleRoutes: FastifyPluginAsyncZod[] = [catalogRoutes, customersRoutes, inventoryRoutes, ordersRoutes, qualityRoutes, traceRoutes, digitalLinkRoutes];
 
 /** Demo-data loaders of the business modules, run in order by `seed --demo`. */
 export const moduleSeeds: { name: string; run: (db: Db) => Promise<void> }[] = [

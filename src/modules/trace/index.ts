@@ -1,6 +1,7 @@
 /** Public API of the trace module (trace events, genealogy, recall, labels, certificates, EPCIS). */
 export { TraceErrors } from './trace.errors.js';
 export { traceRoutes } from './trace.routes.js';
+export { digitalLinkRoutes, resolveDigitalLink } from './digital-link.routes.js';
 export { declareEventError, eventsOfLots, recordTraceEvent, registerTraceListeners, type NewTraceEvent, type TraceEventRow } from './events.service.js';
 export { backwardTrace, createProcessingRun, forwardTrace, setOrderLookup, type OrderLookup } from './genealogy.service.js';
 export { createRecall, executeRecall, recallImpact, type RecallImpact } from './recall.service.js';
