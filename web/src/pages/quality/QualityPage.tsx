@@ -1,10 +1,12 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Card, DatePicker, Form, Input, Select, Space, Table, Tabs, Tag, Typography, type TableColumnsType } from 'antd';
+import { Alert, Button, Card, DatePicker, Form, Input, InputNumber, Select, Space, Table, Tabs, Tag, Typography, type TableColumnsType } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState, type ReactNode } from 'react';
 import { useMessage } from '../../app/feedback';
 import { errorText, http, type Page } from './http';
 import { useQualityT } from './i18n';
+import { InspectionDrawer } from './InspectionDrawer';
+import { StandardsTab } from './StandardsTab';
 
 type SourceStatus = { checkType: string; state: 'ok' | 'failed' | 'expired' | 'missing' };
 type Base = { id: string; code: string; name: string; regionCode: string | null; areaMu: string | null; address: string | null };
@@ -22,7 +24,7 @@ type Application = {
 };
 type Harvest = { id: string; lotId: string; lotCode: string; fieldCode: string; harvestedOn: string; quantity: string; unit: string };
 type Param = { code: string; name: string; unit: string | null; type: 'number' | 'grade' | 'boolean'; min: string | null; max: string | null; allowed: string[] };
-type Standard = { id: string; code: string; name: string; checkType: string | null; parameters: Param[]; samplingPlan: { mode: string; sampleSize: number } };
+type Standard = { id: string; code: string; name: string; checkType: string | null; active: boolean; parameters: Param[]; samplingPlan: { mode: string; sampleSize: number } };
 type Inspection = {
   id: string;
   number: string;
@@ -279,6 +281,7 @@ function InspectionsTab() {
   const [stdId, setStdId] = useState<string | null>(null);
   const [stage, setStage] = useState<string>('finished');
   const [last, setLast] = useState<Inspection | null>(null);
+  const [open, setOpen] = useState<string | null>(null);
   const std = standards.data?.items.find((s) => s.id === stdId);
   type V = {
     stage: string;
@@ -288,6 +291,7 @@ function InspectionsTab() {
     inspectedOn: Dayjs;
     validUntil?: Dayjs;
     labReportNo?: string;
+    sampleSize?: number | null;
     sign?: boolean;
     v: Record<string, string>;
   };
@@ -308,6 +312,7 @@ function InspectionsTab() {
             inspectedOn: day(v.inspectedOn),
             validUntil: day(v.validUntil) ?? null,
             labReportNo: v.labReportNo || null,
+            ...(v.sampleSize ? { sampleSize: v.sampleSize } : {}),
             values: (std?.parameters ?? []).map((p) => ({
               code: p.code,
               value: p.type === 'number' ? (v.v?.[p.code] ?? '').trim() : p.type === 'boolean' ? v.v?.[p.code] === 'true' : v.v?.[p.code],
@@ -323,7 +328,7 @@ function InspectionsTab() {
               data-testid="inspection-standard"
               style={{ width: 200 }}
               onChange={setStdId}
-              options={(standards.data?.items ?? []).map((s) => ({ value: s.id, label: `${s.code} ${s.name}` }))}
+              options={(standards.data?.items ?? []).filter((s) => s.active).map((s) => ({ value: s.id, label: `${s.code} ${s.name}` }))}
             />
           </Form.Item>
           {stage === 'source' ? (
@@ -356,6 +361,16 @@ function InspectionsTab() {
               )}
             </Form.Item>
           ))}
+          <Form.Item name="sampleSize" label={t('insp.sampleSize')} tooltip={std ? t('insp.sampleMin', { n: std.samplingPlan.sampleSize }) : undefined}>
+            <InputNumber
+              data-testid="inspection-sample-size"
+              min={1}
+              max={10000}
+              precision={0}
+              placeholder={std ? String(std.samplingPlan.sampleSize) : undefined}
+              style={{ width: 90 }}
+            />
+          </Form.Item>
           <Form.Item name="labReportNo" label={t('insp.labReport')}>
             <Input style={{ width: 140 }} />
           </Form.Item>
@@ -377,7 +392,15 @@ function InspectionsTab() {
           rowKey="id"
           dataSource={list.data?.items ?? []}
           columns={[
-            { title: t('insp.number'), dataIndex: 'number' },
+            {
+              title: t('insp.number'),
+              dataIndex: 'number',
+              render: (n: string, r) => (
+                <a data-testid={`inspection-open-${n}`} onClick={() => setOpen(r.id)}>
+                  {n}
+                </a>
+              ),
+            },
             { title: t('insp.stage'), dataIndex: 'stage', render: (s: (typeof stages)[number]) => t(`stages.${s}`) },
             { title: t('insp.standard'), dataIndex: 'standardName' },
             { title: t('insp.date'), dataIndex: 'inspectedOn' },
@@ -389,6 +412,7 @@ function InspectionsTab() {
           ]}
         />
       </Card>
+      {open && <InspectionDrawer id={open} onClose={() => setOpen(null)} />}
     </Space>
   );
 }
@@ -429,28 +453,6 @@ function DecisionFields() {
         <Input />
       </Form.Item>
     </>
-  );
-}
-
-function StandardsTab() {
-  const t = useQualityT();
-  const list = useList<Standard>('/api/quality/standards?pageSize=200');
-  return (
-    <Table<Standard>
-      size="small"
-      rowKey="id"
-      dataSource={list.data?.items ?? []}
-      columns={[
-        { title: t('std.code'), dataIndex: 'code' },
-        { title: t('std.name'), dataIndex: 'name' },
-        {
-          title: t('std.params'),
-          render: (_, r) =>
-            r.parameters.map((p) => <Tag key={p.code}>{`${p.name} ${p.min ?? ''}–${p.max ?? ''} ${p.unit ?? ''}${p.allowed.length ? ` [${p.allowed.join('/')}]` : ''}`}</Tag>),
-        },
-        { title: t('std.sampling'), render: (_, r) => `${r.samplingPlan.mode} × ${r.samplingPlan.sampleSize}` },
-      ]}
-    />
   );
 }
 
