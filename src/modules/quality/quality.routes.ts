@@ -523,7 +523,11 @@ export const qualityRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { access: 'quality:read' },
       schema: { tags: T, summary: 'One inspection with its uploaded photos and lab reports', params: idParam, response: { 200: inspectionDetailSchema } },
     },
-    async (req) => ({ ...(await svc.getInspection(ctx.db, req.params.id)), files: await filesOfInspection(ctx.db, req.params.id) }),
+    async (req) => {
+      const row = await svc.getInspection(ctx.db, req.params.id);
+      const standard = await svc.getStandard(ctx.db, row.standardId);
+      return { ...row, standardName: standard.name, files: await filesOfInspection(ctx.db, row.id) };
+    },
   );
   app.post(
     '/quality/inspections/:id/files',

@@ -43,7 +43,7 @@ export const router = createBrowserRouter([
     children: [
       { path: '/t/:code', element: <Lazy page={PublicTracePage} /> },
       // GS1 Digital Link paths the server could not resolve (it answers 404 with this app): the same not-found trace page
-      { path: '/01/*', element: <Lazy page={PublicTracePage} /> },
+      { path: '/01/:code/*', element: <Lazy page={PublicTracePage} /> },
       {
         path: '/login',
         element: (

@@ -4,6 +4,7 @@ import { Alert, Button, Descriptions, Drawer, Image, List, Space, Tag, Typograph
 import { useState } from 'react';
 import { rawFetch } from '../../app/api';
 import { useAuth } from '../../app/auth';
+import { ApiError } from '../../app/problem';
 import { useMessage } from '../../app/feedback';
 import { errorText, http } from './http';
 import { useQualityT } from './i18n';
@@ -67,7 +68,7 @@ export function InspectionDrawer({ id, onClose }: { id: string; onClose: () => v
           void msg.success(t('files.uploaded'));
         })
         .catch((err: unknown) => {
-          setError(errorText(err));
+          setError(err instanceof ApiError ? (err.problem.detail ?? err.problem.title) : errorText(err));
           onError?.(err as Error);
         });
     },

@@ -191,7 +191,7 @@ function StandardDrawer({ standard, onClose }: { standard: Standard | null; onCl
     } catch (err) {
       if (err instanceof ApiError && err.problem.errors?.length) {
         form.setFields(err.problem.errors.map((e) => ({ name: namePath(e.field) as never, errors: [e.message] })));
-        setError(err.problem.detail ?? null);
+        setError(err.problem.code === 'VALIDATION_FAILED' ? t('std.fixFields') : (err.problem.detail ?? t('std.fixFields')));
       } else setError(errorText(err));
     } finally {
       setSaving(false);
