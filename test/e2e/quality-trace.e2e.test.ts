@@ -2,6 +2,9 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD, hasBrowser, launchBrowser, screenshot, startServer, type Server } from './harness.js';
 
+// a 1×1 PNG
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+
 async function choose(page: Page, testId: string, text: string): Promise<void> {
   await page.getByTestId(testId).click();
   await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: text }).first().click();
@@ -46,6 +49,15 @@ describe.skipIf(!hasBrowser)('quality and trace in the browser', () => {
       await page.getByTestId('inspection-form-submit').click();
       await expect.poll(() => page.getByTestId('inspection-outcome').textContent(), { timeout: 20_000 }).toContain('已冻结');
       await screenshot(page, 'quality-failed-inspection');
+
+      // the signed inspection still takes a photo as evidence; its thumbnail shows in the drawer
+      const number = ((await page.getByTestId('inspection-outcome').textContent()) ?? '').match(/QC\d{8}-\d{4}/)?.[0] ?? '';
+      await page.getByTestId(`inspection-open-${number}`).click();
+      await page.getByTestId('inspection-drawer').waitFor();
+      await page.getByTestId('inspection-drawer').locator('input[type=file]').first().setInputFiles({ name: 'residue.png', mimeType: 'image/png', buffer: PNG });
+      await page.getByTestId('inspection-photo').first().waitFor({ timeout: 20_000 });
+      await screenshot(page, 'quality-inspection-photo');
+      await page.keyboard.press('Escape');
 
       const wh = await session(browser, server.url, 'warehouse');
       const res = await wh.page.request.post(`${server.url}/api/inventory/reservations`, {
