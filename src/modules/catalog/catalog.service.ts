@@ -113,25 +113,39 @@ async function viewsOf(db: Db, rows: ProductRow[]): Promise<ProductView[]> {
   return rows.map((r) => toView(r, units.get(r.id) ?? []));
 }
 
-/** One product or material with its units, or null. */
+const unitsJson = sql<ProductUnit[] | string>`coalesce((select json_agg(json_build_object('unit', u.unit, 'factorToBase', u.factor_to_base::text, 'sellable', u.sellable))
+  from ${productUnits} u where u.product_id = "products"."id"), '[]'::json)`;
+const viewOf = (r: { p: ProductRow; units: ProductUnit[] | string }): ProductView => toView(r.p, typeof r.units === 'string' ? (JSON.parse(r.units) as ProductUnit[]) : r.units);
+
+/** Products with their units in one round trip (units aggregated as JSON beside each row). */
+async function selectWithUnits(db: Db, where: SQL): Promise<ProductView[]> {
+  const rows = await db.select({ p: products, units: unitsJson }).from(products).where(where);
+  return rows.map(viewOf);
+}
+
+/** One product or material with its units, or null: a prepared statement (it runs on every order line and reservation). */
 export async function getProduct(db: Db, id: string): Promise<ProductInfo | null> {
   if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
-  const [row] = await db.select().from(products).where(eq(products.id, id));
-  return row ? (await viewsOf(db, [row]))[0]! : null;
+  const [row] = await db
+    .select({ p: products, units: unitsJson })
+    .from(products)
+    .where(eq(products.id, sql.placeholder('id')))
+    .prepare('catalog_product_by_id')
+    .execute({ id });
+  return row ? viewOf(row) : null;
 }
 
 /** Several products by id (missing ids are simply absent from the map). */
 export async function getProducts(db: Db, ids: string[]): Promise<Map<string, ProductInfo>> {
   const valid = [...new Set(ids)].filter((id) => /^[0-9a-f-]{36}$/i.test(id));
   if (!valid.length) return new Map();
-  const rows = await db.select().from(products).where(inArray(products.id, valid));
-  return new Map((await viewsOf(db, rows)).map((v) => [v.id, v]));
+  return new Map((await selectWithUnits(db, inArray(products.id, valid))).map((v) => [v.id, v]));
 }
 
 export async function loadProduct(db: Db, id: string): Promise<ProductView> {
-  const [row] = await db.select().from(products).where(eq(products.id, id));
-  if (!row) throw new DomainError(CatalogErrors.PRODUCT_NOT_FOUND);
-  return (await viewsOf(db, [row]))[0]!;
+  const [view] = await selectWithUnits(db, eq(products.id, id));
+  if (!view) throw new DomainError(CatalogErrors.PRODUCT_NOT_FOUND);
+  return view;
 }
 
 /** A product referenced from a request body: a 400 with the field when it does not exist. */

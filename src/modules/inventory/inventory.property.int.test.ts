@@ -14,6 +14,7 @@ import {
   receiveStock,
   releaseReservations,
   reserve,
+  reserveLinesAutocommit,
   today,
   transferStock,
   verifyStock,
@@ -29,7 +30,7 @@ const REFS = ['A', 'B', 'C'];
 
 type Op =
   | { op: 'receipt'; lot: number; loc: number; q: number; unit: string }
-  | { op: 'reserve'; ref: number; q: number }
+  | { op: 'reserve'; ref: number; q: number; path: 'single-statement' | 'incremental' | 'autocommit' }
   | { op: 'release'; ref: number }
   | { op: 'issue'; lot: number; loc: number; q: number; ref: number | null }
   | { op: 'transfer'; lot: number; from: number; to: number; q: number }
@@ -41,7 +42,15 @@ const lotArb = fc.integer({ min: 0, max: 2 });
 const locArb = fc.integer({ min: 0, max: 1 });
 const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 4, arbitrary: fc.record({ op: fc.constant('receipt' as const), lot: lotArb, loc: locArb, q: qArb, unit: fc.constantFrom('kg', '箱', '斤') }) },
-  { weight: 3, arbitrary: fc.record({ op: fc.constant('reserve' as const), ref: fc.integer({ min: 0, max: 2 }), q: qArb }) },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      op: fc.constant('reserve' as const),
+      ref: fc.integer({ min: 0, max: 2 }),
+      q: qArb,
+      path: fc.constantFrom('single-statement' as const, 'incremental' as const, 'autocommit' as const),
+    }),
+  },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('release' as const), ref: fc.integer({ min: 0, max: 2 }) }) },
   { weight: 3, arbitrary: fc.record({ op: fc.constant('issue' as const), lot: lotArb, loc: locArb, q: qArb, ref: fc.option(fc.integer({ min: 0, max: 2 }), { nil: null }) }) },
   { weight: 2, arbitrary: fc.record({ op: fc.constant('transfer' as const), lot: lotArb, from: locArb, to: locArb, q: qArb }) },
@@ -114,7 +123,13 @@ describe('no drift: random movement sequences match an in-memory model', () => {
                   left = left.minus(take);
                 });
               };
-              run = () => inTransaction(db, (tx) => reserve(tx, TEST_ACTOR, { refType: 'prop', refId: REFS[o.ref]!, productId, quantity: q.toFixed(3) }));
+              // All three reservation paths must agree with the model: the single statement, the incremental
+              // lock-as-needed fallback, and the transaction-less API path.
+              const path = o.path;
+              run = () =>
+                path === 'autocommit'
+                  ? reserveLinesAutocommit(db, TEST_ACTOR, { refType: 'prop', refId: REFS[o.ref]!, lines: [{ productId, quantity: q.toFixed(3), unit: 'kg' }] })
+                  : inTransaction(db, (tx) => reserve(tx, TEST_ACTOR, { refType: 'prop', refId: REFS[o.ref]!, productId, quantity: q.toFixed(3), path }));
               break;
             }
             case 'release': {

@@ -23,7 +23,7 @@ import {
   receive,
   releaseReservation,
   releaseReservations,
-  reserveLines,
+  reserveLinesAutocommit,
   scrapStock,
   setLocationActive,
   transferStock,
@@ -343,7 +343,7 @@ export const inventoryRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { access: 'inventory:reserve', idempotent: true },
       schema: { tags, summary: 'Reserve stock (FEFO or a given lot), all lines or nothing', body: s.reserveBody, response: { 201: s.reserveResult, ...errorResponses } },
     },
-    async (req, reply) => reply.status(201).send(await tx(req, (db, actor) => reserveLines(db, actor, req.body))),
+    async (req, reply) => reply.status(201).send(await reserveLinesAutocommit(ctx.db, actorOf(req), req.body)),
   );
   app.post(
     '/inventory/reservations/release',

@@ -1,8 +1,8 @@
 import { and, asc, count, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { assertCan, type Actor } from '../../platform/auth/actor.js';
-import { recordAudit, recordAuditMany, type AuditEntry } from '../../platform/audit/audit.service.js';
+import { auditInsertFromSql, auditInsertSql, recordAudit, type AuditEntry } from '../../platform/audit/audit.service.js';
 import { businessDate, clock } from '../../platform/clock.js';
-import { queryRows, type Db } from '../../platform/db/client.js';
+import { inTransaction, isRetryable, queryRows, queryRowsPrepared, type Db } from '../../platform/db/client.js';
 import { newId } from '../../platform/db/columns.js';
 import { nextDocNumber } from '../../platform/docnum.js';
 import { DomainError } from '../../platform/errors/domain-error.js';
@@ -881,6 +881,8 @@ export type ReserveInput = {
   lotId?: string;
   minRemainingShelfLifeDays?: number;
   onDate?: string;
+  /** Forces the incremental lock-as-needed path (the fallback of the single statement); for tests. */
+  path?: 'single-statement' | 'incremental';
 };
 export type ReserveResult = { reservationIds: string[]; allocations: { lotId: string; locationId: string; quantity: string }[] };
 
@@ -943,13 +945,76 @@ async function lockCandidates(db: Db, productId: string, cutoff: string, lotId: 
 export async function reserve(db: Db, actor: Actor, input: ReserveInput): Promise<ReserveResult> {
   const quantity = positive(input.quantity);
   const product = await productOrThrow(db, input.productId);
-  const { result, audit } = await reserveWith(db, actor, product, quantity, input);
-  await recordAudit(db, actor, audit);
-  return result;
+  return reserveWith(db, actor, product, quantity, input);
 }
 
-/** reserve() for an already loaded product and parsed quantity; returns the audit entry for the caller to record. */
-async function reserveWith(db: Db, actor: Actor, product: ProductInfo, quantity: Qty, input: ReserveInput): Promise<{ result: ReserveResult; audit: AuditEntry }> {
+/**
+ * The usual reservation in one statement (docs/decisions/0003-single-statement-reservation.md): an unlocked FEFO
+ * look-ahead says how many balance rows cover the quantity (plus one spare); exactly those are locked FOR UPDATE in
+ * FEFO order (rows that filled up meanwhile drop out after the lock wait), allocated with running sums, and the
+ * balances, reservations and audit row are written by the same statement — all or nothing (agri_assert). Needs no
+ * surrounding transaction. Returns null, having written nothing, when concurrent reservations used up the looked-ahead
+ * rows so that more rows might cover the quantity; the caller then takes the incremental path.
+ */
+async function reserveInOneStatement(db: Db, actor: Actor, product: ProductInfo, quantity: Qty, input: ReserveInput, cutoff: string): Promise<ReserveResult | null> {
+  const q = quantity.toFixed(3);
+  const filter = sql`b.product_id = ${product.id} and l.quality_status = 'released' and l.expiry_date >= ${cutoff}::date and b.on_hand > b.reserved
+    ${input.lotId ? sql`and b.lot_id = ${input.lotId}` : sql``}`;
+  const fefo = sql`l.expiry_date, l.production_date, b.lot_id, b.location_id`;
+  const after = sql`jsonb_build_object('productId', ${product.id}::text, 'quantity', ${q}::text, 'refLineId', ${input.refLineId ?? null}::text,
+      'allocations', (select jsonb_agg(jsonb_build_object('lotId', p.lot_id, 'locationId', p.location_id, 'quantity', p.take::text) order by p.rn) from pick p))`;
+  const rows = await queryRowsPrepared<{
+    available: string;
+    locked: number;
+    wanted: number;
+    id: string | null;
+    lot_id: string | null;
+    location_id: string | null;
+    quantity: string | null;
+  }>(
+    db,
+    input.lotId ? 'inventory_reserve_lot' : 'inventory_reserve_fefo',
+    sql`with need as (
+          select count(*)::int + 1 as n from (
+            select sum(b.on_hand - b.reserved) over (order by ${fefo} rows between unbounded preceding and 1 preceding) as before
+            from stock_balances b join lots l on l.id = b.lot_id where ${filter}) x
+          where coalesce(x.before, 0) < ${q}::numeric),
+        cand as (
+          select b.lot_id, b.location_id, b.on_hand - b.reserved as free, l.expiry_date, l.production_date
+          from stock_balances b join lots l on l.id = b.lot_id where ${filter}
+          order by ${fefo} limit (select n from need) for update of b),
+        alloc as (
+          select lot_id, location_id, free, row_number() over f as rn,
+                 least(free, ${q}::numeric - coalesce(sum(free) over (f rows between unbounded preceding and 1 preceding), 0)) as take
+          from cand window f as (order by expiry_date, production_date, lot_id, location_id)),
+        tot as (select coalesce(sum(free), 0) as available, count(*)::int as locked from alloc),
+        pick as (select a.lot_id, a.location_id, a.rn, round(a.take, 3) as take, agri_uuidv7() as id from alloc a, tot
+                 where tot.available >= ${q}::numeric and a.take > 0),
+        u as (update stock_balances b set reserved = b.reserved + p.take, updated_at = ${clock.now().toISOString()}::timestamptz from pick p
+              where b.lot_id = p.lot_id and b.location_id = p.location_id and b.on_hand - b.reserved >= p.take returning b.lot_id),
+        r as (insert into reservations (id, ref_type, ref_id, ref_line_id, product_id, lot_id, location_id, quantity, original_quantity, created_by)
+              select p.id, ${input.refType}, ${input.refId}, ${input.refLineId ?? null}, ${product.id}::uuid, p.lot_id, p.location_id, p.take, p.take, ${actor.username}
+              from pick p returning id),
+        a as (${auditInsertFromSql(actor, { action: 'stock.reserve', entity: 'reservation', entityId: `${input.refType}:${input.refId}` }, after, sql`exists (select 1 from pick)`)} returning 1),
+        ok as (select agri_assert((select count(*) from u) = (select count(*) from pick) and (select count(*) from r) = (select count(*) from pick)
+                                  and (select count(*) from a) = least((select count(*) from pick), 1), 'reservation rows changed during the statement') as ok)
+        select t.available::text as available, t.locked, (select n from need) as wanted, p.id, p.lot_id, p.location_id, p.take::text as quantity
+        from tot t left join pick p on (select ok from ok) order by p.rn`,
+  );
+  const first = rows[0]!;
+  if (!first.id) {
+    if (first.locked >= first.wanted) return null;
+    throw fieldError(InventoryErrors.INVENTORY_INSUFFICIENT, 'quantity', { requested: q, available: new Q(first.available).toFixed(3) });
+  }
+  const allocations = rows.map((r) => ({ lotId: r.lot_id!, locationId: r.location_id!, quantity: r.quantity! }));
+  return { reservationIds: rows.map((r) => r.id!), allocations };
+}
+
+/** reserve() for an already loaded product and parsed quantity; writes the reservation and its audit row in one statement. */
+/** Thrown (internally) when a reservation outside a transaction cannot be done in one statement. */
+class NeedsTransaction extends Error {}
+
+async function reserveWith(db: Db, actor: Actor, product: ProductInfo, quantity: Qty, input: ReserveInput, inTx = true): Promise<ReserveResult> {
   const onDate = input.onDate ?? today();
   const minDays = input.minRemainingShelfLifeDays ?? 0;
   const cutoff = addDays(onDate, minDays);
@@ -959,6 +1024,9 @@ async function reserveWith(db: Db, actor: Actor, product: ProductInfo, quantity:
     assertLotUsable(lot, onDate);
     if (lot.expiryDate < cutoff) throw fieldError(InventoryErrors.LOT_SHELF_LIFE_TOO_SHORT, 'lotId', { lotCode: lot.lotCode, days: minDays });
   }
+  const fast = input.path === 'incremental' ? null : await reserveInOneStatement(db, actor, product, quantity, input, cutoff);
+  if (fast) return fast;
+  if (!inTx) throw new NeedsTransaction();
   const candidates = await lockCandidates(db, product.id, cutoff, input.lotId, quantity);
   let remaining = quantity;
   const allocations: { id: string; lotId: string; locationId: string; quantity: string }[] = [];
@@ -978,28 +1046,29 @@ async function reserveWith(db: Db, actor: Actor, product: ProductInfo, quantity:
     allocations.map((a) => sql`(${a.id}::uuid, ${a.lotId}::uuid, ${a.locationId}::uuid, ${a.quantity}::numeric)`),
     sql`, `,
   );
+  const out = allocations.map((a) => ({ lotId: a.lotId, locationId: a.locationId, quantity: a.quantity }));
+  const audit: AuditEntry = {
+    action: 'stock.reserve',
+    entity: 'reservation',
+    entityId: `${input.refType}:${input.refId}`,
+    after: { productId: product.id, quantity: quantity.toFixed(3), refLineId: input.refLineId ?? null, allocations: out },
+  };
+  // The audit row is written only when every allocation was inserted (the statement fails as a whole otherwise).
   const inserted = await queryRows<{ id: string }>(
     db,
     sql`with v (id, lot_id, location_id, q) as (values ${values}),
           u as (update stock_balances b set reserved = b.reserved + v.q, updated_at = ${clock.now().toISOString()}::timestamptz
                 from v where b.lot_id = v.lot_id and b.location_id = v.location_id and b.on_hand - b.reserved >= v.q
-                returning b.lot_id, b.location_id)
-        insert into reservations (id, ref_type, ref_id, ref_line_id, product_id, lot_id, location_id, quantity, original_quantity, created_by)
+                returning b.lot_id, b.location_id),
+        r as (insert into reservations (id, ref_type, ref_id, ref_line_id, product_id, lot_id, location_id, quantity, original_quantity, created_by)
         select v.id, ${input.refType}, ${input.refId}, ${input.refLineId ?? null}, ${product.id}::uuid, v.lot_id, v.location_id, v.q, v.q, ${actor.username}
         from v join u on u.lot_id = v.lot_id and u.location_id = v.location_id
-        returning id`,
+        returning id),
+        a as (${auditInsertSql(actor, [audit])} returning 1)
+        select r.id from r`,
   );
   if (inserted.length !== allocations.length) throw insufficient();
-  const out = allocations.map((a) => ({ lotId: a.lotId, locationId: a.locationId, quantity: a.quantity }));
-  return {
-    result: { reservationIds: allocations.map((a) => a.id), allocations: out },
-    audit: {
-      action: 'stock.reserve',
-      entity: 'reservation',
-      entityId: `${input.refType}:${input.refId}`,
-      after: { productId: product.id, quantity: quantity.toFixed(3), refLineId: input.refLineId ?? null, allocations: out },
-    },
-  };
+  return { reservationIds: allocations.map((a) => a.id), allocations: out };
 }
 
 async function releaseRows(db: Db, rows: ReservationRow[]): Promise<number> {
@@ -1358,10 +1427,10 @@ export async function reserveLines(
     lines: { refLineId?: string; productId: string; quantity: string; unit: string; lotId?: string; minRemainingShelfLifeDays?: number }[];
   },
   known?: ReadonlyMap<string, ProductInfo>,
+  inTx = true,
 ): Promise<{ reservationIds: string[]; allocations: { lineIndex: number; lotId: string; locationId: string; quantity: string }[] }> {
   const ids: string[] = [];
   const allocations: { lineIndex: number; lotId: string; locationId: string; quantity: string }[] = [];
-  const audits: AuditEntry[] = [];
   const products = new Map<string, ProductInfo>(known ?? []);
   const onLine = (i: number, err: unknown): unknown =>
     err instanceof DomainError
@@ -1383,25 +1452,46 @@ export async function reserveLines(
       throw onLine(i, err);
     }
     try {
-      const r = await reserveWith(db, actor, product, base, {
-        refType: input.refType,
-        refId: input.refId,
-        refLineId: line.refLineId,
-        productId: line.productId,
-        quantity: base.toFixed(3),
-        lotId: line.lotId,
-        minRemainingShelfLifeDays: line.minRemainingShelfLifeDays,
-        onDate: input.onDate,
-      });
-      ids.push(...r.result.reservationIds);
-      allocations.push(...r.result.allocations.map((a) => ({ ...a, lineIndex: i })));
-      audits.push(r.audit);
+      const r = await reserveWith(
+        db,
+        actor,
+        product,
+        base,
+        {
+          refType: input.refType,
+          refId: input.refId,
+          refLineId: line.refLineId,
+          productId: line.productId,
+          quantity: base.toFixed(3),
+          lotId: line.lotId,
+          minRemainingShelfLifeDays: line.minRemainingShelfLifeDays,
+          onDate: input.onDate,
+        },
+        inTx,
+      );
+      ids.push(...r.reservationIds);
+      allocations.push(...r.allocations.map((a) => ({ ...a, lineIndex: i })));
     } catch (err) {
       throw onLine(i, err);
     }
   }
-  await recordAuditMany(db, actor, audits);
   return { reservationIds: ids, allocations };
+}
+
+/**
+ * reserveLines() for a caller without a transaction (the reservations API): a one-line request is written by a single
+ * statement, with no BEGIN/COMMIT round trips; anything else, or a one-line request that needs the incremental path,
+ * runs reserveLines() in a transaction.
+ */
+export async function reserveLinesAutocommit(db: Db, actor: Actor, input: Parameters<typeof reserveLines>[2]): ReturnType<typeof reserveLines> {
+  if (input.lines.length === 1) {
+    try {
+      return await reserveLines(db, actor, input, undefined, false);
+    } catch (err) {
+      if (!(err instanceof NeedsTransaction) && !isRetryable(err)) throw err;
+    }
+  }
+  return inTransaction(db, (tx) => reserveLines(tx, actor, input));
 }
 
 export type LotListItem = LotInfo & { productCode: string | null; productName: string | null; unit: string | null; onHand: string; reserved: string };

@@ -3,6 +3,7 @@ import { and, asc, eq, gte, isNull, lte, sql, type SQL } from 'drizzle-orm';
 import type { Actor } from '../auth/actor.js';
 import { auditLog } from '../platform.tables.js';
 import { queryRows, type Db } from '../db/client.js';
+import { newId } from '../db/columns.js';
 import type { Clock } from '../clock.js';
 
 export type AuditEntry = {
@@ -63,6 +64,36 @@ export async function recordAuditMany(db: Db, actor: Actor, entries: AuditEntry[
       after: scrub(entry.after),
     })),
   );
+}
+
+/**
+ * The INSERT of audit rows as SQL, for a caller to run as a data-modifying CTE of its own write statement
+ * (`with …, audit as (${auditInsertSql(…)}) …`): the same rows as recordAuditMany, one round trip fewer.
+ */
+export function auditInsertSql(actor: Actor, entries: AuditEntry[]): SQL {
+  const at = auditClock.now().toISOString();
+  const json = (v: unknown): string | null => {
+    const s = scrub(v);
+    return s === null ? null : JSON.stringify(s);
+  };
+  const values = sql.join(
+    entries.map(
+      (e) =>
+        sql`(${newId()}::uuid, ${at}::timestamptz, ${actor.userId}::uuid, ${actor.username}, ${e.action}, ${e.entity}, ${e.entityId ?? null}, ${actor.ip}, ${json(e.before)}::jsonb, ${json(e.after)}::jsonb)`,
+    ),
+    sql`, `,
+  );
+  return sql`insert into audit_log (id, at, actor_id, actor_name, action, entity, entity_id, ip, before, after) values ${values}`;
+}
+
+/**
+ * `insert into audit_log … select …` whose `after` is an SQL expression of the caller's statement (a data-modifying
+ * CTE), written only when `when` holds; for single-statement writes whose details are only known inside the statement.
+ */
+export function auditInsertFromSql(actor: Actor, entry: { action: string; entity: string; entityId: string | null }, after: SQL, when: SQL): SQL {
+  return sql`insert into audit_log (id, at, actor_id, actor_name, action, entity, entity_id, ip, before, after)
+    select agri_uuidv7(), ${auditClock.now().toISOString()}::timestamptz, ${actor.userId}::uuid, ${actor.username}, ${entry.action}, ${entry.entity}, ${entry.entityId},
+           ${actor.ip}, null, ${after} where ${when}`;
 }
 
 function stable(value: unknown): string {

@@ -94,6 +94,20 @@ export async function queryRows<T>(db: Db, query: SQL): Promise<T[]> {
   return res.rows;
 }
 
+/**
+ * queryRows() as a named prepared statement: PostgreSQL parses and plans it once per connection and then reuses the
+ * plan (after a few executions, a generic one). For complex statements on hot paths, whose planning costs more than
+ * their execution. Every call with one name must produce the same SQL text (only the parameters may differ).
+ */
+export async function queryRowsPrepared<T>(db: Db, name: string, query: SQL): Promise<T[]> {
+  const d = db as unknown as {
+    dialect: { sqlToQuery(q: SQL): { sql: string; params: unknown[] } };
+    session: { prepareQuery(q: { sql: string; params: unknown[] }, fields: undefined, name: string, arrayMode: boolean): { execute(p?: unknown): Promise<unknown> } };
+  };
+  const res = (await d.session.prepareQuery(d.dialect.sqlToQuery(query), undefined, name, false).execute()) as { rows: T[] };
+  return res.rows;
+}
+
 /** Takes a transaction-scoped advisory lock; returns false when another session holds it. */
 export async function tryXactLock(db: Db, key: number): Promise<boolean> {
   const rows = await queryRows<{ ok: boolean }>(db, sql`select pg_try_advisory_xact_lock(${key}) as ok`);
