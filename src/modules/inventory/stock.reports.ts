@@ -180,7 +180,39 @@ export async function stockOverview(db: Db, f: OverviewFilter): Promise<{ items:
   let total: SQL;
   let rows: SQL;
   let order: SQL = orderOf(f.by, f.sort);
-  if (f.by === 'location') {
+  let result: (Raw & { total: number })[] | null = null;
+  if (f.by === 'location' && byDefault) {
+    // Count the matching balance rows per location (stock_balances alone), walk the locations in (warehouse, location)
+    // order to the page, and join and sort only the rows of the locations the page spans.
+    const counts = await queryRows<{ location_id: string; n: number }>(
+      db,
+      sql`select c.location_id, c.n from (select b.location_id, count(*)::int as n from stock_balances b where ${where} group by b.location_id) c
+          join locations loc on loc.id = c.location_id join warehouses w on w.id = loc.warehouse_id order by w.code, loc.code, loc.id`,
+    );
+    const offset = (f.page - 1) * f.pageSize;
+    const spanned: string[] = [];
+    let skip = 0;
+    let totalN = 0;
+    for (const c of counts) {
+      const n = Number(c.n);
+      if (totalN + n > offset && totalN < offset + f.pageSize) {
+        if (!spanned.length) skip = offset - totalN;
+        spanned.push(c.location_id);
+      }
+      totalN += n;
+    }
+    result = spanned.length
+      ? await queryRows<Raw & { total: number }>(
+          db,
+          sql`select ${totalN}::int as total, b.product_id, b.lot_id, l.lot_code, l.expiry_date::text as expiry_date, l.quality_status, b.warehouse_id, w.code as warehouse_code,
+                b.location_id, loc.code as location_code, loc.zone, b.on_hand::text as on_hand, b.reserved::text as reserved, (${avail})::text as available,
+                (${blocked})::text as blocked, null::int as lot_count, l.expiry_date::text as earliest_expiry
+              from stock_balances b join lots l on l.id = b.lot_id join locations loc on loc.id = b.location_id join warehouses w on w.id = b.warehouse_id
+              where ${where} and b.location_id in (${inList(spanned)})
+              order by w.code, loc.code, loc.id, l.expiry_date, l.lot_code, b.lot_id limit ${f.pageSize} offset ${skip}`,
+        )
+      : [{ total: totalN } as Raw & { total: number }];
+  } else if (f.by === 'location') {
     total = sql`select count(*)::int as n from stock_balances b where ${where}`;
     const select = sql`select b.product_id, b.lot_id, l.lot_code, l.expiry_date::text as expiry_date, l.quality_status, b.warehouse_id, w.code as warehouse_code, b.location_id, loc.code as location_code, loc.zone,
       b.on_hand::text as on_hand, b.reserved::text as reserved, (${avail})::text as available, (${blocked})::text as blocked, null::int as lot_count, l.expiry_date::text as earliest_expiry
@@ -197,7 +229,8 @@ export async function stockOverview(db: Db, f: OverviewFilter): Promise<{ items:
       sum(b.on_hand)::text as on_hand, sum(b.reserved)::text as reserved, sum(${avail})::text as available, sum(${blocked})::text as blocked, count(*)::int as lot_count, l.expiry_date::text as earliest_expiry
       from stock_balances b join lots l on l.id = b.lot_id where ${where} ${lotFilter}
       group by b.product_id, b.lot_id, l.lot_code, l.expiry_date, l.quality_status`;
-    if (byDefault) {
+    if (byDefault && !f.q) {
+      // (With a keyword the matching lots are few: aggregating them all beats walking every lot in expiry order.)
       const outerLot = lotConds.length ? sql` and ${sql.join(lotConds, sql` and `)}` : sql``;
       // Walk lots in expiry order (lots_expiry_code_idx) and stop at the page; only those lots are aggregated.
       const page = sql`select x.id from lots x where exists (select 1 from stock_balances b where b.lot_id = x.id and ${where})${outerLot} order by x.expiry_date, x.lot_code, x.id ${limit}`;
@@ -218,8 +251,8 @@ export async function stockOverview(db: Db, f: OverviewFilter): Promise<{ items:
       rows = select(sql`and b.product_id in (${page})`);
     } else rows = sql`select * from (${select(sql``)}) x order by ${order} ${limit}`;
   }
-  const result = await queryRows<Raw & { total: number }>(db, sql`select t.n as total, r.* from (${total}) t left join lateral (${rows}) r on true order by ${order}`);
-  const rowsOut = result.filter((r) => r.product_id !== null);
+  result ??= await queryRows<Raw & { total: number }>(db, sql`select t.n as total, r.* from (${total!}) t left join lateral (${rows!}) r on true order by ${order}`);
+  const rowsOut = result.filter((r) => r.product_id !== null && r.product_id !== undefined);
   const totalN = Number(result[0]?.total ?? 0);
   const products = await getProducts(
     db,
