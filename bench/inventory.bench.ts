@@ -13,7 +13,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import pg from 'pg';
 import { uuidv7 } from 'uuidv7';
 import { SYSTEM_ACTOR } from '../src/platform/auth/actor.js';
-import { inTransaction, openDatabase, runMigrations, type Db } from '../src/platform/db/client.js';
+import { inTransaction, openDatabase, pgliteExtensions, runMigrations, type Db } from '../src/platform/db/client.js';
 import { reserve } from '../src/modules/inventory/index.js';
 import { stockOverview, type OverviewFilter } from '../src/modules/inventory/stock.reports.js';
 import { closedLoop, createPgDatabase, httpClient, printMd, startAgri, timeMany, type LoopResult, type MdRow } from './lib.js';
@@ -112,7 +112,7 @@ export async function inventoryBench({ seconds, pgUrl }: BenchContext): Promise<
           db = drizzlePg({ client: pool }) as unknown as Db;
           close = () => pool.end();
         } else {
-          const client = new PGlite(path.join(srv.dataDir, 'pgdata'));
+          const client = new PGlite(path.join(srv.dataDir, 'pgdata'), { extensions: pgliteExtensions });
           await client.waitReady;
           raw = rawPglite(client);
           db = drizzlePglite({ client }) as unknown as Db;

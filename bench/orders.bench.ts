@@ -14,7 +14,7 @@ import pg from 'pg';
 import { uuidv7 } from 'uuidv7';
 import { SYSTEM_ACTOR, type Actor } from '../src/platform/auth/actor.js';
 import { createPiiCipher, initPii } from '../src/platform/crypto/pii.js';
-import { openDatabase, runMigrations } from '../src/platform/db/client.js';
+import { openDatabase, pgliteExtensions, runMigrations } from '../src/platform/db/client.js';
 import { listOrders, type OrderFilter } from '../src/modules/orders/orders.service.js';
 import { bareReserve, rawPg, rawPglite, type RawTx } from './inventory.bench.js';
 import { generateOrders } from './data.js';
@@ -86,7 +86,7 @@ export async function ordersBench({ seconds, pgUrl }: BenchContext): Promise<voi
           raw = rawPg(pool);
           close = () => pool.end();
         } else {
-          const client = new PGlite(path.join(srv.dataDir, 'pgdata'));
+          const client = new PGlite(path.join(srv.dataDir, 'pgdata'), { extensions: pgliteExtensions });
           await client.waitReady;
           raw = rawPglite(client);
           close = () => client.close();

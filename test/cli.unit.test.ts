@@ -29,7 +29,8 @@ describe('agri-oms CLI', { timeout: 300_000 }, () => {
 
   it('reports the first tampered audit row and exits non-zero', async () => {
     const { PGlite } = await import('@electric-sql/pglite');
-    const db = new PGlite(path.join(dir, 'pgdata'));
+    const { pgliteExtensions } = await import('../src/platform/db/client.js');
+    const db = new PGlite(path.join(dir, 'pgdata'), { extensions: pgliteExtensions });
     const { rows } = await db.query<{ seq: number }>("select seq from audit_log where action = 'user.create' order by seq limit 1");
     await db.query("update audit_log set entity_id = 'forged' where action = 'user.create'");
     await db.close();

@@ -82,6 +82,8 @@ export const lots = pgTable(
     index('lots_status_idx').on(t.qualityStatus),
     // The stock overview by lot pages in expiry order (and filters on an expiry window) through this index.
     index('lots_expiry_code_idx').on(t.expiryDate, t.lotCode, t.id),
+    // `lot_code ilike '%…%'` (keyword search) through trigrams
+    index('lots_lot_code_trgm_idx').using('gin', t.lotCode.op('gin_trgm_ops')),
   ],
 );
 

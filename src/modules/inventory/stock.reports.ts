@@ -164,11 +164,15 @@ export async function stockOverview(db: Db, f: OverviewFilter): Promise<{ items:
   }
   if (f.q) {
     const ids = await listProductIds(db, { q: f.q });
-    const like = `%${f.q}%`;
+    const like = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    // The balance rows whose lot code (trigram index), location code or product matches, as one set the planner can
+    // semi-join from (an OR of three IN-lists would filter every balance row instead).
     conds.push(
-      sql`(b.lot_id in (select k.id from lots k where k.lot_code ilike ${like}) or b.location_id in (select k.id from locations k where k.code ilike ${like})${
-        ids.length ? sql` or b.product_id in (${inList(ids)})` : sql``
-      })`,
+      sql`(b.lot_id, b.location_id) in (
+        select k.lot_id, k.location_id from stock_balances k where k.lot_id in (select x.id from lots x where x.lot_code ilike ${like})
+        union select k.lot_id, k.location_id from stock_balances k where k.location_id in (select x.id from locations x where x.code ilike ${like})${
+          ids.length ? sql` union select k.lot_id, k.location_id from stock_balances k where k.product_id in (${inList(ids)})` : sql``
+        })`,
     );
   }
   const where = sql.join(conds, sql` and `);

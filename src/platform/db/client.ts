@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { sql, type SQL } from 'drizzle-orm';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
@@ -33,6 +34,9 @@ pg.types.setTypeParser(20, (v) => Number(v));
 
 export type OpenOptions = { databaseUrl?: string; dataDir?: string; poolSize?: number; memory?: boolean };
 
+/** The PostgreSQL extensions the migrations create, as PGlite bundles (every PGlite opened on our data must load them). */
+export const pgliteExtensions = { pg_trgm };
+
 /** Opens PostgreSQL when a URL is given, otherwise the embedded PGlite database in dataDir. */
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
   if (opts.databaseUrl) {
@@ -44,13 +48,13 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   let lock: DirLock | undefined;
   let client: PGlite;
   if (opts.memory) {
-    client = new PGlite();
+    client = new PGlite({ extensions: pgliteExtensions });
   } else {
     const dir = opts.dataDir ?? path.resolve('data');
     fs.mkdirSync(dir, { recursive: true });
     lock = acquireDirLock(dir);
     try {
-      client = new PGlite(path.join(dir, 'pgdata'));
+      client = new PGlite(path.join(dir, 'pgdata'), { extensions: pgliteExtensions });
       await client.waitReady;
     } catch (err) {
       lock.release();

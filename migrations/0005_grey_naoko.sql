@@ -1,0 +1,1 @@
+CREATE INDEX "lots_lot_code_trgm_idx" ON "lots" USING gin ("lot_code" gin_trgm_ops);
