@@ -3,13 +3,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import cookie from '@fastify/cookie';
-import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { recordAudit } from './platform/audit/audit.service.js';
-import { resolveApiToken, resolveSession } from './platform/auth/auth.service.js';
+import { cachedSession, resolveApiToken, resolveSession } from './platform/auth/auth.service.js';
 import { clock } from './platform/clock.js';
 import type { Config } from './platform/config.js';
 import type { Database } from './platform/db/client.js';
@@ -26,6 +25,9 @@ export const SESSION_COOKIE = 'agri_sid';
 export const VERSION: string = (JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 const webDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../web/dist');
 
+const BOOT_ID = crypto.randomUUID().slice(0, 8);
+let requestSeq = 0;
+
 export type BuildOptions = { database: Database; config: Config; logger?: boolean };
 
 /** Builds the HTTP application: conventions, security hooks, OpenAPI, platform and module routes, the web app. */
@@ -35,7 +37,8 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     logger: opts.logger ? { level: config.logLevel } : false,
     bodyLimit: config.bodyLimitBytes,
     trustProxy: true,
-    genReqId: () => crypto.randomUUID(),
+    // Unique across instances and restarts (a random boot prefix), cheaper than a UUID per request.
+    genReqId: () => `${BOOT_ID}-${(++requestSeq).toString(36)}`,
     requestIdHeader: 'x-request-id',
   }).withTypeProvider<ZodTypeProvider>();
 
@@ -78,8 +81,8 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     for (const m of methods) if (m !== 'HEAD' && isApi && !url.startsWith('/api/docs')) routeTable.push({ method: m, url, access: route.config.access });
   });
 
-  app.addHook('onRequest', async (req: FastifyRequest) => {
-    req.locale = localeFromHeader(req.headers['accept-language']);
+  /** Resolves the credentials of a request (session cookie or Bearer token) and checks the route's access. */
+  const authenticate = async (req: FastifyRequest, access: RouteInfo['access'] | undefined): Promise<void> => {
     const info = { ip: req.ip ?? null, userAgent: req.headers['user-agent'] ?? null, locale: req.locale };
     const authz = req.headers.authorization;
     const sid = req.cookies[SESSION_COOKIE];
@@ -92,18 +95,37 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
       if ('actor' in r) req.actor = r.actor;
       else req.authError = r.error;
     }
-    if (req.actor && !req.headers['accept-language']) req.locale = req.actor.locale;
-    if (req.actor) req.actor.locale = req.locale;
-    const access = req.routeOptions.config?.access;
+    adoptLocale(req);
     if (!access || access === 'public') return;
     if (!req.actor) throw new DomainError(req.authError ?? 'AUTH_REQUIRED');
     if (access !== 'authenticated' && !req.actor.permissions.has(access)) {
       await recordAudit(ctx.db, req.actor, { action: 'auth.denied', entity: 'route', entityId: `${req.method} ${req.routeOptions.url}`, after: { permission: access } });
       throw new DomainError('FORBIDDEN', { permission: access });
     }
+  };
+  const adoptLocale = (req: FastifyRequest): void => {
+    if (req.actor && !req.headers['accept-language']) req.locale = req.actor.locale;
+    if (req.actor) req.actor.locale = req.locale;
+  };
+  // Synchronous on the common path (a cached session allowed on the route, or a public route without credentials):
+  // no promise per request. Everything else goes through authenticate().
+  app.addHook('onRequest', (req: FastifyRequest, _reply: FastifyReply, done: (err?: Error) => void) => {
+    req.locale = localeFromHeader(req.headers['accept-language']);
+    const access = req.routeOptions.config?.access;
+    if (!req.headers.authorization) {
+      const sid = req.cookies[SESSION_COOKIE];
+      const open = !access || access === 'public';
+      if (!sid && open) return done();
+      const actor = sid ? cachedSession(clock, ctx.session, sid, { ip: req.ip ?? null, userAgent: null, locale: req.locale }) : null;
+      if (actor && (!access || access === 'public' || access === 'authenticated' || actor.permissions.has(access))) {
+        req.actor = actor;
+        adoptLocale(req);
+        return done();
+      }
+    }
+    authenticate(req, access).then(() => done(), done);
   });
 
-  await app.register(multipart, { limits: { fileSize: 20 * 1024 * 1024, files: 1 } });
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',

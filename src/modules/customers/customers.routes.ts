@@ -1,3 +1,5 @@
+import type { FastifyInstance } from 'fastify';
+import { acceptUploads } from '../../platform/http/uploads.js';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -69,6 +71,7 @@ const QUAL_NAMES = {
 
 /** Customers: master data, qualifications, contacts, addresses, files, import/export, regions. */
 export const customersRoutes: FastifyPluginAsyncZod = async (app) => {
+  await acceptUploads(app as unknown as FastifyInstance);
   const { ctx } = app;
 
   app.get(

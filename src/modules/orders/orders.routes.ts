@@ -1,3 +1,5 @@
+import type { FastifyInstance } from 'fastify';
+import { acceptUploads } from '../../platform/http/uploads.js';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf, tx } from '../../platform/http/context.js';
@@ -53,6 +55,7 @@ const yuan = (fen: number | null) => (fen === null ? null : fen / 100);
 
 /** Inquiries, orders, the review queue and the Excel import. */
 export const ordersRoutes: FastifyPluginAsyncZod = async (app) => {
+  await acceptUploads(app as unknown as FastifyInstance);
   const { ctx } = app;
   const tags = ['orders'];
 

@@ -1,3 +1,5 @@
+import type { FastifyInstance } from 'fastify';
+import { acceptUploads } from '../../platform/http/uploads.js';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -216,6 +218,7 @@ const T = ['quality'];
 
 /** Bases, fields, input applications, harvest, standards, inspections and non-conformances. */
 export const qualityRoutes: FastifyPluginAsyncZod = async (app) => {
+  await acceptUploads(app as unknown as FastifyInstance);
   const { ctx } = app;
   const xlsx = <R>(
     url: string,
