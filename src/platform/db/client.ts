@@ -3,7 +3,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import { sql, type SQL } from 'drizzle-orm';
+import { is, sql, type SQL } from 'drizzle-orm';
+import { PgliteSession } from 'drizzle-orm/pglite/session';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
@@ -96,6 +97,11 @@ export async function runMigrations(database: Database, databaseUrl?: string): P
 export async function queryRows<T>(db: Db, query: SQL): Promise<T[]> {
   const res = (await db.execute(query)) as unknown as { rows: T[] };
   return res.rows;
+}
+
+/** Whether a Db (or a transaction of it) runs on embedded PGlite: one session, no plan cache for named statements. */
+export function isEmbedded(db: Db): boolean {
+  return is((db as unknown as { session: unknown }).session, PgliteSession);
 }
 
 /**
