@@ -147,8 +147,8 @@ export async function generateOrders(db: Db, size: number | OrdersDataSize, log:
   );
   await step(
     'order lines',
-    `insert into order_lines (id, order_id, line_no, product_id, quantity, unit, base_quantity, unit_price_fen, list_price_fen, floor_price_fen, amount_fen)
-     select bench_uuid7(o.created_at), o.id, ln, p.id, (1 + (h + ln) % 50)::numeric, 'kg', (1 + (h + ln) % 50)::numeric, 800 + h % 700, 800 + h % 700, 700, (1 + (h + ln) % 50) * (800 + h % 700)
+    `insert into order_lines (id, order_id, line_no, product_id, quantity, unit, base_quantity, unit_price_fen, list_price_fen, floor_price_fen, amount_fen, order_created_at)
+     select bench_uuid7(o.created_at), o.id, ln, p.id, (1 + (h + ln) % 50)::numeric, 'kg', (1 + (h + ln) % 50)::numeric, 800 + h % 700, 800 + h % 700, 700, (1 + (h + ln) % 50) * (800 + h % 700), o.created_at
      from (select id, created_at, abs(hashtext(id::text)) as h from orders where number like 'SO%') o
      cross join generate_series(1, 5) ln
      -- popular products sell more: the product index is skewed towards the low numbers

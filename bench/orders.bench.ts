@@ -37,7 +37,7 @@ async function bareOrder(q: Parameters<Parameters<RawTx>[0]>[0], world: World, n
   for (const [i, l] of body.lines.entries()) {
     const base = l.unit === '箱' ? String(Number(l.quantity) * 10) : l.quantity;
     await q(
-      `insert into order_lines (id, order_id, line_no, product_id, quantity, unit, base_quantity, unit_price_fen, amount_fen) values ($1, $2, $3, $4, $5, $6, $7, 1000, 1000)`,
+      `insert into order_lines (id, order_id, line_no, product_id, quantity, unit, base_quantity, unit_price_fen, amount_fen, order_created_at) values ($1, $2, $3, $4, $5, $6, $7, 1000, 1000, now())`,
       [uuidv7(), id, i + 1, l.productId, l.quantity, l.unit, base],
     );
     await bareReserve(q, l.productId, base, 'order', id, addDaysIso(14));

@@ -103,6 +103,7 @@ export async function seedOrdersDemo(db: Db): Promise<void> {
         lines.push({
           id: newId(),
           orderId: id,
+          orderCreatedAt: createdAt,
           lineNo: lines.length + 1,
           productId: p.id,
           spec: p.spec,

@@ -344,6 +344,50 @@ describe('lists', () => {
     await wb.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
     expect(wb.worksheets[0]!.getRow(2).getCell(1).text).toBe(o.number);
   });
+
+  it('lists the orders of a product newest first, an order with two lines of the product once, with an exact total', async () => {
+    const c = await makeCustomer(f, { salesOwnerId: sales.userId });
+    const p = await makeProduct(f);
+    const other = await makeProduct(f);
+    const a = await draft(c, [{ productId: p.id, quantity: '1', unit: 'kg' }]);
+    const b = await draft(c, [
+      { productId: p.id, quantity: '1', unit: 'kg' },
+      { productId: other.id, quantity: '2', unit: 'kg' },
+      { productId: p.id, quantity: '3', unit: 'kg' },
+    ]);
+    await draft(c, [{ productId: other.id, quantity: '1', unit: 'kg' }]);
+    type ListPage = { items: { id: string }[]; total: number };
+    const page = await f.call<ListPage>({ url: `/api/orders?productId=${p.id}`, cookie: sales.cookie, expect: 200 });
+    expect(page.items.map((i) => i.id)).toEqual([b.id, a.id]);
+    expect(page.total).toBe(2);
+    const second = await f.call<ListPage>({ url: `/api/orders?productId=${p.id}&pageSize=1&page=2`, cookie: sales.cookie, expect: 200 });
+    expect(second.items.map((i) => i.id)).toEqual([a.id]);
+    const drafts = await f.call<ListPage>({ url: `/api/orders?productId=${p.id}&status=approved`, cookie: sales.cookie, expect: 200 });
+    expect(drafts.total).toBe(0);
+  });
+
+  it('finds orders by a keyword: an order-number prefix or the customer name, newest first, paged without repeats', async () => {
+    const c = await makeCustomer(f, { salesOwnerId: sales.userId });
+    const p = await makeProduct(f);
+    const mine: Order[] = [];
+    for (let i = 0; i < 3; i++) mine.push(await draft(c, [{ productId: p.id, quantity: '1', unit: 'kg' }]));
+    const detail = await f.call<{ name: string }>({ url: `/api/customers/${c.id}`, cookie: sales.cookie, expect: 200 });
+    type ListPage = { items: { id: string; number: string; customerName: string }[]; total: number };
+    const byName = await f.call<ListPage>({ url: `/api/orders?q=${encodeURIComponent(detail.name)}&pageSize=100`, cookie: sales.cookie, expect: 200 });
+    expect(byName.items.map((i) => i.id)).toEqual(expect.arrayContaining(mine.map((o) => o.id)));
+    expect(byName.items.every((i) => i.customerName === detail.name || i.number.startsWith(detail.name.toUpperCase()))).toBe(true);
+    const byNumber = await f.call<ListPage>({ url: `/api/orders?q=${mine[0]!.number}`, cookie: sales.cookie, expect: 200 });
+    expect(byNumber.items.map((i) => i.id)).toEqual([mine[0]!.id]);
+    // The name runs both alternatives (number prefix and customer) as separate scans: pages are slices of one list.
+    const q = encodeURIComponent(detail.name);
+    const all = byName;
+    expect(all.total).toBeGreaterThanOrEqual(3);
+    const pages: string[] = [];
+    for (let page = 1; page <= Math.ceil(all.total / 2); page++)
+      pages.push(...(await f.call<ListPage>({ url: `/api/orders?q=${q}&pageSize=2&page=${page}`, cookie: sales.cookie, expect: 200 })).items.map((i) => i.id));
+    expect(pages).toEqual(all.items.map((i) => i.id));
+    expect(new Set(pages).size).toBe(pages.length);
+  });
 });
 
 describe('inquiries', () => {

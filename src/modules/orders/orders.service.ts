@@ -3,7 +3,8 @@ import { SYSTEM_ACTOR, assertInScope, customerScope, type Actor } from '../../pl
 import { recordAudit } from '../../platform/audit/audit.service.js';
 import { addWorkingDays } from '../../platform/calendar/calendar.service.js';
 import { businessDate, clock } from '../../platform/clock.js';
-import type { Db } from '../../platform/db/client.js';
+import { queryRows, type Db } from '../../platform/db/client.js';
+import { alias } from 'drizzle-orm/pg-core';
 import { newId } from '../../platform/db/columns.js';
 import { nextDocNumber } from '../../platform/docnum.js';
 import { DomainError, type FieldIssue } from '../../platform/errors/domain-error.js';
@@ -232,7 +233,7 @@ async function checkHeader(db: Db, customerId: string, h: Header, issues: FieldI
   return { ...h, deliveryRegion };
 }
 
-type PricedLine = Omit<typeof orderLines.$inferInsert, 'orderId'> & { lineNo: number; amountFen: number };
+type PricedLine = Omit<typeof orderLines.$inferInsert, 'orderId' | 'orderCreatedAt'> & { lineNo: number; amountFen: number };
 
 /** Prices the lines: base quantity, effective price (default), override only with a reason, amount in fen. */
 async function priceLines(
@@ -398,7 +399,7 @@ export async function createOrder(db: Db, actor: Actor, input: OrderInput, opts:
       updatedAt: now,
     })
     .returning();
-  if (lines.length) await db.insert(orderLines).values(lines.map((l) => ({ ...l, orderId: id })));
+  if (lines.length) await db.insert(orderLines).values(lines.map((l) => ({ ...l, orderId: id, orderCreatedAt: now })));
   await recordInitialState(db, actor, orderMachine, id);
   const detail = await orderDetail(db, actor, id, { ...known, products });
   await recordAudit(db, actor, {
@@ -464,7 +465,7 @@ export async function amendOrder(db: Db, actor: Actor, id: string, input: AmendI
   if (newLines && changed.lines) {
     if (before.status === 'approved') await releaseReservations(db, actor, { refType: 'order', refId: id });
     await db.delete(orderLines).where(eq(orderLines.orderId, id));
-    if (newLines.length) await db.insert(orderLines).values(newLines.map((l) => ({ ...l, orderId: id })));
+    if (newLines.length) await db.insert(orderLines).values(newLines.map((l) => ({ ...l, orderId: id, orderCreatedAt: before.createdAt })));
   }
   const coldChain = input.coldChain ?? (newLines && changed.lines ? newLines.some((l) => l.productId && products.get(l.productId)?.coldChain) : before.coldChain);
   await db
@@ -947,18 +948,21 @@ export type OrderFilter = {
   sort?: string;
 };
 
-/** Keyword: an order number prefix, or the orders of the customers the customers module finds (name, code, phone). */
-async function keywordCondition(db: Db, actor: Actor, q: string): Promise<SQL> {
+/**
+ * Keyword: an order number prefix, or the orders of the customers the customers module finds (name, code, phone).
+ * Returned as alternatives (one condition each), which listOrders() runs as separately index-ordered branches.
+ */
+async function keywordBranches(db: Db, actor: Actor, q: string): Promise<SQL[]> {
   const prefix = `${q.toUpperCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   const ids = customerScope(actor) ? [] : (await searchCustomers(db, actor, q)).map((c) => c.id);
-  return ids.length ? sql`(${orders.number} like ${prefix} or ${inArray(orders.customerId, ids)})` : sql`${orders.number} like ${prefix}`;
+  return ids.length ? [sql`${orders.number} like ${prefix}`, inArray(orders.customerId, ids)] : [sql`${orders.number} like ${prefix}`];
 }
 
-async function orderWhere(db: Db, actor: Actor, f: OrderFilter): Promise<SQL | undefined> {
+async function orderWhere(db: Db, actor: Actor, f: OrderFilter, keyword?: SQL): Promise<SQL | undefined> {
   const conds: SQL[] = [];
   const scope = customerScope(actor);
   if (scope) conds.push(eq(orders.customerId, scope));
-  if (f.q) conds.push(await keywordCondition(db, actor, f.q));
+  if (keyword) conds.push(keyword);
   if (f.status) {
     const statuses = f.status.split(',').filter(Boolean) as OrderStatus[];
     conds.push(inArray(orders.status, statuses));
@@ -979,12 +983,88 @@ async function orderWhere(db: Db, actor: Actor, f: OrderFilter): Promise<SQL | u
 export const COUNT_CAP = 10_000;
 
 export async function listOrders(db: Db, actor: Actor, f: OrderFilter): Promise<Page<OrderView>> {
-  const where = await orderWhere(db, actor, f);
   const order = orderByOf(
     f.sort,
     { number: orders.number, createdAt: orders.createdAt, deliveryDate: orders.deliveryDate, totalFen: orders.totalFen, customerName: orders.customerName, status: orders.status },
     [desc(orders.createdAt), desc(orders.id)],
   );
+  const branches = f.q ? await keywordBranches(db, actor, f.q) : [];
+
+  if (branches.length > 1) {
+    // An OR of the keyword's alternatives would be one bitmap scan over every match, sorted; instead each alternative
+    // is its own index-ordered scan that stops at the page (or at the count cap), and only their union is sorted.
+    const base = await orderWhere(db, actor, f);
+    const upTo = offsetOf(f) + f.pageSize;
+    const pageIds = sql.join(
+      branches.map(
+        (b) =>
+          sql`(${db
+            .select({ id: orders.id })
+            .from(orders)
+            .where(and(base, b))
+            .orderBy(...order)
+            .limit(upTo)})`,
+      ),
+      sql` union `,
+    );
+    const capIds = sql.join(
+      branches.map(
+        (b) =>
+          sql`(${db
+            .select({ id: orders.id })
+            .from(orders)
+            .where(and(base, b))
+            .limit(COUNT_CAP + 1)})`,
+      ),
+      sql` union `,
+    );
+    const [rows, total] = await Promise.all([
+      db
+        .select({ o: orders, owner: users.displayName })
+        .from(orders)
+        .leftJoin(users, eq(users.id, orders.salesOwnerId))
+        .where(sql`${orders.id} in (${pageIds})`)
+        .orderBy(...order)
+        .limit(f.pageSize)
+        .offset(offsetOf(f)),
+      queryRows<{ n: number }>(db, sql`select count(*)::int as n from (${capIds}) x`),
+    ]);
+    return { items: rows.map((r) => toView(r.o, r.owner)), total: Math.min(Number(total[0]?.n ?? 0), COUNT_CAP + 1), page: f.page, pageSize: f.pageSize };
+  }
+  if (f.productId && !f.sort?.trim()) {
+    // Orders of a product, newest first: walk order_lines_product_created_idx (the line carries the order's created_at)
+    // and stop at the page; an order with several lines of the product counts once (its first such line).
+    const ol = alias(orderLines, 'ol');
+    const productId = f.productId;
+    const rest = await orderWhere(db, actor, { ...f, productId: undefined }, branches[0]);
+    const cond = and(
+      eq(ol.productId, productId),
+      sql`${ol.lineNo} = (select min(l2.line_no) from ${orderLines} l2 where l2.order_id = ${ol.orderId} and l2.product_id = ${productId})`,
+      rest,
+    );
+    // The count groups the index-ordered lines by order (lines of one order are adjacent there), up to the cap.
+    const lines = db.select({ id: ol.orderId }).from(ol);
+    const counted = (rest ? lines.innerJoin(orders, eq(orders.id, ol.orderId)) : lines)
+      .where(and(eq(ol.productId, productId), rest))
+      .groupBy(ol.orderCreatedAt, ol.orderId)
+      .orderBy(desc(ol.orderCreatedAt), desc(ol.orderId))
+      .limit(COUNT_CAP + 1)
+      .as('capped');
+    const [rows, total] = await Promise.all([
+      db
+        .select({ o: orders, owner: users.displayName })
+        .from(ol)
+        .innerJoin(orders, eq(orders.id, ol.orderId))
+        .leftJoin(users, eq(users.id, orders.salesOwnerId))
+        .where(cond)
+        .orderBy(desc(ol.orderCreatedAt), desc(ol.orderId))
+        .limit(f.pageSize)
+        .offset(offsetOf(f)),
+      db.select({ n: count() }).from(counted),
+    ]);
+    return { items: rows.map((r) => toView(r.o, r.owner)), total: total[0]?.n ?? 0, page: f.page, pageSize: f.pageSize };
+  }
+  const where = await orderWhere(db, actor, f, branches[0]);
   const [rows, total] = await Promise.all([
     db
       .select({ o: orders, owner: users.displayName })

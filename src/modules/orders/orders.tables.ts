@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, date, index, integer, jsonb, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, boolean, date, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, idColumn, qty, ts } from '../../platform/db/columns.js';
 
 export const ORDER_STATUSES = [
@@ -139,8 +139,14 @@ export const orderLines = pgTable(
     priceListId: uuid('price_list_id'),
     priceOverrideReason: text('price_override_reason'),
     amountFen: bigint('amount_fen', { mode: 'number' }).notNull().default(0),
+    /** The order's created_at, copied so "orders of a product, newest first" is one index walk. */
+    orderCreatedAt: timestamp('order_created_at', { withTimezone: true }).notNull(),
   },
-  (t) => [uniqueIndex('order_lines_no_uq').on(t.orderId, t.lineNo), index('order_lines_product_idx').on(t.productId)],
+  (t) => [
+    uniqueIndex('order_lines_no_uq').on(t.orderId, t.lineNo),
+    index('order_lines_product_idx').on(t.productId),
+    index('order_lines_product_created_idx').on(t.productId, t.orderCreatedAt, t.orderId),
+  ],
 );
 
 export const REVIEW_OUTCOMES = ['pass', 'warn', 'fail'] as const;
