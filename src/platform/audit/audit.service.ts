@@ -140,12 +140,18 @@ export async function sealAudit(db: Db, batch = 1000): Promise<number> {
     let pos = Number(last[0]?.chain_pos ?? 0);
     let prev = last[0]?.hash ?? GENESIS;
     const rows = await tx.select().from(auditLog).where(isNull(auditLog.chainPos)).orderBy(asc(auditLog.seq)).limit(batch);
+    const sealed: SQL[] = [];
     for (const row of rows) {
       pos += 1;
       const hash = rowHash(prev, row, pos);
-      await tx.update(auditLog).set({ chainPos: pos, prevHash: prev, hash }).where(eq(auditLog.id, row.id));
+      sealed.push(sql`(${row.id}::uuid, ${pos}::bigint, ${prev}, ${hash})`);
       prev = hash;
     }
+    // One UPDATE per batch (not per row): the sealer holds the embedded database's only session while it runs.
+    if (sealed.length)
+      await tx.execute(
+        sql`update audit_log a set chain_pos = v.pos, prev_hash = v.prev, hash = v.hash from (values ${sql.join(sealed, sql`, `)}) as v(id, pos, prev, hash) where a.id = v.id`,
+      );
     return rows.length;
   });
 }
