@@ -296,6 +296,9 @@ export async function createLot(db: Db, actor: Actor, input: CreateLotInput): Pr
       createdBy: actor.username,
     })
     .returning();
+  // A lot created as released passes the same release gates as a quarantined lot being released (quality's source
+  // checks and sampling plans): creating it released is not a way around them. The insert rolls back when refused.
+  if (status === 'released') await runLotStatusGuards(db, { id: row!.id, productId: product.id, fromStatus: 'quarantined' }, 'release');
   await recordInitialState(db, actor, lotMachine, row!.id, status);
   await recordAudit(db, actor, { action: 'lot.create', entity: 'lot', entityId: row!.id, after: row });
   await emitLotEvent({ type: 'lot.created', lotId: row!.id, productId: product.id, at: clock.now(), db, actor });

@@ -1,11 +1,13 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM_ACTOR } from '../../platform/auth/actor.js';
 import { fixedClock, setClock } from '../../platform/clock.js';
-import { inTransaction, type Db } from '../../platform/db/client.js';
+import { inTransaction, queryRows, type Db } from '../../platform/db/client.js';
 import { DomainError } from '../../platform/errors/domain-error.js';
 import { json, testApp, type TestApp } from '../../../test/helpers/app.js';
 import { createProduct } from '../catalog/catalog.service.js';
 import { createLot, getLot } from '../inventory/index.js';
+import { createLocation, createWarehouse } from '../inventory/inventory.service.js';
 import { createInspection, createStandard, decideLot, updateStandard } from './index.js';
 
 let t: TestApp;
@@ -116,6 +118,28 @@ describe('every_lot sampling plan', () => {
     const { cookie } = await t.loginAs(['qc']);
     const res = await t.app.inject({ method: 'POST', url: `/api/inventory/lots/${l}/status`, headers: { cookie }, payload: { event: 'release', reason: '放行' } });
     expect([res.statusCode, json(res).code]).toEqual([409, 'QUALITY_LOT_INSPECTION_REQUIRED']);
+  });
+
+  it('refuses to create a lot already released (API or service), writing nothing, while its plan needs a lot inspection', async () => {
+    const wh = await run((tx) => createWarehouse(tx, A, { code: 'WH-DIRECT', name: '直收仓', tempZones: ['chilled'] }));
+    const loc = await run((tx) => createLocation(tx, A, { warehouseId: wh.id, code: 'D-01', zone: 'chilled' }));
+    const { cookie } = await t.loginAs(['warehouse']);
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/inventory/receipts',
+      headers: { cookie },
+      payload: { productId: ids.EVERY, locationId: loc.id, quantity: '5', unit: 'kg', lot: { lotCode: 'DIRECT-1', productionDate: '2026-07-01', qualityStatus: 'released' } },
+    });
+    expect([res.statusCode, json(res).code]).toEqual([409, 'QUALITY_LOT_INSPECTION_REQUIRED']);
+    const byService = code(
+      run((tx) => createLot(tx, A, { productId: ids.EVERY!, lotCode: 'DIRECT-2', productionDate: '2026-07-01', sourceType: 'receipt', qualityStatus: 'released' })),
+    );
+    expect(await byService).toBe('QUALITY_LOT_INSPECTION_REQUIRED');
+    const rows = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from lots where lot_code like 'DIRECT-%'`);
+    expect(rows[0]!.n).toBe(0);
+    // a product without gating standards may still be received released
+    const free = await run((tx) => createLot(tx, A, { productId: ids.FREE!, lotCode: 'DIRECT-3', productionDate: '2026-07-01', sourceType: 'receipt', qualityStatus: 'released' }));
+    expect(free.qualityStatus).toBe('released');
   });
 
   it('refuses to release a lot through hold (quarantined → on_hold → released) without an inspection', async () => {
