@@ -27,17 +27,22 @@ const env = (k: string, d: number) => Number(process.env[k] ?? d);
 export type RawTx = (fn: (q: (text: string, params?: unknown[]) => Promise<{ rows: Record<string, unknown>[] }>) => Promise<void>) => Promise<void>;
 
 export function rawPg(pool: pg.Pool): RawTx {
+  // Retries deadlocks and serialization failures a few times, as the application's inTransaction() does.
   return async (fn) => {
-    const c = await pool.connect();
-    try {
-      await c.query('begin');
-      await fn((t, p) => c.query(t, p));
-      await c.query('commit');
-    } catch (err) {
-      await c.query('rollback').catch(() => undefined);
-      throw err;
-    } finally {
-      c.release();
+    for (let attempt = 1; ; attempt++) {
+      const c = await pool.connect();
+      try {
+        await c.query('begin');
+        await fn((t, p) => c.query(t, p));
+        await c.query('commit');
+        return;
+      } catch (err) {
+        await c.query('rollback').catch(() => undefined);
+        const code = (err as { code?: string }).code;
+        if (attempt >= 5 || (code !== '40P01' && code !== '40001')) throw err;
+      } finally {
+        c.release();
+      }
     }
   };
 }
