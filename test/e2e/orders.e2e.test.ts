@@ -92,6 +92,8 @@ describe.skipIf(!hasBrowser)('orders in the browser', () => {
       await rp.getByTestId(`queue-reject-${number}`).click();
       await rp.getByTestId('queue-reject-reason').fill('超出信用额度,请先回款');
       await rp.getByTestId('queue-reject-ok').click();
+      // The dialog closes once the rejection is saved (it stays open with an error message otherwise).
+      await rp.getByTestId('queue-reject-reason').waitFor({ state: 'detached', timeout: 30_000 });
       await rp.getByTestId(`queue-order-${number}`).waitFor({ state: 'detached' });
       await screenshot(rp, 'orders-review-queue');
 
@@ -109,6 +111,7 @@ describe.skipIf(!hasBrowser)('orders in the browser', () => {
       await screenshot(page, 'orders-rejection-notified');
     } catch (err) {
       await screenshot(page, 'orders-failure');
+      for (const [i, p] of reviewer.pages().entries()) await screenshot(p, `orders-failure-reviewer-${i}`).catch(() => undefined);
       throw err;
     } finally {
       await page.close();
