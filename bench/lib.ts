@@ -79,8 +79,9 @@ export async function startBare(port: number): Promise<{ url: string; stop: () =
   };
 }
 
-/** Runs autocannon and reduces its result to one row. */
+/** Runs autocannon (after a discarded 2-second warm-up, so every server is measured with its code optimised) and reduces its result to one row. */
 export async function load(scenario: string, engine: string, url: string, opts: { connections: number; seconds: number; headers?: Record<string, string> }): Promise<Row> {
+  await autocannon({ url, connections: opts.connections, duration: 2, headers: opts.headers });
   const r = await autocannon({ url, connections: opts.connections, duration: opts.seconds, headers: opts.headers });
   return { scenario, engine, connections: opts.connections, rps: Math.round(r.requests.average), p50: r.latency.p50, p99: r.latency.p99, errors: r.errors, non2xx: r.non2xx };
 }

@@ -28,7 +28,9 @@ export async function platformBench({ seconds, pgUrl }: BenchContext): Promise<v
   rows.push(await load('bare Fastify route (baseline)', '-', `${bare.url}/bare`, { connections: 32, seconds }));
   rows.push(await load('bare Fastify route, /me-sized JSON (baseline 2)', '-', `${bare.url}/bare-me`, { connections: 32, seconds }));
   await bare.stop();
-  for (const engine of ['pglite', 'postgres'] as const) {
+  // BENCH_ENGINES=postgres,pglite changes the order (or picks one engine).
+  const engines = (process.env.BENCH_ENGINES ?? 'pglite,postgres').split(',').filter((e): e is 'pglite' | 'postgres' => e === 'pglite' || e === 'postgres');
+  for (const engine of engines) {
     let url: string | undefined;
     if (engine === 'postgres') {
       try {
