@@ -99,14 +99,26 @@ describe.skipIf(!hasBrowser)('orders in the browser', () => {
 
       // The sales owner sees the notification (delivered by the outbox worker within a few seconds).
       await page.goto(`${server.url}/orders`);
-      for (let i = 0; i < 20; i++) {
+      let found = false;
+      for (let i = 0; i < 30 && !found; i++) {
         await page.getByTestId('notification-bell').click();
-        const hit = page.getByTestId('notification-list').getByText(number);
-        if (await hit.count()) break;
+        // The list loads when it opens: give it a few seconds before looking again after a reload.
+        found = await page
+          .getByTestId('notification-list')
+          .getByText(number)
+          .first()
+          .waitFor({ timeout: 4000 })
+          .then(
+            () => true,
+            () => false,
+          );
+        if (found) break;
         await page.keyboard.press('Escape');
         await page.waitForTimeout(1000);
         await page.reload();
       }
+      // The list is open when the notification was found; otherwise open it for the last look.
+      if (!found) await page.getByTestId('notification-bell').click();
       await page.getByTestId('notification-list').getByText(number).first().waitFor();
       await screenshot(page, 'orders-rejection-notified');
     } catch (err) {
