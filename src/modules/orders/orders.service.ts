@@ -995,27 +995,16 @@ export async function listOrders(db: Db, actor: Actor, f: OrderFilter): Promise<
     // is its own index-ordered scan that stops at the page (or at the count cap), and only their union is sorted.
     const base = await orderWhere(db, actor, f);
     const upTo = offsetOf(f) + f.pageSize;
+    const ids = (b: SQL, limit: number, ordered: boolean) => {
+      const q = db.select({ id: orders.id }).from(orders).where(and(base, b));
+      return sql`(${(ordered ? q.orderBy(...order) : q).limit(limit)})`;
+    };
     const pageIds = sql.join(
-      branches.map(
-        (b) =>
-          sql`(${db
-            .select({ id: orders.id })
-            .from(orders)
-            .where(and(base, b))
-            .orderBy(...order)
-            .limit(upTo)})`,
-      ),
+      branches.map((b) => ids(b, upTo, true)),
       sql` union `,
     );
     const capIds = sql.join(
-      branches.map(
-        (b) =>
-          sql`(${db
-            .select({ id: orders.id })
-            .from(orders)
-            .where(and(base, b))
-            .limit(COUNT_CAP + 1)})`,
-      ),
+      branches.map((b) => ids(b, COUNT_CAP + 1, false)),
       sql` union `,
     );
     const [rows, total] = await Promise.all([

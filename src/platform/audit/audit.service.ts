@@ -34,17 +34,7 @@ function scrub(value: unknown): unknown {
 
 /** Appends an audit row inside the caller's transaction; the sealer chains it shortly after. */
 export async function recordAudit(db: Db, actor: Actor, entry: AuditEntry): Promise<void> {
-  await db.insert(auditLog).values({
-    at: auditClock.now(),
-    actorId: actor.userId,
-    actorName: actor.username,
-    action: entry.action,
-    entity: entry.entity,
-    entityId: entry.entityId ?? null,
-    ip: actor.ip,
-    before: scrub(entry.before),
-    after: scrub(entry.after),
-  });
+  await recordAuditMany(db, actor, [entry]);
 }
 
 /** Appends several audit rows with one INSERT (in the given order) inside the caller's transaction. */
