@@ -18,6 +18,11 @@ function pinned(argv: string[]): [string, string[]] {
   return cpus ? ['taskset', ['-c', cpus, ...argv]] : [argv[0]!, argv.slice(1)];
 }
 
+/** BENCH_SERVER_NODE_ARGS (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`) are passed to the node of the servers under test. */
+function serverNodeArgs(): string[] {
+  return (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+}
+
 export async function waitHttp(url: string, child?: ChildProcess, log?: () => string): Promise<void> {
   for (let i = 0; i < 900; i++) {
     if (child && child.exitCode !== null) throw new Error(`process exited: ${log?.() ?? ''}`);
@@ -40,7 +45,7 @@ export async function startAgri(
 ): Promise<{ url: string; dataDir: string; stop: () => Promise<void> }> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'agri-bench-'));
   let out = '';
-  const child = spawn(...pinned([process.execPath, 'bin/agri-oms.mjs', 'serve', '--no-demo']), {
+  const child = spawn(...pinned([process.execPath, ...serverNodeArgs(), 'bin/agri-oms.mjs', 'serve', '--no-demo']), {
     env: {
       ...process.env,
       PORT: String(port),

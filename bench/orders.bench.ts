@@ -1,6 +1,7 @@
 // Orders benchmarks (issue 4).
-//  - `orders`: the full path of one order of 3 lines over HTTP — POST /api/orders then POST /api/orders/:id/submit
-//    (completeness check, review engine, automatic approval, FEFO reservation of 3 lines) — at 8/16/32 clients on
+//  - `orders`: the full path of one order of 3 lines over HTTP — POST /api/orders with `submit: true` (completeness
+//    check, review engine, automatic approval, FEFO reservation of 3 lines; at 16 clients also as two requests, create
+//    then POST /api/orders/:id/submit) — at 8/16/32 clients on
 //    PostgreSQL and PGlite, next to a same-run baseline of bare SQL transactions doing the same writes (order, 3 lines,
 //    3 reservations with the balance rows locked) through the same driver.
 //  - `orders-list`: listOrders() with BENCH_ORDERS (1 000 000) orders on PostgreSQL; p95 per
@@ -22,7 +23,8 @@ import { closedLoop, createPgDatabase, httpClient, printMd, startAgri, timeMany,
 import type { BenchContext } from './registry.js';
 import { addDaysIso, buildWorld, loginAdmin, orderBody, type World } from './world.js';
 
-const LEVELS = [8, 16, 32];
+const LEVELS = (process.env.BENCH_LEVELS ?? '8,16,32').split(',').map(Number);
+const ENGINES = (process.env.BENCH_ENGINES ?? 'postgres,pglite').split(',').filter((e): e is 'pglite' | 'postgres' => e === 'pglite' || e === 'postgres');
 const env = (k: string, d: number) => Number(process.env[k] ?? d);
 
 /** The writes of one approved order in bare SQL: the order, its 3 lines, one reservation per line. */
@@ -59,7 +61,7 @@ function row(scenario: string, engine: string, clients: number, r: LoopResult, b
 
 export async function ordersBench({ seconds, pgUrl }: BenchContext): Promise<void> {
   const rows: MdRow[] = [];
-  for (const engine of ['postgres', 'pglite'] as const) {
+  for (const engine of ENGINES) {
     const pgdb = engine === 'postgres' ? await createPgDatabase(pgUrl, 'ord') : null;
     try {
       const srv = await startAgri(engine, 3921, pgdb?.url, { keepDataDir: true });
@@ -68,15 +70,23 @@ export async function ordersBench({ seconds, pgUrl }: BenchContext): Promise<voi
         await loginAdmin(c);
         const world = await buildWorld(c, { products: env('BENCH_PRODUCTS', 30), customers: env('BENCH_CUSTOMERS', 20), stockKgPerLot: '90000000', approveFirstOrder: true });
         const http: Record<number, LoopResult> = {};
+        const twoStep: Record<number, LoopResult> = {};
         let seq = 0;
+        const body = (k: number) => orderBody(world.customers[k % world.customers.length]!, world.products, k);
         for (const n of LEVELS) {
+          // One request: create and submit (`submit: true`), as the order entry screen's "submit" and API clients do.
           http[n] = await closedLoop(n, seconds, async () => {
-            const k = seq++;
-            const o = await c.call<{ id: string }>('POST', '/api/orders', orderBody(world.customers[k % world.customers.length]!, world.products, k), 201);
+            const o = await c.call<{ id: string; status: string }>('POST', '/api/orders', { ...body(seq++), submit: true }, 201);
+            if (o.status !== 'approved') throw new Error(`order ${o.id} ended ${o.status}`);
+          });
+          if (http[n]!.firstError) console.log(`(http ${engine} ${n}: ${http[n]!.firstError})`);
+          if (n !== 16) continue;
+          // Two requests: save a draft, then submit it.
+          twoStep[n] = await closedLoop(n, seconds, async () => {
+            const o = await c.call<{ id: string }>('POST', '/api/orders', body(seq++), 201);
             const s = await c.call<{ status: string }>('POST', `/api/orders/${o.id}/submit`, {});
             if (s.status !== 'approved') throw new Error(`order ${o.id} ended ${s.status}`);
           });
-          if (http[n]!.firstError) console.log(`(http ${engine} ${n}: ${http[n]!.firstError})`);
         }
         await srv.stop();
         let raw: RawTx;
@@ -96,7 +106,8 @@ export async function ordersBench({ seconds, pgUrl }: BenchContext): Promise<voi
           const base = await closedLoop(n, seconds, () => raw((q) => bareOrder(q, world, b++, `B${n}`)));
           if (base.firstError) console.log(`(baseline ${engine} ${n}: ${base.firstError})`);
           rows.push(row('bare SQL: order + 3 lines + 3 reservations (baseline)', engine, n, base));
-          rows.push(row('HTTP: create + submit → review → approve → reserve', engine, n, http[n]!, base));
+          rows.push(row('HTTP: POST /api/orders {submit: true} → review → approve → reserve', engine, n, http[n]!, base));
+          if (twoStep[n]) rows.push(row('HTTP, two requests: POST /api/orders, then POST …/submit', engine, n, twoStep[n], base));
         }
         await close();
       } finally {

@@ -82,6 +82,50 @@ export async function recordInitialState<S extends string, E extends string>(
   });
 }
 
+/**
+ * A chain of events applied at once from a state (e.g. create → submit → auto_approve): checks each step against the
+ * table and returns the history rows, for a caller that writes them with one INSERT (historyInsert).
+ */
+export function planTransitions<S extends string, E extends string>(
+  m: Machine<S, E>,
+  id: string,
+  from: S | null,
+  steps: { event: E | 'create'; actor: Actor; reason?: string | null; data?: unknown }[],
+  at: Date,
+): (typeof stateHistory.$inferInsert)[] {
+  let state = from;
+  return steps.map((s) => {
+    let to: S;
+    if (s.event === 'create') {
+      if (state !== null) throw new DomainError(StateErrors.INVALID_TRANSITION, { entity: m.entity, from: state, event: 'create' });
+      to = m.initial;
+    } else {
+      const def = m.events[s.event];
+      if (!def || state === null || !def.from.includes(state)) throw new DomainError(StateErrors.INVALID_TRANSITION, { entity: m.entity, from: state ?? '-', event: s.event });
+      to = def.to;
+    }
+    const row = {
+      entity: m.entity,
+      entityId: id,
+      fromState: state,
+      toState: to,
+      event: s.event,
+      actorId: s.actor.userId,
+      actorName: s.actor.username,
+      reason: s.reason ?? null,
+      data: s.data ?? null,
+      at,
+    };
+    state = to;
+    return row;
+  });
+}
+
+/** One INSERT of planned history rows (in their order: seq follows it); a query that can also be a CTE of a larger statement. */
+export function historyInsert(db: Db, rows: (typeof stateHistory.$inferInsert)[]) {
+  return db.insert(stateHistory).values(rows);
+}
+
 export async function historyOf(db: Db, entity: string, id: string) {
   return db
     .select()

@@ -236,6 +236,53 @@ export async function getCustomer(db: Db, id: string): Promise<CustomerInfo | nu
   return infoOf(r, (await qualsOf(db, [id])).get(id) ?? []);
 }
 
+export type CustomerAddressInfo = { id: string; customerId: string; label: string; regionCode: string; address: string; receiver: string; phone: string };
+export type CustomerContactInfo = { id: string; customerId: string; name: string; title: string | null; phone: string | null; email: string | null };
+
+/**
+ * What an order needs of its customer in one query: the customer with its current qualifications, and the given
+ * delivery address and contact (decrypted; null when unknown — the caller checks they belong to this customer), and
+ * the display name of the sales owner given (or else the customer's own; null when that user does not exist).
+ */
+export async function getOrderParties(
+  db: Db,
+  customerId: string,
+  refs: { addressId?: string | null; contactId?: string | null; ownerId?: string | null },
+): Promise<{ customer: CustomerInfo | null; address: CustomerAddressInfo | null; contact: CustomerContactInfo | null; ownerName: string | null }> {
+  const none = '00000000-0000-0000-0000-000000000000';
+  const quals = sql<CustomerInfo['qualifications']>`coalesce((select json_agg(json_build_object('type', q.type, 'number', q.number, 'issuedOn', q.issued_on,
+      'expiresOn', q.expires_on, 'fileId', q.file_id) order by q.type, q.created_at)
+    from customer_qualifications q where q.customer_id = ${customers.id} and q.archived_at is null), '[]'::json)`;
+  const [r] = await db
+    .select({
+      c: customers,
+      a: customerAddresses,
+      ct: customerContacts,
+      quals,
+      ownerName: sql<string | null>`(select u.display_name from users u where u.id = coalesce(${refs.ownerId ?? null}::uuid, ${customers.salesOwnerId}))`,
+    })
+    .from(customers)
+    .leftJoin(customerAddresses, eq(customerAddresses.id, refs.addressId ?? none))
+    .leftJoin(customerContacts, eq(customerContacts.id, refs.contactId ?? none))
+    .where(eq(customers.id, customerId));
+  if (!r) return { customer: null, address: null, contact: null, ownerName: null };
+  const quals2 = (typeof r.quals === 'string' ? JSON.parse(r.quals) : r.quals) as CustomerInfo['qualifications'];
+  let address: CustomerAddressInfo | null = null;
+  if (r.a) {
+    const { regionName: _r, isDefault: _d, ...v } = addressView(r.a, true);
+    void _r;
+    void _d;
+    address = v;
+  }
+  let contact: CustomerContactInfo | null = null;
+  if (r.ct) {
+    const { isPrimary: _p, ...v } = contactView(r.ct, true);
+    void _p;
+    contact = v;
+  }
+  return { customer: { ...infoOf(r.c, []), qualifications: quals2 }, address, contact, ownerName: r.ownerName };
+}
+
 /** A delivery address, decrypted (for order documents and shipping). */
 export async function getCustomerAddress(
   db: Db,

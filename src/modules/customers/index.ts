@@ -1,6 +1,17 @@
 /** The customers module's public door: other modules import only from here. */
 export { CustomerErrors } from './customers.errors.js';
-export { getCustomer, getCustomerAddress, getCustomerContact, listCustomerAddresses, searchCustomers, type CustomerInfo, type CustomerSummary } from './customers.service.js';
+export {
+  getCustomer,
+  getCustomerAddress,
+  getCustomerContact,
+  getOrderParties,
+  type CustomerAddressInfo,
+  type CustomerContactInfo,
+  listCustomerAddresses,
+  searchCustomers,
+  type CustomerInfo,
+  type CustomerSummary,
+} from './customers.service.js';
 export { getRegion, isRegionCode, provinceOf, regionChildren, regionPath, type Region } from './regions.js';
 export { customersRoutes } from './customers.routes.js';
 export { customerJobs } from './customers.jobs.js';

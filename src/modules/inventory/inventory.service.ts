@@ -1,8 +1,8 @@
 import { and, asc, count, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { assertCan, type Actor } from '../../platform/auth/actor.js';
-import { auditInsertFromSql, auditInsertSql, recordAudit, type AuditEntry } from '../../platform/audit/audit.service.js';
+import { auditInsertFromSqlTemplate, auditInsertSql, auditValues, recordAudit, type AuditEntry } from '../../platform/audit/audit.service.js';
 import { businessDate, clock } from '../../platform/clock.js';
-import { inTransaction, isEmbedded, isRetryable, queryRows, queryRowsPrepared, type Db } from '../../platform/db/client.js';
+import { inTransaction, isEmbedded, isRetryable, queryRows, statement, type Db } from '../../platform/db/client.js';
 import { newId } from '../../platform/db/columns.js';
 import { nextDocNumber } from '../../platform/docnum.js';
 import { DomainError } from '../../platform/errors/domain-error.js';
@@ -959,51 +959,61 @@ export async function reserve(db: Db, actor: Actor, input: ReserveInput): Promis
  * surrounding transaction. Returns null, having written nothing, when concurrent reservations used up the looked-ahead
  * rows so that more rows might cover the quantity; the caller then takes the incremental path.
  */
-async function reserveInOneStatement(db: Db, actor: Actor, product: ProductInfo, quantity: Qty, input: ReserveInput, cutoff: string): Promise<ReserveResult | null> {
-  const q = quantity.toFixed(3);
-  const filter = sql`b.product_id = ${product.id} and l.quality_status = 'released' and l.expiry_date >= ${cutoff}::date and b.on_hand > b.reserved
-    ${input.lotId ? sql`and b.lot_id = ${input.lotId}` : sql``}`;
+type OneStatementRow = { available: string; locked: number; wanted: number; id: string | null; lot_id: string | null; location_id: string | null; quantity: string | null };
+
+/** The statement of reserveInOneStatement(), for any product (and, in the lot variant, one lot). */
+function reserveStatementSql(byLot: boolean): SQL {
+  const ph = (k: string) => sql.placeholder(k);
+  const filter = sql`b.product_id = ${ph('productId')}::uuid and l.quality_status = 'released' and l.expiry_date >= ${ph('cutoff')}::date and b.on_hand > b.reserved
+    ${byLot ? sql`and b.lot_id = ${ph('lotId')}::uuid` : sql``}`;
   const fefo = sql`l.expiry_date, l.production_date, b.lot_id, b.location_id`;
-  const after = sql`jsonb_build_object('productId', ${product.id}::text, 'quantity', ${q}::text, 'refLineId', ${input.refLineId ?? null}::text,
+  const q = sql`${ph('quantity')}::numeric`;
+  const after = sql`jsonb_build_object('productId', ${ph('productId')}::text, 'quantity', ${ph('quantity')}::text, 'refLineId', ${ph('refLineId')}::text,
       'allocations', (select jsonb_agg(jsonb_build_object('lotId', p.lot_id, 'locationId', p.location_id, 'quantity', p.take::text) order by p.rn) from pick p))`;
-  const rows = await queryRowsPrepared<{
-    available: string;
-    locked: number;
-    wanted: number;
-    id: string | null;
-    lot_id: string | null;
-    location_id: string | null;
-    quantity: string | null;
-  }>(
-    db,
-    input.lotId ? 'inventory_reserve_lot' : 'inventory_reserve_fefo',
-    sql`with need as (
+  return sql`with need as (
           select count(*)::int + 1 as n from (
             select sum(b.on_hand - b.reserved) over (order by ${fefo} rows between unbounded preceding and 1 preceding) as before
             from stock_balances b join lots l on l.id = b.lot_id where ${filter}) x
-          where coalesce(x.before, 0) < ${q}::numeric),
+          where coalesce(x.before, 0) < ${q}),
         cand as (
           select b.lot_id, b.location_id, b.on_hand - b.reserved as free, l.expiry_date, l.production_date
           from stock_balances b join lots l on l.id = b.lot_id where ${filter}
           order by ${fefo} limit (select n from need) for update of b),
         alloc as (
           select lot_id, location_id, free, row_number() over f as rn,
-                 least(free, ${q}::numeric - coalesce(sum(free) over (f rows between unbounded preceding and 1 preceding), 0)) as take
+                 least(free, ${q} - coalesce(sum(free) over (f rows between unbounded preceding and 1 preceding), 0)) as take
           from cand window f as (order by expiry_date, production_date, lot_id, location_id)),
         tot as (select coalesce(sum(free), 0) as available, count(*)::int as locked from alloc),
         pick as (select a.lot_id, a.location_id, a.rn, round(a.take, 3) as take, agri_uuidv7() as id from alloc a, tot
-                 where tot.available >= ${q}::numeric and a.take > 0),
-        u as (update stock_balances b set reserved = b.reserved + p.take, updated_at = ${clock.now().toISOString()}::timestamptz from pick p
+                 where tot.available >= ${q} and a.take > 0),
+        u as (update stock_balances b set reserved = b.reserved + p.take, updated_at = ${ph('now')}::timestamptz from pick p
               where b.lot_id = p.lot_id and b.location_id = p.location_id and b.on_hand - b.reserved >= p.take returning b.lot_id),
         r as (insert into reservations (id, ref_type, ref_id, ref_line_id, product_id, lot_id, location_id, quantity, original_quantity, created_by)
-              select p.id, ${input.refType}, ${input.refId}, ${input.refLineId ?? null}, ${product.id}::uuid, p.lot_id, p.location_id, p.take, p.take, ${actor.username}
+              select p.id, ${ph('refType')}::text, ${ph('refId')}::text, ${ph('refLineId')}::text, ${ph('productId')}::uuid, p.lot_id, p.location_id, p.take, p.take, ${ph('auditActorName')}::text
               from pick p returning id),
-        a as (${auditInsertFromSql(actor, { action: 'stock.reserve', entity: 'reservation', entityId: `${input.refType}:${input.refId}` }, after, sql`exists (select 1 from pick)`)} returning 1),
+        a as (${auditInsertFromSqlTemplate({ action: 'stock.reserve', entity: 'reservation', entityId: sql`${ph('refType')}::text || ':' || ${ph('refId')}::text` }, after, sql`exists (select 1 from pick)`)} returning 1),
         ok as (select agri_assert((select count(*) from u) = (select count(*) from pick) and (select count(*) from r) = (select count(*) from pick)
                                   and (select count(*) from a) = least((select count(*) from pick), 1), 'reservation rows changed during the statement') as ok)
         select t.available::text as available, t.locked, (select n from need) as wanted, p.id, p.lot_id, p.location_id, p.take::text as quantity
-        from tot t left join pick p on (select ok from ok) order by p.rn`,
-  );
+        from tot t left join pick p on (select ok from ok) order by p.rn`;
+}
+
+const reserveFefo = statement<OneStatementRow>('inventory_reserve_fefo', () => reserveStatementSql(false));
+const reserveLot = statement<OneStatementRow>('inventory_reserve_lot', () => reserveStatementSql(true));
+
+async function reserveInOneStatement(db: Db, actor: Actor, product: ProductInfo, quantity: Qty, input: ReserveInput, cutoff: string): Promise<ReserveResult | null> {
+  const q = quantity.toFixed(3);
+  const rows = await (input.lotId ? reserveLot : reserveFefo)(db, {
+    productId: product.id,
+    cutoff,
+    lotId: input.lotId ?? null,
+    quantity: q,
+    refType: input.refType,
+    refId: input.refId,
+    refLineId: input.refLineId ?? null,
+    now: clock.now().toISOString(),
+    ...auditValues(actor),
+  });
   const first = rows[0]!;
   if (!first.id) {
     if (first.locked >= first.wanted) return null;

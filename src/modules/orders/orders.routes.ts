@@ -30,7 +30,19 @@ import {
   reasonBody,
   updateInquiryBody,
 } from './orders.schemas.js';
-import { amendOrder, approveOrder, cancelOrder, createOrder, getOrder, listOrders, rejectOrder, reviewQueue, searchProductsForOrder, submitOrder } from './orders.service.js';
+import {
+  amendOrder,
+  approveOrder,
+  cancelOrder,
+  createOrder,
+  getOrder,
+  listOrders,
+  placeOrder,
+  rejectOrder,
+  reviewQueue,
+  searchProductsForOrder,
+  submitOrder,
+} from './orders.service.js';
 import { REASON_TEXT } from './review.rules.js';
 
 const STATUS_TEXT: Record<string, { zh: string; en: string }> = {
@@ -219,9 +231,18 @@ export const ordersRoutes: FastifyPluginAsyncZod = async (app) => {
     '/orders',
     {
       config: { access: 'orders:create', idempotent: true },
-      schema: { tags, summary: 'Create a draft order (Idempotency-Key honoured)', body: createOrderBody, response: { 201: orderDetailSchema, ...errorResponses } },
+      schema: {
+        tags,
+        summary: 'Create a draft order, or with `submit: true` create and submit it in one step (Idempotency-Key honoured)',
+        body: createOrderBody,
+        response: { 201: orderDetailSchema, ...errorResponses },
+      },
     },
-    async (req, reply) => reply.status(201).send(await tx(req, (db, actor) => createOrder(db, actor, req.body))),
+    async (req, reply) => {
+      const { submit, ...input } = req.body;
+      const detail = submit ? await placeOrder(ctx.db, actorOf(req), input) : await tx(req, (db, actor) => createOrder(db, actor, input));
+      return reply.status(201).send(detail);
+    },
   );
   app.patch(
     '/orders/:id',

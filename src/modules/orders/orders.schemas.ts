@@ -34,6 +34,8 @@ export const createOrderBody = z.strictObject({
   channel: z.enum(CHANNELS).optional(),
   salesOwnerId: z.uuid().nullable().optional(),
   lines: z.array(orderLineBody).max(200),
+  /** Submit at once (completeness check, automatic review, reservation): the order comes back approved, in review or needing confirmation. */
+  submit: z.boolean().optional(),
 });
 
 export const amendOrderBody = z.strictObject({

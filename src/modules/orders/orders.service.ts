@@ -1,18 +1,18 @@
 import { and, asc, count, desc, eq, gte, inArray, lte, ne, sql, type SQL } from 'drizzle-orm';
 import { SYSTEM_ACTOR, assertInScope, customerScope, type Actor } from '../../platform/auth/actor.js';
-import { recordAudit } from '../../platform/audit/audit.service.js';
-import { addWorkingDays } from '../../platform/calendar/calendar.service.js';
+import { auditInsertSql, recordAudit } from '../../platform/audit/audit.service.js';
+import { addWorkingDaysMany, type WorkingDayResult } from '../../platform/calendar/calendar.service.js';
 import { businessDate, clock } from '../../platform/clock.js';
-import { queryRows, type Db } from '../../platform/db/client.js';
+import { inTransaction, queryRows, type Db } from '../../platform/db/client.js';
 import { alias } from 'drizzle-orm/pg-core';
 import { newId } from '../../platform/db/columns.js';
-import { nextDocNumber } from '../../platform/docnum.js';
+import { docNumberSql, nextDocNumber } from '../../platform/docnum.js';
 import { DomainError, type FieldIssue } from '../../platform/errors/domain-error.js';
 import { offsetOf, orderByOf, type Page } from '../../platform/http/list.js';
 import { notifyUsers, queueCustomerMessage } from '../../platform/notifications/notifications.service.js';
 import { users } from '../../platform/platform.tables.js';
 import { Q, fmtQty, qty } from '../../platform/quantity.js';
-import { StateErrors, canTransition, historyOf, recordInitialState, transition } from '../../platform/state-machine.js';
+import { StateErrors, canTransition, historyInsert, historyOf, planTransitions, recordInitialState, transition } from '../../platform/state-machine.js';
 import {
   availableQuantities,
   availableQuantity,
@@ -22,6 +22,7 @@ import {
   getCustomer,
   getCustomerAddress,
   getCustomerContact,
+  getOrderParties,
   getProducts,
   listProductIds,
   releaseReservations,
@@ -213,23 +214,26 @@ type Known = { products?: Map<string, ProductInfo>; address?: AddressInfo; conta
 
 /** Checks the references of the header (address and contact of this customer, owner exists, window in order). */
 async function checkHeader(db: Db, customerId: string, h: Header, issues: FieldIssue[], known: Known = {}): Promise<Header> {
-  let deliveryRegion = h.deliveryRegion;
+  if (h.addressId) known.address = await getCustomerAddress(db, h.addressId);
+  if (h.contactId) known.contact = await getCustomerContact(db, h.contactId);
+  const ownerExists = !h.salesOwnerId || (await db.select({ id: users.id }).from(users).where(eq(users.id, h.salesOwnerId))).length > 0;
+  return checkHeaderOf(customerId, h, issues, { address: known.address ?? null, contact: known.contact ?? null, ownerExists });
+}
+
+/** checkHeader() with the address, contact and owner already loaded. */
+function checkHeaderOf(customerId: string, h: Header, issues: FieldIssue[], loaded: { address: AddressInfo; contact: ContactInfo; ownerExists: boolean }): Header {
+  let deliveryRegion: string | null = null;
   if (h.addressId) {
-    const a = await getCustomerAddress(db, h.addressId);
-    known.address = a;
-    if (!a || a.customerId !== customerId) issues.push({ field: 'addressId', code: OrderErrors.ORDER_ADDRESS_UNKNOWN });
+    const a = loaded.address;
+    if (!a || a.id !== h.addressId || a.customerId !== customerId) issues.push({ field: 'addressId', code: OrderErrors.ORDER_ADDRESS_UNKNOWN });
     else deliveryRegion = a.regionCode;
-  } else deliveryRegion = null;
+  }
   if (h.contactId) {
-    const c = await getCustomerContact(db, h.contactId);
-    known.contact = c;
-    if (!c || c.customerId !== customerId) issues.push({ field: 'contactId', code: OrderErrors.ORDER_CONTACT_UNKNOWN });
+    const c = loaded.contact;
+    if (!c || c.id !== h.contactId || c.customerId !== customerId) issues.push({ field: 'contactId', code: OrderErrors.ORDER_CONTACT_UNKNOWN });
   }
   if (h.deliveryDate && h.deliveryDateTo && h.deliveryDateTo < h.deliveryDate) issues.push({ field: 'deliveryDateTo', code: OrderErrors.ORDER_DATE_WINDOW });
-  if (h.salesOwnerId) {
-    const [u] = await db.select({ id: users.id }).from(users).where(eq(users.id, h.salesOwnerId));
-    if (!u) issues.push({ field: 'salesOwnerId', code: OrderErrors.ORDER_OWNER_UNKNOWN });
-  }
+  if (h.salesOwnerId && !loaded.ownerExists) issues.push({ field: 'salesOwnerId', code: OrderErrors.ORDER_OWNER_UNKNOWN });
   return { ...h, deliveryRegion };
 }
 
@@ -409,6 +413,190 @@ export async function createOrder(db: Db, actor: Actor, input: OrderInput, opts:
     after: { number: row!.number, customerId: customer.id, totalFen: row!.totalFen, lines: lines.length },
   });
   return detail;
+}
+
+/** Thrown inside placeOrder()'s fast transaction when the order does not go straight through (it is rolled back). */
+class NotStraightThrough extends Error {}
+
+/**
+ * Creates and submits an order in one request — the phone order taker's "save and submit" and the API's usual call.
+ * The usual case (complete, every rule passes, stock reserved) is written in one transaction of about a dozen
+ * statements: everything is read first, then the reservations, then one statement writes the order, its lines, its
+ * history, the review run and the audit rows. Any other case (questions for the customer, a rule that warns or
+ * fails, stock short) rolls that back and runs createOrder() + submitOrder() in one transaction, which records it.
+ * Takes the database, not a transaction: it opens its own.
+ */
+export async function placeOrder(db: Db, actor: Actor, input: OrderInput, opts: CreateOptions = {}): Promise<OrderDetail> {
+  try {
+    return await inTransaction(db, (tx) => placeStraightThrough(tx, actor, input, opts));
+  } catch (err) {
+    if (!(err instanceof NotStraightThrough)) throw err;
+  }
+  return inTransaction(db, async (tx) => submitOrder(tx, actor, (await createOrder(tx, actor, input, opts)).id));
+}
+
+async function placeStraightThrough(db: Db, actor: Actor, input: OrderInput, opts: CreateOptions): Promise<OrderDetail> {
+  const scope = customerScope(actor);
+  if (scope !== null && scope !== input.customerId)
+    throw new DomainError(OrderErrors.ORDER_CUSTOMER_UNKNOWN, {}, [{ field: 'customerId', code: OrderErrors.ORDER_CUSTOMER_UNKNOWN }]);
+  // The credit lock first, so the exposure read below sees every order of this customer committed before it.
+  await lockCustomer(db, input.customerId);
+  const parties = await getOrderParties(db, input.customerId, { addressId: input.addressId, contactId: input.contactId, ownerId: input.salesOwnerId });
+  const customer = parties.customer;
+  if (!customer) throw new DomainError(OrderErrors.ORDER_CUSTOMER_UNKNOWN, {}, [{ field: 'customerId', code: OrderErrors.ORDER_CUSTOMER_UNKNOWN }]);
+  const issues: FieldIssue[] = [];
+  const salesOwnerId = input.salesOwnerId ?? customer.salesOwnerId ?? actor.userId;
+  const ownerIsActor = !input.salesOwnerId && !customer.salesOwnerId;
+  const header = checkHeaderOf(
+    customer.id,
+    {
+      contactId: input.contactId ?? null,
+      addressId: input.addressId ?? null,
+      deliveryRegion: null,
+      deliveryDate: input.deliveryDate ?? null,
+      deliveryDateTo: input.deliveryDateTo ?? null,
+      salesOwnerId,
+    },
+    issues,
+    { address: parties.address, contact: parties.contact, ownerExists: ownerIsActor || parties.ownerName !== null },
+  );
+  if (!input.lines.length) issues.push({ field: 'lines', code: OrderErrors.ORDER_NO_LINES });
+  const now = clock.now();
+  const today = businessDate(now);
+  const { lines: priced, products } = await priceLines(db, customer, input.lines, header.deliveryDate ?? today, issues);
+  if (issues.length) throw fail(issues[0]!.code, issues, issues[0]!.params);
+  const id = newId();
+  const runId = newId();
+  const lines: LineRow[] = priced.map((l) => ({
+    id: l.id!,
+    orderId: id,
+    lineNo: l.lineNo,
+    productId: l.productId ?? null,
+    description: l.description ?? null,
+    spec: l.spec ?? null,
+    quantity: new Q(l.quantity).toFixed(3),
+    unit: l.unit,
+    baseQuantity: l.baseQuantity == null ? null : new Q(l.baseQuantity).toFixed(3),
+    unitPriceFen: l.unitPriceFen ?? null,
+    listPriceFen: l.listPriceFen ?? null,
+    floorPriceFen: l.floorPriceFen ?? null,
+    priceListId: l.priceListId ?? null,
+    priceOverrideReason: l.priceOverrideReason ?? null,
+    amountFen: l.amountFen,
+    orderCreatedAt: now,
+  }));
+  const o: OrderRow = {
+    id,
+    number: '',
+    customerId: customer.id,
+    customerCode: customer.code,
+    customerName: customer.name,
+    ...header,
+    coldChain: input.coldChain ?? lines.some((l) => l.productId && products.get(l.productId)?.coldChain),
+    paymentTermsDays: input.paymentTermsDays ?? customer.paymentTermsDays,
+    notes: input.notes?.trim() || null,
+    channel: input.channel ?? 'phone',
+    inquiryId: opts.inquiryId ?? null,
+    status: 'submitted',
+    totalFen: lines.reduce((sum, l) => sum + l.amountFen, 0),
+    questions: [],
+    lastReviewRunId: null,
+    statusReason: null,
+    importKey: opts.importKey ?? null,
+    version: 1,
+    createdBy: actor.userId,
+    createdAt: now,
+    updatedAt: now,
+    submittedAt: now,
+    approvedAt: null,
+  };
+  if (completenessQuestions(o, lines, products, today).length) throw new NotStraightThrough();
+  const { ctx } = await gatherReview(db, o, lines, { lines, products, customer });
+  const results = runRules(ctx, RULES);
+  if (!allPass(results)) throw new NotStraightThrough();
+  const toReserve = lines.filter((l): l is LineRow & { productId: string; baseQuantity: string } => !!l.productId && !!l.baseQuantity && new Q(l.baseQuantity).gt(0));
+  if (toReserve.length) {
+    try {
+      await reserveLines(
+        db,
+        SYSTEM_ACTOR,
+        {
+          refType: 'order',
+          refId: id,
+          onDate: o.deliveryDate ?? undefined,
+          lines: toReserve.map((l) => ({
+            refLineId: l.id,
+            productId: l.productId,
+            quantity: l.baseQuantity,
+            unit: products.get(l.productId)?.baseUnit ?? '',
+            minRemainingShelfLifeDays: customer.minRemainingShelfLifeDays ?? undefined,
+          })),
+        },
+        products,
+      );
+    } catch (err) {
+      if (err instanceof DomainError && err.code === 'INVENTORY_INSUFFICIENT') throw new NotStraightThrough();
+      throw err;
+    }
+  }
+  const approved: OrderRow = { ...o, status: 'approved', approvedAt: now, lastReviewRunId: runId };
+  const history = planTransitions(
+    orderMachine,
+    id,
+    null,
+    [
+      { event: 'create', actor },
+      { event: 'submit', actor },
+      { event: 'auto_approve', actor: SYSTEM_ACTOR, data: { runId } },
+    ],
+    now,
+  );
+  const number = sql`(select number from num)`;
+  const written = await queryRows<{ number: string }>(
+    db,
+    sql`with num as (${docNumberSql('SO', now)}),
+      o as (${db
+        .insert(orders)
+        .values({ ...approved, number })
+        .returning({ number: orders.number })
+        .getSQL()}),
+      l as (${db.insert(orderLines).values(lines).getSQL()}),
+      h as (${historyInsert(db, history).getSQL()}),
+      rr as (${db.insert(orderReviewRuns).values({ id: runId, orderId: id, trigger: 'submit', outcome: 'approved', actorName: SYSTEM_ACTOR.username, at: now }).getSQL()}),
+      rs as (${db
+        .insert(orderReviewResults)
+        .values(results.map((r) => ({ id: newId(), runId, orderId: id, rule: r.rule, outcome: r.outcome, code: r.code, details: r.details, rerun: true })))
+        .getSQL()}),
+      a1 as (${auditInsertSql(actor, [
+        {
+          action: 'order.create',
+          entity: 'order',
+          entityId: id,
+          after: sql`jsonb_build_object('number', (select number from num), 'customerId', ${customer.id}::text, 'totalFen', ${o.totalFen}::bigint, 'lines', ${lines.length}::int)`,
+        },
+        { action: 'order.submit', entity: 'order', entityId: id, after: sql`jsonb_build_object('number', (select number from num))` },
+      ])}),
+      a2 as (${auditInsertSql(SYSTEM_ACTOR, [{ action: 'order.auto-approve', entity: 'order', entityId: id, after: { runId } }])})
+      select number from o`,
+  );
+  const run: ReviewRunView = {
+    id: runId,
+    trigger: 'submit',
+    outcome: 'approved',
+    actorName: SYSTEM_ACTOR.username,
+    at: now,
+    results: results.map((r) => ({ rule: r.rule, outcome: r.outcome, code: r.code, details: r.details, rerun: true })),
+  };
+  return assembleDetail({
+    o: { ...approved, number: written[0]!.number },
+    ownerName: ownerIsActor ? actor.displayName : parties.ownerName,
+    lines,
+    products,
+    address: header.addressId ? parties.address : null,
+    contact: header.contactId ? parties.contact : null,
+    runs: [run],
+    history: history.map((h, i) => ({ at: now, fromState: h.fromState ?? null, toState: h.toState, event: h.event, actorName: h.actorName, reason: h.reason ?? null, seq: i })),
+  });
 }
 
 function sameLines(a: LineRow[], b: PricedLine[]): boolean {
@@ -603,8 +791,8 @@ async function gatherReview(
   const now = clock.now();
   const today = businessDate(now);
   const afterCutoff = shanghaiTime.format(now) > settings.cutoffTime;
-  const earliest = await addWorkingDays(db, today, settings.leadTimeDays);
-  const earliestAfter = afterCutoff ? await addWorkingDays(db, today, settings.leadTimeDays + 1) : earliest;
+  const [earliest, nextDay] = (await addWorkingDaysMany(db, today, [settings.leadTimeDays, settings.leadTimeDays + 1])) as [WorkingDayResult, WorkingDayResult];
+  const earliestAfter = afterCutoff ? nextDay : earliest;
   const exposure = await customerExposure(db, customer.id, order.id);
   const free = await availableQuantities(db, ids, { onDate: order.deliveryDate ?? undefined, minRemainingShelfLifeDays: customer.minRemainingShelfLifeDays ?? undefined });
   const available: Record<string, string> = {};
@@ -893,9 +1081,26 @@ async function orderDetail(db: Db, actor: Actor, id: string, known: Known = {}):
       .map((x) => ({ rule: x.rule, outcome: x.outcome, code: x.code, details: x.details, rerun: x.rerun })),
   }));
   const history = await historyOf(db, 'order', id);
+  return assembleDetail({ o, ownerName: o.salesOwnerId ? (head.owner ?? null) : null, lines, products, address, contact, runs: runViews, history });
+}
+
+type HistoryEntry = { at: Date; fromState: string | null; toState: string; event: string; actorName: string; reason: string | null; seq: number };
+
+/** The order detail from its parts (read by orderDetail(), or known to a request that has just written them). */
+function assembleDetail(p: {
+  o: OrderRow;
+  ownerName: string | null;
+  lines: LineRow[];
+  products: Map<string, ProductInfo>;
+  address: AddressInfo;
+  contact: ContactInfo;
+  runs: ReviewRunView[];
+  history: HistoryEntry[];
+}): OrderDetail {
+  const { o, lines, products, address, contact } = p;
   const timeline: TimelineEntry[] = [
-    ...history.map((h) => ({ kind: 'state' as const, at: h.at, from: h.fromState, to: h.toState, event: h.event, actorName: h.actorName, reason: h.reason, seq: h.seq })),
-    ...runViews.map((r) => ({ kind: 'review' as const, at: r.at, runId: r.id, trigger: r.trigger, outcome: r.outcome, actorName: r.actorName, results: r.results, seq: 0 })),
+    ...p.history.map((h) => ({ kind: 'state' as const, at: h.at, from: h.fromState, to: h.toState, event: h.event, actorName: h.actorName, reason: h.reason, seq: h.seq })),
+    ...p.runs.map((r) => ({ kind: 'review' as const, at: r.at, runId: r.id, trigger: r.trigger, outcome: r.outcome, actorName: r.actorName, results: r.results, seq: 0 })),
   ]
     .sort((a, b) => a.at.getTime() - b.at.getTime() || (a.kind === b.kind ? a.seq - b.seq : a.kind === 'review' ? -1 : 1))
     .map(({ seq, ...rest }) => {
@@ -903,7 +1108,7 @@ async function orderDetail(db: Db, actor: Actor, id: string, known: Known = {}):
       return rest;
     });
   return {
-    ...toView(o, o.salesOwnerId ? (head.owner ?? null) : null),
+    ...toView(o, p.ownerName),
     lines: lines.map((l) => {
       const p = l.productId ? products.get(l.productId) : undefined;
       return {
@@ -927,7 +1132,7 @@ async function orderDetail(db: Db, actor: Actor, id: string, known: Known = {}):
     }),
     address: address ? { id: address.id, label: address.label, regionCode: address.regionCode, address: address.address, receiver: address.receiver, phone: address.phone } : null,
     contact: contact ? { id: contact.id, name: contact.name, phone: contact.phone ?? null } : null,
-    review: runViews.find((r) => r.id === o.lastReviewRunId) ?? runViews[runViews.length - 1] ?? null,
+    review: p.runs.find((r) => r.id === o.lastReviewRunId) ?? p.runs[p.runs.length - 1] ?? null,
     timeline,
   };
 }

@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { and, asc, eq, gte, isNull, lte, sql, type SQL } from 'drizzle-orm';
+import { SQL, and, asc, eq, gte, is, isNull, lte, sql } from 'drizzle-orm';
 import type { Actor } from '../auth/actor.js';
 import { auditLog } from '../platform.tables.js';
 import { queryRows, type Db } from '../db/client.js';
@@ -58,7 +58,8 @@ export async function recordAuditMany(db: Db, actor: Actor, entries: AuditEntry[
 
 /**
  * The INSERT of audit rows as SQL, for a caller to run as a data-modifying CTE of its own write statement
- * (`with …, audit as (${auditInsertSql(…)}) …`): the same rows as recordAuditMany, one round trip fewer.
+ * (`with …, audit as (${auditInsertSql(…)}) …`): the same rows as recordAuditMany, one round trip fewer. An entry's
+ * `after` may be an SQL expression of that statement (e.g. a number a sibling CTE assigns); it is written as given.
  */
 export function auditInsertSql(actor: Actor, entries: AuditEntry[]): SQL {
   const at = auditClock.now().toISOString();
@@ -69,7 +70,7 @@ export function auditInsertSql(actor: Actor, entries: AuditEntry[]): SQL {
   const values = sql.join(
     entries.map(
       (e) =>
-        sql`(${newId()}::uuid, ${at}::timestamptz, ${actor.userId}::uuid, ${actor.username}, ${e.action}, ${e.entity}, ${e.entityId ?? null}, ${actor.ip}, ${json(e.before)}::jsonb, ${json(e.after)}::jsonb)`,
+        sql`(${newId()}::uuid, ${at}::timestamptz, ${actor.userId}::uuid, ${actor.username}, ${e.action}, ${e.entity}, ${e.entityId ?? null}, ${actor.ip}, ${json(e.before)}::jsonb, ${is(e.after, SQL) ? e.after : sql`${json(e.after)}`}::jsonb)`,
     ),
     sql`, `,
   );
@@ -77,13 +78,19 @@ export function auditInsertSql(actor: Actor, entries: AuditEntry[]): SQL {
 }
 
 /**
- * `insert into audit_log … select …` whose `after` is an SQL expression of the caller's statement (a data-modifying
- * CTE), written only when `when` holds; for single-statement writes whose details are only known inside the statement.
+ * `insert into audit_log … select …` for a statement() template, whose `after` is an SQL expression of that statement
+ * (a data-modifying CTE), written only when `when` holds; for single-statement writes whose details are only known
+ * inside the statement. The actor and time are the placeholders auditAt, auditActorId, auditActorName and auditIp,
+ * whose values auditValues() gives.
  */
-export function auditInsertFromSql(actor: Actor, entry: { action: string; entity: string; entityId: string | null }, after: SQL, when: SQL): SQL {
+export function auditInsertFromSqlTemplate(entry: { action: string; entity: string; entityId: SQL }, after: SQL, when: SQL): SQL {
   return sql`insert into audit_log (id, at, actor_id, actor_name, action, entity, entity_id, ip, before, after)
-    select agri_uuidv7(), ${auditClock.now().toISOString()}::timestamptz, ${actor.userId}::uuid, ${actor.username}, ${entry.action}, ${entry.entity}, ${entry.entityId},
-           ${actor.ip}, null, ${after} where ${when}`;
+    select agri_uuidv7(), ${sql.placeholder('auditAt')}::timestamptz, ${sql.placeholder('auditActorId')}::uuid, ${sql.placeholder('auditActorName')}::text,
+           ${entry.action}, ${entry.entity}, ${entry.entityId}, ${sql.placeholder('auditIp')}::text, null, ${after} where ${when}`;
+}
+
+export function auditValues(actor: Actor): { auditAt: string; auditActorId: string | null; auditActorName: string; auditIp: string | null } {
+  return { auditAt: auditClock.now().toISOString(), auditActorId: actor.userId, auditActorName: actor.username, auditIp: actor.ip };
 }
 
 function stable(value: unknown): string {

@@ -66,24 +66,46 @@ function isWorkdayIn(special: Map<string, DayKind>, t: number): boolean {
 
 export type WorkingDayResult = { date: string; beyondCoverage: boolean };
 
+/** Holidays and make-up workdays (overrides win) between two dates, and the seeded years, in one query. */
+async function calendarSpan(db: Db, from: string, to: string): Promise<{ special: Map<string, DayKind>; covered: { from: number; to: number } | null }> {
+  const rows = await queryRows<{ day: string | null; kind: string | null; src: number }>(
+    db,
+    sql`select day::text as day, kind, 0 as src from calendar_days where day between ${from}::date and ${to}::date
+        union all select day::text, kind, 1 from calendar_overrides where day between ${from}::date and ${to}::date
+        union all select min(day)::text, max(day)::text, 2 from calendar_days`,
+  );
+  const special = new Map<string, DayKind>();
+  let covered: { from: number; to: number } | null = null;
+  for (const r of rows.filter((x) => x.src === 0).concat(rows.filter((x) => x.src === 1))) special.set(r.day!, r.kind as DayKind);
+  const cov = rows.find((x) => x.src === 2);
+  if (cov?.day && cov.kind) covered = { from: Number(cov.day.slice(0, 4)), to: Number(cov.kind.slice(0, 4)) };
+  return { special, covered };
+}
+
 /**
  * Adds n working days to a business date; the start day is not counted (期间开始之日不计算在内).
  * When the result falls outside the seeded years (and no override covers it), beyondCoverage is true.
  */
 export async function addWorkingDays(db: Db, start: string, n: number): Promise<WorkingDayResult> {
+  return (await addWorkingDaysMany(db, start, [n]))[0]!;
+}
+
+/** addWorkingDays() for several day counts from one start, with one query. */
+export async function addWorkingDaysMany(db: Db, start: string, ns: number[]): Promise<WorkingDayResult[]> {
   const t0 = parse(start);
-  const horizon = fmt(t0 + (Math.abs(n) * 3 + 60) * DAY_MS);
-  const special = await specialDays(db, fmt(t0 - (Math.abs(n) * 3 + 60) * DAY_MS), horizon);
-  let t = t0;
-  let left = Math.abs(n);
-  const step = n >= 0 ? DAY_MS : -DAY_MS;
-  while (left > 0) {
-    t += step;
-    if (isWorkdayIn(special, t)) left -= 1;
-  }
-  const cov = await coveredYears(db);
-  const year = new Date(t).getUTCFullYear();
-  return { date: fmt(t), beyondCoverage: !cov || year > cov.to || year < cov.from };
+  const reach = Math.max(0, ...ns.map((n) => Math.abs(n))) * 3 + 60;
+  const { special, covered } = await calendarSpan(db, fmt(t0 - reach * DAY_MS), fmt(t0 + reach * DAY_MS));
+  return ns.map((n) => {
+    let t = t0;
+    let left = Math.abs(n);
+    const step = n >= 0 ? DAY_MS : -DAY_MS;
+    while (left > 0) {
+      t += step;
+      if (isWorkdayIn(special, t)) left -= 1;
+    }
+    const year = new Date(t).getUTCFullYear();
+    return { date: fmt(t), beyondCoverage: !covered || year > covered.to || year < covered.from };
+  });
 }
 
 export async function isWorkday(db: Db, day: string): Promise<boolean> {
