@@ -20,7 +20,8 @@ import { closedLoop, createPgDatabase, httpClient, printMd, startAgri, timeMany,
 import type { BenchContext } from './registry.js';
 import { addDaysIso, buildWorld, loginAdmin } from './world.js';
 
-export const LEVELS = [8, 16, 32];
+export const LEVELS = (process.env.BENCH_LEVELS ?? '8,16,32').split(',').map(Number);
+const ENGINES = (process.env.BENCH_ENGINES ?? 'postgres,pglite').split(',').filter((e): e is 'pglite' | 'postgres' => e === 'pglite' || e === 'postgres');
 const env = (k: string, d: number) => Number(process.env[k] ?? d);
 
 /** A SQL runner over the raw driver: pg.Pool (one connection per transaction) or the PGlite client (one session, queued). */
@@ -83,7 +84,7 @@ function row(scenario: string, engine: string, clients: number, r: LoopResult, b
 export async function inventoryBench({ seconds, pgUrl }: BenchContext): Promise<void> {
   const rows: MdRow[] = [];
   const products = env('BENCH_PRODUCTS', 50);
-  for (const engine of ['postgres', 'pglite'] as const) {
+  for (const engine of ENGINES) {
     const pgdb = engine === 'postgres' ? await createPgDatabase(pgUrl, 'inv') : null;
     try {
       const srv = await startAgri(engine, 3911, pgdb?.url, { keepDataDir: true });
@@ -113,6 +114,7 @@ export async function inventoryBench({ seconds, pgUrl }: BenchContext): Promise<
         let close: () => Promise<void>;
         if (engine === 'postgres') {
           const pool = new pg.Pool({ connectionString: pgdb!.url, max: 32 });
+          pool.on('error', () => undefined); // the database is dropped with (force) after an error
           raw = rawPg(pool);
           db = drizzlePg({ client: pool }) as unknown as Db;
           close = () => pool.end();

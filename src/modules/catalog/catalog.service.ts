@@ -2,7 +2,7 @@ import { and, asc, count, eq, inArray, ne, or, sql, type SQL } from 'drizzle-orm
 import type { Actor } from '../../platform/auth/actor.js';
 import { recordAudit } from '../../platform/audit/audit.service.js';
 import { clock } from '../../platform/clock.js';
-import type { Db } from '../../platform/db/client.js';
+import { columnsOf, selectedRow, statement, type Db } from '../../platform/db/client.js';
 import { DomainError, type FieldIssue } from '../../platform/errors/domain-error.js';
 import { offsetOf, orderByOf, type Page } from '../../platform/http/list.js';
 import { fmtQty, qty } from '../../platform/quantity.js';
@@ -135,11 +135,17 @@ export async function getProduct(db: Db, id: string): Promise<ProductInfo | null
   return row ? viewOf(row) : null;
 }
 
-/** Several products by id (missing ids are simply absent from the map). */
+const productsByIds = statement<Record<string, unknown> & { units: ProductUnit[] | string }>(
+  'catalog_products_by_ids',
+  () => sql`select ${columnsOf(products, 'products')}, ${unitsJson} as units from products where products.id = any(${sql.placeholder('ids')}::uuid[])`,
+);
+
+/** Several products by id (missing ids are simply absent from the map): a prepared statement (every order reads its products). */
 export async function getProducts(db: Db, ids: string[]): Promise<Map<string, ProductInfo>> {
   const valid = [...new Set(ids)].filter((id) => /^[0-9a-f-]{36}$/i.test(id));
   if (!valid.length) return new Map();
-  return new Map((await selectWithUnits(db, inArray(products.id, valid))).map((v) => [v.id, v]));
+  const rows = await productsByIds(db, { ids: valid });
+  return new Map(rows.map((r) => viewOf({ p: selectedRow(products, r)!, units: r.units })).map((v) => [v.id, v]));
 }
 
 export async function loadProduct(db: Db, id: string): Promise<ProductView> {

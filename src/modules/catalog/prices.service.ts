@@ -2,7 +2,7 @@ import { and, asc, count, desc, eq, gte, inArray, isNull, lte, ne, or, sql, type
 import type { Actor } from '../../platform/auth/actor.js';
 import { recordAudit } from '../../platform/audit/audit.service.js';
 import { clock } from '../../platform/clock.js';
-import type { Db } from '../../platform/db/client.js';
+import { columnsOf, selectedRow, statement, type Db } from '../../platform/db/client.js';
 import { nextDocNumber } from '../../platform/docnum.js';
 import { DomainError } from '../../platform/errors/domain-error.js';
 import { offsetOf, orderByOf, type Page } from '../../platform/http/list.js';
@@ -333,24 +333,21 @@ function reprice(p: ProductInfo, c: Candidate, unit: string, quantity: string): 
   }
 }
 
+const priceCandidates = statement<Record<string, unknown>>('catalog_price_candidates', () => {
+  const ph = (k: string) => sql.placeholder(k);
+  return sql`select ${columnsOf(priceLists, 'pl', 'list_')}, ${columnsOf(priceListLines, 'pll', 'line_')}
+    from price_list_lines pll join price_lists pl on pl.id = pll.price_list_id
+    where pll.product_id = any(${ph('productIds')}::uuid[]) and pl.active and pl.valid_from <= ${ph('date')}::date
+      and (pl.valid_to is null or pl.valid_to >= ${ph('date')}::date)
+      and ((pl.customer_id is null and pl.customer_group is null) or pl.customer_id = ${ph('customerId')}::uuid or pl.customer_group = ${ph('group')}::text)`;
+});
+
 /** The price lines of the lists valid on `date` for these products, in the scope of a customer / group (general lists always). */
 async function candidatesOf(db: Db, productIds: string[], customerId: string | null, group: string | null, date: string): Promise<Map<string, Candidate[]>> {
-  const scope = [and(isNull(priceLists.customerId), isNull(priceLists.customerGroup))!];
-  if (customerId) scope.push(eq(priceLists.customerId, customerId));
-  if (group) scope.push(eq(priceLists.customerGroup, group));
-  const rows = await db
-    .select({ list: priceLists, line: priceListLines })
-    .from(priceListLines)
-    .innerJoin(priceLists, eq(priceLists.id, priceListLines.priceListId))
-    .where(
-      and(
-        productIds.length === 1 ? eq(priceListLines.productId, productIds[0]!) : inArray(priceListLines.productId, productIds),
-        eq(priceLists.active, true),
-        lte(priceLists.validFrom, date),
-        or(isNull(priceLists.validTo), gte(priceLists.validTo, date)),
-        or(...scope),
-      ),
-    );
+  const rows = (await priceCandidates(db, { productIds, date, customerId, group })).map((r) => ({
+    list: selectedRow(priceLists, r, 'list_')!,
+    line: selectedRow(priceListLines, r, 'line_')!,
+  }));
   const out = new Map<string, Candidate[]>();
   for (const { list, line } of rows) {
     const c: Candidate = {

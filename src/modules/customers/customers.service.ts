@@ -4,7 +4,7 @@ import { assertInScope, can, customerScope, type Actor } from '../../platform/au
 import { recordAudit } from '../../platform/audit/audit.service.js';
 import { businessDate, clock } from '../../platform/clock.js';
 import { mask, pii } from '../../platform/crypto/pii.js';
-import type { Db } from '../../platform/db/client.js';
+import { columnsOf, selectedRow, statement, type Db } from '../../platform/db/client.js';
 import { nextDocNumber } from '../../platform/docnum.js';
 import { DomainError } from '../../platform/errors/domain-error.js';
 import { offsetOf, orderByOf, type Page } from '../../platform/http/list.js';
@@ -239,6 +239,18 @@ export async function getCustomer(db: Db, id: string): Promise<CustomerInfo | nu
 export type CustomerAddressInfo = { id: string; customerId: string; label: string; regionCode: string; address: string; receiver: string; phone: string };
 export type CustomerContactInfo = { id: string; customerId: string; name: string; title: string | null; phone: string | null; email: string | null };
 
+const orderParties = statement<Record<string, unknown>>('customers_order_parties', () => {
+  const ph = (k: string) => sql.placeholder(k);
+  return sql`select ${columnsOf(customers, 'c', 'c_')}, ${columnsOf(customerAddresses, 'a', 'a_')}, ${columnsOf(customerContacts, 'ct', 'ct_')},
+      coalesce((select json_agg(json_build_object('type', q.type, 'number', q.number, 'issuedOn', q.issued_on, 'expiresOn', q.expires_on, 'fileId', q.file_id)
+                order by q.type, q.created_at) from customer_qualifications q where q.customer_id = c.id and q.archived_at is null), '[]'::json) as quals,
+      (select u.display_name from users u where u.id = coalesce(${ph('ownerId')}::uuid, c.sales_owner_id)) as owner_name
+    from customers c
+    left join customer_addresses a on a.id = ${ph('addressId')}::uuid
+    left join customer_contacts ct on ct.id = ${ph('contactId')}::uuid
+    where c.id = ${ph('customerId')}::uuid`;
+});
+
 /**
  * What an order needs of its customer in one query: the customer with its current qualifications, and the given
  * delivery address and contact (decrypted; null when unknown — the caller checks they belong to this customer), and
@@ -249,22 +261,14 @@ export async function getOrderParties(
   customerId: string,
   refs: { addressId?: string | null; contactId?: string | null; ownerId?: string | null },
 ): Promise<{ customer: CustomerInfo | null; address: CustomerAddressInfo | null; contact: CustomerContactInfo | null; ownerName: string | null }> {
-  const none = '00000000-0000-0000-0000-000000000000';
-  const quals = sql<CustomerInfo['qualifications']>`coalesce((select json_agg(json_build_object('type', q.type, 'number', q.number, 'issuedOn', q.issued_on,
-      'expiresOn', q.expires_on, 'fileId', q.file_id) order by q.type, q.created_at)
-    from customer_qualifications q where q.customer_id = ${customers.id} and q.archived_at is null), '[]'::json)`;
-  const [r] = await db
-    .select({
-      c: customers,
-      a: customerAddresses,
-      ct: customerContacts,
-      quals,
-      ownerName: sql<string | null>`(select u.display_name from users u where u.id = coalesce(${refs.ownerId ?? null}::uuid, ${customers.salesOwnerId}))`,
-    })
-    .from(customers)
-    .leftJoin(customerAddresses, eq(customerAddresses.id, refs.addressId ?? none))
-    .leftJoin(customerContacts, eq(customerContacts.id, refs.contactId ?? none))
-    .where(eq(customers.id, customerId));
+  const [raw] = await orderParties(db, { customerId, addressId: refs.addressId ?? null, contactId: refs.contactId ?? null, ownerId: refs.ownerId ?? null });
+  const r = raw && {
+    c: selectedRow(customers, raw, 'c_')!,
+    a: selectedRow(customerAddresses, raw, 'a_'),
+    ct: selectedRow(customerContacts, raw, 'ct_'),
+    quals: raw.quals as CustomerInfo['qualifications'] | string,
+    ownerName: raw.owner_name as string | null,
+  };
   if (!r) return { customer: null, address: null, contact: null, ownerName: null };
   const quals2 = (typeof r.quals === 'string' ? JSON.parse(r.quals) : r.quals) as CustomerInfo['qualifications'];
   let address: CustomerAddressInfo | null = null;

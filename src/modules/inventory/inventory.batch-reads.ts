@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm';
-import { queryRows, type Db } from '../../platform/db/client.js';
+import { statement, type Db } from '../../platform/db/client.js';
 import { fmtQty } from '../../platform/quantity.js';
 import { addDays, today, type LotBalance } from './inventory.service.js';
 import { locations, lots, reservations, stockBalances, warehouses } from './inventory.tables.js';
@@ -68,22 +68,21 @@ export async function activeReservationsOfLots(db: Db, lotIds: string[], refType
   return out;
 }
 
+const availableByProduct = statement<{ product_id: string; q: string | null }>(
+  'inventory_available_by_product',
+  () => sql`select b.product_id, coalesce(sum(greatest(b.on_hand - b.reserved, 0)), 0)::text as q
+        from stock_balances b join lots l on l.id = b.lot_id
+        where b.product_id = any(${sql.placeholder('ids')}::uuid[]) and l.quality_status = 'released' and l.expiry_date >= ${sql.placeholder('cutoff')}::date
+        group by b.product_id`,
+);
+
 /** availableQuantity() of many products in one query: free stock (base unit) per product, '0' for products without any. */
 export async function availableQuantities(db: Db, productIds: string[], opts: { onDate?: string; minRemainingShelfLifeDays?: number } = {}): Promise<Map<string, string>> {
   const ids = [...new Set(productIds)];
   const out = new Map<string, string>(ids.map((id) => [id, fmtQty('0')]));
   if (!ids.length) return out;
   const cutoff = addDays(opts.onDate ?? today(), opts.minRemainingShelfLifeDays ?? 0);
-  const rows = await queryRows<{ product_id: string; q: string | null }>(
-    db,
-    sql`select b.product_id, coalesce(sum(greatest(b.on_hand - b.reserved, 0)), 0)::text as q
-        from stock_balances b join lots l on l.id = b.lot_id
-        where b.product_id in (${sql.join(
-          ids.map((id) => sql`${id}::uuid`),
-          sql`, `,
-        )}) and l.quality_status = 'released' and l.expiry_date >= ${cutoff}::date
-        group by b.product_id`,
-  );
+  const rows = await availableByProduct(db, { ids, cutoff });
   for (const r of rows) out.set(r.product_id, fmtQty(r.q ?? '0'));
   return out;
 }

@@ -323,6 +323,99 @@ describe('review and approval', () => {
   });
 });
 
+describe('create and submit in one request (submit: true)', () => {
+  const place = (c: CustomerFx, lines: Record<string, unknown>[], extra: Record<string, unknown> = {}, expect = 201) =>
+    f.call<Order>({
+      method: 'POST',
+      url: '/api/orders',
+      cookie: sales.cookie,
+      payload: { customerId: c.id, addressId: c.addressId, contactId: c.contactId, deliveryDate: DELIVERY, lines, submit: true, ...extra },
+      expect,
+    });
+  const history = async (id: string) =>
+    (
+      await queryRows<{ e: string }>(
+        t.database.db,
+        sql`select event || ':' || coalesce(from_state, '-') || '>' || to_state as e from state_history where entity = 'order' and entity_id = ${id} order by seq`,
+      )
+    ).map((r) => r.e);
+  const audit = async (id: string) =>
+    (await queryRows<{ a: string }>(t.database.db, sql`select action || ':' || actor_name as a from audit_log where entity = 'order' and entity_id = ${id} order by seq`)).map(
+      (r) => r.a,
+    );
+
+  it('approves a complete order that passes every rule, reserves its stock, and answers with the order as it reads back', async () => {
+    const c = await makeCustomer(f);
+    const p = await makeProduct(f, { stockKg: '100' });
+    const q = await makeProduct(f, { stockKg: '100', coldChain: true });
+    const o = await place(c, [
+      { productId: p.id, quantity: '3', unit: '箱' },
+      { productId: q.id, quantity: '2.5', unit: 'kg', spec: '特级 "A" \\ 级' },
+    ]);
+    expect(o.status).toBe('approved');
+    expect(o.number).toMatch(/^SO20261201-\d{4}$/);
+    expect(o.coldChain).toBe(true);
+    expect(o.totalFen).toBe(30_000 + 2_500);
+    expect(await reservations(o.id)).toEqual(
+      expect.arrayContaining([
+        { quantity: '30.000', status: 'active' },
+        { quantity: '2.500', status: 'active' },
+      ]),
+    );
+    const back = await f.call<Order>({ method: 'GET', url: `/api/orders/${o.id}`, expect: 200 });
+    expect(JSON.parse(JSON.stringify(o))).toEqual(back);
+    expect(await history(o.id)).toEqual(['create:->draft', 'submit:draft>submitted', 'auto_approve:submitted>approved']);
+  });
+
+  it('writes the same history, review and audit rows as saving a draft and submitting it', async () => {
+    const c = await makeCustomer(f);
+    const p = await makeProduct(f, { stockKg: '100' });
+    const one = await place(c, [{ productId: p.id, quantity: '2', unit: 'kg' }]);
+    const two = await submit((await draft(c, [{ productId: p.id, quantity: '2', unit: 'kg' }])).id);
+    expect(one.status).toBe(two.status);
+    expect(await history(one.id)).toEqual(await history(two.id));
+    expect(await audit(one.id)).toEqual(await audit(two.id));
+    // The second order sees the first as history (its new-customer and credit details differ), so rules and outcomes are compared.
+    const outcomes = (o: Order) => o.review!.results.map((r) => `${r.rule}:${r.outcome}:${r.rerun}`);
+    expect(outcomes(one)).toEqual(outcomes(two));
+  });
+
+  it('records an order that does not go straight through as submitting a draft would: in review, needing confirmation, or short of stock', async () => {
+    const p = await makeProduct(f, { stockKg: '10' });
+    const overLimit = await place(await makeCustomer(f, { creditLimitFen: 5_000 }), [{ productId: p.id, quantity: '8', unit: 'kg' }]);
+    expect(overLimit.status).toBe('in_review');
+    expect(overLimit.review!.results.find((r) => r.rule === 'credit')).toMatchObject({ outcome: 'fail', code: 'CREDIT_LIMIT_EXCEEDED' });
+    expect(await reservations(overLimit.id)).toEqual([]);
+
+    const noAddress = await place(await makeCustomer(f), [{ productId: p.id, quantity: '1', unit: 'kg' }], { addressId: null });
+    expect(noAddress.status).toBe('needs_confirmation');
+    expect(noAddress.questions.map((x) => x.code)).toContain('ADDRESS_MISSING');
+
+    const short = await place(await makeCustomer(f), [{ productId: p.id, quantity: '50', unit: 'kg' }]);
+    expect(short.status).toBe('in_review');
+    expect(await reservations(short.id)).toEqual([]);
+  });
+
+  it('refuses bad input with the field and writes nothing', async () => {
+    const c = await makeCustomer(f);
+    const p = await makeProduct(f);
+    const before = await countOrders();
+    const bad = await place(
+      c,
+      [
+        { productId: p.id, quantity: '1', unit: '吨' },
+        { productId: '00000000-0000-4000-8000-000000000000', quantity: '1', unit: 'kg' },
+      ],
+      {},
+      400,
+    );
+    expect((bad as unknown as { errors: { field: string }[] }).errors.map((e) => e.field)).toEqual(['lines.0.unit', 'lines.1.productId']);
+    const otherAddress = await place(c, [{ productId: p.id, quantity: '1', unit: 'kg' }], { addressId: (await makeCustomer(f)).addressId }, 400);
+    expect((otherAddress as unknown as { code: string }).code).toBe('ORDER_ADDRESS_UNKNOWN');
+    expect(await countOrders()).toBe(before);
+  });
+});
+
 describe('lists', () => {
   it('filters orders by status, customer, product, owner and dates, and exports them', async () => {
     const c = await makeCustomer(f, { salesOwnerId: sales.userId });

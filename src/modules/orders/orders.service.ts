@@ -3,7 +3,7 @@ import { SYSTEM_ACTOR, assertInScope, customerScope, type Actor } from '../../pl
 import { auditInsertSql, recordAudit } from '../../platform/audit/audit.service.js';
 import { addWorkingDaysMany, type WorkingDayResult } from '../../platform/calendar/calendar.service.js';
 import { businessDate, clock } from '../../platform/clock.js';
-import { inTransaction, queryRows, type Db } from '../../platform/db/client.js';
+import { inTransaction, queryRows, statement, type Db } from '../../platform/db/client.js';
 import { alias } from 'drizzle-orm/pg-core';
 import { newId } from '../../platform/db/columns.js';
 import { docNumberSql, nextDocNumber } from '../../platform/docnum.js';
@@ -275,12 +275,14 @@ async function priceLines(
     let baseQuantity: string | null = null;
     if (product) {
       const unit = product.units.find((u) => u.unit === l.unit);
-      if (l.unit === product.baseUnit || unit) {
-        try {
-          baseQuantity = convertQuantity(product, quantity, l.unit, product.baseUnit);
-        } catch {
-          baseQuantity = null;
-        }
+      if (l.unit !== product.baseUnit && !unit) {
+        lineIssues[i] = { field: f('unit'), code: 'UNIT_NOT_CONVERTIBLE', params: { unit: l.unit, product: product.code } };
+        continue;
+      }
+      try {
+        baseQuantity = convertQuantity(product, quantity, l.unit, product.baseUnit);
+      } catch {
+        baseQuantity = null;
       }
     }
     lines.push({
@@ -567,7 +569,7 @@ async function placeStraightThrough(db: Db, actor: Actor, input: OrderInput, opt
         .insert(orderReviewResults)
         .values(results.map((r) => ({ id: newId(), runId, orderId: id, rule: r.rule, outcome: r.outcome, code: r.code, details: r.details, rerun: true })))
         .getSQL()}),
-      a1 as (${auditInsertSql(actor, [
+      a as (${auditInsertSql(actor, [
         {
           action: 'order.create',
           entity: 'order',
@@ -575,8 +577,8 @@ async function placeStraightThrough(db: Db, actor: Actor, input: OrderInput, opt
           after: sql`jsonb_build_object('number', (select number from num), 'customerId', ${customer.id}::text, 'totalFen', ${o.totalFen}::bigint, 'lines', ${lines.length}::int)`,
         },
         { action: 'order.submit', entity: 'order', entityId: id, after: sql`jsonb_build_object('number', (select number from num))` },
-      ])}),
-      a2 as (${auditInsertSql(SYSTEM_ACTOR, [{ action: 'order.auto-approve', entity: 'order', entityId: id, after: { runId } }])})
+        { actor: SYSTEM_ACTOR, action: 'order.auto-approve', entity: 'order', entityId: id, after: { runId } },
+      ])})
       select number from o`,
   );
   const run: ReviewRunView = {
@@ -759,12 +761,14 @@ export async function submitOrder(db: Db, actor: Actor, id: string): Promise<Ord
 
 // ---------------------------------------------------------------- review engine
 
+const exposureOf = statement<{ s: string | null; n: number }>(
+  'orders_customer_exposure',
+  () => sql`select sum(total_fen) filter (where status = any(${sql.placeholder('open')}::text[]))::text as s, count(*)::int as n
+    from orders where customer_id = ${sql.placeholder('customerId')}::uuid and id <> ${sql.placeholder('exceptId')}::uuid and status = any(${sql.placeholder('counted')}::text[])`,
+);
+
 async function customerExposure(db: Db, customerId: string, exceptId: string): Promise<{ openApprovedFen: number; previousApprovedOrders: number }> {
-  const open = inArray(orders.status, [...OPEN_APPROVED]);
-  const [row] = await db
-    .select({ s: sql<string | null>`sum(${orders.totalFen}) filter (where ${open})`, n: count() })
-    .from(orders)
-    .where(and(eq(orders.customerId, customerId), ne(orders.id, exceptId), inArray(orders.status, [...OPEN_APPROVED, 'completed'])));
+  const [row] = await exposureOf(db, { customerId, exceptId, open: [...OPEN_APPROVED], counted: [...OPEN_APPROVED, 'completed'] });
   return { openApprovedFen: Number(row?.s ?? 0), previousApprovedOrders: row?.n ?? 0 };
 }
 
@@ -860,8 +864,10 @@ async function storeRun(
 }
 
 /** Serialises reviews of one customer so two orders cannot both use the last of the credit limit. */
+const creditLock = statement('orders_credit_lock', () => sql`select pg_advisory_xact_lock(hashtext('order-credit:' || ${sql.placeholder('customerId')}::text))`);
+
 async function lockCustomer(db: Db, customerId: string): Promise<void> {
-  await db.execute(sql`select pg_advisory_xact_lock(hashtext(${'order-credit:' + customerId}))`);
+  await creditLock(db, { customerId });
 }
 
 /**

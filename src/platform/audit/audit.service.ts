@@ -60,8 +60,9 @@ export async function recordAuditMany(db: Db, actor: Actor, entries: AuditEntry[
  * The INSERT of audit rows as SQL, for a caller to run as a data-modifying CTE of its own write statement
  * (`with …, audit as (${auditInsertSql(…)}) …`): the same rows as recordAuditMany, one round trip fewer. An entry's
  * `after` may be an SQL expression of that statement (e.g. a number a sibling CTE assigns); it is written as given.
+ * An entry may name its own actor (e.g. the system's automatic approval next to the user's submission); rows keep their order.
  */
-export function auditInsertSql(actor: Actor, entries: AuditEntry[]): SQL {
+export function auditInsertSql(actor: Actor, entries: (AuditEntry & { actor?: Actor })[]): SQL {
   const at = auditClock.now().toISOString();
   const json = (v: unknown): string | null => {
     const s = scrub(v);
@@ -69,8 +70,8 @@ export function auditInsertSql(actor: Actor, entries: AuditEntry[]): SQL {
   };
   const values = sql.join(
     entries.map(
-      (e) =>
-        sql`(${newId()}::uuid, ${at}::timestamptz, ${actor.userId}::uuid, ${actor.username}, ${e.action}, ${e.entity}, ${e.entityId ?? null}, ${actor.ip}, ${json(e.before)}::jsonb, ${is(e.after, SQL) ? e.after : sql`${json(e.after)}`}::jsonb)`,
+      ({ actor: a = actor, ...e }) =>
+        sql`(${newId()}::uuid, ${at}::timestamptz, ${a.userId}::uuid, ${a.username}, ${e.action}, ${e.entity}, ${e.entityId ?? null}, ${a.ip}, ${json(e.before)}::jsonb, ${is(e.after, SQL) ? e.after : sql`${json(e.after)}`}::jsonb)`,
     ),
     sql`, `,
   );

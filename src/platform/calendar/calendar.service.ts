@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { and, asc, eq, gte, lte, sql } from 'drizzle-orm';
 import type { Actor } from '../auth/actor.js';
 import { recordAudit } from '../audit/audit.service.js';
-import { queryRows, type Db } from '../db/client.js';
+import { queryRows, statement, type Db } from '../db/client.js';
 import { DomainError, defineErrors } from '../errors/domain-error.js';
 import { calendarDays, calendarOverrides } from '../platform.tables.js';
 
@@ -66,14 +66,16 @@ function isWorkdayIn(special: Map<string, DayKind>, t: number): boolean {
 
 export type WorkingDayResult = { date: string; beyondCoverage: boolean };
 
+const calendarRows = statement<{ day: string | null; kind: string | null; src: number }>(
+  'calendar_span',
+  () => sql`select day::text as day, kind::text as kind, 0 as src from calendar_days where day between ${sql.placeholder('from')}::date and ${sql.placeholder('to')}::date
+        union all select day::text, kind::text, 1 from calendar_overrides where day between ${sql.placeholder('from')}::date and ${sql.placeholder('to')}::date
+        union all select min(day)::text, max(day)::text, 2 from calendar_days`,
+);
+
 /** Holidays and make-up workdays (overrides win) between two dates, and the seeded years, in one query. */
 async function calendarSpan(db: Db, from: string, to: string): Promise<{ special: Map<string, DayKind>; covered: { from: number; to: number } | null }> {
-  const rows = await queryRows<{ day: string | null; kind: string | null; src: number }>(
-    db,
-    sql`select day::text as day, kind, 0 as src from calendar_days where day between ${from}::date and ${to}::date
-        union all select day::text, kind, 1 from calendar_overrides where day between ${from}::date and ${to}::date
-        union all select min(day)::text, max(day)::text, 2 from calendar_days`,
-  );
+  const rows = await calendarRows(db, { from, to });
   const special = new Map<string, DayKind>();
   let covered: { from: number; to: number } | null = null;
   for (const r of rows.filter((x) => x.src === 0).concat(rows.filter((x) => x.src === 1))) special.set(r.day!, r.kind as DayKind);

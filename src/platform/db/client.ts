@@ -3,8 +3,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import { Placeholder, is, sql, type SQL } from 'drizzle-orm';
-import { PgDialect } from 'drizzle-orm/pg-core';
+import { Placeholder, getTableColumns, is, sql, type InferSelectModel, type SQL } from 'drizzle-orm';
+import { PgDialect, type PgTable } from 'drizzle-orm/pg-core';
 import { PgliteSession } from 'drizzle-orm/pglite/session';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
@@ -130,6 +130,30 @@ export function statement<T>(name: string, build: () => SQL): (db: Db, values: R
     const res = (await d.session.prepareQuery({ sql: compiled.sql, params }, undefined, name, false).execute()) as { rows: T[] };
     return res.rows;
   };
+}
+
+/**
+ * The columns of a table as `alias.column as "prefix" || key` for a statement(): selectedRow() turns such a row back into
+ * the table's row type, as drizzle's select would.
+ */
+export function columnsOf(table: PgTable, alias: string, prefix = ''): SQL {
+  return sql.join(
+    Object.entries(getTableColumns(table)).map(([key, col]) => sql.raw(`"${alias}"."${col.name}" as "${prefix}${key}"`)),
+    sql`, `,
+  );
+}
+
+/** A row selected with columnsOf() as the table's row type (null when its first column, the key, is null: an outer join's miss). */
+export function selectedRow<T extends PgTable>(table: T, raw: Record<string, unknown>, prefix = ''): InferSelectModel<T> | null {
+  const out: Record<string, unknown> = {};
+  let first = true;
+  for (const [key, col] of Object.entries(getTableColumns(table))) {
+    const v = raw[prefix + key];
+    if (first && (v === null || v === undefined)) return null;
+    first = false;
+    out[key] = v === null || v === undefined ? null : col.mapFromDriverValue(v);
+  }
+  return out as InferSelectModel<T>;
 }
 
 /** Takes a transaction-scoped advisory lock; returns false when another session holds it. */

@@ -1,7 +1,7 @@
-import { eq, inArray } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Actor } from '../auth/actor.js';
 import { recordAudit } from '../audit/audit.service.js';
-import type { Db } from '../db/client.js';
+import { statement, type Db } from '../db/client.js';
 import { DomainError, defineErrors } from '../errors/domain-error.js';
 import { pick, type Locale, type Text } from '../i18n/locale.js';
 import { settings } from '../platform.tables.js';
@@ -61,16 +61,13 @@ export async function getSetting<D extends SettingDef>(db: Db, def: D): Promise<
 }
 
 /** Several settings in one query. */
+const settingsByKeys = statement<{ key: string; value: unknown }>(
+  'settings_by_keys',
+  () => sql`select key, value from settings where key = any(${sql.placeholder('keys')}::text[])`,
+);
+
 export async function getSettings(db: Db, defs: SettingDef[]): Promise<Map<string, unknown>> {
-  const rows = await db
-    .select()
-    .from(settings)
-    .where(
-      inArray(
-        settings.key,
-        defs.map((d) => d.key),
-      ),
-    );
+  const rows = await settingsByKeys(db, { keys: defs.map((d) => d.key) });
   const m = new Map<string, unknown>(defs.map((d) => [d.key, d.default]));
   for (const r of rows) m.set(r.key, r.value);
   return m;

@@ -12452,7 +12452,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** Create a draft order (Idempotency-Key honoured) */
+        /** Create a draft order, or with `submit: true` create and submit it in one step (Idempotency-Key honoured) */
         post: {
             parameters: {
                 query?: never;
@@ -12484,6 +12484,7 @@ export interface paths {
                             unitPriceFen?: number | null;
                             priceOverrideReason?: string | null;
                         }[];
+                        submit?: boolean;
                     };
                 };
             };

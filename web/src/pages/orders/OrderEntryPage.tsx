@@ -195,9 +195,12 @@ export function OrderEntryPage() {
     try {
       const saved = editing
         ? await jsonFetch<OrderDetail>(`/api/orders/${id}`, { method: 'PATCH', body: { ...body, version: existing.data?.version } })
-        : await jsonFetch<OrderDetail>('/api/orders', { method: 'POST', body: { customerId, channel: 'phone', ...body }, idempotent: true });
+        : await jsonFetch<OrderDetail>('/api/orders', { method: 'POST', body: { customerId, channel: 'phone', ...body, ...(submit ? { submit: true } : {}) }, idempotent: true });
+      // A new order is created and submitted by one request; an edited one is saved, then submitted.
       const final =
-        submit && (saved.status === 'draft' || saved.status === 'needs_confirmation') ? await jsonFetch<OrderDetail>(`/api/orders/${saved.id}/submit`, { method: 'POST' }) : saved;
+        editing && submit && (saved.status === 'draft' || saved.status === 'needs_confirmation')
+          ? await jsonFetch<OrderDetail>(`/api/orders/${saved.id}/submit`, { method: 'POST' })
+          : saved;
       void message.success(ot('entry.saved', { number: final.number }));
       void navigate(`/orders/${final.id}`);
     } catch (error) {
