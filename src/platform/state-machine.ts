@@ -1,6 +1,6 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, type SQL } from 'drizzle-orm';
 import type { Actor } from './auth/actor.js';
-import type { Db } from './db/client.js';
+import { insertRowsSql, rowValues, type Db } from './db/client.js';
 import { DomainError, defineErrors } from './errors/domain-error.js';
 import { clock } from './clock.js';
 import { stateHistory } from './platform.tables.js';
@@ -121,9 +121,13 @@ export function planTransitions<S extends string, E extends string>(
   });
 }
 
-/** One INSERT of planned history rows (in their order: seq follows it); a query that can also be a CTE of a larger statement. */
-export function historyInsert(db: Db, rows: (typeof stateHistory.$inferInsert)[]) {
-  return db.insert(stateHistory).values(rows);
+/** The INSERT of planned history rows for a statement() template (placeholders `<name>.*`, filled by historyRowValues()). */
+export function historyRowsSql(name: string): SQL {
+  return insertRowsSql(stateHistory, name, { omit: ['seq'] });
+}
+
+export function historyRowValues(name: string, rows: (typeof stateHistory.$inferInsert)[]): Record<string, unknown[]> {
+  return rowValues(stateHistory, name, rows, { omit: ['seq'] });
 }
 
 export async function historyOf(db: Db, entity: string, id: string) {

@@ -1,18 +1,18 @@
 import { and, asc, count, desc, eq, gte, inArray, lte, ne, sql, type SQL } from 'drizzle-orm';
 import { SYSTEM_ACTOR, assertInScope, customerScope, type Actor } from '../../platform/auth/actor.js';
-import { auditInsertSql, recordAudit } from '../../platform/audit/audit.service.js';
+import { auditRowValues, auditRowsSql, recordAudit } from '../../platform/audit/audit.service.js';
 import { addWorkingDaysMany, type WorkingDayResult } from '../../platform/calendar/calendar.service.js';
 import { businessDate, clock } from '../../platform/clock.js';
-import { inTransaction, queryRows, statement, type Db } from '../../platform/db/client.js';
+import { inTransaction, insertRowsSql, queryRows, rowValues, statement, type Db } from '../../platform/db/client.js';
 import { alias } from 'drizzle-orm/pg-core';
 import { newId } from '../../platform/db/columns.js';
-import { docNumberSql, nextDocNumber } from '../../platform/docnum.js';
+import { docNumberTemplate, docNumberValues, nextDocNumber } from '../../platform/docnum.js';
 import { DomainError, type FieldIssue } from '../../platform/errors/domain-error.js';
 import { offsetOf, orderByOf, type Page } from '../../platform/http/list.js';
 import { notifyUsers, queueCustomerMessage } from '../../platform/notifications/notifications.service.js';
 import { users } from '../../platform/platform.tables.js';
 import { Q, fmtQty, qty } from '../../platform/quantity.js';
-import { StateErrors, canTransition, historyInsert, historyOf, planTransitions, recordInitialState, transition } from '../../platform/state-machine.js';
+import { StateErrors, canTransition, historyOf, historyRowValues, historyRowsSql, planTransitions, recordInitialState, transition } from '../../platform/state-machine.js';
 import {
   availableQuantities,
   availableQuantity,
@@ -417,6 +417,25 @@ export async function createOrder(db: Db, actor: Actor, input: OrderInput, opts:
   return detail;
 }
 
+const PLACE_ORDER = { override: { number: sql`(select number from num)` } };
+
+/**
+ * The one write of a straight-through order: its number, the order, its lines, its history, the review run and its
+ * results, and the audit rows (each document with the number) — one statement, compiled once, the same text for any
+ * number of lines.
+ */
+const placeWrite = statement<{ number: string }>(
+  'orders_place',
+  () => sql`with num as (${docNumberTemplate()}),
+      o as (${insertRowsSql(orders, 'o', PLACE_ORDER)} returning number),
+      l as (${insertRowsSql(orderLines, 'l')}),
+      h as (${historyRowsSql('h')}),
+      rr as (${insertRowsSql(orderReviewRuns, 'rr')}),
+      rs as (${insertRowsSql(orderReviewResults, 'rs')}),
+      a as (${auditRowsSql('a', (after) => sql`${after} || jsonb_build_object('number', (select number from num))`)})
+    select number from o`,
+);
+
 /** Thrown inside placeOrder()'s fast transaction when the order does not go straight through (it is rolled back). */
 class NotStraightThrough extends Error {}
 
@@ -553,34 +572,20 @@ async function placeStraightThrough(db: Db, actor: Actor, input: OrderInput, opt
     ],
     now,
   );
-  const number = sql`(select number from num)`;
-  const written = await queryRows<{ number: string }>(
-    db,
-    sql`with num as (${docNumberSql('SO', now)}),
-      o as (${db
-        .insert(orders)
-        .values({ ...approved, number })
-        .returning({ number: orders.number })
-        .getSQL()}),
-      l as (${db.insert(orderLines).values(lines).getSQL()}),
-      h as (${historyInsert(db, history).getSQL()}),
-      rr as (${db.insert(orderReviewRuns).values({ id: runId, orderId: id, trigger: 'submit', outcome: 'approved', actorName: SYSTEM_ACTOR.username, at: now }).getSQL()}),
-      rs as (${db
-        .insert(orderReviewResults)
-        .values(results.map((r) => ({ id: newId(), runId, orderId: id, rule: r.rule, outcome: r.outcome, code: r.code, details: r.details, rerun: true })))
-        .getSQL()}),
-      a as (${auditInsertSql(actor, [
-        {
-          action: 'order.create',
-          entity: 'order',
-          entityId: id,
-          after: sql`jsonb_build_object('number', (select number from num), 'customerId', ${customer.id}::text, 'totalFen', ${o.totalFen}::bigint, 'lines', ${lines.length}::int)`,
-        },
-        { action: 'order.submit', entity: 'order', entityId: id, after: sql`jsonb_build_object('number', (select number from num))` },
-        { actor: SYSTEM_ACTOR, action: 'order.auto-approve', entity: 'order', entityId: id, after: { runId } },
-      ])})
-      select number from o`,
-  );
+  const resultRows = results.map((r) => ({ id: newId(), runId, orderId: id, rule: r.rule, outcome: r.outcome, code: r.code, details: r.details, rerun: true }));
+  const written = await placeWrite(db, {
+    ...docNumberValues('SO', now),
+    ...rowValues(orders, 'o', [approved], PLACE_ORDER),
+    ...rowValues(orderLines, 'l', lines),
+    ...historyRowValues('h', history),
+    ...rowValues(orderReviewRuns, 'rr', [{ id: runId, orderId: id, trigger: 'submit', outcome: 'approved', actorName: SYSTEM_ACTOR.username, at: now }]),
+    ...rowValues(orderReviewResults, 'rs', resultRows),
+    ...auditRowValues('a', actor, [
+      { action: 'order.create', entity: 'order', entityId: id, after: { customerId: customer.id, totalFen: o.totalFen, lines: lines.length } },
+      { action: 'order.submit', entity: 'order', entityId: id, after: {} },
+      { actor: SYSTEM_ACTOR, action: 'order.auto-approve', entity: 'order', entityId: id, after: { runId } },
+    ]),
+  });
   const run: ReviewRunView = {
     id: runId,
     trigger: 'submit',

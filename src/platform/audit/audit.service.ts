@@ -1,8 +1,8 @@
 import crypto from 'node:crypto';
-import { SQL, and, asc, eq, gte, is, isNull, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, isNull, lte, sql, type SQL } from 'drizzle-orm';
 import type { Actor } from '../auth/actor.js';
 import { auditLog } from '../platform.tables.js';
-import { queryRows, type Db } from '../db/client.js';
+import { insertRowsSql, queryRows, rowValues, type Db } from '../db/client.js';
 import { newId } from '../db/columns.js';
 import type { Clock } from '../clock.js';
 
@@ -58,11 +58,9 @@ export async function recordAuditMany(db: Db, actor: Actor, entries: AuditEntry[
 
 /**
  * The INSERT of audit rows as SQL, for a caller to run as a data-modifying CTE of its own write statement
- * (`with …, audit as (${auditInsertSql(…)}) …`): the same rows as recordAuditMany, one round trip fewer. An entry's
- * `after` may be an SQL expression of that statement (e.g. a number a sibling CTE assigns); it is written as given.
- * An entry may name its own actor (e.g. the system's automatic approval next to the user's submission); rows keep their order.
+ * (`with …, audit as (${auditInsertSql(…)}) …`): the same rows as recordAuditMany, one round trip fewer.
  */
-export function auditInsertSql(actor: Actor, entries: (AuditEntry & { actor?: Actor })[]): SQL {
+export function auditInsertSql(actor: Actor, entries: AuditEntry[]): SQL {
   const at = auditClock.now().toISOString();
   const json = (v: unknown): string | null => {
     const s = scrub(v);
@@ -70,8 +68,8 @@ export function auditInsertSql(actor: Actor, entries: (AuditEntry & { actor?: Ac
   };
   const values = sql.join(
     entries.map(
-      ({ actor: a = actor, ...e }) =>
-        sql`(${newId()}::uuid, ${at}::timestamptz, ${a.userId}::uuid, ${a.username}, ${e.action}, ${e.entity}, ${e.entityId ?? null}, ${a.ip}, ${json(e.before)}::jsonb, ${is(e.after, SQL) ? e.after : sql`${json(e.after)}`}::jsonb)`,
+      (e) =>
+        sql`(${newId()}::uuid, ${at}::timestamptz, ${actor.userId}::uuid, ${actor.username}, ${e.action}, ${e.entity}, ${e.entityId ?? null}, ${actor.ip}, ${json(e.before)}::jsonb, ${json(e.after)}::jsonb)`,
     ),
     sql`, `,
   );
@@ -92,6 +90,36 @@ export function auditInsertFromSqlTemplate(entry: { action: string; entity: stri
 
 export function auditValues(actor: Actor): { auditAt: string; auditActorId: string | null; auditActorName: string; auditIp: string | null } {
   return { auditAt: auditClock.now().toISOString(), auditActorId: actor.userId, auditActorName: actor.username, auditIp: actor.ip };
+}
+
+const AUDIT_ROWS_OMIT = ['seq', 'chainPos', 'prevHash', 'hash'];
+
+/**
+ * The INSERT of any number of audit rows for a statement() template (placeholders `<name>.*`, filled by auditRowValues());
+ * `after` may extend each row's document with an expression of that statement (e.g. a number a sibling CTE assigns).
+ */
+export function auditRowsSql(name: string, after?: (value: SQL) => SQL): SQL {
+  return insertRowsSql(auditLog, name, { omit: AUDIT_ROWS_OMIT, ...(after ? { override: { after } } : {}) });
+}
+
+export function auditRowValues(name: string, actor: Actor, entries: (AuditEntry & { actor?: Actor })[]): Record<string, unknown[]> {
+  const at = auditClock.now();
+  return rowValues(
+    auditLog,
+    name,
+    entries.map(({ actor: a = actor, ...e }) => ({
+      at,
+      actorId: a.userId,
+      actorName: a.username,
+      action: e.action,
+      entity: e.entity,
+      entityId: e.entityId ?? null,
+      ip: a.ip,
+      before: scrub(e.before),
+      after: scrub(e.after),
+    })),
+    { omit: AUDIT_ROWS_OMIT },
+  );
 }
 
 function stable(value: unknown): string {

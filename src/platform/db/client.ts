@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import { Placeholder, getTableColumns, is, sql, type InferSelectModel, type SQL } from 'drizzle-orm';
+import { Placeholder, SQL, getTableColumns, is, sql, type InferSelectModel } from 'drizzle-orm';
 import { PgDialect, type PgTable } from 'drizzle-orm/pg-core';
 import { PgliteSession } from 'drizzle-orm/pglite/session';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
@@ -154,6 +154,58 @@ export function selectedRow<T extends PgTable>(table: T, raw: Record<string, unk
     out[key] = v === null || v === undefined ? null : col.mapFromDriverValue(v);
   }
   return out as InferSelectModel<T>;
+}
+
+/** Column SQL for insertRowsSql(): fixed (the same for every row), or an expression of the row's value. */
+export type ColumnOverride = SQL | ((value: SQL) => SQL);
+export type InsertRowsOptions = { omit?: string[]; override?: Record<string, ColumnOverride> };
+
+/**
+ * `insert into <table> (…) select … from unnest(…)` for a statement(): any number of rows with the same SQL text.
+ * Each column but `omit` is a text-array placeholder `<name>.<key>` (rowValues() fills them; every value goes as text
+ * and is cast to its column's type, so both drivers send the same); rows are inserted in their order (identity and
+ * serial columns follow it). `override` gives the SQL of some columns instead, fixed or computed from the row's value.
+ */
+export function insertRowsSql(table: PgTable, name: string, opts: InsertRowsOptions = {}): SQL {
+  const cols = Object.entries(getTableColumns(table)).filter(([key]) => !opts.omit?.includes(key));
+  // Array columns would need an array literal per row; no table written this way has one.
+  for (const [key, c] of cols) if (c.getSQLType().endsWith(']')) throw new Error(`insertRowsSql: ${key} is an array column`);
+  const arrays = cols.filter(([key]) => !is(opts.override?.[key], SQL));
+  const value = (key: string, type: string) => sql`${sql.raw(`c${arrays.findIndex(([k]) => k === key)}`)}::${sql.raw(type)}`;
+  const select = cols.map(([key, c]) => {
+    const o = opts.override?.[key];
+    if (o === undefined) return value(key, c.getSQLType());
+    return is(o, SQL) ? o : o(value(key, c.getSQLType()));
+  });
+  return sql`insert into ${table} (${sql.join(
+    cols.map(([, c]) => sql.raw(`"${c.name}"`)),
+    sql`, `,
+  )})
+    select ${sql.join(select, sql`, `)}
+    from unnest(${sql.join(
+      arrays.map(([key]) => sql`${sql.placeholder(`${name}.${key}`)}::text[]`),
+      sql`, `,
+    )}) with ordinality as u(${sql.join(
+      arrays.map((_, i) => sql.raw(`c${i}`)),
+      sql`, `,
+    )}, ord)
+    order by ord`;
+}
+
+/** The values of insertRowsSql(table, name, opts) for these rows: column arrays as text (defaults applied). */
+export function rowValues<T extends PgTable>(table: T, name: string, rows: Partial<InferSelectModel<T>>[], opts: InsertRowsOptions = {}): Record<string, unknown[]> {
+  const out: Record<string, unknown[]> = {};
+  for (const [key, col] of Object.entries(getTableColumns(table))) {
+    if (opts.omit?.includes(key) || is(opts.override?.[key], SQL)) continue;
+    out[`${name}.${key}`] = rows.map((r) => {
+      let v = (r as Record<string, unknown>)[key];
+      if (v === undefined && col.defaultFn) v = col.defaultFn();
+      if (v === undefined || v === null) return null;
+      const d = col.mapToDriverValue(v);
+      return typeof d === 'string' ? d : d instanceof Date ? d.toISOString() : typeof d === 'object' ? JSON.stringify(d) : String(d);
+    });
+  }
+  return out;
 }
 
 /** Takes a transaction-scoped advisory lock; returns false when another session holds it. */
