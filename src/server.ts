@@ -1,5 +1,5 @@
 import { buildApp } from './app.js';
-import { sealAudit } from './platform/audit/audit.service.js';
+import { sealPending } from './platform/audit/audit.service.js';
 import { bootstrap } from './platform/bootstrap.js';
 import { clock } from './platform/clock.js';
 import { loadConfig, type Config } from './platform/config.js';
@@ -60,7 +60,7 @@ export async function serve(opts: { demo?: boolean } = {}): Promise<void> {
     ? startJobs(
         [
           { name: 'outbox', everyMs: 1000, run: async () => deliverOutbox(database.db, { clock, maxAttempts: await getSetting(database.db, OutboxMaxAttempts) }) },
-          { name: 'audit-seal', everyMs: 2000, run: () => sealAudit(database.db) },
+          { name: 'audit-seal', everyMs: 2000, run: () => sealPending(database.db) },
           ...moduleJobs(database.db),
         ],
         app.log,

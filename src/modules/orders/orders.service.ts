@@ -460,8 +460,6 @@ async function placeStraightThrough(db: Db, actor: Actor, input: OrderInput, opt
   const scope = customerScope(actor);
   if (scope !== null && scope !== input.customerId)
     throw new DomainError(OrderErrors.ORDER_CUSTOMER_UNKNOWN, {}, [{ field: 'customerId', code: OrderErrors.ORDER_CUSTOMER_UNKNOWN }]);
-  // The credit lock first, so the exposure read below sees every order of this customer committed before it.
-  await lockCustomer(db, input.customerId);
   const parties = await getOrderParties(db, input.customerId, { addressId: input.addressId, contactId: input.contactId, ownerId: input.salesOwnerId });
   const customer = parties.customer;
   if (!customer) throw new DomainError(OrderErrors.ORDER_CUSTOMER_UNKNOWN, {}, [{ field: 'customerId', code: OrderErrors.ORDER_CUSTOMER_UNKNOWN }]);
@@ -532,7 +530,9 @@ async function placeStraightThrough(db: Db, actor: Actor, input: OrderInput, opt
     approvedAt: null,
   };
   if (completenessQuestions(o, lines, products, today).length) throw new NotStraightThrough();
-  const { ctx } = await gatherReview(db, o, lines, { lines, products, customer });
+  // The credit lock is taken inside gatherReview() just before the exposure read, so that read sees every order of
+  // this customer committed before it, and the lock is held for as short a time as possible.
+  const { ctx } = await gatherReview(db, o, lines, { lines, products, customer, lockCustomer: true });
   const results = runRules(ctx, RULES);
   if (!allPass(results)) throw new NotStraightThrough();
   const toReserve = lines.filter((l): l is LineRow & { productId: string; baseQuantity: string } => !!l.productId && !!l.baseQuantity && new Q(l.baseQuantity).gt(0));
@@ -779,8 +779,8 @@ async function customerExposure(db: Db, customerId: string, exceptId: string): P
 
 const shanghaiTime = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
 
-/** What a caller already loaded for the review (not read again). */
-type Loaded = { lines?: LineRow[]; products?: Map<string, ProductInfo>; customer?: CustomerInfo };
+/** What a caller already loaded for the review (not read again); lockCustomer takes the credit lock before the exposure read. */
+type Loaded = { lines?: LineRow[]; products?: Map<string, ProductInfo>; customer?: CustomerInfo; lockCustomer?: boolean };
 
 /** Gathers what the rules look at (customer, lines, exposure, calendar, stock). */
 export async function reviewContext(db: Db, order: OrderRow, lines: LineRow[], loaded: Loaded = {}): Promise<ReviewContext> {
@@ -802,6 +802,7 @@ async function gatherReview(
   const afterCutoff = shanghaiTime.format(now) > settings.cutoffTime;
   const [earliest, nextDay] = (await addWorkingDaysMany(db, today, [settings.leadTimeDays, settings.leadTimeDays + 1])) as [WorkingDayResult, WorkingDayResult];
   const earliestAfter = afterCutoff ? nextDay : earliest;
+  if (loaded.lockCustomer) await lockCustomer(db, customer.id);
   const exposure = await customerExposure(db, customer.id, order.id);
   const free = await availableQuantities(db, ids, { onDate: order.deliveryDate ?? undefined, minRemainingShelfLifeDays: customer.minRemainingShelfLifeDays ?? undefined });
   const available: Record<string, string> = {};
@@ -880,9 +881,8 @@ async function lockCustomer(db: Db, customerId: string): Promise<void> {
  * the order: all pass → approved by the system + reservation; otherwise in_review.
  */
 async function review(db: Db, actor: Actor, order: OrderRow, trigger: 'submit' | 'amend', only?: RuleName[], loaded: Loaded = {}): Promise<void> {
-  await lockCustomer(db, order.customerId);
   const lines = loaded.lines ?? (await loadLines(db, order.id));
-  const gathered = await gatherReview(db, order, lines, loaded);
+  const gathered = await gatherReview(db, order, lines, { ...loaded, lockCustomer: true });
   const ctx = gathered.ctx;
   const fresh = runRules(ctx, only ?? RULES);
   const previous = only ? await lastResults(db, order.lastReviewRunId) : [];

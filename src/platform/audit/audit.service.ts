@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import { and, asc, eq, gte, isNull, lte, sql, type SQL } from 'drizzle-orm';
 import type { Actor } from '../auth/actor.js';
 import { auditLog } from '../platform.tables.js';
-import { insertRowsSql, queryRows, rowValues, type Db } from '../db/client.js';
+import { insertRowsSql, queryRows, rowValues, statement, type Db } from '../db/client.js';
 import { newId } from '../db/columns.js';
 import type { Clock } from '../clock.js';
 
@@ -166,20 +166,39 @@ export async function sealAudit(db: Db, batch = 1000): Promise<number> {
     let pos = Number(last[0]?.chain_pos ?? 0);
     let prev = last[0]?.hash ?? GENESIS;
     const rows = await tx.select().from(auditLog).where(isNull(auditLog.chainPos)).orderBy(asc(auditLog.seq)).limit(batch);
-    const sealed: SQL[] = [];
+    const sealed: { id: string; pos: number; prev: string; hash: string }[] = [];
     for (const row of rows) {
       pos += 1;
       const hash = rowHash(prev, row, pos);
-      sealed.push(sql`(${row.id}::uuid, ${pos}::bigint, ${prev}, ${hash})`);
+      sealed.push({ id: row.id, pos, prev, hash });
       prev = hash;
     }
-    // One UPDATE per batch (not per row): the sealer holds the embedded database's only session while it runs.
+    // One UPDATE per batch (not per row), compiled once: the sealer holds the embedded database's only session while it runs.
     if (sealed.length)
-      await tx.execute(
-        sql`update audit_log a set chain_pos = v.pos, prev_hash = v.prev, hash = v.hash from (values ${sql.join(sealed, sql`, `)}) as v(id, pos, prev, hash) where a.id = v.id`,
-      );
+      await sealRows(tx, { ids: sealed.map((x) => x.id), pos: sealed.map((x) => String(x.pos)), prev: sealed.map((x) => x.prev), hash: sealed.map((x) => x.hash) });
     return rows.length;
   });
+}
+
+const sealRows = statement(
+  'audit_seal',
+  () => sql`update audit_log a set chain_pos = v.pos::bigint, prev_hash = v.prev, hash = v.hash
+    from unnest(${sql.placeholder('ids')}::text[], ${sql.placeholder('pos')}::text[], ${sql.placeholder('prev')}::text[], ${sql.placeholder('hash')}::text[]) as v(id, pos, prev, hash)
+    where a.id = v.id::uuid`,
+);
+
+/**
+ * The sealing job: seals everything pending in batches of `batch` rows, each its own short transaction, yielding to
+ * other work between batches — on the embedded database a long batch would hold its only session and stall requests.
+ */
+export async function sealPending(db: Db, batch = 200): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const n = await sealAudit(db, batch);
+    total += n;
+    if (n < batch) return total;
+    await new Promise((r) => setImmediate(r));
+  }
 }
 
 export type VerifyResult = { ok: boolean; checked: number; firstBadSeq: number | null; reason: string | null };
