@@ -52,10 +52,12 @@ export async function startAgri(
       AGRI_OMS_DATA_DIR: dataDir,
       DATABASE_URL: engine === 'postgres' ? databaseUrl : '',
       AGRI_OMS_ADMIN_PASSWORD: 'Admin12345',
-      LOG_LEVEL: 'error',
+      LOG_LEVEL: process.env.BENCH_SERVER_LOG ? 'info' : 'error',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  // BENCH_SERVER_LOG=<file>: the server's request log (pino, with response times) goes to that file.
+  if (process.env.BENCH_SERVER_LOG) child.stdout!.pipe(fs.createWriteStream(process.env.BENCH_SERVER_LOG));
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
   const url = `http://127.0.0.1:${port}`;
