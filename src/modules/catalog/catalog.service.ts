@@ -123,16 +123,19 @@ async function selectWithUnits(db: Db, where: SQL): Promise<ProductView[]> {
   return rows.map(viewOf);
 }
 
+/** A well-formed UUID (anything else names no product, and would fail the statement's uuid cast). */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const productById = statement<Record<string, unknown> & { units: ProductUnit[] | string }>(
+  'catalog_product_by_id',
+  () => sql`select ${columnsOf(products, 'products')}, ${unitsJson} as units from products where products.id = ${sql.placeholder('id')}::uuid`,
+);
+
 /** One product or material with its units, or null: a prepared statement (it runs on every order line and reservation). */
 export async function getProduct(db: Db, id: string): Promise<ProductInfo | null> {
-  if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
-  const [row] = await db
-    .select({ p: products, units: unitsJson })
-    .from(products)
-    .where(eq(products.id, sql.placeholder('id')))
-    .prepare('catalog_product_by_id')
-    .execute({ id });
-  return row ? viewOf(row) : null;
+  if (!UUID.test(id)) return null;
+  const [row] = await productById(db, { id });
+  return row ? viewOf({ p: selectedRow(products, row)!, units: row.units }) : null;
 }
 
 const productsByIds = statement<Record<string, unknown> & { units: ProductUnit[] | string }>(
@@ -142,7 +145,7 @@ const productsByIds = statement<Record<string, unknown> & { units: ProductUnit[]
 
 /** Several products by id (missing ids are simply absent from the map): a prepared statement (every order reads its products). */
 export async function getProducts(db: Db, ids: string[]): Promise<Map<string, ProductInfo>> {
-  const valid = [...new Set(ids)].filter((id) => /^[0-9a-f-]{36}$/i.test(id));
+  const valid = [...new Set(ids)].filter((id) => UUID.test(id));
   if (!valid.length) return new Map();
   const rows = await productsByIds(db, { ids: valid });
   return new Map(rows.map((r) => viewOf({ p: selectedRow(products, r)!, units: r.units })).map((v) => [v.id, v]));

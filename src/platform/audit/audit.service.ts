@@ -191,7 +191,7 @@ const sealRows = statement(
  * The sealing job: seals everything pending in batches of `batch` rows, each its own short transaction, yielding to
  * other work between batches — on the embedded database a long batch would hold its only session and stall requests.
  */
-export async function sealPending(db: Db, batch = 200): Promise<number> {
+export async function sealPending(db: Db, batch = 500): Promise<number> {
   let total = 0;
   for (;;) {
     const n = await sealAudit(db, batch);
