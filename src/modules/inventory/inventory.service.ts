@@ -1,6 +1,6 @@
 import { and, asc, count, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { assertCan, type Actor } from '../../platform/auth/actor.js';
-import { auditInsertFromSqlTemplate, auditInsertSql, auditValues, recordAudit, type AuditEntry } from '../../platform/audit/audit.service.js';
+import { auditInsertFromSqlTemplate, auditRowValues, auditRowsSql, auditValues, recordAudit, type AuditEntry } from '../../platform/audit/audit.service.js';
 import { businessDate, clock } from '../../platform/clock.js';
 import { inTransaction, isEmbedded, isRetryable, queryRows, statement, type Db } from '../../platform/db/client.js';
 import { newId } from '../../platform/db/columns.js';
@@ -893,20 +893,36 @@ type Candidate = { lot_id: string; location_id: string; on_hand: string; reserve
 
 const candidateFree = (c: Candidate): Qty => Q.max(new Q(c.on_hand).minus(c.reserved), 0);
 
-/** Balance rows of the product with free stock that a reservation may take, in FEFO order, after `after` (keyset). */
-function candidatesSql(productId: string, cutoff: string, lotId: string | undefined, after: Candidate | null, limit: number | null, lock: boolean): SQL {
+/**
+ * Balance rows of the product with free stock that a reservation may take, in FEFO order, after a keyset position
+ * (none when afterLot is null), at most `limit` rows (all when null), optionally locked: one compiled statement each.
+ */
+function candidatesSql(lock: boolean): SQL {
+  const ph = (k: string) => sql.placeholder(k);
   return sql`select b.lot_id, b.location_id, b.on_hand::text as on_hand, b.reserved::text as reserved, l.expiry_date::text as expiry_date, l.production_date::text as production_date
       from stock_balances b join lots l on l.id = b.lot_id
-      where b.product_id = ${productId} and l.quality_status = 'released' and l.expiry_date >= ${cutoff}::date and b.on_hand > b.reserved
-        ${lotId ? sql`and b.lot_id = ${lotId}` : sql``}
-        ${
-          after
-            ? sql`and (l.expiry_date, l.production_date, b.lot_id, b.location_id) > (${after.expiry_date}::date, ${after.production_date}::date, ${after.lot_id}::uuid, ${after.location_id}::uuid)`
-            : sql``
-        }
+      where b.product_id = ${ph('productId')}::uuid and l.quality_status = 'released' and l.expiry_date >= ${ph('cutoff')}::date and b.on_hand > b.reserved
+        and (${ph('lotId')}::uuid is null or b.lot_id = ${ph('lotId')}::uuid)
+        and (${ph('afterLot')}::uuid is null
+             or (l.expiry_date, l.production_date, b.lot_id, b.location_id) > (${ph('afterExpiry')}::date, ${ph('afterProduction')}::date, ${ph('afterLot')}::uuid, ${ph('afterLocation')}::uuid))
       order by l.expiry_date, l.production_date, b.lot_id, b.location_id
-      ${limit === null ? sql`` : sql`limit ${limit}`}
+      limit ${ph('limit')}::int
       ${lock ? sql`for update of b` : sql``}`;
+}
+const lockRows = statement<Candidate>('inventory_candidates_lock', () => candidatesSql(true));
+const lookAhead = statement<Candidate>('inventory_candidates_ahead', () => candidatesSql(false));
+
+function candidateValues(productId: string, cutoff: string, lotId: string | undefined, after: Candidate | null, limit: number | null): Record<string, unknown> {
+  return {
+    productId,
+    cutoff,
+    lotId: lotId ?? null,
+    afterLot: after?.lot_id ?? null,
+    afterExpiry: after?.expiry_date ?? null,
+    afterProduction: after?.production_date ?? null,
+    afterLocation: after?.location_id ?? null,
+    limit,
+  };
 }
 
 /**
@@ -921,13 +937,13 @@ async function lockCandidates(db: Db, productId: string, cutoff: string, lotId: 
   let limit: number | null = 1;
   for (;;) {
     const after = locked.at(-1) ?? null;
-    const rows = await queryRows<Candidate>(db, candidatesSql(productId, cutoff, lotId, after, limit, true));
+    const rows = await lockRows(db, candidateValues(productId, cutoff, lotId, after, limit));
     for (const r of rows) {
       locked.push(r);
       covered = covered.plus(candidateFree(r));
     }
     if (covered.gte(quantity) || limit === null || rows.length < limit) return locked;
-    const ahead = await queryRows<Candidate>(db, candidatesSql(productId, cutoff, lotId, locked.at(-1)!, null, false));
+    const ahead = await lookAhead(db, candidateValues(productId, cutoff, lotId, locked.at(-1)!, null));
     if (!ahead.length) return locked;
     let acc = covered;
     let need = 0;
@@ -1023,6 +1039,23 @@ async function reserveInOneStatement(db: Db, actor: Actor, product: ProductInfo,
   return { reservationIds: rows.map((r) => r.id!), allocations };
 }
 
+/** The write of the incremental path: the locked rows' balances, one reservation per allocation, and the audit row. */
+const reserveLocked = statement<{ id: string }>('inventory_reserve_locked', () => {
+  const ph = (k: string) => sql.placeholder(k);
+  return sql`with v (id, lot_id, location_id, q) as (
+          select id::uuid, lot::uuid, loc::uuid, q::numeric
+          from unnest(${ph('ids')}::text[], ${ph('lots')}::text[], ${ph('locations')}::text[], ${ph('quantities')}::text[]) as x(id, lot, loc, q)),
+        u as (update stock_balances b set reserved = b.reserved + v.q, updated_at = ${ph('now')}::timestamptz
+              from v where b.lot_id = v.lot_id and b.location_id = v.location_id and b.on_hand - b.reserved >= v.q
+              returning b.lot_id, b.location_id),
+        r as (insert into reservations (id, ref_type, ref_id, ref_line_id, product_id, lot_id, location_id, quantity, original_quantity, created_by)
+              select v.id, ${ph('refType')}::text, ${ph('refId')}::text, ${ph('refLineId')}::text, ${ph('productId')}::uuid, v.lot_id, v.location_id, v.q, v.q, ${ph('actorName')}::text
+              from v join u on u.lot_id = v.lot_id and u.location_id = v.location_id
+              returning id),
+        a as (${auditRowsSql('a')} returning 1)
+        select r.id from r`;
+});
+
 /** reserve() for an already loaded product and parsed quantity; writes the reservation and its audit row in one statement. */
 /** Thrown (internally) when a reservation outside a transaction cannot be done in one statement. */
 class NeedsTransaction extends Error {}
@@ -1058,10 +1091,6 @@ async function reserveWith(db: Db, actor: Actor, product: ProductInfo, quantity:
   const insufficient = () => fieldError(InventoryErrors.INVENTORY_INSUFFICIENT, 'quantity', { requested: quantity.toFixed(3), available: available.toFixed(3) });
   if (remaining.gt(0)) throw insufficient();
   // One statement: raise `reserved` on the locked rows (still guarded) and insert a reservation for each row updated.
-  const values = sql.join(
-    allocations.map((a) => sql`(${a.id}::uuid, ${a.lotId}::uuid, ${a.locationId}::uuid, ${a.quantity}::numeric)`),
-    sql`, `,
-  );
   const out = allocations.map((a) => ({ lotId: a.lotId, locationId: a.locationId, quantity: a.quantity }));
   const audit: AuditEntry = {
     action: 'stock.reserve',
@@ -1070,19 +1099,19 @@ async function reserveWith(db: Db, actor: Actor, product: ProductInfo, quantity:
     after: { productId: product.id, quantity: quantity.toFixed(3), refLineId: input.refLineId ?? null, allocations: out },
   };
   // The audit row is written only when every allocation was inserted (the statement fails as a whole otherwise).
-  const inserted = await queryRows<{ id: string }>(
-    db,
-    sql`with v (id, lot_id, location_id, q) as (values ${values}),
-          u as (update stock_balances b set reserved = b.reserved + v.q, updated_at = ${clock.now().toISOString()}::timestamptz
-                from v where b.lot_id = v.lot_id and b.location_id = v.location_id and b.on_hand - b.reserved >= v.q
-                returning b.lot_id, b.location_id),
-        r as (insert into reservations (id, ref_type, ref_id, ref_line_id, product_id, lot_id, location_id, quantity, original_quantity, created_by)
-        select v.id, ${input.refType}, ${input.refId}, ${input.refLineId ?? null}, ${product.id}::uuid, v.lot_id, v.location_id, v.q, v.q, ${actor.username}
-        from v join u on u.lot_id = v.lot_id and u.location_id = v.location_id
-        returning id),
-        a as (${auditInsertSql(actor, [audit])} returning 1)
-        select r.id from r`,
-  );
+  const inserted = await reserveLocked(db, {
+    ids: allocations.map((a) => a.id),
+    lots: allocations.map((a) => a.lotId),
+    locations: allocations.map((a) => a.locationId),
+    quantities: allocations.map((a) => a.quantity),
+    now: clock.now().toISOString(),
+    refType: input.refType,
+    refId: input.refId,
+    refLineId: input.refLineId ?? null,
+    productId: product.id,
+    actorName: actor.username,
+    ...auditRowValues('a', actor, [audit]),
+  });
   if (inserted.length !== allocations.length) throw insufficient();
   return { reservationIds: allocations.map((a) => a.id), allocations: out };
 }

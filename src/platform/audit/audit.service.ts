@@ -3,7 +3,6 @@ import { and, asc, eq, gte, isNull, lte, sql, type SQL } from 'drizzle-orm';
 import type { Actor } from '../auth/actor.js';
 import { auditLog } from '../platform.tables.js';
 import { insertRowsSql, queryRows, rowValues, statement, type Db } from '../db/client.js';
-import { newId } from '../db/columns.js';
 import type { Clock } from '../clock.js';
 
 export type AuditEntry = {
@@ -54,26 +53,6 @@ export async function recordAuditMany(db: Db, actor: Actor, entries: AuditEntry[
       after: scrub(entry.after),
     })),
   );
-}
-
-/**
- * The INSERT of audit rows as SQL, for a caller to run as a data-modifying CTE of its own write statement
- * (`with …, audit as (${auditInsertSql(…)}) …`): the same rows as recordAuditMany, one round trip fewer.
- */
-export function auditInsertSql(actor: Actor, entries: AuditEntry[]): SQL {
-  const at = auditClock.now().toISOString();
-  const json = (v: unknown): string | null => {
-    const s = scrub(v);
-    return s === null ? null : JSON.stringify(s);
-  };
-  const values = sql.join(
-    entries.map(
-      (e) =>
-        sql`(${newId()}::uuid, ${at}::timestamptz, ${actor.userId}::uuid, ${actor.username}, ${e.action}, ${e.entity}, ${e.entityId ?? null}, ${actor.ip}, ${json(e.before)}::jsonb, ${json(e.after)}::jsonb)`,
-    ),
-    sql`, `,
-  );
-  return sql`insert into audit_log (id, at, actor_id, actor_name, action, entity, entity_id, ip, before, after) values ${values}`;
 }
 
 /**
