@@ -239,7 +239,7 @@ export async function getCustomer(db: Db, id: string): Promise<CustomerInfo | nu
 export type CustomerAddressInfo = { id: string; customerId: string; label: string; regionCode: string; address: string; receiver: string; phone: string };
 export type CustomerContactInfo = { id: string; customerId: string; name: string; title: string | null; phone: string | null; email: string | null };
 
-const orderParties = statement<Record<string, unknown>>('customers_order_parties', () => {
+function orderPartiesSql(lock: boolean): SQL {
   const ph = (k: string) => sql.placeholder(k);
   return sql`select ${columnsOf(customers, 'c', 'c_')}, ${columnsOf(customerAddresses, 'a', 'a_')}, ${columnsOf(customerContacts, 'ct', 'ct_')},
       coalesce((select json_agg(json_build_object('type', q.type, 'number', q.number, 'issuedOn', q.issued_on, 'expiresOn', q.expires_on, 'fileId', q.file_id)
@@ -248,20 +248,38 @@ const orderParties = statement<Record<string, unknown>>('customers_order_parties
     from customers c
     left join customer_addresses a on a.id = ${ph('addressId')}::uuid
     left join customer_contacts ct on ct.id = ${ph('contactId')}::uuid
-    where c.id = ${ph('customerId')}::uuid`;
-});
+    where c.id = ${ph('customerId')}::uuid
+    ${lock ? sql`for update of c` : sql``}`;
+}
+const orderParties = statement<Record<string, unknown>>('customers_order_parties', () => orderPartiesSql(false));
+const orderPartiesLocked = statement<Record<string, unknown>>('customers_order_parties_locked', () => orderPartiesSql(true));
+const customerRowLock = statement('customers_lock_row', () => sql`select 1 from customers where id = ${sql.placeholder('id')}::uuid for update`);
+
+/**
+ * Locks the customer's row until the end of the transaction: the orders module serialises the credit review of one
+ * customer's orders this way (getOrderParties with `lock` takes the same lock).
+ */
+export async function lockCustomerRow(db: Db, customerId: string): Promise<void> {
+  await customerRowLock(db, { id: customerId });
+}
 
 /**
  * What an order needs of its customer in one query: the customer with its current qualifications, and the given
  * delivery address and contact (decrypted; null when unknown — the caller checks they belong to this customer), and
- * the display name of the sales owner given (or else the customer's own; null when that user does not exist).
+ * the display name of the sales owner given (or else the customer's own; null when that user does not exist). With
+ * `lock`, the customer's row stays locked until the end of the transaction (see lockCustomerRow).
  */
 export async function getOrderParties(
   db: Db,
   customerId: string,
-  refs: { addressId?: string | null; contactId?: string | null; ownerId?: string | null },
+  refs: { addressId?: string | null; contactId?: string | null; ownerId?: string | null; lock?: boolean },
 ): Promise<{ customer: CustomerInfo | null; address: CustomerAddressInfo | null; contact: CustomerContactInfo | null; ownerName: string | null }> {
-  const [raw] = await orderParties(db, { customerId, addressId: refs.addressId ?? null, contactId: refs.contactId ?? null, ownerId: refs.ownerId ?? null });
+  const [raw] = await (refs.lock ? orderPartiesLocked : orderParties)(db, {
+    customerId,
+    addressId: refs.addressId ?? null,
+    contactId: refs.contactId ?? null,
+    ownerId: refs.ownerId ?? null,
+  });
   const r = raw && {
     c: selectedRow(customers, raw, 'c_')!,
     a: selectedRow(customerAddresses, raw, 'a_'),

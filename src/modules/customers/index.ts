@@ -5,6 +5,7 @@ export {
   getCustomerAddress,
   getCustomerContact,
   getOrderParties,
+  lockCustomerRow,
   type CustomerAddressInfo,
   type CustomerContactInfo,
   listCustomerAddresses,

@@ -3,7 +3,7 @@ import type { Actor } from '../../platform/auth/actor.js';
 import type { Db } from '../../platform/db/client.js';
 import * as customersApi from '../customers/index.js';
 
-export { getCustomer, getCustomerAddress, getCustomerContact, getOrderParties, searchCustomers, type CustomerInfo } from '../customers/index.js';
+export { getCustomer, getCustomerAddress, getCustomerContact, getOrderParties, lockCustomerRow, searchCustomers, type CustomerInfo } from '../customers/index.js';
 export { getProduct, getProducts, toBaseQuantity, effectivePrice, effectivePrices, convertQuantity, listProductIds, type ProductInfo } from '../catalog/index.js';
 export { availableQuantities, availableQuantity, reserve, reserveLines, releaseReservations } from '../inventory/index.js';
 

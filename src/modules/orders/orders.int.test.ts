@@ -396,6 +396,28 @@ describe('create and submit in one request (submit: true)', () => {
     expect(await reservations(short.id)).toEqual([]);
   });
 
+  it('on PostgreSQL, two orders placed at the same moment: only one uses the last of the credit limit, only one gets the last stock', async () => {
+    if (engine !== 'postgres') {
+      skipReason('race test needs PostgreSQL (PGlite runs one connection at a time)');
+      return;
+    }
+    for (let round = 0; round < 5; round++) {
+      // Credit: 15 000 fen allows one order of 10 000 fen, not two.
+      const c = await makeCustomer(f, { creditLimitFen: 15_000 });
+      const p = await makeProduct(f, { stockKg: '100' });
+      const credit = await Promise.all([0, 1].map(() => place(c, [{ productId: p.id, quantity: '10', unit: 'kg' }])));
+      expect(credit.map((o) => o.status).sort()).toEqual(['approved', 'in_review']);
+      const over = credit.find((o) => o.status === 'in_review')!;
+      expect(over.review!.results.find((r) => r.rule === 'credit')).toMatchObject({ outcome: 'fail', code: 'CREDIT_LIMIT_EXCEEDED' });
+      // Stock: the last 10 kg go to one of two customers.
+      const q = await makeProduct(f, { stockKg: '10' });
+      const stock = await Promise.all([0, 1].map(async () => place(await makeCustomer(f), [{ productId: q.id, quantity: '10', unit: 'kg' }])));
+      expect(stock.map((o) => o.status).sort()).toEqual(['approved', 'in_review']);
+      const reserved = (await Promise.all(stock.map((o) => reservations(o.id)))).flat().filter((r) => r.status === 'active');
+      expect(reserved).toEqual([{ quantity: '10.000', status: 'active' }]);
+    }
+  });
+
   it('refuses bad input with the field and writes nothing', async () => {
     const c = await makeCustomer(f);
     const p = await makeProduct(f);

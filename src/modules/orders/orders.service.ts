@@ -24,6 +24,7 @@ import {
   getCustomerContact,
   getOrderParties,
   getProducts,
+  lockCustomerRow,
   listProductIds,
   releaseReservations,
   reserveLines,
@@ -460,7 +461,9 @@ async function placeStraightThrough(db: Db, actor: Actor, input: OrderInput, opt
   const scope = customerScope(actor);
   if (scope !== null && scope !== input.customerId)
     throw new DomainError(OrderErrors.ORDER_CUSTOMER_UNKNOWN, {}, [{ field: 'customerId', code: OrderErrors.ORDER_CUSTOMER_UNKNOWN }]);
-  const parties = await getOrderParties(db, input.customerId, { addressId: input.addressId, contactId: input.contactId, ownerId: input.salesOwnerId });
+  // The customer's row is locked by this first read (the credit lock): the exposure read below then sees every order of
+  // this customer committed before it.
+  const parties = await getOrderParties(db, input.customerId, { addressId: input.addressId, contactId: input.contactId, ownerId: input.salesOwnerId, lock: true });
   const customer = parties.customer;
   if (!customer) throw new DomainError(OrderErrors.ORDER_CUSTOMER_UNKNOWN, {}, [{ field: 'customerId', code: OrderErrors.ORDER_CUSTOMER_UNKNOWN }]);
   const issues: FieldIssue[] = [];
@@ -530,9 +533,7 @@ async function placeStraightThrough(db: Db, actor: Actor, input: OrderInput, opt
     approvedAt: null,
   };
   if (completenessQuestions(o, lines, products, today).length) throw new NotStraightThrough();
-  // The credit lock is taken inside gatherReview() just before the exposure read, so that read sees every order of
-  // this customer committed before it, and the lock is held for as short a time as possible.
-  const { ctx } = await gatherReview(db, o, lines, { lines, products, customer, lockCustomer: true });
+  const { ctx } = await gatherReview(db, o, lines, { lines, products, customer });
   const results = runRules(ctx, RULES);
   if (!allPass(results)) throw new NotStraightThrough();
   const toReserve = lines.filter((l): l is LineRow & { productId: string; baseQuantity: string } => !!l.productId && !!l.baseQuantity && new Q(l.baseQuantity).gt(0));
@@ -870,10 +871,8 @@ async function storeRun(
 }
 
 /** Serialises reviews of one customer so two orders cannot both use the last of the credit limit. */
-const creditLock = statement('orders_credit_lock', () => sql`select pg_advisory_xact_lock(hashtext('order-credit:' || ${sql.placeholder('customerId')}::text))`);
-
 async function lockCustomer(db: Db, customerId: string): Promise<void> {
-  await creditLock(db, { customerId });
+  await lockCustomerRow(db, customerId);
 }
 
 /**
