@@ -301,6 +301,65 @@ describe('reservations', () => {
     ).rejects.toMatchObject({ code: 'LOT_SHELF_LIFE_TOO_SHORT' });
   });
 
+  it('reserves several lines of different products at once, each FEFO with its shelf-life cutoff, all or nothing, one audit row per line', async () => {
+    const a = await makeProduct(t.database.db);
+    const b = await makeProduct(t.database.db);
+    const { locations } = await makeWarehouse(t.database.db);
+    const aSoon = await lotIn(a, locations[0]!.id, '5', { expiryDate: addDays(today(), 3) });
+    const aMid = await lotIn(a, locations[0]!.id, '10', { expiryDate: addDays(today(), 5) });
+    const aLater = await lotIn(a, locations[1]!.id, '10', { expiryDate: addDays(today(), 20) });
+    const bLot = await lotIn(b, locations[0]!.id, '3', { expiryDate: addDays(today(), 20) });
+    const res = await post(wk, '/api/inventory/reservations', {
+      refType: 'order',
+      refId: 'ML-1',
+      lines: [
+        { refLineId: 'L1', productId: a, quantity: '8', unit: 'kg' },
+        { refLineId: 'L2', productId: b, quantity: '2', unit: 'kg' },
+      ],
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    expect(json<{ allocations: unknown[] }>(res).allocations).toEqual([
+      { lineIndex: 0, lotId: aSoon, locationId: locations[0]!.id, quantity: '5.000' },
+      { lineIndex: 0, lotId: aMid, locationId: locations[0]!.id, quantity: '3.000' },
+      { lineIndex: 1, lotId: bLot, locationId: locations[0]!.id, quantity: '2.000' },
+    ]);
+    const audit = await queryRows<{ after: { productId: string; quantity: string; refLineId: string; allocations: unknown[] } }>(
+      t.database.db,
+      sql`select after from audit_log where action = 'stock.reserve' and entity_id = 'order:ML-1' order by seq`,
+    );
+    expect(audit.map((x) => [x.after.productId, x.after.quantity, x.after.refLineId, x.after.allocations.length])).toEqual([
+      [a, '8.000', 'L1', 2],
+      [b, '2.000', 'L2', 1],
+    ]);
+    // A short second line reserves nothing, the first line included; a shelf-life cutoff skips the lot with free stock that expires too soon.
+    const before = await snapshot();
+    const short = await post(wk, '/api/inventory/reservations', {
+      refType: 'order',
+      refId: 'ML-2',
+      lines: [
+        { productId: a, quantity: '1', unit: 'kg', minRemainingShelfLifeDays: 10 },
+        { productId: b, quantity: '2', unit: 'kg' },
+      ],
+    });
+    expect(short.statusCode, short.body).toBe(409);
+    expect(json<{ code: string; errors: { field: string }[] }>(short)).toMatchObject({ code: 'INVENTORY_INSUFFICIENT', errors: [{ field: 'lines.1.quantity' }] });
+    expect(await snapshot()).toEqual(before);
+    const ok = await post(wk, '/api/inventory/reservations', {
+      refType: 'order',
+      refId: 'ML-3',
+      lines: [
+        { productId: b, quantity: '1', unit: 'kg' },
+        { productId: a, quantity: '2', unit: 'kg', minRemainingShelfLifeDays: 10 },
+      ],
+    });
+    expect(ok.statusCode, ok.body).toBe(201);
+    expect(json<{ allocations: unknown[] }>(ok).allocations).toEqual([
+      { lineIndex: 0, lotId: bLot, locationId: locations[0]!.id, quantity: '1.000' },
+      { lineIndex: 1, lotId: aLater, locationId: locations[1]!.id, quantity: '2.000' },
+    ]);
+    expect((await verifyStock(t.database.db)).ok).toBe(true);
+  });
+
   it('consumes the reservation of the same reference on issue and releases the rest', async () => {
     const productId = await makeProduct(t.database.db);
     const { locations } = await makeWarehouse(t.database.db);

@@ -1458,6 +1458,119 @@ export async function receive(db: Db, actor: Actor, input: ReceiptInput): Promis
   return { ledgerId, lot };
 }
 
+type ManyRow = {
+  idx: number;
+  q: string;
+  available: string;
+  locked: number;
+  wanted: number;
+  id: string | null;
+  lot_id: string | null;
+  location_id: string | null;
+  quantity: string | null;
+};
+
+/**
+ * reserveInOneStatement() for several lines of different products at once (an order's lines): each line FEFO with its own
+ * look-ahead and locked rows, all lines or none, one audit row per line in line order. Lines are locked in product order,
+ * so two such statements cannot deadlock each other.
+ */
+const reserveManyFefo = statement<ManyRow>('inventory_reserve_many', () => {
+  const ph = (k: string) => sql.placeholder(k);
+  const fefo = sql`l.expiry_date, l.production_date, b.lot_id, b.location_id`;
+  const filter = sql`b.product_id = ln.product_id and l.quality_status = 'released' and l.expiry_date >= ln.cutoff and b.on_hand > b.reserved`;
+  const after = sql`jsonb_build_object('productId', ln.product_id::text, 'quantity', ln.q_text, 'refLineId', ln.ref_line_id,
+      'allocations', (select jsonb_agg(jsonb_build_object('lotId', p.lot_id, 'locationId', p.location_id, 'quantity', p.take::text) order by p.rn) from pick p where p.idx = ln.idx))`;
+  return sql`with ln as (
+          select x.idx::int as idx, x.product_id::uuid as product_id, x.q::numeric as q, x.q as q_text, x.ref_line_id, x.cutoff::date as cutoff, x.ord
+          from unnest(${ph('idx')}::text[], ${ph('productIds')}::text[], ${ph('quantities')}::text[], ${ph('refLineIds')}::text[], ${ph('cutoffs')}::text[])
+               with ordinality as x(idx, product_id, q, ref_line_id, cutoff, ord)),
+        need as (
+          select ln.idx, (select count(*)::int + 1 from (
+              select sum(b.on_hand - b.reserved) over (order by ${fefo} rows between unbounded preceding and 1 preceding) as before
+              from stock_balances b join lots l on l.id = b.lot_id where ${filter}) x
+            where coalesce(x.before, 0) < ln.q) as n
+          from ln),
+        cand as (
+          select ln.idx, c.lot_id, c.location_id, c.free, c.expiry_date, c.production_date
+          from (select * from ln order by ord) ln
+          cross join lateral (
+            select b.lot_id, b.location_id, b.on_hand - b.reserved as free, l.expiry_date, l.production_date
+            from stock_balances b join lots l on l.id = b.lot_id where ${filter}
+            order by ${fefo} limit (select n from need where need.idx = ln.idx) for update of b) c),
+        alloc as (
+          select c.idx, c.lot_id, c.location_id, c.free, row_number() over f as rn,
+                 least(c.free, ln.q - coalesce(sum(c.free) over (f rows between unbounded preceding and 1 preceding), 0)) as take
+          from cand c join ln on ln.idx = c.idx
+          window f as (partition by c.idx order by c.expiry_date, c.production_date, c.lot_id, c.location_id)),
+        tot as (
+          select ln.idx, ln.q, coalesce(sum(a.free), 0) as available, count(a.lot_id)::int as locked, (select n from need where need.idx = ln.idx) as wanted
+          from ln left join alloc a on a.idx = ln.idx group by ln.idx, ln.q),
+        enough as (select bool_and(available >= q) as ok from tot),
+        pick as (select a.idx, a.lot_id, a.location_id, a.rn, round(a.take, 3) as take, agri_uuidv7() as id from alloc a, enough
+                 where enough.ok and a.take > 0),
+        u as (update stock_balances b set reserved = b.reserved + p.take, updated_at = ${ph('now')}::timestamptz from pick p
+              where b.lot_id = p.lot_id and b.location_id = p.location_id and b.on_hand - b.reserved >= p.take returning b.lot_id),
+        r as (insert into reservations (id, ref_type, ref_id, ref_line_id, product_id, lot_id, location_id, quantity, original_quantity, created_by)
+              select p.id, ${ph('refType')}::text, ${ph('refId')}::text, ln.ref_line_id, ln.product_id, p.lot_id, p.location_id, p.take, p.take, ${ph('auditActorName')}::text
+              from pick p join ln on ln.idx = p.idx returning id),
+        a as (insert into audit_log (id, at, actor_id, actor_name, action, entity, entity_id, ip, before, after)
+              select agri_uuidv7(), ${ph('auditAt')}::timestamptz, ${ph('auditActorId')}::uuid, ${ph('auditActorName')}::text, 'stock.reserve', 'reservation',
+                     ${ph('refType')}::text || ':' || ${ph('refId')}::text, ${ph('auditIp')}::text, null, ${after}
+              from ln, enough where enough.ok order by ln.idx returning 1),
+        ok as (select agri_assert((select count(*) from u) = (select count(*) from pick) and (select count(*) from r) = (select count(*) from pick)
+                                  and (select count(*) from a) = (case when (select ok from enough) then (select count(*) from ln) else 0 end),
+                                  'reservation rows changed during the statement') as ok)
+        select t.idx, t.q::text as q, t.available::text as available, t.locked, t.wanted, p.id, p.lot_id, p.location_id, p.take::text as quantity
+        from tot t left join pick p on p.idx = t.idx and (select ok from ok) order by t.idx, p.rn`;
+});
+
+type ManyLine = { index: number; refLineId?: string; product: ProductInfo; base: Qty; cutoff: string };
+
+/**
+ * The lines of reserveLines() in one statement (PostgreSQL, two or more lines of different products, FEFO): null when
+ * concurrent reservations used up looked-ahead rows of a short line, so that the line-by-line path should decide.
+ */
+async function reserveManyInOneStatement(
+  db: Db,
+  actor: Actor,
+  refType: string,
+  refId: string,
+  lines: ManyLine[],
+): Promise<{ reservationIds: string[]; allocations: { lineIndex: number; lotId: string; locationId: string; quantity: string }[] } | null> {
+  const sorted = [...lines].sort((a, b) => (a.product.id < b.product.id ? -1 : a.product.id > b.product.id ? 1 : 0));
+  const rows = await reserveManyFefo(db, {
+    idx: sorted.map((l) => String(l.index)),
+    productIds: sorted.map((l) => l.product.id),
+    quantities: sorted.map((l) => l.base.toFixed(3)),
+    refLineIds: sorted.map((l) => l.refLineId ?? null),
+    cutoffs: sorted.map((l) => l.cutoff),
+    refType,
+    refId,
+    now: clock.now().toISOString(),
+    ...auditValues(actor),
+  });
+  const byLine = new Map<number, ManyRow[]>();
+  for (const r of rows) byLine.set(r.idx, [...(byLine.get(r.idx) ?? []), r]);
+  const short = [...byLine.values()].map((rs) => rs[0]!).filter((r) => new Q(r.available).lt(r.q));
+  if (short.length) {
+    if (short.some((r) => r.locked >= r.wanted)) return null;
+    const first = short.sort((a, b) => a.idx - b.idx)[0]!;
+    throw new DomainError(InventoryErrors.INVENTORY_INSUFFICIENT, { requested: new Q(first.q).toFixed(3), available: new Q(first.available).toFixed(3) }, [
+      {
+        field: `lines.${first.idx}.quantity`,
+        code: InventoryErrors.INVENTORY_INSUFFICIENT,
+        params: { requested: new Q(first.q).toFixed(3), available: new Q(first.available).toFixed(3) },
+      },
+    ]);
+  }
+  const picked = rows.filter((r) => r.id).sort((a, b) => a.idx - b.idx);
+  return {
+    reservationIds: picked.map((r) => r.id!),
+    allocations: picked.map((r) => ({ lineIndex: r.idx, lotId: r.lot_id!, locationId: r.location_id!, quantity: r.quantity! })),
+  };
+}
+
 /**
  * Several reservation lines in one all-or-nothing operation; each line's quantity is converted to the base unit exactly.
  * `known` may hold products the caller already loaded (they are not read again).
@@ -1485,17 +1598,40 @@ export async function reserveLines(
           err.fields.map((f) => ({ ...f, field: `lines.${i}.${f.field}` })),
         )
       : err;
+  // Every line is checked before anything is reserved.
+  const checked: { product: ProductInfo; base: Qty }[] = [];
   for (const [i, line] of input.lines.entries()) {
-    let base: Qty;
-    let product: ProductInfo;
     try {
       positive(line.quantity);
-      product = products.get(line.productId) ?? (await productOrThrow(db, line.productId));
+      const product = products.get(line.productId) ?? (await productOrThrow(db, line.productId));
       products.set(product.id, product);
-      base = toBaseOf(product, line.quantity, line.unit);
+      checked.push({ product, base: toBaseOf(product, line.quantity, line.unit) });
     } catch (err) {
       throw onLine(i, err);
     }
+  }
+  // Several lines of different products (an order's), FEFO, on PostgreSQL: one statement for all of them.
+  const distinct = new Set(checked.map((c) => c.product.id)).size === checked.length;
+  if (checked.length > 1 && distinct && !isEmbedded(db) && input.lines.every((l) => !l.lotId)) {
+    const onDate = input.onDate ?? today();
+    const many = await reserveManyInOneStatement(
+      db,
+      actor,
+      input.refType,
+      input.refId,
+      checked.map((c, i) => ({
+        index: i,
+        refLineId: input.lines[i]!.refLineId,
+        product: c.product,
+        base: c.base,
+        cutoff: addDays(onDate, input.lines[i]!.minRemainingShelfLifeDays ?? 0),
+      })),
+    );
+    if (many) return many;
+    if (!inTx) throw new NeedsTransaction();
+  }
+  for (const [i, line] of input.lines.entries()) {
+    const { product, base } = checked[i]!;
     try {
       const r = await reserveWith(
         db,

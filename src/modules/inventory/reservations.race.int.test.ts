@@ -81,4 +81,57 @@ describe.skipIf(!onPostgres)('no oversell under concurrency (PostgreSQL)', () =>
     }
     expect((await verifyStock(database.db)).ok).toBe(true);
   }, 240_000);
+
+  it('200 concurrent requests with lines of two products (in either order) or one: neither product is oversold, 10 times over', async () => {
+    const { locations } = await makeWarehouse(database.db);
+    const [a, b] = [await makeProduct(database.db), await makeProduct(database.db)];
+    await inTransaction(database.db, async (db) => {
+      for (const [p, q] of [
+        [a, '10'],
+        [b, '4'],
+        [b, '3'],
+      ] as const) {
+        const lot = await createLot(db, TEST_ACTOR, {
+          productId: p,
+          productionDate: today(),
+          expiryDate: addDays(today(), 9 + Number(q)),
+          qualityStatus: 'released',
+          sourceType: 'receipt',
+        });
+        await receiveStock(db, TEST_ACTOR, { lotId: lot.id, locationId: locations[0]!.id, quantity: q, unit: 'kg' });
+      }
+    });
+    for (let round = 0; round < 10; round++) {
+      const results = await Promise.allSettled(
+        Array.from({ length: 200 }, (_, i) =>
+          inTransaction(database.db, (db) =>
+            reserveLines(db, TEST_ACTOR, {
+              refType: 'race2',
+              refId: `M${round}-${i}`,
+              lines: i % 3 === 0 ? [{ productId: b, quantity: '1', unit: 'kg' }] : (i % 3 === 1 ? [a, b] : [b, a]).map((productId) => ({ productId, quantity: '1', unit: 'kg' })),
+            }),
+          ),
+        ),
+      );
+      const ok = results.filter((r) => r.status === 'fulfilled');
+      for (const f of results.filter((r): r is PromiseRejectedResult => r.status === 'rejected')) expect((f.reason as DomainError).code).toBe('INVENTORY_INSUFFICIENT');
+      const [sums] = await queryRows<{ a: string; b: string; negative: number; over: number }>(
+        database.db,
+        sql`select (select coalesce(sum(quantity), 0)::text from reservations where product_id = ${a} and status = 'active' and ref_type = 'race2') as a,
+                   (select coalesce(sum(quantity), 0)::text from reservations where product_id = ${b} and status = 'active' and ref_type = 'race2') as b,
+                   (select count(*)::int from stock_balances where on_hand < 0 or reserved < 0) as negative,
+                   (select count(*)::int from stock_balances where reserved > on_hand) as over`,
+      );
+      // B (7 kg) is what every request needs: exactly 7 requests succeed; A only goes to the two-line ones among them.
+      expect(ok).toHaveLength(7);
+      expect(sums!.b).toBe('7.000');
+      expect(Number(sums!.a)).toBeLessThanOrEqual(7);
+      expect([sums!.negative, sums!.over]).toEqual([0, 0]);
+      await inTransaction(database.db, async (db) => {
+        const refs = await queryRows<{ ref_id: string }>(db, sql`select distinct ref_id from reservations where ref_type = 'race2' and status = 'active'`);
+        for (const r of refs) await releaseReservations(db, TEST_ACTOR, { refType: 'race2', refId: r.ref_id });
+      });
+    }
+    expect((await verifyStock(database.db)).ok).toBe(true);
+  }, 240_000);
 });
