@@ -1475,16 +1475,24 @@ type ManyRow = {
  * look-ahead and locked rows, all lines or none, one audit row per line in line order. Lines are locked in product order,
  * so two such statements cannot deadlock each other.
  */
-const reserveManyFefo = statement<ManyRow>('inventory_reserve_many', () => {
+function reserveManySql(n: number): SQL {
   const ph = (k: string) => sql.placeholder(k);
+  // The lines as a VALUES list of exactly n rows (one statement per line count): PostgreSQL then estimates the generic plan
+  // as well as a custom one and keeps it, where an unnest of array parameters made it plan every execution anew.
+  const values = sql.join(
+    Array.from(
+      { length: n },
+      (_, i) => sql`(${ph(`idx${i}`)}::int, ${ph(`product${i}`)}::uuid, ${ph(`q${i}`)}::text, ${ph(`refLine${i}`)}::text, ${ph(`cutoff${i}`)}::date, ${sql.raw(String(i + 1))})`,
+    ),
+    sql`, `,
+  );
   const fefo = sql`l.expiry_date, l.production_date, b.lot_id, b.location_id`;
   const filter = sql`b.product_id = ln.product_id and l.quality_status = 'released' and l.expiry_date >= ln.cutoff and b.on_hand > b.reserved`;
   const after = sql`jsonb_build_object('productId', ln.product_id::text, 'quantity', ln.q_text, 'refLineId', ln.ref_line_id,
       'allocations', (select jsonb_agg(jsonb_build_object('lotId', p.lot_id, 'locationId', p.location_id, 'quantity', p.take::text) order by p.rn) from pick p where p.idx = ln.idx))`;
   return sql`with ln as (
-          select x.idx::int as idx, x.product_id::uuid as product_id, x.q::numeric as q, x.q as q_text, x.ref_line_id, x.cutoff::date as cutoff, x.ord
-          from unnest(${ph('idx')}::text[], ${ph('productIds')}::text[], ${ph('quantities')}::text[], ${ph('refLineIds')}::text[], ${ph('cutoffs')}::text[])
-               with ordinality as x(idx, product_id, q, ref_line_id, cutoff, ord)),
+          select x.idx, x.product_id, x.q_text::numeric as q, x.q_text, x.ref_line_id, x.cutoff, x.ord
+          from (values ${values}) as x(idx, product_id, q_text, ref_line_id, cutoff, ord)),
         need as (
           select ln.idx, (select count(*)::int + 1 from (
               select sum(b.on_hand - b.reserved) over (order by ${fefo} rows between unbounded preceding and 1 preceding) as before
@@ -1523,7 +1531,16 @@ const reserveManyFefo = statement<ManyRow>('inventory_reserve_many', () => {
                                   'reservation rows changed during the statement') as ok)
         select t.idx, t.q::text as q, t.available::text as available, t.locked, t.wanted, p.id, p.lot_id, p.location_id, p.take::text as quantity
         from tot t left join pick p on p.idx = t.idx and (select ok from ok) order by t.idx, p.rn`;
-});
+}
+
+/** Orders have a few lines; longer requests take the line-by-line path. */
+const MANY_MAX_LINES = 12;
+const reserveManyByCount = new Map<number, ReturnType<typeof statement<ManyRow>>>();
+function reserveManyFefo(n: number): ReturnType<typeof statement<ManyRow>> {
+  let st = reserveManyByCount.get(n);
+  if (!st) reserveManyByCount.set(n, (st = statement<ManyRow>(`inventory_reserve_many_${n}`, () => reserveManySql(n))));
+  return st;
+}
 
 type ManyLine = { index: number; refLineId?: string; product: ProductInfo; base: Qty; cutoff: string };
 
@@ -1539,12 +1556,16 @@ async function reserveManyInOneStatement(
   lines: ManyLine[],
 ): Promise<{ reservationIds: string[]; allocations: { lineIndex: number; lotId: string; locationId: string; quantity: string }[] } | null> {
   const sorted = [...lines].sort((a, b) => (a.product.id < b.product.id ? -1 : a.product.id > b.product.id ? 1 : 0));
-  const rows = await reserveManyFefo(db, {
-    idx: sorted.map((l) => String(l.index)),
-    productIds: sorted.map((l) => l.product.id),
-    quantities: sorted.map((l) => l.base.toFixed(3)),
-    refLineIds: sorted.map((l) => l.refLineId ?? null),
-    cutoffs: sorted.map((l) => l.cutoff),
+  const lineValues: Record<string, unknown> = {};
+  sorted.forEach((l, i) => {
+    lineValues[`idx${i}`] = l.index;
+    lineValues[`product${i}`] = l.product.id;
+    lineValues[`q${i}`] = l.base.toFixed(3);
+    lineValues[`refLine${i}`] = l.refLineId ?? null;
+    lineValues[`cutoff${i}`] = l.cutoff;
+  });
+  const rows = await reserveManyFefo(sorted.length)(db, {
+    ...lineValues,
     refType,
     refId,
     now: clock.now().toISOString(),
@@ -1612,7 +1633,7 @@ export async function reserveLines(
   }
   // Several lines of different products (an order's), FEFO, on PostgreSQL: one statement for all of them.
   const distinct = new Set(checked.map((c) => c.product.id)).size === checked.length;
-  if (checked.length > 1 && distinct && !isEmbedded(db) && input.lines.every((l) => !l.lotId)) {
+  if (checked.length > 1 && checked.length <= MANY_MAX_LINES && distinct && !isEmbedded(db) && input.lines.every((l) => !l.lotId)) {
     const onDate = input.onDate ?? today();
     const many = await reserveManyInOneStatement(
       db,
