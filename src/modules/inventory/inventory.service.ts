@@ -1608,8 +1608,6 @@ export async function reserveLines(
   known?: ReadonlyMap<string, ProductInfo>,
   inTx = true,
 ): Promise<{ reservationIds: string[]; allocations: { lineIndex: number; lotId: string; locationId: string; quantity: string }[] }> {
-  const ids: string[] = [];
-  const allocations: { lineIndex: number; lotId: string; locationId: string; quantity: string }[] = [];
   const products = new Map<string, ProductInfo>(known ?? []);
   const onLine = (i: number, err: unknown): unknown =>
     err instanceof DomainError
@@ -1651,7 +1649,11 @@ export async function reserveLines(
     if (many) return many;
     if (!inTx) throw new NeedsTransaction();
   }
-  for (const [i, line] of input.lines.entries()) {
+  // Line by line in product order (as the statement above locks), so two reservations of the same products cannot deadlock.
+  const order = input.lines.map((_, i) => i).sort((a, b) => (checked[a]!.product.id < checked[b]!.product.id ? -1 : checked[a]!.product.id > checked[b]!.product.id ? 1 : a - b));
+  const perLine: { ids: string[]; allocations: { lineIndex: number; lotId: string; locationId: string; quantity: string }[] }[] = [];
+  for (const i of order) {
+    const line = input.lines[i]!;
     const { product, base } = checked[i]!;
     try {
       const r = await reserveWith(
@@ -1671,13 +1673,12 @@ export async function reserveLines(
         },
         inTx,
       );
-      ids.push(...r.reservationIds);
-      allocations.push(...r.allocations.map((a) => ({ ...a, lineIndex: i })));
+      perLine[i] = { ids: r.reservationIds, allocations: r.allocations.map((a) => ({ ...a, lineIndex: i })) };
     } catch (err) {
       throw onLine(i, err);
     }
   }
-  return { reservationIds: ids, allocations };
+  return { reservationIds: perLine.flatMap((x) => x.ids), allocations: perLine.flatMap((x) => x.allocations) };
 }
 
 /**

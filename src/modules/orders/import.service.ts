@@ -10,7 +10,7 @@ import type { Locale } from '../../platform/i18n/locale.js';
 import { QTY_PATTERN } from '../../platform/quantity.js';
 import { customerAddressList, getProducts, listProductIds, searchCustomers } from './deps.js';
 import { OrderErrors } from './orders.errors.js';
-import { createOrder, submitOrder, type OrderLineInput } from './orders.service.js';
+import { createAndSubmit, createOrder, type OrderLineInput } from './orders.service.js';
 import { orderImportJobs, orders, type ImportRowReport } from './orders.tables.js';
 
 export const MAX_IMPORT_ROWS = 5000;
@@ -287,8 +287,7 @@ export async function runImport(root: Db, actor: Actor, jobId: string, groups: G
           const { input, errors } = await buildInput(db, actor, g, actor.locale, cache);
           if (!input) return { errors, order: null };
           try {
-            const created = await createOrder(db, actor, input, { importKey: g.key });
-            const order = mode === 'submit' ? await submitOrder(db, actor, created.id) : created;
+            const order = mode === 'submit' ? await createAndSubmit(db, actor, input, { importKey: g.key }) : await createOrder(db, actor, input, { importKey: g.key });
             return { errors, order };
           } catch (e) {
             if (!(e instanceof DomainError)) throw e;

@@ -418,6 +418,30 @@ describe('create and submit in one request (submit: true)', () => {
     }
   });
 
+  it('on PostgreSQL, orders placed at once that go straight through or stop for review, for one customer and shared products, never deadlock', async () => {
+    if (engine !== 'postgres') {
+      skipReason('race test needs PostgreSQL (PGlite runs one connection at a time)');
+      return;
+    }
+    const deadlocks = async () => (await queryRows<{ n: number }>(t.database.db, sql`select deadlocks::int as n from pg_stat_database where datname = current_database()`))[0]!.n;
+    const c = await makeCustomer(f);
+    const [p, q] = [await makeProduct(f, { stockKg: '1000' }), await makeProduct(f, { stockKg: '1000' })];
+    const before = await deadlocks();
+    const placed = await Promise.all(
+      Array.from({ length: 24 }, (_, i) => {
+        const cheap = i % 2 === 0 ? { unitPriceFen: 700, priceOverrideReason: '清仓' } : {};
+        const lines = [
+          { productId: p.id, quantity: '1', unit: 'kg', ...cheap },
+          { productId: q.id, quantity: '1', unit: 'kg' },
+        ];
+        return place(c, i % 3 === 0 ? lines.reverse() : lines);
+      }),
+    );
+    expect(placed.filter((o) => o.status === 'approved')).toHaveLength(12);
+    expect(placed.filter((o) => o.status === 'in_review')).toHaveLength(12);
+    expect(await deadlocks()).toBe(before);
+  });
+
   it('refuses bad input with the field and writes nothing', async () => {
     const c = await makeCustomer(f);
     const p = await makeProduct(f);

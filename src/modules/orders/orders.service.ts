@@ -454,7 +454,16 @@ export async function placeOrder(db: Db, actor: Actor, input: OrderInput, opts: 
   } catch (err) {
     if (!(err instanceof NotStraightThrough)) throw err;
   }
-  return inTransaction(db, async (tx) => submitOrder(tx, actor, (await createOrder(tx, actor, input, opts)).id));
+  return inTransaction(db, (tx) => createAndSubmit(tx, actor, input, opts));
+}
+
+/**
+ * createOrder() + submitOrder() in one transaction (the Excel import's submit mode, the fallback of placeOrder()): the
+ * customer's row is locked first, as on the straight-through path, so both take their locks in the same order.
+ */
+export async function createAndSubmit(db: Db, actor: Actor, input: OrderInput, opts: CreateOptions = {}): Promise<OrderDetail> {
+  await lockCustomer(db, input.customerId);
+  return submitOrder(db, actor, (await createOrder(db, actor, input, opts)).id);
 }
 
 async function placeStraightThrough(db: Db, actor: Actor, input: OrderInput, opts: CreateOptions): Promise<OrderDetail> {
@@ -536,31 +545,6 @@ async function placeStraightThrough(db: Db, actor: Actor, input: OrderInput, opt
   const { ctx } = await gatherReview(db, o, lines, { lines, products, customer });
   const results = runRules(ctx, RULES);
   if (!allPass(results)) throw new NotStraightThrough();
-  const toReserve = lines.filter((l): l is LineRow & { productId: string; baseQuantity: string } => !!l.productId && !!l.baseQuantity && new Q(l.baseQuantity).gt(0));
-  if (toReserve.length) {
-    try {
-      await reserveLines(
-        db,
-        SYSTEM_ACTOR,
-        {
-          refType: 'order',
-          refId: id,
-          onDate: o.deliveryDate ?? undefined,
-          lines: toReserve.map((l) => ({
-            refLineId: l.id,
-            productId: l.productId,
-            quantity: l.baseQuantity,
-            unit: products.get(l.productId)?.baseUnit ?? '',
-            minRemainingShelfLifeDays: customer.minRemainingShelfLifeDays ?? undefined,
-          })),
-        },
-        products,
-      );
-    } catch (err) {
-      if (err instanceof DomainError && err.code === 'INVENTORY_INSUFFICIENT') throw new NotStraightThrough();
-      throw err;
-    }
-  }
   const approved: OrderRow = { ...o, status: 'approved', approvedAt: now, lastReviewRunId: runId };
   const history = planTransitions(
     orderMachine,
@@ -587,6 +571,33 @@ async function placeStraightThrough(db: Db, actor: Actor, input: OrderInput, opt
       { actor: SYSTEM_ACTOR, action: 'order.auto-approve', entity: 'order', entityId: id, after: { runId } },
     ]),
   });
+  // The stock last: locks are taken customer row → day's number counter → stock rows on every order path, and a reservation
+  // that fails rolls the whole order back (number included) for the ordinary path to record.
+  const toReserve = lines.filter((l): l is LineRow & { productId: string; baseQuantity: string } => !!l.productId && !!l.baseQuantity && new Q(l.baseQuantity).gt(0));
+  if (toReserve.length) {
+    try {
+      await reserveLines(
+        db,
+        SYSTEM_ACTOR,
+        {
+          refType: 'order',
+          refId: id,
+          onDate: o.deliveryDate ?? undefined,
+          lines: toReserve.map((l) => ({
+            refLineId: l.id,
+            productId: l.productId,
+            quantity: l.baseQuantity,
+            unit: products.get(l.productId)?.baseUnit ?? '',
+            minRemainingShelfLifeDays: customer.minRemainingShelfLifeDays ?? undefined,
+          })),
+        },
+        products,
+      );
+    } catch (err) {
+      if (err instanceof DomainError && err.code === 'INVENTORY_INSUFFICIENT') throw new NotStraightThrough();
+      throw err;
+    }
+  }
   const run: ReviewRunView = {
     id: runId,
     trigger: 'submit',
@@ -623,6 +634,8 @@ function sameLines(a: LineRow[], b: PricedLine[]): boolean {
  */
 export async function amendOrder(db: Db, actor: Actor, id: string, input: AmendInput): Promise<OrderDetail> {
   const before = await loadRow(db, actor, id, true);
+  // The customer's row before any stock row (amending an approved order releases and re-takes reservations).
+  await lockCustomer(db, before.customerId);
   if (!AMENDABLE.includes(before.status)) throw new DomainError(OrderErrors.ORDER_NOT_EDITABLE, { status: before.status });
   if (input.version !== undefined && input.version !== before.version) throw new DomainError(OrderErrors.ORDER_VERSION_CONFLICT);
   const customer = await requireCustomer(db, before.customerId);
@@ -794,6 +807,7 @@ async function gatherReview(
   lines: LineRow[],
   loaded: Loaded,
 ): Promise<{ ctx: ReviewContext; customer: CustomerInfo; products: Map<string, ProductInfo> }> {
+  if (loaded.lockCustomer) await lockCustomer(db, order.customerId);
   const settings = await loadReviewSettings(db);
   const customer = loaded.customer ?? (await requireCustomer(db, order.customerId));
   const ids = [...new Set(lines.map((l) => l.productId).filter((x): x is string => !!x))];
@@ -803,7 +817,6 @@ async function gatherReview(
   const afterCutoff = shanghaiTime.format(now) > settings.cutoffTime;
   const [earliest, nextDay] = (await addWorkingDaysMany(db, today, [settings.leadTimeDays, settings.leadTimeDays + 1])) as [WorkingDayResult, WorkingDayResult];
   const earliestAfter = afterCutoff ? nextDay : earliest;
-  if (loaded.lockCustomer) await lockCustomer(db, customer.id);
   const exposure = await customerExposure(db, customer.id, order.id);
   const free = await availableQuantities(db, ids, { onDate: order.deliveryDate ?? undefined, minRemainingShelfLifeDays: customer.minRemainingShelfLifeDays ?? undefined });
   const available: Record<string, string> = {};

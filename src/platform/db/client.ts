@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import { Placeholder, SQL, getTableColumns, is, sql, type InferSelectModel } from 'drizzle-orm';
+import { Param, Placeholder, SQL, getTableColumns, is, sql, type InferSelectModel } from 'drizzle-orm';
 import { PgDialect, type PgTable } from 'drizzle-orm/pg-core';
 import { PgliteSession } from 'drizzle-orm/pglite/session';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
@@ -119,10 +119,12 @@ export function statement<T>(name: string, build: () => SQL): (db: Db, values: R
   return async (db, values) => {
     compiled ??= dialect.sqlToQuery(build());
     const params = compiled.params.map((p) => {
-      if (!is(p, Placeholder)) return p;
-      const key = (p as Placeholder).name as string;
+      // A placeholder compared with a column arrives wrapped in a Param (drizzle's eq(col, sql.placeholder(…))).
+      const ph = is(p, Placeholder) ? p : is(p, Param) && is((p as Param).value, Placeholder) ? ((p as Param).value as Placeholder) : null;
+      if (!ph) return p;
+      const key = ph.name as string;
       if (!(key in values)) throw new Error(`statement ${name}: no value for ${key}`);
-      return values[key];
+      return is(p, Param) ? (p as Param).encoder.mapToDriverValue(values[key]) : values[key];
     });
     const d = db as unknown as {
       session: { prepareQuery(q: { sql: string; params: unknown[] }, fields: undefined, name: string, arrayMode: boolean): { execute(p?: unknown): Promise<unknown> } };
@@ -192,7 +194,7 @@ export function insertRowsSql(table: PgTable, name: string, opts: InsertRowsOpti
     order by ord`;
 }
 
-/** The values of insertRowsSql(table, name, opts) for these rows: column arrays as text (defaults applied). */
+/** The values of insertRowsSql(table, name, opts) for these rows: column arrays as text ($defaultFn defaults applied). */
 export function rowValues<T extends PgTable>(table: T, name: string, rows: Partial<InferSelectModel<T>>[], opts: InsertRowsOptions = {}): Record<string, unknown[]> {
   const out: Record<string, unknown[]> = {};
   for (const [key, col] of Object.entries(getTableColumns(table))) {
@@ -200,6 +202,8 @@ export function rowValues<T extends PgTable>(table: T, name: string, rows: Parti
     out[`${name}.${key}`] = rows.map((r) => {
       let v = (r as Record<string, unknown>)[key];
       if (v === undefined && col.defaultFn) v = col.defaultFn();
+      // A column left out whose default is SQL (defaultNow(), identity…) would be written as NULL here: omit it instead.
+      if (v === undefined && col.hasDefault) throw new Error(`rowValues: ${key} has an SQL default; give a value or omit the column`);
       if (v === undefined || v === null) return null;
       const d = col.mapToDriverValue(v);
       return typeof d === 'string' ? d : d instanceof Date ? d.toISOString() : typeof d === 'object' ? JSON.stringify(d) : String(d);
