@@ -573,30 +573,11 @@ async function placeStraightThrough(db: Db, actor: Actor, input: OrderInput, opt
   });
   // The stock last: locks are taken customer row → day's number counter → stock rows on every order path, and a reservation
   // that fails rolls the whole order back (number included) for the ordinary path to record.
-  const toReserve = lines.filter((l): l is LineRow & { productId: string; baseQuantity: string } => !!l.productId && !!l.baseQuantity && new Q(l.baseQuantity).gt(0));
-  if (toReserve.length) {
-    try {
-      await reserveLines(
-        db,
-        SYSTEM_ACTOR,
-        {
-          refType: 'order',
-          refId: id,
-          onDate: o.deliveryDate ?? undefined,
-          lines: toReserve.map((l) => ({
-            refLineId: l.id,
-            productId: l.productId,
-            quantity: l.baseQuantity,
-            unit: products.get(l.productId)?.baseUnit ?? '',
-            minRemainingShelfLifeDays: customer.minRemainingShelfLifeDays ?? undefined,
-          })),
-        },
-        products,
-      );
-    } catch (err) {
-      if (err instanceof DomainError && err.code === 'INVENTORY_INSUFFICIENT') throw new NotStraightThrough();
-      throw err;
-    }
+  try {
+    await reserveOrderLines(db, approved, lines, customer, products);
+  } catch (err) {
+    if (err instanceof DomainError && err.code === 'INVENTORY_INSUFFICIENT') throw new NotStraightThrough();
+    throw err;
   }
   const run: ReviewRunView = {
     id: runId,
@@ -931,6 +912,30 @@ async function review(db: Db, actor: Actor, order: OrderRow, trigger: 'submit' |
   await reserveOrder(db, { ...order, status: 'approved', lastReviewRunId: runId }, lines, pre);
 }
 
+/** Reserves an order's lines with a product and a base quantity (FEFO, the customer's minimum remaining shelf life), all or none. */
+async function reserveOrderLines(db: Db, order: OrderRow, lines: LineRow[], customer: CustomerInfo, products: Map<string, ProductInfo>): Promise<void> {
+  const toReserve = lines.filter((l): l is LineRow & { productId: string; baseQuantity: string } => !!l.productId && !!l.baseQuantity && new Q(l.baseQuantity).gt(0));
+  if (!toReserve.length) return;
+  // Quantities are already in the base unit.
+  await reserveLines(
+    db,
+    SYSTEM_ACTOR,
+    {
+      refType: 'order',
+      refId: order.id,
+      onDate: order.deliveryDate ?? undefined,
+      lines: toReserve.map((l) => ({
+        refLineId: l.id,
+        productId: l.productId,
+        quantity: l.baseQuantity,
+        unit: products.get(l.productId)?.baseUnit ?? '',
+        minRemainingShelfLifeDays: customer.minRemainingShelfLifeDays ?? undefined,
+      })),
+    },
+    products,
+  );
+}
+
 /**
  * Reserves stock for an approved order (FEFO, the customer's minimum remaining shelf life), all lines or none.
  * When stock is short the order goes back to review with INVENTORY_INSUFFICIENT recorded. Returns whether it reserved.
@@ -938,31 +943,12 @@ async function review(db: Db, actor: Actor, order: OrderRow, trigger: 'submit' |
 async function reserveOrder(db: Db, order: OrderRow, lines: LineRow[], pre?: { ctx: ReviewContext; customer: CustomerInfo; products: Map<string, ProductInfo> }): Promise<boolean> {
   const customer = pre?.customer ?? (await requireCustomer(db, order.customerId));
   const ctx = pre?.ctx;
-  const toReserve = lines.filter((l): l is LineRow & { productId: string; baseQuantity: string } => !!l.productId && !!l.baseQuantity && new Q(l.baseQuantity).gt(0));
   try {
-    if (toReserve.length) {
-      const ids = [...new Set(toReserve.map((l) => l.productId))];
+    const ids = [...new Set(lines.map((l) => l.productId).filter((x): x is string => !!x))];
+    if (ids.length) {
       const products = pre && ids.every((x) => pre.products.has(x)) ? pre.products : await getProducts(db, ids);
-      await db.transaction(async (sp) => {
-        // All lines in one call (one audit insert); quantities are already in the base unit.
-        await reserveLines(
-          sp as unknown as Db,
-          SYSTEM_ACTOR,
-          {
-            refType: 'order',
-            refId: order.id,
-            onDate: order.deliveryDate ?? undefined,
-            lines: toReserve.map((l) => ({
-              refLineId: l.id,
-              productId: l.productId,
-              quantity: l.baseQuantity,
-              unit: products.get(l.productId)?.baseUnit ?? '',
-              minRemainingShelfLifeDays: customer.minRemainingShelfLifeDays ?? undefined,
-            })),
-          },
-          products,
-        );
-      });
+      // In a savepoint: when stock is short the order is recorded back in review below.
+      await db.transaction((sp) => reserveOrderLines(sp as unknown as Db, order, lines, customer, products));
     }
     return true;
   } catch (err) {
