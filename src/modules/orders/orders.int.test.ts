@@ -442,6 +442,34 @@ describe('create and submit in one request (submit: true)', () => {
     expect(await deadlocks()).toBe(before);
   });
 
+  it('a user scoped to one customer cannot order for another, in one request or as a draft', async () => {
+    const mine = await makeCustomer(f);
+    const other = await makeCustomer(f);
+    const p = await makeProduct(f, { stockKg: '100' });
+    // A customer user who may also place orders (the portal of a later wave): scoped to its own customer.
+    const scoped = await t.loginAs(['customer', 'sales'], { customerId: mine.id });
+    const before = await countOrders();
+    for (const submitNow of [true, false]) {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/orders',
+        headers: { cookie: scoped.cookie },
+        payload: { customerId: other.id, addressId: other.addressId, deliveryDate: DELIVERY, lines: [{ productId: p.id, quantity: '1', unit: 'kg' }], submit: submitNow },
+      });
+      expect(res.statusCode, res.body).toBe(400);
+      expect(json<{ code: string }>(res).code).toBe('ORDER_CUSTOMER_UNKNOWN');
+    }
+    expect(await countOrders()).toBe(before);
+    const own = await f.call<Order>({
+      method: 'POST',
+      url: '/api/orders',
+      cookie: scoped.cookie,
+      payload: { customerId: mine.id, addressId: mine.addressId, deliveryDate: DELIVERY, lines: [{ productId: p.id, quantity: '1', unit: 'kg' }], submit: true },
+      expect: 201,
+    });
+    expect(own.status).toBe('approved');
+  });
+
   it('refuses bad input with the field and writes nothing', async () => {
     const c = await makeCustomer(f);
     const p = await makeProduct(f);

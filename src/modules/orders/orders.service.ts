@@ -213,6 +213,24 @@ type ContactInfo = Awaited<ReturnType<typeof getCustomerContact>>;
 /** What a request already loaded, so the detail returned at its end does not read it again. */
 type Known = { products?: Map<string, ProductInfo>; address?: AddressInfo; contact?: ContactInfo };
 
+/** A customer user may order only for their own customer (any other id reads as unknown). */
+function assertCustomerInScope(actor: Actor, customerId: string): void {
+  const scope = customerScope(actor);
+  if (scope !== null && scope !== customerId) throw new DomainError(OrderErrors.ORDER_CUSTOMER_UNKNOWN, {}, [{ field: 'customerId', code: OrderErrors.ORDER_CUSTOMER_UNKNOWN }]);
+}
+
+/** The header of a new order: the input's references and dates, the sales owner defaulting to the customer's, then the user. */
+function headerOf(input: OrderInput, customer: CustomerInfo, actor: Actor): Header {
+  return {
+    contactId: input.contactId ?? null,
+    addressId: input.addressId ?? null,
+    deliveryRegion: null,
+    deliveryDate: input.deliveryDate ?? null,
+    deliveryDateTo: input.deliveryDateTo ?? null,
+    salesOwnerId: input.salesOwnerId ?? customer.salesOwnerId ?? actor.userId,
+  };
+}
+
 /** Checks the references of the header (address and contact of this customer, owner exists, window in order). */
 async function checkHeader(db: Db, customerId: string, h: Header, issues: FieldIssue[], known: Known = {}): Promise<Header> {
   if (h.addressId) known.address = await getCustomerAddress(db, h.addressId);
@@ -359,26 +377,11 @@ async function priceLines(
 
 /** Creates a draft order: references checked, prices defaulted from the price list, totals in fen. Nothing is written when a field is wrong. */
 export async function createOrder(db: Db, actor: Actor, input: OrderInput, opts: CreateOptions = {}): Promise<OrderDetail> {
-  const scope = customerScope(actor);
-  if (scope !== null && scope !== input.customerId)
-    throw new DomainError(OrderErrors.ORDER_CUSTOMER_UNKNOWN, {}, [{ field: 'customerId', code: OrderErrors.ORDER_CUSTOMER_UNKNOWN }]);
+  assertCustomerInScope(actor, input.customerId);
   const customer = await requireCustomer(db, input.customerId);
   const issues: FieldIssue[] = [];
   const known: Known = {};
-  const header = await checkHeader(
-    db,
-    customer.id,
-    {
-      contactId: input.contactId ?? null,
-      addressId: input.addressId ?? null,
-      deliveryRegion: null,
-      deliveryDate: input.deliveryDate ?? null,
-      deliveryDateTo: input.deliveryDateTo ?? null,
-      salesOwnerId: input.salesOwnerId ?? customer.salesOwnerId ?? actor.userId,
-    },
-    issues,
-    known,
-  );
+  const header = await checkHeader(db, customer.id, headerOf(input, customer, actor), issues, known);
   if (!input.lines.length) issues.push({ field: 'lines', code: OrderErrors.ORDER_NO_LINES });
   const now = clock.now();
   const { lines, products } = await priceLines(db, customer, input.lines, header.deliveryDate ?? businessDate(now), issues);
@@ -467,30 +470,19 @@ export async function createAndSubmit(db: Db, actor: Actor, input: OrderInput, o
 }
 
 async function placeStraightThrough(db: Db, actor: Actor, input: OrderInput, opts: CreateOptions): Promise<OrderDetail> {
-  const scope = customerScope(actor);
-  if (scope !== null && scope !== input.customerId)
-    throw new DomainError(OrderErrors.ORDER_CUSTOMER_UNKNOWN, {}, [{ field: 'customerId', code: OrderErrors.ORDER_CUSTOMER_UNKNOWN }]);
+  assertCustomerInScope(actor, input.customerId);
   // The customer's row is locked by this first read (the credit lock): the exposure read below then sees every order of
   // this customer committed before it.
   const parties = await getOrderParties(db, input.customerId, { addressId: input.addressId, contactId: input.contactId, ownerId: input.salesOwnerId, lock: true });
   const customer = parties.customer;
   if (!customer) throw new DomainError(OrderErrors.ORDER_CUSTOMER_UNKNOWN, {}, [{ field: 'customerId', code: OrderErrors.ORDER_CUSTOMER_UNKNOWN }]);
   const issues: FieldIssue[] = [];
-  const salesOwnerId = input.salesOwnerId ?? customer.salesOwnerId ?? actor.userId;
   const ownerIsActor = !input.salesOwnerId && !customer.salesOwnerId;
-  const header = checkHeaderOf(
-    customer.id,
-    {
-      contactId: input.contactId ?? null,
-      addressId: input.addressId ?? null,
-      deliveryRegion: null,
-      deliveryDate: input.deliveryDate ?? null,
-      deliveryDateTo: input.deliveryDateTo ?? null,
-      salesOwnerId,
-    },
-    issues,
-    { address: parties.address, contact: parties.contact, ownerExists: ownerIsActor || parties.ownerName !== null },
-  );
+  const header = checkHeaderOf(customer.id, headerOf(input, customer, actor), issues, {
+    address: parties.address,
+    contact: parties.contact,
+    ownerExists: ownerIsActor || parties.ownerName !== null,
+  });
   if (!input.lines.length) issues.push({ field: 'lines', code: OrderErrors.ORDER_NO_LINES });
   const now = clock.now();
   const today = businessDate(now);
