@@ -9,7 +9,7 @@ import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { drizzleEmbedded } from '../src/platform/db/embedded.js';
 import pg from 'pg';
 import { uuidv7 } from 'uuidv7';
 import { SYSTEM_ACTOR } from '../src/platform/auth/actor.js';
@@ -122,7 +122,7 @@ export async function inventoryBench({ seconds, pgUrl }: BenchContext): Promise<
           const client = new PGlite(path.join(srv.dataDir, 'pgdata'), { extensions: pgliteExtensions });
           await client.waitReady;
           raw = rawPglite(client);
-          db = drizzlePglite({ client }) as unknown as Db;
+          db = drizzleEmbedded(client) as unknown as Db;
           close = () => client.close();
         }
         for (const n of LEVELS) {

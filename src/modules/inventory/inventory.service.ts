@@ -2,7 +2,7 @@ import { and, asc, count, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { assertCan, type Actor } from '../../platform/auth/actor.js';
 import { auditInsertFromSqlTemplate, auditRowValues, auditRowsSql, auditValues, recordAudit, type AuditEntry } from '../../platform/audit/audit.service.js';
 import { businessDate, clock } from '../../platform/clock.js';
-import { inTransaction, isEmbedded, isRetryable, queryRows, statement, type Db } from '../../platform/db/client.js';
+import { inTransaction, isRetryable, queryRows, statement, type Db } from '../../platform/db/client.js';
 import { newId } from '../../platform/db/columns.js';
 import { nextDocNumber } from '../../platform/docnum.js';
 import { DomainError } from '../../platform/errors/domain-error.js';
@@ -1070,9 +1070,9 @@ async function reserveWith(db: Db, actor: Actor, product: ProductInfo, quantity:
     assertLotUsable(lot, onDate);
     if (lot.expiryDate < cutoff) throw fieldError(InventoryErrors.LOT_SHELF_LIFE_TOO_SHORT, 'lotId', { lotCode: lot.lotCode, days: minDays });
   }
-  // PGlite plans every statement anew (it ignores statement names), where the large statement costs more than the
-  // incremental path's small ones; it takes the incremental path unless a caller (a test) asks otherwise.
-  const single = input.path ? input.path === 'single-statement' : !isEmbedded(db);
+  // One statement on both engines (PGlite too, since statement() prepares it once there); a caller (a test) may ask
+  // for the incremental path, which is also the fallback when the statement cannot cover the request.
+  const single = input.path !== 'incremental';
   const fast = single ? await reserveInOneStatement(db, actor, product, quantity, input, cutoff) : null;
   if (fast) return fast;
   if (!inTx) throw new NeedsTransaction();
@@ -1629,9 +1629,9 @@ export async function reserveLines(
       throw onLine(i, err);
     }
   }
-  // Several lines of different products (an order's), FEFO, on PostgreSQL: one statement for all of them.
+  // Several lines of different products (an order's), FEFO: one statement for all of them.
   const distinct = new Set(checked.map((c) => c.product.id)).size === checked.length;
-  if (checked.length > 1 && checked.length <= MANY_MAX_LINES && distinct && !isEmbedded(db) && input.lines.every((l) => !l.lotId)) {
+  if (checked.length > 1 && checked.length <= MANY_MAX_LINES && distinct && input.lines.every((l) => !l.lotId)) {
     const onDate = input.onDate ?? today();
     const many = await reserveManyInOneStatement(
       db,
@@ -1687,7 +1687,7 @@ export async function reserveLines(
  * runs reserveLines() in a transaction.
  */
 export async function reserveLinesAutocommit(db: Db, actor: Actor, input: Parameters<typeof reserveLines>[2]): ReturnType<typeof reserveLines> {
-  if (input.lines.length === 1 && !isEmbedded(db)) {
+  if (input.lines.length === 1) {
     try {
       return await reserveLines(db, actor, input, undefined, false);
     } catch (err) {

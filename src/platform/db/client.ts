@@ -5,14 +5,13 @@ import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { Param, Placeholder, SQL, getTableColumns, is, sql, type InferSelectModel } from 'drizzle-orm';
 import { PgDialect, type PgTable } from 'drizzle-orm/pg-core';
-import { PgliteSession } from 'drizzle-orm/pglite/session';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import pg from 'pg';
 import { acquireDirLock, type DirLock } from './dir-lock.js';
+import { drizzleEmbedded, embeddedOwner, runEmbedded } from './embedded.js';
 
 /** A database handle or a transaction: every service function takes one of these. */
 export type Db = PgDatabase<PgQueryResultHKT, Record<string, never>>;
@@ -63,7 +62,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
       throw err;
     }
   }
-  const db = drizzlePglite({ client }) as unknown as Db;
+  const db = drizzleEmbedded(client) as unknown as Db;
   return {
     db,
     kind: 'pglite',
@@ -100,17 +99,13 @@ export async function queryRows<T>(db: Db, query: SQL): Promise<T[]> {
   return res.rows;
 }
 
-/** Whether a Db (or a transaction of it) runs on embedded PGlite: one session, no plan cache for named statements. */
-export function isEmbedded(db: Db): boolean {
-  return is((db as unknown as { session: unknown }).session, PgliteSession);
-}
-
 const dialect = new PgDialect();
 
 /**
  * A hot-path statement written once with named placeholders (`sql.placeholder('id')`) and compiled to SQL text on
- * first use; each run only fills in the values and executes it as a named prepared statement (PostgreSQL parses and
- * plans it once per connection; PGlite ignores the name). It skips building the query per call, which on the order
+ * first use; each run only fills in the values and executes it as a named prepared statement (PostgreSQL parses it
+ * once per connection, PGlite once per database through runEmbedded(), and both stop planning it once a generic plan
+ * is as good). It skips building the query per call, which on the order
  * path cost more CPU than the database did. Lists are passed as arrays (`= any(${sql.placeholder('ids')}::uuid[])`)
  * so the text never changes.
  */
@@ -127,8 +122,13 @@ export function statement<T>(name: string, build: () => SQL): (db: Db, values: R
       return is(p, Param) ? (p as Param).encoder.mapToDriverValue(values[key]) : values[key];
     });
     const d = db as unknown as {
-      session: { prepareQuery(q: { sql: string; params: unknown[] }, fields: undefined, name: string, arrayMode: boolean): { execute(p?: unknown): Promise<unknown> } };
+      session: {
+        client?: unknown;
+        prepareQuery(q: { sql: string; params: unknown[] }, fields: undefined, name: string, arrayMode: boolean): { execute(p?: unknown): Promise<unknown> };
+      };
     };
+    const embedded = embeddedOwner(d.session.client);
+    if (embedded) return runEmbedded<T>(embedded, name, compiled.sql, params);
     const res = (await d.session.prepareQuery({ sql: compiled.sql, params }, undefined, name, false).execute()) as { rows: T[] };
     return res.rows;
   };

@@ -1,0 +1,104 @@
+import { PGlite, parse, protocol, types, type Transaction } from '@electric-sql/pglite';
+import { DrizzleQueryError } from 'drizzle-orm';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+
+/**
+ * Named prepared statements on embedded PGlite.
+ *
+ * PGlite's query() parses, describes and plans every statement anew, in six calls into the WASM backend. A statement()
+ * run through here is parsed once per database under its name; later runs send Bind, Describe, Execute and Sync as one
+ * message, so PostgreSQL skips parsing and, after its usual five custom plans, planning. Results are parsed as drizzle's
+ * PGlite driver parses them (dates and timestamps stay text), and errors are wrapped the same way, so callers cannot tell
+ * the paths apart except by speed.
+ */
+
+type Owner = { client: PGlite; inTransaction: boolean };
+
+/** The PGlite behind each client or transaction object handed to drizzle (a PGlite transaction has no link to its database). */
+const owners = new WeakMap<object, Owner>();
+/** Per database: statement name → the parameter types its Parse reported. */
+const prepared = new WeakMap<PGlite, Map<string, number[]>>();
+
+/** The parsers drizzle's PGlite session passes with every query: date and time types (and their arrays) stay text. */
+const keepText = (v: string) => v;
+const driverParsers: Record<number, (v: string) => unknown> = {
+  [types.TIMESTAMP]: keepText,
+  [types.TIMESTAMPTZ]: keepText,
+  [types.INTERVAL]: keepText,
+  [types.DATE]: keepText,
+  1231: keepText, // numeric[]
+  1115: keepText, // timestamp[]
+  1185: keepText, // timestamptz[]
+  1187: keepText, // interval[]
+  1182: keepText, // date[]
+};
+
+/** drizzle over a PGlite whose transactions statement() can recognise; use it for every drizzle handle on PGlite. */
+export function drizzleEmbedded(client: PGlite) {
+  owners.set(client, { client, inTransaction: false });
+  const transaction = client.transaction.bind(client);
+  client.transaction = <T>(callback: (tx: Transaction) => Promise<T>) =>
+    transaction((tx) => {
+      owners.set(tx, { client, inTransaction: true });
+      return callback(tx);
+    });
+  return drizzlePglite({ client });
+}
+
+/** The PGlite behind a drizzle session's client, when drizzleEmbedded() made it. */
+export function embeddedOwner(sessionClient: unknown): Owner | undefined {
+  return typeof sessionClient === 'object' && sessionClient !== null ? owners.get(sessionClient) : undefined;
+}
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+/** Runs text as the named prepared statement `name` on PGlite; rows as objects, like drizzle's raw queries. */
+export async function runEmbedded<T>(owner: Owner, name: string, text: string, params: unknown[]): Promise<T[]> {
+  const { client } = owner;
+  const { serialize } = protocol;
+  const run = async (): Promise<T[]> => {
+    try {
+      let byName = prepared.get(client);
+      if (!byName) prepared.set(client, (byName = new Map()));
+      let paramTypes = byName.get(name);
+      if (!paramTypes) {
+        const described = await client.execProtocolStream(concat([serialize.parse({ name, text }), serialize.describe({ type: 'S', name }), serialize.sync()]), {
+          syncToFs: false,
+        });
+        const description = described.find((m) => m.name === 'parameterDescription') as { dataTypeIDs: number[] } | undefined;
+        paramTypes = description?.dataTypeIDs ?? [];
+        byName.set(name, paramTypes);
+      }
+      const types = paramTypes;
+      const values = params.map((v, i) => {
+        if (v === null || v === undefined) return null;
+        const s = client.serializers[types[i]!];
+        return s ? s(v) : String(v);
+      });
+      const messages = await client.execProtocolStream(
+        concat([serialize.bind({ statement: name, values }), serialize.describe({ type: 'P' }), serialize.execute({}), serialize.sync()]),
+        { syncToFs: false },
+      );
+      return parse.parseResults(messages, client.parsers, { parsers: driverParsers })[0]!.rows as T[];
+    } catch (err) {
+      throw new DrizzleQueryError(text, params, err as Error);
+    }
+  };
+  if (owner.inTransaction) return client.runExclusive(run);
+  // Outside a transaction, as PGlite's query() does: wait for any transaction, then persist what the statement wrote.
+  return client._runExclusiveTransaction(() =>
+    client.runExclusive(async () => {
+      const rows = await run();
+      await client.syncToFs();
+      return rows;
+    }),
+  );
+}
