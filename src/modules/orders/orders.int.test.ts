@@ -401,6 +401,7 @@ describe('create and submit in one request (submit: true)', () => {
       skipReason('race test needs PostgreSQL (PGlite runs one connection at a time)');
       return;
     }
+    const numbers: string[] = [];
     for (let round = 0; round < 5; round++) {
       // Credit: 15 000 fen allows one order of 10 000 fen, not two.
       const c = await makeCustomer(f, { creditLimitFen: 15_000 });
@@ -415,7 +416,11 @@ describe('create and submit in one request (submit: true)', () => {
       expect(stock.map((o) => o.status).sort()).toEqual(['approved', 'in_review']);
       const reserved = (await Promise.all(stock.map((o) => reservations(o.id)))).flat().filter((r) => r.status === 'active');
       expect(reserved).toEqual([{ quantity: '10.000', status: 'active' }]);
+      numbers.push(...credit.map((o) => o.number), ...stock.map((o) => o.number));
     }
+    // The order that lost the stock took its number before its reservation failed, and kept it: no gaps.
+    const seqs = numbers.map((n) => Number(n.split('-')[1])).sort((a, b) => a - b);
+    expect(seqs).toEqual(seqs.map((_, i) => seqs[0]! + i));
   });
 
   it('on PostgreSQL, orders placed at once that go straight through or stop for review, for one customer and shared products, never deadlock', async () => {

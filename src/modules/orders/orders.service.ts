@@ -3,7 +3,7 @@ import { SYSTEM_ACTOR, assertInScope, customerScope, type Actor } from '../../pl
 import { auditRowValues, auditRowsSql, recordAudit } from '../../platform/audit/audit.service.js';
 import { addWorkingDaysMany, type WorkingDayResult } from '../../platform/calendar/calendar.service.js';
 import { businessDate, clock } from '../../platform/clock.js';
-import { inTransaction, insertRowsSql, queryRows, rowValues, statement, type Db } from '../../platform/db/client.js';
+import { inTransaction, outsideTransaction, insertRowsSql, queryRows, rowValues, statement, type Db } from '../../platform/db/client.js';
 import { alias } from 'drizzle-orm/pg-core';
 import { newId } from '../../platform/db/columns.js';
 import { docNumberTemplate, docNumberValues, nextDocNumber } from '../../platform/docnum.js';
@@ -66,7 +66,12 @@ export type OrderInput = {
 
 export type AmendInput = Partial<Omit<OrderInput, 'customerId' | 'channel'>> & { version?: number; reason?: string | null };
 
-export type CreateOptions = { inquiryId?: string | null; importKey?: string | null };
+export type CreateOptions = {
+  inquiryId?: string | null;
+  importKey?: string | null;
+  /** A number taken already (by placeOrder()'s straight-through attempt); otherwise createOrder() takes one. */
+  number?: string | null;
+};
 
 export type OrderLineView = {
   id: string;
@@ -392,7 +397,7 @@ export async function createOrder(db: Db, actor: Actor, input: OrderInput, opts:
     .insert(orders)
     .values({
       id,
-      number: await nextDocNumber(db, 'SO', now),
+      number: opts.number ?? (await nextDocNumber(db, 'SO', now)),
       customerId: customer.id,
       customerCode: customer.code,
       customerName: customer.name,
@@ -424,24 +429,30 @@ export async function createOrder(db: Db, actor: Actor, input: OrderInput, opts:
 const PLACE_ORDER = { override: { number: sql`(select number from num)` } };
 
 /**
- * The one write of a straight-through order: its number, the order, its lines, its history, the review run and its
- * results, and the audit rows (each document with the number) — one statement, compiled once, the same text for any
- * number of lines.
+ * The one write of a straight-through order: the order, its lines, its history, the review run and its results, and the
+ * audit rows (each document with the number) — one statement, compiled once, the same text for any number of lines.
+ * `num` gives the number: taken by the statement itself (PGlite), or taken before it outside the transaction (PostgreSQL).
  */
-const placeWrite = statement<{ number: string }>(
-  'orders_place',
-  () => sql`with num as (${docNumberTemplate()}),
+const placeWriteSql = (num: SQL) => sql`with num as (${num}),
       o as (${insertRowsSql(orders, 'o', PLACE_ORDER)} returning number),
       l as (${insertRowsSql(orderLines, 'l')}),
       h as (${historyRowsSql('h')}),
       rr as (${insertRowsSql(orderReviewRuns, 'rr')}),
       rs as (${insertRowsSql(orderReviewResults, 'rs')}),
       a as (${auditRowsSql('a', (after) => sql`${after} || jsonb_build_object('number', (select number from num))`)})
-    select number from o`,
-);
+    select number from o`;
+const placeWrite = statement<{ number: string }>('orders_place', () => placeWriteSql(docNumberTemplate()));
+const placeWriteNumbered = statement<{ number: string }>('orders_place_numbered', () => placeWriteSql(sql`select ${sql.placeholder('number')}::text as number`));
 
-/** Thrown inside placeOrder()'s fast transaction when the order does not go straight through (it is rolled back). */
-class NotStraightThrough extends Error {}
+/**
+ * Thrown inside placeOrder()'s fast transaction when the order does not go straight through (it is rolled back). When
+ * the order number was already taken (outside the transaction), it carries it for the ordinary path to use.
+ */
+class NotStraightThrough extends Error {
+  constructor(readonly number: string | null = null) {
+    super('not straight through');
+  }
+}
 
 /**
  * Creates and submits an order in one request — the phone order taker's "save and submit" and the API's usual call.
@@ -452,12 +463,14 @@ class NotStraightThrough extends Error {}
  * Takes the database, not a transaction: it opens its own.
  */
 export async function placeOrder(db: Db, actor: Actor, input: OrderInput, opts: CreateOptions = {}): Promise<OrderDetail> {
+  let number: string | null = null;
   try {
-    return await inTransaction(db, (tx) => placeStraightThrough(tx, actor, input, opts));
+    return await inTransaction(db, (tx) => placeStraightThrough(tx, actor, input, opts, outsideTransaction(db)));
   } catch (err) {
     if (!(err instanceof NotStraightThrough)) throw err;
+    number = err.number;
   }
-  return inTransaction(db, (tx) => createAndSubmit(tx, actor, input, opts));
+  return inTransaction(db, (tx) => createAndSubmit(tx, actor, input, { ...opts, number }));
 }
 
 /**
@@ -469,7 +482,7 @@ export async function createAndSubmit(db: Db, actor: Actor, input: OrderInput, o
   return submitOrder(db, actor, (await createOrder(db, actor, input, opts)).id);
 }
 
-async function placeStraightThrough(db: Db, actor: Actor, input: OrderInput, opts: CreateOptions): Promise<OrderDetail> {
+async function placeStraightThrough(db: Db, actor: Actor, input: OrderInput, opts: CreateOptions, outside: Db | undefined): Promise<OrderDetail> {
   assertCustomerInScope(actor, input.customerId);
   // The customer's row is locked by this first read (the credit lock): the exposure read below then sees every order of
   // this customer committed before it.
@@ -550,8 +563,13 @@ async function placeStraightThrough(db: Db, actor: Actor, input: OrderInput, opt
     now,
   );
   const resultRows = results.map((r) => ({ id: newId(), runId, orderId: id, rule: r.rule, outcome: r.outcome, code: r.code, details: r.details, rerun: true }));
-  const written = await placeWrite(db, {
-    ...docNumberValues('SO', now),
+  // On PostgreSQL the number is taken outside this transaction, so the day's counter row is locked only for that one
+  // statement: held until this transaction commits, it queued every order of the day behind the one before.
+  const number = outside ? await nextDocNumber(outside, 'SO', now) : null;
+  const write = number
+    ? (v: Record<string, unknown>) => placeWriteNumbered(db, { ...v, number })
+    : (v: Record<string, unknown>) => placeWrite(db, { ...v, ...docNumberValues('SO', now) });
+  const written = await write({
     ...rowValues(orders, 'o', [approved], PLACE_ORDER),
     ...rowValues(orderLines, 'l', lines),
     ...historyRowValues('h', history),
@@ -563,12 +581,12 @@ async function placeStraightThrough(db: Db, actor: Actor, input: OrderInput, opt
       { actor: SYSTEM_ACTOR, action: 'order.auto-approve', entity: 'order', entityId: id, after: { runId } },
     ]),
   });
-  // The stock last: locks are taken customer row → day's number counter → stock rows on every order path, and a reservation
-  // that fails rolls the whole order back (number included) for the ordinary path to record.
+  // The stock last: locks are taken customer row → day's number counter (PGlite) → stock rows on every order path, and a
+  // reservation that fails rolls the whole order back for the ordinary path to record, with the same number.
   try {
     await reserveOrderLines(db, approved, lines, customer, products);
   } catch (err) {
-    if (err instanceof DomainError && err.code === 'INVENTORY_INSUFFICIENT') throw new NotStraightThrough();
+    if (err instanceof DomainError && err.code === 'INVENTORY_INSUFFICIENT') throw new NotStraightThrough(number);
     throw err;
   }
   const run: ReviewRunView = {

@@ -44,7 +44,19 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 20 });
     pool.on('error', () => undefined);
     const db = drizzlePg({ client: pool }) as unknown as Db;
-    return { db, kind: 'postgres', close: () => pool.end() };
+    // Two connections of their own for short statements that must commit apart from the caller's transaction (order
+    // numbers). Asynchronous commit: a document that uses such a number commits synchronously later, and its WAL flush
+    // covers the earlier record; a number whose document never commits may be lost in a crash, which is harmless.
+    const outsidePool = new pg.Pool({ connectionString: opts.databaseUrl, max: 2, options: '-c synchronous_commit=off' });
+    outsidePool.on('error', () => undefined);
+    outside.set(db, drizzlePg({ client: outsidePool }) as unknown as Db);
+    return {
+      db,
+      kind: 'postgres',
+      close: async () => {
+        await Promise.all([pool.end(), outsidePool.end()]);
+      },
+    };
   }
   let lock: DirLock | undefined;
   let client: PGlite;
@@ -71,6 +83,17 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
       lock?.release();
     },
   };
+}
+
+const outside = new WeakMap<Db, Db>();
+
+/**
+ * A handle for short autocommit statements outside any transaction of db (a database handle from openDatabase(), not
+ * a transaction): on PostgreSQL a small pool of its own, so a transaction can take an order number without holding the
+ * number's row until it commits and without waiting for a connection of its own pool. Undefined on PGlite (one session).
+ */
+export function outsideTransaction(db: Db): Db | undefined {
+  return outside.get(db);
 }
 
 /** Applies the committed migrations; on PostgreSQL under an advisory lock so instances can start together. */
