@@ -3,6 +3,9 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAudit } from '../src/platform/audit/audit.service.js';
 import { queryRows } from '../src/platform/db/client.js';
+import { addWorkingDays } from '../src/platform/calendar/calendar.service.js';
+import { getSetting } from '../src/platform/settings/settings.service.js';
+import { QualificationWarnDays } from '../src/modules/orders/orders.settings.js';
 import { auditLog, users } from '../src/platform/platform.tables.js';
 import { json, testApp, type TestApp } from './helpers/app.js';
 
@@ -202,5 +205,23 @@ describe('working-day calendar', () => {
     expect((await t.app.inject({ method: 'DELETE', url: '/api/admin/calendar/overrides/2026-12-31', headers: { cookie: admin } })).statusCode).toBe(204);
     expect((await t.app.inject({ method: 'DELETE', url: '/api/admin/calendar/overrides/2026-12-31', headers: { cookie: admin } })).statusCode).toBe(404);
     expect((await t.app.inject({ method: 'PUT', url: '/api/admin/calendar/overrides/2026-13-45', headers: { cookie: admin }, payload: { kind: 'holiday' } })).statusCode).toBe(400);
+  });
+
+  it('counts working days with an override from the moment it is saved, and without it once removed (the cached calendar is cleared)', async () => {
+    const next = async () => (await addWorkingDays(t.database.db, '2026-12-15', 1)).date;
+    // Past the 2 s after the last test's change, in which reads bypass the cache.
+    await new Promise((r) => setTimeout(r, 2_100));
+    expect(await next()).toBe('2026-12-16'); // fills the cache
+    const put = await t.app.inject({ method: 'PUT', url: '/api/admin/calendar/overrides/2026-12-16', headers: { cookie: admin }, payload: { kind: 'holiday', note: '盘点' } });
+    expect(put.statusCode).toBe(200);
+    expect(await next()).toBe('2026-12-17');
+    expect((await t.app.inject({ method: 'DELETE', url: '/api/admin/calendar/overrides/2026-12-16', headers: { cookie: admin } })).statusCode).toBe(204);
+    expect(await next()).toBe('2026-12-16');
+    // A setting, likewise: the next read after the change sees it.
+    expect(await getSetting(t.database.db, QualificationWarnDays)).toBe(QualificationWarnDays.default);
+    const changed = QualificationWarnDays.default + 1;
+    const res = await t.app.inject({ method: 'PUT', url: `/api/admin/settings/${QualificationWarnDays.key}`, headers: { cookie: admin }, payload: { value: changed } });
+    expect(res.statusCode).toBe(200);
+    expect(await getSetting(t.database.db, QualificationWarnDays)).toBe(changed);
   });
 });

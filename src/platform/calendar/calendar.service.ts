@@ -3,6 +3,7 @@ import { and, asc, eq, gte, lte, sql } from 'drizzle-orm';
 import type { Actor } from '../auth/actor.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { queryRows, statement, type Db } from '../db/client.js';
+import { readCache } from '../db/read-cache.js';
 import { DomainError, defineErrors } from '../errors/domain-error.js';
 import { calendarDays, calendarOverrides } from '../platform.tables.js';
 
@@ -20,6 +21,7 @@ export async function seedCalendar(db: Db): Promise<number> {
   const rows: { day: string; kind: DayKind; name: string }[] = [];
   for (const [day, name] of Object.entries(data.holidays)) rows.push({ day, kind: 'holiday', name: name.split(',')[1] ?? name });
   for (const [day, name] of Object.entries(data.workdays)) rows.push({ day, kind: 'workday', name: `${name.split(',')[1] ?? name}调休` });
+  calendarCache.clear(db);
   for (let i = 0; i < rows.length; i += 500) {
     await db
       .insert(calendarDays)
@@ -42,21 +44,6 @@ const parse = (d: string): number => {
 };
 const fmt = (t: number): string => new Date(t).toISOString().slice(0, 10);
 
-async function specialDays(db: Db, from: string, to: string): Promise<Map<string, DayKind>> {
-  const m = new Map<string, DayKind>();
-  const seeded = await db
-    .select({ day: calendarDays.day, kind: calendarDays.kind })
-    .from(calendarDays)
-    .where(and(gte(calendarDays.day, from), lte(calendarDays.day, to)));
-  for (const r of seeded) m.set(r.day, r.kind);
-  const overrides = await db
-    .select({ day: calendarOverrides.day, kind: calendarOverrides.kind })
-    .from(calendarOverrides)
-    .where(and(gte(calendarOverrides.day, from), lte(calendarOverrides.day, to)));
-  for (const r of overrides) m.set(r.day, r.kind);
-  return m;
-}
-
 function isWorkdayIn(special: Map<string, DayKind>, t: number): boolean {
   const s = special.get(fmt(t));
   if (s) return s === 'workday';
@@ -67,22 +54,27 @@ function isWorkdayIn(special: Map<string, DayKind>, t: number): boolean {
 export type WorkingDayResult = { date: string; beyondCoverage: boolean };
 
 const calendarRows = statement<{ day: string | null; kind: string | null; src: number }>(
-  'calendar_span',
-  () => sql`select day::text as day, kind::text as kind, 0 as src from calendar_days where day between ${sql.placeholder('from')}::date and ${sql.placeholder('to')}::date
-        union all select day::text, kind::text, 1 from calendar_overrides where day between ${sql.placeholder('from')}::date and ${sql.placeholder('to')}::date
+  'calendar_all',
+  () => sql`select day::text as day, kind::text as kind, 0 as src from calendar_days
+        union all select day::text, kind::text, 1 from calendar_overrides
         union all select min(day)::text, max(day)::text, 2 from calendar_days`,
 );
 
-/** Holidays and make-up workdays (overrides win) between two dates, and the seeded years, in one query. */
-async function calendarSpan(db: Db, from: string, to: string): Promise<{ special: Map<string, DayKind>; covered: { from: number; to: number } | null }> {
-  const rows = await calendarRows(db, { from, to });
-  const special = new Map<string, DayKind>();
-  let covered: { from: number; to: number } | null = null;
-  for (const r of rows.filter((x) => x.src === 0).concat(rows.filter((x) => x.src === 1))) special.set(r.day!, r.kind as DayKind);
-  const cov = rows.find((x) => x.src === 2);
-  if (cov?.day && cov.kind) covered = { from: Number(cov.day.slice(0, 4)), to: Number(cov.kind.slice(0, 4)) };
-  return { special, covered };
-}
+/**
+ * Every holiday and make-up workday (overrides win) and the seeded years: a few hundred rows, read once per database
+ * and kept for 2 s (seedCalendar(), setOverride() and removeOverride() clear it in this process).
+ */
+const calendarCache = readCache<{ special: Map<string, DayKind>; covered: { from: number; to: number } | null }>(2_000);
+const wholeCalendar = (db: Db) =>
+  calendarCache.get(db, async () => {
+    const rows = await calendarRows(db, {});
+    const special = new Map<string, DayKind>();
+    let covered: { from: number; to: number } | null = null;
+    for (const r of rows.filter((x) => x.src === 0).concat(rows.filter((x) => x.src === 1))) special.set(r.day!, r.kind as DayKind);
+    const cov = rows.find((x) => x.src === 2);
+    if (cov?.day && cov.kind) covered = { from: Number(cov.day.slice(0, 4)), to: Number(cov.kind.slice(0, 4)) };
+    return { special, covered };
+  });
 
 /**
  * Adds n working days to a business date; the start day is not counted (期间开始之日不计算在内).
@@ -95,8 +87,7 @@ export async function addWorkingDays(db: Db, start: string, n: number): Promise<
 /** addWorkingDays() for several day counts from one start, with one query. */
 export async function addWorkingDaysMany(db: Db, start: string, ns: number[]): Promise<WorkingDayResult[]> {
   const t0 = parse(start);
-  const reach = Math.max(0, ...ns.map((n) => Math.abs(n))) * 3 + 60;
-  const { special, covered } = await calendarSpan(db, fmt(t0 - reach * DAY_MS), fmt(t0 + reach * DAY_MS));
+  const { special, covered } = await wholeCalendar(db);
   return ns.map((n) => {
     let t = t0;
     let left = Math.abs(n);
@@ -112,7 +103,7 @@ export async function addWorkingDaysMany(db: Db, start: string, ns: number[]): P
 
 export async function isWorkday(db: Db, day: string): Promise<boolean> {
   const t = parse(day);
-  return isWorkdayIn(await specialDays(db, day, day), t);
+  return isWorkdayIn((await wholeCalendar(db)).special, t);
 }
 
 export type CalendarItem = { date: string; kind: DayKind; name: string | null; source: 'seed' | 'override'; note: string | null };
@@ -139,6 +130,7 @@ export async function calendarYear(db: Db, year: number): Promise<{ coveredFrom:
 /** An admin decides a day is a holiday or a workday (e.g. next year's State Council notice before the package has it). */
 export async function setOverride(db: Db, actor: Actor, day: string, kind: DayKind, note: string | null): Promise<CalendarItem> {
   parse(day);
+  calendarCache.clear(db);
   const before = await db.select().from(calendarOverrides).where(eq(calendarOverrides.day, day));
   await db
     .insert(calendarOverrides)
@@ -150,6 +142,7 @@ export async function setOverride(db: Db, actor: Actor, day: string, kind: DayKi
 
 export async function removeOverride(db: Db, actor: Actor, day: string): Promise<void> {
   parse(day);
+  calendarCache.clear(db);
   const gone = await db.delete(calendarOverrides).where(eq(calendarOverrides.day, day)).returning();
   if (!gone[0]) throw new DomainError(CalendarErrors.CALENDAR_OVERRIDE_NOT_FOUND, { date: day });
   await recordAudit(db, actor, { action: 'calendar.override.remove', entity: 'calendar_day', entityId: day, before: gone[0], after: null });

@@ -2,6 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import type { Actor } from '../auth/actor.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { statement, type Db } from '../db/client.js';
+import { readCache } from '../db/read-cache.js';
 import { DomainError, defineErrors } from '../errors/domain-error.js';
 import { pick, type Locale, type Text } from '../i18n/locale.js';
 import { settings } from '../platform.tables.js';
@@ -54,23 +55,21 @@ function validate(def: SettingDef, value: unknown): string | null {
   }
 }
 
+/** Every stored setting, read once per database and kept for 2 s (updateSetting() clears it in this process). */
+const allSettings = statement<{ key: string; value: unknown }>('settings_all', () => sql`select key, value from settings`);
+const stored = readCache<Map<string, unknown>>(2_000);
+const storedSettings = (db: Db) => stored.get(db, async () => new Map((await allSettings(db, {})).map((r) => [r.key, r.value])));
+
 /** The current value of a setting (its default when never changed). */
 export async function getSetting<D extends SettingDef>(db: Db, def: D): Promise<ValueOf<D>> {
-  const rows = await db.select({ value: settings.value }).from(settings).where(eq(settings.key, def.key));
-  return (rows[0] ? rows[0].value : def.default) as ValueOf<D>;
+  const m = await storedSettings(db);
+  return (m.has(def.key) ? m.get(def.key) : def.default) as ValueOf<D>;
 }
 
-/** Several settings in one query. */
-const settingsByKeys = statement<{ key: string; value: unknown }>(
-  'settings_by_keys',
-  () => sql`select key, value from settings where key = any(${sql.placeholder('keys')}::text[])`,
-);
-
+/** Several settings at once. */
 export async function getSettings(db: Db, defs: SettingDef[]): Promise<Map<string, unknown>> {
-  const rows = await settingsByKeys(db, { keys: defs.map((d) => d.key) });
-  const m = new Map<string, unknown>(defs.map((d) => [d.key, d.default]));
-  for (const r of rows) m.set(r.key, r.value);
-  return m;
+  const m = await storedSettings(db);
+  return new Map<string, unknown>(defs.map((d) => [d.key, m.has(d.key) ? m.get(d.key) : d.default]));
 }
 
 export type SettingView = {
@@ -115,7 +114,9 @@ export async function updateSetting(db: Db, actor: Actor, key: string, value: un
   if (!def) throw new DomainError(SettingsErrors.SETTING_UNKNOWN, { key });
   const reason = validate(def, value);
   if (reason) throw new DomainError(SettingsErrors.SETTING_INVALID, { key, reason }, [{ field: 'value', code: 'FIELD_INVALID', params: {} }]);
-  const before = await getSetting(db, def);
+  const current = await db.select({ value: settings.value }).from(settings).where(eq(settings.key, key));
+  const before = current[0] ? current[0].value : def.default;
+  stored.clear(db);
   const [row] = await db
     .insert(settings)
     .values({ key, value, updatedBy: actor.username, updatedAt: new Date() })
