@@ -35,7 +35,17 @@ export {
   type ReserveInput,
   type ReserveResult,
 } from './inventory.service.js';
-export { activeReservationsOfLots, availableQuantities, lotBalancesOf, type LotBalanceOf, type LotReservationRef } from './inventory.batch-reads.js';
+export {
+  activeReservationsOfLots,
+  availabilityOf,
+  availabilitySql,
+  availabilityValues,
+  availableQuantities,
+  lotBalancesOf,
+  type AvailabilityOptions,
+  type LotBalanceOf,
+  type LotReservationRef,
+} from './inventory.batch-reads.js';
 export { lotMachine, type LotEvent } from './lots.states.js';
 export { TEMP_ZONES, LOT_STATUSES, VARIANCE_REASONS, type LotStatus, type TempZone, type VarianceReason } from './inventory.tables.js';
 export { inventoryRoutes } from './inventory.routes.js';

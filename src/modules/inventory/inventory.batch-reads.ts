@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, ne, sql, type SQL } from 'drizzle-orm';
 import { statement, type Db } from '../../platform/db/client.js';
 import { fmtQty } from '../../platform/quantity.js';
 import { addDays, today, type LotBalance } from './inventory.service.js';
@@ -68,21 +68,35 @@ export async function activeReservationsOfLots(db: Db, lotIds: string[], refType
   return out;
 }
 
-const availableByProduct = statement<{ product_id: string; q: string | null }>(
-  'inventory_available_by_product',
-  () => sql`select b.product_id, coalesce(sum(greatest(b.on_hand - b.reserved, 0)), 0)::text as q
+/**
+ * Free stock per product as rows (product_id, q), for a statement() template: placeholders `<name>.ids` and
+ * `<name>.cutoff` (availabilityValues() fills them). Another module may read it in the same statement as its own reads.
+ */
+export function availabilitySql(name: string): SQL {
+  return sql`select b.product_id, coalesce(sum(greatest(b.on_hand - b.reserved, 0)), 0)::text as q
         from stock_balances b join lots l on l.id = b.lot_id
-        where b.product_id = any(${sql.placeholder('ids')}::uuid[]) and l.quality_status = 'released' and l.expiry_date >= ${sql.placeholder('cutoff')}::date
-        group by b.product_id`,
-);
+        where b.product_id = any(${sql.placeholder(`${name}.ids`)}::uuid[]) and l.quality_status = 'released' and l.expiry_date >= ${sql.placeholder(`${name}.cutoff`)}::date
+        group by b.product_id`;
+}
 
-/** availableQuantity() of many products in one query: free stock (base unit) per product, '0' for products without any. */
-export async function availableQuantities(db: Db, productIds: string[], opts: { onDate?: string; minRemainingShelfLifeDays?: number } = {}): Promise<Map<string, string>> {
-  const ids = [...new Set(productIds)];
-  const out = new Map<string, string>(ids.map((id) => [id, fmtQty('0')]));
-  if (!ids.length) return out;
-  const cutoff = addDays(opts.onDate ?? today(), opts.minRemainingShelfLifeDays ?? 0);
-  const rows = await availableByProduct(db, { ids, cutoff });
+export type AvailabilityOptions = { onDate?: string; minRemainingShelfLifeDays?: number };
+
+export function availabilityValues(name: string, productIds: string[], opts: AvailabilityOptions = {}): Record<string, unknown> {
+  return { [`${name}.ids`]: [...new Set(productIds)], [`${name}.cutoff`]: addDays(opts.onDate ?? today(), opts.minRemainingShelfLifeDays ?? 0) };
+}
+
+/** The rows of availabilitySql() as free stock (base unit) per product, '0' for products without any. */
+export function availabilityOf(productIds: string[], rows: { product_id: string; q: string | null }[]): Map<string, string> {
+  const out = new Map<string, string>(productIds.map((id) => [id, fmtQty('0')]));
   for (const r of rows) out.set(r.product_id, fmtQty(r.q ?? '0'));
   return out;
+}
+
+const availableByProduct = statement<{ product_id: string; q: string | null }>('inventory_available_by_product', () => availabilitySql('a'));
+
+/** availableQuantity() of many products in one query: free stock (base unit) per product, '0' for products without any. */
+export async function availableQuantities(db: Db, productIds: string[], opts: AvailabilityOptions = {}): Promise<Map<string, string>> {
+  const ids = [...new Set(productIds)];
+  if (!ids.length) return availabilityOf(ids, []);
+  return availabilityOf(ids, await availableByProduct(db, availabilityValues('a', ids, opts)));
 }

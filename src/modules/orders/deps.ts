@@ -5,7 +5,17 @@ import * as customersApi from '../customers/index.js';
 
 export { getCustomer, getCustomerAddress, getCustomerContact, getOrderParties, lockCustomerRow, searchCustomers, type CustomerInfo } from '../customers/index.js';
 export { getProduct, getProducts, toBaseQuantity, effectivePrice, effectivePrices, convertQuantity, listProductIds, type ProductInfo } from '../catalog/index.js';
-export { availableQuantities, availableQuantity, reserve, reserveLines, releaseReservations } from '../inventory/index.js';
+export {
+  availabilityOf,
+  availabilitySql,
+  availabilityValues,
+  availableQuantities,
+  availableQuantity,
+  reserve,
+  reserveLines,
+  releaseReservations,
+  type AvailabilityOptions,
+} from '../inventory/index.js';
 
 export type AddressSummary = { id: string; label: string; regionCode: string; isDefault: boolean };
 

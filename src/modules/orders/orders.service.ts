@@ -14,7 +14,10 @@ import { users } from '../../platform/platform.tables.js';
 import { Q, fmtQty, qty } from '../../platform/quantity.js';
 import { StateErrors, canTransition, historyOf, historyRowValues, historyRowsSql, planTransitions, recordInitialState, transition } from '../../platform/state-machine.js';
 import {
-  availableQuantities,
+  availabilityOf,
+  availabilitySql,
+  availabilityValues,
+  type AvailabilityOptions,
   availableQuantity,
   convertQuantity,
   effectivePrice,
@@ -777,9 +780,31 @@ const exposureOf = statement<{ s: string | null; n: number }>(
     from orders where customer_id = ${sql.placeholder('customerId')}::uuid and id <> ${sql.placeholder('exceptId')}::uuid and status = any(${sql.placeholder('counted')}::text[])`,
 );
 
+const exposureValues = (customerId: string, exceptId: string) => ({ customerId, exceptId, open: [...OPEN_APPROVED], counted: [...OPEN_APPROVED, 'completed'] });
+
 async function customerExposure(db: Db, customerId: string, exceptId: string): Promise<{ openApprovedFen: number; previousApprovedOrders: number }> {
-  const [row] = await exposureOf(db, { customerId, exceptId, open: [...OPEN_APPROVED], counted: [...OPEN_APPROVED, 'completed'] });
+  const [row] = await exposureOf(db, exposureValues(customerId, exceptId));
   return { openApprovedFen: Number(row?.s ?? 0), previousApprovedOrders: row?.n ?? 0 };
+}
+
+/** The customer's exposure and the products' free stock, in one statement (the review reads both after the credit lock). */
+const exposureAndStock = statement<{ s: string | null; n: number; stock: { product_id: string; q: string | null }[] }>(
+  'orders_exposure_and_stock',
+  () => sql`select e.s, e.n, coalesce((select json_agg(a) from (${availabilitySql('a')}) a), '[]'::json) as stock
+    from (select sum(total_fen) filter (where status = any(${sql.placeholder('open')}::text[]))::text as s, count(*)::int as n
+      from orders where customer_id = ${sql.placeholder('customerId')}::uuid and id <> ${sql.placeholder('exceptId')}::uuid
+        and status = any(${sql.placeholder('counted')}::text[])) e`,
+);
+
+async function exposureAndAvailability(
+  db: Db,
+  customerId: string,
+  exceptId: string,
+  productIds: string[],
+  opts: AvailabilityOptions,
+): Promise<{ exposure: { openApprovedFen: number; previousApprovedOrders: number }; free: Map<string, string> }> {
+  const [row] = await exposureAndStock(db, { ...exposureValues(customerId, exceptId), ...availabilityValues('a', productIds, opts) });
+  return { exposure: { openApprovedFen: Number(row?.s ?? 0), previousApprovedOrders: row?.n ?? 0 }, free: availabilityOf(productIds, row?.stock ?? []) };
 }
 
 const shanghaiTime = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
@@ -808,8 +833,10 @@ async function gatherReview(
   const afterCutoff = shanghaiTime.format(now) > settings.cutoffTime;
   const [earliest, nextDay] = (await addWorkingDaysMany(db, today, [settings.leadTimeDays, settings.leadTimeDays + 1])) as [WorkingDayResult, WorkingDayResult];
   const earliestAfter = afterCutoff ? nextDay : earliest;
-  const exposure = await customerExposure(db, customer.id, order.id);
-  const free = await availableQuantities(db, ids, { onDate: order.deliveryDate ?? undefined, minRemainingShelfLifeDays: customer.minRemainingShelfLifeDays ?? undefined });
+  const { exposure, free } = await exposureAndAvailability(db, customer.id, order.id, ids, {
+    onDate: order.deliveryDate ?? undefined,
+    minRemainingShelfLifeDays: customer.minRemainingShelfLifeDays ?? undefined,
+  });
   const available: Record<string, string> = {};
   for (const pid of ids) available[pid] = free.get(pid)!;
   const ctx: ReviewContext = {

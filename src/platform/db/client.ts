@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import { Param, Placeholder, SQL, getTableColumns, is, sql, type InferSelectModel } from 'drizzle-orm';
+import { DrizzleQueryError, Param, Placeholder, SQL, getTableColumns, is, sql, type InferSelectModel } from 'drizzle-orm';
 import { PgDialect, type PgTable } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
@@ -133,29 +133,53 @@ const dialect = new PgDialect();
  * so the text never changes.
  */
 export function statement<T>(name: string, build: () => SQL): (db: Db, values: Record<string, unknown>) => Promise<T[]> {
-  let compiled: { sql: string; params: unknown[] } | null = null;
+  let compiled: { text: string; slots: Slot[]; pgQuery: { name: string; text: string; types: typeof driverTypes } } | null = null;
   return async (db, values) => {
-    compiled ??= dialect.sqlToQuery(build());
-    const params = compiled.params.map((p) => {
-      // A placeholder compared with a column arrives wrapped in a Param (drizzle's eq(col, sql.placeholder(…))).
-      const ph = is(p, Placeholder) ? p : is(p, Param) && is((p as Param).value, Placeholder) ? ((p as Param).value as Placeholder) : null;
-      if (!ph) return p;
-      const key = ph.name as string;
-      if (!(key in values)) throw new Error(`statement ${name}: no value for ${key}`);
-      return is(p, Param) ? (p as Param).encoder.mapToDriverValue(values[key]) : values[key];
-    });
-    const d = db as unknown as {
-      session: {
-        client?: unknown;
-        prepareQuery(q: { sql: string; params: unknown[] }, fields: undefined, name: string, arrayMode: boolean): { execute(p?: unknown): Promise<unknown> };
-      };
-    };
-    const embedded = embeddedOwner(d.session.client);
-    if (embedded) return runEmbedded<T>(embedded, name, compiled.sql, params);
-    const res = (await d.session.prepareQuery({ sql: compiled.sql, params }, undefined, name, false).execute()) as { rows: T[] };
-    return res.rows;
+    if (!compiled) {
+      const q = dialect.sqlToQuery(build());
+      compiled = { text: q.sql, slots: q.params.map(slotOf), pgQuery: { name, text: q.sql, types: driverTypes } };
+    }
+    const { slots } = compiled;
+    const params = new Array<unknown>(slots.length);
+    for (let i = 0; i < slots.length; i++) {
+      const slot = slots[i]!;
+      if (slot.key === null) {
+        params[i] = slot.value;
+        continue;
+      }
+      if (!(slot.key in values)) throw new Error(`statement ${name}: no value for ${slot.key}`);
+      params[i] = slot.encode ? slot.encode(values[slot.key]) : values[slot.key];
+    }
+    const client = (db as unknown as { session: { client: unknown } }).session.client;
+    const embedded = embeddedOwner(client);
+    if (embedded) return runEmbedded<T>(embedded, name, compiled.text, params);
+    try {
+      return (await (client as pg.Pool | pg.PoolClient).query(compiled.pgQuery, params)).rows as T[];
+    } catch (err) {
+      throw new DrizzleQueryError(compiled.text, params, err as Error);
+    }
   };
 }
+
+/** A parameter of a compiled statement(): a fixed value, or the placeholder `key` (encoded as its column encodes it). */
+type Slot = { key: null; value: unknown } | { key: string; encode: ((v: unknown) => unknown) | null };
+
+function slotOf(p: unknown): Slot {
+  // A placeholder compared with a column arrives wrapped in a Param (drizzle's eq(col, sql.placeholder(…))).
+  if (is(p, Placeholder)) return { key: p.name as string, encode: null };
+  if (is(p, Param) && is(p.value, Placeholder)) {
+    const encoder = p.encoder;
+    return { key: (p.value as Placeholder).name as string, encode: (v) => encoder.mapToDriverValue(v) };
+  }
+  return { key: null, value: p };
+}
+
+/** The type parsers drizzle's node-postgres driver uses: date and time types (and their arrays) stay text. */
+const keepText = (v: string) => v;
+const textTypes = new Set<number>([pg.types.builtins.TIMESTAMPTZ, pg.types.builtins.TIMESTAMP, pg.types.builtins.DATE, pg.types.builtins.INTERVAL, 1231, 1115, 1185, 1187, 1182]);
+const driverTypes = {
+  getTypeParser: (typeId: number, format?: 'text' | 'binary') => (textTypes.has(typeId) ? keepText : pg.types.getTypeParser(typeId, format)),
+};
 
 /**
  * The columns of a table as `alias.column as "prefix" || key` for a statement(): selectedRow() turns such a row back into
