@@ -4,7 +4,7 @@ import { auditLog } from '../../platform/platform.tables.js';
 import { json, testApp, type TestApp } from '../../../test/helpers/app.js';
 import { priceLists, products } from './catalog.tables.js';
 import { toBaseQuantity } from './catalog.service.js';
-import { effectivePrice } from './prices.service.js';
+import { effectivePrice, effectivePrices, getProductsForPricing } from './prices.service.js';
 import { inTransaction } from '../../platform/db/client.js';
 import { searchCustomers, seedCustomersDemo } from '../customers/index.js';
 import { SYSTEM_ACTOR } from '../../platform/auth/actor.js';
@@ -234,6 +234,25 @@ describe('price lists and the effective price', () => {
     expect(await price({ unit: '箱', quantity: '1' })).toMatchObject({ unitPriceFen: 12000 });
     // A line in the requested unit wins over one derived from kg (which would be 3600).
     expect(await price({ unit: '托', quantity: '1' })).toMatchObject({ unitPriceFen: 1000 });
+  });
+
+  it('prices read ahead with the products (an order) equal prices read alone, and need no further query', async () => {
+    for (const [who, group, date] of [
+      [customerId, '商超', `${year}-06-15`],
+      [customerId, '商超', `${year}-07-01`],
+      [otherCustomerId, null, `${year}-03-01`],
+      [otherCustomerId, null, '2024-06-01'],
+    ] as const) {
+      const { products, prices } = await getProductsForPricing(t.database.db, [appleId, 'not-a-uuid'], { customerId: who, group, date });
+      expect([...products.keys()]).toEqual([appleId]);
+      const queries = ['10', '500', '1'].flatMap((quantity) =>
+        ['kg', '斤', '托'].map((unit) => ({ customerId: who, customerGroup: group, productId: appleId, unit, quantity, date })),
+      );
+      const alone = await effectivePrices(t.database.db, queries);
+      // A handle that cannot query: the read-ahead must answer everything.
+      const noDb = { session: { client: { query: () => Promise.reject(new Error('queried')) } } } as unknown as typeof t.database.db;
+      expect(await effectivePrices(noDb, queries, products, prices)).toEqual(alone);
+    }
   });
 
   it('answers the price endpoint with the rule, and 404 when nothing applies', async () => {

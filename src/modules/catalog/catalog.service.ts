@@ -138,17 +138,31 @@ export async function getProduct(db: Db, id: string): Promise<ProductInfo | null
   return row ? viewOf({ p: selectedRow(products, row)!, units: row.units }) : null;
 }
 
-const productsByIds = statement<Record<string, unknown> & { units: ProductUnit[] | string }>(
-  'catalog_products_by_ids',
-  () => sql`select ${columnsOf(products, 'products')}, ${unitsJson} as units from products where products.id = any(${sql.placeholder('ids')}::uuid[])`,
-);
+const productsByIds = statement<Record<string, unknown> & { units: ProductUnit[] | string }>('catalog_products_by_ids', () => productsByIdsSql(''));
+
+/**
+ * Products by id (placeholder `ids`) with their units, columns named `<prefix><key>` and `units`: for a statement()
+ * that reads them beside other rows (prices). productFromRow() turns a row back into the product.
+ */
+export function productsByIdsSql(prefix: string): SQL {
+  return sql`select ${columnsOf(products, 'products', prefix)}, ${unitsJson} as units from products where products.id = any(${sql.placeholder('ids')}::uuid[])`;
+}
+
+export function productFromRow(r: Record<string, unknown>, prefix = ''): ProductInfo {
+  return viewOf({ p: selectedRow(products, r, prefix)!, units: r.units as ProductUnit[] | string });
+}
+
+/** The ids getProducts() would look up: well-formed UUIDs, once each. */
+export function productIdsToRead(ids: string[]): string[] {
+  return [...new Set(ids)].filter((id) => UUID.test(id));
+}
 
 /** Several products by id (missing ids are simply absent from the map): a prepared statement (every order reads its products). */
 export async function getProducts(db: Db, ids: string[]): Promise<Map<string, ProductInfo>> {
-  const valid = [...new Set(ids)].filter((id) => UUID.test(id));
+  const valid = productIdsToRead(ids);
   if (!valid.length) return new Map();
   const rows = await productsByIds(db, { ids: valid });
-  return new Map(rows.map((r) => viewOf({ p: selectedRow(products, r)!, units: r.units })).map((v) => [v.id, v]));
+  return new Map(rows.map((r) => productFromRow(r)).map((v) => [v.id, v]));
 }
 
 export async function loadProduct(db: Db, id: string): Promise<ProductView> {

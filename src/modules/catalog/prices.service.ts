@@ -2,15 +2,15 @@ import { and, asc, count, desc, eq, gte, inArray, isNull, lte, ne, or, sql, type
 import type { Actor } from '../../platform/auth/actor.js';
 import { recordAudit } from '../../platform/audit/audit.service.js';
 import { clock } from '../../platform/clock.js';
-import { columnsOf, selectedRow, statement, type Db } from '../../platform/db/client.js';
+import { columnsOf, nullColumnsOf, selectedRow, statement, type Db } from '../../platform/db/client.js';
 import { nextDocNumber } from '../../platform/docnum.js';
 import { DomainError } from '../../platform/errors/domain-error.js';
 import { offsetOf, orderByOf, type Page } from '../../platform/http/list.js';
 import { Q, fmtQty, positiveQty, qty } from '../../platform/quantity.js';
 import { CustomerErrors, getCustomer } from '../customers/index.js';
 import { CatalogErrors } from './catalog.errors.js';
-import { getProducts, requireProductRef, type ProductInfo } from './catalog.service.js';
-import { priceListLines, priceLists } from './catalog.tables.js';
+import { getProducts, productFromRow, productIdsToRead, productsByIdsSql, requireProductRef, type ProductInfo } from './catalog.service.js';
+import { priceListLines, priceLists, products } from './catalog.tables.js';
 import { convertQuantity } from './units.js';
 
 export type PriceLineView = {
@@ -333,23 +333,23 @@ function reprice(p: ProductInfo, c: Candidate, unit: string, quantity: string): 
   }
 }
 
-const priceCandidates = statement<Record<string, unknown>>('catalog_price_candidates', () => {
+/** The price lines of the lists valid on `date` for these products, in the scope of a customer / group (general lists always). */
+function candidatesSql(productIds: string): SQL {
   const ph = (k: string) => sql.placeholder(k);
   return sql`select ${columnsOf(priceLists, 'pl', 'list_')}, ${columnsOf(priceListLines, 'pll', 'line_')}
     from price_list_lines pll join price_lists pl on pl.id = pll.price_list_id
-    where pll.product_id = any(${ph('productIds')}::uuid[]) and pl.active and pl.valid_from <= ${ph('date')}::date
+    where pll.product_id = any(${ph(productIds)}::uuid[]) and pl.active and pl.valid_from <= ${ph('date')}::date
       and (pl.valid_to is null or pl.valid_to >= ${ph('date')}::date)
       and ((pl.customer_id is null and pl.customer_group is null) or pl.customer_id = ${ph('customerId')}::uuid or pl.customer_group = ${ph('group')}::text)`;
-});
+}
 
-/** The price lines of the lists valid on `date` for these products, in the scope of a customer / group (general lists always). */
-async function candidatesOf(db: Db, productIds: string[], customerId: string | null, group: string | null, date: string): Promise<Map<string, Candidate[]>> {
-  const rows = (await priceCandidates(db, { productIds, date, customerId, group })).map((r) => ({
-    list: selectedRow(priceLists, r, 'list_')!,
-    line: selectedRow(priceListLines, r, 'line_')!,
-  }));
+const priceCandidates = statement<Record<string, unknown>>('catalog_price_candidates', () => candidatesSql('productIds'));
+
+function candidatesFromRows(raw: Record<string, unknown>[]): Map<string, Candidate[]> {
   const out = new Map<string, Candidate[]>();
-  for (const { list, line } of rows) {
+  for (const r of raw) {
+    const list = selectedRow(priceLists, r, 'list_')!;
+    const line = selectedRow(priceListLines, r, 'line_')!;
     const c: Candidate = {
       rule: list.customerId ? 'customer' : list.customerGroup ? 'group' : 'list',
       listId: list.id,
@@ -361,11 +361,47 @@ async function candidatesOf(db: Db, productIds: string[], customerId: string | n
       unitPriceFen: line.unitPriceFen,
       floorPriceFen: line.floorPriceFen,
     };
-    const list2 = out.get(line.productId) ?? [];
-    list2.push(c);
-    out.set(line.productId, list2);
+    const of = out.get(line.productId) ?? [];
+    of.push(c);
+    out.set(line.productId, of);
   }
   return out;
+}
+
+async function candidatesOf(db: Db, productIds: string[], customerId: string | null, group: string | null, date: string): Promise<Map<string, Candidate[]>> {
+  return candidatesFromRows(await priceCandidates(db, { productIds, date, customerId, group }));
+}
+
+/** Price lines read ahead for one (customer, group, date): effectivePrices() uses them instead of reading its own. */
+export type PricesReadAhead = { key: string; productIds: Set<string>; candidates: Map<string, Candidate[]> };
+
+const batchKey = (customerId: string | null, group: string | null, date: string) => JSON.stringify([customerId, group, date]);
+
+/** Products by id and the price lines that may price them for one customer on one date, in one statement. */
+const productsAndPrices = statement<Record<string, unknown>>(
+  'catalog_products_and_prices',
+  () => sql`select 'p' as kind, * from (${productsByIdsSql('p_')}) p cross join lateral (select ${nullColumnsOf(priceLists, 'list_')}, ${nullColumnsOf(priceListLines, 'line_')}) n
+    union all
+    select 'c', n.*, null::json, c.* from (${candidatesSql('ids')}) c cross join lateral (select ${nullColumnsOf(products, 'p_')}) n`,
+);
+
+/**
+ * getProducts() and the price lines effectivePrices() would read for these products, customer and date, in one round
+ * trip (an order's lines): pass `prices` to effectivePrices().
+ */
+export async function getProductsForPricing(
+  db: Db,
+  ids: string[],
+  scope: { customerId: string; group: string | null; date: string },
+): Promise<{ products: Map<string, ProductInfo>; prices: PricesReadAhead }> {
+  const valid = productIdsToRead(ids);
+  const rows = valid.length ? await productsAndPrices(db, { ids: valid, customerId: scope.customerId, group: scope.group, date: scope.date }) : [];
+  const found = new Map<string, ProductInfo>();
+  for (const r of rows) if (r.kind === 'p') found.set(r.p_id as string, productFromRow(r, 'p_'));
+  return {
+    products: found,
+    prices: { key: batchKey(scope.customerId, scope.group, scope.date), productIds: new Set(valid), candidates: candidatesFromRows(rows.filter((r) => r.kind === 'c')) },
+  };
 }
 
 function pick(p: ProductInfo, candidates: Candidate[], unit: string, quantity: string): EffectivePrice | null {
@@ -399,7 +435,7 @@ export async function effectivePrice(db: Db, q: PriceQuery): Promise<EffectivePr
  * (customer, group, date) instead of one per line. `known` may hold products the caller already loaded.
  * Fails like the first failing query would when called one by one.
  */
-export async function effectivePrices(db: Db, queries: PriceQuery[], known?: Map<string, ProductInfo>): Promise<(EffectivePrice | null)[]> {
+export async function effectivePrices(db: Db, queries: PriceQuery[], known?: Map<string, ProductInfo>, readAhead?: PricesReadAhead): Promise<(EffectivePrice | null)[]> {
   if (!queries.length) return [];
   const missing = [...new Set(queries.map((q) => q.productId))].filter((id) => !known?.has(id));
   const loaded = missing.length ? await getProducts(db, missing) : new Map<string, ProductInfo>();
@@ -430,13 +466,16 @@ export async function effectivePrices(db: Db, queries: PriceQuery[], known?: Map
     prepared.push({ q, p, quantity, group });
   }
   const batches = new Map<string, { customerId: string | null; group: string | null; date: string; productIds: Set<string>; result?: Map<string, Candidate[]> }>();
-  const keyOf = (x: (typeof prepared)[number]) => JSON.stringify([x.q.customerId, x.group, x.q.date]);
+  const keyOf = (x: (typeof prepared)[number]) => batchKey(x.q.customerId ?? null, x.group, x.q.date);
   for (const x of prepared) {
     const k = keyOf(x);
     const b = batches.get(k) ?? { customerId: x.q.customerId, group: x.group, date: x.q.date, productIds: new Set<string>() };
     b.productIds.add(x.p.id);
     batches.set(k, b);
   }
-  for (const b of batches.values()) b.result = await candidatesOf(db, [...b.productIds], b.customerId, b.group, b.date);
+  for (const [k, b] of batches) {
+    const ahead = readAhead && readAhead.key === k && [...b.productIds].every((id) => readAhead.productIds.has(id));
+    b.result = ahead ? readAhead.candidates : await candidatesOf(db, [...b.productIds], b.customerId, b.group, b.date);
+  }
   return prepared.map((x) => pick(x.p, batches.get(keyOf(x))!.result!.get(x.p.id) ?? [], x.q.unit, x.quantity));
 }

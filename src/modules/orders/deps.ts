@@ -4,7 +4,17 @@ import type { Db } from '../../platform/db/client.js';
 import * as customersApi from '../customers/index.js';
 
 export { getCustomer, getCustomerAddress, getCustomerContact, getOrderParties, lockCustomerRow, searchCustomers, type CustomerInfo } from '../customers/index.js';
-export { getProduct, getProducts, toBaseQuantity, effectivePrice, effectivePrices, convertQuantity, listProductIds, type ProductInfo } from '../catalog/index.js';
+export {
+  getProduct,
+  getProducts,
+  getProductsForPricing,
+  toBaseQuantity,
+  effectivePrice,
+  effectivePrices,
+  convertQuantity,
+  listProductIds,
+  type ProductInfo,
+} from '../catalog/index.js';
 export {
   availabilityOf,
   availabilitySql,

@@ -27,6 +27,7 @@ import {
   getCustomerContact,
   getOrderParties,
   getProducts,
+  getProductsForPricing,
   lockCustomerRow,
   listProductIds,
   releaseReservations,
@@ -275,7 +276,8 @@ async function priceLines(
   issues: FieldIssue[],
 ): Promise<{ lines: PricedLine[]; products: Map<string, ProductInfo> }> {
   const ids = [...new Set(inputs.map((l) => l.productId).filter((x): x is string => !!x))];
-  const products = ids.length ? await getProducts(db, ids) : new Map<string, ProductInfo>();
+  // The products and the price lines that may price them, in one read.
+  const { products, prices: readAhead } = await getProductsForPricing(db, ids, { customerId: customer.id, group: customer.group, date });
   // At most one issue per line, reported in line order.
   const lineIssues: (FieldIssue | undefined)[] = [];
   const lines: (PricedLine & { index: number; input: OrderLineInput; field: (name: string) => string; product: ProductInfo | undefined })[] = [];
@@ -346,6 +348,7 @@ async function priceLines(
       date,
     })),
     products,
+    readAhead,
   );
   const effOf = new Map(priced.map((x, i) => [x, prices[i] ?? null]));
   const out: PricedLine[] = [];

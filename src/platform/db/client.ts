@@ -192,6 +192,14 @@ export function columnsOf(table: PgTable, alias: string, prefix = ''): SQL {
   );
 }
 
+/** The columns of columnsOf(table, …, prefix) as typed NULLs: the other branches of a UNION ALL that reads several tables' rows at once. */
+export function nullColumnsOf(table: PgTable, prefix = ''): SQL {
+  return sql.join(
+    Object.entries(getTableColumns(table)).map(([key, col]) => sql.raw(`null::${col.getSQLType()} as "${prefix}${key}"`)),
+    sql`, `,
+  );
+}
+
 /** A row selected with columnsOf() as the table's row type (null when its first column, the key, is null: an outer join's miss). */
 export function selectedRow<T extends PgTable>(table: T, raw: Record<string, unknown>, prefix = ''): InferSelectModel<T> | null {
   const out: Record<string, unknown> = {};
