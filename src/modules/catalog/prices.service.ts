@@ -377,13 +377,39 @@ export type PricesReadAhead = { key: string; productIds: Set<string>; candidates
 
 const batchKey = (customerId: string | null, group: string | null, date: string) => JSON.stringify([customerId, group, date]);
 
-/** Products by id and the price lines that may price them for one customer on one date, in one statement. */
-const productsAndPrices = statement<Record<string, unknown>>(
-  'catalog_products_and_prices',
-  () => sql`select 'p' as kind, * from (${productsByIdsSql('p_')}) p cross join lateral (select ${nullColumnsOf(priceLists, 'list_')}, ${nullColumnsOf(priceListLines, 'line_')}) n
+/**
+ * The SQL of getProductsForPricing() for a statement() (placeholders ids, customerId, group, date): rows of kind 'p'
+ * (products) and 'c' (price lines), and, when `extra` is given, one row of kind 'x' whose column `extra` holds that JSON
+ * expression — a caller's own reads in the same round trip. productsForPricingOf() reads the rows back.
+ */
+export function productsForPricingSql(extra?: SQL): SQL {
+  const noProduct = sql`${nullColumnsOf(products, 'p_')}, null::json as units`;
+  const noPrice = sql`${nullColumnsOf(priceLists, 'list_')}, ${nullColumnsOf(priceListLines, 'line_')}`;
+  return sql`select 'p' as kind, p.*, n.*, null::json as extra from (${productsByIdsSql('p_')}) p cross join lateral (select ${noPrice}) n
     union all
-    select 'c', n.*, null::json, c.* from (${candidatesSql('ids')}) c cross join lateral (select ${nullColumnsOf(products, 'p_')}) n`,
-);
+    select 'c', n.*, c.*, null::json from (${candidatesSql('ids')}) c cross join lateral (select ${noProduct}) n
+    ${extra ? sql`union all select 'x', n.*, m.*, (${extra}) from (select ${noProduct}) n cross join lateral (select ${noPrice}) m` : sql``}`;
+}
+
+/** The products and read-ahead prices of productsForPricingSql() rows. */
+export function productsForPricingOf(
+  rows: Record<string, unknown>[],
+  ids: string[],
+  scope: { customerId: string; group: string | null; date: string },
+): { products: Map<string, ProductInfo>; prices: PricesReadAhead } {
+  const found = new Map<string, ProductInfo>();
+  for (const r of rows) if (r.kind === 'p') found.set(r.p_id as string, productFromRow(r, 'p_'));
+  return {
+    products: found,
+    prices: {
+      key: batchKey(scope.customerId, scope.group, scope.date),
+      productIds: new Set(productIdsToRead(ids)),
+      candidates: candidatesFromRows(rows.filter((r) => r.kind === 'c')),
+    },
+  };
+}
+
+const productsAndPrices = statement<Record<string, unknown>>('catalog_products_and_prices', () => productsForPricingSql());
 
 /**
  * getProducts() and the price lines effectivePrices() would read for these products, customer and date, in one round
@@ -396,12 +422,7 @@ export async function getProductsForPricing(
 ): Promise<{ products: Map<string, ProductInfo>; prices: PricesReadAhead }> {
   const valid = productIdsToRead(ids);
   const rows = valid.length ? await productsAndPrices(db, { ids: valid, customerId: scope.customerId, group: scope.group, date: scope.date }) : [];
-  const found = new Map<string, ProductInfo>();
-  for (const r of rows) if (r.kind === 'p') found.set(r.p_id as string, productFromRow(r, 'p_'));
-  return {
-    products: found,
-    prices: { key: batchKey(scope.customerId, scope.group, scope.date), productIds: new Set(valid), candidates: candidatesFromRows(rows.filter((r) => r.kind === 'c')) },
-  };
+  return productsForPricingOf(rows, valid, scope);
 }
 
 function pick(p: ProductInfo, candidates: Candidate[], unit: string, quantity: string): EffectivePrice | null {

@@ -8,11 +8,15 @@ export {
   getProduct,
   getProducts,
   getProductsForPricing,
+  productIdsToRead,
+  productsForPricingOf,
+  productsForPricingSql,
   toBaseQuantity,
   effectivePrice,
   effectivePrices,
   convertQuantity,
   listProductIds,
+  type PricesReadAhead,
   type ProductInfo,
 } from '../catalog/index.js';
 export {

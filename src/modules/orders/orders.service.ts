@@ -17,7 +17,6 @@ import {
   availabilityOf,
   availabilitySql,
   availabilityValues,
-  type AvailabilityOptions,
   availableQuantity,
   convertQuantity,
   effectivePrice,
@@ -28,6 +27,11 @@ import {
   getOrderParties,
   getProducts,
   getProductsForPricing,
+  productIdsToRead,
+  productsForPricingOf,
+  productsForPricingSql,
+  type PricesReadAhead,
+  availableQuantities,
   lockCustomerRow,
   listProductIds,
   releaseReservations,
@@ -274,10 +278,11 @@ async function priceLines(
   inputs: OrderLineInput[],
   date: string,
   issues: FieldIssue[],
+  read?: OrderReads['read'],
 ): Promise<{ lines: PricedLine[]; products: Map<string, ProductInfo> }> {
   const ids = [...new Set(inputs.map((l) => l.productId).filter((x): x is string => !!x))];
-  // The products and the price lines that may price them, in one read.
-  const { products, prices: readAhead } = await getProductsForPricing(db, ids, { customerId: customer.id, group: customer.group, date });
+  // The products and the price lines that may price them, in one read (or read already with the order's other reads).
+  const { products, prices: readAhead } = read ?? (await getProductsForPricing(db, ids, { customerId: customer.id, group: customer.group, date }));
   // At most one issue per line, reported in line order.
   const lineIssues: (FieldIssue | undefined)[] = [];
   const lines: (PricedLine & { index: number; input: OrderLineInput; field: (name: string) => string; product: ProductInfo | undefined })[] = [];
@@ -505,9 +510,18 @@ async function placeStraightThrough(db: Db, actor: Actor, input: OrderInput, opt
   if (!input.lines.length) issues.push({ field: 'lines', code: OrderErrors.ORDER_NO_LINES });
   const now = clock.now();
   const today = businessDate(now);
-  const { lines: priced, products } = await priceLines(db, customer, input.lines, header.deliveryDate ?? today, issues);
-  if (issues.length) throw fail(issues[0]!.code, issues, issues[0]!.params);
   const id = newId();
+  const date = header.deliveryDate ?? today;
+  const reads = await readForOrder(
+    db,
+    id,
+    customer,
+    input.lines.map((l) => l.productId).filter((x): x is string => !!x),
+    date,
+    header.deliveryDate,
+  );
+  const { lines: priced, products } = await priceLines(db, customer, input.lines, date, issues, reads.read);
+  if (issues.length) throw fail(issues[0]!.code, issues, issues[0]!.params);
   const runId = newId();
   const lines: LineRow[] = priced.map((l) => ({
     id: l.id!,
@@ -553,7 +567,7 @@ async function placeStraightThrough(db: Db, actor: Actor, input: OrderInput, opt
     approvedAt: null,
   };
   if (completenessQuestions(o, lines, products, today).length) throw new NotStraightThrough();
-  const { ctx } = await gatherReview(db, o, lines, { lines, products, customer });
+  const { ctx } = await gatherReview(db, o, lines, { lines, products, customer, reads });
   const results = runRules(ctx, RULES);
   if (!allPass(results)) throw new NotStraightThrough();
   const approved: OrderRow = { ...o, status: 'approved', approvedAt: now, lastReviewRunId: runId };
@@ -777,11 +791,10 @@ export async function submitOrder(db: Db, actor: Actor, id: string): Promise<Ord
 
 // ---------------------------------------------------------------- review engine
 
-const exposureOf = statement<{ s: string | null; n: number }>(
-  'orders_customer_exposure',
-  () => sql`select sum(total_fen) filter (where status = any(${sql.placeholder('open')}::text[]))::text as s, count(*)::int as n
-    from orders where customer_id = ${sql.placeholder('customerId')}::uuid and id <> ${sql.placeholder('exceptId')}::uuid and status = any(${sql.placeholder('counted')}::text[])`,
-);
+/** The customer's open approved amount (s, fen as text) and approved orders so far (n), excluding one order: placeholders of exposureValues(). */
+const exposureSql = () => sql`select sum(total_fen) filter (where status = any(${sql.placeholder('open')}::text[]))::text as s, count(*)::int as n
+    from orders where customer_id = ${sql.placeholder('customerId')}::uuid and id <> ${sql.placeholder('exceptId')}::uuid and status = any(${sql.placeholder('counted')}::text[])`;
+const exposureOf = statement<{ s: string | null; n: number }>('orders_customer_exposure', exposureSql);
 
 const exposureValues = (customerId: string, exceptId: string) => ({ customerId, exceptId, open: [...OPEN_APPROVED], counted: [...OPEN_APPROVED, 'completed'] });
 
@@ -790,30 +803,45 @@ async function customerExposure(db: Db, customerId: string, exceptId: string): P
   return { openApprovedFen: Number(row?.s ?? 0), previousApprovedOrders: row?.n ?? 0 };
 }
 
-/** The customer's exposure and the products' free stock, in one statement (the review reads both after the credit lock). */
-const exposureAndStock = statement<{ s: string | null; n: number; stock: { product_id: string; q: string | null }[] }>(
-  'orders_exposure_and_stock',
-  () => sql`select e.s, e.n, coalesce((select json_agg(a) from (${availabilitySql('a')}) a), '[]'::json) as stock
-    from (select sum(total_fen) filter (where status = any(${sql.placeholder('open')}::text[]))::text as s, count(*)::int as n
-      from orders where customer_id = ${sql.placeholder('customerId')}::uuid and id <> ${sql.placeholder('exceptId')}::uuid
-        and status = any(${sql.placeholder('counted')}::text[])) e`,
+/**
+ * What a straight-through order reads after the credit lock, in one statement: its products and their prices (the
+ * catalog's rows), the customer's exposure and the products' free stock (one row of kind 'x'). The lock was taken by
+ * the statement before, so this one's snapshot holds every order of the customer committed before it.
+ */
+const orderReads = statement<Record<string, unknown>>('orders_order_reads', () =>
+  productsForPricingSql(
+    sql`json_build_object('exposure', (select row_to_json(e) from (${exposureSql()}) e), 'stock', coalesce((select json_agg(a) from (${availabilitySql('a')}) a), '[]'::json))`,
+  ),
 );
 
-async function exposureAndAvailability(
-  db: Db,
-  customerId: string,
-  exceptId: string,
-  productIds: string[],
-  opts: AvailabilityOptions,
-): Promise<{ exposure: { openApprovedFen: number; previousApprovedOrders: number }; free: Map<string, string> }> {
-  const [row] = await exposureAndStock(db, { ...exposureValues(customerId, exceptId), ...availabilityValues('a', productIds, opts) });
-  return { exposure: { openApprovedFen: Number(row?.s ?? 0), previousApprovedOrders: row?.n ?? 0 }, free: availabilityOf(productIds, row?.stock ?? []) };
+type OrderReads = {
+  read: { products: Map<string, ProductInfo>; prices: PricesReadAhead };
+  exposure: { openApprovedFen: number; previousApprovedOrders: number };
+  free: Map<string, string>;
+};
+
+async function readForOrder(db: Db, orderId: string, customer: CustomerInfo, productIds: string[], date: string, onDate: string | null): Promise<OrderReads> {
+  const ids = productIdsToRead(productIds);
+  const scope = { customerId: customer.id, group: customer.group, date };
+  const rows = await orderReads(db, {
+    ids,
+    group: customer.group,
+    date,
+    ...exposureValues(customer.id, orderId),
+    ...availabilityValues('a', ids, { onDate: onDate ?? undefined, minRemainingShelfLifeDays: customer.minRemainingShelfLifeDays ?? undefined }),
+  });
+  const extra = rows.find((r) => r.kind === 'x')!.extra as { exposure: { s: string | null; n: number } | null; stock: { product_id: string; q: string | null }[] };
+  return {
+    read: productsForPricingOf(rows, ids, scope),
+    exposure: { openApprovedFen: Number(extra.exposure?.s ?? 0), previousApprovedOrders: extra.exposure?.n ?? 0 },
+    free: availabilityOf(ids, extra.stock),
+  };
 }
 
 const shanghaiTime = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
 
 /** What a caller already loaded for the review (not read again); lockCustomer takes the credit lock before the exposure read. */
-type Loaded = { lines?: LineRow[]; products?: Map<string, ProductInfo>; customer?: CustomerInfo; lockCustomer?: boolean };
+type Loaded = { lines?: LineRow[]; products?: Map<string, ProductInfo>; customer?: CustomerInfo; lockCustomer?: boolean; reads?: OrderReads };
 
 /** Gathers what the rules look at (customer, lines, exposure, calendar, stock). */
 export async function reviewContext(db: Db, order: OrderRow, lines: LineRow[], loaded: Loaded = {}): Promise<ReviewContext> {
@@ -836,10 +864,10 @@ async function gatherReview(
   const afterCutoff = shanghaiTime.format(now) > settings.cutoffTime;
   const [earliest, nextDay] = (await addWorkingDaysMany(db, today, [settings.leadTimeDays, settings.leadTimeDays + 1])) as [WorkingDayResult, WorkingDayResult];
   const earliestAfter = afterCutoff ? nextDay : earliest;
-  const { exposure, free } = await exposureAndAvailability(db, customer.id, order.id, ids, {
-    onDate: order.deliveryDate ?? undefined,
-    minRemainingShelfLifeDays: customer.minRemainingShelfLifeDays ?? undefined,
-  });
+  const exposure = loaded.reads?.exposure ?? (await customerExposure(db, customer.id, order.id));
+  const free =
+    loaded.reads?.free ??
+    (await availableQuantities(db, ids, { onDate: order.deliveryDate ?? undefined, minRemainingShelfLifeDays: customer.minRemainingShelfLifeDays ?? undefined }));
   const available: Record<string, string> = {};
   for (const pid of ids) available[pid] = free.get(pid)!;
   const ctx: ReviewContext = {
