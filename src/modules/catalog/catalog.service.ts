@@ -141,11 +141,11 @@ export async function getProduct(db: Db, id: string): Promise<ProductInfo | null
 const productsByIds = statement<Record<string, unknown> & { units: ProductUnit[] | string }>('catalog_products_by_ids', () => productsByIdsSql(''));
 
 /**
- * Products by id (placeholder `ids`) with their units, columns named `<prefix><key>` and `units`: for a statement()
+ * Products by id (placeholder `ids`, or the given uuid[] expression) with their units, columns named `<prefix><key>` and `units`: for a statement()
  * that reads them beside other rows (prices). productFromRow() turns a row back into the product.
  */
-export function productsByIdsSql(prefix: string): SQL {
-  return sql`select ${columnsOf(products, 'products', prefix)}, ${unitsJson} as units from products where products.id = any(${sql.placeholder('ids')}::uuid[])`;
+export function productsByIdsSql(prefix: string, ids: SQL = sql`${sql.placeholder('ids')}::uuid[]`): SQL {
+  return sql`select ${columnsOf(products, 'products', prefix)}, ${unitsJson} as units from products where products.id = any(${ids})`;
 }
 
 export function productFromRow(r: Record<string, unknown>, prefix = ''): ProductInfo {

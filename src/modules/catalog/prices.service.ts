@@ -334,16 +334,16 @@ function reprice(p: ProductInfo, c: Candidate, unit: string, quantity: string): 
 }
 
 /** The price lines of the lists valid on `date` for these products, in the scope of a customer / group (general lists always). */
-function candidatesSql(productIds: string): SQL {
+function candidatesSql(productIds: SQL): SQL {
   const ph = (k: string) => sql.placeholder(k);
   return sql`select ${columnsOf(priceLists, 'pl', 'list_')}, ${columnsOf(priceListLines, 'pll', 'line_')}
     from price_list_lines pll join price_lists pl on pl.id = pll.price_list_id
-    where pll.product_id = any(${ph(productIds)}::uuid[]) and pl.active and pl.valid_from <= ${ph('date')}::date
+    where pll.product_id = any(${productIds}) and pl.active and pl.valid_from <= ${ph('date')}::date
       and (pl.valid_to is null or pl.valid_to >= ${ph('date')}::date)
       and ((pl.customer_id is null and pl.customer_group is null) or pl.customer_id = ${ph('customerId')}::uuid or pl.customer_group = ${ph('group')}::text)`;
 }
 
-const priceCandidates = statement<Record<string, unknown>>('catalog_price_candidates', () => candidatesSql('productIds'));
+const priceCandidates = statement<Record<string, unknown>>('catalog_price_candidates', () => candidatesSql(sql`${sql.placeholder('productIds')}::uuid[]`));
 
 function candidatesFromRows(raw: Record<string, unknown>[]): Map<string, Candidate[]> {
   const out = new Map<string, Candidate[]>();
@@ -378,16 +378,17 @@ export type PricesReadAhead = { key: string; productIds: Set<string>; candidates
 const batchKey = (customerId: string | null, group: string | null, date: string) => JSON.stringify([customerId, group, date]);
 
 /**
- * The SQL of getProductsForPricing() for a statement() (placeholders ids, customerId, group, date): rows of kind 'p'
+ * The SQL of getProductsForPricing() for a statement() (placeholders customerId, group, date, and ids unless a uuid[]
+ * expression is given): rows of kind 'p'
  * (products) and 'c' (price lines), and, when `extra` is given, one row of kind 'x' whose column `extra` holds that JSON
  * expression — a caller's own reads in the same round trip. productsForPricingOf() reads the rows back.
  */
-export function productsForPricingSql(extra?: SQL): SQL {
+export function productsForPricingSql(extra?: SQL, ids: SQL = sql`${sql.placeholder('ids')}::uuid[]`): SQL {
   const noProduct = sql`${nullColumnsOf(products, 'p_')}, null::json as units`;
   const noPrice = sql`${nullColumnsOf(priceLists, 'list_')}, ${nullColumnsOf(priceListLines, 'line_')}`;
-  return sql`select 'p' as kind, p.*, n.*, null::json as extra from (${productsByIdsSql('p_')}) p cross join lateral (select ${noPrice}) n
+  return sql`select 'p' as kind, p.*, n.*, null::json as extra from (${productsByIdsSql('p_', ids)}) p cross join lateral (select ${noPrice}) n
     union all
-    select 'c', n.*, c.*, null::json from (${candidatesSql('ids')}) c cross join lateral (select ${noProduct}) n
+    select 'c', n.*, c.*, null::json from (${candidatesSql(ids)}) c cross join lateral (select ${noProduct}) n
     ${extra ? sql`union all select 'x', n.*, m.*, (${extra}) from (select ${noProduct}) n cross join lateral (select ${noPrice}) m` : sql``}`;
 }
 

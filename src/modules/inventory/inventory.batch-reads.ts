@@ -69,13 +69,13 @@ export async function activeReservationsOfLots(db: Db, lotIds: string[], refType
 }
 
 /**
- * Free stock per product as rows (product_id, q), for a statement() template: placeholders `<name>.ids` and
- * `<name>.cutoff` (availabilityValues() fills them). Another module may read it in the same statement as its own reads.
+ * Free stock per product as rows (product_id, q), for a statement() template: placeholders `<name>.ids` (unless a
+ * uuid[] expression is given) and `<name>.cutoff` (availabilityValues() fills them). Another module may read it in the same statement as its own reads.
  */
-export function availabilitySql(name: string): SQL {
+export function availabilitySql(name: string, ids: SQL = sql`${sql.placeholder(`${name}.ids`)}::uuid[]`): SQL {
   return sql`select b.product_id, coalesce(sum(greatest(b.on_hand - b.reserved, 0)), 0)::text as q
         from stock_balances b join lots l on l.id = b.lot_id
-        where b.product_id = any(${sql.placeholder(`${name}.ids`)}::uuid[]) and l.quality_status = 'released' and l.expiry_date >= ${sql.placeholder(`${name}.cutoff`)}::date
+        where b.product_id = any(${ids}) and l.quality_status = 'released' and l.expiry_date >= ${sql.placeholder(`${name}.cutoff`)}::date
         group by b.product_id`;
 }
 

@@ -3,7 +3,7 @@ import { SYSTEM_ACTOR, assertInScope, customerScope, type Actor } from '../../pl
 import { auditRowValues, auditRowsSql, recordAudit } from '../../platform/audit/audit.service.js';
 import { addWorkingDaysMany, type WorkingDayResult } from '../../platform/calendar/calendar.service.js';
 import { businessDate, clock } from '../../platform/clock.js';
-import { inTransaction, outsideTransaction, insertRowsSql, queryRows, rowValues, statement, type Db } from '../../platform/db/client.js';
+import { inTransaction, outsideTransaction, insertRowsSql, listSql, listValues, queryRows, rowValues, statement, type Db } from '../../platform/db/client.js';
 import { alias } from 'drizzle-orm/pg-core';
 import { newId } from '../../platform/db/columns.js';
 import { docNumberTemplate, docNumberValues, nextDocNumber } from '../../platform/docnum.js';
@@ -808,11 +808,22 @@ async function customerExposure(db: Db, customerId: string, exceptId: string): P
  * catalog's rows), the customer's exposure and the products' free stock (one row of kind 'x'). The lock was taken by
  * the statement before, so this one's snapshot holds every order of the customer committed before it.
  */
-const orderReads = statement<Record<string, unknown>>('orders_order_reads', () =>
-  productsForPricingSql(
-    sql`json_build_object('exposure', (select row_to_json(e) from (${exposureSql()}) e), 'stock', coalesce((select json_agg(a) from (${availabilitySql('a')}) a), '[]'::json))`,
-  ),
-);
+function orderReadsSql(ids: SQL): SQL {
+  return productsForPricingSql(
+    sql`json_build_object('exposure', (select row_to_json(e) from (${exposureSql()}) e), 'stock', coalesce((select json_agg(a) from (${availabilitySql('a', ids)}) a), '[]'::json))`,
+    ids,
+  );
+}
+/** One statement per product count up to 12 (the ids as a list PostgreSQL can plan once for), then one for any count. */
+const ORDER_READS_LISTED = 12;
+const orderReadsByCount = new Map<number, ReturnType<typeof statement<Record<string, unknown>>>>();
+function orderReads(n: number): ReturnType<typeof statement<Record<string, unknown>>> {
+  const k = n >= 1 && n <= ORDER_READS_LISTED ? n : 0;
+  let st = orderReadsByCount.get(k);
+  if (!st)
+    orderReadsByCount.set(k, (st = statement(`orders_order_reads_${k || 'any'}`, () => orderReadsSql(k ? listSql('pid', k, 'uuid') : sql`${sql.placeholder('ids')}::uuid[]`))));
+  return st;
+}
 
 type OrderReads = {
   read: { products: Map<string, ProductInfo>; prices: PricesReadAhead };
@@ -823,8 +834,8 @@ type OrderReads = {
 async function readForOrder(db: Db, orderId: string, customer: CustomerInfo, productIds: string[], date: string, onDate: string | null): Promise<OrderReads> {
   const ids = productIdsToRead(productIds);
   const scope = { customerId: customer.id, group: customer.group, date };
-  const rows = await orderReads(db, {
-    ids,
+  const rows = await orderReads(ids.length)(db, {
+    ...(ids.length >= 1 && ids.length <= ORDER_READS_LISTED ? listValues('pid', ids) : { ids }),
     group: customer.group,
     date,
     ...exposureValues(customer.id, orderId),

@@ -192,6 +192,22 @@ export function columnsOf(table: PgTable, alias: string, prefix = ''): SQL {
   );
 }
 
+/**
+ * `array[<name>0, …, <name>(n-1)]::<type>[]` for a statement() compiled once per list length n. PostgreSQL estimates a
+ * generic plan for `= any(…)` of it as well as a custom one and keeps it after five runs; with the whole list as one
+ * array parameter it cannot tell the list's length and plans every run anew. listValues() fills it.
+ */
+export function listSql(name: string, n: number, type: string): SQL {
+  return sql`array[${sql.join(
+    Array.from({ length: n }, (_, i) => sql`${sql.placeholder(`${name}${i}`)}::${sql.raw(type)}`),
+    sql`, `,
+  )}]::${sql.raw(type)}[]`;
+}
+
+export function listValues(name: string, values: unknown[]): Record<string, unknown> {
+  return Object.fromEntries(values.map((v, i) => [`${name}${i}`, v]));
+}
+
 /** The columns of columnsOf(table, …, prefix) as typed NULLs: the other branches of a UNION ALL that reads several tables' rows at once. */
 export function nullColumnsOf(table: PgTable, prefix = ''): SQL {
   return sql.join(
