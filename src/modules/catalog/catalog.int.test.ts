@@ -4,6 +4,7 @@ import { auditLog } from '../../platform/platform.tables.js';
 import { json, testApp, type TestApp } from '../../../test/helpers/app.js';
 import { priceLists, products } from './catalog.tables.js';
 import { toBaseQuantity } from './catalog.service.js';
+import { getProduct } from './catalog.service.js';
 import { effectivePrice, effectivePrices, getProductsForPricing } from './prices.service.js';
 import { inTransaction } from '../../platform/db/client.js';
 import { searchCustomers, seedCustomersDemo } from '../customers/index.js';
@@ -171,6 +172,15 @@ describe('products and units', () => {
     const xlsx = await t.app.inject({ url: '/api/catalog/products/export.xlsx', headers: { cookie: sales } });
     expect(xlsx.statusCode).toBe(200);
     expect(xlsx.headers['content-type']).toContain('spreadsheetml');
+  });
+
+  it('reads a product changed by a write from the moment the write is saved (the product cache is cleared)', async () => {
+    // Past the 2 s after the last product write, in which reads bypass the cache.
+    await new Promise((r) => setTimeout(r, 2_100));
+    expect((await getProduct(t.database.db, appleId))!.shelfLifeDays).not.toBe(77); // fills the cache
+    const res = await t.app.inject({ method: 'PATCH', url: `/api/catalog/products/${appleId}`, headers: { cookie: manager }, payload: { shelfLifeDays: 77 } });
+    expect(res.statusCode, res.body).toBe(200);
+    expect((await getProduct(t.database.db, appleId))!.shelfLifeDays).toBe(77);
   });
 
   it('records an audit entry for each product write', async () => {

@@ -3,6 +3,7 @@ import type { Actor } from '../../platform/auth/actor.js';
 import { recordAudit } from '../../platform/audit/audit.service.js';
 import { clock } from '../../platform/clock.js';
 import { columnsOf, selectedRow, statement, type Db } from '../../platform/db/client.js';
+import { keyedReadCache } from '../../platform/db/read-cache.js';
 import { DomainError, type FieldIssue } from '../../platform/errors/domain-error.js';
 import { offsetOf, orderByOf, type Page } from '../../platform/http/list.js';
 import { fmtQty, qty } from '../../platform/quantity.js';
@@ -132,10 +133,15 @@ const productById = statement<Record<string, unknown> & { units: ProductUnit[] |
 );
 
 /** One product or material with its units, or null: a prepared statement (it runs on every order line and reservation). */
+/** Products read by getProduct() (every reservation reads its product), kept for 2 s; product writes clear them. */
+const productCache = keyedReadCache<ProductInfo>(2_000);
+
 export async function getProduct(db: Db, id: string): Promise<ProductInfo | null> {
   if (!UUID.test(id)) return null;
-  const [row] = await productById(db, { id });
-  return row ? viewOf({ p: selectedRow(products, row)!, units: row.units }) : null;
+  return productCache.get(db, id, async () => {
+    const [row] = await productById(db, { id });
+    return row ? viewOf({ p: selectedRow(products, row)!, units: row.units }) : null;
+  });
 }
 
 const productsByIds = statement<Record<string, unknown> & { units: ProductUnit[] | string }>('catalog_products_by_ids', () => productsByIdsSql(''));
@@ -386,6 +392,7 @@ export async function createProduct(db: Db, actor: Actor, input: ProductInput): 
   const units = validateProduct({ ...input, baseUnit: input.baseUnit.trim() }, input.units ?? []);
   const row = rowOf(input);
   await assertUnique(db, row.code, row.gtin, null);
+  productCache.clear(db);
   const [created] = await db.insert(products).values(row).returning();
   await db.insert(productUnits).values(units.map((u) => ({ ...u, productId: created!.id })));
   const view = toView(created!, units);
@@ -419,6 +426,7 @@ export async function updateProduct(db: Db, actor: Actor, id: string, patch: Par
   }
   const row = rowOf(merged);
   await assertUnique(db, row.code, row.gtin, id);
+  productCache.clear(db);
   const [updated] = await db
     .update(products)
     .set({ ...row, updatedAt: clock.now() })

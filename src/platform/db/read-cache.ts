@@ -57,3 +57,40 @@ export function readCache<V>(ttlMs: number): { get: (db: Db, load: () => Promise
     },
   };
 }
+
+/**
+ * readCache() for rows read by key (a product by id): the same lifetime and clearing, per database; a load that finds
+ * nothing (null) is not kept. At most maxEntries per database are kept (all are dropped when it is reached).
+ */
+export function keyedReadCache<V>(ttlMs: number, maxEntries = 5_000): { get: (db: Db, key: string, load: () => Promise<V | null>) => Promise<V | null>; clear: (db: Db) => void } {
+  const byDb = new Map<unknown, { fresh: number; entries: Map<string, { until: number; value: Promise<V | null> }> }>();
+  const of = (db: Db) => {
+    const id = databaseIdentity(db);
+    let c = byDb.get(id);
+    if (!c) byDb.set(id, (c = { fresh: 0, entries: new Map() }));
+    return c;
+  };
+  return {
+    get(db, key, load) {
+      const c = of(db);
+      const now = Date.now();
+      if (c.fresh > now) return load();
+      const hit = c.entries.get(key);
+      if (hit && hit.until > now) return hit.value.catch(() => load());
+      if (c.entries.size >= maxEntries) c.entries.clear();
+      const value = load();
+      const entry = { until: now + ttlMs, value };
+      c.entries.set(key, entry);
+      const drop = () => {
+        if (c.entries.get(key) === entry) c.entries.delete(key);
+      };
+      value.then((v) => v === null && drop(), drop);
+      return value;
+    },
+    clear(db) {
+      const c = of(db);
+      c.entries.clear();
+      c.fresh = Date.now() + ttlMs;
+    },
+  };
+}
