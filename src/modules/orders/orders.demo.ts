@@ -8,7 +8,7 @@ import { pii } from '../../platform/crypto/pii.js';
 import { stateHistory, users } from '../../platform/platform.tables.js';
 import { Q } from '../../platform/quantity.js';
 import { customerAddressList, effectivePrice, getCustomer, getProducts, listProductIds, searchCustomers, type CustomerInfo, type ProductInfo } from './deps.js';
-import { createOrder, submitOrder } from './orders.service.js';
+import { createAndSubmit, createOrder } from './orders.service.js';
 import { inquiries, orderLines, orderReviewResults, orderReviewRuns, orders, type InquiryChannel, type OrderStatus } from './orders.tables.js';
 import { RULES } from './review.rules.js';
 
@@ -211,14 +211,16 @@ export async function seedOrdersDemo(db: Db): Promise<void> {
     const p = live[i % live.length]!;
     const unit = p.units.find((u) => u.sellable && u.unit !== p.baseUnit)?.unit ?? p.baseUnit;
     const address = addressOf.get(c.id) ?? null;
-    const o = await createOrder(db, actor, {
+    const input = {
       customerId: c.id,
       addressId: address?.id ?? null,
       deliveryDate: addDays(today, 2 + (i % 4)),
       channel: pick(CHANNELS),
       lines: [{ productId: p.id, quantity: String(2 + (i % 5)), unit }],
-    });
-    if (i < 8) await submitOrder(db, actor, o.id);
+    };
+    // Submitted ones lock the customer first, as every order path does (docs/decisions/0004).
+    if (i < 8) await createAndSubmit(db, actor, input);
+    else await createOrder(db, actor, input);
   }
 
   // ---- inquiries: the year's closed ones and a handful still open

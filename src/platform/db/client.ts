@@ -295,12 +295,34 @@ export function isRetryable(err: unknown): boolean {
   return code === '40001' || code === '40P01';
 }
 
+/** Work to run once the outermost transaction that inTransaction() opened has ended, per transaction handle. */
+const commitHooks = new WeakMap<object, (() => void)[]>();
+
+/**
+ * Runs fn once db's transaction has ended, committed or rolled back (at once when db is not a transaction of
+ * inTransaction()). Caches use it to clear what a write made stale, once the write is visible to everyone or undone.
+ */
+export function afterTransaction(db: Db, fn: () => void): void {
+  const hooks = commitHooks.get(db);
+  if (hooks) hooks.push(fn);
+  else fn();
+}
+
 /** Runs fn in a transaction, retrying serialization failures and deadlocks a few times. */
 export async function inTransaction<T>(db: Db, fn: (tx: Db) => Promise<T>, attempts = 5): Promise<T> {
+  // A transaction inside another one (a savepoint) hands its hooks to the outer one, which runs them on its commit.
+  const outer = commitHooks.get(db);
   for (let i = 1; ; i++) {
+    const hooks = outer ?? [];
     try {
-      return await db.transaction((tx) => fn(tx as unknown as Db));
+      const result = await db.transaction((tx) => {
+        commitHooks.set(tx, hooks);
+        return fn(tx as unknown as Db);
+      });
+      if (!outer) for (const h of hooks) h();
+      return result;
     } catch (err) {
+      if (!outer) for (const h of hooks) h();
       if (i >= attempts || !isRetryable(err)) throw err;
       await new Promise((r) => setTimeout(r, 5 * i + Math.random() * 10));
     }

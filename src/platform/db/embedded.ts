@@ -12,7 +12,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
  * the paths apart except by speed.
  */
 
-type Owner = { client: PGlite; inTransaction: boolean };
+type Owner = { client: PGlite; inTransaction: boolean; tx?: Transaction };
 
 /** The PGlite behind each client or transaction object handed to drizzle (a PGlite transaction has no link to its database). */
 const owners = new WeakMap<object, Owner>();
@@ -39,7 +39,7 @@ export function drizzleEmbedded(client: PGlite) {
   const transaction = client.transaction.bind(client);
   client.transaction = <T>(callback: (tx: Transaction) => Promise<T>) =>
     transaction((tx) => {
-      owners.set(tx, { client, inTransaction: true });
+      owners.set(tx, { client, inTransaction: true, tx });
       return callback(tx);
     });
   return drizzlePglite({ client });
@@ -92,7 +92,11 @@ export async function runEmbedded<T>(owner: Owner, name: string, text: string, p
       throw new DrizzleQueryError(text, params, err as Error);
     }
   };
-  if (owner.inTransaction) return client.runExclusive(run);
+  if (owner.tx) {
+    // As PGlite's own tx.query(): a transaction handle used after its transaction ended must not run in another one.
+    if (owner.tx.closed) throw new DrizzleQueryError(text, params, new Error('Transaction is closed'));
+    return client.runExclusive(run);
+  }
   // Outside a transaction, as PGlite's query() does: wait for any transaction, then persist what the statement wrote.
   return client._runExclusiveTransaction(() =>
     client.runExclusive(async () => {

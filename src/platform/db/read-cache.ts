@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { Db } from './client.js';
+import { afterTransaction, type Db } from './client.js';
 import { embeddedOwner } from './embedded.js';
 
 const poolKeys = new WeakMap<pg.Pool, string>();
@@ -27,70 +27,67 @@ export function databaseIdentity(db: Db): unknown {
 
 /**
  * A short-lived cache of a small table that changes rarely and is read on hot paths (settings, the working-day
- * calendar), one entry per database. Other processes see a change within ttlMs. The service that writes the table
- * calls clear(), usually before its transaction commits; for ttlMs after that, this process reads afresh and keeps
- * nothing, so a value read before the commit is not kept either. A load that fails is not kept.
+ * calendar), one value per database, kept for ttlMs. Only settled values are shared: a caller that misses loads through
+ * its own handle (a load in flight is never awaited by another caller, whose transaction it might be waiting for).
+ * The service that writes the table calls clear() before its write. From then on the writing transaction reads
+ * through and keeps nothing; when it ends (afterTransaction() in client.ts) the cache is cleared again; and for ttlMs
+ * after each clear the process reads afresh and keeps nothing, while a load that began before a clear is not kept.
+ * So neither an old value nor a writer's uncommitted one outlives the write's transaction.
  */
 export function readCache<V>(ttlMs: number): { get: (db: Db, load: () => Promise<V>) => Promise<V>; clear: (db: Db) => void } {
-  const entries = new Map<unknown, { until: number; value: Promise<V> }>();
-  const fresh = new Map<unknown, number>();
-  return {
-    get(db, load) {
-      const key = databaseIdentity(db);
-      const now = Date.now();
-      if ((fresh.get(key) ?? 0) > now) return load();
-      const hit = entries.get(key);
-      // A caller that did not start the load falls back to its own when the shared one failed.
-      if (hit && hit.until > now) return hit.value.catch(() => load());
-      const value = load();
-      const entry = { until: now + ttlMs, value };
-      entries.set(key, entry);
-      value.catch(() => {
-        if (entries.get(key) === entry) entries.delete(key);
-      });
-      return value;
-    },
-    clear(db) {
-      const key = databaseIdentity(db);
-      entries.delete(key);
-      fresh.set(key, Date.now() + ttlMs);
-    },
-  };
+  const keyed = keyedReadCache<V>(ttlMs, 1);
+  return { get: (db, load) => keyed.get(db, '', load) as Promise<V>, clear: keyed.clear };
 }
+
+type Slot<V> = { fresh: number; gen: number; entries: Map<string, { until: number; value: V }> };
 
 /**
  * readCache() for rows read by key (a product by id): the same lifetime and clearing, per database; a load that finds
  * nothing (null) is not kept. At most maxEntries per database are kept (all are dropped when it is reached).
  */
 export function keyedReadCache<V>(ttlMs: number, maxEntries = 5_000): { get: (db: Db, key: string, load: () => Promise<V | null>) => Promise<V | null>; clear: (db: Db) => void } {
-  const byDb = new Map<unknown, { fresh: number; entries: Map<string, { until: number; value: Promise<V | null> }> }>();
-  const of = (db: Db) => {
+  // PGlite instances are objects (kept weakly, so a closed database is not held); PostgreSQL databases are strings.
+  const byObject = new WeakMap<object, Slot<V>>();
+  const byName = new Map<unknown, Slot<V>>();
+  const writers = new WeakSet<object>();
+  const slotOf = (db: Db): Slot<V> => {
     const id = databaseIdentity(db);
-    let c = byDb.get(id);
-    if (!c) byDb.set(id, (c = { fresh: 0, entries: new Map() }));
-    return c;
+    const isObject = typeof id === 'object' && id !== null;
+    let slot = isObject ? byObject.get(id) : byName.get(id);
+    if (!slot) {
+      slot = { fresh: 0, gen: 0, entries: new Map() };
+      if (isObject) byObject.set(id, slot);
+      else byName.set(id, slot);
+    }
+    return slot;
   };
   return {
-    get(db, key, load) {
-      const c = of(db);
+    async get(db, key, load) {
+      // A transaction that wrote the table reads its own (uncommitted) rows and keeps nothing.
+      if (writers.has(db)) return load();
+      const slot = slotOf(db);
       const now = Date.now();
-      if (c.fresh > now) return load();
-      const hit = c.entries.get(key);
-      if (hit && hit.until > now) return hit.value.catch(() => load());
-      if (c.entries.size >= maxEntries) c.entries.clear();
-      const value = load();
-      const entry = { until: now + ttlMs, value };
-      c.entries.set(key, entry);
-      const drop = () => {
-        if (c.entries.get(key) === entry) c.entries.delete(key);
-      };
-      value.then((v) => v === null && drop(), drop);
+      const hit = slot.entries.get(key);
+      if (hit && hit.until > now && slot.fresh <= now) return hit.value;
+      const gen = slot.gen;
+      const value = await load();
+      const done = Date.now();
+      if (value !== null && gen === slot.gen && slot.fresh <= done) {
+        if (slot.entries.size >= maxEntries) slot.entries.clear();
+        slot.entries.set(key, { until: done + ttlMs, value });
+      }
       return value;
     },
     clear(db) {
-      const c = of(db);
-      c.entries.clear();
-      c.fresh = Date.now() + ttlMs;
+      const slot = slotOf(db);
+      const drop = () => {
+        slot.entries.clear();
+        slot.gen += 1;
+        slot.fresh = Date.now() + ttlMs;
+      };
+      drop();
+      writers.add(db);
+      afterTransaction(db, drop);
     },
   };
 }
