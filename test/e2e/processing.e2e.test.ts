@@ -31,16 +31,15 @@ describe.skipIf(!hasBrowser)('processing run screen (browser, demo company)', ()
     await form.waitFor();
     await form.locator('.ant-select').first().click();
     await page.keyboard.press('Enter');
-    await form.locator('.ant-picker').click();
-    // On a loaded machine a click during the calendar's opening animation can be lost, and until the calendar has gone it
-    // covers the lot picker below: click today until it closes.
-    const open = page.locator('.ant-picker-cell-today:visible');
-    await open.first().waitFor();
-    for (let i = 0; i < 5 && (await open.count()) > 0; i++) {
-      await page.locator('.ant-picker-today-btn:visible, .ant-picker-cell-today:visible').first().click();
-      await open.waitFor({ state: 'hidden', timeout: 3_000 }).catch(() => undefined);
-    }
-    expect(await open.count()).toBe(0);
+    // The run date is typed (clicking in the calendar lost clicks during its animation on a loaded machine), and the
+    // calendar must be gone before the lot picker below it can be clicked.
+    const date = form.locator('.ant-picker input');
+    await date.click();
+    await date.fill(new Date().toISOString().slice(0, 10));
+    await date.press('Enter');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.locator('.ant-picker-dropdown:visible').count(), { timeout: 10_000 }).toBe(0);
+    expect(await date.inputValue()).toBe(new Date().toISOString().slice(0, 10));
     await pick(page, 'run-input-lot-0', 'CUKE');
     await pick(page, 'run-input-location-0');
     await page.getByTestId('run-input-quantity-0').fill('10');
