@@ -60,7 +60,7 @@ export async function serve(opts: { demo?: boolean } = {}): Promise<void> {
     ? startJobs(
         [
           { name: 'outbox', everyMs: 1000, run: async () => deliverOutbox(database.db, { clock, maxAttempts: await getSetting(database.db, OutboxMaxAttempts) }) },
-          { name: 'audit-seal', everyMs: 2000, run: () => sealPending(database.db) },
+          { name: 'audit-seal', everyMs: 2000, run: () => sealPending(database.db, 100) },
           ...moduleJobs(database.db),
         ],
         app.log,
