@@ -795,12 +795,13 @@ export async function submitOrder(db: Db, actor: Actor, id: string): Promise<Ord
 const exposureSql = () => sql`select sum(total_fen) filter (where status = any(${sql.placeholder('open')}::text[]))::text as s, count(*)::int as n
     from orders where customer_id = ${sql.placeholder('customerId')}::uuid and id <> ${sql.placeholder('exceptId')}::uuid and status = any(${sql.placeholder('counted')}::text[])`;
 const exposureOf = statement<{ s: string | null; n: number }>('orders_customer_exposure', exposureSql);
+const exposureOfRow = (row: { s: string | null; n: number } | null | undefined) => ({ openApprovedFen: Number(row?.s ?? 0), previousApprovedOrders: row?.n ?? 0 });
 
 const exposureValues = (customerId: string, exceptId: string) => ({ customerId, exceptId, open: [...OPEN_APPROVED], counted: [...OPEN_APPROVED, 'completed'] });
 
 async function customerExposure(db: Db, customerId: string, exceptId: string): Promise<{ openApprovedFen: number; previousApprovedOrders: number }> {
   const [row] = await exposureOf(db, exposureValues(customerId, exceptId));
-  return { openApprovedFen: Number(row?.s ?? 0), previousApprovedOrders: row?.n ?? 0 };
+  return exposureOfRow(row);
 }
 
 /**
@@ -844,7 +845,7 @@ async function readForOrder(db: Db, orderId: string, customer: CustomerInfo, pro
   const extra = rows.find((r) => r.kind === 'x')!.extra as { exposure: { s: string | null; n: number } | null; stock: { product_id: string; q: string | null }[] };
   return {
     read: productsForPricingOf(rows, ids, scope),
-    exposure: { openApprovedFen: Number(extra.exposure?.s ?? 0), previousApprovedOrders: extra.exposure?.n ?? 0 },
+    exposure: exposureOfRow(extra.exposure),
     free: availabilityOf(ids, extra.stock),
   };
 }
