@@ -239,28 +239,47 @@ export async function getCustomer(db: Db, id: string): Promise<CustomerInfo | nu
 export type CustomerAddressInfo = { id: string; customerId: string; label: string; regionCode: string; address: string; receiver: string; phone: string };
 export type CustomerContactInfo = { id: string; customerId: string; name: string; title: string | null; phone: string | null; email: string | null };
 
+/** The credit lock: an UPDATE of the customer's row (see customers.credit_seq), held until the transaction ends. */
+const creditLockSql = (id: SQL) => sql`update customers set credit_seq = credit_seq + 1 where id = ${id}`;
+
 function orderPartiesSql(lock: boolean): SQL {
   const ph = (k: string) => sql.placeholder(k);
-  return sql`select ${columnsOf(customers, 'c', 'c_')}, ${columnsOf(customerAddresses, 'a', 'a_')}, ${columnsOf(customerContacts, 'ct', 'ct_')},
+  // Locked: the customer row as the credit lock's UPDATE left it. Not locked: the row and its version (xmin), which
+  // customerUnchangedSql() checks when the order is written.
+  return sql`${lock ? sql`with c as (${creditLockSql(sql`${ph('customerId')}::uuid`)} returning *) ` : sql``}
+    select ${columnsOf(customers, 'c', 'c_')}, ${columnsOf(customerAddresses, 'a', 'a_')}, ${columnsOf(customerContacts, 'ct', 'ct_')},
       coalesce((select json_agg(json_build_object('type', q.type, 'number', q.number, 'issuedOn', q.issued_on, 'expiresOn', q.expires_on, 'fileId', q.file_id)
                 order by q.type, q.created_at) from customer_qualifications q where q.customer_id = c.id and q.archived_at is null), '[]'::json) as quals,
-      (select u.display_name from users u where u.id = coalesce(${ph('ownerId')}::uuid, c.sales_owner_id)) as owner_name
-    from customers c
+      (select u.display_name from users u where u.id = coalesce(${ph('ownerId')}::uuid, c.sales_owner_id)) as owner_name,
+      ${lock ? sql`null::text` : sql`c.xmin::text`} as row_version
+    from ${lock ? sql`c` : sql`customers c`}
     left join customer_addresses a on a.id = ${ph('addressId')}::uuid
     left join customer_contacts ct on ct.id = ${ph('contactId')}::uuid
-    where c.id = ${ph('customerId')}::uuid
-    ${lock ? sql`for update of c` : sql``}`;
+    where c.id = ${ph('customerId')}::uuid`;
 }
 const orderParties = statement<Record<string, unknown>>('customers_order_parties', () => orderPartiesSql(false));
 const orderPartiesLocked = statement<Record<string, unknown>>('customers_order_parties_locked', () => orderPartiesSql(true));
-const customerRowLock = statement('customers_lock_row', () => sql`select 1 from customers where id = ${sql.placeholder('id')}::uuid for update`);
+const customerRowLock = statement('customers_lock_row', () => creditLockSql(sql`${sql.placeholder('id')}::uuid`));
 
 /**
- * Locks the customer's row until the end of the transaction: the orders module serialises the credit review of one
- * customer's orders this way (getOrderParties with `lock` takes the same lock).
+ * Takes the customer's credit lock until the end of the transaction: the orders module serialises the credit review of
+ * one customer's orders this way (getOrderParties with `lock` takes the same lock). The lock is an UPDATE (it bumps
+ * customers.credit_seq), so the row's version changes: an order written without the lock checks with
+ * customerUnchangedSql() that no credit review took the lock since it read the customer.
  */
 export async function lockCustomerRow(db: Db, customerId: string): Promise<void> {
   await customerRowLock(db, { id: customerId });
+}
+
+/**
+ * A data-modifying CTE body for a statement that writes an order without the credit lock held: takes the lock (an
+ * UPDATE of the row) only when the row is still the version read (getOrderParties()'s `rowVersion`), so it returns
+ * one row when nothing changed the customer since — no credit review, no edit — and none otherwise. PostgreSQL
+ * re-checks the version on the newest row after waiting for a concurrent lock holder, so a review that commits while
+ * the statement waits is seen. Placeholders: `<prefix>Id`, `<prefix>Version`.
+ */
+export function customerUnchangedSql(prefix: string): SQL {
+  return sql`${creditLockSql(sql`${sql.placeholder(`${prefix}Id`)}::uuid`)} and xmin = ${sql.placeholder(`${prefix}Version`)}::text::xid returning 1`;
 }
 
 /**
@@ -273,7 +292,7 @@ export async function getOrderParties(
   db: Db,
   customerId: string,
   refs: { addressId?: string | null; contactId?: string | null; ownerId?: string | null; lock?: boolean },
-): Promise<{ customer: CustomerInfo | null; address: CustomerAddressInfo | null; contact: CustomerContactInfo | null; ownerName: string | null }> {
+): Promise<{ customer: CustomerInfo | null; address: CustomerAddressInfo | null; contact: CustomerContactInfo | null; ownerName: string | null; rowVersion: string | null }> {
   const [raw] = await (refs.lock ? orderPartiesLocked : orderParties)(db, {
     customerId,
     addressId: refs.addressId ?? null,
@@ -287,7 +306,7 @@ export async function getOrderParties(
     quals: raw.quals as CustomerInfo['qualifications'] | string,
     ownerName: raw.owner_name as string | null,
   };
-  if (!r) return { customer: null, address: null, contact: null, ownerName: null };
+  if (!r) return { customer: null, address: null, contact: null, ownerName: null, rowVersion: null };
   const quals2 = (typeof r.quals === 'string' ? JSON.parse(r.quals) : r.quals) as CustomerInfo['qualifications'];
   let address: CustomerAddressInfo | null = null;
   if (r.a) {
@@ -302,7 +321,7 @@ export async function getOrderParties(
     void _p;
     contact = v;
   }
-  return { customer: { ...infoOf(r.c, []), qualifications: quals2 }, address, contact, ownerName: r.ownerName };
+  return { customer: { ...infoOf(r.c, []), qualifications: quals2 }, address, contact, ownerName: r.ownerName, rowVersion: (raw.row_version as string | null) ?? null };
 }
 
 /** A delivery address, decrypted (for order documents and shipping). */

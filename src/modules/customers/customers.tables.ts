@@ -40,6 +40,11 @@ export const customers = pgTable(
       .notNull()
       .default(sql`'{}'::text[]`),
     note: text('note'),
+    /**
+     * Bumped by every transaction that takes the customer's credit lock (lockCustomerRow): the lock is an UPDATE, so the
+     * row's version changes and an order written without the lock can check that nobody reviewed credit since it read.
+     */
+    creditSeq: bigint('credit_seq', { mode: 'number' }).notNull().default(0),
     createdAt: createdAt(),
     updatedAt: ts('updated_at').notNull().defaultNow(),
   },

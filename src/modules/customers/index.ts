@@ -6,6 +6,7 @@ export {
   getCustomerContact,
   getOrderParties,
   lockCustomerRow,
+  customerUnchangedSql,
   type CustomerAddressInfo,
   type CustomerContactInfo,
   listCustomerAddresses,

@@ -22,6 +22,9 @@ export {
   releaseReservations,
   reserve,
   reserveLines,
+  reservationCtesSql,
+  reservationCutoff,
+  reservationValues,
   scrapStock,
   transferStock,
   verifyStock,
@@ -34,6 +37,7 @@ export {
   type WarehouseView,
   type ReserveInput,
   type ReserveResult,
+  type ReservationLine,
 } from './inventory.service.js';
 export {
   activeReservationsOfLots,

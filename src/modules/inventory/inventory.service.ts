@@ -1476,6 +1476,20 @@ type ManyRow = {
  * so two such statements cannot deadlock each other.
  */
 function reserveManySql(n: number): SQL {
+  return sql`with ${reservationCtesSql(n)}
+        select t.idx, t.q::text as q, t.available::text as available, t.locked, t.wanted, p.id, p.lot_id, p.location_id, p.take::text as quantity
+        from tot t left join pick p on p.idx = t.idx and (select ok from ok) order by t.idx, p.rn`;
+}
+
+/**
+ * The CTEs of reserveManySql() (without `with` and without a final select), for a statement that writes other rows
+ * together with the reservations of n lines (an order's straight-through write). `gate`, when given, must hold for
+ * the lines to be read at all: it is evaluated before any stock row is locked (e.g. that a guard CTE of the caller
+ * updated its row), so the caller's own locks come first. The caller's statement reads `enough` (`ok`: every line is
+ * covered and reserved) and `ok` (asserts the written rows; raises 40001 when they changed); its own CTEs must not be
+ * named ln, need, cand, alloc, tot, enough, pick, u, r, a or ok. The values are reservationValues().
+ */
+export function reservationCtesSql(n: number, gate?: SQL): SQL {
   const ph = (k: string) => sql.placeholder(k);
   // The lines as a VALUES list of exactly n rows (one statement per line count): PostgreSQL then estimates the generic plan
   // as well as a custom one and keeps it, where an unnest of array parameters made it plan every execution anew.
@@ -1490,9 +1504,9 @@ function reserveManySql(n: number): SQL {
   const filter = sql`b.product_id = ln.product_id and l.quality_status = 'released' and l.expiry_date >= ln.cutoff and b.on_hand > b.reserved`;
   const after = sql`jsonb_build_object('productId', ln.product_id::text, 'quantity', ln.q_text, 'refLineId', ln.ref_line_id,
       'allocations', (select jsonb_agg(jsonb_build_object('lotId', p.lot_id, 'locationId', p.location_id, 'quantity', p.take::text) order by p.rn) from pick p where p.idx = ln.idx))`;
-  return sql`with ln as (
+  return sql`ln as (
           select x.idx, x.product_id, x.q_text::numeric as q, x.q_text, x.ref_line_id, x.cutoff, x.ord
-          from (values ${values}) as x(idx, product_id, q_text, ref_line_id, cutoff, ord)),
+          from (values ${values}) as x(idx, product_id, q_text, ref_line_id, cutoff, ord)${gate ? sql` where ${gate}` : sql``}),
         need as (
           select ln.idx, (select count(*)::int + 1 from (
               select sum(b.on_hand - b.reserved) over (order by ${fefo} rows between unbounded preceding and 1 preceding) as before
@@ -1528,9 +1542,7 @@ function reserveManySql(n: number): SQL {
               from ln, enough where enough.ok order by ln.idx returning 1),
         ok as (select agri_assert((select count(*) from u) = (select count(*) from pick) and (select count(*) from r) = (select count(*) from pick)
                                   and (select count(*) from a) = (case when (select ok from enough) then (select count(*) from ln) else 0 end),
-                                  'reservation rows changed during the statement') as ok)
-        select t.idx, t.q::text as q, t.available::text as available, t.locked, t.wanted, p.id, p.lot_id, p.location_id, p.take::text as quantity
-        from tot t left join pick p on p.idx = t.idx and (select ok from ok) order by t.idx, p.rn`;
+                                  'reservation rows changed during the statement') as ok)`;
 }
 
 /** Orders have a few lines; longer requests take the line-by-line path. */
@@ -1540,6 +1552,28 @@ function reserveManyFefo(n: number): ReturnType<typeof statement<ManyRow>> {
   let st = reserveManyByCount.get(n);
   if (!st) reserveManyByCount.set(n, (st = statement<ManyRow>(`inventory_reserve_many_${n}`, () => reserveManySql(n))));
   return st;
+}
+
+/** A line of reservationCtesSql(): its index in the caller's lines, the product, the quantity in the base unit and the earliest expiry date allowed. */
+export type ReservationLine = { index: number; refLineId?: string | null; productId: string; base: string; cutoff: string };
+
+/** The earliest expiry date a line may take: the delivery date (today when none) plus the customer's minimum remaining shelf life. */
+export function reservationCutoff(onDate: string | null | undefined, minRemainingShelfLifeDays?: number | null): string {
+  return addDays(onDate ?? today(), minRemainingShelfLifeDays ?? 0);
+}
+
+/** The values of reservationCtesSql() for these lines (of different products; locked in product order). */
+export function reservationValues(actor: Actor, refType: string, refId: string, lines: ReservationLine[]): Record<string, unknown> {
+  const sorted = [...lines].sort((a, b) => (a.productId < b.productId ? -1 : a.productId > b.productId ? 1 : 0));
+  const values: Record<string, unknown> = { refType, refId, now: clock.now().toISOString(), ...auditValues(actor) };
+  sorted.forEach((l, i) => {
+    values[`idx${i}`] = l.index;
+    values[`product${i}`] = l.productId;
+    values[`q${i}`] = l.base;
+    values[`refLine${i}`] = l.refLineId ?? null;
+    values[`cutoff${i}`] = l.cutoff;
+  });
+  return values;
 }
 
 type ManyLine = { index: number; refLineId?: string; product: ProductInfo; base: Qty; cutoff: string };
@@ -1555,22 +1589,15 @@ async function reserveManyInOneStatement(
   refId: string,
   lines: ManyLine[],
 ): Promise<{ reservationIds: string[]; allocations: { lineIndex: number; lotId: string; locationId: string; quantity: string }[] } | null> {
-  const sorted = [...lines].sort((a, b) => (a.product.id < b.product.id ? -1 : a.product.id > b.product.id ? 1 : 0));
-  const lineValues: Record<string, unknown> = {};
-  sorted.forEach((l, i) => {
-    lineValues[`idx${i}`] = l.index;
-    lineValues[`product${i}`] = l.product.id;
-    lineValues[`q${i}`] = l.base.toFixed(3);
-    lineValues[`refLine${i}`] = l.refLineId ?? null;
-    lineValues[`cutoff${i}`] = l.cutoff;
-  });
-  const rows = await reserveManyFefo(sorted.length)(db, {
-    ...lineValues,
-    refType,
-    refId,
-    now: clock.now().toISOString(),
-    ...auditValues(actor),
-  });
+  const rows = await reserveManyFefo(lines.length)(
+    db,
+    reservationValues(
+      actor,
+      refType,
+      refId,
+      lines.map((l) => ({ index: l.index, refLineId: l.refLineId, productId: l.product.id, base: l.base.toFixed(3), cutoff: l.cutoff })),
+    ),
+  );
   const byLine = new Map<number, ManyRow[]>();
   for (const r of rows) byLine.set(r.idx, [...(byLine.get(r.idx) ?? []), r]);
   const short = [...byLine.values()].map((rs) => rs[0]!).filter((r) => new Q(r.available).lt(r.q));
@@ -1643,7 +1670,7 @@ export async function reserveLines(
         refLineId: input.lines[i]!.refLineId,
         product: c.product,
         base: c.base,
-        cutoff: addDays(onDate, input.lines[i]!.minRemainingShelfLifeDays ?? 0),
+        cutoff: reservationCutoff(onDate, input.lines[i]!.minRemainingShelfLifeDays),
       })),
     );
     if (many) return many;

@@ -3,7 +3,16 @@ import type { Actor } from '../../platform/auth/actor.js';
 import type { Db } from '../../platform/db/client.js';
 import * as customersApi from '../customers/index.js';
 
-export { getCustomer, getCustomerAddress, getCustomerContact, getOrderParties, lockCustomerRow, searchCustomers, type CustomerInfo } from '../customers/index.js';
+export {
+  customerUnchangedSql,
+  getCustomer,
+  getCustomerAddress,
+  getCustomerContact,
+  getOrderParties,
+  lockCustomerRow,
+  searchCustomers,
+  type CustomerInfo,
+} from '../customers/index.js';
 export {
   getProduct,
   getProducts,
@@ -28,6 +37,10 @@ export {
   reserve,
   reserveLines,
   releaseReservations,
+  reservationCtesSql,
+  reservationCutoff,
+  reservationValues,
+  type ReservationLine,
   type AvailabilityOptions,
 } from '../inventory/index.js';
 

@@ -2,7 +2,9 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock, setClock, systemClock } from '../../platform/clock.js';
 import { deliverOutbox } from '../../platform/outbox/outbox.service.js';
-import { queryRows } from '../../platform/db/client.js';
+import { inTransaction, queryRows } from '../../platform/db/client.js';
+import { SYSTEM_ACTOR } from '../../platform/auth/actor.js';
+import { submitOrder } from './orders.service.js';
 import { sql } from 'drizzle-orm';
 import { json, testApp, type TestApp } from '../../../test/helpers/app.js';
 import { engine, skipReason } from '../../../test/helpers/db.js';
@@ -421,6 +423,42 @@ describe('create and submit in one request (submit: true)', () => {
     // The order that lost the stock took its number before its reservation failed, and kept it: no gaps.
     const seqs = numbers.map((n) => Number(n.split('-')[1])).sort((a, b) => a - b);
     expect(seqs).toEqual(seqs.map((_, i) => seqs[0]! + i));
+  });
+
+  it('on PostgreSQL, an order placed without the credit lock is not written on a stale read: a credit review that commits meanwhile is seen', async () => {
+    if (engine !== 'postgres') {
+      skipReason('needs a second connection holding a transaction open (PGlite runs one connection at a time)');
+      return;
+    }
+    // Credit: 15 000 fen allows one order of 10 000 fen, not two.
+    const c = await makeCustomer(f, { creditLimitFen: 15_000 });
+    const p = await makeProduct(f, { stockKg: '100' });
+    const first = await draft(c, [{ productId: p.id, quantity: '10', unit: 'kg' }]);
+    // A review of the first order holds the customer's credit lock and has approved it, not yet committed.
+    let commit!: () => void;
+    let reviewed!: () => void;
+    const review = new Promise<void>((r) => (reviewed = r));
+    const held = inTransaction(t.database.db, async (tx) => {
+      expect((await submitOrder(tx, SYSTEM_ACTOR, first.id)).status).toBe('approved');
+      reviewed();
+      await new Promise<void>((r) => (commit = r));
+    });
+    await review;
+    // The second order reads the customer, its exposure (without the first order) and the stock, and its write waits for the lock.
+    const second = place(c, [{ productId: p.id, quantity: '10', unit: 'kg' }]);
+    const waiting = async () =>
+      (await queryRows<{ n: number }>(t.database.db, sql`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`))[0]!.n;
+    for (let i = 0; (await waiting()) === 0; i++) {
+      if (i > 200) throw new Error('the second order never waited for the credit lock');
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    commit();
+    await held;
+    // Its write saw the customer changed, so it read again: the first order's exposure leaves no room for it.
+    const o = await second;
+    expect(o.status).toBe('in_review');
+    expect(o.review!.results.find((r) => r.rule === 'credit')).toMatchObject({ outcome: 'fail', code: 'CREDIT_LIMIT_EXCEEDED' });
+    expect(await reservations(o.id)).toEqual([]);
   });
 
   it('on PostgreSQL, orders placed at once that go straight through or stop for review, for one customer and shared products, never deadlock', async () => {

@@ -3,7 +3,19 @@ import { SYSTEM_ACTOR, assertInScope, customerScope, type Actor } from '../../pl
 import { auditRowValues, auditRowsSql, recordAudit } from '../../platform/audit/audit.service.js';
 import { addWorkingDaysMany, type WorkingDayResult } from '../../platform/calendar/calendar.service.js';
 import { businessDate, clock } from '../../platform/clock.js';
-import { inTransaction, outsideTransaction, insertRowsSql, listSql, listValues, queryRows, rowValues, statement, type Db } from '../../platform/db/client.js';
+import {
+  inTransaction,
+  isRetryable,
+  isTransaction,
+  outsideTransaction,
+  insertRowsSql,
+  listSql,
+  listValues,
+  queryRows,
+  rowValues,
+  statement,
+  type Db,
+} from '../../platform/db/client.js';
 import { alias } from 'drizzle-orm/pg-core';
 import { newId } from '../../platform/db/columns.js';
 import { docNumberTemplate, docNumberValues, nextDocNumber } from '../../platform/docnum.js';
@@ -36,6 +48,10 @@ import {
   listProductIds,
   releaseReservations,
   reserveLines,
+  reservationCtesSql,
+  reservationCutoff,
+  reservationValues,
+  customerUnchangedSql,
   searchCustomers,
   type CustomerInfo,
   type ProductInfo,
@@ -439,25 +455,60 @@ export async function createOrder(db: Db, actor: Actor, input: OrderInput, opts:
 
 const PLACE_ORDER = { override: { number: sql`(select number from num)` } };
 
-/**
- * The one write of a straight-through order: the order, its lines, its history, the review run and its results, and the
- * audit rows (each document with the number) — one statement, compiled once, the same text for any number of lines.
- * `num` gives the number: taken by the statement itself (PGlite), or taken before it outside the transaction (PostgreSQL).
- */
-const placeWriteSql = (num: SQL) => sql`with num as (${num}),
-      o as (${insertRowsSql(orders, 'o', PLACE_ORDER)} returning number),
+/** The CTEs that write a straight-through order: the order, its lines, its history, the review run and its results, and the audit rows (each document with the number). */
+const placeCtes = sql`o as (${insertRowsSql(orders, 'o', PLACE_ORDER)} returning number),
       l as (${insertRowsSql(orderLines, 'l')}),
       h as (${historyRowsSql('h')}),
       rr as (${insertRowsSql(orderReviewRuns, 'rr')}),
       rs as (${insertRowsSql(orderReviewResults, 'rs')}),
-      a as (${auditRowsSql('a', (after) => sql`${after} || jsonb_build_object('number', (select number from num))`)})
-    select number from o`;
-const placeWrite = statement<{ number: string }>('orders_place', () => placeWriteSql(docNumberTemplate()));
-const placeWriteNumbered = statement<{ number: string }>('orders_place_numbered', () => placeWriteSql(sql`select ${sql.placeholder('number')}::text as number`));
+      oa as (${auditRowsSql('oa', (after) => sql`${after} || jsonb_build_object('number', (select number from num))`)})`;
 
 /**
- * Thrown inside placeOrder()'s fast transaction when the order does not go straight through (it is rolled back). When
- * the order number was already taken (outside the transaction), it carries it for the ordinary path to use.
+ * The one write of a straight-through order taken under the credit lock (placeStraightThroughLocked()): compiled once,
+ * the same text for any number of lines. `num` gives the number: taken by the statement itself (PGlite), or taken
+ * before it outside the transaction (PostgreSQL).
+ */
+const placeWriteSql = (num: SQL) => sql`with num as (${num}), ${placeCtes} select number from o`;
+const numberGiven = sql`select ${sql.placeholder('number')}::text as number`;
+const placeWrite = statement<{ number: string }>('orders_place', () => placeWriteSql(docNumberTemplate()));
+const placeWriteNumbered = statement<{ number: string }>('orders_place_numbered', () => placeWriteSql(numberGiven));
+
+/** Messages of the straight-through statement's refusals (raised as SQLSTATE 40001 by agri_assert, so nothing is written). */
+const CUSTOMER_CHANGED = 'order: the customer changed since it was read';
+const STOCK_SHORT = 'order: stock short';
+
+/**
+ * The whole straight-through order in one autocommit statement, without a transaction (placeStraightThroughUnlocked()):
+ *  1. `g` takes the customer's credit lock only if the row is the version the reads saw (customerUnchangedSql()); the
+ *     reservation lines are gated on it, so the customer row is locked before any stock row, as on every order path;
+ *  2. the reservations of every line, FEFO (the inventory module's reservationCtesSql());
+ *  3. the order's rows (placeCtes).
+ * The final select raises — and the statement writes nothing — when the customer changed or stock is short.
+ * One statement per line count (the reservation lines are a VALUES list).
+ */
+function placeReserveSql(num: SQL, n: number): SQL {
+  return sql`with num as (${num}),
+      g as (${customerUnchangedSql('customer')}),
+      ${reservationCtesSql(n, sql`exists (select 1 from g)`)},
+      ${placeCtes}
+    select case when not exists (select 1 from g) then agri_assert(false, ${sql.raw(`'${CUSTOMER_CHANGED}'`)})
+                when not coalesce((select ok from enough), false) then agri_assert(false, ${sql.raw(`'${STOCK_SHORT}'`)})
+                else (select ok from ok) end as ok,
+           (select number from o) as number`;
+}
+const placeReserveByKey = new Map<string, ReturnType<typeof statement<{ number: string }>>>();
+function placeReserve(n: number, numbered: boolean): ReturnType<typeof statement<{ number: string }>> {
+  const key = `${numbered ? 'numbered_' : ''}${n}`;
+  let st = placeReserveByKey.get(key);
+  if (!st) placeReserveByKey.set(key, (st = statement(`orders_place_reserve_${key}`, () => placeReserveSql(numbered ? numberGiven : docNumberTemplate(), n))));
+  return st;
+}
+/** Orders with more lines (or a line without a product) take the path under the credit lock. */
+const PLACE_RESERVE_MAX_LINES = 12;
+
+/**
+ * Thrown by placeOrder()'s straight-through attempt when the order does not go straight through (nothing of it is
+ * written). When the order number was already taken (outside any transaction), it carries it for the next path to use.
  */
 class NotStraightThrough extends Error {
   constructor(readonly number: string | null = null) {
@@ -466,17 +517,41 @@ class NotStraightThrough extends Error {
 }
 
 /**
+ * Thrown by the unlocked attempt when it cannot write the order: the customer changed (a credit review took its lock)
+ * between its reads and its write (`again`: worth another unlocked attempt), or the order is not one it can write.
+ */
+class TakeTheLock extends Error {
+  constructor(
+    readonly number: string | null,
+    readonly again: boolean,
+  ) {
+    super('take the credit lock');
+  }
+}
+
+/**
  * Creates and submits an order in one request — the phone order taker's "save and submit" and the API's usual call.
- * The usual case (complete, every rule passes, stock reserved) is written in one transaction of about a dozen
- * statements: everything is read first, then the reservations, then one statement writes the order, its lines, its
- * history, the review run and the audit rows. Any other case (questions for the customer, a rule that warns or
- * fails, stock short) rolls that back and runs createOrder() + submitOrder() in one transaction, which records it.
- * Takes the database, not a transaction: it opens its own.
+ * The usual case (complete, every rule passes, stock reserved) is written without a transaction: the customer, its
+ * exposure, the prices and the free stock are read by two statements, the rules run, and one statement checks that
+ * the customer was not changed (no credit review of another order) since, reserves the stock and writes the order, its
+ * lines, its history, the review run and the audit rows — or writes nothing (docs/decisions/0007). When the customer
+ * changed, the attempt is made once more, then under the credit lock in a transaction (placeStraightThroughLocked()).
+ * Any other case (questions for the customer, a rule that warns or fails, stock short) runs createOrder() +
+ * submitOrder() in one transaction, which records it. Takes the database, not a transaction: it opens its own.
  */
 export async function placeOrder(db: Db, actor: Actor, input: OrderInput, opts: CreateOptions = {}): Promise<OrderDetail> {
   let number: string | null = null;
   try {
-    return await inTransaction(db, (tx) => placeStraightThrough(tx, actor, input, opts, outsideTransaction(db)));
+    for (let attempt = 1; unlockedShape(db, input) && attempt <= 2; attempt++) {
+      try {
+        return await placeStraightThroughUnlocked(db, actor, input, opts, number);
+      } catch (err) {
+        if (!(err instanceof TakeTheLock)) throw err;
+        number = err.number;
+        if (!err.again) break;
+      }
+    }
+    return await inTransaction(db, (tx) => placeStraightThroughLocked(tx, actor, input, opts, outsideTransaction(db), number));
   } catch (err) {
     if (!(err instanceof NotStraightThrough)) throw err;
     number = err.number;
@@ -493,11 +568,30 @@ export async function createAndSubmit(db: Db, actor: Actor, input: OrderInput, o
   return submitOrder(db, actor, (await createOrder(db, actor, input, opts)).id);
 }
 
-async function placeStraightThrough(db: Db, actor: Actor, input: OrderInput, opts: CreateOptions, outside: Db | undefined): Promise<OrderDetail> {
+/** A straight-through order read, priced and reviewed (all rules pass), ready to be written. */
+type StraightThrough = {
+  approved: OrderRow;
+  lines: LineRow[];
+  products: Map<string, ProductInfo>;
+  customer: CustomerInfo;
+  /** The customer row's version read (for the unlocked write). */
+  customerVersion: string | null;
+  ownerName: string | null;
+  address: AddressInfo;
+  contact: ContactInfo;
+  results: RuleResult[];
+  history: ReturnType<typeof planTransitions>;
+  values: Record<string, unknown>;
+};
+
+/**
+ * Reads, prices and reviews an order for the straight-through path; throws NotStraightThrough(number) when it is not
+ * one. With `lock`, the first read takes the customer's credit lock, so the exposure read after it sees every order of
+ * this customer committed before; without, the caller's write checks the customer row is unchanged since.
+ */
+async function prepareStraightThrough(db: Db, actor: Actor, input: OrderInput, opts: CreateOptions, lock: boolean, number: string | null): Promise<StraightThrough> {
   assertCustomerInScope(actor, input.customerId);
-  // The customer's row is locked by this first read (the credit lock): the exposure read below then sees every order of
-  // this customer committed before it.
-  const parties = await getOrderParties(db, input.customerId, { addressId: input.addressId, contactId: input.contactId, ownerId: input.salesOwnerId, lock: true });
+  const parties = await getOrderParties(db, input.customerId, { addressId: input.addressId, contactId: input.contactId, ownerId: input.salesOwnerId, lock });
   const customer = parties.customer;
   if (!customer) throw new DomainError(OrderErrors.ORDER_CUSTOMER_UNKNOWN, {}, [{ field: 'customerId', code: OrderErrors.ORDER_CUSTOMER_UNKNOWN }]);
   const issues: FieldIssue[] = [];
@@ -566,10 +660,10 @@ async function placeStraightThrough(db: Db, actor: Actor, input: OrderInput, opt
     submittedAt: now,
     approvedAt: null,
   };
-  if (completenessQuestions(o, lines, products, today).length) throw new NotStraightThrough();
+  if (completenessQuestions(o, lines, products, today).length) throw new NotStraightThrough(number);
   const { ctx } = await gatherReview(db, o, lines, { lines, products, customer, reads });
   const results = runRules(ctx, RULES);
-  if (!allPass(results)) throw new NotStraightThrough();
+  if (!allPass(results)) throw new NotStraightThrough(number);
   const approved: OrderRow = { ...o, status: 'approved', approvedAt: now, lastReviewRunId: runId };
   const history = planTransitions(
     orderMachine,
@@ -583,47 +677,121 @@ async function placeStraightThrough(db: Db, actor: Actor, input: OrderInput, opt
     now,
   );
   const resultRows = results.map((r) => ({ id: newId(), runId, orderId: id, rule: r.rule, outcome: r.outcome, code: r.code, details: r.details, rerun: true }));
+  return {
+    approved,
+    lines,
+    products,
+    customer,
+    customerVersion: parties.rowVersion,
+    ownerName: ownerIsActor ? actor.displayName : parties.ownerName,
+    address: header.addressId ? parties.address : null,
+    contact: header.contactId ? parties.contact : null,
+    results,
+    history,
+    values: {
+      ...rowValues(orders, 'o', [approved], PLACE_ORDER),
+      ...rowValues(orderLines, 'l', lines),
+      ...historyRowValues('h', history),
+      ...rowValues(orderReviewRuns, 'rr', [{ id: runId, orderId: id, trigger: 'submit', outcome: 'approved', actorName: SYSTEM_ACTOR.username, at: now }]),
+      ...rowValues(orderReviewResults, 'rs', resultRows),
+      ...auditRowValues('oa', actor, [
+        { action: 'order.create', entity: 'order', entityId: id, after: { customerId: customer.id, totalFen: o.totalFen, lines: lines.length } },
+        { action: 'order.submit', entity: 'order', entityId: id, after: {} },
+        { actor: SYSTEM_ACTOR, action: 'order.auto-approve', entity: 'order', entityId: id, after: { runId } },
+      ]),
+    },
+  };
+}
+
+/** The lines a straight-through order reserves: those with a product and a positive base quantity. */
+function linesToReserve(lines: LineRow[]): (LineRow & { productId: string; baseQuantity: string })[] {
+  return lines.filter((l): l is LineRow & { productId: string; baseQuantity: string } => !!l.productId && !!l.baseQuantity && new Q(l.baseQuantity).gt(0));
+}
+
+/** Whether placeStraightThroughUnlocked() can take the order: outside a transaction, 1 to 12 lines of different products. */
+function unlockedShape(db: Db, input: OrderInput): boolean {
+  const ids = input.lines.map((l) => l.productId);
+  return !isTransaction(db) && ids.length >= 1 && ids.length <= PLACE_RESERVE_MAX_LINES && ids.every((x) => !!x) && new Set(ids).size === ids.length;
+}
+
+/**
+ * The straight-through order without a transaction: the reads (no lock), then one statement that takes the credit
+ * lock if the customer row is unchanged, reserves and writes (placeReserveSql()). Throws CustomerChanged when it was
+ * changed, NotStraightThrough when the order is not one (or stock is short), both with the number when one was taken.
+ * Only for orders of unlockedShape().
+ */
+async function placeStraightThroughUnlocked(db: Db, actor: Actor, input: OrderInput, opts: CreateOptions, number: string | null): Promise<OrderDetail> {
+  const plan = await prepareStraightThrough(db, actor, input, opts, false, number);
+  const toReserve = linesToReserve(plan.lines);
+  if (!plan.customerVersion || toReserve.length !== plan.lines.length) throw new TakeTheLock(number, false);
+  const outside = outsideTransaction(db);
+  const now = plan.approved.createdAt;
+  const taken = number ?? (outside ? await nextDocNumber(outside, 'SO', now) : null);
+  const cutoffDays = plan.customer.minRemainingShelfLifeDays;
+  try {
+    const written = await placeReserve(toReserve.length, !!taken)(db, {
+      ...plan.values,
+      ...(taken ? { number: taken } : docNumberValues('SO', now)),
+      customerId: plan.customer.id,
+      customerVersion: plan.customerVersion,
+      ...reservationValues(
+        SYSTEM_ACTOR,
+        'order',
+        plan.approved.id,
+        toReserve.map((l, i) => ({ index: i, refLineId: l.id, productId: l.productId, base: l.baseQuantity, cutoff: reservationCutoff(plan.approved.deliveryDate, cutoffDays) })),
+      ),
+    });
+    return detailOfStraightThrough(plan, written[0]!.number);
+  } catch (err) {
+    // The database's own message (drizzle wraps it in an error whose message is the query's text, which holds both).
+    const refusal = (err as { cause?: { message?: string } }).cause?.message ?? (err as { message?: string }).message;
+    if (refusal === STOCK_SHORT) throw new NotStraightThrough(taken);
+    if (refusal === CUSTOMER_CHANGED || isRetryable(err)) throw new TakeTheLock(taken, true);
+    throw err;
+  }
+}
+
+/**
+ * The straight-through order in a transaction under the customer's credit lock (taken by the first read): the reads,
+ * then one statement writes the order (the number taken before it outside the transaction on PostgreSQL), then the
+ * reservations; stock short rolls it all back (NotStraightThrough).
+ */
+async function placeStraightThroughLocked(db: Db, actor: Actor, input: OrderInput, opts: CreateOptions, outside: Db | undefined, given: string | null): Promise<OrderDetail> {
+  const plan = await prepareStraightThrough(db, actor, input, opts, true, given);
+  const now = plan.approved.createdAt;
   // On PostgreSQL the number is taken outside this transaction, so the day's counter row is locked only for that one
   // statement: held until this transaction commits, it queued every order of the day behind the one before.
-  const number = outside ? await nextDocNumber(outside, 'SO', now) : null;
-  const write = number
-    ? (v: Record<string, unknown>) => placeWriteNumbered(db, { ...v, number })
-    : (v: Record<string, unknown>) => placeWrite(db, { ...v, ...docNumberValues('SO', now) });
-  const written = await write({
-    ...rowValues(orders, 'o', [approved], PLACE_ORDER),
-    ...rowValues(orderLines, 'l', lines),
-    ...historyRowValues('h', history),
-    ...rowValues(orderReviewRuns, 'rr', [{ id: runId, orderId: id, trigger: 'submit', outcome: 'approved', actorName: SYSTEM_ACTOR.username, at: now }]),
-    ...rowValues(orderReviewResults, 'rs', resultRows),
-    ...auditRowValues('a', actor, [
-      { action: 'order.create', entity: 'order', entityId: id, after: { customerId: customer.id, totalFen: o.totalFen, lines: lines.length } },
-      { action: 'order.submit', entity: 'order', entityId: id, after: {} },
-      { actor: SYSTEM_ACTOR, action: 'order.auto-approve', entity: 'order', entityId: id, after: { runId } },
-    ]),
-  });
+  const number = given ?? (outside ? await nextDocNumber(outside, 'SO', now) : null);
+  const written = number ? await placeWriteNumbered(db, { ...plan.values, number }) : await placeWrite(db, { ...plan.values, ...docNumberValues('SO', now) });
   // The stock last: locks are taken customer row → day's number counter (PGlite) → stock rows on every order path, and a
   // reservation that fails rolls the whole order back for the ordinary path to record, with the same number.
   try {
-    await reserveOrderLines(db, approved, lines, customer, products);
+    await reserveOrderLines(db, plan.approved, plan.lines, plan.customer, plan.products);
   } catch (err) {
     if (err instanceof DomainError && err.code === 'INVENTORY_INSUFFICIENT') throw new NotStraightThrough(number);
     throw err;
   }
+  return detailOfStraightThrough(plan, written[0]!.number);
+}
+
+function detailOfStraightThrough(plan: StraightThrough, number: string): OrderDetail {
+  const { approved, history } = plan;
+  const now = approved.createdAt;
   const run: ReviewRunView = {
-    id: runId,
+    id: approved.lastReviewRunId!,
     trigger: 'submit',
     outcome: 'approved',
     actorName: SYSTEM_ACTOR.username,
     at: now,
-    results: results.map((r) => ({ rule: r.rule, outcome: r.outcome, code: r.code, details: r.details, rerun: true })),
+    results: plan.results.map((r) => ({ rule: r.rule, outcome: r.outcome, code: r.code, details: r.details, rerun: true })),
   };
   return assembleDetail({
-    o: { ...approved, number: written[0]!.number },
-    ownerName: ownerIsActor ? actor.displayName : parties.ownerName,
-    lines,
-    products,
-    address: header.addressId ? parties.address : null,
-    contact: header.contactId ? parties.contact : null,
+    o: { ...approved, number },
+    ownerName: plan.ownerName,
+    lines: plan.lines,
+    products: plan.products,
+    address: plan.address,
+    contact: plan.contact,
     runs: [run],
     history: history.map((h, i) => ({ at: now, fromState: h.fromState ?? null, toState: h.toState, event: h.event, actorName: h.actorName, reason: h.reason ?? null, seq: i })),
   });
@@ -1057,6 +1225,8 @@ async function reserveOrder(db: Db, order: OrderRow, lines: LineRow[], pre?: { c
 /** A reviewer approves (optional note); stock is reserved, or the order returns to review with INVENTORY_INSUFFICIENT. */
 export async function approveOrder(db: Db, actor: Actor, id: string, note?: string | null): Promise<OrderDetail> {
   const o = await loadRow(db, actor, id, true);
+  // The credit lock, as for the automatic review: an order placed without it meanwhile sees the customer changed.
+  await lockCustomer(db, o.customerId);
   await transition(db, actor, orderMachine, { id, from: o.status, event: 'approve', reason: note?.trim() || null });
   await setStatus(db, id, 'approved', { approvedAt: clock.now(), statusReason: null });
   await recordAudit(db, actor, { action: 'order.approve', entity: 'order', entityId: id, after: { note: note ?? null } });

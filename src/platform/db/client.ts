@@ -69,6 +69,10 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     try {
       client = new PGlite(path.join(dir, 'pgdata'), { extensions: pgliteExtensions });
       await client.waitReady;
+      // PGlite's backend creates each new 16 MB WAL segment itself (there is no background process), through the file
+      // layer of its WebAssembly runtime, while a request waits. It runs with fsync off, so zero-filling the segment
+      // first (wal_init_zero) bought nothing.
+      await client.exec('set wal_init_zero = off');
     } catch (err) {
       lock.release();
       throw err;
@@ -306,6 +310,11 @@ export function afterTransaction(db: Db, fn: () => void): void {
   const hooks = commitHooks.get(db);
   if (hooks) hooks.push(fn);
   else fn();
+}
+
+/** Whether db is a transaction opened by inTransaction() (or a savepoint in one), not a database handle. */
+export function isTransaction(db: Db): boolean {
+  return commitHooks.has(db);
 }
 
 /** Runs fn in a transaction, retrying serialization failures and deadlocks a few times. */
