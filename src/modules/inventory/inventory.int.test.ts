@@ -301,7 +301,7 @@ describe('reservations', () => {
     ).rejects.toMatchObject({ code: 'LOT_SHELF_LIFE_TOO_SHORT' });
   });
 
-  it('reserves several lines of different products at once, each FEFO with its shelf-life cutoff, all or nothing, one audit row per line', async () => {
+  it('reserves several lines of different products at once, each FEFO with its shelf-life cutoff, all or nothing, one audit row listing the lines', async () => {
     const a = await makeProduct(t.database.db);
     const b = await makeProduct(t.database.db);
     const { locations } = await makeWarehouse(t.database.db);
@@ -323,11 +323,12 @@ describe('reservations', () => {
       { lineIndex: 0, lotId: aMid, locationId: locations[0]!.id, quantity: '3.000' },
       { lineIndex: 1, lotId: bLot, locationId: locations[0]!.id, quantity: '2.000' },
     ]);
-    const audit = await queryRows<{ after: { productId: string; quantity: string; refLineId: string; allocations: unknown[] } }>(
+    const audit = await queryRows<{ after: { lines: { productId: string; quantity: string; refLineId: string; allocations: unknown[] }[] } }>(
       t.database.db,
       sql`select after from audit_log where action = 'stock.reserve' and entity_id = 'order:ML-1' order by seq`,
     );
-    expect(audit.map((x) => [x.after.productId, x.after.quantity, x.after.refLineId, x.after.allocations.length])).toEqual([
+    expect(audit).toHaveLength(1);
+    expect(audit[0]!.after.lines.map((x) => [x.productId, x.quantity, x.refLineId, x.allocations.length])).toEqual([
       [a, '8.000', 'L1', 2],
       [b, '2.000', 'L2', 1],
     ]);

@@ -1472,7 +1472,7 @@ type ManyRow = {
 
 /**
  * reserveInOneStatement() for several lines of different products at once (an order's lines): each line FEFO with its own
- * look-ahead and locked rows, all lines or none, one audit row per line in line order. Lines are locked in product order,
+ * look-ahead and locked rows, all lines or none, one audit row for the request (`after.lines`, in line order). Lines are locked in product order,
  * so two such statements cannot deadlock each other.
  */
 function reserveManySql(n: number): SQL {
@@ -1538,10 +1538,11 @@ export function reservationCtesSql(n: number, gate?: SQL): SQL {
               from pick p join ln on ln.idx = p.idx returning id),
         a as (insert into audit_log (id, at, actor_id, actor_name, action, entity, entity_id, ip, before, after)
               select agri_uuidv7(), ${ph('auditAt')}::timestamptz, ${ph('auditActorId')}::uuid, ${ph('auditActorName')}::text, 'stock.reserve', 'reservation',
-                     ${ph('refType')}::text || ':' || ${ph('refId')}::text, ${ph('auditIp')}::text, null, ${after}
-              from ln, enough where enough.ok order by ln.idx returning 1),
+                     ${ph('refType')}::text || ':' || ${ph('refId')}::text, ${ph('auditIp')}::text, null,
+                     jsonb_build_object('lines', (select jsonb_agg(${after} order by ln.idx) from ln))
+              from enough where enough.ok returning 1),
         ok as (select agri_assert((select count(*) from u) = (select count(*) from pick) and (select count(*) from r) = (select count(*) from pick)
-                                  and (select count(*) from a) = (case when (select ok from enough) then (select count(*) from ln) else 0 end),
+                                  and (select count(*) from a) = (case when (select ok from enough) then 1 else 0 end),
                                   'reservation rows changed during the statement') as ok)`;
 }
 
