@@ -20,6 +20,7 @@ import { alias } from 'drizzle-orm/pg-core';
 import { newId } from '../../platform/db/columns.js';
 import { docNumberTemplate, docNumberValues, nextDocNumber } from '../../platform/docnum.js';
 import { DomainError, type FieldIssue } from '../../platform/errors/domain-error.js';
+import { keyedQueue } from '../../platform/keyed-queue.js';
 import { offsetOf, orderByOf, type Page } from '../../platform/http/list.js';
 import { notifyUsers, queueCustomerMessage } from '../../platform/notifications/notifications.service.js';
 import { users } from '../../platform/platform.tables.js';
@@ -540,6 +541,17 @@ class TakeTheLock extends Error {
  * submitOrder() in one transaction, which records it. Takes the database, not a transaction: it opens its own.
  */
 export async function placeOrder(db: Db, actor: Actor, input: OrderInput, opts: CreateOptions = {}): Promise<OrderDetail> {
+  return oneCustomerAtATime(input.customerId, () => placeOrderNow(db, actor, input, opts));
+}
+
+/**
+ * Orders of one customer are placed one after another by this process: placed at once, the unlocked attempts of one
+ * customer would find the customer changed by each other and read again — at 32 clients for 20 customers most orders did.
+ * Other processes' orders still meet the version check.
+ */
+const oneCustomerAtATime = keyedQueue();
+
+async function placeOrderNow(db: Db, actor: Actor, input: OrderInput, opts: CreateOptions): Promise<OrderDetail> {
   let number: string | null = null;
   try {
     for (let attempt = 1; unlockedShape(db, input) && attempt <= 2; attempt++) {
