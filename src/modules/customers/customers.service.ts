@@ -276,10 +276,10 @@ export async function lockCustomerRow(db: Db, customerId: string): Promise<void>
  * UPDATE of the row) only when the row is still the version read (getOrderParties()'s `rowVersion`), so it returns
  * one row when nothing changed the customer since — no credit review, no edit — and none otherwise. PostgreSQL
  * re-checks the version on the newest row after waiting for a concurrent lock holder, so a review that commits while
- * the statement waits is seen. Placeholders: `<prefix>Id`, `<prefix>Version`.
+ * the statement waits is seen. Returns the row's new version (`version`). Placeholders: `<prefix>Id`, `<prefix>Version`.
  */
 export function customerUnchangedSql(prefix: string): SQL {
-  return sql`${creditLockSql(sql`${sql.placeholder(`${prefix}Id`)}::uuid`)} and xmin = ${sql.placeholder(`${prefix}Version`)}::text::xid returning 1`;
+  return sql`${creditLockSql(sql`${sql.placeholder(`${prefix}Id`)}::uuid`)} and xmin = ${sql.placeholder(`${prefix}Version`)}::text::xid returning xmin::text as version`;
 }
 
 /**

@@ -4,7 +4,7 @@ import { fixedClock, setClock, systemClock } from '../../platform/clock.js';
 import { deliverOutbox } from '../../platform/outbox/outbox.service.js';
 import { inTransaction, queryRows } from '../../platform/db/client.js';
 import { SYSTEM_ACTOR } from '../../platform/auth/actor.js';
-import { submitOrder } from './orders.service.js';
+import { advanceOrder, submitOrder } from './orders.service.js';
 import { sql } from 'drizzle-orm';
 import { json, testApp, type TestApp } from '../../../test/helpers/app.js';
 import { engine, skipReason } from '../../../test/helpers/db.js';
@@ -423,6 +423,62 @@ describe('create and submit in one request (submit: true)', () => {
     // The order that lost the stock took its number before its reservation failed, and kept it: no gaps.
     const seqs = numbers.map((n) => Number(n.split('-')[1])).sort((a, b) => a - b);
     expect(seqs).toEqual(seqs.map((_, i) => seqs[0]! + i));
+  });
+
+  it('an order is checked against the exposure of every earlier order of the customer: cancelled, completed, amended, approved by hand', async () => {
+    // Credit: 20 000 fen, with a warning (a person reviews) above 90 %; the product costs 1 000 fen per kg.
+    const c = await makeCustomer(f, { creditLimitFen: 20_000 });
+    const p = await makeProduct(f, { stockKg: '1000' });
+    const kg = (n: number) => [{ productId: p.id, quantity: String(n), unit: 'kg' }];
+    const credit = (o: Order) => o.review!.results.find((r) => r.rule === 'credit');
+    const cancel = (o: Order) => f.call({ method: 'POST', url: `/api/orders/${o.id}/cancel`, cookie: sales.cookie, payload: { reason: '客户取消' }, expect: 200 });
+    const first = await place(c, kg(10));
+    expect(first.status).toBe('approved');
+    // Cancelling it frees its credit.
+    await cancel(first);
+    const second = await place(c, kg(10));
+    expect(second.status).toBe('approved');
+    // Completing an order frees the credit too.
+    for (const event of ['start_production', 'mark_ready', 'ship', 'deliver', 'complete'] as const) await advanceOrder(t.database.db, SYSTEM_ACTOR, second.id, event);
+    const fourth = await place(c, kg(10));
+    expect(fourth.status).toBe('approved');
+    // The open order's exposure is known to the next: 20 000 is above 90 %.
+    const third = await place(c, kg(10));
+    expect(third.status).toBe('in_review');
+    expect(credit(third)).toMatchObject({ outcome: 'warn', code: 'CREDIT_NEAR_LIMIT' });
+    await cancel(third);
+    // Amended to 5 kg, it leaves room for 10 kg more (15 000).
+    const amended = await f.call<Order>({
+      method: 'PATCH',
+      url: `/api/orders/${fourth.id}`,
+      cookie: sales.cookie,
+      payload: { lines: kg(5), version: fourth.version },
+      expect: 200,
+    });
+    expect(amended).toMatchObject({ status: 'approved', totalFen: 5_000 });
+    const fifth = await place(c, kg(10));
+    expect(fifth.status).toBe('approved');
+    await cancel(fifth);
+    // 5 000 open, and 1 000 more placed straight through (its exposure kept for the customer's new version).
+    expect((await place(c, kg(1))).status).toBe('approved');
+    // The amendment raises the exposure to 9 000: 10 kg more would make 19 000, above 90 %.
+    const raised = await f.call<Order>({
+      method: 'PATCH',
+      url: `/api/orders/${fourth.id}`,
+      cookie: sales.cookie,
+      payload: { lines: kg(8), version: amended.version },
+      expect: 200,
+    });
+    expect(raised).toMatchObject({ status: 'approved', totalFen: 8_000 });
+    const held = await place(c, kg(10));
+    expect(held.status).toBe('in_review');
+    expect(credit(held)).toMatchObject({ outcome: 'warn', code: 'CREDIT_NEAR_LIMIT' });
+    expect((await place(c, kg(0.5))).status).toBe('approved');
+    // Approved by hand: 19 500 open, so one more kg is over the limit.
+    await f.call({ method: 'POST', url: `/api/orders/${held.id}/approve`, cookie: reviewer.cookie, payload: {}, expect: 200 });
+    const over = await place(c, kg(1));
+    expect(over.status).toBe('in_review');
+    expect(credit(over)).toMatchObject({ outcome: 'fail', code: 'CREDIT_LIMIT_EXCEEDED' });
   });
 
   it('on PostgreSQL, an order placed without the credit lock is not written on a stale read: a credit review that commits meanwhile is seen', async () => {

@@ -495,10 +495,11 @@ function placeReserveSql(num: SQL, n: number): SQL {
     select case when not exists (select 1 from g) then agri_assert(false, ${sql.raw(`'${CUSTOMER_CHANGED}'`)})
                 when not coalesce((select ok from enough), false) then agri_assert(false, ${sql.raw(`'${STOCK_SHORT}'`)})
                 else (select ok from ok) end as ok,
-           (select number from o) as number`;
+           (select number from o) as number, (select version from g) as version`;
 }
-const placeReserveByKey = new Map<string, ReturnType<typeof statement<{ number: string }>>>();
-function placeReserve(n: number, numbered: boolean): ReturnType<typeof statement<{ number: string }>> {
+type Placed = { number: string; version: string };
+const placeReserveByKey = new Map<string, ReturnType<typeof statement<Placed>>>();
+function placeReserve(n: number, numbered: boolean): ReturnType<typeof statement<Placed>> {
   const key = `${numbered ? 'numbered_' : ''}${n}`;
   let st = placeReserveByKey.get(key);
   if (!st) placeReserveByKey.set(key, (st = statement(`orders_place_reserve_${key}`, () => placeReserveSql(numbered ? numberGiven : docNumberTemplate(), n))));
@@ -586,8 +587,9 @@ type StraightThrough = {
   lines: LineRow[];
   products: Map<string, ProductInfo>;
   customer: CustomerInfo;
-  /** The customer row's version read (for the unlocked write). */
+  /** The customer row's version read (for the unlocked write), and the customer's exposure as of it. */
   customerVersion: string | null;
+  exposure: Exposure;
   ownerName: string | null;
   address: AddressInfo;
   contact: ContactInfo;
@@ -625,6 +627,7 @@ async function prepareStraightThrough(db: Db, actor: Actor, input: OrderInput, o
     input.lines.map((l) => l.productId).filter((x): x is string => !!x),
     date,
     header.deliveryDate,
+    lock ? null : knownExposure(db, customer.id, parties.rowVersion),
   );
   const { lines: priced, products } = await priceLines(db, customer, input.lines, date, issues, reads.read);
   if (issues.length) throw fail(issues[0]!.code, issues, issues[0]!.params);
@@ -695,6 +698,7 @@ async function prepareStraightThrough(db: Db, actor: Actor, input: OrderInput, o
     products,
     customer,
     customerVersion: parties.rowVersion,
+    exposure: reads.exposure,
     ownerName: ownerIsActor ? actor.displayName : parties.ownerName,
     address: header.addressId ? parties.address : null,
     contact: header.contactId ? parties.contact : null,
@@ -753,7 +757,13 @@ async function placeStraightThroughUnlocked(db: Db, actor: Actor, input: OrderIn
         toReserve.map((l, i) => ({ index: i, refLineId: l.id, productId: l.productId, base: l.baseQuantity, cutoff: reservationCutoff(plan.approved.deliveryDate, cutoffDays) })),
       ),
     });
-    return detailOfStraightThrough(plan, written[0]!.number);
+    const { number: placed, version } = written[0]!;
+    // The row's new version: the exposure read for the version before (unchanged since, or the write would have been refused) and this order.
+    rememberExposure(db, plan.customer.id, version, {
+      openApprovedFen: plan.exposure.openApprovedFen + plan.approved.totalFen,
+      previousApprovedOrders: plan.exposure.previousApprovedOrders + 1,
+    });
+    return detailOfStraightThrough(plan, placed);
   } catch (err) {
     // The database's own message (drizzle wraps it in an error whose message is the query's text, which holds both).
     const refusal = (err as { cause?: { message?: string } }).cause?.message ?? (err as { message?: string }).message;
@@ -989,43 +999,96 @@ async function customerExposure(db: Db, customerId: string, exceptId: string): P
  * catalog's rows), the customer's exposure and the products' free stock (one row of kind 'x'). The lock was taken by
  * the statement before, so this one's snapshot holds every order of the customer committed before it.
  */
-function orderReadsSql(ids: SQL): SQL {
+function orderReadsSql(ids: SQL, exposure: boolean): SQL {
+  const stock = sql`coalesce((select json_agg(a) from (${availabilitySql('a', ids)}) a), '[]'::json)`;
   return productsForPricingSql(
-    sql`json_build_object('exposure', (select row_to_json(e) from (${exposureSql()}) e), 'stock', coalesce((select json_agg(a) from (${availabilitySql('a', ids)}) a), '[]'::json))`,
+    exposure
+      ? sql`json_build_object('exposure', (select row_to_json(e) from (${exposureSql()}) e), 'version', (select c.xmin::text from customers c where c.id = ${sql.placeholder('customerId')}::uuid), 'stock', ${stock})`
+      : sql`json_build_object('stock', ${stock})`,
     ids,
   );
 }
-/** One statement per product count up to 12 (the ids as a list PostgreSQL can plan once for), then one for any count. */
+/**
+ * One statement per product count up to 12 (the ids as a list PostgreSQL can plan once for), then one for any count;
+ * each with the customer's exposure (and the customer row's version it belongs to) or without (known already).
+ */
 const ORDER_READS_LISTED = 12;
-const orderReadsByCount = new Map<number, ReturnType<typeof statement<Record<string, unknown>>>>();
-function orderReads(n: number): ReturnType<typeof statement<Record<string, unknown>>> {
+const orderReadsByKey = new Map<string, ReturnType<typeof statement<Record<string, unknown>>>>();
+function orderReads(n: number, exposure: boolean): ReturnType<typeof statement<Record<string, unknown>>> {
   const k = n >= 1 && n <= ORDER_READS_LISTED ? n : 0;
-  let st = orderReadsByCount.get(k);
+  const key = `${k || 'any'}${exposure ? '' : '_stock'}`;
+  let st = orderReadsByKey.get(key);
   if (!st)
-    orderReadsByCount.set(k, (st = statement(`orders_order_reads_${k || 'any'}`, () => orderReadsSql(k ? listSql('pid', k, 'uuid') : sql`${sql.placeholder('ids')}::uuid[]`))));
+    orderReadsByKey.set(key, (st = statement(`orders_order_reads_${key}`, () => orderReadsSql(k ? listSql('pid', k, 'uuid') : sql`${sql.placeholder('ids')}::uuid[]`, exposure))));
   return st;
+}
+
+type Exposure = { openApprovedFen: number; previousApprovedOrders: number };
+
+/**
+ * A customer's exposure as of a version of its row (xmin), per database. Exact for as long as the row is that version:
+ * every change of a customer's exposure — an order approved, amended, cancelled, completed, sent back to review — is
+ * made under the credit lock, which writes the row (lockCustomerRow()). The straight-through path reads it instead of
+ * summing the customer's open orders, and after its write stores the exposure with its own order for the row's new
+ * version. At most EXPOSURE_CACHE_MAX customers per database (the oldest entry goes first).
+ */
+const exposureCache = new WeakMap<object, Map<string, { version: string; exposure: Exposure }>>();
+const EXPOSURE_CACHE_MAX = 10_000;
+function exposuresOf(db: Db): Map<string, { version: string; exposure: Exposure }> {
+  let m = exposureCache.get(db);
+  if (!m) exposureCache.set(db, (m = new Map()));
+  return m;
+}
+function rememberExposure(db: Db, customerId: string, version: string, exposure: Exposure): void {
+  const m = exposuresOf(db);
+  m.delete(customerId);
+  if (m.size >= EXPOSURE_CACHE_MAX) m.delete(m.keys().next().value!);
+  m.set(customerId, { version, exposure });
+}
+function knownExposure(db: Db, customerId: string, version: string | null): Exposure | null {
+  const hit = version ? exposuresOf(db).get(customerId) : undefined;
+  return hit && hit.version === version ? hit.exposure : null;
 }
 
 type OrderReads = {
   read: { products: Map<string, ProductInfo>; prices: PricesReadAhead };
-  exposure: { openApprovedFen: number; previousApprovedOrders: number };
+  exposure: Exposure;
   free: Map<string, string>;
 };
 
-async function readForOrder(db: Db, orderId: string, customer: CustomerInfo, productIds: string[], date: string, onDate: string | null): Promise<OrderReads> {
+/**
+ * The order's reads in one statement. With `known` (the exposure as of the customer row's version the caller read) the
+ * exposure is not read again; otherwise, outside a transaction, the exposure read is remembered for the row's version
+ * the same statement saw.
+ */
+async function readForOrder(
+  db: Db,
+  orderId: string,
+  customer: CustomerInfo,
+  productIds: string[],
+  date: string,
+  onDate: string | null,
+  known: Exposure | null = null,
+): Promise<OrderReads> {
   const ids = productIdsToRead(productIds);
   const scope = { customerId: customer.id, group: customer.group, date };
-  const rows = await orderReads(ids.length)(db, {
+  const rows = await orderReads(ids.length, !known)(db, {
     ...(ids.length >= 1 && ids.length <= ORDER_READS_LISTED ? listValues('pid', ids) : { ids }),
     group: customer.group,
     date,
-    ...exposureValues(customer.id, orderId),
+    ...(known ? { customerId: customer.id } : exposureValues(customer.id, orderId)),
     ...availabilityValues('a', ids, { onDate: onDate ?? undefined, minRemainingShelfLifeDays: customer.minRemainingShelfLifeDays ?? undefined }),
   });
-  const extra = rows.find((r) => r.kind === 'x')!.extra as { exposure: { s: string | null; n: number } | null; stock: { product_id: string; q: string | null }[] };
+  const extra = rows.find((r) => r.kind === 'x')!.extra as {
+    exposure?: { s: string | null; n: number } | null;
+    version?: string | null;
+    stock: { product_id: string; q: string | null }[];
+  };
+  const exposure = known ?? exposureOfRow(extra.exposure);
+  if (!known && extra.version && !isTransaction(db)) rememberExposure(db, customer.id, extra.version, exposure);
   return {
     read: productsForPricingOf(rows, ids, scope),
-    exposure: exposureOfRow(extra.exposure),
+    exposure,
     free: availabilityOf(ids, extra.stock),
   };
 }
@@ -1124,7 +1187,10 @@ async function storeRun(
   return runId;
 }
 
-/** Serialises reviews of one customer so two orders cannot both use the last of the credit limit. */
+/**
+ * The credit lock (the customer's row, written): serialises reviews of one customer so two orders cannot both use the last
+ * of the credit limit, and marks every change of the customer's exposure with a new version of the row (decision 0007).
+ */
 async function lockCustomer(db: Db, customerId: string): Promise<void> {
   await lockCustomerRow(db, customerId);
 }
@@ -1293,6 +1359,8 @@ export async function cancelOrder(db: Db, actor: Actor, id: string, reason: stri
   const why = reason?.trim();
   if (!why) throw new DomainError(OrderErrors.ORDER_REASON_REQUIRED, {}, [{ field: 'reason', code: 'FIELD_REQUIRED' }]);
   const o = await loadRow(db, actor, id, true);
+  // The credit lock: the customer's exposure changes (the straight-through path keeps it per version of the customer row).
+  await lockCustomer(db, o.customerId);
   await transition(db, actor, orderMachine, { id, from: o.status, event: 'cancel', reason: why });
   const released = await releaseReservations(db, actor, { refType: 'order', refId: id });
   await setStatus(db, id, 'cancelled', { statusReason: why });
@@ -1309,6 +1377,8 @@ export async function advanceOrder(
   reason?: string | null,
 ): Promise<OrderView> {
   const o = await loadRow(db, actor, id, true);
+  // Completing an order changes the customer's exposure: the credit lock (see cancelOrder()).
+  if (event === 'complete') await lockCustomer(db, o.customerId);
   const to = await transition(db, actor, orderMachine, { id, from: o.status, event, reason: reason ?? null });
   await setStatus(db, id, to);
   await recordAudit(db, actor, { action: `order.${event}`, entity: 'order', entityId: id, before: { status: o.status }, after: { status: to } });
