@@ -6,7 +6,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
  * Named prepared statements on embedded PGlite.
  *
  * PGlite's query() parses, describes and plans every statement anew, in six calls into the WASM backend. A statement()
- * run through here is parsed once per database under its name; later runs send Bind, Describe, Execute and Sync as one
+ * run through here is parsed and described once per database under its name; later runs send Bind, Execute and Sync as one
  * message, so PostgreSQL skips parsing and, after its usual five custom plans, planning. Results are parsed as drizzle's
  * PGlite driver parses them (dates and timestamps stay text), and errors are wrapped the same way, so callers cannot tell
  * the paths apart except by speed.
@@ -16,8 +16,12 @@ type Owner = { client: PGlite; inTransaction: boolean; tx?: Transaction };
 
 /** The PGlite behind each client or transaction object handed to drizzle (a PGlite transaction has no link to its database). */
 const owners = new WeakMap<object, Owner>();
-/** Per database: statement name → the parameter types its Parse reported. */
-const prepared = new WeakMap<PGlite, Map<string, number[]>>();
+/**
+ * Per database: statement name → the parameter types and the row description its Describe reported. The rows of every
+ * execution have that description (results are text), so executions skip the Describe and parse with the kept one.
+ */
+type Prepared = { paramTypes: number[]; rows: unknown[] };
+const prepared = new WeakMap<PGlite, Map<string, Prepared>>();
 
 /** The parsers drizzle's PGlite session passes with every query: date and time types (and their arrays) stay text. */
 const keepText = (v: string) => v;
@@ -68,26 +72,25 @@ export async function runEmbedded<T>(owner: Owner, name: string, text: string, p
     try {
       let byName = prepared.get(client);
       if (!byName) prepared.set(client, (byName = new Map()));
-      let paramTypes = byName.get(name);
-      if (!paramTypes) {
+      let known = byName.get(name);
+      if (!known) {
         const described = await client.execProtocolStream(concat([serialize.parse({ name, text }), serialize.describe({ type: 'S', name }), serialize.sync()]), {
           syncToFs: false,
         });
         const description = described.find((m) => m.name === 'parameterDescription') as { dataTypeIDs: number[] } | undefined;
-        paramTypes = description?.dataTypeIDs ?? [];
-        byName.set(name, paramTypes);
+        known = { paramTypes: description?.dataTypeIDs ?? [], rows: described.filter((m) => m.name === 'rowDescription') };
+        byName.set(name, known);
       }
-      const types = paramTypes;
+      const types = known.paramTypes;
       const values = params.map((v, i) => {
         if (v === null || v === undefined) return null;
         const s = client.serializers[types[i]!];
         return s ? s(v) : String(v);
       });
-      const messages = await client.execProtocolStream(
-        concat([serialize.bind({ statement: name, values }), serialize.describe({ type: 'P' }), serialize.execute({}), serialize.sync()]),
-        { syncToFs: false },
-      );
-      return parse.parseResults(messages, client.parsers, { parsers: driverParsers })[0]!.rows as T[];
+      const messages = await client.execProtocolStream(concat([serialize.bind({ statement: name, values }), serialize.execute({}), serialize.sync()]), {
+        syncToFs: false,
+      });
+      return parse.parseResults([...known.rows, ...messages] as typeof messages, client.parsers, { parsers: driverParsers })[0]!.rows as T[];
     } catch (err) {
       throw new DrizzleQueryError(text, params, err as Error);
     }
