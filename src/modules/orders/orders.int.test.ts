@@ -432,6 +432,8 @@ describe('create and submit in one request (submit: true)', () => {
     const kg = (n: number) => [{ productId: p.id, quantity: String(n), unit: 'kg' }];
     const credit = (o: Order) => o.review!.results.find((r) => r.rule === 'credit');
     const cancel = (o: Order) => f.call({ method: 'POST', url: `/api/orders/${o.id}/cancel`, cookie: sales.cookie, payload: { reason: '客户取消' }, expect: 200 });
+    const amend = (o: Order, n: number, version: number) =>
+      f.call<Order>({ method: 'PATCH', url: `/api/orders/${o.id}`, cookie: sales.cookie, payload: { lines: kg(n), version }, expect: 200 });
     const first = await place(c, kg(10));
     expect(first.status).toBe('approved');
     // Cancelling it frees its credit.
@@ -440,36 +442,23 @@ describe('create and submit in one request (submit: true)', () => {
     expect(second.status).toBe('approved');
     // Completing an order frees the credit too.
     for (const event of ['start_production', 'mark_ready', 'ship', 'deliver', 'complete'] as const) await advanceOrder(t.database.db, SYSTEM_ACTOR, second.id, event);
-    const fourth = await place(c, kg(10));
-    expect(fourth.status).toBe('approved');
+    const open = await place(c, kg(10));
+    expect(open.status).toBe('approved');
     // The open order's exposure is known to the next: 20 000 is above 90 %.
-    const third = await place(c, kg(10));
-    expect(third.status).toBe('in_review');
-    expect(credit(third)).toMatchObject({ outcome: 'warn', code: 'CREDIT_NEAR_LIMIT' });
-    await cancel(third);
-    // Amended to 5 kg, it leaves room for 10 kg more (15 000).
-    const amended = await f.call<Order>({
-      method: 'PATCH',
-      url: `/api/orders/${fourth.id}`,
-      cookie: sales.cookie,
-      payload: { lines: kg(5), version: fourth.version },
-      expect: 200,
-    });
-    expect(amended).toMatchObject({ status: 'approved', totalFen: 5_000 });
-    const fifth = await place(c, kg(10));
-    expect(fifth.status).toBe('approved');
-    await cancel(fifth);
+    const nearLimit = await place(c, kg(10));
+    expect(nearLimit.status).toBe('in_review');
+    expect(credit(nearLimit)).toMatchObject({ outcome: 'warn', code: 'CREDIT_NEAR_LIMIT' });
+    await cancel(nearLimit);
+    // Amended to 5 kg, the open order leaves room for 10 kg more (15 000).
+    const lowered = await amend(open, 5, open.version);
+    expect(lowered).toMatchObject({ status: 'approved', totalFen: 5_000 });
+    const roomy = await place(c, kg(10));
+    expect(roomy.status).toBe('approved');
+    await cancel(roomy);
     // 5 000 open, and 1 000 more placed straight through (its exposure kept for the customer's new version).
     expect((await place(c, kg(1))).status).toBe('approved');
     // The amendment raises the exposure to 9 000: 10 kg more would make 19 000, above 90 %.
-    const raised = await f.call<Order>({
-      method: 'PATCH',
-      url: `/api/orders/${fourth.id}`,
-      cookie: sales.cookie,
-      payload: { lines: kg(8), version: amended.version },
-      expect: 200,
-    });
-    expect(raised).toMatchObject({ status: 'approved', totalFen: 8_000 });
+    expect(await amend(open, 8, lowered.version)).toMatchObject({ status: 'approved', totalFen: 8_000 });
     const held = await place(c, kg(10));
     expect(held.status).toBe('in_review');
     expect(credit(held)).toMatchObject({ outcome: 'warn', code: 'CREDIT_NEAR_LIMIT' });
