@@ -369,6 +369,26 @@ describe('create and submit in one request (submit: true)', () => {
     expect(await history(o.id)).toEqual(['create:->draft', 'submit:draft>submitted', 'auto_approve:submitted>approved']);
   });
 
+  it('approves an order with two lines of one product under the credit lock, in a transaction, as any other', async () => {
+    const c = await makeCustomer(f);
+    const p = await makeProduct(f, { stockKg: '100' });
+    const o = await place(c, [
+      { productId: p.id, quantity: '2', unit: 'kg' },
+      { productId: p.id, quantity: '1', unit: '箱' },
+    ]);
+    expect(o.status).toBe('approved');
+    expect(o.totalFen).toBe(2_000 + 10_000);
+    expect((await reservations(o.id)).map((r) => r.quantity).sort()).toEqual(['10.000', '2.000']);
+    expect(await history(o.id)).toEqual(['create:->draft', 'submit:draft>submitted', 'auto_approve:submitted>approved']);
+    const usual = await place(c, [{ productId: p.id, quantity: '1', unit: 'kg' }]);
+    expect(await audit(o.id)).toEqual(await audit(usual.id));
+    // Reserved line by line, as the path under the lock does (one statement cannot lock one product's rows twice): one audit row per line.
+    const rows = await queryRows<{ n: number }>(t.database.db, sql`select count(*)::int as n from audit_log where action = 'stock.reserve' and entity_id = ${`order:${o.id}`}`);
+    expect(rows[0]!.n).toBe(2);
+    const back = await f.call<Order>({ method: 'GET', url: `/api/orders/${o.id}`, expect: 200 });
+    expect(JSON.parse(JSON.stringify(o))).toEqual(back);
+  });
+
   it('writes the same history, review and audit rows as saving a draft and submitting it', async () => {
     const c = await makeCustomer(f);
     const p = await makeProduct(f, { stockKg: '100' });
