@@ -35,7 +35,9 @@ export async function startServer(opts: { demo?: boolean } = {}): Promise<Server
     } catch {
       // starting
     }
-    if (i > 600) throw new Error(`server did not start: ${out}`);
+    // Up to 5 minutes: loading the demo company takes about 7 s on an idle machine, but once took over 2 minutes while
+    // the other test projects and a second test run loaded both cores.
+    if (i > 1500) throw new Error(`server did not start: ${out}`);
     await new Promise((r) => setTimeout(r, 200));
   }
   return {
