@@ -242,28 +242,25 @@ export type CustomerContactInfo = { id: string; customerId: string; name: string
 /** The credit lock: an UPDATE of the customer's row (see customers.credit_seq), held until the transaction ends. */
 const creditLockSql = (id: SQL) => sql`update customers set credit_seq = credit_seq + 1 where id = ${id}`;
 
-function orderPartiesSql(lock: boolean): SQL {
+function orderPartiesSql(): SQL {
   const ph = (k: string) => sql.placeholder(k);
-  // Locked: the customer row as the credit lock's UPDATE left it. Not locked: the row and its version (xmin), which
-  // customerUnchangedSql() checks when the order is written.
-  return sql`${lock ? sql`with c as (${creditLockSql(sql`${ph('customerId')}::uuid`)} returning *) ` : sql``}
-    select ${columnsOf(customers, 'c', 'c_')}, ${columnsOf(customerAddresses, 'a', 'a_')}, ${columnsOf(customerContacts, 'ct', 'ct_')},
+  // The row's version (xmin) too, which customerUnchangedSql() checks when the order is written.
+  return sql`select ${columnsOf(customers, 'c', 'c_')}, ${columnsOf(customerAddresses, 'a', 'a_')}, ${columnsOf(customerContacts, 'ct', 'ct_')},
       coalesce((select json_agg(json_build_object('type', q.type, 'number', q.number, 'issuedOn', q.issued_on, 'expiresOn', q.expires_on, 'fileId', q.file_id)
                 order by q.type, q.created_at) from customer_qualifications q where q.customer_id = c.id and q.archived_at is null), '[]'::json) as quals,
       (select u.display_name from users u where u.id = coalesce(${ph('ownerId')}::uuid, c.sales_owner_id)) as owner_name,
-      ${lock ? sql`null::text` : sql`c.xmin::text`} as row_version
-    from ${lock ? sql`c` : sql`customers c`}
+      c.xmin::text as row_version
+    from customers c
     left join customer_addresses a on a.id = ${ph('addressId')}::uuid
     left join customer_contacts ct on ct.id = ${ph('contactId')}::uuid
     where c.id = ${ph('customerId')}::uuid`;
 }
-const orderParties = statement<Record<string, unknown>>('customers_order_parties', () => orderPartiesSql(false));
-const orderPartiesLocked = statement<Record<string, unknown>>('customers_order_parties_locked', () => orderPartiesSql(true));
+const orderParties = statement<Record<string, unknown>>('customers_order_parties', () => orderPartiesSql());
 const customerRowLock = statement('customers_lock_row', () => creditLockSql(sql`${sql.placeholder('id')}::uuid`));
 
 /**
  * Takes the customer's credit lock until the end of the transaction: the orders module serialises the credit review of
- * one customer's orders this way (getOrderParties with `lock` takes the same lock). The lock is an UPDATE (it bumps
+ * one customer's orders this way. The lock is an UPDATE (it bumps
  * customers.credit_seq), so the row's version changes: an order written without the lock checks with
  * customerUnchangedSql() that no credit review took the lock since it read the customer.
  */
@@ -285,15 +282,15 @@ export function customerUnchangedSql(prefix: string): SQL {
 /**
  * What an order needs of its customer in one query: the customer with its current qualifications, and the given
  * delivery address and contact (decrypted; null when unknown — the caller checks they belong to this customer), and
- * the display name of the sales owner given (or else the customer's own; null when that user does not exist). With
- * `lock`, the customer's row stays locked until the end of the transaction (see lockCustomerRow).
+ * the display name of the sales owner given (or else the customer's own; null when that user does not exist), and the
+ * customer row's version (`rowVersion`, for customerUnchangedSql()).
  */
 export async function getOrderParties(
   db: Db,
   customerId: string,
-  refs: { addressId?: string | null; contactId?: string | null; ownerId?: string | null; lock?: boolean },
+  refs: { addressId?: string | null; contactId?: string | null; ownerId?: string | null },
 ): Promise<{ customer: CustomerInfo | null; address: CustomerAddressInfo | null; contact: CustomerContactInfo | null; ownerName: string | null; rowVersion: string | null }> {
-  const [raw] = await (refs.lock ? orderPartiesLocked : orderParties)(db, {
+  const [raw] = await orderParties(db, {
     customerId,
     addressId: refs.addressId ?? null,
     contactId: refs.contactId ?? null,

@@ -464,15 +464,8 @@ const placeCtes = sql`o as (${insertRowsSql(orders, 'o', PLACE_ORDER)} returning
       rs as (${insertRowsSql(orderReviewResults, 'rs')}),
       oa as (${auditRowsSql('oa', (after) => sql`${after} || jsonb_build_object('number', (select number from num))`)})`;
 
-/**
- * The one write of a straight-through order taken under the credit lock (placeStraightThroughLocked()): compiled once,
- * the same text for any number of lines. `num` gives the number: taken by the statement itself (PGlite), or taken
- * before it outside the transaction (PostgreSQL).
- */
-const placeWriteSql = (num: SQL) => sql`with num as (${num}), ${placeCtes} select number from o`;
+/** The order number: taken by the statement itself (PGlite, docNumberTemplate()), or before it outside (PostgreSQL). */
 const numberGiven = sql`select ${sql.placeholder('number')}::text as number`;
-const placeWrite = statement<{ number: string }>('orders_place', () => placeWriteSql(docNumberTemplate()));
-const placeWriteNumbered = statement<{ number: string }>('orders_place_numbered', () => placeWriteSql(numberGiven));
 
 /** Messages of the straight-through statement's refusals (raised as SQLSTATE 40001 by agri_assert, so nothing is written). */
 const CUSTOMER_CHANGED = 'order: the customer changed since it was read';
@@ -505,7 +498,7 @@ function placeReserve(n: number, numbered: boolean): ReturnType<typeof statement
   if (!st) placeReserveByKey.set(key, (st = statement(`orders_place_reserve_${key}`, () => placeReserveSql(numbered ? numberGiven : docNumberTemplate(), n))));
   return st;
 }
-/** Orders with more lines (or a line without a product) take the path under the credit lock. */
+/** Orders with more lines (or a line without a product, or two lines of one product) go to createAndSubmit(). */
 const PLACE_RESERVE_MAX_LINES = 12;
 
 /**
@@ -520,7 +513,8 @@ class NotStraightThrough extends Error {
 
 /**
  * Thrown by the unlocked attempt when it cannot write the order: the customer changed (a credit review took its lock)
- * between its reads and its write (`again`: worth another unlocked attempt), or the order is not one it can write.
+ * between its reads and its write (`again`: worth another unlocked attempt), or the order is not one it can write. The
+ * order then goes to createAndSubmit(), under the credit lock, with the number already taken.
  */
 class TakeTheLock extends Error {
   constructor(
@@ -537,9 +531,9 @@ class TakeTheLock extends Error {
  * exposure, the prices and the free stock are read by two statements, the rules run, and one statement checks that
  * the customer was not changed (no credit review of another order) since, reserves the stock and writes the order, its
  * lines, its history, the review run and the audit rows — or writes nothing (docs/decisions/0007). When the customer
- * changed, the attempt is made once more, then under the credit lock in a transaction (placeStraightThroughLocked()).
- * Any other case (questions for the customer, a rule that warns or fails, stock short) runs createOrder() +
- * submitOrder() in one transaction, which records it. Takes the database, not a transaction: it opens its own.
+ * changed, the attempt is made once more. Any other case (the customer changed again, an order the statement cannot
+ * take, questions for the customer, a rule that warns or fails, stock short) runs createOrder() + submitOrder() in one
+ * transaction under the credit lock, which records it. Takes the database, not a transaction: it opens its own.
  */
 export async function placeOrder(db: Db, actor: Actor, input: OrderInput, opts: CreateOptions = {}): Promise<OrderDetail> {
   return oneCustomerAtATime(input.customerId, () => placeOrderNow(db, actor, input, opts));
@@ -564,7 +558,6 @@ async function placeOrderNow(db: Db, actor: Actor, input: OrderInput, opts: Crea
         if (!err.again) break;
       }
     }
-    return await inTransaction(db, (tx) => placeStraightThroughLocked(tx, actor, input, opts, outsideTransaction(db), number));
   } catch (err) {
     if (!(err instanceof NotStraightThrough)) throw err;
     number = err.number;
@@ -599,13 +592,12 @@ type StraightThrough = {
 };
 
 /**
- * Reads, prices and reviews an order for the straight-through path; throws NotStraightThrough(number) when it is not
- * one. With `lock`, the first read takes the customer's credit lock, so the exposure read after it sees every order of
- * this customer committed before; without, the caller's write checks the customer row is unchanged since.
+ * Reads, prices and reviews an order for the straight-through path, without the credit lock (the caller's write checks
+ * the customer row is unchanged since); throws NotStraightThrough(number) when it is not one.
  */
-async function prepareStraightThrough(db: Db, actor: Actor, input: OrderInput, opts: CreateOptions, lock: boolean, number: string | null): Promise<StraightThrough> {
+async function prepareStraightThrough(db: Db, actor: Actor, input: OrderInput, opts: CreateOptions, number: string | null): Promise<StraightThrough> {
   assertCustomerInScope(actor, input.customerId);
-  const parties = await getOrderParties(db, input.customerId, { addressId: input.addressId, contactId: input.contactId, ownerId: input.salesOwnerId, lock });
+  const parties = await getOrderParties(db, input.customerId, { addressId: input.addressId, contactId: input.contactId, ownerId: input.salesOwnerId });
   const customer = parties.customer;
   if (!customer) throw new DomainError(OrderErrors.ORDER_CUSTOMER_UNKNOWN, {}, [{ field: 'customerId', code: OrderErrors.ORDER_CUSTOMER_UNKNOWN }]);
   const issues: FieldIssue[] = [];
@@ -627,7 +619,7 @@ async function prepareStraightThrough(db: Db, actor: Actor, input: OrderInput, o
     input.lines.map((l) => l.productId).filter((x): x is string => !!x),
     date,
     header.deliveryDate,
-    lock ? null : knownExposure(db, customer.id, parties.rowVersion),
+    knownExposure(db, customer.id, parties.rowVersion),
   );
   const { lines: priced, products } = await priceLines(db, customer, input.lines, date, issues, reads.read);
   if (issues.length) throw fail(issues[0]!.code, issues, issues[0]!.params);
@@ -732,12 +724,12 @@ function unlockedShape(db: Db, input: OrderInput): boolean {
 
 /**
  * The straight-through order without a transaction: the reads (no lock), then one statement that takes the credit
- * lock if the customer row is unchanged, reserves and writes (placeReserveSql()). Throws CustomerChanged when it was
+ * lock if the customer row is unchanged, reserves and writes (placeReserveSql()). Throws TakeTheLock when it was
  * changed, NotStraightThrough when the order is not one (or stock is short), both with the number when one was taken.
  * Only for orders of unlockedShape().
  */
 async function placeStraightThroughUnlocked(db: Db, actor: Actor, input: OrderInput, opts: CreateOptions, number: string | null): Promise<OrderDetail> {
-  const plan = await prepareStraightThrough(db, actor, input, opts, false, number);
+  const plan = await prepareStraightThrough(db, actor, input, opts, number);
   const toReserve = linesToReserve(plan.lines);
   if (!plan.customerVersion || toReserve.length !== plan.lines.length) throw new TakeTheLock(number, false);
   const outside = outsideTransaction(db);
@@ -771,29 +763,6 @@ async function placeStraightThroughUnlocked(db: Db, actor: Actor, input: OrderIn
     if (refusal === CUSTOMER_CHANGED || isRetryable(err)) throw new TakeTheLock(taken, true);
     throw err;
   }
-}
-
-/**
- * The straight-through order in a transaction under the customer's credit lock (taken by the first read): the reads,
- * then one statement writes the order (the number taken before it outside the transaction on PostgreSQL), then the
- * reservations; stock short rolls it all back (NotStraightThrough).
- */
-async function placeStraightThroughLocked(db: Db, actor: Actor, input: OrderInput, opts: CreateOptions, outside: Db | undefined, given: string | null): Promise<OrderDetail> {
-  const plan = await prepareStraightThrough(db, actor, input, opts, true, given);
-  const now = plan.approved.createdAt;
-  // On PostgreSQL the number is taken outside this transaction, so the day's counter row is locked only for that one
-  // statement: held until this transaction commits, it queued every order of the day behind the one before.
-  const number = given ?? (outside ? await nextDocNumber(outside, 'SO', now) : null);
-  const written = number ? await placeWriteNumbered(db, { ...plan.values, number }) : await placeWrite(db, { ...plan.values, ...docNumberValues('SO', now) });
-  // The stock last: locks are taken customer row → day's number counter (PGlite) → stock rows on every order path, and a
-  // reservation that fails rolls the whole order back for the ordinary path to record, with the same number.
-  try {
-    await reserveOrderLines(db, plan.approved, plan.lines, plan.customer, plan.products);
-  } catch (err) {
-    if (err instanceof DomainError && err.code === 'INVENTORY_INSUFFICIENT') throw new NotStraightThrough(number);
-    throw err;
-  }
-  return detailOfStraightThrough(plan, written[0]!.number);
 }
 
 function detailOfStraightThrough(plan: StraightThrough, number: string): OrderDetail {
