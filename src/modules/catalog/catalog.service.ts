@@ -136,6 +136,24 @@ const productById = statement<Record<string, unknown> & { units: ProductUnit[] |
 /** Products read by getProduct() (every reservation reads its product), kept for 2 s; product writes clear them. */
 const productCache = keyedReadCache<ProductInfo>(2_000);
 
+/** The products getProduct() keeps, when it keeps every one of these (ids as productIdsToRead() gives them), or null. */
+export function keptProducts(db: Db, ids: string[]): ProductInfo[] | null {
+  return productCache.peekAll(db, ids);
+}
+
+/** Marks a read of products about to begin; keepProducts() with the mark keeps them for getProduct() unless a product was written in between. */
+export function productReadMark(db: Db): number | null {
+  return productCache.begin(db);
+}
+
+export function keepProducts(db: Db, mark: number | null, read: Iterable<ProductInfo>): void {
+  productCache.keep(
+    db,
+    mark,
+    [...read].map((p): [string, ProductInfo] => [p.id, p]),
+  );
+}
+
 export async function getProduct(db: Db, id: string): Promise<ProductInfo | null> {
   if (!UUID.test(id)) return null;
   return productCache.get(db, id, async () => {

@@ -4,12 +4,23 @@ import { recordAudit } from '../../platform/audit/audit.service.js';
 import { clock } from '../../platform/clock.js';
 import { columnsOf, nullColumnsOf, selectedRow, statement, type Db } from '../../platform/db/client.js';
 import { nextDocNumber } from '../../platform/docnum.js';
+import { keyedReadCache } from '../../platform/db/read-cache.js';
 import { DomainError } from '../../platform/errors/domain-error.js';
 import { offsetOf, orderByOf, type Page } from '../../platform/http/list.js';
 import { Q, fmtQty, positiveQty, qty } from '../../platform/quantity.js';
 import { CustomerErrors, getCustomer } from '../customers/index.js';
 import { CatalogErrors } from './catalog.errors.js';
-import { getProducts, productFromRow, productIdsToRead, productsByIdsSql, requireProductRef, type ProductInfo } from './catalog.service.js';
+import {
+  getProducts,
+  keepProducts,
+  keptProducts,
+  productFromRow,
+  productIdsToRead,
+  productReadMark,
+  productsByIdsSql,
+  requireProductRef,
+  type ProductInfo,
+} from './catalog.service.js';
 import { priceListLines, priceLists, products } from './catalog.tables.js';
 import { convertQuantity } from './units.js';
 
@@ -219,6 +230,7 @@ export async function createPriceList(db: Db, actor: Actor, input: PriceListInpu
   const lines = await checkLines(db, input.lines);
   const code = input.code?.trim() || (await nextDocNumber(db, 'PL', clock.now()));
   await assertCodeFree(db, code, null);
+  candidateCache.clear(db);
   const [r] = await db
     .insert(priceLists)
     .values({
@@ -261,6 +273,7 @@ export async function updatePriceList(db: Db, actor: Actor, id: string, patch: P
   const lines = patch.lines ? await checkLines(db, patch.lines) : null;
   const code = patch.code?.trim() || before.code;
   await assertCodeFree(db, code, id);
+  candidateCache.clear(db);
   await db
     .update(priceLists)
     .set({
@@ -390,6 +403,54 @@ export function productsForPricingSql(extra?: SQL, ids: SQL = sql`${sql.placehol
     union all
     select 'c', n.*, c.*, null::json from (${candidatesSql(ids)}) c cross join lateral (select ${noProduct}) n
     ${extra ? sql`union all select 'x', n.*, m.*, (${extra}) from (select ${noProduct}) n cross join lateral (select ${noPrice}) m` : sql``}`;
+}
+
+/**
+ * Price lines by (customer, group, date) and product, as productsForPricingOf() last read them, kept for 2 s like the
+ * products (getProduct()); every price-list write clears them, so in one process an order never sees a replaced price,
+ * and another process's write is seen within 2 s (as settings are).
+ */
+const candidateCache = keyedReadCache<Candidate[]>(2_000, 20_000);
+const candidateKey = (batch: string, productId: string) => `${batch}|${productId}`;
+
+type ForPricing = { products: Map<string, ProductInfo>; prices: PricesReadAhead };
+
+/**
+ * What productsForPricingOf() would give for these products and scope, from what is kept (the products of
+ * getProduct(), the price lines of earlier reads), or null when anything is not: the caller then reads them all
+ * (beginPricingRead(), productsForPricingSql(), keepForPricing()).
+ */
+export function keptForPricing(db: Db, ids: string[], scope: { customerId: string; group: string | null; date: string }): ForPricing | null {
+  const valid = productIdsToRead(ids);
+  const prods = keptProducts(db, valid);
+  if (!prods) return null;
+  const key = batchKey(scope.customerId, scope.group, scope.date);
+  const lines = candidateCache.peekAll(
+    db,
+    valid.map((id) => candidateKey(key, id)),
+  );
+  if (!lines) return null;
+  return {
+    products: new Map(prods.map((p) => [p.id, p])),
+    prices: { key, productIds: new Set(valid), candidates: new Map(valid.map((id, i) => [id, lines[i]!])) },
+  };
+}
+
+export type PricingReadMark = { products: number | null; prices: number | null };
+
+/** Marks a read of productsForPricingSql() about to begin (keepForPricing() then keeps it unless a write came in between). */
+export function beginPricingRead(db: Db): PricingReadMark {
+  return { products: productReadMark(db), prices: candidateCache.begin(db) };
+}
+
+/** Keeps what productsForPricingOf() read, for keptForPricing() (and the products for getProduct()). */
+export function keepForPricing(db: Db, mark: PricingReadMark, read: ForPricing): void {
+  keepProducts(db, mark.products, read.products.values());
+  candidateCache.keep(
+    db,
+    mark.prices,
+    [...read.prices.productIds].map((id): [string, Candidate[]] => [candidateKey(read.prices.key, id), read.prices.candidates.get(id) ?? []]),
+  );
 }
 
 /** The products and read-ahead prices of productsForPricingSql() rows. */

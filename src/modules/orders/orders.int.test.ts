@@ -418,6 +418,29 @@ describe('create and submit in one request (submit: true)', () => {
     expect(await reservations(short.id)).toEqual([]);
   });
 
+  it('prices an order from the price lines kept by the orders before it, and an order after a price-list write at the new price', async () => {
+    const c = await makeCustomer(f);
+    const p = await makeProduct(f, { stockKg: '100' });
+    // Past the 2 s after the last catalog write, in which nothing is kept.
+    await new Promise((r) => setTimeout(r, 2_100));
+    const priceOf = (o: Order) => o.lines.map((l) => l.unitPriceFen);
+    const first = await place(c, [{ productId: p.id, quantity: '1', unit: 'kg' }]); // read, then kept
+    const second = await place(c, [{ productId: p.id, quantity: '1', unit: 'kg' }]); // from what was kept
+    expect([first.status, second.status]).toEqual(['approved', 'approved']);
+    expect(priceOf(second)).toEqual(priceOf(first));
+    expect(priceOf(first)).toEqual([1000]);
+    // The customer's own list beats the general one; the write clears what was kept.
+    await f.call({
+      method: 'POST',
+      url: '/api/catalog/price-lists',
+      payload: { name: '客户专价', customerId: c.id, validFrom: '2026-01-01', lines: [{ productId: p.id, unit: 'kg', unitPriceFen: 1500, floorPriceFen: 1200 }] },
+      expect: 201,
+    });
+    const third = await place(c, [{ productId: p.id, quantity: '1', unit: 'kg' }]);
+    expect(third.status).toBe('approved');
+    expect(priceOf(third)).toEqual([1500]);
+  });
+
   it('on PostgreSQL, two orders placed at the same moment: only one uses the last of the credit limit, only one gets the last stock', async () => {
     if (engine !== 'postgres') {
       skipReason('race test needs PostgreSQL (PGlite runs one connection at a time)');

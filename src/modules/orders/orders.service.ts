@@ -41,6 +41,9 @@ import {
   getProducts,
   getProductsForPricing,
   productIdsToRead,
+  beginPricingRead,
+  keepForPricing,
+  keptForPricing,
   productsForPricingOf,
   productsForPricingSql,
   type PricesReadAhead,
@@ -968,27 +971,29 @@ async function customerExposure(db: Db, customerId: string, exceptId: string): P
  * catalog's rows), the customer's exposure and the products' free stock (one row of kind 'x'). The lock was taken by
  * the statement before, so this one's snapshot holds every order of the customer committed before it.
  */
-function orderReadsSql(ids: SQL, exposure: boolean): SQL {
+function orderReadsSql(ids: SQL, exposure: boolean, catalog: boolean): SQL {
   const stock = sql`coalesce((select json_agg(a) from (${availabilitySql('a', ids)}) a), '[]'::json)`;
-  return productsForPricingSql(
-    exposure
-      ? sql`json_build_object('exposure', (select row_to_json(e) from (${exposureSql()}) e), 'version', (select c.xmin::text from customers c where c.id = ${sql.placeholder('customerId')}::uuid), 'stock', ${stock})`
-      : sql`json_build_object('stock', ${stock})`,
-    ids,
-  );
+  const extra = exposure
+    ? sql`json_build_object('exposure', (select row_to_json(e) from (${exposureSql()}) e), 'version', (select c.xmin::text from customers c where c.id = ${sql.placeholder('customerId')}::uuid), 'stock', ${stock})`
+    : sql`json_build_object('stock', ${stock})`;
+  return catalog ? productsForPricingSql(extra, ids) : sql`select 'x' as kind, ${extra} as extra`;
 }
 /**
  * One statement per product count up to 12 (the ids as a list PostgreSQL can plan once for), then one for any count;
- * each with the customer's exposure (and the customer row's version it belongs to) or without (known already).
+ * each with the customer's exposure (and the customer row's version it belongs to) or without (known already), and
+ * with the products and their price lines or without (kept by the catalog: keptForPricing()).
  */
 const ORDER_READS_LISTED = 12;
 const orderReadsByKey = new Map<string, ReturnType<typeof statement<Record<string, unknown>>>>();
-function orderReads(n: number, exposure: boolean): ReturnType<typeof statement<Record<string, unknown>>> {
+function orderReads(n: number, exposure: boolean, catalog: boolean): ReturnType<typeof statement<Record<string, unknown>>> {
   const k = n >= 1 && n <= ORDER_READS_LISTED ? n : 0;
-  const key = `${k || 'any'}${exposure ? '' : '_stock'}`;
+  const key = `${k || 'any'}${exposure ? '' : '_stock'}${catalog ? '' : '_only'}`;
   let st = orderReadsByKey.get(key);
   if (!st)
-    orderReadsByKey.set(key, (st = statement(`orders_order_reads_${key}`, () => orderReadsSql(k ? listSql('pid', k, 'uuid') : sql`${sql.placeholder('ids')}::uuid[]`, exposure))));
+    orderReadsByKey.set(
+      key,
+      (st = statement(`orders_order_reads_${key}`, () => orderReadsSql(k ? listSql('pid', k, 'uuid') : sql`${sql.placeholder('ids')}::uuid[]`, exposure, catalog))),
+    );
   return st;
 }
 
@@ -1041,10 +1046,15 @@ async function readForOrder(
 ): Promise<OrderReads> {
   const ids = productIdsToRead(productIds);
   const scope = { customerId: customer.id, group: customer.group, date };
-  const rows = await orderReads(ids.length, !known)(db, {
+  const kept = keptForPricing(db, ids, scope);
+  const mark = kept ? null : beginPricingRead(db);
+  const rows = await orderReads(
+    ids.length,
+    !known,
+    !kept,
+  )(db, {
     ...(ids.length >= 1 && ids.length <= ORDER_READS_LISTED ? listValues('pid', ids) : { ids }),
-    group: customer.group,
-    date,
+    ...(kept ? {} : { group: customer.group, date }),
     ...(known ? { customerId: customer.id } : exposureValues(customer.id, orderId)),
     ...availabilityValues('a', ids, { onDate: onDate ?? undefined, minRemainingShelfLifeDays: customer.minRemainingShelfLifeDays ?? undefined }),
   });
@@ -1055,8 +1065,13 @@ async function readForOrder(
   };
   const exposure = known ?? exposureOfRow(extra.exposure);
   if (!known && extra.version && !isTransaction(db)) rememberExposure(db, customer.id, extra.version, exposure);
+  let read = kept;
+  if (!read) {
+    read = productsForPricingOf(rows, ids, scope);
+    keepForPricing(db, mark!, read);
+  }
   return {
-    read: productsForPricingOf(rows, ids, scope),
+    read,
     exposure,
     free: availabilityOf(ids, extra.stock),
   };

@@ -45,7 +45,17 @@ type Slot<V> = { fresh: number; gen: number; entries: Map<string, { until: numbe
  * readCache() for rows read by key (a product by id): the same lifetime and clearing, per database; a load that finds
  * nothing (null) is not kept. At most maxEntries per database are kept (all are dropped when it is reached).
  */
-export function keyedReadCache<V>(ttlMs: number, maxEntries = 5_000): { get: (db: Db, key: string, load: () => Promise<V | null>) => Promise<V | null>; clear: (db: Db) => void } {
+export type KeyedReadCache<V> = {
+  get: (db: Db, key: string, load: () => Promise<V | null>) => Promise<V | null>;
+  /** The values kept for every one of these keys, in their order, or null when any is missing or stale. */
+  peekAll: (db: Db, keys: string[]) => V[] | null;
+  /** Marks a load of several keys about to begin: keep() with the mark keeps its values unless a clear came in between. */
+  begin: (db: Db) => number | null;
+  keep: (db: Db, mark: number | null, entries: Iterable<[string, V]>) => void;
+  clear: (db: Db) => void;
+};
+
+export function keyedReadCache<V>(ttlMs: number, maxEntries = 5_000): KeyedReadCache<V> {
   // PGlite instances are objects (kept weakly, so a closed database is not held); PostgreSQL databases are strings.
   const byObject = new WeakMap<object, Slot<V>>();
   const byName = new Map<unknown, Slot<V>>();
@@ -61,23 +71,49 @@ export function keyedReadCache<V>(ttlMs: number, maxEntries = 5_000): { get: (db
     }
     return slot;
   };
+  const peek = (slot: Slot<V>, key: string, now: number): { value: V } | null => {
+    const hit = slot.entries.get(key);
+    return hit && hit.until > now && slot.fresh <= now ? hit : null;
+  };
+  const begin = (db: Db): number | null => (writers.has(db) ? null : slotOf(db).gen);
+  // A load is kept only when no clear came since it began (mark: the slot's generation then; null: a writer's own read).
+  const keep = (db: Db, mark: number | null, entries: Iterable<[string, V]>): void => {
+    if (mark === null) return;
+    const slot = slotOf(db);
+    const done = Date.now();
+    if (mark !== slot.gen || slot.fresh > done) return;
+    for (const [key, value] of entries) {
+      if (value === null) continue;
+      if (slot.entries.size >= maxEntries) slot.entries.clear();
+      slot.entries.set(key, { until: done + ttlMs, value });
+    }
+  };
   return {
     async get(db, key, load) {
       // A transaction that wrote the table reads its own (uncommitted) rows and keeps nothing.
       if (writers.has(db)) return load();
       const slot = slotOf(db);
-      const now = Date.now();
-      const hit = slot.entries.get(key);
-      if (hit && hit.until > now && slot.fresh <= now) return hit.value;
-      const gen = slot.gen;
+      const hit = peek(slot, key, Date.now());
+      if (hit) return hit.value;
+      const mark = slot.gen;
       const value = await load();
-      const done = Date.now();
-      if (value !== null && gen === slot.gen && slot.fresh <= done) {
-        if (slot.entries.size >= maxEntries) slot.entries.clear();
-        slot.entries.set(key, { until: done + ttlMs, value });
-      }
+      if (value !== null) keep(db, mark, [[key, value]]);
       return value;
     },
+    peekAll(db, keys) {
+      if (writers.has(db)) return null;
+      const slot = slotOf(db);
+      const now = Date.now();
+      const out: V[] = [];
+      for (const key of keys) {
+        const hit = peek(slot, key, now);
+        if (!hit) return null;
+        out.push(hit.value);
+      }
+      return out;
+    },
+    begin,
+    keep,
     clear(db) {
       const slot = slotOf(db);
       const drop = () => {
