@@ -6,22 +6,25 @@ import { freshDatabase, type TestDatabase } from './helpers/db.js';
 let t: TestDatabase;
 beforeAll(async () => {
   t = await freshDatabase();
-  await t.db.execute(sql`create table stmt_probe (id int primary key, label text not null, qty numeric(14,3), at timestamptz, day date, tags text[], doc jsonb, big int8)`);
+  await t.db.execute(
+    sql`create table stmt_probe (id int primary key, label text not null, qty numeric(14,3), at timestamptz, day date, tags text[], doc jsonb, big int8, ok boolean, note text)`,
+  );
 });
 afterAll(() => t?.close());
 
 const insertProbe = statement<{ id: number }>(
   'test_stmt_insert',
   () => sql`
-  insert into stmt_probe (id, label, qty, at, day, tags, doc, big)
+  insert into stmt_probe (id, label, qty, at, day, tags, doc, big, ok, note)
   values (${sql.placeholder('id')}, ${sql.placeholder('label')}, ${sql.placeholder('qty')}::numeric, ${sql.placeholder('at')}::timestamptz,
-          ${sql.placeholder('day')}::date, ${sql.placeholder('tags')}::text[], ${sql.placeholder('doc')}::jsonb, ${sql.placeholder('big')})
+          ${sql.placeholder('day')}::date, ${sql.placeholder('tags')}::text[], ${sql.placeholder('doc')}::jsonb, ${sql.placeholder('big')},
+          ${sql.placeholder('ok')}::boolean, ${sql.placeholder('note')}::text)
   returning id`,
 );
 const readProbe = statement<Record<string, unknown>>(
   'test_stmt_read',
   () => sql`
-  select id, label, qty, at, day, tags, doc, big from stmt_probe where id = any(${sql.placeholder('ids')}::int[]) order by id`,
+  select id, label, qty, at, day, tags, doc, big, ok, note from stmt_probe where id = any(${sql.placeholder('ids')}::int[]) order by id`,
 );
 
 const row = (id: number) => ({
@@ -33,6 +36,8 @@ const row = (id: number) => ({
   tags: ['冷链', 'b'],
   doc: JSON.stringify({ k: id }),
   big: 9_007_199_254_740 + id,
+  ok: id % 2 === 0,
+  note: id % 2 === 0 ? null : `备注 ${id}`,
 });
 
 describe(`statement() on ${process.env.TEST_ENGINE ?? 'pglite'}`, () => {
@@ -41,10 +46,11 @@ describe(`statement() on ${process.env.TEST_ENGINE ?? 'pglite'}`, () => {
     // Seven runs: past PostgreSQL's five custom plans, so the generic plan is used too.
     for (let i = 0; i < 7; i++) {
       const viaStatement = await readProbe(t.db, { ids: [2, 5, 99] });
-      const viaDrizzle = await queryRows(t.db, sql`select id, label, qty, at, day, tags, doc, big from stmt_probe where id = any(${'{2,5,99}'}::int[]) order by id`);
+      const viaDrizzle = await queryRows(t.db, sql`select id, label, qty, at, day, tags, doc, big, ok, note from stmt_probe where id = any(${'{2,5,99}'}::int[]) order by id`);
       expect(viaStatement).toEqual(viaDrizzle);
       expect(viaStatement.map((r) => r.id)).toEqual([2, 5]);
-      expect(viaStatement[0]).toMatchObject({ label: '标签 2', qty: '12.500', tags: ['冷链', 'b'], doc: { k: 2 } });
+      expect(viaStatement[0]).toMatchObject({ label: '标签 2', qty: '12.500', tags: ['冷链', 'b'], doc: { k: 2 }, ok: true, note: null });
+      expect(viaStatement[1]).toMatchObject({ ok: false, note: '备注 5' });
     }
   });
 

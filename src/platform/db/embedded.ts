@@ -1,4 +1,4 @@
-import { PGlite, parse, protocol, types, type Transaction } from '@electric-sql/pglite';
+import { PGlite, protocol, types, type Transaction } from '@electric-sql/pglite';
 import { DrizzleQueryError } from 'drizzle-orm';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 
@@ -20,7 +20,8 @@ const owners = new WeakMap<object, Owner>();
  * Per database: statement name → the parameter types and the row description its Describe reported. The rows of every
  * execution have that description (results are text), so executions skip the Describe and parse with the kept one.
  */
-type Prepared = { paramTypes: number[]; rows: unknown[] };
+type Column = { name: string; type: number; parse: ((v: string, type: number) => unknown) | null };
+type Prepared = { paramTypes: number[]; columns: Column[] };
 const prepared = new WeakMap<PGlite, Map<string, Prepared>>();
 
 /** The parsers drizzle's PGlite session passes with every query: date and time types (and their arrays) stay text. */
@@ -54,6 +55,32 @@ export function embeddedOwner(sessionClient: unknown): Owner | undefined {
   return typeof sessionClient === 'object' && sessionClient !== null ? owners.get(sessionClient) : undefined;
 }
 
+/** A result column and how its text is parsed: as drizzle's PGlite driver has PGlite parse it (driverParsers first). */
+function columnOf(client: PGlite, name: string, type: number): Column {
+  const parse = driverParsers[type] ?? client.parsers[type] ?? (types.parsers as Record<number, Column['parse']>)[type] ?? null;
+  return { name, type, parse };
+}
+
+/**
+ * The rows of an execution's DataRow messages as objects, with the columns of the statement's kept description: what
+ * parse.parseResults() gives, without merging the parser tables and looking each column's parser up on every call.
+ */
+function rowsOf<T>(columns: Column[], messages: { name: string }[]): T[] {
+  const rows: T[] = [];
+  for (const m of messages) {
+    if (m.name !== 'dataRow') continue;
+    const values = (m as unknown as { fields: (string | null)[] }).fields;
+    const row: Record<string, unknown> = {};
+    for (let i = 0; i < columns.length; i++) {
+      const c = columns[i]!;
+      const v = values[i];
+      row[c.name] = v === null || v === undefined ? null : c.parse ? c.parse(v, c.type) : v;
+    }
+    rows.push(row as T);
+  }
+  return rows;
+}
+
 function concat(parts: Uint8Array[]): Uint8Array {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
@@ -78,7 +105,8 @@ export async function runEmbedded<T>(owner: Owner, name: string, text: string, p
           syncToFs: false,
         });
         const description = described.find((m) => m.name === 'parameterDescription') as { dataTypeIDs: number[] } | undefined;
-        known = { paramTypes: description?.dataTypeIDs ?? [], rows: described.filter((m) => m.name === 'rowDescription') };
+        const rowDescription = described.find((m) => m.name === 'rowDescription') as { fields: { name: string; dataTypeID: number }[] } | undefined;
+        known = { paramTypes: description?.dataTypeIDs ?? [], columns: (rowDescription?.fields ?? []).map((f) => columnOf(client, f.name, f.dataTypeID)) };
         byName.set(name, known);
       }
       const types = known.paramTypes;
@@ -90,7 +118,7 @@ export async function runEmbedded<T>(owner: Owner, name: string, text: string, p
       const messages = await client.execProtocolStream(concat([serialize.bind({ statement: name, values }), serialize.execute({}), serialize.sync()]), {
         syncToFs: false,
       });
-      return parse.parseResults([...known.rows, ...messages] as typeof messages, client.parsers, { parsers: driverParsers })[0]!.rows as T[];
+      return rowsOf<T>(known.columns, messages);
     } catch (err) {
       throw new DrizzleQueryError(text, params, err as Error);
     }
