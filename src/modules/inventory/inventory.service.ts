@@ -1487,9 +1487,11 @@ function reserveManySql(n: number): SQL {
  * the lines to be read at all: it is evaluated before any stock row is locked (e.g. that a guard CTE of the caller
  * updated its row), so the caller's own locks come first. The caller's statement reads `enough` (`ok`: every line is
  * covered and reserved) and `ok` (asserts the written rows; raises 40001 when they changed); its own CTEs must not be
- * named ln, need, cand, alloc, tot, enough, pick, u, r, a or ok. The values are reservationValues().
+ * named ln, need, cand, alloc, tot, enough, pick, u, r, a or ok. The values are reservationValues(). With `audit: 'caller'`
+ * the statement writes no audit row of its own: `a` then holds the row's `after` (`lines`, with their allocations), for
+ * the caller's audit row of the same request.
  */
-export function reservationCtesSql(n: number, gate?: SQL): SQL {
+export function reservationCtesSql(n: number, gate?: SQL, opts: { audit?: 'row' | 'caller' } = {}): SQL {
   const ph = (k: string) => sql.placeholder(k);
   // The lines as a VALUES list of exactly n rows (one statement per line count): PostgreSQL then estimates the generic plan
   // as well as a custom one and keeps it, where an unnest of array parameters made it plan every execution anew.
@@ -1536,11 +1538,15 @@ export function reservationCtesSql(n: number, gate?: SQL): SQL {
         r as (insert into reservations (id, ref_type, ref_id, ref_line_id, product_id, lot_id, location_id, quantity, original_quantity, created_by)
               select p.id, ${ph('refType')}::text, ${ph('refId')}::text, ln.ref_line_id, ln.product_id, p.lot_id, p.location_id, p.take, p.take, ${ph('auditActorName')}::text
               from pick p join ln on ln.idx = p.idx returning id),
-        a as (insert into audit_log (id, at, actor_id, actor_name, action, entity, entity_id, ip, before, after)
+        a as (${
+          opts.audit === 'caller'
+            ? sql`select jsonb_build_object('lines', (select jsonb_agg(${after} order by ln.idx) from ln)) as after from enough where enough.ok`
+            : sql`insert into audit_log (id, at, actor_id, actor_name, action, entity, entity_id, ip, before, after)
               select agri_uuidv7(), ${ph('auditAt')}::timestamptz, ${ph('auditActorId')}::uuid, ${ph('auditActorName')}::text, 'stock.reserve', 'reservation',
                      ${ph('refType')}::text || ':' || ${ph('refId')}::text, ${ph('auditIp')}::text, null,
                      jsonb_build_object('lines', (select jsonb_agg(${after} order by ln.idx) from ln))
-              from enough where enough.ok returning 1),
+              from enough where enough.ok returning 1`
+        }),
         ok as (select agri_assert((select count(*) from u) = (select count(*) from pick) and (select count(*) from r) = (select count(*) from pick)
                                   and (select count(*) from a) = (case when (select ok from enough) then 1 else 0 end),
                                   'reservation rows changed during the statement') as ok)`;

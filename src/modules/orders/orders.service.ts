@@ -459,13 +459,17 @@ export async function createOrder(db: Db, actor: Actor, input: OrderInput, opts:
 
 const PLACE_ORDER = { override: { number: sql`(select number from num)` } };
 
-/** The CTEs that write a straight-through order: the order, its lines, its history, the review run and its results, and the audit rows (each document with the number). */
+/**
+ * The CTEs that write a straight-through order: the order, its lines, its history, the review run and its results, and
+ * its one audit row (`order.place`), completed with the number and the reservations' lots (`reserved`, from the
+ * reservation CTEs' `a`).
+ */
 const placeCtes = sql`o as (${insertRowsSql(orders, 'o', PLACE_ORDER)} returning number),
       l as (${insertRowsSql(orderLines, 'l')}),
       h as (${historyRowsSql('h')}),
       rr as (${insertRowsSql(orderReviewRuns, 'rr')}),
       rs as (${insertRowsSql(orderReviewResults, 'rs')}),
-      oa as (${auditRowsSql('oa', (after) => sql`${after} || jsonb_build_object('number', (select number from num))`)})`;
+      oa as (${auditRowsSql('oa', (after) => sql`${after} || jsonb_build_object('number', (select number from num), 'reserved', (select a.after -> 'lines' from a))`)})`;
 
 /** The order number: taken by the statement itself (PGlite, docNumberTemplate()), or before it outside (PostgreSQL). */
 const numberGiven = sql`select ${sql.placeholder('number')}::text as number`;
@@ -486,7 +490,7 @@ const STOCK_SHORT = 'order: stock short';
 function placeReserveSql(num: SQL, n: number): SQL {
   return sql`with num as (${num}),
       g as (${customerUnchangedSql('customer')}),
-      ${reservationCtesSql(n, sql`exists (select 1 from g)`)},
+      ${reservationCtesSql(n, sql`exists (select 1 from g)`, { audit: 'caller' })},
       ${placeCtes}
     select case when not exists (select 1 from g) then agri_assert(false, ${sql.raw(`'${CUSTOMER_CHANGED}'`)})
                 when not coalesce((select ok from enough), false) then agri_assert(false, ${sql.raw(`'${STOCK_SHORT}'`)})
@@ -705,10 +709,14 @@ async function prepareStraightThrough(db: Db, actor: Actor, input: OrderInput, o
       ...historyRowValues('h', history),
       ...rowValues(orderReviewRuns, 'rr', [{ id: runId, orderId: id, trigger: 'submit', outcome: 'approved', actorName: SYSTEM_ACTOR.username, at: now }]),
       ...rowValues(orderReviewResults, 'rs', resultRows),
+      // One audit row for the request: what saving, submitting, the automatic approval and the reservation record apart.
       ...auditRowValues('oa', actor, [
-        { action: 'order.create', entity: 'order', entityId: id, after: { customerId: customer.id, totalFen: o.totalFen, lines: lines.length } },
-        { action: 'order.submit', entity: 'order', entityId: id, after: {} },
-        { actor: SYSTEM_ACTOR, action: 'order.auto-approve', entity: 'order', entityId: id, after: { runId } },
+        {
+          action: 'order.place',
+          entity: 'order',
+          entityId: id,
+          after: { customerId: customer.id, totalFen: o.totalFen, lines: lines.length, status: 'approved', approvedBy: SYSTEM_ACTOR.username, runId },
+        },
       ]),
     },
   };

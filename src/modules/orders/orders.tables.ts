@@ -183,7 +183,8 @@ export const orderReviewResults = pgTable(
     /** False when the result was carried over from the previous run (rule not affected by an amendment). */
     rerun: boolean('rerun').notNull().default(true),
   },
-  (t) => [index('order_review_results_run_idx').on(t.runId), index('order_review_results_order_idx').on(t.orderId)],
+  // Results are read by run (the run by order); no index by order, which every order's 6 results would write.
+  (t) => [index('order_review_results_run_idx').on(t.runId)],
 );
 
 export type ImportRowReport = { row: number; ok: boolean; orderId?: string; orderNumber?: string; skipped?: boolean; errors: { field: string; message: string }[] };

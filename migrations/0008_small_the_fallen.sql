@@ -1,0 +1,1 @@
+DROP INDEX "order_review_results_order_idx";
