@@ -129,6 +129,10 @@ export async function runEmbedded<T>(owner: Owner, name: string, text: string, p
     return client.runExclusive(run);
   }
   // Outside a transaction, as PGlite's query() does: wait for any transaction, then persist what the statement wrote.
+  // First the event loop has its turn: statements queued for the one session are handed on by promise callbacks, which
+  // run before any I/O, so while requests kept it busy no new request was read and requests were served in bursts
+  // (decision 0008).
+  await new Promise<void>((resolve) => setImmediate(resolve));
   return client._runExclusiveTransaction(() =>
     client.runExclusive(async () => {
       const rows = await run();
