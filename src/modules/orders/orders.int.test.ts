@@ -4,7 +4,7 @@ import { fixedClock, setClock, systemClock } from '../../platform/clock.js';
 import { deliverOutbox } from '../../platform/outbox/outbox.service.js';
 import { inTransaction, queryRows } from '../../platform/db/client.js';
 import { SYSTEM_ACTOR } from '../../platform/auth/actor.js';
-import { advanceOrder, submitOrder } from './orders.service.js';
+import { advanceOrder, createOrder, submitOrder } from './orders.service.js';
 import { sql } from 'drizzle-orm';
 import { json, testApp, type TestApp } from '../../../test/helpers/app.js';
 import { engine, skipReason } from '../../../test/helpers/db.js';
@@ -559,6 +559,33 @@ describe('create and submit in one request (submit: true)', () => {
     expect(o.status).toBe('in_review');
     expect(o.review!.results.find((r) => r.rule === 'credit')).toMatchObject({ outcome: 'fail', code: 'CREDIT_LIMIT_EXCEEDED' });
     expect(await reservations(o.id)).toEqual([]);
+  });
+
+  it('on PostgreSQL, a draft takes its number apart from its transaction: drafts saved meanwhile do not wait for it to commit', async () => {
+    if (engine !== 'postgres') {
+      skipReason('needs a second connection holding a transaction open (PGlite runs one connection at a time)');
+      return;
+    }
+    const c = await makeCustomer(f);
+    const p = await makeProduct(f, { stockKg: '100' });
+    const input = { customerId: c.id, addressId: c.addressId, contactId: c.contactId, deliveryDate: DELIVERY, lines: [{ productId: p.id, quantity: '1', unit: 'kg' }] };
+    // A draft saved in a transaction that stays open after its order (and number) is written.
+    let commit!: () => void;
+    let written!: (n: string) => void;
+    const firstNumber = new Promise<string>((r) => (written = r));
+    const held = inTransaction(t.database.db, async (tx) => {
+      written((await createOrder(tx, SYSTEM_ACTOR, input)).number);
+      await new Promise<void>((r) => (commit = r));
+    });
+    const first = await firstNumber;
+    // Another draft is saved while it is open: with the number taken in the transaction it would wait on the day's counter row.
+    const second = draft(c, [{ productId: p.id, quantity: '1', unit: 'kg' }]);
+    const outcome = await Promise.race([second.then((o) => o.number), new Promise<string>((r) => setTimeout(() => r('waited'), 5_000))]);
+    commit();
+    await held;
+    await second;
+    expect(outcome).not.toBe('waited');
+    expect(Number(outcome.split('-')[1])).toBe(Number(first.split('-')[1]) + 1);
   });
 
   it('on PostgreSQL, orders placed at once that go straight through or stop for review, for one customer and shared products, never deadlock', async () => {

@@ -428,7 +428,9 @@ export async function createOrder(db: Db, actor: Actor, input: OrderInput, opts:
     .insert(orders)
     .values({
       id,
-      number: opts.number ?? (await nextDocNumber(db, 'SO', now)),
+      // On PostgreSQL taken apart from this transaction: the day's counter row is not held until it commits (every
+      // draft saved at once queued on it, 100 ms each). A number whose order then fails to commit is not used again.
+      number: opts.number ?? (await nextDocNumber(outsideTransaction(db) ?? db, 'SO', now)),
       customerId: customer.id,
       customerCode: customer.code,
       customerName: customer.name,

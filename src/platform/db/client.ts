@@ -92,13 +92,16 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
 const outside = new WeakMap<Db, Db>();
 
 /**
- * A handle for short autocommit statements outside any transaction of db (a database handle from openDatabase(), not
- * a transaction): on PostgreSQL a small pool of its own, so a transaction can take an order number without holding the
+ * A handle for short autocommit statements outside any transaction of db (a database handle from openDatabase(), or a
+ * transaction of inTransaction() on one): on PostgreSQL a small pool of its own, so a transaction can take an order number without holding the
  * number's row until it commits and without waiting for a connection of its own pool. Undefined on PGlite (one session).
  */
 export function outsideTransaction(db: Db): Db | undefined {
-  return outside.get(db);
+  return outside.get(db) ?? outside.get(roots.get(db) as Db);
 }
+
+/** The database handle a transaction of inTransaction() (or a savepoint in one) was opened on. */
+const roots = new WeakMap<Db, Db>();
 
 /** Applies the committed migrations; on PostgreSQL under an advisory lock so instances can start together. */
 export async function runMigrations(database: Database, databaseUrl?: string): Promise<void> {
@@ -326,6 +329,7 @@ export async function inTransaction<T>(db: Db, fn: (tx: Db) => Promise<T>, attem
     try {
       const result = await db.transaction((tx) => {
         commitHooks.set(tx, hooks);
+        roots.set(tx as unknown as Db, roots.get(db) ?? db);
         return fn(tx as unknown as Db);
       });
       if (!outer) for (const h of hooks) h();
