@@ -14,6 +14,12 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.close());
 
+/**
+ * A delivery clock for messages just queued: PostgreSQL stamps next_attempt_at with now() in microseconds, so a clock taken
+ * from Date in the same millisecond (truncated) could read just before it and find nothing due.
+ */
+const deliveryClock = () => fixedClock(new Date(Date.now() + 1));
+
 describe('outbox and notifications', () => {
   it('delivers a role notification to every user of the role, once, with unread count and mark-read', async () => {
     const a = await t.loginAs(['reviewer'], { username: 'rev_a' });
@@ -22,7 +28,7 @@ describe('outbox and notifications', () => {
     await inTransaction(t.database.db, (db) =>
       notifyUsers(db, { roles: ['reviewer'], title: { zh: '待审核订单', en: 'Order to review' }, body: { zh: 'SO1 等待审核', en: 'SO1 awaits review' }, link: '/orders/review' }),
     );
-    const clock = fixedClock(new Date());
+    const clock = deliveryClock();
     expect((await deliverOutbox(t.database.db, { clock, maxAttempts: 3 })).delivered).toBe(1);
     expect((await deliverOutbox(t.database.db, { clock, maxAttempts: 3 })).delivered).toBe(0);
     for (const u of [a, b]) expect(json<{ count: number }>(await t.app.inject({ url: '/api/notifications/unread-count', headers: { cookie: u.cookie } })).count).toBe(1);
@@ -44,7 +50,7 @@ describe('outbox and notifications', () => {
       throw new Error('carrier down');
     });
     const id = await inTransaction(t.database.db, (db) => enqueue(db, 'test.flaky', { n: 1 }));
-    const clock = fixedClock(new Date());
+    const clock = deliveryClock();
     await deliverOutbox(t.database.db, { clock, maxAttempts: 3, baseDelayMs: 1000 });
     let [row] = await t.database.db.select().from(outbox).where(eq(outbox.id, id));
     expect(row!.status).toBe('pending');
@@ -73,7 +79,7 @@ describe('outbox and notifications', () => {
         body: { zh: '原因:信用额度不足', en: 'Reason: credit' },
       }),
     );
-    const clock = fixedClock(new Date());
+    const clock = deliveryClock();
     await deliverOutbox(t.database.db, { clock, maxAttempts: 3 });
     const sent = await t.database.db.select().from(outboundMessages);
     expect(sent).toHaveLength(1);
