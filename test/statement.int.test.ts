@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inTransaction, isRetryable, queryRows, statement } from '../src/platform/db/client.js';
+import { embeddedOwner } from '../src/platform/db/embedded.js';
 import { freshDatabase, type TestDatabase } from './helpers/db.js';
 
 let t: TestDatabase;
@@ -52,6 +53,18 @@ describe(`statement() on ${process.env.TEST_ENGINE ?? 'pglite'}`, () => {
       expect(viaStatement[0]).toMatchObject({ label: '标签 2', qty: '12.500', tags: ['冷链', 'b'], doc: { k: 2 }, ok: true, note: null });
       expect(viaStatement[1]).toMatchObject({ ok: false, note: '备注 5' });
     }
+  });
+
+  it('on PGlite, drizzle queries and transactions keep dates as text without passing parsers each time; other parsers given to a query still apply', async () => {
+    if (t.engine !== 'pglite') return expect(t.engine).toBe('postgres'); // node-postgres has no per-query parsers
+    const client = embeddedOwner((t.db as unknown as { session: { client: unknown } }).session.client)!.client;
+    const probe = `select '2026-11-28 10:00:00+00'::timestamptz as at, '2026-11-28'::date as day, 1.50::numeric as q`;
+    const viaDrizzle = await queryRows<Record<string, unknown>>(t.db, sql.raw(probe));
+    expect(viaDrizzle[0]).toEqual({ at: expect.any(String), day: '2026-11-28', q: '1.50' });
+    const inTx = await inTransaction(t.db, (tx) => queryRows<Record<string, unknown>>(tx, sql.raw(probe)));
+    expect(inTx).toEqual(viaDrizzle);
+    const custom = await client.query<{ at: unknown }>(probe, [], { parsers: { 1184: () => 'custom' } });
+    expect(custom.rows[0]!.at).toBe('custom');
   });
 
   it('on PGlite, is a named prepared statement of the session (parsed once, not per run)', async () => {
