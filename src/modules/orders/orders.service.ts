@@ -977,9 +977,9 @@ async function customerExposure(db: Db, customerId: string, exceptId: string): P
 }
 
 /**
- * What a straight-through order reads after the credit lock, in one statement: its products and their prices (the
- * catalog's rows), the customer's exposure and the products' free stock (one row of kind 'x'). The lock was taken by
- * the statement before, so this one's snapshot holds every order of the customer committed before it.
+ * What a straight-through order reads before its write, in one statement (no lock; the write checks the customer row's
+ * version): its products and their prices (the catalog's rows; left out when the catalog keeps them), the customer's
+ * exposure (left out when it is kept for the row's version) and the products' free stock (one row of kind 'x').
  */
 function orderReadsSql(ids: SQL, exposure: boolean, catalog: boolean): SQL {
   const stock = sql`coalesce((select json_agg(a) from (${availabilitySql('a', ids)}) a), '[]'::json)`;
