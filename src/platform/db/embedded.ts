@@ -61,10 +61,14 @@ function withDriverParsers<Q extends PGlite['query']>(client: PGlite, query: Q):
   const own = client.parsers as Record<number, unknown>;
   const keys = Object.keys(driverParsers).map(Number);
   // drizzle's table: the same types, each kept as text.
-  const sameAsDriver = (parsers: Record<number, unknown>) => {
-    const given = Object.keys(parsers);
-    return given.length === keys.length && keys.every((k) => typeof parsers[k] === 'function' && (parsers[k] as (v: string) => unknown)('2026-01-01') === '2026-01-01');
+  const keepsText = (parse: unknown) => {
+    try {
+      return typeof parse === 'function' && (parse as (v: string) => unknown)('2026-01-01') === '2026-01-01';
+    } catch {
+      return false;
+    }
   };
+  const sameAsDriver = (parsers: Record<number, unknown>) => Object.keys(parsers).length === keys.length && keys.every((k) => keepsText(parsers[k]));
   return (async (text: string, params?: unknown[], options?: Parameters<Q>[2]) => {
     if (!options?.parsers || !sameAsDriver(options.parsers as Record<number, unknown>)) return query(text, params, options);
     // The client's table may have been refreshed (array types) since: keep drizzle's entries in it.
