@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Db } from './client.js';
 import { keyedReadCache } from './read-cache.js';
 
@@ -20,19 +20,28 @@ describe('keyedReadCache: values read together', () => {
   });
 
   it('keeps nothing of a read that began before a clear, nor for 2 s after it, nor in the writing transaction', () => {
-    const cache = keyedReadCache<string>(2_000);
-    const db = database();
-    const before = cache.begin(db);
-    const writer = database();
-    // The writer shares the database (its identity) with db: a transaction of it, as drizzle gives one.
-    (writer as unknown as { session: { client: unknown } }).session.client = (db as unknown as { session: { client: unknown } }).session.client;
-    cache.clear(writer);
-    cache.keep(db, before, [['a', 'old']]);
-    expect(cache.peekAll(db, ['a'])).toBeNull();
-    cache.keep(db, cache.begin(db), [['a', 'too soon']]);
-    expect(cache.peekAll(db, ['a'])).toBeNull();
-    expect(cache.begin(writer)).toBeNull();
-    expect(cache.peekAll(writer, ['a'])).toBeNull();
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      const cache = keyedReadCache<string>(2_000);
+      const db = database();
+      const writer = database();
+      // The writer shares the database (its identity) with db: a transaction of it, as drizzle gives one.
+      (writer as unknown as { session: { client: unknown } }).session.client = (db as unknown as { session: { client: unknown } }).session.client;
+      const before = cache.begin(db);
+      cache.clear(writer);
+      expect(cache.begin(writer)).toBeNull();
+      expect(cache.peekAll(writer, ['a'])).toBeNull();
+      cache.keep(db, cache.begin(db), [['a', 'too soon']]);
+      expect(cache.peekAll(db, ['a'])).toBeNull();
+      // Past the 2 s: a read begun before the clear is still not kept, one begun after it is.
+      vi.advanceTimersByTime(2_100);
+      cache.keep(db, before, [['a', 'old']]);
+      expect(cache.peekAll(db, ['a'])).toBeNull();
+      cache.keep(db, cache.begin(db), [['a', 'new']]);
+      expect(cache.peekAll(db, ['a'])).toEqual(['new']);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('does not keep nulls, and other databases do not see the values', () => {
