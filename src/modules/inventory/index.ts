@@ -1,6 +1,7 @@
 /** The inventory module's public API: other modules import only from here. */
 export { InventoryErrors } from './inventory.errors.js';
 export { onLotEvent, registerLotStatusGuard, type LotEventListener, type LotEventPayload, type LotEventType, type LotStatusGuard } from './inventory.events.js';
+export { allocateFefo, compareFefo, lotAllocatable, reservationCutoff, type FefoAllocation, type FefoCandidate, type FefoKey } from './fefo.js';
 export {
   adjustStock,
   assertLotUsable,
@@ -23,7 +24,6 @@ export {
   reserve,
   reserveLines,
   reservationCtesSql,
-  reservationCutoff,
   reservationValues,
   scrapStock,
   transferStock,

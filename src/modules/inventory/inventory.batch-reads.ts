@@ -1,7 +1,8 @@
 import { and, asc, eq, inArray, ne, sql, type SQL } from 'drizzle-orm';
 import { statement, type Db } from '../../platform/db/client.js';
 import { fmtQty } from '../../platform/quantity.js';
-import { addDays, today, type LotBalance } from './inventory.service.js';
+import { reservationCutoff, usableLotSql } from './fefo.js';
+import type { LotBalance } from './inventory.service.js';
 import { locations, lots, reservations, stockBalances, warehouses } from './inventory.tables.js';
 
 /** Batched reads over many lots at once (traceability, recalls): one query each instead of one per lot. */
@@ -75,14 +76,14 @@ export async function activeReservationsOfLots(db: Db, lotIds: string[], refType
 export function availabilitySql(name: string, ids: SQL = sql`${sql.placeholder(`${name}.ids`)}::uuid[]`): SQL {
   return sql`select b.product_id, coalesce(sum(greatest(b.on_hand - b.reserved, 0)), 0)::text as q
         from stock_balances b join lots l on l.id = b.lot_id
-        where b.product_id = any(${ids}) and l.quality_status = 'released' and l.expiry_date >= ${sql.placeholder(`${name}.cutoff`)}::date
+        where b.product_id = any(${ids}) and ${usableLotSql(sql`${sql.placeholder(`${name}.cutoff`)}::date`)}
         group by b.product_id`;
 }
 
 export type AvailabilityOptions = { onDate?: string; minRemainingShelfLifeDays?: number };
 
 export function availabilityValues(name: string, productIds: string[], opts: AvailabilityOptions = {}): Record<string, unknown> {
-  return { [`${name}.ids`]: [...new Set(productIds)], [`${name}.cutoff`]: addDays(opts.onDate ?? today(), opts.minRemainingShelfLifeDays ?? 0) };
+  return { [`${name}.ids`]: [...new Set(productIds)], [`${name}.cutoff`]: reservationCutoff(opts.onDate, opts.minRemainingShelfLifeDays) };
 }
 
 /** The rows of availabilitySql() as free stock (base unit) per product, '0' for products without any. */

@@ -26,6 +26,7 @@ import {
   type TempZone,
 } from './inventory.tables.js';
 import { lotMachine, type LotEvent } from './lots.states.js';
+import { afterFefoSql, allocatableSql, allocateFefo, fefoKeySql, fefoOrderSql, reservationCutoff, usableLotSql } from './fefo.js';
 
 // ---------------------------------------------------------------- helpers
 
@@ -901,11 +902,11 @@ function candidatesSql(lock: boolean): SQL {
   const ph = (k: string) => sql.placeholder(k);
   return sql`select b.lot_id, b.location_id, b.on_hand::text as on_hand, b.reserved::text as reserved, l.expiry_date::text as expiry_date, l.production_date::text as production_date
       from stock_balances b join lots l on l.id = b.lot_id
-      where b.product_id = ${ph('productId')}::uuid and l.quality_status = 'released' and l.expiry_date >= ${ph('cutoff')}::date and b.on_hand > b.reserved
+      where ${allocatableSql(sql`${ph('productId')}::uuid`, sql`${ph('cutoff')}::date`)}
         and (${ph('lotId')}::uuid is null or b.lot_id = ${ph('lotId')}::uuid)
         and (${ph('afterLot')}::uuid is null
-             or (l.expiry_date, l.production_date, b.lot_id, b.location_id) > (${ph('afterExpiry')}::date, ${ph('afterProduction')}::date, ${ph('afterLot')}::uuid, ${ph('afterLocation')}::uuid))
-      order by l.expiry_date, l.production_date, b.lot_id, b.location_id
+             or ${afterFefoSql(sql`${ph('afterExpiry')}::date`, sql`${ph('afterProduction')}::date`, sql`${ph('afterLot')}::uuid`, sql`${ph('afterLocation')}::uuid`)})
+      order by ${fefoOrderSql}
       limit ${ph('limit')}::int
       ${lock ? sql`for update of b` : sql``}`;
 }
@@ -980,9 +981,9 @@ type OneStatementRow = { available: string; locked: number; wanted: number; id: 
 /** The statement of reserveInOneStatement(), for any product (and, in the lot variant, one lot). */
 function reserveStatementSql(byLot: boolean): SQL {
   const ph = (k: string) => sql.placeholder(k);
-  const filter = sql`b.product_id = ${ph('productId')}::uuid and l.quality_status = 'released' and l.expiry_date >= ${ph('cutoff')}::date and b.on_hand > b.reserved
+  const filter = sql`${allocatableSql(sql`${ph('productId')}::uuid`, sql`${ph('cutoff')}::date`)}
     ${byLot ? sql`and b.lot_id = ${ph('lotId')}::uuid` : sql``}`;
-  const fefo = sql`l.expiry_date, l.production_date, b.lot_id, b.location_id`;
+  const fefo = fefoOrderSql;
   const q = sql`${ph('quantity')}::numeric`;
   const after = sql`jsonb_build_object('productId', ${ph('productId')}::text, 'quantity', ${ph('quantity')}::text, 'refLineId', ${ph('refLineId')}::text,
       'allocations', (select jsonb_agg(jsonb_build_object('lotId', p.lot_id, 'locationId', p.location_id, 'quantity', p.take::text) order by p.rn) from pick p))`;
@@ -998,7 +999,7 @@ function reserveStatementSql(byLot: boolean): SQL {
         alloc as (
           select lot_id, location_id, free, row_number() over f as rn,
                  least(free, ${q} - coalesce(sum(free) over (f rows between unbounded preceding and 1 preceding), 0)) as take
-          from cand window f as (order by expiry_date, production_date, lot_id, location_id)),
+          from cand window f as (order by ${fefoKeySql()})),
         tot as (select coalesce(sum(free), 0) as available, count(*)::int as locked from alloc),
         pick as (select a.lot_id, a.location_id, a.rn, round(a.take, 3) as take, agri_uuidv7() as id from alloc a, tot
                  where tot.available >= ${q} and a.take > 0),
@@ -1063,7 +1064,7 @@ class NeedsTransaction extends Error {}
 async function reserveWith(db: Db, actor: Actor, product: ProductInfo, quantity: Qty, input: ReserveInput, inTx = true): Promise<ReserveResult> {
   const onDate = input.onDate ?? today();
   const minDays = input.minRemainingShelfLifeDays ?? 0;
-  const cutoff = addDays(onDate, minDays);
+  const cutoff = reservationCutoff(onDate, minDays);
   if (input.lotId) {
     const lot = await loadLot(db, input.lotId);
     assertLotOfProduct(lot, product.id);
@@ -1077,19 +1078,13 @@ async function reserveWith(db: Db, actor: Actor, product: ProductInfo, quantity:
   if (fast) return fast;
   if (!inTx) throw new NeedsTransaction();
   const candidates = await lockCandidates(db, product.id, cutoff, input.lotId, quantity);
-  let remaining = quantity;
-  const allocations: { id: string; lotId: string; locationId: string; quantity: string }[] = [];
-  let available = new Q(0);
-  for (const c of candidates) {
-    const free = candidateFree(c);
-    available = available.plus(free);
-    if (remaining.lte(0) || free.lte(0)) continue;
-    const take = Q.min(free, remaining);
-    allocations.push({ id: newId(), lotId: c.lot_id, locationId: c.location_id, quantity: take.toFixed(3) });
-    remaining = remaining.minus(take);
-  }
-  const insufficient = () => fieldError(InventoryErrors.INVENTORY_INSUFFICIENT, 'quantity', { requested: quantity.toFixed(3), available: available.toFixed(3) });
-  if (remaining.gt(0)) throw insufficient();
+  const plan = allocateFefo(
+    candidates.map((c) => ({ expiryDate: c.expiry_date, productionDate: c.production_date, lotId: c.lot_id, locationId: c.location_id, free: candidateFree(c) })),
+    quantity,
+  );
+  const allocations = plan.allocations.map((a) => ({ id: newId(), lotId: a.candidate.lotId, locationId: a.candidate.locationId, quantity: a.quantity.toFixed(3) }));
+  const insufficient = () => fieldError(InventoryErrors.INVENTORY_INSUFFICIENT, 'quantity', { requested: quantity.toFixed(3), available: plan.available.toFixed(3) });
+  if (plan.short.gt(0)) throw insufficient();
   // One statement: raise `reserved` on the locked rows (still guarded) and insert a reservation for each row updated.
   const out = allocations.map((a) => ({ lotId: a.lotId, locationId: a.locationId, quantity: a.quantity }));
   const audit: AuditEntry = {
@@ -1265,12 +1260,12 @@ export async function listReservations(
 
 /** Available to promise (base unit): on hand − reserved in released lots that are not expired (or expire before onDate + min shelf life). */
 export async function availableQuantity(db: Db, productId: string, opts: { onDate?: string; minRemainingShelfLifeDays?: number } = {}): Promise<string> {
-  const cutoff = addDays(opts.onDate ?? today(), opts.minRemainingShelfLifeDays ?? 0);
+  const cutoff = reservationCutoff(opts.onDate, opts.minRemainingShelfLifeDays);
   const rows = await queryRows<{ q: string | null }>(
     db,
     sql`select coalesce(sum(greatest(b.on_hand - b.reserved, 0)), 0)::text as q
         from stock_balances b join lots l on l.id = b.lot_id
-        where b.product_id = ${productId} and l.quality_status = 'released' and l.expiry_date >= ${cutoff}::date`,
+        where b.product_id = ${productId} and ${usableLotSql(sql`${cutoff}::date`)}`,
   );
   return fmtQty(rows[0]?.q ?? '0');
 }
@@ -1502,8 +1497,8 @@ export function reservationCtesSql(n: number, gate?: SQL, opts: { audit?: 'row' 
     ),
     sql`, `,
   );
-  const fefo = sql`l.expiry_date, l.production_date, b.lot_id, b.location_id`;
-  const filter = sql`b.product_id = ln.product_id and l.quality_status = 'released' and l.expiry_date >= ln.cutoff and b.on_hand > b.reserved`;
+  const fefo = fefoOrderSql;
+  const filter = allocatableSql(sql`ln.product_id`, sql`ln.cutoff`);
   const after = sql`jsonb_build_object('productId', ln.product_id::text, 'quantity', ln.q_text, 'refLineId', ln.ref_line_id,
       'allocations', (select jsonb_agg(jsonb_build_object('lotId', p.lot_id, 'locationId', p.location_id, 'quantity', p.take::text) order by p.rn) from pick p where p.idx = ln.idx))`;
   return sql`ln as (
@@ -1526,7 +1521,7 @@ export function reservationCtesSql(n: number, gate?: SQL, opts: { audit?: 'row' 
           select c.idx, c.lot_id, c.location_id, c.free, row_number() over f as rn,
                  least(c.free, ln.q - coalesce(sum(c.free) over (f rows between unbounded preceding and 1 preceding), 0)) as take
           from cand c join ln on ln.idx = c.idx
-          window f as (partition by c.idx order by c.expiry_date, c.production_date, c.lot_id, c.location_id)),
+          window f as (partition by c.idx order by ${fefoKeySql('c')})),
         tot as (
           select ln.idx, ln.q, coalesce(sum(a.free), 0) as available, count(a.lot_id)::int as locked, (select n from need where need.idx = ln.idx) as wanted
           from ln left join alloc a on a.idx = ln.idx group by ln.idx, ln.q),
@@ -1563,11 +1558,6 @@ function reserveManyFefo(n: number): ReturnType<typeof statement<ManyRow>> {
 
 /** A line of reservationCtesSql(): its index in the caller's lines, the product, the quantity in the base unit and the earliest expiry date allowed. */
 export type ReservationLine = { index: number; refLineId?: string | null; productId: string; base: string; cutoff: string };
-
-/** The earliest expiry date a line may take: the delivery date (today when none) plus the customer's minimum remaining shelf life. */
-export function reservationCutoff(onDate: string | null | undefined, minRemainingShelfLifeDays?: number | null): string {
-  return addDays(onDate ?? today(), minRemainingShelfLifeDays ?? 0);
-}
 
 /** The values of reservationCtesSql() for these lines (of different products; locked in product order). */
 export function reservationValues(actor: Actor, refType: string, refId: string, lines: ReservationLine[]): Record<string, unknown> {

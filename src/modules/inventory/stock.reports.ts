@@ -5,6 +5,7 @@ import { notifyUsers } from '../../platform/notifications/notifications.service.
 import { fmtQty, Q } from '../../platform/quantity.js';
 import { defineSetting, getSetting } from '../../platform/settings/settings.service.js';
 import { getProducts, listProductIds, type ProductInfo } from '../catalog/index.js';
+import { usableLotSql } from './fefo.js';
 import { addDays, today } from './inventory.service.js';
 import type { LotStatus } from './inventory.tables.js';
 
@@ -176,7 +177,7 @@ export async function stockOverview(db: Db, f: OverviewFilter): Promise<{ items:
     );
   }
   const where = sql.join(conds, sql` and `);
-  const usable = sql`(l.quality_status = 'released' and l.expiry_date >= ${d}::date)`;
+  const usable = sql`(${usableLotSql(sql`${d}::date`)})`;
   const avail = sql`case when ${usable} then greatest(b.on_hand - b.reserved, 0) else 0 end`;
   const blocked = sql`case when ${usable} then 0 else b.on_hand end`;
   const limit = sql`limit ${f.pageSize} offset ${(f.page - 1) * f.pageSize}`;
@@ -338,8 +339,8 @@ export async function replenishment(
     ? await queryRows<{ product_id: string; on_hand: string; reserved: string; blocked: string; expiring: string }>(
         db,
         sql`select b.product_id, sum(b.on_hand)::text as on_hand, sum(b.reserved)::text as reserved,
-              sum(case when l.quality_status = 'released' and l.expiry_date >= ${d}::date then 0 else b.on_hand end)::text as blocked,
-              sum(case when l.quality_status = 'released' and l.expiry_date >= ${d}::date and l.expiry_date < ${horizon}::date then greatest(b.on_hand - b.reserved, 0) else 0 end)::text as expiring
+              sum(case when ${usableLotSql(sql`${d}::date`)} then 0 else b.on_hand end)::text as blocked,
+              sum(case when ${usableLotSql(sql`${d}::date`)} and l.expiry_date < ${horizon}::date then greatest(b.on_hand - b.reserved, 0) else 0 end)::text as expiring
             from stock_balances b join lots l on l.id = b.lot_id
             where b.product_id in (${sql.join(
               ids.map((i) => sql`${i}`),

@@ -1,7 +1,7 @@
 import { and, asc, eq, lte, sql } from 'drizzle-orm';
 import { inTransaction, tryXactLock, type Db } from '../db/client.js';
 import { outbox } from '../platform.tables.js';
-import type { Clock } from '../clock.js';
+import { clock as appClock, type Clock } from '../clock.js';
 
 export type OutboxMessage = { id: string; topic: string; payload: unknown; attempts: number };
 export type OutboxHandler = (db: Db, payload: unknown, message: OutboxMessage) => Promise<void>;
@@ -14,9 +14,9 @@ export function registerOutboxHandler(topic: string, handler: OutboxHandler): vo
   handlers.set(topic, handler);
 }
 
-/** Writes a side effect to the outbox inside the caller's transaction; it is delivered after commit. */
+/** Writes a side effect to the outbox inside the caller's transaction; it is delivered after commit (due now on the application's clock). */
 export async function enqueue(db: Db, topic: string, payload: unknown): Promise<string> {
-  const [row] = await db.insert(outbox).values({ topic, payload }).returning({ id: outbox.id });
+  const [row] = await db.insert(outbox).values({ topic, payload, nextAttemptAt: appClock.now() }).returning({ id: outbox.id });
   return row!.id;
 }
 
