@@ -73,3 +73,27 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   fs.mkdirSync('.tmp/screenshots', { recursive: true });
   await page.screenshot({ path: `.tmp/screenshots/${name}.png`, fullPage: true });
 }
+
+/**
+ * Picks an option of an antd Select: opens it by test id, optionally types to search, clicks the matching option and
+ * waits for the dropdown to close. Under load a click can land while the filtered list re-renders (the dropdown then
+ * stays open); the click is retried on the fresh option a few times before the test fails.
+ */
+export async function chooseOption(page: Page, testId: string, text: string, opts: { exact?: boolean; type?: boolean } = {}): Promise<void> {
+  await page.getByTestId(testId).click();
+  if (opts.type !== false) await page.keyboard.type(text);
+  const dropdown = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').last();
+  const option = dropdown
+    .locator('.ant-select-item-option')
+    .filter({ hasText: opts.exact ? new RegExp(`^${text}$`) : text })
+    .first();
+  for (let attempt = 1; ; attempt++) {
+    await option.click();
+    try {
+      await dropdown.waitFor({ state: 'hidden', timeout: 5_000 });
+      return;
+    } catch (err) {
+      if (attempt >= 4) throw err;
+    }
+  }
+}

@@ -1,19 +1,8 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_PASSWORD, hasBrowser, launchBrowser, screenshot, startServer, type Server } from './harness.js';
+import { ADMIN_PASSWORD, chooseOption, hasBrowser, launchBrowser, screenshot, startServer, type Server } from './harness.js';
 
-/** Picks an option of an antd Select by typing and clicking the matching option. */
-async function choose(page: Page, testId: string, text: string, exact = false): Promise<void> {
-  await page.getByTestId(testId).click();
-  await page.keyboard.type(text);
-  const dropdown = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').last();
-  await dropdown
-    .locator('.ant-select-item-option')
-    .filter({ hasText: exact ? new RegExp(`^${text}$`) : text })
-    .first()
-    .click();
-  await dropdown.waitFor({ state: 'hidden' });
-}
+const choose = (page: Page, testId: string, text: string, exact = false): Promise<void> => chooseOption(page, testId, text, { exact });
 
 describe.skipIf(!hasBrowser)('inventory in the browser', () => {
   let server: Server;

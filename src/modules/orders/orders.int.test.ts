@@ -4,7 +4,7 @@ import { fixedClock, setClock, systemClock } from '../../platform/clock.js';
 import { deliverOutbox } from '../../platform/outbox/outbox.service.js';
 import { inTransaction, queryRows } from '../../platform/db/client.js';
 import { SYSTEM_ACTOR } from '../../platform/auth/actor.js';
-import { advanceOrder, createOrder, submitOrder } from './orders.service.js';
+import { advanceOrder, createOrder, setStatus, submitOrder } from './orders.service.js';
 import { sql } from 'drizzle-orm';
 import { json, testApp, type TestApp } from '../../../test/helpers/app.js';
 import { engine, skipReason } from '../../../test/helpers/db.js';
@@ -215,6 +215,18 @@ describe('review and approval', () => {
     } finally {
       await f.call({ method: 'PUT', url: '/api/admin/settings/orders.review.newCustomerManual', payload: { value: false }, expect: 200 });
     }
+  });
+
+  it('writes a status only over the status its transition was checked from: a stale caller writes nothing', async () => {
+    const c = await makeCustomer(f);
+    const p = await makeProduct(f);
+    const o = await draft(c, [{ productId: p.id, quantity: '1', unit: 'kg' }]);
+    await expect(setStatus(t.database.db, o.id, 'approved', 'cancelled')).rejects.toMatchObject({ code: 'ORDER_VERSION_CONFLICT' });
+    const [row] = await queryRows<{ status: string; version: number }>(t.database.db, sql`select status, version from orders where id = ${o.id}`);
+    expect(row).toEqual({ status: 'draft', version: o.version });
+    await setStatus(t.database.db, o.id, 'draft', 'cancelled');
+    const [after] = await queryRows<{ status: string }>(t.database.db, sql`select status from orders where id = ${o.id}`);
+    expect(after!.status).toBe('cancelled');
   });
 
   it('sends an order over the credit limit to review; rejection notifies the sales owner and queues a customer message', async () => {

@@ -929,11 +929,17 @@ export function completenessQuestions(order: Pick<OrderRow, 'addressId' | 'deliv
   return out;
 }
 
-async function setStatus(db: Db, id: string, status: OrderStatus, extra: Partial<OrderRow> = {}): Promise<void> {
-  await db
+/**
+ * Writes an order's new status, only over the status the caller read and checked its transition from: when the row
+ * holds another status by now, nothing is written and the caller's transaction fails with ORDER_VERSION_CONFLICT.
+ */
+export async function setStatus(db: Db, id: string, from: OrderStatus, status: OrderStatus, extra: Partial<OrderRow> = {}): Promise<void> {
+  const rows = await db
     .update(orders)
     .set({ status, updatedAt: clock.now(), version: sql`${orders.version} + 1`, ...extra })
-    .where(eq(orders.id, id));
+    .where(and(eq(orders.id, id), eq(orders.status, from)))
+    .returning({ id: orders.id });
+  if (!rows.length) throw new DomainError(OrderErrors.ORDER_VERSION_CONFLICT);
 }
 
 /**
@@ -949,13 +955,13 @@ export async function submitOrder(db: Db, actor: Actor, id: string): Promise<Ord
   const questions = completenessQuestions(o, lines, products, businessDate(clock.now()));
   if (questions.length) {
     if (o.status === 'draft') await transition(db, actor, orderMachine, { id, from: o.status, event: 'ask_customer', data: { questions: questions.map((q) => q.code) } });
-    await setStatus(db, id, 'needs_confirmation', { questions });
+    await setStatus(db, id, o.status, 'needs_confirmation', { questions });
     await recordAudit(db, actor, { action: 'order.needs-confirmation', entity: 'order', entityId: id, after: { questions: questions.map((q) => q.code) } });
     return orderDetail(db, actor, id, { products });
   }
   await transition(db, actor, orderMachine, { id, from: o.status, event: 'submit' });
   const now = clock.now();
-  await setStatus(db, id, 'submitted', { questions: [], submittedAt: now, statusReason: null });
+  await setStatus(db, id, o.status, 'submitted', { questions: [], submittedAt: now, statusReason: null });
   await recordAudit(db, actor, { action: 'order.submit', entity: 'order', entityId: id, after: { number: o.number } });
   await review(db, actor, { ...o, status: 'submitted', submittedAt: now }, 'submit', undefined, { lines, products });
   return orderDetail(db, actor, id, { products });
@@ -1212,7 +1218,7 @@ async function review(db: Db, actor: Actor, order: OrderRow, trigger: 'submit' |
       if (order.status === 'approved') await releaseReservations(db, actor, { refType: 'order', refId: order.id });
       const codes = decisive.filter((r) => r.outcome !== 'pass').map((r) => r.code);
       await transition(db, SYSTEM_ACTOR, orderMachine, { id: order.id, from: order.status, event: 'send_to_review', reason: codes.join(', '), data: { runId } });
-      await setStatus(db, order.id, 'in_review', { statusReason: codes.join(', ') });
+      await setStatus(db, order.id, order.status, 'in_review', { statusReason: codes.join(', ') });
     }
     return;
   }
@@ -1227,7 +1233,7 @@ async function review(db: Db, actor: Actor, order: OrderRow, trigger: 'submit' |
     return;
   }
   await transition(db, SYSTEM_ACTOR, orderMachine, { id: order.id, from: order.status, event: 'auto_approve', data: { runId } });
-  await setStatus(db, order.id, 'approved', { approvedAt: clock.now(), statusReason: null, lastReviewRunId: runId });
+  await setStatus(db, order.id, order.status, 'approved', { approvedAt: clock.now(), statusReason: null, lastReviewRunId: runId });
   await recordAudit(db, SYSTEM_ACTOR, { action: 'order.auto-approve', entity: 'order', entityId: order.id, after: { runId } });
   await reserveOrder(db, { ...order, status: 'approved', lastReviewRunId: runId }, lines, pre);
 }
@@ -1286,7 +1292,7 @@ async function reserveOrder(db: Db, order: OrderRow, lines: LineRow[], pre?: { c
       reason: 'INVENTORY_INSUFFICIENT',
       data: { runId, error: err.params },
     });
-    await setStatus(db, order.id, 'in_review', { statusReason: 'INVENTORY_INSUFFICIENT', approvedAt: null });
+    await setStatus(db, order.id, 'approved', 'in_review', { statusReason: 'INVENTORY_INSUFFICIENT', approvedAt: null });
     await recordAudit(db, SYSTEM_ACTOR, { action: 'order.reservation-failed', entity: 'order', entityId: order.id, after: { reason: 'INVENTORY_INSUFFICIENT' } });
     return false;
   }
@@ -1300,7 +1306,7 @@ export async function approveOrder(db: Db, actor: Actor, id: string, note?: stri
   // The credit lock, as for the automatic review: an order placed without it meanwhile sees the customer changed.
   await lockCustomer(db, o.customerId);
   await transition(db, actor, orderMachine, { id, from: o.status, event: 'approve', reason: note?.trim() || null });
-  await setStatus(db, id, 'approved', { approvedAt: clock.now(), statusReason: null });
+  await setStatus(db, id, o.status, 'approved', { approvedAt: clock.now(), statusReason: null });
   await recordAudit(db, actor, { action: 'order.approve', entity: 'order', entityId: id, after: { note: note ?? null } });
   await reserveOrder(db, { ...o, status: 'approved' }, await loadLines(db, id));
   return getOrder(db, actor, id);
@@ -1312,7 +1318,7 @@ export async function rejectOrder(db: Db, actor: Actor, id: string, reason: stri
   if (!why) throw new DomainError(OrderErrors.ORDER_REASON_REQUIRED, {}, [{ field: 'reason', code: 'FIELD_REQUIRED' }]);
   const o = await loadRow(db, actor, id, true);
   await transition(db, actor, orderMachine, { id, from: o.status, event: 'reject', reason: why });
-  await setStatus(db, id, 'rejected', { statusReason: why });
+  await setStatus(db, id, o.status, 'rejected', { statusReason: why });
   const owners = [o.salesOwnerId ?? o.createdBy].filter((x): x is string => !!x);
   await notifyUsers(db, {
     ...(owners.length ? { userIds: owners } : { roles: ['sales'] }),
@@ -1357,7 +1363,7 @@ export async function cancelOrder(db: Db, actor: Actor, id: string, reason: stri
   await lockCustomer(db, o.customerId);
   await transition(db, actor, orderMachine, { id, from: o.status, event: 'cancel', reason: why });
   const released = await releaseReservations(db, actor, { refType: 'order', refId: id });
-  await setStatus(db, id, 'cancelled', { statusReason: why });
+  await setStatus(db, id, o.status, 'cancelled', { statusReason: why });
   await recordAudit(db, actor, { action: 'order.cancel', entity: 'order', entityId: id, before: { status: o.status }, after: { reason: why, releasedReservations: released } });
   return getOrder(db, actor, id);
 }
@@ -1374,7 +1380,7 @@ export async function advanceOrder(
   // Completing an order changes the customer's exposure: the credit lock (see cancelOrder()).
   if (event === 'complete') await lockCustomer(db, o.customerId);
   const to = await transition(db, actor, orderMachine, { id, from: o.status, event, reason: reason ?? null });
-  await setStatus(db, id, to);
+  await setStatus(db, id, o.status, to);
   await recordAudit(db, actor, { action: `order.${event}`, entity: 'order', entityId: id, before: { status: o.status }, after: { status: to } });
   return toView({ ...o, status: to }, await ownerName(db, o.salesOwnerId));
 }
