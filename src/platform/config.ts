@@ -13,6 +13,8 @@ export type Config = {
   bodyLimitBytes: number;
   logLevel: string;
   workers: boolean;
+  /** The address people reach the app at (QR codes, links); its origin is also accepted by the CSRF guard. */
+  publicBaseUrl: string | undefined;
 };
 
 /** Reads the process environment into a typed configuration (README documents each variable). */
@@ -30,5 +32,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimitBytes: Number(env.AGRI_OMS_BODY_LIMIT ?? 1_048_576),
     logLevel: env.LOG_LEVEL ?? 'info',
     workers: env.AGRI_OMS_WORKERS !== '0',
+    publicBaseUrl: env.PUBLIC_BASE_URL || undefined,
   };
 }

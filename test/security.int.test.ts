@@ -1,0 +1,113 @@
+import { eq } from 'drizzle-orm';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../src/app.js';
+import type { Config } from '../src/platform/config.js';
+import { apiTokens } from '../src/platform/platform.tables.js';
+import { json, testApp, type TestApp } from './helpers/app.js';
+
+let t: TestApp;
+let user: { cookie: string; userId: string };
+beforeAll(async () => {
+  t = await testApp();
+  user = await t.loginAs(['sales'], { username: 'csrf_user' });
+});
+afterAll(async () => t?.close());
+
+/** A second application on the same database with some configuration changed. */
+async function appWith(change: Partial<Config>): Promise<FastifyInstance> {
+  const app = await buildApp({ database: t.database, config: { ...t.app.ctx.config, ...change } });
+  await app.ready();
+  return app;
+}
+
+function expectProblem(res: LightMyRequestResponse, status: number, code: string): { code: string; detail: string } {
+  expect(res.statusCode).toBe(status);
+  expect(String(res.headers['content-type'])).toContain('application/problem+json');
+  const p = json<{ code: string; detail: string }>(res);
+  expect(p.code).toBe(code);
+  return p;
+}
+
+const tokenCount = async () => (await t.database.db.select().from(apiTokens).where(eq(apiTokens.userId, user.userId))).length;
+const createToken = (headers: Record<string, string>, app: FastifyInstance = t.app) =>
+  app.inject({ method: 'POST', url: '/api/me/tokens', headers: { cookie: user.cookie, ...headers }, payload: { name: 'x' } });
+
+describe('CSRF: state-changing cookie requests come from the app’s own origin', () => {
+  it('a foreign Origin is refused with 403 CSRF_REJECTED in zh-CN and en-US, and nothing is written', async () => {
+    const before = await tokenCount();
+    const zh = expectProblem(await createToken({ origin: 'https://evil.example' }), 403, 'CSRF_REJECTED');
+    expect(zh.detail).toContain('其他网站');
+    const en = expectProblem(await createToken({ origin: 'https://evil.example', 'accept-language': 'en-US' }), 403, 'CSRF_REJECTED');
+    expect(en.detail).toContain('another site');
+    expect(await tokenCount()).toBe(before);
+  });
+
+  it('Sec-Fetch-Site cross-site or same-site without a matching Origin is refused', async () => {
+    expectProblem(await createToken({ 'sec-fetch-site': 'cross-site' }), 403, 'CSRF_REJECTED');
+    expectProblem(await createToken({ 'sec-fetch-site': 'same-site', origin: 'https://other.localhost' }), 403, 'CSRF_REJECTED');
+  });
+
+  it('an opaque Origin (null) is refused', async () => {
+    expectProblem(await createToken({ origin: 'null' }), 403, 'CSRF_REJECTED');
+  });
+
+  it('the request’s own origin and Sec-Fetch-Site same-origin are accepted', async () => {
+    expect((await createToken({ host: 'oms.example:8080', origin: 'http://oms.example:8080' })).statusCode).toBe(201);
+    expect((await createToken({ 'sec-fetch-site': 'same-origin', origin: 'http://localhost' })).statusCode).toBe(201);
+    expect((await createToken({ host: 'oms.example:8080', origin: 'http://oms.example:9090' })).statusCode).toBe(403);
+  });
+
+  it('the origin of PUBLIC_BASE_URL is accepted (behind a proxy that rewrites Host)', async () => {
+    const app = await appWith({ publicBaseUrl: 'https://oms.farm.example/' });
+    try {
+      expect((await createToken({ origin: 'https://oms.farm.example' }, app)).statusCode).toBe(201);
+      expect((await createToken({ origin: 'https://evil.example' }, app)).statusCode).toBe(403);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('a client sending neither Origin nor Sec-Fetch-Site (not a browser) is accepted', async () => {
+    expect((await createToken({})).statusCode).toBe(201);
+  });
+
+  it('GET requests are not checked', async () => {
+    expect((await t.app.inject({ url: '/api/me/tokens', headers: { cookie: user.cookie, origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' } })).statusCode).toBe(200);
+  });
+
+  it('Bearer-token requests are exempt', async () => {
+    const created = json<{ token: string }>(await createToken({}));
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/me/tokens',
+      headers: { authorization: `Bearer ${created.token}`, origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' },
+      payload: { name: 'from-a-script' },
+    });
+    expect(res.statusCode).toBe(201);
+  });
+
+  it('a cross-site sign-in (login CSRF) is refused', async () => {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      headers: { origin: 'https://evil.example' },
+      payload: { username: 'csrf_user', password: 'whatever1' },
+    });
+    expectProblem(res, 403, 'CSRF_REJECTED');
+  });
+
+  it('a text/plain or urlencoded body is refused with 415, even from the own origin, and nothing is written', async () => {
+    const before = await tokenCount();
+    for (const type of ['text/plain', 'text/plain;charset=UTF-8', 'application/x-www-form-urlencoded']) {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/me/tokens',
+        headers: { cookie: user.cookie, 'content-type': type, 'sec-fetch-site': 'same-origin' },
+        payload: JSON.stringify({ name: 'form' }),
+      });
+      expectProblem(res, 415, 'UNSUPPORTED_MEDIA_TYPE');
+    }
+    expect(await tokenCount()).toBe(before);
+  });
+});
