@@ -10,7 +10,7 @@ import { jsonSchemaTransform, validatorCompiler, type ZodTypeProvider } from 'fa
 import { recordAudit } from './platform/audit/audit.service.js';
 import { cachedSession, resolveApiToken, resolveSession } from './platform/auth/auth.service.js';
 import { clock } from './platform/clock.js';
-import type { Config } from './platform/config.js';
+import { trustProxyOption, type Config } from './platform/config.js';
 import type { Database } from './platform/db/client.js';
 import { DomainError } from './platform/errors/domain-error.js';
 import { errorHandler, notFoundHandler } from './platform/errors/http.js';
@@ -37,7 +37,8 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: opts.logger ? { level: config.logLevel } : false,
     bodyLimit: config.bodyLimitBytes,
-    trustProxy: true,
+    // X-Forwarded-* only from the proxies named in TRUST_PROXY (default none): anyone else could fake an address.
+    trustProxy: trustProxyOption(config.trustProxy),
     // Unique across instances and restarts (a random boot prefix), cheaper than a UUID per request.
     genReqId: () => `${BOOT_ID}-${(++requestSeq).toString(36)}`,
     requestIdHeader: 'x-request-id',

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.js';
 import type { Config } from '../src/platform/config.js';
 import { apiTokens } from '../src/platform/platform.tables.js';
-import { json, testApp, type TestApp } from './helpers/app.js';
+import { json, PASSWORD, testApp, type TestApp } from './helpers/app.js';
 
 let t: TestApp;
 let user: { cookie: string; userId: string };
@@ -109,5 +109,74 @@ describe('CSRF: state-changing cookie requests come from the app’s own origin'
       expectProblem(res, 415, 'UNSUPPORTED_MEDIA_TYPE');
     }
     expect(await tokenCount()).toBe(before);
+  });
+});
+
+describe('TRUST_PROXY: forwarded client addresses are believed only from configured proxies', () => {
+  /** An application with a probe route that answers what the server takes for the client. */
+  async function probeApp(trustProxy: Config['trustProxy']): Promise<FastifyInstance> {
+    const app = await buildApp({ database: t.database, config: { ...t.app.ctx.config, trustProxy } });
+    app.get('/probe-client', { config: { access: 'public' } }, async (req) => ({ ip: req.ip, protocol: req.protocol, host: req.host }));
+    await app.ready();
+    return app;
+  }
+  const forwarded = { 'x-forwarded-for': '203.0.113.7', 'x-forwarded-proto': 'https', 'x-forwarded-host': 'oms.farm.example' };
+  const probe = async (app: FastifyInstance, remoteAddress: string) =>
+    json<{ ip: string; protocol: string; host: string }>(await app.inject({ url: '/probe-client', remoteAddress, headers: { host: 'internal:3000', ...forwarded } }));
+
+  it('by default no proxy is trusted: X-Forwarded-For/-Proto/-Host are ignored', async () => {
+    expect(t.app.ctx.config.trustProxy).toBe(false);
+    const app = await probeApp(false);
+    try {
+      expect(await probe(app, '127.0.0.1')).toEqual({ ip: '127.0.0.1', protocol: 'http', host: 'internal:3000' });
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('a configured proxy address or CIDR is trusted, other senders are not', async () => {
+    const app = await probeApp(['10.1.2.3', '172.16.0.0/12']);
+    try {
+      expect(await probe(app, '10.1.2.3')).toEqual({ ip: '203.0.113.7', protocol: 'https', host: 'oms.farm.example' });
+      expect((await probe(app, '172.20.9.9')).ip).toBe('203.0.113.7');
+      expect(await probe(app, '198.51.100.1')).toEqual({ ip: '198.51.100.1', protocol: 'http', host: 'internal:3000' });
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('a hop count trusts that many proxies', async () => {
+    const app = await probeApp(1);
+    try {
+      const res = await app.inject({ url: '/probe-client', remoteAddress: '10.9.9.9', headers: { 'x-forwarded-for': '198.51.100.66, 203.0.113.7' } });
+      expect(json<{ ip: string }>(res).ip).toBe('203.0.113.7');
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('behind a trusted TLS proxy the session cookie is Secure and the forwarded origin passes the CSRF guard', async () => {
+    const app = await probeApp(['10.1.2.3']);
+    try {
+      const login = await app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        remoteAddress: '10.1.2.3',
+        headers: { ...forwarded, origin: 'https://oms.farm.example' },
+        payload: { username: 'csrf_user', password: PASSWORD },
+      });
+      expect(login.statusCode).toBe(200);
+      expect(String(login.headers['set-cookie'])).toMatch(/; Secure/i);
+      const spoofed = await app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        remoteAddress: '198.51.100.1',
+        headers: { ...forwarded, origin: 'https://oms.farm.example' },
+        payload: { username: 'csrf_user', password: PASSWORD },
+      });
+      expect(spoofed.statusCode).toBe(403);
+    } finally {
+      await app.close();
+    }
   });
 });
