@@ -16,7 +16,7 @@ import { DomainError } from './platform/errors/domain-error.js';
 import { errorHandler, notFoundHandler } from './platform/errors/http.js';
 import type { AppContext, RouteInfo } from './platform/http/context.js';
 import { idempotencyOnSend, idempotencyPreHandler } from './platform/http/idempotency.js';
-import { csrfGuard } from './platform/http/security.js';
+import { csrfGuard, securityHeaders } from './platform/http/security.js';
 import { serializerCompiler } from './platform/http/serializer.js';
 import { localeFromHeader } from './platform/i18n/locale.js';
 import { platformRoutes } from './platform/platform.routes.js';
@@ -64,6 +64,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   // Bodies are JSON (or multipart on upload routes): a cross-site form can send text/plain without a preflight.
   app.removeContentTypeParser('text/plain');
   app.addHook('onRequest', csrfGuard(config.publicBaseUrl));
+  app.addHook('onSend', securityHeaders);
 
   const routeTable: RouteInfo[] = [];
   app.decorate('routeTable', routeTable);

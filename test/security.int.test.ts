@@ -180,3 +180,49 @@ describe('TRUST_PROXY: forwarded client addresses are believed only from configu
     }
   });
 });
+
+describe('security headers on every response', () => {
+  const expectSecurityHeaders = (res: LightMyRequestResponse) => {
+    const csp = String(res.headers['content-security-policy']);
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("style-src 'self' 'unsafe-inline'");
+    expect(csp).toContain("img-src 'self' data: blob:");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).not.toMatch(/script-src[^;]*unsafe/);
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['x-frame-options']).toBe('DENY');
+    expect(res.headers['referrer-policy']).toBe('no-referrer');
+  };
+
+  it('API answers, problem answers and unknown routes carry CSP, nosniff, X-Frame-Options DENY and Referrer-Policy', async () => {
+    const ok = await t.app.inject({ url: '/api/auth/me', headers: { cookie: user.cookie } });
+    expect(ok.statusCode).toBe(200);
+    expectSecurityHeaders(ok);
+    const unauthorized = await t.app.inject({ url: '/api/auth/me' });
+    expect(unauthorized.statusCode).toBe(401);
+    expectSecurityHeaders(unauthorized);
+    const refused = await createToken({ origin: 'https://evil.example' });
+    expect(refused.statusCode).toBe(403);
+    expectSecurityHeaders(refused);
+    expectSecurityHeaders(await t.app.inject({ url: '/api/no-such-thing' }));
+    expectSecurityHeaders(await t.app.inject({ url: '/some/page' }));
+  });
+
+  it('API responses are not stored (Cache-Control: no-store), including errors', async () => {
+    for (const res of [
+      await t.app.inject({ url: '/api/auth/me', headers: { cookie: user.cookie } }),
+      await t.app.inject({ url: '/api/me/tokens', headers: { cookie: user.cookie } }),
+      await t.app.inject({ url: '/api/auth/me' }),
+      await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'csrf_user', password: PASSWORD } }),
+    ])
+      expect(res.headers['cache-control']).toBe('no-store');
+  });
+
+  it('the API documentation page loads under the policy (its scripts are files of our own origin)', async () => {
+    const res = await t.app.inject({ url: '/api/docs/' });
+    expect(res.statusCode).toBe(200);
+    expectSecurityHeaders(res);
+    expect(res.body).toMatch(/<script src=/);
+    expect(res.body).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
+  });
+});

@@ -45,3 +45,33 @@ export function csrfGuard(publicBaseUrl: string | undefined): (req: FastifyReque
     done(new DomainError(SecurityErrors.CSRF_REJECTED));
   };
 }
+
+/**
+ * The Content-Security-Policy of the web app: only our own scripts; inline styles because antd writes them at run
+ * time; images also from data: and blob: URLs (QR codes, previews); no framing by other sites.
+ */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+/**
+ * Security headers on every response (web app, API, errors, not-found): CSP, nosniff, no framing, no referrer; API
+ * responses are not stored by browsers or proxies (`Cache-Control: no-store`) unless the route chose its own caching.
+ */
+export function securityHeaders(req: FastifyRequest, reply: FastifyReply, payload: unknown, done: (err: Error | null, payload?: unknown) => void): void {
+  if (!reply.hasHeader('content-security-policy')) void reply.header('content-security-policy', CONTENT_SECURITY_POLICY);
+  void reply.header('x-content-type-options', 'nosniff');
+  void reply.header('x-frame-options', 'DENY');
+  void reply.header('referrer-policy', 'no-referrer');
+  if (req.url.startsWith('/api/') && !reply.hasHeader('cache-control')) void reply.header('cache-control', 'no-store');
+  done(null, payload);
+}
