@@ -10,12 +10,13 @@ import { jsonSchemaTransform, validatorCompiler, type ZodTypeProvider } from 'fa
 import { recordAudit } from './platform/audit/audit.service.js';
 import { cachedSession, resolveApiToken, resolveSession } from './platform/auth/auth.service.js';
 import { clock } from './platform/clock.js';
-import type { Config } from './platform/config.js';
+import { trustProxyOption, type Config } from './platform/config.js';
 import type { Database } from './platform/db/client.js';
 import { DomainError } from './platform/errors/domain-error.js';
 import { errorHandler, notFoundHandler } from './platform/errors/http.js';
 import type { AppContext, RouteInfo } from './platform/http/context.js';
 import { idempotencyOnSend, idempotencyPreHandler } from './platform/http/idempotency.js';
+import { csrfGuard, securityHeaders } from './platform/http/security.js';
 import { serializerCompiler } from './platform/http/serializer.js';
 import { localeFromHeader } from './platform/i18n/locale.js';
 import { platformRoutes } from './platform/platform.routes.js';
@@ -36,7 +37,8 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: opts.logger ? { level: config.logLevel } : false,
     bodyLimit: config.bodyLimitBytes,
-    trustProxy: true,
+    // X-Forwarded-* only from the proxies named in TRUST_PROXY (default none): anyone else could fake an address.
+    trustProxy: trustProxyOption(config.trustProxy),
     // Unique across instances and restarts (a random boot prefix), cheaper than a UUID per request.
     genReqId: () => `${BOOT_ID}-${(++requestSeq).toString(36)}`,
     requestIdHeader: 'x-request-id',
@@ -59,6 +61,10 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   app.setErrorHandler(errorHandler);
 
   await app.register(cookie);
+  // Bodies are JSON (or multipart on upload routes): a cross-site form can send text/plain without a preflight.
+  app.removeContentTypeParser('text/plain');
+  app.addHook('onRequest', csrfGuard(config.publicBaseUrl));
+  app.addHook('onSend', securityHeaders);
 
   const routeTable: RouteInfo[] = [];
   app.decorate('routeTable', routeTable);

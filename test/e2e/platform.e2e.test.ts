@@ -56,4 +56,30 @@ describe.skipIf(!hasBrowser)('web shell (browser)', () => {
     await ctx.close();
     await ctx2.close();
   });
+
+  it('the web app loads under its security headers: CSP, no framing, nosniff, and no policy violation while signing in and browsing', async () => {
+    const ctx = await browser.newContext({ viewport: { width: 1366, height: 860 } });
+    const page = await ctx.newPage();
+    const violations: string[] = [];
+    page.on('console', (m) => {
+      if (/Content Security Policy|Refused to/i.test(m.text())) violations.push(m.text());
+    });
+    page.on('pageerror', (e) => violations.push(e.message));
+    const doc = await page.goto(`${server.url}/login`);
+    const headers = doc!.headers();
+    expect(headers['content-security-policy']).toContain("script-src 'self'");
+    expect(headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect(headers['x-frame-options']).toBe('DENY');
+    expect(headers['x-content-type-options']).toBe('nosniff');
+    expect(headers['referrer-policy']).toBe('no-referrer');
+    await signIn(page, server.url, 'admin', ADMIN_PASSWORD);
+    for (const p of ['/admin/users', '/admin/audit', '/inventory/warehouses', '/orders/new', '/trace']) {
+      await page.goto(`${server.url}${p}`);
+      await page.getByTestId('main-menu').waitFor({ timeout: 30_000 });
+      await page.waitForLoadState('networkidle');
+    }
+    await screenshot(page, 'csp-browsing');
+    expect(violations).toEqual([]);
+    await ctx.close();
+  });
 });
