@@ -1,26 +1,12 @@
 import { buildApp } from './app.js';
-import { sealPending } from './platform/audit/audit.service.js';
 import { bootstrap } from './platform/bootstrap.js';
-import { clock } from './platform/clock.js';
 import { loadConfig, type Config } from './platform/config.js';
 import { createPiiCipher, initPii, loadMasterKey } from './platform/crypto/pii.js';
 import { openDatabase, runMigrations, type Database } from './platform/db/client.js';
 import { loadDemo, DEMO_PASSWORD } from './platform/demo.js';
 import { startJobs } from './platform/jobs.js';
-import { deliverOutbox } from './platform/outbox/outbox.service.js';
-import { defineSetting, getSetting } from './platform/settings/settings.service.js';
-import { moduleJobs } from './modules/jobs.js';
-
-export const OutboxMaxAttempts = defineSetting({
-  key: 'outbox.maxAttempts',
-  module: 'platform',
-  type: 'integer',
-  default: 8,
-  min: 1,
-  max: 50,
-  label: { zh: '消息最大投递次数', en: 'Message delivery attempts' },
-  description: { zh: '外发消息(通知、邮件、短信)失败重试的最大次数,超过后进入死信。', en: 'How often an outgoing message is retried before it is dead-lettered.' },
-});
+import { platformJobs } from './platform/platform.jobs.js';
+import { moduleJobs } from './modules/index.js';
 
 /** Opens the database, applies migrations, installs the PII key and runs first-start bootstrap. */
 export async function prepare(config: Config, print: (s: string) => void): Promise<{ database: Database; firstStart: boolean }> {
@@ -56,25 +42,15 @@ export async function serve(opts: { demo?: boolean } = {}): Promise<void> {
     console.log(`Demo staff accounts (manager, sales, reviewer, qc, warehouse, …) use the password ${DEMO_PASSWORD}`);
   }
   const app = await buildApp({ database, config, logger: true });
-  const stopJobs = config.workers
-    ? startJobs(
-        [
-          { name: 'outbox', everyMs: 1000, run: async () => deliverOutbox(database.db, { clock, maxAttempts: await getSetting(database.db, OutboxMaxAttempts) }) },
-          // Each batch is a short transaction; on PGlite it holds the only session, so requests queue behind it: batches
-          // of 25 there (p99 of the order benchmark 130–162 ms against 149–184 with 100), of 100 on PostgreSQL.
-          { name: 'audit-seal', everyMs: 2000, run: () => sealPending(database.db, database.kind === 'pglite' ? 25 : 100) },
-          ...moduleJobs(database.db),
-        ],
-        app.log,
-      )
-    : async () => undefined;
+  // AGRI_OMS_WORKERS=0: this instance runs no background job (the others on the same database do).
+  const jobs = config.workers ? startJobs(database, { log: app.log, jobs: [...platformJobs, ...moduleJobs] }) : null;
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
     app.log.info({ signal }, 'shutting down');
     await app.close();
-    await stopJobs();
+    await jobs?.stop();
     await database.close();
     process.exit(0);
   };

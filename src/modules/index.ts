@@ -1,8 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Db } from '../platform/db/client.js';
+import type { Job } from '../platform/jobs.js';
 import { catalogRoutes, seedCatalogDemo } from './catalog/index.js';
-import { customersRoutes, seedCustomersDemo } from './customers/index.js';
-import { inventoryRoutes, seedInventoryDemo } from './inventory/index.js';
+import { customerJobs, customersRoutes, seedCustomersDemo } from './customers/index.js';
+import { inventoryJobs, inventoryRoutes, seedInventoryDemo } from './inventory/index.js';
 import { ordersRoutes, seedOrdersDemo } from './orders/index.js';
 import { qualityRoutes, seedQualityDemo } from './quality/index.js';
 import { digitalLinkRoutes, seedTraceDemo, traceRoutes } from './trace/index.js';
@@ -19,3 +20,6 @@ export const moduleSeeds: { name: string; run: (db: Db) => Promise<void> }[] = [
   { name: 'quality', run: seedQualityDemo },
   { name: 'trace', run: seedTraceDemo },
 ];
+
+/** Background jobs of the business modules (expiry alerts, SLA timers …), each made with defineJob() in its module. */
+export const moduleJobs: Job[] = [...customerJobs, ...inventoryJobs];

@@ -12,6 +12,8 @@ import { sendXlsx, toXlsx } from './http/excel.js';
 import { idParam, listQuery, offsetOf, orderByOf, pageOf, qsBool } from './http/list.js';
 import { businessDay, dateTime, errorResponses, okEmpty } from './http/schemas.js';
 import { pick } from './i18n/locale.js';
+import { listJobStatus } from './jobs.js';
+import './platform.jobs.js';
 import { listNotifications, markAllRead, markRead, unreadCount } from './notifications/notifications.service.js';
 import { auditLog } from './platform.tables.js';
 import { PERMISSIONS, ROLES, ROLE_CODES, type Permission } from './rbac/permissions.js';
@@ -74,6 +76,21 @@ const updateUserBody = z.strictObject({
 });
 
 const userListQuery = listQuery.extend({ role: roleEnum.optional(), disabled: qsBool });
+
+const jobStatusSchema = z.object({
+  name: z.string(),
+  label: z.string(),
+  everyMs: z.number(),
+  /** floor(time / everyMs) of the last run; null before its first run. */
+  period: z.number().nullable(),
+  startedAt: dateTime.nullable(),
+  finishedAt: dateTime.nullable(),
+  durationMs: z.number().nullable(),
+  result: z.enum(['running', 'ok', 'failed']).nullable(),
+  error: z.string().nullable(),
+  instance: z.string().nullable(),
+  nextRunAt: dateTime,
+});
 
 const auditItem = z.object({
   id: z.string(),
@@ -357,6 +374,16 @@ export const platformRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req) => tx(req, (db, actor) => updateSetting(db, actor, req.params.key, req.body.value)),
+  );
+
+  // ---- background jobs
+  app.get(
+    '/admin/jobs',
+    {
+      config: { access: 'jobs:read' },
+      schema: { tags: ['admin'], summary: 'Background jobs with their last run and next period', response: { 200: z.object({ items: z.array(jobStatusSchema) }) } },
+    },
+    async (req) => ({ items: (await listJobStatus(ctx.db)).map((j) => ({ ...j, label: pick(j.label, req.locale) })) }),
   );
 
   // ---- audit

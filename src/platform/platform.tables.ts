@@ -218,3 +218,35 @@ export const stateHistory = pgTable(
   },
   (t) => [index('state_history_entity_idx').on(t.entity, t.entityId)],
 );
+
+/**
+ * One row per run of a background job and period (floor(now / everyMs)): the instance that inserts it first runs the
+ * period, every other instance skips it (platform/jobs.ts).
+ */
+export const jobRuns = pgTable(
+  'job_runs',
+  {
+    id: idColumn(),
+    job: text('job').notNull(),
+    period: bigint('period', { mode: 'number' }).notNull(),
+    instance: text('instance').notNull(),
+    startedAt: ts('started_at').notNull(),
+    finishedAt: ts('finished_at'),
+    durationMs: integer('duration_ms'),
+    result: text('result', { enum: ['running', 'ok', 'failed'] }).notNull(),
+    error: text('error'),
+  },
+  (t) => [uniqueIndex('job_runs_job_period_uq').on(t.job, t.period)],
+);
+
+/** An effect of a job (an alert for one document and day …) claimed once, however many runs overlap. */
+export const jobEffects = pgTable(
+  'job_effects',
+  {
+    job: text('job').notNull(),
+    subject: text('subject').notNull(),
+    periodKey: text('period_key').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.job, t.subject, t.periodKey] })],
+);

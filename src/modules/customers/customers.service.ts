@@ -896,10 +896,14 @@ export async function getCustomerFile(db: Db, actor: Actor, customerId: string, 
 
 // ---------------------------------------------------------------- alerts
 
-/** Notifies sales owners and managers once per expiry date of each qualification inside the alert window. */
+/**
+ * Notifies sales owners and managers once per expiry date of each qualification inside the alert window; claim (the
+ * job's claimEffect) lets only one of two overlapping runs send a qualification's reminder of the day.
+ */
 export async function runQualificationAlerts(
   db: Db,
   notify: (db: Db, n: { userIds?: string[]; roles?: string[]; title: { zh: string; en: string }; body: { zh: string; en: string }; link: string }) => Promise<unknown>,
+  claim?: (subject: string, periodKey: string) => Promise<boolean>,
 ): Promise<number> {
   const alertDays = await getSetting(db, qualificationAlertDays);
   const t = today();
@@ -921,7 +925,10 @@ export async function runQualificationAlerts(
     food_permit: { zh: '食品经营许可证', en: 'food permit' },
     other: { zh: '资质证照', en: 'qualification' },
   };
+  let sent = 0;
   for (const { q, c } of rows) {
+    if (claim && !(await claim(`qualification:${q.id}:${q.expiresOn}`, t))) continue;
+    sent += 1;
     const type = TYPE_NAMES[q.type];
     const expired = q.expiresOn! < t;
     await notify(db, {
@@ -938,5 +945,5 @@ export async function runQualificationAlerts(
     });
     await db.update(customerQualifications).set({ alertedFor: q.expiresOn }).where(eq(customerQualifications.id, q.id));
   }
-  return rows.length;
+  return sent;
 }

@@ -393,8 +393,11 @@ export async function replenishment(
 
 // ---------------------------------------------------------------- expiry alerts
 
-/** Notifies warehouse, QC and managers once per lot when stock on hand enters the near-expiry window and when it expires. */
-export async function scanExpiryAlerts(db: Db): Promise<{ nearExpiry: number; expired: number }> {
+/**
+ * Notifies warehouse, QC and managers once per lot when stock on hand enters the near-expiry window and when it expires.
+ * claim (the job's claimEffect) lets only one of two overlapping runs send a lot's alert of the day.
+ */
+export async function scanExpiryAlerts(db: Db, claim?: (subject: string, periodKey: string) => Promise<boolean>): Promise<{ nearExpiry: number; expired: number }> {
   const d = today();
   const window = await getSetting(db, nearExpiryDays);
   const rows = await queryRows<{ lot_id: string; lot_code: string; product_id: string; expiry_date: string; kind: 'near_expiry' | 'expired'; on_hand: string }>(
@@ -417,6 +420,7 @@ export async function scanExpiryAlerts(db: Db): Promise<{ nearExpiry: number; ex
     const p = products.get(r.product_id);
     const name = { zh: p?.name ?? '', en: p?.nameEn ?? p?.name ?? '' };
     const qtyText = `${fmtQty(r.on_hand)} ${p?.baseUnit ?? ''}`;
+    if (claim && !(await claim(`lot:${r.lot_id}:${r.kind}`, d))) continue;
     await db.execute(sql`insert into lot_alerts (lot_id, kind, notified_at) values (${r.lot_id}, ${r.kind}, now()) on conflict do nothing`);
     if (r.kind === 'expired') {
       expired += 1;

@@ -296,6 +296,47 @@ export async function tryXactLock(db: Db, key: number): Promise<boolean> {
   return rows[0]?.ok === true;
 }
 
+/**
+ * Runs fn while this process holds the session advisory lock (key, hashtext(name)), or returns { ran: false } at once
+ * when another session holds it. PostgreSQL: the lock lives on a pool connection kept for fn's duration (it goes with
+ * the connection if the process dies). PGlite has one session, where the lock would always be granted: fn runs, and
+ * callers keep runs apart in-process.
+ */
+export async function withSessionLock<T>(database: { db: Db; kind: DbKind }, key: number, name: string, fn: () => Promise<T>): Promise<{ ran: true; value: T } | { ran: false }> {
+  if (database.kind === 'pglite') return { ran: true, value: await fn() };
+  const pool = (database.db as unknown as { session: { client: pg.Pool } }).session.client;
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  // A checked-out client has no error listener of the pool's: a killed connection would otherwise crash the process.
+  const onError = (err: Error) => {
+    broken = err;
+  };
+  client.on('error', onError);
+  try {
+    let ok = false;
+    try {
+      ok = (await client.query<{ ok: boolean }>('select pg_try_advisory_lock($1, hashtext($2)) as ok', [key, name])).rows[0]?.ok === true;
+    } catch (err) {
+      broken = err as Error;
+      throw err;
+    }
+    if (!ok) return { ran: false };
+    try {
+      return { ran: true, value: await fn() };
+    } finally {
+      try {
+        await client.query('select pg_advisory_unlock($1, hashtext($2))', [key, name]);
+      } catch (err) {
+        broken = err as Error;
+      }
+    }
+  } finally {
+    // A connection that failed (killed, or its unlock failed) may still hold the lock: it is closed, not pooled again.
+    client.removeListener('error', onError);
+    client.release(broken);
+  }
+}
+
 /** Whether an error is a PostgreSQL serialization failure or deadlock that a retry can fix. */
 export function isRetryable(err: unknown): boolean {
   const code = (err as { code?: string } | null)?.code ?? (err as { cause?: { code?: string } } | null)?.cause?.code;
