@@ -5,7 +5,10 @@ import { fixedClock, setClock, systemClock } from '../src/platform/clock.js';
 import { inTransaction, openDatabase, queryRows, type Database } from '../src/platform/db/client.js';
 import { claimEffect, defineJob, startJobs, type Job, type JobRunner } from '../src/platform/jobs.js';
 import { deliverOutbox } from '../src/platform/outbox/outbox.service.js';
+import { customerJobs } from '../src/modules/customers/index.js';
+import { runQualificationAlerts } from '../src/modules/customers/customers.service.js';
 import { inventoryJobs } from '../src/modules/inventory/index.js';
+import { notifyUsers } from '../src/platform/notifications/notifications.service.js';
 import { addDays, createLot, receiveStock, today } from '../src/modules/inventory/inventory.service.js';
 import { makeProduct, makeWarehouse, TEST_ACTOR } from '../src/modules/inventory/inventory.test-support.js';
 import { scanExpiryAlerts } from '../src/modules/inventory/stock.reports.js';
@@ -144,6 +147,19 @@ describe('background jobs across instances', () => {
     expect(runs.at(-1)).toMatchObject({ instance: 'solo', result: 'ok' });
   });
 
+  it('marks a run whose instance died as failed (interrupted) once another instance holds the job', async () => {
+    clock.advance(PERIOD);
+    const p = Math.floor(clock.now().getTime() / PERIOD);
+    await t.database.db.execute(
+      sql`insert into job_runs (id, job, period, instance, started_at, result) values (gen_random_uuid(), 'test.counter', ${p - 3}, 'dead', now(), 'running')`,
+    );
+    const c = start(second, 'c', [counter]);
+    await c.runDue();
+    const runs = await runsOf('test.counter');
+    expect(runs.find((r) => r.period === p - 3)).toMatchObject({ instance: 'dead', result: 'failed', error: 'interrupted' });
+    expect(runs.at(-1)).toMatchObject({ period: p, instance: 'c', result: 'ok' });
+  });
+
   it('records a failing job as failed with its error and notifies the administrators once a day', async () => {
     const admin = await t.loginAs(['admin']);
     const a = start(t.database, 'a', [failing]);
@@ -235,5 +251,61 @@ describe('job effects', () => {
     expect(results.map((r) => r.nearExpiry).sort()).toEqual([0, 1]);
     await deliverOutbox(t.database.db, { clock, maxAttempts: 3 });
     expect(await alertsFor(keeper.cookie, lotCode)).toBe(1);
+  });
+
+  async function expiringQualification(): Promise<void> {
+    const sales = await t.loginAs(['sales']);
+    const customer = json<{ id: string }>(
+      await t.app.inject({
+        method: 'POST',
+        url: '/api/customers',
+        headers: { cookie: sales.cookie },
+        payload: { name: `资质客户${Math.random()}`.slice(0, 12), kind: 'individual' },
+      }),
+    );
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `/api/customers/${customer.id}/qualifications`,
+      headers: { cookie: sales.cookie },
+      payload: { type: 'food_permit', number: `JY${Date.now()}`, issuedOn: addDays(today(), -300), expiresOn: addDays(today(), 5) },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+  }
+  const remindersFor = async (cookie: string) =>
+    json<{ items: { title: string }[] }>(await t.app.inject({ url: '/api/notifications?pageSize=100', headers: { cookie, 'accept-language': 'en' } })).items.filter((n) =>
+      n.title.startsWith('Customer qualification expiring'),
+    ).length;
+
+  it('sends a qualification reminder to its users once when two instances run the job', async () => {
+    const manager = await t.loginAs(['manager']);
+    await expiringQualification();
+    const a = start(t.database, 'a', customerJobs);
+    const b = start(second, 'b', customerJobs);
+    await Promise.all([a.runDue(), b.runDue()]);
+    clock.advance(3_600_000);
+    await Promise.all([a.runDue(), b.runDue()]);
+    await deliverOutbox(t.database.db, { clock, maxAttempts: 3 });
+    expect(await remindersFor(manager.cookie)).toBe(1);
+  });
+
+  it('sends a qualification reminder once even when two runs overlap', async (ctx) => {
+    if (engine !== 'postgres') return ctx.skip(skipReason('overlapping transactions need PostgreSQL (PGlite runs one at a time)'));
+    const manager = await t.loginAs(['manager']);
+    await expiringQualification();
+    let arrived = 0;
+    let release!: () => void;
+    const bothRead = new Promise<void>((r) => (release = r));
+    const run = (database: Database) =>
+      inTransaction(database.db, (tx) =>
+        runQualificationAlerts(tx, notifyUsers, async (subject, key) => {
+          arrived += 1;
+          if (arrived === 2) release();
+          await bothRead;
+          return claimEffect(tx, 'customers.qualification-alerts', subject, key);
+        }),
+      );
+    expect((await Promise.all([run(t.database), run(second)])).sort()).toEqual([0, 1]);
+    await deliverOutbox(t.database.db, { clock, maxAttempts: 3 });
+    expect(await remindersFor(manager.cookie)).toBe(1);
   });
 });

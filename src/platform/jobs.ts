@@ -149,6 +149,10 @@ export function startJobs(database: { db: Db; kind: DbKind }, opts: StartOptions
       const t = setInterval(() => void tick(job), Math.max(100, Math.min(job.everyMs / 4, 60_000)));
       t.unref();
       timers.push(t);
+      // The first tick comes soon after start, so an hourly job whose period nobody ran yet does not wait for the next one.
+      const first = setTimeout(() => void tick(job), 1000 + Math.random() * 1000);
+      first.unref();
+      timers.push(first);
     }
   }
   return {
@@ -157,7 +161,7 @@ export function startJobs(database: { db: Db; kind: DbKind }, opts: StartOptions
     },
     stop: async () => {
       stopped = true;
-      for (const t of timers) clearInterval(t);
+      for (const t of timers) clearTimeout(t);
       await Promise.allSettled([...running.values()]);
     },
   };

@@ -8,6 +8,7 @@ export const PERMISSIONS = {
   settingsRead: 'settings:read',
   settingsManage: 'settings:manage',
   auditRead: 'audit:read',
+  jobsRead: 'jobs:read',
   calendarManage: 'calendar:manage',
 } as const;
 

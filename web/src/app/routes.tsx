@@ -1,4 +1,4 @@
-import { AuditOutlined, CalendarOutlined, DashboardOutlined, SafetyCertificateOutlined, SettingOutlined, TeamOutlined, ToolOutlined } from '@ant-design/icons';
+import { AuditOutlined, CalendarOutlined, DashboardOutlined, FieldTimeOutlined, SafetyCertificateOutlined, SettingOutlined, TeamOutlined, ToolOutlined } from '@ant-design/icons';
 import { AppstoreOutlined, ContactsOutlined, DollarOutlined, ExperimentOutlined, ShopOutlined, WarningOutlined } from '@ant-design/icons';
 import { ExperimentOutlined as QualityIcon, NodeIndexOutlined } from '@ant-design/icons';
 import { AuditOutlined as StocktakeIcon, DatabaseOutlined, HomeOutlined, InboxOutlined, ReconciliationOutlined } from '@ant-design/icons';
@@ -77,6 +77,13 @@ export const APP_PAGES: readonly AppPage[] = [
     permission: PERMISSIONS.auditRead,
     menu: { icon: <AuditOutlined />, group: 'admin' },
     component: lazyPage(() => import('../pages/admin/AuditPage'), 'AuditPage'),
+  },
+  {
+    path: '/admin/jobs',
+    labelKey: 'jobs',
+    permission: PERMISSIONS.jobsRead,
+    menu: { icon: <FieldTimeOutlined />, group: 'admin' },
+    component: lazyPage(() => import('../pages/admin/JobsPage'), 'JobsPage'),
   },
   {
     path: '/admin/calendar',
