@@ -1,9 +1,14 @@
 import { eq } from 'drizzle-orm';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.js';
+import { SYSTEM_ACTOR } from '../src/platform/auth/actor.js';
+import { setUserDisabled } from '../src/platform/auth/users.service.js';
+import { fixedClock, setClock, systemClock } from '../src/platform/clock.js';
 import type { Config } from '../src/platform/config.js';
-import { apiTokens } from '../src/platform/platform.tables.js';
+import { inTransaction } from '../src/platform/db/client.js';
+import { apiTokens, auditLog } from '../src/platform/platform.tables.js';
+import { updateSetting } from '../src/platform/settings/settings.service.js';
 import { json, PASSWORD, testApp, type TestApp } from './helpers/app.js';
 
 let t: TestApp;
@@ -224,5 +229,109 @@ describe('security headers on every response', () => {
     expectSecurityHeaders(res);
     expect(res.body).toMatch(/<script src=/);
     expect(res.body).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
+  });
+});
+
+describe('sign-in throttling: per account from a client and per client, counted before the password check', () => {
+  let n = 0;
+  /** A client address of its own for each test, so the counters of one test do not reach into another. */
+  const freshClient = () => `10.77.${Math.floor(++n / 250)}.${n % 250}`;
+  const signIn = (username: string, password: string, remoteAddress: string) =>
+    t.app.inject({ method: 'POST', url: '/api/auth/login', remoteAddress, payload: { username, password } });
+  const account = async (username: string) => (await t.loginAs(['sales'], { username })).userId;
+  const auditRows = async (action: string) => t.database.db.select().from(auditLog).where(eq(auditLog.action, action));
+  afterEach(() => setClock(systemClock));
+
+  it('a concurrent burst of 20 wrong sign-ins for one account reaches the password check only 5 times (auth.loginMaxFailures); the rest answer 429', async () => {
+    await account('burst_victim');
+    const client = freshClient();
+    const res = await Promise.all(Array.from({ length: 20 }, () => signIn('burst_victim', 'wrong-password-1', client)));
+    const codes = res.map((r) => r.statusCode).sort();
+    expect(codes.filter((c) => c === 401)).toHaveLength(5);
+    expect(codes.filter((c) => c === 429)).toHaveLength(15);
+    expect((await signIn('burst_victim', PASSWORD, client)).statusCode).toBe(429);
+  });
+
+  it('a concurrent burst over 40 names from one client passes at most auth.loginMaxFailuresPerClient (20)', async () => {
+    const client = freshClient();
+    const res = await Promise.all(Array.from({ length: 40 }, (_, i) => signIn(`nobody_${i}`, 'wrong-password-1', client)));
+    expect(res.filter((r) => r.statusCode === 401)).toHaveLength(20);
+    expect(res.filter((r) => r.statusCode === 429)).toHaveLength(20);
+  });
+
+  it('a client that locks an account out locks only itself out: the owner signs in from another address', async () => {
+    await account('lock_target');
+    const attacker = freshClient();
+    for (let i = 0; i < 5; i++) expect((await signIn('lock_target', 'wrong-password-1', attacker)).statusCode).toBe(401);
+    expect((await signIn('lock_target', PASSWORD, attacker)).statusCode).toBe(429);
+    expect((await signIn('lock_target', PASSWORD, freshClient())).statusCode).toBe(200);
+  });
+
+  it('after auth.loginMaxFailuresPerClient failures over many names the client is refused for every account, other clients are not', async () => {
+    await account('many_names_user');
+    const client = freshClient();
+    for (let i = 0; i < 20; i++) expect((await signIn(`guess_${i}`, 'wrong-password-1', client)).statusCode).toBe(401);
+    expect((await signIn('guess_new', 'wrong-password-1', client)).statusCode).toBe(429);
+    expect((await signIn('many_names_user', PASSWORD, client)).statusCode).toBe(429);
+    expect((await signIn('many_names_user', PASSWORD, freshClient())).statusCode).toBe(200);
+  });
+
+  it('429 is problem+json with Retry-After; the lock-out is audited once as auth.throttled; it ends after auth.loginLockMinutes', async () => {
+    const c = fixedClock(new Date('2026-12-07T08:00:00Z'));
+    setClock(c);
+    await account('retry_after_user');
+    const client = freshClient();
+    const before = (await auditRows('auth.throttled')).length;
+    for (let i = 0; i < 5; i++) await signIn('retry_after_user', 'wrong-password-1', client);
+    const first = await signIn('retry_after_user', PASSWORD, client);
+    expect(first.statusCode).toBe(429);
+    expect(String(first.headers['content-type'])).toContain('application/problem+json');
+    expect(json(first).code).toBe('AUTH_THROTTLED');
+    expect(first.headers['retry-after']).toBe('900');
+    c.advance(5 * 60_000);
+    const second = await signIn('retry_after_user', PASSWORD, client);
+    expect(second.statusCode).toBe(429);
+    expect(second.headers['retry-after']).toBe('600');
+    const audited = (await auditRows('auth.throttled')).slice(before);
+    expect(audited).toHaveLength(1);
+    expect(audited[0]!.entityId).toBe('retry_after_user');
+    expect(audited[0]!.after).toMatchObject({ scope: 'account', client, failures: 5 });
+    c.advance(10 * 60_000 + 1000);
+    expect((await signIn('retry_after_user', PASSWORD, client)).statusCode).toBe(200);
+  });
+
+  it('attempts refused during a lock-out do not count against the client', async () => {
+    await account('locked_retry_user');
+    const client = freshClient();
+    for (let i = 0; i < 5; i++) await signIn('locked_retry_user', 'wrong-password-1', client);
+    for (let i = 0; i < 25; i++) expect((await signIn('locked_retry_user', PASSWORD, client)).statusCode).toBe(429);
+    expect((await signIn('another_name', 'wrong-password-1', client)).statusCode).toBe(401);
+  });
+
+  it('successful sign-ins give their attempt back: they never lock out a client (an office behind one address)', async () => {
+    const setLimit = (value: number) => inTransaction(t.database.db, (db) => updateSetting(db, SYSTEM_ACTOR, 'auth.loginMaxFailuresPerClient', value));
+    await setLimit(3);
+    try {
+      await account('office_user');
+      const client = freshClient();
+      for (let i = 0; i < 2; i++) expect((await signIn('office_typo', 'wrong-password-1', client)).statusCode).toBe(401);
+      for (let i = 0; i < 4; i++) expect((await signIn('office_user', PASSWORD, client)).statusCode).toBe(200);
+      expect((await signIn('office_typo', 'wrong-password-1', client)).statusCode).toBe(401);
+      expect((await signIn('office_typo', 'wrong-password-1', client)).statusCode).toBe(429);
+    } finally {
+      await setLimit(20);
+    }
+  });
+
+  it('a disabled account answers exactly like a wrong password (and like an unknown name)', async () => {
+    const id = await account('disabled_login');
+    await inTransaction(t.database.db, (db) => setUserDisabled(db, SYSTEM_ACTOR, id, true));
+    const strip = (r: LightMyRequestResponse) => ({ status: r.statusCode, type: r.headers['content-type'], body: { ...json(r), instance: undefined } });
+    const disabled = await signIn('disabled_login', PASSWORD, freshClient());
+    const wrong = await signIn('burst_victim', 'wrong-password-1', freshClient());
+    const unknown = await signIn('no_such_account', 'wrong-password-1', freshClient());
+    expect(strip(disabled)).toEqual(strip(wrong));
+    expect(strip(unknown)).toEqual(strip(wrong));
+    expect(json(disabled).code).toBe('AUTH_INVALID_CREDENTIALS');
   });
 });

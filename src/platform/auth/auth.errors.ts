@@ -3,7 +3,6 @@ import { defineErrors } from '../errors/domain-error.js';
 export const AuthErrors = defineErrors({
   AUTH_INVALID_CREDENTIALS: { status: 401, zh: '用户名或密码错误。', en: 'Wrong username or password.' },
   AUTH_THROTTLED: { status: 429, zh: '登录失败次数过多,请 {minutes} 分钟后再试。', en: 'Too many failed sign-ins; try again in {minutes} minutes.' },
-  AUTH_USER_DISABLED: { status: 401, zh: '该账号已停用。', en: 'This account is disabled.' },
   AUTH_TOKEN_INVALID: { status: 401, zh: 'API 令牌无效、已过期或已撤销。', en: 'The API token is invalid, expired or revoked.' },
   USER_NOT_FOUND: { status: 404, zh: '用户不存在。', en: 'User not found.' },
   USER_USERNAME_TAKEN: { status: 409, zh: '用户名 {username} 已被使用。', en: 'Username {username} is already taken.' },

@@ -1,10 +1,10 @@
-import { and, eq, gt, isNull, sql } from 'drizzle-orm';
+import { and, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
 import { SYSTEM_ACTOR, type Actor } from './actor.js';
 import { AuthErrors } from './auth.errors.js';
 import { DUMMY_HASH, randomToken, sha256, verifyPassword } from './password.js';
 import { recordAudit } from '../audit/audit.service.js';
 import type { Clock } from '../clock.js';
-import type { Db } from '../db/client.js';
+import { queryRows, type Db } from '../db/client.js';
 import { DomainError } from '../errors/domain-error.js';
 import { DEFAULT_LOCALE, type Locale } from '../i18n/locale.js';
 import { apiTokens, loginFailures, sessions, users } from '../platform.tables.js';
@@ -19,7 +19,23 @@ export const LoginMaxFailures = defineSetting({
   min: 1,
   max: 100,
   label: { zh: '登录失败锁定次数', en: 'Failed sign-ins before lock-out' },
-  description: { zh: '连续失败达到此次数后暂停登录。', en: 'Sign-in is paused after this many consecutive failures.' },
+  description: {
+    zh: '同一账号从同一客户端地址连续失败达到此次数后,该地址暂停登录此账号(其他地址不受影响)。',
+    en: 'After this many failures for one account from one client address, that address may not sign in to the account for a while (other addresses are not affected).',
+  },
+});
+export const LoginMaxFailuresPerClient = defineSetting({
+  key: 'auth.loginMaxFailuresPerClient',
+  module: 'platform',
+  type: 'integer',
+  default: 20,
+  min: 1,
+  max: 10_000,
+  label: { zh: '单个客户端登录失败上限', en: 'Failed sign-ins per client address' },
+  description: {
+    zh: '同一客户端地址(任意账号)在锁定时长内失败达到此次数后,该地址暂停登录。',
+    en: 'After this many failures from one client address (any account names) within the lock-out duration, that address may not sign in for a while.',
+  },
 });
 export const LoginLockMinutes = defineSetting({
   key: 'auth.loginLockMinutes',
@@ -55,7 +71,58 @@ function anonymous(username: string, info: RequestInfo): Actor {
   return { ...SYSTEM_ACTOR, username: username || 'anonymous', displayName: username, roles: [], ip: info.ip, locale: info.locale };
 }
 
-/** Checks a password, throttles repeated failures, and opens a fresh session (old one revoked: rotation). */
+/**
+ * The client part of a throttling key: IPv4 (also IPv4-mapped IPv6) as is, IPv6 by its /64 network (one subscriber
+ * usually holds a whole /64, so counting single addresses would not limit anyone).
+ */
+export function clientOf(ip: string | null): string {
+  if (!ip) return 'unknown';
+  const v4 = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
+  if (v4) return v4[1]!;
+  if (!ip.includes(':')) return ip;
+  const [head = '', tail = ''] = ip.toLowerCase().split('::');
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  const groups = ip.includes('::') ? [...left, ...Array<string>(Math.max(8 - left.length - right.length, 0)).fill('0'), ...right] : left;
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.replace(/^0+(?=.)/, ''))
+    .join(':')}::/64`;
+}
+
+type Take = { key: string; count: number; wait_s: number };
+
+/**
+ * Counts a sign-in attempt against its keys (the account from this client, and this client for any account) in one
+ * statement, before the password is checked: concurrent attempts each get their own count, so a burst cannot pass the
+ * limit. A key whose count within the window goes past its limit is locked for the lock-out duration; `wait_s` > 0 = locked.
+ */
+function takeAttempt(db: Db, keys: { pair: string; client: string }, now: Date, limits: { pair: number; client: number }, lockMinutes: number): Promise<Take[]> {
+  const at = sql`${now.toISOString()}::timestamptz`;
+  const windowStart = sql`${new Date(now.getTime() - lockMinutes * 60_000).toISOString()}::timestamptz`;
+  const lockEnd = sql`${new Date(now.getTime() + lockMinutes * 60_000).toISOString()}::timestamptz`;
+  const live = sql`(f.locked_until > ${at} or f.window_start > ${windowStart})`;
+  return queryRows<Take>(
+    db,
+    sql`insert into login_failures as f (key, count, window_start, locked_until)
+        values (${keys.pair}, 1, ${at}, null), (${keys.client}, 1, ${at}, null)
+        on conflict (key) do update set
+          count = case when ${live} then f.count + 1 else 1 end,
+          window_start = case when ${live} then f.window_start else ${at} end,
+          locked_until = case
+            when f.locked_until > ${at} then f.locked_until
+            when f.window_start > ${windowStart} and f.count + 1 > (case when f.key = ${keys.client} then ${limits.client}::int else ${limits.pair}::int end) then ${lockEnd}
+            else null end
+        returning f.key, f.count, (case when f.locked_until > ${at} then ceil(extract(epoch from f.locked_until - ${at}))::int else 0 end) as wait_s`,
+  );
+}
+
+/**
+ * Checks a password and opens a fresh session (old one revoked: rotation). Throttled per (account, client address) and
+ * per client address: a client that guesses locks only itself out (of that account, or of all accounts after many
+ * names), so nobody can lock out someone else's account. Attempts are counted before the password check; a
+ * successful sign-in gives its attempt back. Unknown, disabled and wrong-password sign-ins answer alike.
+ */
 export async function login(
   db: Db,
   clock: Clock,
@@ -65,35 +132,51 @@ export async function login(
 ): Promise<{ token: string; user: UserRow; expiresAt: Date }> {
   const username = input.username.trim().toLowerCase();
   const now = clock.now();
-  const key = `u:${username}`;
-  const cfg = await getSettings(db, [LoginMaxFailures, LoginLockMinutes]);
-  const maxFailures = cfg.get(LoginMaxFailures.key) as number;
+  const client = clientOf(info.ip);
+  const keys = { pair: `a:${username}|${client}`, client: `c:${client}` };
+  const cfg = await getSettings(db, [LoginMaxFailures, LoginMaxFailuresPerClient, LoginLockMinutes]);
+  const limits = { pair: cfg.get(LoginMaxFailures.key) as number, client: cfg.get(LoginMaxFailuresPerClient.key) as number };
   const lockMinutes = cfg.get(LoginLockMinutes.key) as number;
-  const [fail] = await db.select().from(loginFailures).where(eq(loginFailures.key, key));
-  if (fail?.lockedUntil && fail.lockedUntil > now) {
-    await db.transaction(async (tx) => recordAudit(tx as unknown as Db, anonymous(username, info), { action: 'auth.login.throttled', entity: 'user', entityId: username }));
-    throw new DomainError(AuthErrors.AUTH_THROTTLED, { minutes: Math.ceil((fail.lockedUntil.getTime() - now.getTime()) / 60000) });
+  const taken = await takeAttempt(db, keys, now, limits, lockMinutes);
+  const locked = taken.filter((r) => r.wait_s > 0);
+  if (locked.length) {
+    await db.transaction(async (txRaw) => {
+      const tx = txRaw as unknown as Db;
+      // A refused attempt checked no password: it does not count against the keys that were not locked.
+      const open = taken.filter((r) => r.wait_s === 0).map((r) => r.key);
+      if (open.length)
+        await tx
+          .update(loginFailures)
+          .set({ count: sql`greatest(${loginFailures.count} - 1, 0)` })
+          .where(inArray(loginFailures.key, open));
+      // One audit row per lock-out (the attempt that started it), not per refused attempt: a flood cannot fill the trail.
+      for (const r of locked) {
+        const scope = r.key === keys.client ? 'client' : 'account';
+        if (r.count !== (scope === 'client' ? limits.client : limits.pair) + 1) continue;
+        await recordAudit(tx, anonymous(username, info), {
+          action: 'auth.throttled',
+          entity: scope === 'client' ? 'client' : 'user',
+          entityId: scope === 'client' ? client : username,
+          after: { scope, client, failures: r.count - 1, lockedMinutes: lockMinutes },
+        });
+      }
+    });
+    const wait = Math.max(...locked.map((r) => r.wait_s));
+    throw new DomainError(AuthErrors.AUTH_THROTTLED, { minutes: Math.ceil(wait / 60), retryAfter: wait });
   }
   const [user] = await db.select().from(users).where(eq(users.username, username));
   const ok = await verifyPassword(input.password, user?.passwordHash ?? DUMMY_HASH);
   if (!user || !ok || user.disabledAt) {
-    await db.transaction(async (txRaw) => {
-      const tx = txRaw as unknown as Db;
-      const windowFresh = fail && now.getTime() - fail.windowStart.getTime() < lockMinutes * 60_000;
-      const count = (windowFresh ? fail.count : 0) + 1;
-      const lockedUntil = count >= maxFailures ? new Date(now.getTime() + lockMinutes * 60_000) : null;
-      await tx
-        .insert(loginFailures)
-        .values({ key, count, windowStart: windowFresh ? fail.windowStart : now, lockedUntil })
-        .onConflictDoUpdate({ target: loginFailures.key, set: { count, windowStart: windowFresh ? fail.windowStart : now, lockedUntil } });
-      await recordAudit(tx, anonymous(username, info), {
+    await db.transaction(async (tx) =>
+      recordAudit(tx as unknown as Db, anonymous(username, info), {
         action: 'auth.login.failed',
         entity: 'user',
         entityId: user?.id ?? username,
-        after: { reason: !user ? 'unknown user' : user.disabledAt ? 'disabled' : 'wrong password' },
-      });
-    });
-    throw new DomainError(user?.disabledAt && ok ? AuthErrors.AUTH_USER_DISABLED : AuthErrors.AUTH_INVALID_CREDENTIALS);
+        after: { reason: !user ? 'unknown user' : !ok ? 'wrong password' : 'disabled' },
+      }),
+    );
+    // The same answer for all three: a guesser learns nothing about which names exist or are disabled.
+    throw new DomainError(AuthErrors.AUTH_INVALID_CREDENTIALS);
   }
   const token = randomToken();
   const expiresAt = new Date(now.getTime() + policy.absoluteHours * 3_600_000);
@@ -109,7 +192,11 @@ export async function login(
       .insert(sessions)
       .values({ tokenHash: sha256(token), userId: user.id, lastSeenAt: now, expiresAt, ip: info.ip, userAgent: info.userAgent?.slice(0, 300) ?? null })
       .returning({ id: sessions.id });
-    await tx.delete(loginFailures).where(eq(loginFailures.key, key));
+    await tx.delete(loginFailures).where(eq(loginFailures.key, keys.pair));
+    await tx
+      .update(loginFailures)
+      .set({ count: sql`greatest(${loginFailures.count} - 1, 0)` })
+      .where(eq(loginFailures.key, keys.client));
     await tx.update(users).set({ lastLoginAt: now }).where(eq(users.id, user.id));
     await recordAudit(tx, actorFromUser(user, info, s!.id), { action: 'auth.login', entity: 'user', entityId: user.id });
   });

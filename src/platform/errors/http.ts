@@ -77,6 +77,7 @@ export function errorHandler(err: FastifyError | Error, req: FastifyRequest, rep
   const domain = classify(err);
   if (domain) {
     const problem = toProblem(domain, locale, req.url);
+    if (typeof domain.params.retryAfter === 'number') void reply.header('retry-after', String(domain.params.retryAfter));
     void reply.status(problem.status).type('application/problem+json').send(problem);
     return;
   }
