@@ -86,6 +86,61 @@ describe('bad input is a 4xx problem+json and writes nothing', () => {
     expectProblem(await t.app.inject({ url: '/api/admin/users?page=-1', headers: { cookie: admin } }), 400, 'VALIDATION_FAILED');
   });
 
+  it('a control character in a query parameter → 400 FIELD_CONTROL_CHARS naming the field, on every list and its Excel twin', async () => {
+    for (const url of [
+      '/api/customers?q=%00',
+      '/api/customers/export.xlsx?q=%00',
+      '/api/orders?q=%00',
+      '/api/catalog/products?q=%00',
+      '/api/admin/audit?actor=%00',
+      '/api/inventory/ledger?refType=%00',
+      '/api/inventory/reservations?refId=%00',
+      '/api/customers?sort=%01',
+      '/api/customers?q=a%1Fb',
+    ]) {
+      const res = await t.app.inject({ url, headers: { cookie: admin } });
+      const p = expectProblem(res, 400, 'VALIDATION_FAILED') as unknown as { errors: { field: string; code: string; message: string }[] };
+      const field = /[?&]([^=]+)=/.exec(url)![1]!;
+      expect(p.errors, url).toContainEqual(expect.objectContaining({ field, code: 'FIELD_CONTROL_CHARS' }));
+      expect(p.errors.find((e) => e.code === 'FIELD_CONTROL_CHARS')!.message).toContain('控制字符');
+    }
+    const en = JSON.parse((await t.app.inject({ url: '/api/customers?q=%00', headers: { cookie: admin, 'accept-language': 'en-US' } })).body) as { errors: { message: string }[] };
+    expect(en.errors[0]!.message).toContain('control characters');
+  });
+
+  it('a NUL in a JSON body string → 400 FIELD_CONTROL_CHARS naming the field, nothing written', async () => {
+    const before = await userCount();
+    const p = expectProblem(await post({ username: 'nul_user', displayName: 'a\u0000b', password: 'Valid1234', roles: ['sales'] }), 400, 'VALIDATION_FAILED') as unknown as {
+      errors: { field: string; code: string }[];
+    };
+    expect(p.errors).toContainEqual(expect.objectContaining({ field: 'displayName', code: 'FIELD_CONTROL_CHARS' }));
+    expect(await userCount()).toBe(before);
+  });
+
+  it('a NUL in a free-form value (a setting) → 400, not a database error', async () => {
+    const res = await t.app.inject({
+      method: 'PUT',
+      url: '/api/admin/settings/orders.review.requiredQualifications',
+      headers: { cookie: admin },
+      payload: { value: 'business_licence\u0000' },
+    });
+    const p = expectProblem(res, 400, 'VALIDATION_FAILED') as unknown as { errors: { field: string; code: string }[] };
+    expect(p.errors).toContainEqual(expect.objectContaining({ field: 'value', code: 'FIELD_CONTROL_CHARS' }));
+  });
+
+  it('line breaks are allowed in multi-line text but not in a single-line name', async () => {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/customers',
+      headers: { cookie: admin },
+      payload: { name: '多行客户', kind: 'company', note: '第一行\n第二行\t备注' },
+    });
+    expect(res.statusCode).toBe(201);
+    const bad = await t.app.inject({ method: 'POST', url: '/api/customers', headers: { cookie: admin }, payload: { name: '多行\n客户', kind: 'company' } });
+    const p = expectProblem(bad, 400, 'VALIDATION_FAILED') as unknown as { errors: { field: string; code: string }[] };
+    expect(p.errors).toContainEqual(expect.objectContaining({ field: 'name', code: 'FIELD_CONTROL_CHARS' }));
+  });
+
   it('wrong credentials → 401 problem', async () => {
     expectProblem(
       await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'bad_input_admin', password: 'wrong-one-1' } }),

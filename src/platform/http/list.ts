@@ -1,13 +1,14 @@
 import { asc, desc, type AnyColumn, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
+import { safeString } from './schemas.js';
 import { DomainError } from '../errors/domain-error.js';
 
 /** The one list convention: ?page=1&pageSize=20&sort=-createdAt,name&q=keyword plus named filters. */
 export const listQuery = z.object({
   page: z.coerce.number().int().min(1).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(20),
-  sort: z.string().max(200).optional(),
-  q: z.string().trim().max(100).optional(),
+  sort: safeString().max(200).optional(),
+  q: safeString().trim().max(100).optional(),
 });
 export type ListQuery = z.infer<typeof listQuery>;
 
