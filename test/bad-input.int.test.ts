@@ -141,6 +141,31 @@ describe('bad input is a 4xx problem+json and writes nothing', () => {
     expect(p.errors).toContainEqual(expect.objectContaining({ field: 'name', code: 'FIELD_CONTROL_CHARS' }));
   });
 
+  it('a page beyond 10 000, or starting beyond 200 000 rows → 400 FIELD_TOO_BIG on page, before any scan', async () => {
+    for (const url of ['/api/customers?page=211085', '/api/admin/audit?page=10001', '/api/customers?page=10000&pageSize=200', '/api/inventory/stock?page=5000&pageSize=100']) {
+      const p = expectProblem(await t.app.inject({ url, headers: { cookie: admin } }), 400, 'VALIDATION_FAILED') as unknown as { errors: { field: string; code: string }[] };
+      expect(p.errors, url).toContainEqual(expect.objectContaining({ field: 'page', code: 'FIELD_TOO_BIG' }));
+    }
+    expect((await t.app.inject({ url: '/api/customers?page=10000', headers: { cookie: admin } })).statusCode).toBe(200);
+  });
+
+  it('dates and timestamps outside 2000-01-01 … 2100-12-31 → 400 FIELD_DATE_OUT_OF_RANGE naming the field', async () => {
+    for (const [url, field] of [
+      ['/api/catalog/price-lists?validOn=0106-01-01', 'validOn'],
+      ['/api/catalog/price-lists?validOn=2101-01-01', 'validOn'],
+      ['/api/admin/audit?from=0106-03-01T00:00:00Z', 'from'],
+      ['/api/admin/audit?to=9999-12-31T23:59:59.000%2B08:00', 'to'],
+    ] as const) {
+      const p = expectProblem(await t.app.inject({ url, headers: { cookie: admin } }), 400, 'VALIDATION_FAILED') as unknown as {
+        errors: { field: string; code: string; message: string }[];
+      };
+      expect(p.errors, url).toContainEqual(expect.objectContaining({ field, code: 'FIELD_DATE_OUT_OF_RANGE' }));
+      expect(p.errors[0]!.message).toContain('2000-01-01');
+    }
+    expect((await t.app.inject({ url: '/api/catalog/price-lists?validOn=2100-12-31', headers: { cookie: admin } })).statusCode).toBe(200);
+    expect((await t.app.inject({ url: '/api/admin/audit?from=2000-01-01T00:00:00Z', headers: { cookie: admin } })).statusCode).toBe(200);
+  });
+
   it('wrong credentials → 401 problem', async () => {
     expectProblem(
       await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'bad_input_admin', password: 'wrong-one-1' } }),

@@ -22,14 +22,22 @@ export const safeString = () => z.string().refine((s) => !hasControlChars(s), Fi
 /** Input text that may span lines (notes, remarks, addresses): tab, line feed and carriage return allowed, other control characters not. */
 export const safeMultiline = () => z.string().refine((s) => !hasControlCharsExceptLines(s), FieldCodes.FIELD_CONTROL_CHARS);
 
-/** A timestamp: ISO 8601 string on the wire, Date in the service layer. */
-export const dateTime = z.codec(z.iso.datetime({ offset: true }), z.date(), {
+/** Dates and timestamps the system accepts: anything outside is a typo (year 0106) or an attack, not business data. */
+export const MIN_DATE = '2000-01-01';
+export const MAX_DATE = '2100-12-31';
+const inDateRange = (s: string): boolean => {
+  const day = s.slice(0, 10);
+  return day >= MIN_DATE && day <= MAX_DATE;
+};
+
+/** A timestamp: ISO 8601 string on the wire (2000-01-01 … 2100-12-31), Date in the service layer. */
+export const dateTime = z.codec(z.iso.datetime({ offset: true }).refine(inDateRange, FieldCodes.FIELD_DATE_OUT_OF_RANGE), z.date(), {
   decode: (s) => new Date(s),
   encode: (d) => d.toISOString(),
 });
 
-/** A business date YYYY-MM-DD (Asia/Shanghai). */
-export const businessDay = z.iso.date();
+/** A business date YYYY-MM-DD (Asia/Shanghai), 2000-01-01 … 2100-12-31. */
+export const businessDay = z.iso.date().refine(inDateRange, FieldCodes.FIELD_DATE_OUT_OF_RANGE);
 
 export const problemSchema = z
   .looseObject({
