@@ -14,6 +14,7 @@ import { trustProxyOption, type Config } from './platform/config.js';
 import type { Database } from './platform/db/client.js';
 import { DomainError } from './platform/errors/domain-error.js';
 import { errorHandler, notFoundHandler } from './platform/errors/http.js';
+import { controlCharFields } from './platform/http/control-chars.js';
 import type { AppContext, RouteInfo } from './platform/http/context.js';
 import { idempotencyOnSend, idempotencyPreHandler } from './platform/http/idempotency.js';
 import { csrfGuard, securityHeaders } from './platform/http/security.js';
@@ -130,6 +131,15 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
       }
     }
     authenticate(req, access).then(() => done(), done);
+  });
+
+  // Safety net behind the schemas' safeString(): a control character anywhere in the path, the query string or a JSON
+  // body string (a field a schema forgot, a record key, a free-form value) is a 400 naming the field, never a 500 from
+  // the database. The URL test is one regular expression; only a hit (or a parsed body) is walked.
+  app.addHook('preValidation', (req: FastifyRequest, _reply: FastifyReply, done: (err?: Error) => void) => {
+    const fields = controlCharFields(req.url, req.params, req.query, req.body);
+    if (fields.length) return done(new DomainError('VALIDATION_FAILED', {}, fields));
+    done();
   });
 
   await app.register(swagger, {

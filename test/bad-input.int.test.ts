@@ -86,6 +86,86 @@ describe('bad input is a 4xx problem+json and writes nothing', () => {
     expectProblem(await t.app.inject({ url: '/api/admin/users?page=-1', headers: { cookie: admin } }), 400, 'VALIDATION_FAILED');
   });
 
+  it('a control character in a query parameter → 400 FIELD_CONTROL_CHARS naming the field, on every list and its Excel twin', async () => {
+    for (const url of [
+      '/api/customers?q=%00',
+      '/api/customers/export.xlsx?q=%00',
+      '/api/orders?q=%00',
+      '/api/catalog/products?q=%00',
+      '/api/admin/audit?actor=%00',
+      '/api/inventory/ledger?refType=%00',
+      '/api/inventory/reservations?refId=%00',
+      '/api/customers?sort=%01',
+      '/api/customers?q=a%1Fb',
+    ]) {
+      const res = await t.app.inject({ url, headers: { cookie: admin } });
+      const p = expectProblem(res, 400, 'VALIDATION_FAILED') as unknown as { errors: { field: string; code: string; message: string }[] };
+      const field = /[?&]([^=]+)=/.exec(url)![1]!;
+      expect(p.errors, url).toContainEqual(expect.objectContaining({ field, code: 'FIELD_CONTROL_CHARS' }));
+      expect(p.errors.find((e) => e.code === 'FIELD_CONTROL_CHARS')!.message).toContain('控制字符');
+    }
+    const en = JSON.parse((await t.app.inject({ url: '/api/customers?q=%00', headers: { cookie: admin, 'accept-language': 'en-US' } })).body) as { errors: { message: string }[] };
+    expect(en.errors[0]!.message).toContain('control characters');
+  });
+
+  it('a NUL in a JSON body string → 400 FIELD_CONTROL_CHARS naming the field, nothing written', async () => {
+    const before = await userCount();
+    const p = expectProblem(await post({ username: 'nul_user', displayName: 'a\u0000b', password: 'Valid1234', roles: ['sales'] }), 400, 'VALIDATION_FAILED') as unknown as {
+      errors: { field: string; code: string }[];
+    };
+    expect(p.errors).toContainEqual(expect.objectContaining({ field: 'displayName', code: 'FIELD_CONTROL_CHARS' }));
+    expect(await userCount()).toBe(before);
+  });
+
+  it('a NUL in a free-form value (a setting) → 400, not a database error', async () => {
+    const res = await t.app.inject({
+      method: 'PUT',
+      url: '/api/admin/settings/orders.review.requiredQualifications',
+      headers: { cookie: admin },
+      payload: { value: 'business_licence\u0000' },
+    });
+    const p = expectProblem(res, 400, 'VALIDATION_FAILED') as unknown as { errors: { field: string; code: string }[] };
+    expect(p.errors).toContainEqual(expect.objectContaining({ field: 'value', code: 'FIELD_CONTROL_CHARS' }));
+  });
+
+  it('line breaks are allowed in multi-line text but not in a single-line name', async () => {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/customers',
+      headers: { cookie: admin },
+      payload: { name: '多行客户', kind: 'company', note: '第一行\n第二行\t备注' },
+    });
+    expect(res.statusCode).toBe(201);
+    const bad = await t.app.inject({ method: 'POST', url: '/api/customers', headers: { cookie: admin }, payload: { name: '多行\n客户', kind: 'company' } });
+    const p = expectProblem(bad, 400, 'VALIDATION_FAILED') as unknown as { errors: { field: string; code: string }[] };
+    expect(p.errors).toContainEqual(expect.objectContaining({ field: 'name', code: 'FIELD_CONTROL_CHARS' }));
+  });
+
+  it('a page beyond 10 000, or starting beyond 200 000 rows → 400 FIELD_TOO_BIG on page, before any scan', async () => {
+    for (const url of ['/api/customers?page=211085', '/api/admin/audit?page=10001', '/api/customers?page=10000&pageSize=200', '/api/inventory/stock?page=5000&pageSize=100']) {
+      const p = expectProblem(await t.app.inject({ url, headers: { cookie: admin } }), 400, 'VALIDATION_FAILED') as unknown as { errors: { field: string; code: string }[] };
+      expect(p.errors, url).toContainEqual(expect.objectContaining({ field: 'page', code: 'FIELD_TOO_BIG' }));
+    }
+    expect((await t.app.inject({ url: '/api/customers?page=10000', headers: { cookie: admin } })).statusCode).toBe(200);
+  });
+
+  it('dates and timestamps outside 2000-01-01 … 2100-12-31 → 400 FIELD_DATE_OUT_OF_RANGE naming the field', async () => {
+    for (const [url, field] of [
+      ['/api/catalog/price-lists?validOn=0106-01-01', 'validOn'],
+      ['/api/catalog/price-lists?validOn=2101-01-01', 'validOn'],
+      ['/api/admin/audit?from=0106-03-01T00:00:00Z', 'from'],
+      ['/api/admin/audit?to=9999-12-31T23:59:59.000%2B08:00', 'to'],
+    ] as const) {
+      const p = expectProblem(await t.app.inject({ url, headers: { cookie: admin } }), 400, 'VALIDATION_FAILED') as unknown as {
+        errors: { field: string; code: string; message: string }[];
+      };
+      expect(p.errors, url).toContainEqual(expect.objectContaining({ field, code: 'FIELD_DATE_OUT_OF_RANGE' }));
+      expect(p.errors[0]!.message).toContain('2000-01-01');
+    }
+    expect((await t.app.inject({ url: '/api/catalog/price-lists?validOn=2100-12-31', headers: { cookie: admin } })).statusCode).toBe(200);
+    expect((await t.app.inject({ url: '/api/admin/audit?from=2000-01-01T00:00:00Z', headers: { cookie: admin } })).statusCode).toBe(200);
+  });
+
   it('wrong credentials → 401 problem', async () => {
     expectProblem(
       await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'bad_input_admin', password: 'wrong-one-1' } }),

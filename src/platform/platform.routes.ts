@@ -10,7 +10,7 @@ import { DomainError } from './errors/domain-error.js';
 import { actorOf, tx } from './http/context.js';
 import { sendXlsx, toXlsx } from './http/excel.js';
 import { idParam, listQuery, offsetOf, orderByOf, pageOf, qsBool } from './http/list.js';
-import { businessDay, dateTime, errorResponses, okEmpty } from './http/schemas.js';
+import { businessDay, dateTime, errorResponses, okEmpty, safeMultiline, safeString } from './http/schemas.js';
 import { pick } from './i18n/locale.js';
 import { listJobStatus } from './jobs.js';
 import './platform.jobs.js';
@@ -46,19 +46,17 @@ const userSchema = z.object({
 });
 
 const roleEnum = z.enum(ROLE_CODES as [string, ...string[]]);
-const phone = z
-  .string()
+const phone = safeString()
   .trim()
   .regex(/^\+?[0-9 -]{5,20}$/, 'FIELD_INVALID_PHONE');
-const username = z
-  .string()
+const username = safeString()
   .trim()
   .regex(/^[A-Za-z0-9_.-]{3,32}$/, 'FIELD_INVALID_USERNAME');
 
 const createUserBody = z.strictObject({
   username,
-  displayName: z.string().trim().min(1).max(50),
-  password: z.string().min(1).max(200),
+  displayName: safeString().trim().min(1).max(50),
+  password: safeString().min(1).max(200),
   roles: z.array(roleEnum).min(1).max(12),
   phone: phone.nullable().optional(),
   email: z.email().nullable().optional(),
@@ -67,7 +65,7 @@ const createUserBody = z.strictObject({
 });
 
 const updateUserBody = z.strictObject({
-  displayName: z.string().trim().min(1).max(50).optional(),
+  displayName: safeString().trim().min(1).max(50).optional(),
   roles: z.array(roleEnum).min(1).max(12).optional(),
   phone: phone.nullable().optional(),
   email: z.email().nullable().optional(),
@@ -107,10 +105,10 @@ const auditItem = z.object({
   hash: z.string().nullable(),
 });
 const auditQuery = listQuery.extend({
-  actor: z.string().max(100).optional(),
-  action: z.string().max(100).optional(),
-  entity: z.string().max(100).optional(),
-  entityId: z.string().max(200).optional(),
+  actor: safeString().max(100).optional(),
+  action: safeString().max(100).optional(),
+  entity: safeString().max(100).optional(),
+  entityId: safeString().max(200).optional(),
   from: dateTime.optional(),
   to: dateTime.optional(),
 });
@@ -197,7 +195,7 @@ export const platformRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['auth'],
         summary: 'Sign in with username and password',
-        body: z.strictObject({ username: z.string().min(1).max(64), password: z.string().min(1).max(200) }),
+        body: z.strictObject({ username: safeString().min(1).max(64), password: safeString().min(1).max(200) }),
         response: { 200: z.object({ user: meSchema }), ...errorResponses },
       },
     },
@@ -244,7 +242,7 @@ export const platformRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['auth'],
         summary: 'Create a personal API token (shown once)',
-        body: z.strictObject({ name: z.string().trim().min(1).max(60), expiresAt: dateTime.nullable().optional() }),
+        body: z.strictObject({ name: safeString().trim().min(1).max(60), expiresAt: dateTime.nullable().optional() }),
         response: { 201: z.object({ id: z.string(), name: z.string(), token: z.string() }) },
       },
     },
@@ -321,7 +319,7 @@ export const platformRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['admin'],
         summary: 'Set a new password (ends its sessions)',
         params: idParam,
-        body: z.strictObject({ password: z.string().min(1).max(200) }),
+        body: z.strictObject({ password: safeString().min(1).max(200) }),
         response: { 204: okEmpty },
       },
     },
@@ -368,7 +366,7 @@ export const platformRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['admin'],
         summary: 'Change a policy parameter',
-        params: z.object({ key: z.string().max(100) }),
+        params: z.object({ key: safeString().max(100) }),
         body: z.strictObject({ value: z.unknown() }),
         response: { 200: settingSchema },
       },
@@ -476,7 +474,7 @@ export const platformRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['admin'],
         summary: 'Mark a day as holiday or workday',
         params: z.object({ date: businessDay }),
-        body: z.strictObject({ kind: z.enum(['holiday', 'workday']), note: z.string().trim().max(200).nullable().optional() }),
+        body: z.strictObject({ kind: z.enum(['holiday', 'workday']), note: safeMultiline().trim().max(200).nullable().optional() }),
         response: { 200: calendarItem },
       },
     },

@@ -1,31 +1,29 @@
 import { z } from 'zod';
-import { businessDay, dateTime } from '../../platform/http/schemas.js';
+import { businessDay, dateTime, safeMultiline, safeString } from '../../platform/http/schemas.js';
 import { listQuery, qsBool } from '../../platform/http/list.js';
 import { QTY_PATTERN } from '../../platform/quantity.js';
 import { LABEL_STANDARDS, MATERIAL_TYPES, PRODUCT_KINDS, TEMP_PROFILES } from './catalog.tables.js';
 
-const quantity = z.string().trim().regex(QTY_PATTERN, 'FIELD_INVALID_QUANTITY');
-const text = (max: number) => z.string().trim().max(max).nullable().optional();
+const quantity = safeString().trim().regex(QTY_PATTERN, 'FIELD_INVALID_QUANTITY');
+const text = (max: number) => safeString().trim().max(max).nullable().optional();
 
-export const unitSchema = z.object({ unit: z.string().trim().min(1).max(10), factorToBase: z.string().trim().max(20), sellable: z.boolean().default(true) });
+export const unitSchema = z.object({ unit: safeString().trim().min(1).max(10), factorToBase: safeString().trim().max(20), sellable: z.boolean().default(true) });
 
 export const productBody = z.strictObject({
-  code: z
-    .string()
+  code: safeString()
     .trim()
     .regex(/^[A-Za-z0-9_.-]{1,32}$/, 'FIELD_INVALID'),
-  name: z.string().trim().min(1).max(100),
+  name: safeString().trim().min(1).max(100),
   nameEn: text(100),
   kind: z.enum(PRODUCT_KINDS),
   materialType: z.enum(MATERIAL_TYPES).nullable().optional(),
-  category: z.string().trim().min(1).max(50),
+  category: safeString().trim().min(1).max(50),
   variety: text(50),
   spec: text(100),
   grade: text(30),
-  baseUnit: z.string().trim().min(1).max(10),
+  baseUnit: safeString().trim().min(1).max(10),
   units: z.array(unitSchema).max(20).optional(),
-  originRegion: z
-    .string()
+  originRegion: safeString()
     .regex(/^\d{6}$/, 'FIELD_INVALID')
     .nullable()
     .optional(),
@@ -36,7 +34,7 @@ export const productBody = z.strictObject({
   tempMaxC: z.number().int().min(-60).max(60).nullable().optional(),
   coldChain: z.boolean().optional(),
   seasonMonths: z.array(z.number().int().min(1).max(12)).max(12).optional(),
-  gtin: z.string().trim().max(14).nullable().optional(),
+  gtin: safeString().trim().max(14).nullable().optional(),
   catchWeight: z.boolean().optional(),
   labelStandard: z.enum(LABEL_STANDARDS).optional(),
   prepackaged: z.boolean().optional(),
@@ -86,36 +84,35 @@ export const productSchema = z.object({
 export const productListQuery = listQuery.extend({
   kind: z.enum(PRODUCT_KINDS).optional(),
   materialType: z.enum(MATERIAL_TYPES).optional(),
-  category: z.string().max(50).optional(),
+  category: safeString().max(50).optional(),
   tempProfile: z.enum(TEMP_PROFILES).optional(),
   coldChain: qsBool,
   active: qsBool,
   inSeason: z.coerce.number().int().min(1).max(12).optional(),
 });
 
-export const convertQuery = z.object({ quantity: z.string().max(20), from: z.string().max(10), to: z.string().max(10).optional() });
+export const convertQuery = z.object({ quantity: safeString().max(20), from: safeString().max(10), to: safeString().max(10).optional() });
 
 const priceLine = z.strictObject({
   productId: z.uuid(),
-  unit: z.string().trim().min(1).max(10),
+  unit: safeString().trim().min(1).max(10),
   minQuantity: quantity.optional(),
   unitPriceFen: z.number().int().min(0).max(1e11),
   floorPriceFen: z.number().int().min(0).max(1e11).nullable().optional(),
 });
 
 export const priceListBody = z.strictObject({
-  code: z
-    .string()
+  code: safeString()
     .trim()
     .regex(/^[A-Za-z0-9_.-]{1,32}$/, 'FIELD_INVALID')
     .optional(),
-  name: z.string().trim().min(1).max(100),
+  name: safeString().trim().min(1).max(100),
   customerId: z.uuid().nullable().optional(),
-  customerGroup: z.string().trim().max(50).nullable().optional(),
+  customerGroup: safeString().trim().max(50).nullable().optional(),
   validFrom: businessDay,
   validTo: businessDay.nullable().optional(),
   active: z.boolean().optional(),
-  note: z.string().max(500).nullable().optional(),
+  note: safeMultiline().max(500).nullable().optional(),
   lines: z.array(priceLine).max(2000),
 });
 export const priceListPatch = priceListBody.partial();
@@ -149,7 +146,7 @@ export const priceListDetailSchema = priceListSchema.extend({ lines: z.array(pri
 
 export const priceListQuery = listQuery.extend({
   customerId: z.uuid().optional(),
-  customerGroup: z.string().max(50).optional(),
+  customerGroup: safeString().max(50).optional(),
   active: qsBool,
   validOn: businessDay.optional(),
   productId: z.uuid().optional(),
@@ -157,10 +154,10 @@ export const priceListQuery = listQuery.extend({
 
 export const effectivePriceQuery = z.object({
   customerId: z.uuid().optional(),
-  customerGroup: z.string().max(50).optional(),
+  customerGroup: safeString().max(50).optional(),
   productId: z.uuid(),
-  unit: z.string().min(1).max(10),
-  quantity: z.string().max(20),
+  unit: safeString().min(1).max(10),
+  quantity: safeString().max(20),
   date: businessDay.optional(),
 });
 export const effectivePriceSchema = z.object({

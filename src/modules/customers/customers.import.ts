@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { safeMultiline, safeString } from '../../platform/http/schemas.js';
 import type { Actor } from '../../platform/auth/actor.js';
 import type { Db } from '../../platform/db/client.js';
 import { DomainError, type FieldIssue } from '../../platform/errors/domain-error.js';
@@ -31,34 +32,30 @@ const KIND: Record<string, CustomerInput['kind']> = { 企业: 'company', 公司:
 const STATUS: Record<string, 'prospect' | 'active'> = { 潜在: 'prospect', 潜在客户: 'prospect', prospect: 'prospect', 启用: 'active', 正常: 'active', active: 'active' };
 
 const rowSchema = z.object({
-  code: z.string().max(32).optional(),
-  name: z.string().min(1).max(100),
-  kind: z.string().transform((v, ctx) => KIND[v.toLowerCase()] ?? (ctx.addIssue({ code: 'custom', message: 'FIELD_INVALID_VALUE', params: { options: '企业/个人' } }), z.NEVER)),
-  usci: z.string().optional(),
-  status: z
-    .string()
+  code: safeString().max(32).optional(),
+  name: safeString().min(1).max(100),
+  kind: safeString().transform((v, ctx) => KIND[v.toLowerCase()] ?? (ctx.addIssue({ code: 'custom', message: 'FIELD_INVALID_VALUE', params: { options: '企业/个人' } }), z.NEVER)),
+  usci: safeString().optional(),
+  status: safeString()
     .optional()
     .transform((v, ctx) =>
       v ? (STATUS[v.toLowerCase()] ?? (ctx.addIssue({ code: 'custom', message: 'FIELD_INVALID_VALUE', params: { options: '潜在/启用' } }), z.NEVER)) : undefined,
     ),
-  creditLimit: z
-    .string()
+  creditLimit: safeString()
     .regex(/^\d{1,12}(\.\d{1,2})?$/, 'FIELD_INVALID')
     .optional(),
   paymentTermsDays: z.coerce.number().int().min(0).max(365).optional(),
   creditRating: z.enum(['A', 'B', 'C', 'D']).optional(),
-  regionCode: z
-    .string()
+  regionCode: safeString()
     .regex(/^\d{6}$/, 'FIELD_INVALID')
     .optional(),
-  group: z.string().max(50).optional(),
-  tags: z.string().max(200).optional(),
-  contactName: z.string().max(50).optional(),
-  contactPhone: z
-    .string()
+  group: safeString().max(50).optional(),
+  tags: safeString().max(200).optional(),
+  contactName: safeString().max(50).optional(),
+  contactPhone: safeString()
     .regex(/^\+?[0-9 -]{5,20}$/, 'FIELD_INVALID_PHONE')
     .optional(),
-  address: z.string().max(200).optional(),
+  address: safeMultiline().max(200).optional(),
 });
 
 /** "1234.5" yuan → 123450 fen, without floating point. */

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { actorOf, tx } from '../../platform/http/context.js';
 import { sendXlsx, toXlsx } from '../../platform/http/excel.js';
 import { idParam, listQuery, pageOf } from '../../platform/http/list.js';
-import { dateTime, errorResponses, okEmpty } from '../../platform/http/schemas.js';
+import { dateTime, errorResponses, okEmpty, safeString } from '../../platform/http/schemas.js';
 import { DomainError } from '../../platform/errors/domain-error.js';
 import { historyOf } from '../../platform/state-machine.js';
 import { CustomerErrors } from './customers.errors.js';
@@ -82,8 +82,7 @@ export const customersRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: 'GB/T 2260 regions below a parent (provinces when omitted)',
         querystring: z.object({
-          parent: z
-            .string()
+          parent: safeString()
             .regex(/^\d{6}$/)
             .optional(),
         }),
@@ -139,7 +138,7 @@ export const customersRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         summary: 'Quick search by name, code or phone',
-        querystring: z.object({ q: z.string().trim().max(100).default('') }),
+        querystring: z.object({ q: safeString().trim().max(100).default('') }),
         response: { 200: z.object({ items: z.array(customerSummary) }) },
       },
     },

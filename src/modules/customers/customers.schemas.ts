@@ -1,24 +1,22 @@
 import { z } from 'zod';
-import { businessDay, dateTime } from '../../platform/http/schemas.js';
+import { businessDay, dateTime, safeMultiline, safeString } from '../../platform/http/schemas.js';
 import { listQuery, qsBool } from '../../platform/http/list.js';
 import { CREDIT_RATINGS, CUSTOMER_KINDS, CUSTOMER_STATUSES, QUALIFICATION_TYPES } from './customers.tables.js';
 
-const phone = z
-  .string()
+const phone = safeString()
   .trim()
   .regex(/^\+?[0-9 -]{5,20}$/, 'FIELD_INVALID_PHONE');
-const regionCode = z.string().regex(/^\d{6}$/, 'FIELD_INVALID');
+const regionCode = safeString().regex(/^\d{6}$/, 'FIELD_INVALID');
 const fen = z.number().int().min(0).max(1e13);
 
 export const customerBody = z.strictObject({
-  code: z
-    .string()
+  code: safeString()
     .trim()
     .regex(/^[A-Za-z0-9_.-]{1,32}$/, 'FIELD_INVALID')
     .optional(),
-  name: z.string().trim().min(1).max(100),
+  name: safeString().trim().min(1).max(100),
   kind: z.enum(CUSTOMER_KINDS),
-  usci: z.string().trim().max(18).nullable().optional(),
+  usci: safeString().trim().max(18).nullable().optional(),
   status: z.enum(['prospect', 'active']).optional(),
   creditLimitFen: fen.optional(),
   overdueFen: fen.optional(),
@@ -26,36 +24,36 @@ export const customerBody = z.strictObject({
   creditRating: z.enum(CREDIT_RATINGS).optional(),
   regionCode: regionCode.nullable().optional(),
   salesOwnerId: z.uuid().nullable().optional(),
-  group: z.string().trim().max(50).nullable().optional(),
+  group: safeString().trim().max(50).nullable().optional(),
   minRemainingShelfLifeDays: z.number().int().min(0).max(3650).nullable().optional(),
-  tags: z.array(z.string().trim().min(1).max(30)).max(20).optional(),
-  note: z.string().max(1000).nullable().optional(),
+  tags: z.array(safeString().trim().min(1).max(30)).max(20).optional(),
+  note: safeMultiline().max(1000).nullable().optional(),
 });
 export const customerPatch = customerBody.omit({ status: true }).partial();
 
-export const statusBody = z.strictObject({ reason: z.string().trim().max(500).nullable().optional() });
+export const statusBody = z.strictObject({ reason: safeMultiline().trim().max(500).nullable().optional() });
 
 export const qualificationBody = z.strictObject({
   type: z.enum(QUALIFICATION_TYPES),
-  number: z.string().trim().min(1).max(60),
+  number: safeString().trim().min(1).max(60),
   issuedOn: businessDay.nullable().optional(),
   expiresOn: businessDay.nullable().optional(),
   fileId: z.uuid().nullable().optional(),
 });
 
 export const contactBody = z.strictObject({
-  name: z.string().trim().min(1).max(50),
-  title: z.string().trim().max(50).nullable().optional(),
+  name: safeString().trim().min(1).max(50),
+  title: safeString().trim().max(50).nullable().optional(),
   phone: phone.nullable().optional(),
   email: z.email().nullable().optional(),
   isPrimary: z.boolean().optional(),
 });
 
 export const addressBody = z.strictObject({
-  label: z.string().trim().min(1).max(50),
+  label: safeString().trim().min(1).max(50),
   regionCode,
-  address: z.string().trim().min(1).max(200),
-  receiver: z.string().trim().min(1).max(50),
+  address: safeMultiline().trim().min(1).max(200),
+  receiver: safeString().trim().min(1).max(50),
   phone,
   isDefault: z.boolean().optional(),
 });
@@ -65,8 +63,8 @@ export const customerListQuery = listQuery.extend({
   kind: z.enum(CUSTOMER_KINDS).optional(),
   regionCode: regionCode.optional(),
   salesOwnerId: z.uuid().optional(),
-  group: z.string().max(50).optional(),
-  tag: z.string().max(30).optional(),
+  group: safeString().max(50).optional(),
+  tag: safeString().max(30).optional(),
   creditRating: z.enum(CREDIT_RATINGS).optional(),
   qualificationAlert: qsBool,
 });

@@ -1,14 +1,14 @@
 import { z } from 'zod';
-import { businessDay, dateTime } from '../../platform/http/schemas.js';
+import { businessDay, dateTime, safeMultiline, safeString } from '../../platform/http/schemas.js';
 import { listQuery, qsBool } from '../../platform/http/list.js';
 import { QTY_PATTERN } from '../../platform/quantity.js';
 import { LOT_SOURCES, LOT_STATUSES, MOVEMENT_KINDS, RESERVATION_STATUSES, STOCKTAKE_STATUSES, TEMP_ZONES, VARIANCE_REASONS } from './inventory.tables.js';
 
-export const quantity = z.string().trim().regex(QTY_PATTERN, 'FIELD_INVALID_QUANTITY');
+export const quantity = safeString().trim().regex(QTY_PATTERN, 'FIELD_INVALID_QUANTITY');
 const positiveQuantity = quantity.refine((v) => Number(v) > 0, 'FIELD_INVALID_QUANTITY');
-const unit = z.string().trim().min(1).max(20);
-const ref = z.string().trim().min(1).max(100);
-const reasonText = z.string().trim().min(1).max(500);
+const unit = safeString().trim().min(1).max(20);
+const ref = safeString().trim().min(1).max(100);
+const reasonText = safeMultiline().trim().min(1).max(500);
 const zone = z.enum(TEMP_ZONES);
 
 export const warehouseSchema = z.object({
@@ -32,19 +32,19 @@ export const locationSchema = z.object({
 });
 
 export const createWarehouseBody = z.strictObject({
-  code: z.string().trim().min(1).max(30),
-  name: z.string().trim().min(1).max(100),
+  code: safeString().trim().min(1).max(30),
+  name: safeString().trim().min(1).max(100),
   tempZones: z.array(zone).min(1).max(4),
-  address: z.string().trim().max(300).nullable().optional(),
+  address: safeMultiline().trim().max(300).nullable().optional(),
 });
 export const updateWarehouseBody = z.strictObject({
-  name: z.string().trim().min(1).max(100).optional(),
+  name: safeString().trim().min(1).max(100).optional(),
   tempZones: z.array(zone).min(1).max(4).optional(),
-  address: z.string().trim().max(300).nullable().optional(),
+  address: safeMultiline().trim().max(300).nullable().optional(),
   active: z.boolean().optional(),
 });
 export const warehouseQuery = listQuery.extend({ active: qsBool });
-export const createLocationBody = z.strictObject({ warehouseId: z.uuid(), code: z.string().trim().min(1).max(30), zone });
+export const createLocationBody = z.strictObject({ warehouseId: z.uuid(), code: safeString().trim().min(1).max(30), zone });
 export const locationQuery = listQuery.extend({ warehouseId: z.uuid().optional(), zone: zone.optional(), active: qsBool });
 
 export const lotSchema = z.object({
@@ -108,8 +108,8 @@ export const ledgerQuery = listQuery.extend({
   locationId: z.uuid().optional(),
   warehouseId: z.uuid().optional(),
   kind: z.enum(MOVEMENT_KINDS).optional(),
-  refType: z.string().max(50).optional(),
-  refId: z.string().max(100).optional(),
+  refType: safeString().max(50).optional(),
+  refId: safeString().max(100).optional(),
   from: dateTime.optional(),
   to: dateTime.optional(),
 });
@@ -140,15 +140,15 @@ export const lotStatusBody = z.strictObject({
 });
 
 const newLot = z.strictObject({
-  lotCode: z.string().trim().min(1).max(60).optional(),
-  origin: z.string().trim().max(100).nullable().optional(),
+  lotCode: safeString().trim().min(1).max(60).optional(),
+  origin: safeString().trim().max(100).nullable().optional(),
   productionDate: businessDay,
   harvestDate: businessDay.nullable().optional(),
   expiryDate: businessDay.optional(),
   qualityStatus: z.enum(['quarantined', 'released']).optional(),
   sourceType: z.enum(LOT_SOURCES).optional(),
-  sourceRef: z.string().trim().max(100).nullable().optional(),
-  platformTraceCode: z.string().trim().max(100).nullable().optional(),
+  sourceRef: safeString().trim().max(100).nullable().optional(),
+  platformTraceCode: safeString().trim().max(100).nullable().optional(),
 });
 export const receiptBody = z
   .strictObject({
@@ -159,9 +159,9 @@ export const receiptBody = z
     locationId: z.uuid(),
     quantity: positiveQuantity,
     unit,
-    reason: z.string().trim().max(500).optional(),
-    refType: z.string().trim().max(50).optional(),
-    refId: z.string().trim().max(100).optional(),
+    reason: safeMultiline().trim().max(500).optional(),
+    refType: safeString().trim().max(50).optional(),
+    refId: safeString().trim().max(100).optional(),
   })
   .refine((b) => Boolean(b.lotId) !== Boolean(b.lot), { message: 'FIELD_REQUIRED', path: ['lotId'] });
 export const receiptResult = z.object({ ledgerId: z.string(), lot: lotSchema });
@@ -174,8 +174,8 @@ export const issueBody = z.strictObject({
   quantity: positiveQuantity,
   unit,
   reason: reasonText,
-  refType: z.string().trim().max(50).optional(),
-  refId: z.string().trim().max(100).optional(),
+  refType: safeString().trim().max(50).optional(),
+  refId: safeString().trim().max(100).optional(),
 });
 export const transferBody = z.strictObject({
   lotId: z.uuid(),
@@ -184,7 +184,7 @@ export const transferBody = z.strictObject({
   toWarehouseId: z.uuid().optional(),
   quantity: positiveQuantity,
   unit,
-  reason: z.string().trim().max(500).optional(),
+  reason: safeMultiline().trim().max(500).optional(),
 });
 export const adjustmentBody = z.strictObject({
   lotId: z.uuid(),
@@ -192,7 +192,7 @@ export const adjustmentBody = z.strictObject({
   quantity,
   unit,
   reason: z.enum(VARIANCE_REASONS),
-  note: z.string().trim().max(500).optional(),
+  note: safeMultiline().trim().max(500).optional(),
 });
 export const scrapBody = z.strictObject({ lotId: z.uuid(), locationId: z.uuid(), quantity: positiveQuantity, unit, reason: reasonText });
 
@@ -218,8 +218,8 @@ export const reservationSchema = z.object({
   closedAt: dateTime.nullable(),
 });
 export const reservationQuery = listQuery.extend({
-  refType: z.string().max(50).optional(),
-  refId: z.string().max(100).optional(),
+  refType: safeString().max(50).optional(),
+  refId: safeString().max(100).optional(),
   productId: z.uuid().optional(),
   lotId: z.uuid().optional(),
   status: z.enum(RESERVATION_STATUSES).optional(),
@@ -231,7 +231,7 @@ export const reserveBody = z.strictObject({
   lines: z
     .array(
       z.strictObject({
-        refLineId: z.string().trim().max(100).optional(),
+        refLineId: safeString().trim().max(100).optional(),
         productId: z.uuid(),
         quantity: positiveQuantity,
         unit,
@@ -246,8 +246,8 @@ export const reserveResult = z.object({
   reservationIds: z.array(z.string()),
   allocations: z.array(z.object({ lineIndex: z.number().int(), lotId: z.string(), locationId: z.string(), quantity: z.string() })),
 });
-export const releaseBody = z.strictObject({ refType: ref, refId: ref, refLineId: z.string().trim().max(100).optional() });
-export const consumeBody = z.strictObject({ quantity: positiveQuantity.optional(), unit: unit.optional(), reason: z.string().trim().max(500).optional() });
+export const releaseBody = z.strictObject({ refType: ref, refId: ref, refLineId: safeString().trim().max(100).optional() });
+export const consumeBody = z.strictObject({ quantity: positiveQuantity.optional(), unit: unit.optional(), reason: safeMultiline().trim().max(500).optional() });
 
 export const overviewQuery = listQuery.extend({
   by: z.enum(['product', 'lot', 'location']).default('product'),
@@ -256,7 +256,7 @@ export const overviewQuery = listQuery.extend({
   locationId: z.uuid().optional(),
   zone: zone.optional(),
   lotStatus: z.enum(LOT_STATUSES).optional(),
-  category: z.string().max(50).optional(),
+  category: safeString().max(50).optional(),
   kind: z.enum(['produce', 'material']).optional(),
   expiringWithinDays: z.coerce.number().int().min(0).max(3650).optional(),
   expired: qsBool,
@@ -288,7 +288,7 @@ export const overviewRow = z.object({
 });
 export const availableQuery = z.object({ productId: z.uuid(), onDate: businessDay.optional(), minRemainingShelfLifeDays: z.coerce.number().int().min(0).max(3650).optional() });
 
-export const replenishmentQuery = listQuery.extend({ kind: z.enum(['produce', 'material']).optional(), category: z.string().max(50).optional(), all: qsBool });
+export const replenishmentQuery = listQuery.extend({ kind: z.enum(['produce', 'material']).optional(), category: safeString().max(50).optional(), all: qsBool });
 export const replenishmentRow = z.object({
   productId: z.string(),
   productCode: z.string(),
@@ -351,8 +351,8 @@ export const stocktakeQuery = listQuery.extend({ warehouseId: z.uuid().optional(
 export const createStocktakeBody = z.strictObject({
   warehouseId: z.uuid(),
   zone: zone.nullable().optional(),
-  category: z.string().trim().max(50).nullable().optional(),
-  note: z.string().trim().max(500).nullable().optional(),
+  category: safeString().trim().max(50).nullable().optional(),
+  note: safeMultiline().trim().max(500).nullable().optional(),
 });
 export const countsBody = z.strictObject({
   counts: z
@@ -362,7 +362,7 @@ export const countsBody = z.strictObject({
         lotId: z.uuid().optional(),
         locationId: z.uuid().optional(),
         countedQuantity: quantity,
-        note: z.string().trim().max(500).nullable().optional(),
+        note: safeMultiline().trim().max(500).nullable().optional(),
       }),
     )
     .min(1)
@@ -370,7 +370,7 @@ export const countsBody = z.strictObject({
 });
 export const reasonsBody = z.strictObject({
   reasons: z
-    .array(z.strictObject({ lineId: z.uuid(), reasonCode: z.enum(VARIANCE_REASONS), note: z.string().trim().max(500).nullable().optional() }))
+    .array(z.strictObject({ lineId: z.uuid(), reasonCode: z.enum(VARIANCE_REASONS), note: safeMultiline().trim().max(500).nullable().optional() }))
     .min(1)
     .max(2000),
 });

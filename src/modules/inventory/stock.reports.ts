@@ -8,6 +8,7 @@ import { getProducts, listProductIds, type ProductInfo } from '../catalog/index.
 import { usableLotSql } from './fefo.js';
 import { addDays, today } from './inventory.service.js';
 import type { LotStatus } from './inventory.tables.js';
+import { offsetOf } from '../../platform/http/list.js';
 
 export const nearExpiryDays = defineSetting({
   key: 'inventory.nearExpiryDays',
@@ -180,7 +181,7 @@ export async function stockOverview(db: Db, f: OverviewFilter): Promise<{ items:
   const usable = sql`(${usableLotSql(sql`${d}::date`)})`;
   const avail = sql`case when ${usable} then greatest(b.on_hand - b.reserved, 0) else 0 end`;
   const blocked = sql`case when ${usable} then 0 else b.on_hand end`;
-  const limit = sql`limit ${f.pageSize} offset ${(f.page - 1) * f.pageSize}`;
+  const limit = sql`limit ${f.pageSize} offset ${offsetOf(f)}`;
   const byDefault = !f.sort?.trim();
   let total: SQL;
   let rows: SQL;
@@ -194,7 +195,7 @@ export async function stockOverview(db: Db, f: OverviewFilter): Promise<{ items:
       sql`select c.location_id, c.n from (select b.location_id, count(*)::int as n from stock_balances b where ${where} group by b.location_id) c
           join locations loc on loc.id = c.location_id join warehouses w on w.id = loc.warehouse_id order by w.code, loc.code, loc.id`,
     );
-    const offset = (f.page - 1) * f.pageSize;
+    const offset = offsetOf(f);
     const spanned: string[] = [];
     let skip = 0;
     let totalN = 0;
@@ -387,7 +388,7 @@ export async function replenishment(
   }
   const rank = { critical: 0, reorder: 1, ok: 2 };
   rows.sort((x, y) => rank[x.urgency] - rank[y.urgency] || x.productCode.localeCompare(y.productCode));
-  const start = (f.page - 1) * f.pageSize;
+  const start = offsetOf(f);
   return { items: rows.slice(start, start + f.pageSize), total: rows.length, page: f.page, pageSize: f.pageSize };
 }
 

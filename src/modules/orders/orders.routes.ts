@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { actorOf, tx } from '../../platform/http/context.js';
 import { sendXlsx, toXlsx } from '../../platform/http/excel.js';
 import { idParam, pageOf } from '../../platform/http/list.js';
-import { businessDay, errorResponses } from '../../platform/http/schemas.js';
+import { businessDay, errorResponses, safeString } from '../../platform/http/schemas.js';
 import { DomainError } from '../../platform/errors/domain-error.js';
 import { pick } from '../../platform/i18n/locale.js';
 import { failImport, getImportJob, importReportXlsx, importTemplate, listImportJobs, parseImport, runImport, startImport } from './import.service.js';
@@ -146,7 +146,7 @@ export const ordersRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         summary: 'Product search for order entry: price per sellable unit for the customer, and stock available for the date',
-        querystring: z.object({ q: z.string().trim().max(100).optional(), customerId: z.uuid().optional(), date: businessDay.optional() }),
+        querystring: z.object({ q: safeString().trim().max(100).optional(), customerId: z.uuid().optional(), date: businessDay.optional() }),
         response: {
           200: z.object({
             items: z.array(

@@ -1,15 +1,14 @@
 import { z } from 'zod';
-import { dateTime, businessDay } from '../../platform/http/schemas.js';
+import { businessDay, dateTime, safeMultiline, safeString } from '../../platform/http/schemas.js';
 import { listQuery } from '../../platform/http/list.js';
 import { QTY_PATTERN } from '../../platform/quantity.js';
 import { CHANNELS, INQUIRY_CHANNELS, INQUIRY_STATUSES, ORDER_STATUSES, REVIEW_OUTCOMES } from './orders.tables.js';
 
-const quantity = z
-  .string()
+const quantity = safeString()
   .trim()
   .regex(QTY_PATTERN, 'FIELD_INVALID_QUANTITY')
   .refine((s) => !s.startsWith('-'), 'FIELD_INVALID_QUANTITY');
-const text = (max: number) => z.string().trim().max(max);
+const text = (max: number) => safeString().trim().max(max);
 const fen = z.number().int().min(0).max(1_000_000_000_00);
 
 export const orderLineBody = z.strictObject({
@@ -17,7 +16,7 @@ export const orderLineBody = z.strictObject({
   description: text(200).nullable().optional(),
   spec: text(100).nullable().optional(),
   quantity,
-  unit: z.string().trim().min(1).max(20),
+  unit: safeString().trim().min(1).max(20),
   unitPriceFen: fen.nullable().optional(),
   priceOverrideReason: text(200).nullable().optional(),
 });
@@ -52,7 +51,7 @@ export const amendOrderBody = z.strictObject({
   reason: text(500).nullable().optional(),
 });
 
-export const reasonBody = z.strictObject({ reason: z.string().trim().min(1).max(500) });
+export const reasonBody = z.strictObject({ reason: safeMultiline().trim().min(1).max(500) });
 export const noteBody = z.strictObject({ note: text(500).nullable().optional() });
 
 const question = z.object({ code: z.string(), lineNo: z.number().int().optional(), zh: z.string(), en: z.string() });
@@ -127,8 +126,7 @@ export const queueItemSchema = orderSchema.extend({
 });
 
 export const orderListQuery = listQuery.extend({
-  status: z
-    .string()
+  status: safeString()
     .regex(/^[a-z_]+(,[a-z_]+)*$/, 'FIELD_INVALID')
     .refine((s) => s.split(',').every((x) => (ORDER_STATUSES as readonly string[]).includes(x)), 'FIELD_INVALID')
     .optional(),
@@ -156,8 +154,7 @@ export const inquiryNeedBody = z.strictObject({
   deliveryPlace: text(200).nullable().optional(),
 });
 
-const phone = z
-  .string()
+const phone = safeString()
   .trim()
   .regex(/^\+?[0-9 -]{5,20}$/, 'FIELD_INVALID_PHONE');
 
@@ -206,8 +203,7 @@ export const inquirySchema = z.object({
 });
 
 export const inquiryListQuery = listQuery.extend({
-  status: z
-    .string()
+  status: safeString()
     .refine((s) => s.split(',').every((x) => (INQUIRY_STATUSES as readonly string[]).includes(x)), 'FIELD_INVALID')
     .optional(),
   channel: z.enum(INQUIRY_CHANNELS).optional(),

@@ -7,16 +7,16 @@ import { DomainError } from '../../platform/errors/domain-error.js';
 import { tx } from '../../platform/http/context.js';
 import { sendXlsx, toXlsx, type Column } from '../../platform/http/excel.js';
 import { idParam, listQuery, pageOf } from '../../platform/http/list.js';
-import { businessDay, dateTime, errorResponses } from '../../platform/http/schemas.js';
+import { businessDay, dateTime, errorResponses, safeMultiline, safeString } from '../../platform/http/schemas.js';
 import { QTY_PATTERN } from '../../platform/quantity.js';
 import { MAX_INSPECTION_FILE_BYTES, filesOfInspection, getInspectionFile, tooLarge, uploadInspectionFile } from './inspection-files.service.js';
 import { QualityErrors } from './quality.errors.js';
 import * as svc from './quality.service.js';
 import { DISPOSITIONS, FILE_KINDS, INSPECTION_STAGES, PARAM_TYPES, SOURCE_CHECK_TYPES, type FileKind } from './quality.tables.js';
 
-const qtyStr = z.string().regex(QTY_PATTERN, 'FIELD_INVALID_QUANTITY');
-const code = z.string().trim().min(1).max(40);
-const name = z.string().trim().min(1).max(100);
+const qtyStr = safeString().regex(QTY_PATTERN, 'FIELD_INVALID_QUANTITY');
+const code = safeString().trim().min(1).max(40);
+const name = safeString().trim().min(1).max(100);
 
 const baseSchema = z.object({
   id: z.string(),
@@ -88,11 +88,11 @@ const harvestSchema = z.object({
 const parameterSchema = z.strictObject({
   code,
   name,
-  unit: z.string().max(20).nullable().default(null),
+  unit: safeString().max(20).nullable().default(null),
   type: z.enum(PARAM_TYPES),
   min: qtyStr.nullable().default(null),
   max: qtyStr.nullable().default(null),
-  allowed: z.array(z.string().max(40)).max(20).default([]),
+  allowed: z.array(safeString().max(40)).max(20).default([]),
 });
 const samplingSchema = z.strictObject({
   mode: z.enum(['every_lot', 'periodic']),
@@ -122,7 +122,7 @@ const standardSchema = z.object({
   createdAt: dateTime,
   updatedAt: dateTime.nullable(),
 });
-const attachmentSchema = z.strictObject({ kind: z.enum(['photo', 'lab_report']), name: z.string().max(200), url: z.string().max(1000) });
+const attachmentSchema = z.strictObject({ kind: z.enum(['photo', 'lab_report']), name: safeString().max(200), url: safeString().max(1000) });
 const inspectionSchema = z.object({
   id: z.string(),
   number: z.string(),
@@ -263,16 +263,15 @@ export const qualityRoutes: FastifyPluginAsyncZod = async (app) => {
         body: z.strictObject({
           code,
           name,
-          regionCode: z
-            .string()
+          regionCode: safeString()
             .regex(/^\d{6}$/)
             .nullable()
             .optional(),
-          address: z.string().max(200).nullable().optional(),
+          address: safeMultiline().max(200).nullable().optional(),
           areaMu: qtyStr.nullable().optional(),
           latitude: z.number().min(-90).max(90).nullable().optional(),
           longitude: z.number().min(-180).max(180).nullable().optional(),
-          manager: z.string().max(50).nullable().optional(),
+          manager: safeString().max(50).nullable().optional(),
         }),
         response: { 201: baseSchema, ...errorResponses },
       },
@@ -315,14 +314,13 @@ export const qualityRoutes: FastifyPluginAsyncZod = async (app) => {
           code,
           name,
           areaMu: qtyStr.nullable().optional(),
-          regionCode: z
-            .string()
+          regionCode: safeString()
             .regex(/^\d{6}$/)
             .nullable()
             .optional(),
           latitude: z.number().min(-90).max(90).nullable().optional(),
           longitude: z.number().min(-180).max(180).nullable().optional(),
-          crops: z.array(z.string().max(40)).max(20).optional(),
+          crops: z.array(safeString().max(40)).max(20).optional(),
         }),
         response: { 201: fieldSchema, ...errorResponses },
       },
@@ -370,12 +368,12 @@ export const qualityRoutes: FastifyPluginAsyncZod = async (app) => {
           fieldId: z.uuid(),
           materialId: z.uuid(),
           materialLotId: z.uuid().nullable().optional(),
-          materialLotCode: z.string().max(40).nullable().optional(),
+          materialLotCode: safeString().max(40).nullable().optional(),
           dose: qtyStr,
-          doseUnit: z.string().min(1).max(20),
+          doseUnit: safeString().min(1).max(20),
           appliedOn: businessDay,
-          operator: z.string().trim().min(1).max(50),
-          note: z.string().max(500).nullable().optional(),
+          operator: safeString().trim().min(1).max(50),
+          note: safeMultiline().max(500).nullable().optional(),
         }),
         response: { 201: applicationSchema, ...errorResponses },
       },
@@ -419,12 +417,12 @@ export const qualityRoutes: FastifyPluginAsyncZod = async (app) => {
         body: z.strictObject({
           fieldId: z.uuid(),
           productId: z.uuid(),
-          variety: z.string().max(40).nullable().optional(),
+          variety: safeString().max(40).nullable().optional(),
           quantity: qtyStr,
-          unit: z.string().min(1).max(20),
+          unit: safeString().min(1).max(20),
           harvestedOn: businessDay,
           locationId: z.uuid(),
-          lotCode: z.string().trim().min(1).max(20).optional(),
+          lotCode: safeString().trim().min(1).max(20).optional(),
         }),
         response: { 201: harvestSchema, ...errorResponses },
       },
@@ -582,9 +580,9 @@ export const qualityRoutes: FastifyPluginAsyncZod = async (app) => {
             .array(z.strictObject({ code, value: z.unknown() }))
             .min(1)
             .max(50),
-          labReportNo: z.string().max(60).nullable().optional(),
+          labReportNo: safeString().max(60).nullable().optional(),
           attachments: z.array(attachmentSchema).max(20).optional(),
-          note: z.string().max(1000).nullable().optional(),
+          note: safeMultiline().max(1000).nullable().optional(),
           sign: z.boolean().optional(),
         }),
         response: { 201: inspectionSchema, ...errorResponses },
@@ -610,7 +608,7 @@ export const qualityRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: T,
         summary: 'QC decision on a lot: release, hold, or reject with a disposition',
         params: idParam,
-        body: z.strictObject({ event: z.enum(['release', 'hold', 'reject']), reason: z.string().trim().min(1).max(500), disposition: z.enum(DISPOSITIONS).optional() }),
+        body: z.strictObject({ event: z.enum(['release', 'hold', 'reject']), reason: safeMultiline().trim().min(1).max(500), disposition: z.enum(DISPOSITIONS).optional() }),
         response: { 200: z.object({ lotId: z.string(), qualityStatus: z.string() }), ...errorResponses },
       },
     },
@@ -649,9 +647,9 @@ export const qualityRoutes: FastifyPluginAsyncZod = async (app) => {
           inspectionId: z.uuid().nullable().optional(),
           lotId: z.uuid().nullable().optional(),
           fieldId: z.uuid().nullable().optional(),
-          description: z.string().trim().min(1).max(1000),
-          correctiveAction: z.string().max(1000).nullable().optional(),
-          owner: z.string().max(50).nullable().optional(),
+          description: safeMultiline().trim().min(1).max(1000),
+          correctiveAction: safeMultiline().max(1000).nullable().optional(),
+          owner: safeString().max(50).nullable().optional(),
           dueOn: businessDay.nullable().optional(),
         }),
         response: { 201: ncSchema, ...errorResponses },
@@ -668,11 +666,11 @@ export const qualityRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Update corrective action, owner, due date; close',
         params: idParam,
         body: z.strictObject({
-          correctiveAction: z.string().max(1000).nullable().optional(),
-          owner: z.string().max(50).nullable().optional(),
+          correctiveAction: safeMultiline().max(1000).nullable().optional(),
+          owner: safeString().max(50).nullable().optional(),
           dueOn: businessDay.nullable().optional(),
           close: z.boolean().optional(),
-          closedNote: z.string().max(1000).nullable().optional(),
+          closedNote: safeMultiline().max(1000).nullable().optional(),
         }),
         response: { 200: ncSchema, ...errorResponses },
       },

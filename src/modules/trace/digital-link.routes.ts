@@ -2,6 +2,7 @@ import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
+import { safeString } from '../../platform/http/schemas.js';
 import type { Db } from '../../platform/db/client.js';
 import { DomainError } from '../../platform/errors/domain-error.js';
 import { isValidGtin, products } from '../catalog/index.js';
@@ -33,8 +34,8 @@ export async function resolveDigitalLink(db: Db, gtin: string, lotCode: string):
 }
 
 // Loose on purpose: a malformed link is "not found" (404), not a validation error.
-const dlParams = z.object({ gtin: z.string(), lot: z.string() });
-const dlSerialParams = dlParams.extend({ serial: z.string() });
+const dlParams = z.object({ gtin: safeString(), lot: safeString() });
+const dlSerialParams = dlParams.extend({ serial: safeString() });
 
 /**
  * GS1 Digital Link resolver at the site root, where the label QR codes point

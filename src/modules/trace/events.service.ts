@@ -9,6 +9,7 @@ import { getLots, onLotEvent, type LotInfo } from '../inventory/index.js';
 import { getField, onQualityEvent, type QualityEvent } from '../quality/index.js';
 import { TraceErrors } from './trace.errors.js';
 import { traceEvents } from './trace.tables.js';
+import { offsetOf } from '../../platform/http/list.js';
 
 export const ID_BASE = 'https://id.agri-oms.cn';
 export const VOC = `${ID_BASE}/voc/`;
@@ -173,13 +174,7 @@ export function eventWhere(f: { lotId?: string; from?: Date; to?: Date; bizStep?
 export async function listTraceEvents(db: Db, f: EventFilter): Promise<{ items: TraceEventRow[]; total: number; page: number; pageSize: number }> {
   const where = eventWhere(f);
   const [items, total] = await Promise.all([
-    db
-      .select()
-      .from(traceEvents)
-      .where(where)
-      .orderBy(desc(traceEvents.eventTime), desc(traceEvents.seq))
-      .limit(f.pageSize)
-      .offset((f.page - 1) * f.pageSize),
+    db.select().from(traceEvents).where(where).orderBy(desc(traceEvents.eventTime), desc(traceEvents.seq)).limit(f.pageSize).offset(offsetOf(f)),
     db
       .select({ n: sql<number>`count(*)::int` })
       .from(traceEvents)

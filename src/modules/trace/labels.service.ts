@@ -15,6 +15,7 @@ import { gtin14 } from './events.service.js';
 import { renderPdf } from './pdf.js';
 import { TraceErrors } from './trace.errors.js';
 import { certificates, traceCodes } from './trace.tables.js';
+import { offsetOf } from '../../platform/http/list.js';
 
 /** Public base URL printed in QR codes (the /t/<code> page). */
 export const publicBase = (): string => (process.env.PUBLIC_BASE_URL ?? 'https://trace.agri-oms.cn').replace(/\/$/, '');
@@ -283,13 +284,7 @@ export async function listCertificates(
   f: { lotId?: string; q?: string; page: number; pageSize: number },
 ): Promise<{ items: CertificateRow[]; total: number; page: number; pageSize: number }> {
   const where = f.lotId ? eq(certificates.lotId, f.lotId) : f.q ? sql`(${certificates.number} ilike ${`%${f.q}%`} or ${certificates.productName} ilike ${`%${f.q}%`})` : undefined;
-  const items = await db
-    .select()
-    .from(certificates)
-    .where(where)
-    .orderBy(desc(certificates.createdAt))
-    .limit(f.pageSize)
-    .offset((f.page - 1) * f.pageSize);
+  const items = await db.select().from(certificates).where(where).orderBy(desc(certificates.createdAt)).limit(f.pageSize).offset(offsetOf(f));
   const [n] = await db
     .select({ n: sql<number>`count(*)::int` })
     .from(certificates)

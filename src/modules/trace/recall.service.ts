@@ -15,6 +15,7 @@ import { recordTraceEvent } from './events.service.js';
 import { renderPdf } from './pdf.js';
 import { TraceErrors } from './trace.errors.js';
 import { processingLines, processingRuns, recalls, type RecallScope } from './trace.tables.js';
+import { offsetOf } from '../../platform/http/list.js';
 
 export type RecallImpact = {
   rootLotIds: string[];
@@ -153,12 +154,7 @@ export async function getRecall(db: Db, id: string): Promise<RecallRow> {
 }
 
 export async function listRecalls(db: Db, f: { page: number; pageSize: number }): Promise<{ items: RecallRow[]; total: number; page: number; pageSize: number }> {
-  const items = await db
-    .select()
-    .from(recalls)
-    .orderBy(desc(recalls.createdAt))
-    .limit(f.pageSize)
-    .offset((f.page - 1) * f.pageSize);
+  const items = await db.select().from(recalls).orderBy(desc(recalls.createdAt)).limit(f.pageSize).offset(offsetOf(f));
   const [n] = await db.select({ n: sql<number>`count(*)::int` }).from(recalls);
   return { items, total: n?.n ?? 0, page: f.page, pageSize: f.pageSize };
 }

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { tx } from '../../platform/http/context.js';
 import { sendXlsx, toXlsx } from '../../platform/http/excel.js';
 import { idParam, listQuery, pageOf } from '../../platform/http/list.js';
-import { businessDay, dateTime, errorResponses } from '../../platform/http/schemas.js';
+import { businessDay, dateTime, errorResponses, safeMultiline, safeString } from '../../platform/http/schemas.js';
 import { QTY_PATTERN } from '../../platform/quantity.js';
 import { declareEventError, listTraceEvents } from './events.service.js';
 import { epcisDocument, fsmaCsv, fsmaRows, fsmaXlsx, publicTrace } from './exports.service.js';
@@ -12,7 +12,7 @@ import { buildLabel, certificatePdf, getCertificate, issueCertificate, labelPdf,
 import { createRecall, executeRecall, getRecall, listRecalls, recallImpact, recallReportPdf, recallReportXlsx } from './recall.service.js';
 import { PROCESS_KINDS } from './trace.tables.js';
 
-const qtyStr = z.string().regex(QTY_PATTERN, 'FIELD_INVALID_QUANTITY');
+const qtyStr = safeString().regex(QTY_PATTERN, 'FIELD_INVALID_QUANTITY');
 const T = ['trace'];
 const lotParam = z.object({ lotId: z.uuid() });
 const scopeSchema = z.strictObject({
@@ -20,11 +20,11 @@ const scopeSchema = z.strictObject({
   lotId: z.uuid().optional(),
   fieldId: z.uuid().optional(),
   materialLotId: z.uuid().optional(),
-  materialLotCode: z.string().max(40).optional(),
+  materialLotCode: safeString().max(40).optional(),
   from: businessDay.optional(),
   to: businessDay.optional(),
 });
-const eventQuery = listQuery.extend({ lotId: z.uuid().optional(), from: dateTime.optional(), to: dateTime.optional(), bizStep: z.string().max(40).optional() });
+const eventQuery = listQuery.extend({ lotId: z.uuid().optional(), from: dateTime.optional(), to: dateTime.optional(), bizStep: safeString().max(40).optional() });
 const rangeQuery = z.object({ from: businessDay, to: businessDay });
 const dayStart = (d: string) => new Date(`${d}T00:00:00+08:00`);
 const dayEnd = (d: string) => new Date(`${d}T23:59:59.999+08:00`);
@@ -91,15 +91,15 @@ const certSchema = z.object({
 const labelBody = z.strictObject({
   lotId: z.uuid(),
   netWeight: qtyStr.nullable().optional(),
-  netUnit: z.string().max(10).optional(),
+  netUnit: safeString().max(10).optional(),
   copies: z.number().int().min(1).max(500).optional(),
-  producerName: z.string().max(100).nullable().optional(),
-  producerAddress: z.string().max(200).nullable().optional(),
-  producerContact: z.string().max(50).nullable().optional(),
-  licenceNo: z.string().max(40).nullable().optional(),
-  standardCode: z.string().max(60).nullable().optional(),
-  ingredients: z.string().max(500).nullable().optional(),
-  allergens: z.string().max(200).nullable().optional(),
+  producerName: safeString().max(100).nullable().optional(),
+  producerAddress: safeMultiline().max(200).nullable().optional(),
+  producerContact: safeString().max(50).nullable().optional(),
+  licenceNo: safeString().max(40).nullable().optional(),
+  standardCode: safeString().max(60).nullable().optional(),
+  ingredients: safeMultiline().max(500).nullable().optional(),
+  allergens: safeString().max(200).nullable().optional(),
 });
 const pdf = (reply: import('fastify').FastifyReply, name: string, buf: Buffer) =>
   reply
@@ -172,7 +172,7 @@ export const traceRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: T,
         summary: 'Declare an event erroneous (a new event with errorDeclaration; nothing is changed)',
         params: idParam,
-        body: z.strictObject({ reason: z.string().trim().min(1).max(200) }),
+        body: z.strictObject({ reason: safeMultiline().trim().min(1).max(200) }),
         response: { 201: z.object({ id: z.string(), eventId: z.string() }), ...errorResponses },
       },
     },
@@ -223,24 +223,24 @@ export const traceRoutes: FastifyPluginAsyncZod = async (app) => {
           kind: z.enum(PROCESS_KINDS),
           runOn: businessDay,
           inputs: z
-            .array(z.strictObject({ lotId: z.uuid(), locationId: z.uuid(), quantity: qtyStr, unit: z.string().min(1).max(20) }))
+            .array(z.strictObject({ lotId: z.uuid(), locationId: z.uuid(), quantity: qtyStr, unit: safeString().min(1).max(20) }))
             .min(1)
             .max(100),
           outputs: z
             .array(
               z.strictObject({
                 productId: z.uuid(),
-                lotCode: z.string().trim().min(1).max(20).optional(),
+                lotCode: safeString().trim().min(1).max(20).optional(),
                 quantity: qtyStr,
-                unit: z.string().min(1).max(20),
+                unit: safeString().min(1).max(20),
                 locationId: z.uuid(),
                 expiryDate: businessDay.optional(),
               }),
             )
             .min(1)
             .max(100),
-          overYieldReason: z.string().max(500).nullable().optional(),
-          note: z.string().max(1000).nullable().optional(),
+          overYieldReason: safeMultiline().max(500).nullable().optional(),
+          note: safeMultiline().max(1000).nullable().optional(),
         }),
         response: { 201: runViewSchema, ...errorResponses },
       },
@@ -306,7 +306,7 @@ export const traceRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: T,
         summary: 'Open a recall (execute: true holds all affected stock and queues customer notices)',
-        body: z.strictObject({ scope: scopeSchema, reason: z.string().trim().min(1).max(500), drill: z.boolean().optional(), execute: z.boolean().optional() }),
+        body: z.strictObject({ scope: scopeSchema, reason: safeMultiline().trim().min(1).max(500), drill: z.boolean().optional(), execute: z.boolean().optional() }),
         response: { 201: recallSchema, ...errorResponses },
       },
     },
@@ -382,17 +382,16 @@ export const traceRoutes: FastifyPluginAsyncZod = async (app) => {
         body: z.strictObject({
           lotId: z.uuid(),
           quantity: qtyStr,
-          unit: z.string().min(1).max(20),
-          issuerName: z.string().trim().min(1).max(100),
-          contactPhone: z
-            .string()
+          unit: safeString().min(1).max(20),
+          issuerName: safeString().trim().min(1).max(100),
+          contactPhone: safeString()
             .trim()
             .regex(/^\+?[0-9 -]{5,20}$/, 'FIELD_INVALID_PHONE'),
-          origin: z.string().max(100).nullable().optional(),
+          origin: safeString().max(100).nullable().optional(),
           issuedOn: businessDay.optional(),
           basis: z.enum(['quality_control', 'own_test', 'commissioned_test']),
-          reportNo: z.string().max(60).nullable().optional(),
-          commitments: z.array(z.string().max(100)).max(10).optional(),
+          reportNo: safeString().max(60).nullable().optional(),
+          commitments: z.array(safeMultiline().max(100)).max(10).optional(),
         }),
         response: { 201: certSchema, ...errorResponses },
       },
@@ -447,7 +446,7 @@ export const traceRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: T,
         summary: 'Public trace page data (no personal or commercial data)',
-        params: z.object({ code: z.string().trim().min(1).max(40) }),
+        params: z.object({ code: safeString().trim().min(1).max(40) }),
         response: { 200: anyJson, 404: errorResponses[404] },
       },
     },

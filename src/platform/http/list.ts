@@ -1,13 +1,18 @@
 import { asc, desc, type AnyColumn, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
+import { safeString } from './schemas.js';
 import { DomainError } from '../errors/domain-error.js';
+
+/** Pages beyond these answer 400 (FIELD_TOO_BIG on page) instead of making the database skip that many rows. */
+export const MAX_PAGE = 10_000;
+export const MAX_LIST_OFFSET = 200_000;
 
 /** The one list convention: ?page=1&pageSize=20&sort=-createdAt,name&q=keyword plus named filters. */
 export const listQuery = z.object({
-  page: z.coerce.number().int().min(1).default(1),
+  page: z.coerce.number().int().min(1).max(MAX_PAGE).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(20),
-  sort: z.string().max(200).optional(),
-  q: z.string().trim().max(100).optional(),
+  sort: safeString().max(200).optional(),
+  q: safeString().trim().max(100).optional(),
 });
 export type ListQuery = z.infer<typeof listQuery>;
 
@@ -33,8 +38,13 @@ export function orderByOf(sort: string | undefined, columns: Record<string, AnyC
   return out.length ? [...out, ...fallback] : fallback;
 }
 
+/** Rows to skip for a page; a page that starts beyond MAX_LIST_OFFSET rows is a 400 naming `page` and its maximum for this page size. */
 export function offsetOf(q: { page: number; pageSize: number }): number {
-  return (q.page - 1) * q.pageSize;
+  const offset = (q.page - 1) * q.pageSize;
+  if (offset > MAX_LIST_OFFSET) {
+    throw new DomainError('VALIDATION_FAILED', {}, [{ field: 'page', code: 'FIELD_TOO_BIG', params: { maximum: Math.floor(MAX_LIST_OFFSET / q.pageSize) + 1 } }]);
+  }
+  return offset;
 }
 
 /** Query-string boolean: "true"/"false"/"1"/"0". */

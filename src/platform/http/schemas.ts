@@ -1,13 +1,43 @@
 import { z } from 'zod';
+import { FieldCodes } from '../errors/domain-error.js';
 
-/** A timestamp: ISO 8601 string on the wire, Date in the service layer. */
-export const dateTime = z.codec(z.iso.datetime({ offset: true }), z.date(), {
+// C0 control characters and DEL. NUL breaks both database engines ("invalid byte sequence for encoding UTF8: 0x00");
+// the others have no business in a name, code or search term.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL = /[\u0000-\u001f\u007f]/;
+// Tab, line feed and carriage return are allowed in multi-line text (notes, remarks, addresses).
+// eslint-disable-next-line no-control-regex -- as above
+const CONTROL_EXCEPT_LINES = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+
+/** True when `s` holds a control character; whitespace a `.trim()` would drop (\t \n \r at either end) is not counted. */
+export const hasControlChars = (s: string): boolean => CONTROL.test(s.trim());
+export const hasControlCharsExceptLines = (s: string): boolean => CONTROL_EXCEPT_LINES.test(s);
+
+/**
+ * The one string type for input (query, path and body parameters): no NUL or other control characters
+ * (400 FIELD_CONTROL_CHARS naming the field). Chain `.trim()`, `.min()`, `.max()`, `.regex()` as on `z.string()`.
+ */
+export const safeString = () => z.string().refine((s) => !hasControlChars(s), FieldCodes.FIELD_CONTROL_CHARS);
+
+/** Input text that may span lines (notes, remarks, addresses): tab, line feed and carriage return allowed, other control characters not. */
+export const safeMultiline = () => z.string().refine((s) => !hasControlCharsExceptLines(s), FieldCodes.FIELD_CONTROL_CHARS);
+
+/** Dates and timestamps the system accepts: anything outside is a typo (year 0106) or an attack, not business data. */
+export const MIN_DATE = '2000-01-01';
+export const MAX_DATE = '2100-12-31';
+const inDateRange = (s: string): boolean => {
+  const day = s.slice(0, 10);
+  return day >= MIN_DATE && day <= MAX_DATE;
+};
+
+/** A timestamp: ISO 8601 string on the wire (2000-01-01 … 2100-12-31), Date in the service layer. */
+export const dateTime = z.codec(z.iso.datetime({ offset: true }).refine(inDateRange, FieldCodes.FIELD_DATE_OUT_OF_RANGE), z.date(), {
   decode: (s) => new Date(s),
   encode: (d) => d.toISOString(),
 });
 
-/** A business date YYYY-MM-DD (Asia/Shanghai). */
-export const businessDay = z.iso.date();
+/** A business date YYYY-MM-DD (Asia/Shanghai), 2000-01-01 … 2100-12-31. */
+export const businessDay = z.iso.date().refine(inDateRange, FieldCodes.FIELD_DATE_OUT_OF_RANGE);
 
 export const problemSchema = z
   .looseObject({
