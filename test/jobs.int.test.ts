@@ -71,6 +71,8 @@ beforeAll(async () => {
   setClock(clock);
 });
 afterEach(async () => {
+  // A test that failed while a run hung at its gate must not leave it hanging (stop() waits for runs under way).
+  gate?.();
   await Promise.all(runners.splice(0).map((r) => r.stop()));
 });
 afterAll(async () => {
@@ -112,7 +114,8 @@ describe('background jobs across instances', () => {
     const p0 = Math.floor(clock.now().getTime() / PERIOD);
     // a claims the period and hangs in it, holding the job's lock.
     const hanging = a.runDue();
-    await expect.poll(() => gate !== null).toBe(true);
+    // (A generous wait: under a loaded machine the run may take a while to reach its gate.)
+    await expect.poll(() => gate !== null, { timeout: 30_000 }).toBe(true);
     await b.runDue();
     expect(takeoverRuns).toEqual([`a@${p0}`]);
     clock.advance(PERIOD);

@@ -25,7 +25,13 @@ describe.skipIf(!hasBrowser)('background jobs screen (browser)', () => {
     await expect.poll(() => table.innerText(), { timeout: 30_000 }).toContain('消息投递');
     await expect.poll(async () => (await page.reload(), await table.innerText()), { timeout: 30_000 }).toContain('成功');
     // The hourly jobs run their current period soon after start too.
-    await expect.poll(async () => (await page.reload(), await table.innerText()), { timeout: 30_000 }).not.toContain('尚未运行');
+    // Polled on the loaded table: right after a reload it is still empty, which contains no '尚未运行' either.
+    const reloaded = async () => {
+      await page.reload();
+      await table.getByText('批次临期与过期提醒').waitFor();
+      return table.innerText();
+    };
+    await expect.poll(reloaded, { timeout: 30_000 }).not.toContain('尚未运行');
     const text = await table.innerText();
     expect(text).toContain('批次临期与过期提醒');
     expect(text).toContain('客户资质到期提醒');
