@@ -1,5 +1,6 @@
 import { buildApp } from './app.js';
 import { bootstrap } from './platform/bootstrap.js';
+import { configureAuditAnchor } from './platform/audit/audit.service.js';
 import { loadConfig, type Config } from './platform/config.js';
 import { createPiiCipher, initPii, loadMasterKey } from './platform/crypto/pii.js';
 import { openDatabase, runMigrations, type Database } from './platform/db/client.js';
@@ -14,6 +15,8 @@ export async function prepare(config: Config, print: (s: string) => void): Promi
   try {
     await runMigrations(database, config.databaseUrl);
     initPii(createPiiCipher(loadMasterKey(config.secret, config.dataDir)));
+    // The audit chain's head is anchored beside the key, outside the database (checked by `audit verify`).
+    configureAuditAnchor(config.dataDir);
     const boot = await bootstrap(database, config.adminPassword);
     if (boot.createdAdmin && boot.password) {
       print('');
@@ -42,6 +45,7 @@ export async function serve(opts: { demo?: boolean } = {}): Promise<void> {
     console.log(`Demo staff accounts (manager, sales, reviewer, qc, warehouse, …) use the password ${DEMO_PASSWORD}`);
   }
   const app = await buildApp({ database, config, logger: true });
+  configureAuditAnchor(config.dataDir, (msg, anchor) => app.log.info({ auditAnchor: anchor }, msg));
   // AGRI_OMS_WORKERS=0: this instance runs no background job (the others on the same database do).
   const jobs = config.workers ? startJobs(database, { log: app.log, jobs: [...platformJobs, ...moduleJobs] }) : null;
   let closing = false;

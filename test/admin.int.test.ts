@@ -1,4 +1,4 @@
-import { count, eq, sql } from 'drizzle-orm';
+import { count, sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAudit } from '../src/platform/audit/audit.service.js';
@@ -8,6 +8,7 @@ import { getSetting } from '../src/platform/settings/settings.service.js';
 import { QualificationWarnDays } from '../src/modules/orders/orders.settings.js';
 import { auditLog, users } from '../src/platform/platform.tables.js';
 import { json, testApp, type TestApp } from './helpers/app.js';
+import { tamper } from './helpers/tamper.js';
 
 let t: TestApp;
 let admin: string;
@@ -161,18 +162,18 @@ describe('audit trail', () => {
   it('verifies an intact chain and detects an edited row', async () => {
     expect((await verifyAudit(t.database.db)).ok).toBe(true);
     const [victim] = await queryRows<{ id: string; seq: number }>(t.database.db, sql`select id, seq from audit_log where action = 'user.update' limit 1`);
-    await t.database.db.execute(sql`update audit_log set actor_name = 'mallory' where id = ${victim!.id}`);
+    await tamper(t.database.db, sql`update audit_log set actor_name = 'mallory' where id = ${victim!.id}`);
     const r = await verifyAudit(t.database.db);
     expect(r.ok).toBe(false);
     expect(r.firstBadSeq).toBe(Number(victim!.seq));
     expect(r.reason).toMatch(/edited/);
-    await t.database.db.execute(sql`update audit_log set actor_name = 'root_admin' where id = ${victim!.id}`);
+    await tamper(t.database.db, sql`update audit_log set actor_name = 'root_admin' where id = ${victim!.id}`);
     expect((await verifyAudit(t.database.db)).ok).toBe(true);
   });
 
   it('detects a deleted row', async () => {
     const [victim] = await queryRows<{ id: string; seq: number }>(t.database.db, sql`select id, seq from audit_log where action = 'auth.login' order by seq limit 1 offset 1`);
-    await t.database.db.delete(auditLog).where(eq(auditLog.id, victim!.id));
+    await tamper(t.database.db, sql`delete from audit_log where id = ${victim!.id}`);
     const r = await verifyAudit(t.database.db);
     expect(r.ok).toBe(false);
     expect(r.reason).toMatch(/deleted/);

@@ -32,7 +32,8 @@ describe('agri-oms CLI', { timeout: 300_000 }, () => {
     const { pgliteExtensions } = await import('../src/platform/db/client.js');
     const db = new PGlite(path.join(dir, 'pgdata'), { extensions: pgliteExtensions });
     const { rows } = await db.query<{ seq: number }>("select seq from audit_log where action = 'user.create' order by seq limit 1");
-    await db.query("update audit_log set entity_id = 'forged' where action = 'user.create'");
+    // As an attacker with the database's rights would: the append-only guard switched off for the transaction.
+    await db.exec("begin; set local session_replication_role = replica; update audit_log set entity_id = 'forged' where action = 'user.create'; commit;");
     await db.close();
     const res = await cli('audit', 'verify').then(
       () => ({ code: 0, stderr: '' }),

@@ -1,9 +1,11 @@
-import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import { and, asc, eq, gte, isNull, lte, sql, type SQL } from 'drizzle-orm';
 import type { Actor } from '../auth/actor.js';
 import { auditLog } from '../platform.tables.js';
 import { insertRowsSql, queryRows, rowValues, statement, type Db } from '../db/client.js';
 import type { Clock } from '../clock.js';
+import { pii } from '../crypto/pii.js';
 
 export type AuditEntry = {
   action: string;
@@ -130,7 +132,9 @@ export function rowHash(prevHash: string, row: Row, chainPos: number): string {
     before: row.before,
     after: row.after,
   });
-  return crypto.createHash('sha256').update(prevHash).update('\n').update(content).digest('hex');
+  // Keyed (HMAC under a key derived from the master key, which lives outside the database): whoever can write the
+  // table cannot re-hash an edited row or forge a sealed one.
+  return pii().auditMac(`${prevHash}\n${content}`);
 }
 
 const GENESIS = '0'.repeat(64);
@@ -166,6 +170,59 @@ const sealRows = statement(
     where a.id = v.id::uuid`,
 );
 
+// ---------------------------------------------------------------- anchors outside the database
+
+/** The chain's head as last sealed, kept outside the database so that deleting the newest rows or truncating shows. */
+export type AuditAnchor = { pos: number; hash: string; at: string; mac: string };
+
+let anchorDir: string | null = null;
+let anchorLog: ((msg: string, anchor: AuditAnchor) => void) | null = null;
+let lastLogged = 0;
+
+/**
+ * Where the anchor is kept: `<dir>/audit-anchor.json` beside the key file (the data directory), and optionally a
+ * logger that records the head at most once a minute. Null turns anchoring off (tests of other things).
+ */
+export function configureAuditAnchor(dir: string | null, log?: (msg: string, anchor: AuditAnchor) => void): void {
+  anchorDir = dir;
+  anchorLog = log ?? null;
+}
+
+const anchorFile = (): string | null => (anchorDir ? path.join(anchorDir, 'audit-anchor.json') : null);
+const anchorMac = (pos: number, hash: string, at: string): string => pii().auditMac(`anchor\n${pos}\n${hash}\n${at}`);
+
+export function readAuditAnchor(): AuditAnchor | null {
+  const file = anchorFile();
+  if (!file || !fs.existsSync(file)) return null;
+  try {
+    const a = JSON.parse(fs.readFileSync(file, 'utf8')) as AuditAnchor;
+    return typeof a.pos === 'number' && typeof a.hash === 'string' ? a : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Writes the current head of the chain as the anchor (atomically: a temporary file renamed over the old one). */
+async function writeAnchor(db: Db): Promise<void> {
+  const file = anchorFile();
+  if (!file) return;
+  const [head] = await queryRows<{ chain_pos: number; hash: string }>(db, sql`select chain_pos, hash from audit_log where chain_pos is not null order by chain_pos desc limit 1`);
+  if (!head) return;
+  const pos = Number(head.chain_pos);
+  const previous = readAuditAnchor();
+  if (previous && previous.pos >= pos) return;
+  const at = new Date().toISOString();
+  const anchor: AuditAnchor = { pos, hash: head.hash, at, mac: anchorMac(pos, head.hash, at) };
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, JSON.stringify(anchor), { mode: 0o600 });
+  fs.renameSync(tmp, file);
+  if (anchorLog && Date.now() - lastLogged >= 60_000) {
+    lastLogged = Date.now();
+    anchorLog('audit chain anchor', anchor);
+  }
+}
+
 /**
  * The sealing job: seals everything pending in batches of `batch` rows, each its own short transaction, yielding to
  * other work between batches — on the embedded database a long batch would hold its only session and stall requests.
@@ -175,7 +232,10 @@ export async function sealPending(db: Db, batch = 500): Promise<number> {
   for (;;) {
     const n = await sealAudit(db, batch);
     total += n;
-    if (n < batch) return total;
+    if (n < batch) {
+      if (total > 0 || (anchorDir && !readAuditAnchor())) await writeAnchor(db);
+      return total;
+    }
     await new Promise((r) => setImmediate(r));
   }
 }
@@ -206,6 +266,17 @@ export async function verifyAudit(db: Db): Promise<VerifyResult> {
   }
   const unchained = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from audit_log where chain_pos is null`);
   if ((unchained[0]?.n ?? 0) > 0) return { ok: false, checked, firstBadSeq: null, reason: 'rows without a chain position' };
+  // The anchor outside the database: the chain must still reach it, through the row it names.
+  const anchor = readAuditAnchor();
+  if (anchor) {
+    if (anchor.mac !== anchorMac(anchor.pos, anchor.hash, anchor.at)) return { ok: false, checked, firstBadSeq: null, reason: 'the anchor file was altered' };
+    if (checked === 0 && anchor.pos > 0) return { ok: false, checked, firstBadSeq: null, reason: `the log is empty but was anchored at position ${anchor.pos} (truncated)` };
+    if (checked < anchor.pos)
+      return { ok: false, checked, firstBadSeq: null, reason: `the chain ends at position ${checked}, before its anchor at ${anchor.pos} (newest rows deleted)` };
+    const [row] = await queryRows<{ hash: string }>(db, sql`select hash from audit_log where chain_pos = ${anchor.pos}`);
+    if (row?.hash !== anchor.hash) return { ok: false, checked, firstBadSeq: null, reason: `the row at the anchored position ${anchor.pos} is not the anchored one` };
+  }
+  await writeAnchor(db);
   return { ok: true, checked, firstBadSeq: null, reason: null };
 }
 

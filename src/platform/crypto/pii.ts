@@ -7,12 +7,15 @@ export type PiiCipher = {
   decrypt: (blob: string) => string;
   /** Keyed HMAC of a normalised value: lets us look up by exact phone/email without storing it in clear. */
   blindIndex: (value: string) => string;
+  /** Keyed HMAC for the audit hash chain and its anchors: without the key a changed row cannot be re-hashed. */
+  auditMac: (data: string) => string;
 };
 
-function deriveKeys(master: Buffer): { enc: Buffer; mac: Buffer } {
+function deriveKeys(master: Buffer): { enc: Buffer; mac: Buffer; audit: Buffer } {
   const enc = Buffer.from(crypto.hkdfSync('sha256', master, Buffer.alloc(0), 'agri-oms pii enc', 32));
   const mac = Buffer.from(crypto.hkdfSync('sha256', master, Buffer.alloc(0), 'agri-oms pii index', 32));
-  return { enc, mac };
+  const audit = Buffer.from(crypto.hkdfSync('sha256', master, Buffer.alloc(0), 'agri-oms audit chain', 32));
+  return { enc, mac, audit };
 }
 
 /** The master key: AGRI_OMS_SECRET when set, otherwise a key file generated once beside the data. */
@@ -39,7 +42,7 @@ export function normaliseForIndex(value: string): string {
 
 /** AES-256-GCM with a random 96-bit nonce per value; format v1:<nonce>:<tag>:<ciphertext> in base64url. */
 export function createPiiCipher(master: Buffer): PiiCipher {
-  const { enc, mac } = deriveKeys(master);
+  const { enc, mac, audit } = deriveKeys(master);
   return {
     encrypt(plain) {
       const iv = crypto.randomBytes(12);
@@ -56,6 +59,9 @@ export function createPiiCipher(master: Buffer): PiiCipher {
     },
     blindIndex(value) {
       return crypto.createHmac('sha256', mac).update(normaliseForIndex(value)).digest('base64url');
+    },
+    auditMac(data) {
+      return crypto.createHmac('sha256', audit).update(data).digest('hex');
     },
   };
 }
