@@ -15,6 +15,7 @@ import type { Database } from './platform/db/client.js';
 import { DomainError } from './platform/errors/domain-error.js';
 import { errorHandler, notFoundHandler } from './platform/errors/http.js';
 import { controlCharFields } from './platform/http/control-chars.js';
+import { errorResponses, fileResponse } from './platform/http/schemas.js';
 import type { AppContext, RouteInfo } from './platform/http/context.js';
 import { idempotencyOnSend, idempotencyPreHandler } from './platform/http/idempotency.js';
 import { csrfGuard, securityHeaders } from './platform/http/security.js';
@@ -83,6 +84,13 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
       const asArray = <T>(h: T | T[] | undefined): T[] => (h === undefined ? [] : Array.isArray(h) ? h : [h]);
       route.preHandler = [...asArray(route.preHandler), idempotencyPreHandler];
       route.onSend = [...asArray(route.onSend), idempotencyOnSend];
+    }
+    // Every status code a route can answer is in the OpenAPI document: the standard problem responses (400 … 422)
+    // are documented on every API route, beside those it declares itself.
+    if (isApi && !pluginRoute && route.schema && !route.schema.hide) {
+      const own = (route.schema.response ?? {}) as Record<string, unknown>;
+      const files = Object.keys(own).some((code) => code.startsWith('2')) ? {} : { 200: fileResponse };
+      route.schema.response = { ...files, ...own, ...Object.fromEntries(Object.entries(errorResponses).filter(([code]) => !(code in own))) };
     }
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     for (const m of methods) if (m !== 'HEAD' && isApi && !url.startsWith('/api/docs')) routeTable.push({ method: m, url, access: route.config.access });

@@ -53,6 +53,9 @@ export const problemSchema = z
 
 export const okEmpty = z.null().describe('No content');
 
+/** The 200 of a route that declares none: it sends a file (Excel, PDF, CSV) or other content as it is. */
+export const fileResponse = z.unknown().describe('A file (Excel, PDF or CSV) or other content, sent as it is');
+
 /** Standard error responses documented on every route. */
 export const errorResponses = {
   400: problemSchema,
