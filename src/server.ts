@@ -1,9 +1,9 @@
 import { buildApp } from './app.js';
 import { sealPending } from './platform/audit/audit.service.js';
-import { bootstrap } from './platform/bootstrap.js';
+import { bootstrap, checkKeyFingerprint } from './platform/bootstrap.js';
 import { clock } from './platform/clock.js';
 import { loadConfig, type Config } from './platform/config.js';
-import { createPiiCipher, initPii, loadMasterKey } from './platform/crypto/pii.js';
+import { createPiiCipher, initPii, loadMasterKeyInfo } from './platform/crypto/pii.js';
 import { openDatabase, runMigrations, type Database } from './platform/db/client.js';
 import { loadDemo, DEMO_PASSWORD } from './platform/demo.js';
 import { startJobs } from './platform/jobs.js';
@@ -22,12 +22,14 @@ export const OutboxMaxAttempts = defineSetting({
   description: { zh: '外发消息(通知、邮件、短信)失败重试的最大次数,超过后进入死信。', en: 'How often an outgoing message is retried before it is dead-lettered.' },
 });
 
-/** Opens the database, applies migrations, installs the PII key and runs first-start bootstrap. */
+/** Opens the database, applies migrations, checks and installs the PII key and runs first-start bootstrap. */
 export async function prepare(config: Config, print: (s: string) => void): Promise<{ database: Database; firstStart: boolean }> {
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
     await runMigrations(database, config.databaseUrl);
-    initPii(createPiiCipher(loadMasterKey(config.secret, config.dataDir)));
+    const key = loadMasterKeyInfo(config.secret, config.dataDir);
+    await checkKeyFingerprint(database, key);
+    initPii(createPiiCipher(key.key));
     const boot = await bootstrap(database, config.adminPassword);
     if (boot.createdAdmin && boot.password) {
       print('');
