@@ -8,6 +8,7 @@ export const PERMISSIONS = {
   'settings:manage': { zh: '修改系统参数', en: 'Change settings' },
   'calendar:manage': { zh: '维护工作日历', en: 'Maintain the working-day calendar' },
   'audit:read': { zh: '查看与导出审计日志', en: 'View and export the audit log' },
+  'admin:verify': { zh: '运行数据校验(审计链、库存余额)', en: 'Run data checks (audit chain, stock balances)' },
   'pii:read': { zh: '查看未脱敏的个人信息', en: 'See unmasked personal data' },
   'customers:read': { zh: '查看客户', en: 'View customers' },
   'customers:manage': { zh: '管理客户', en: 'Manage customers' },
