@@ -6,6 +6,7 @@ import { createUser, resetPassword, setUserDisabled } from './platform/auth/user
 import { verifyAudit } from './platform/audit/audit.service.js';
 import { loadConfig } from './platform/config.js';
 import { inTransaction } from './platform/db/client.js';
+import { DataDirLockedError } from './platform/db/dir-lock.js';
 import { DomainError, errorMessage } from './platform/errors/domain-error.js';
 import { loadDemo } from './platform/demo.js';
 import { users } from './platform/platform.tables.js';
@@ -107,6 +108,16 @@ audit
 for (const add of cliCommands) add(program, withDb);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
+  if (err instanceof DataDirLockedError) {
+    // The running server holds the embedded database: its admin screen and API offer the same operations.
+    console.error(
+      `AgriOMS is running on ${err.dir} (pid ${err.pid}), so the command line cannot open it. Use the running server instead: ` +
+        `audit verify and stock verify are in the admin screen 数据校验 / Data checks (POST /api/admin/checks/audit, POST /api/admin/checks/stock), ` +
+        `user disable in 用户管理 / Users (POST /api/admin/users/:id/disable).\n` +
+        `AgriOMS 正在使用数据目录 ${err.dir}(pid ${err.pid}),命令行无法打开。请在运行中的服务上操作:审计链与库存校验见管理界面「数据校验」(POST /api/admin/checks/audit、POST /api/admin/checks/stock),停用用户见「用户管理」。`,
+    );
+    process.exit(1);
+  }
   if (err instanceof DomainError) console.error(`${err.code}: ${errorMessage(err.code, 'zh-CN', err.params)} / ${errorMessage(err.code, 'en-US', err.params)}`);
   else console.error(err instanceof Error ? err.message : err);
   process.exit(1);

@@ -1,20 +1,22 @@
 import { buildApp } from './app.js';
-import { bootstrap } from './platform/bootstrap.js';
 import { configureAuditAnchor } from './platform/audit/audit.service.js';
+import { bootstrap, checkKeyFingerprint } from './platform/bootstrap.js';
 import { loadConfig, type Config } from './platform/config.js';
-import { createPiiCipher, initPii, loadMasterKey } from './platform/crypto/pii.js';
+import { createPiiCipher, initPii, loadMasterKeyInfo } from './platform/crypto/pii.js';
 import { openDatabase, runMigrations, type Database } from './platform/db/client.js';
 import { loadDemo, DEMO_PASSWORD } from './platform/demo.js';
 import { startJobs } from './platform/jobs.js';
 import { platformJobs } from './platform/platform.jobs.js';
 import { moduleJobs } from './modules/index.js';
 
-/** Opens the database, applies migrations, installs the PII key and runs first-start bootstrap. */
+/** Opens the database, applies migrations, checks and installs the PII key and runs first-start bootstrap. */
 export async function prepare(config: Config, print: (s: string) => void): Promise<{ database: Database; firstStart: boolean }> {
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
     await runMigrations(database, config.databaseUrl);
-    initPii(createPiiCipher(loadMasterKey(config.secret, config.dataDir)));
+    const key = loadMasterKeyInfo(config.secret, config.dataDir);
+    await checkKeyFingerprint(database, key);
+    initPii(createPiiCipher(key.key));
     // The audit chain's head is anchored beside the key, outside the database (checked by `audit verify`).
     configureAuditAnchor(config.dataDir);
     const boot = await bootstrap(database, config.adminPassword);

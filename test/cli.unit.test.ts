@@ -43,6 +43,21 @@ describe('agri-oms CLI', { timeout: 300_000 }, () => {
     expect(res.stderr).toContain(`BROKEN at seq ${rows[0]!.seq}`);
   });
 
+  it('while a server holds the data directory, audit verify says the check is in the admin screen / API instead of a lock error', async () => {
+    const holder = spawn(process.execPath, ['--import', 'tsx', 'test/fixtures/dir-lock-holder.ts', dir], { stdio: ['ignore', 'pipe', 'inherit'] });
+    try {
+      await new Promise<void>((resolve) => holder.stdout!.on('data', (d: Buffer) => d.toString().includes('locked') && resolve()));
+      const res = await cli('audit', 'verify').catch((e: { code: number; stderr: string }) => e);
+      expect((res as { code: number }).code).toBe(1);
+      expect((res as { stderr: string }).stderr).toContain(`AgriOMS is running on ${dir} (pid ${holder.pid})`);
+      expect((res as { stderr: string }).stderr).toContain('POST /api/admin/checks/audit');
+      expect((res as { stderr: string }).stderr).toContain('数据校验');
+    } finally {
+      holder.kill('SIGKILL');
+      await new Promise((r) => holder.once('exit', r));
+    }
+  });
+
   it('fails with a coded message for an unknown user', async () => {
     const res = await cli('user', 'disable', 'nobody').catch((e: { code: number; stderr: string }) => e);
     expect((res as { code: number }).code).toBe(1);

@@ -5,6 +5,7 @@ import { auditWhere, verifyAudit } from './audit/audit.service.js';
 import { actorFromUser, createToken, listTokens, login, logout, revokeToken } from './auth/auth.service.js';
 import { createUser, getUser, listUsers, resetPassword, setUserDisabled, updateUser } from './auth/users.service.js';
 import { calendarYear, removeOverride, setOverride } from './calendar/calendar.service.js';
+import { CHECK_KINDS, getCheck, listChecks, startCheck, stopChecks } from './checks/checks.service.js';
 import { clock } from './clock.js';
 import { DomainError } from './errors/domain-error.js';
 import { actorOf, tx } from './http/context.js';
@@ -450,6 +451,61 @@ export const platformRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async () => verifyAudit(ctx.db),
+  );
+
+  // ---- data checks: the CLI's audit and stock verification as background jobs of the running server, with progress
+  const checkJob = z.object({
+    id: z.string(),
+    kind: z.enum(CHECK_KINDS),
+    status: z.enum(['running', 'succeeded', 'failed']),
+    done: z.number(),
+    total: z.number(),
+    result: z
+      .object({
+        ok: z.boolean(),
+        checked: z.number(),
+        firstBadSeq: z.number().nullable(),
+        reason: z.string().nullable(),
+        drifts: z.array(
+          z.object({ lotId: z.string(), locationId: z.string(), cachedOnHand: z.string(), ledgerOnHand: z.string(), cachedReserved: z.string(), activeReserved: z.string() }),
+        ),
+        driftCount: z.number(),
+      })
+      .nullable(),
+    error: z.string().nullable(),
+    startedAt: dateTime,
+    finishedAt: dateTime.nullable(),
+    startedBy: z.string(),
+  });
+  app.addHook('onClose', async () => stopChecks(ctx.db));
+  app.post(
+    '/admin/checks/:kind',
+    {
+      config: { access: 'admin:verify' },
+      schema: {
+        tags: ['admin'],
+        summary: 'Start a data check (audit: the audit hash chain; stock: balances against the ledger) as a background job; a check of that kind still running is returned instead',
+        params: z.object({ kind: z.enum(CHECK_KINDS) }),
+        response: { 202: checkJob },
+      },
+    },
+    async (req, reply) => {
+      reply.code(202);
+      return startCheck(ctx.db, actorOf(req), req.params.kind);
+    },
+  );
+  app.get(
+    '/admin/checks',
+    {
+      config: { access: 'admin:verify' },
+      schema: { tags: ['admin'], summary: 'The data checks of this server instance, newest first', response: { 200: z.object({ items: z.array(checkJob) }) } },
+    },
+    async () => ({ items: listChecks(ctx.db) }),
+  );
+  app.get(
+    '/admin/checks/:id',
+    { config: { access: 'admin:verify' }, schema: { tags: ['admin'], summary: 'Progress and result of a data check', params: idParam, response: { 200: checkJob } } },
+    async (req) => getCheck(ctx.db, req.params.id),
   );
 
   // ---- working-day calendar

@@ -1,6 +1,10 @@
 import type { Command } from 'commander';
 import type { WithDb } from '../cli.js';
+import { registerCheck } from '../../platform/checks/checks.service.js';
 import { verifyStock } from './inventory.service.js';
+
+// The same check for admins while the server runs (admin screen 数据校验 / Data checks, POST /api/admin/checks/stock).
+registerCheck('stock', async (db, progress) => ({ ...(await verifyStock(db, { batch: 200, progress, yieldBetween: true })), firstBadSeq: null, reason: null, driftCount: 0 }));
 
 /** `agri-oms stock verify`: recomputes every balance from the ledger and reports drift (exit code 1). */
 export function registerStockCommands(program: Command, withDb: WithDb): void {

@@ -1368,36 +1368,59 @@ export async function listLedger(db: Db, f: LedgerFilter): Promise<Page<LedgerVi
 export type Drift = { lotId: string; locationId: string; cachedOnHand: string; ledgerOnHand: string; cachedReserved: string; activeReserved: string };
 export type VerifyStockResult = { ok: boolean; checked: number; drifts: Drift[] };
 
-/** Recomputes every balance from the ledger and the active reservations and reports any difference. */
-export async function verifyStock(db: Db): Promise<VerifyStockResult> {
-  const rows = await queryRows<{ lot_id: string; location_id: string; cached_on_hand: string; ledger_on_hand: string; cached_reserved: string; active_reserved: string }>(
-    db,
-    sql`with l as (select lot_id, location_id, sum(quantity) q from stock_ledger group by lot_id, location_id),
-             r as (select lot_id, location_id, sum(quantity) q from reservations where status = 'active' group by lot_id, location_id),
-             k as (select lot_id, location_id from l union select lot_id, location_id from r union select lot_id, location_id from stock_balances)
-        select k.lot_id, k.location_id,
-               coalesce(b.on_hand, 0)::text as cached_on_hand, coalesce(l.q, 0)::text as ledger_on_hand,
-               coalesce(b.reserved, 0)::text as cached_reserved, coalesce(r.q, 0)::text as active_reserved
-        from k
-        left join stock_balances b on b.lot_id = k.lot_id and b.location_id = k.location_id
-        left join l on l.lot_id = k.lot_id and l.location_id = k.location_id
-        left join r on r.lot_id = k.lot_id and r.location_id = k.location_id
-        order by k.lot_id, k.location_id`,
-  );
+/** How a long verification runs: lots per batch, a callback after each (it may throw to stop), and whether to yield between batches. */
+export type VerifyStockOptions = { batch?: number; progress?: (done: number, total: number) => void; yieldBetween?: boolean };
+
+/**
+ * Recomputes every balance from the ledger and the active reservations and reports any difference. It runs over the
+ * lots in batches (each lot's balances, ledger and reservations read by one statement, so in one snapshot), yielding
+ * between batches when asked so that other requests are served on the embedded database's one session.
+ */
+export async function verifyStock(db: Db, opts: VerifyStockOptions = {}): Promise<VerifyStockResult> {
+  const batch = opts.batch ?? 2000;
+  const total = (await queryRows<{ n: number }>(db, sql`select count(*)::int as n from lots`))[0]?.n ?? 0;
   const drifts: Drift[] = [];
-  for (const r of rows) {
-    if (!new Q(r.cached_on_hand).eq(r.ledger_on_hand) || !new Q(r.cached_reserved).eq(r.active_reserved)) {
-      drifts.push({
-        lotId: r.lot_id,
-        locationId: r.location_id,
-        cachedOnHand: fmtQty(r.cached_on_hand),
-        ledgerOnHand: fmtQty(r.ledger_on_hand),
-        cachedReserved: fmtQty(r.cached_reserved),
-        activeReserved: fmtQty(r.active_reserved),
-      });
+  let checked = 0;
+  let done = 0;
+  let after = '00000000-0000-0000-0000-000000000000';
+  for (;;) {
+    const lotIds = (await queryRows<{ id: string }>(db, sql`select id from lots where id > ${after}::uuid order by id limit ${batch}`)).map((r) => r.id);
+    if (lotIds.length === 0) break;
+    after = lotIds[lotIds.length - 1]!;
+    const ids = sql`${`{${lotIds.join(',')}}`}::uuid[]`;
+    const rows = await queryRows<{ lot_id: string; location_id: string; cached_on_hand: string; ledger_on_hand: string; cached_reserved: string; active_reserved: string }>(
+      db,
+      sql`with l as (select lot_id, location_id, sum(quantity) q from stock_ledger where lot_id = any(${ids}) group by lot_id, location_id),
+               r as (select lot_id, location_id, sum(quantity) q from reservations where status = 'active' and lot_id = any(${ids}) group by lot_id, location_id),
+               k as (select lot_id, location_id from l union select lot_id, location_id from r union select lot_id, location_id from stock_balances where lot_id = any(${ids}))
+          select k.lot_id, k.location_id,
+                 coalesce(b.on_hand, 0)::text as cached_on_hand, coalesce(l.q, 0)::text as ledger_on_hand,
+                 coalesce(b.reserved, 0)::text as cached_reserved, coalesce(r.q, 0)::text as active_reserved
+          from k
+          left join stock_balances b on b.lot_id = k.lot_id and b.location_id = k.location_id
+          left join l on l.lot_id = k.lot_id and l.location_id = k.location_id
+          left join r on r.lot_id = k.lot_id and r.location_id = k.location_id
+          order by k.lot_id, k.location_id`,
+    );
+    for (const r of rows) {
+      if (!new Q(r.cached_on_hand).eq(r.ledger_on_hand) || !new Q(r.cached_reserved).eq(r.active_reserved)) {
+        drifts.push({
+          lotId: r.lot_id,
+          locationId: r.location_id,
+          cachedOnHand: fmtQty(r.cached_on_hand),
+          ledgerOnHand: fmtQty(r.ledger_on_hand),
+          cachedReserved: fmtQty(r.cached_reserved),
+          activeReserved: fmtQty(r.active_reserved),
+        });
+      }
     }
+    checked += rows.length;
+    done += lotIds.length;
+    opts.progress?.(done, Math.max(total, done));
+    if (lotIds.length < batch) break;
+    if (opts.yieldBetween) await new Promise<void>((r) => setImmediate(r));
   }
-  return { ok: drifts.length === 0, checked: rows.length, drifts };
+  return { ok: drifts.length === 0, checked, drifts };
 }
 
 /** Raises when the actor cannot approve (used by services reachable from several routes). */

@@ -242,16 +242,27 @@ export async function sealPending(db: Db, batch = 500): Promise<number> {
 
 export type VerifyResult = { ok: boolean; checked: number; firstBadSeq: number | null; reason: string | null };
 
+/** How a long verification runs: rows per batch, a callback after each (it may throw to stop), and whether to yield between batches. */
+export type VerifyOptions = { page?: number; progress?: (done: number, total: number) => void; yieldBetween?: boolean };
+
+const yieldToOthers = () => new Promise<void>((r) => setImmediate(r));
+
 /** Recomputes the hash chain; reports the first row that was edited, deleted or re-ordered. */
-export async function verifyAudit(db: Db): Promise<VerifyResult> {
+export async function verifyAudit(db: Db, opts: VerifyOptions = {}): Promise<VerifyResult> {
   while ((await sealAudit(db)) > 0) {
     // seal everything pending first
+    if (opts.yieldBetween) await yieldToOthers();
   }
   let prev = GENESIS;
   let expected = 1;
   let checked = 0;
-  const page = 5000;
+  const page = opts.page ?? 5000;
+  const total = opts.progress ? ((await queryRows<{ n: number }>(db, sql`select count(*)::int as n from audit_log`))[0]?.n ?? 0) : 0;
   for (;;) {
+    if (checked > 0) {
+      opts.progress?.(checked, total);
+      if (opts.yieldBetween) await yieldToOthers();
+    }
     const rows = await db.select().from(auditLog).where(gte(auditLog.chainPos, expected)).orderBy(asc(auditLog.chainPos)).limit(page);
     if (rows.length === 0) break;
     for (const row of rows) {

@@ -18,21 +18,58 @@ function deriveKeys(master: Buffer): { enc: Buffer; mac: Buffer; audit: Buffer }
   return { enc, mac, audit };
 }
 
+/** Where the master key came from: AGRI_OMS_SECRET, the key file beside the data, or a key file created by this start. */
+export type MasterKey = { key: Buffer; source: 'secret' | 'file' | 'new-file'; file: string };
+
 /** The master key: AGRI_OMS_SECRET when set, otherwise a key file generated once beside the data. */
 export function loadMasterKey(secret: string | undefined, dataDir: string): Buffer {
-  if (secret) return crypto.createHash('sha256').update(secret).digest();
+  return loadMasterKeyInfo(secret, dataDir).key;
+}
+
+/** loadMasterKey() telling where the key came from (for the start-up check of its fingerprint). */
+export function loadMasterKeyInfo(secret: string | undefined, dataDir: string): MasterKey {
   const file = path.join(dataDir, 'secret.key');
+  if (secret) return { key: crypto.createHash('sha256').update(secret).digest(), source: 'secret', file };
   fs.mkdirSync(dataDir, { recursive: true });
   try {
-    return Buffer.from(fs.readFileSync(file, 'utf8').trim(), 'base64');
+    return { key: Buffer.from(fs.readFileSync(file, 'utf8').trim(), 'base64'), source: 'file', file };
   } catch {
     const key = crypto.randomBytes(32);
     try {
       fs.writeFileSync(file, key.toString('base64'), { mode: 0o600, flag: 'wx' });
-      return key;
+      return { key, source: 'new-file', file };
     } catch {
-      return Buffer.from(fs.readFileSync(file, 'utf8').trim(), 'base64');
+      return { key: Buffer.from(fs.readFileSync(file, 'utf8').trim(), 'base64'), source: 'file', file };
     }
+  }
+}
+
+/** A public name of the master key (HMAC-SHA256 of a fixed label under it, 16 hex digits): stored in the database, checked at every start. */
+export function keyFingerprint(master: Buffer): string {
+  return crypto.createHmac('sha256', master).update('agri-oms key fingerprint v1').digest('hex').slice(0, 16);
+}
+
+/** The database was encrypted with another key than this instance's: start-up refuses (a console message in both languages). */
+export class KeyMismatchError extends Error {
+  constructor(
+    readonly stored: string | null,
+    readonly mine: string,
+    key: MasterKey,
+  ) {
+    const from = {
+      secret: { en: 'from AGRI_OMS_SECRET', zh: '来自 AGRI_OMS_SECRET' },
+      file: { en: `from the key file ${key.file}; AGRI_OMS_SECRET is not set`, zh: `来自密钥文件 ${key.file};未设置 AGRI_OMS_SECRET` },
+      'new-file': { en: `a new key file ${key.file} created because AGRI_OMS_SECRET is not set`, zh: `因未设置 AGRI_OMS_SECRET 而新建的密钥文件 ${key.file}` },
+    }[key.source];
+    const storedEn = stored ? `the key with fingerprint ${stored}` : 'another key';
+    const storedZh = stored ? `指纹为 ${stored} 的密钥` : '另一把密钥';
+    super(
+      `The encryption key does not match the database: its personal data is encrypted with ${storedEn}, this instance's key has fingerprint ${mine} (${from.en}). ` +
+        `Set AGRI_OMS_SECRET to the value the other instances of this database use (on the embedded database you may instead restore the data directory's secret.key); ` +
+        `every instance of one database must use the same AGRI_OMS_SECRET. Nothing was changed.\n` +
+        `加密密钥与数据库不符:数据库中的个人信息以${storedZh}加密,本实例的密钥指纹为 ${mine}(${from.zh})。` +
+        `请将 AGRI_OMS_SECRET 设为该数据库其他实例所用的同一值(内嵌数据库也可恢复数据目录中的 secret.key);同一数据库的所有实例必须使用同一个 AGRI_OMS_SECRET。未做任何更改。`,
+    );
   }
 }
 

@@ -9,6 +9,7 @@ export const PERMISSIONS = {
   'calendar:manage': { zh: '维护工作日历', en: 'Maintain the working-day calendar' },
   'audit:read': { zh: '查看与导出审计日志', en: 'View and export the audit log' },
   'jobs:read': { zh: '查看后台任务运行情况', en: 'View background job runs' },
+  'admin:verify': { zh: '运行数据校验(审计链、库存余额)', en: 'Run data checks (audit chain, stock balances)' },
   'pii:read': { zh: '查看未脱敏的个人信息', en: 'See unmasked personal data' },
   'customers:read': { zh: '查看客户', en: 'View customers' },
   'customers:manage': { zh: '管理客户', en: 'Manage customers' },
