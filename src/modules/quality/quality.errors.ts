@@ -14,6 +14,16 @@ export const QualityErrors = defineErrors({
     zh: '地块 {field} 于 {appliedOn} 施用 {material},安全间隔期 {phiDays} 天,{safeOn} 前不得采收。',
     en: 'Field {field} was treated with {material} on {appliedOn}; its {phiDays}-day pre-harvest interval ends on {safeOn}: no harvest before then.',
   },
+  HARVEST_DATE_IN_FUTURE: {
+    status: 400,
+    zh: '采收日期 {date} 晚于今天({today}):不能登记未来日期的采收。',
+    en: 'Harvest date {date} is after today ({today}): a harvest cannot be dated in the future.',
+  },
+  RELEASE_PHI_NOT_ELAPSED: {
+    status: 409,
+    zh: '批次 {lot} 采收于 {harvestedOn},但地块 {field} 于 {appliedOn} 施用 {material},安全间隔期 {phiDays} 天至 {safeOn}:该批次不能放行。',
+    en: 'Lot {lot} was harvested on {harvestedOn}, but field {field} was treated with {material} on {appliedOn}; its {phiDays}-day pre-harvest interval ends on {safeOn}: the lot cannot be released.',
+  },
   SOURCE_CHECK_INVALID: {
     status: 409,
     zh: '地块 {field} 的产地环境检测({checkType}){state},其采收批次不能放行。',

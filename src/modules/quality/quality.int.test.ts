@@ -6,7 +6,7 @@ import { inTransaction, queryRows, type Db } from '../../platform/db/client.js';
 import { DomainError } from '../../platform/errors/domain-error.js';
 import { json, testApp, type TestApp } from '../../../test/helpers/app.js';
 import { createProduct } from '../catalog/catalog.service.js';
-import { getLot } from '../inventory/index.js';
+import { getLot, reserve } from '../inventory/index.js';
 import { createLocation, createWarehouse } from '../inventory/inventory.service.js';
 import '../trace/index.js';
 import { createBase, createField, createHarvest, createInspection, createStandard, decideLot, recordInputApplication } from './index.js';
@@ -126,6 +126,49 @@ describe('pre-harvest interval', () => {
     });
     expect(res.statusCode).toBe(409);
     expect(json(res).code).toBe('HARVEST_PHI_NOT_ELAPSED');
+  });
+});
+
+describe('the pre-harvest interval gate cannot be bypassed', () => {
+  it('refuses a harvest dated after today in Asia/Shanghai with a field error on harvestedOn in zh-CN and en-US', async () => {
+    const { cookie } = await t.loginAs(['production']);
+    const payload = { fieldId: ids.ok, productId: ids.cuke, quantity: '5', unit: 'kg', harvestedOn: '2026-07-02', locationId: ids.loc };
+    const zh = await t.app.inject({ method: 'POST', url: '/api/quality/harvests', headers: { cookie }, payload });
+    expect(zh.statusCode).toBe(400);
+    const pz = json<{ code: string; errors: { field: string; code: string; message: string }[] }>(zh);
+    expect(pz.code).toBe('HARVEST_DATE_IN_FUTURE');
+    expect(pz.errors).toContainEqual(expect.objectContaining({ field: 'harvestedOn', code: 'HARVEST_DATE_IN_FUTURE' }));
+    expect(pz.errors[0]!.message).toContain('不能登记未来日期的采收');
+    const en = await t.app.inject({ method: 'POST', url: '/api/quality/harvests', headers: { cookie, 'accept-language': 'en-US' }, payload });
+    expect(json<{ errors: { message: string }[] }>(en).errors[0]!.message).toContain('cannot be dated in the future');
+  });
+
+  it('takes today as the Shanghai business date: at 01:00 Shanghai (still yesterday in UTC) a harvest dated today is accepted, tomorrow is not', async () => {
+    setClock(fixedClock('2026-06-30T17:00:00Z'));
+    try {
+      expect(await code(run(harvest(ids.ok, '2026-07-02')))).toBe('HARVEST_DATE_IN_FUTURE');
+      const h = await run(harvest(ids.ok, '2026-07-01'));
+      expect(h.harvestedOn).toBe('2026-07-01');
+    } finally {
+      setClock(fixedClock('2026-07-01T02:00:00Z'));
+    }
+  });
+
+  it('refuses to release a harvest lot when an application recorded after the harvest is back-dated into its pre-harvest interval', async () => {
+    const base = await run((tx) => createBase(tx, A, { code: 'B2', name: '二基地' }));
+    const fieldId = (await run((tx) => createField(tx, A, { baseId: base.id, code: 'LATE', name: '补录地' }))).id;
+    const h = await run(harvest(fieldId, '2026-06-28'));
+    // recorded today, dated 2026-06-25: its 10-day interval ends on 2026-07-05, after the harvest
+    await run((tx) => recordInputApplication(tx, A, { fieldId, materialId: ids.pest, dose: '0.5', doseUnit: 'kg', appliedOn: '2026-06-25', operator: '补录' }));
+    expect(await code(run(inspect(h.lotId, 0.01)))).toBe('RELEASE_PHI_NOT_ELAPSED');
+    expect(await code(run((tx) => decideLot(tx, A, h.lotId, { event: 'release', reason: 'ok' })))).toBe('RELEASE_PHI_NOT_ELAPSED');
+    const { cookie } = await t.loginAs(['qc']);
+    const res = await t.app.inject({ method: 'POST', url: `/api/inventory/lots/${h.lotId}/status`, headers: { cookie }, payload: { event: 'release', reason: '放行' } });
+    expect(res.statusCode).toBe(409);
+    expect(json(res).code).toBe('RELEASE_PHI_NOT_ELAPSED');
+    expect((await getLot(db, h.lotId))?.qualityStatus).toBe('quarantined');
+    // never released, so never reservable
+    expect(await code(run((tx) => reserve(tx, A, { refType: 'test', refId: h.lotId, productId: ids.cuke, lotId: h.lotId, quantity: '1' })))).toBe('LOT_NOT_RELEASED');
   });
 });
 

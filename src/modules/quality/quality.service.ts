@@ -255,11 +255,29 @@ async function assertSamplingPlans(db: Db, lot: { id: string; productId: string 
   }
 }
 
-/** A harvest lot may be released only while its field's source checks are neither failed nor expired. */
+/**
+ * A harvest lot may be released only while its field's source checks are neither failed nor expired, and only when
+ * the pre-harvest interval of every application on the field up to the harvest date had ended by then (checked again
+ * here: an application recorded after the harvest but dated before it keeps the lot from ever being released, and so
+ * from being reserved or shipped).
+ */
 async function assertReleasable(db: Db, lotId: string): Promise<void> {
-  const [h] = await db.select({ fieldId: harvests.fieldId }).from(harvests).where(eq(harvests.lotId, lotId));
+  const [h] = await db.select({ fieldId: harvests.fieldId, harvestedOn: harvests.harvestedOn, lotCode: harvests.lotCode }).from(harvests).where(eq(harvests.lotId, lotId));
   if (!h) return;
   const field = await getField(db, h.fieldId);
+  const block = await phiBlock(db, h.fieldId, h.harvestedOn);
+  if (block) {
+    const material = await getProduct(db, block.materialId);
+    throw new DomainError(QualityErrors.RELEASE_PHI_NOT_ELAPSED, {
+      lot: h.lotCode,
+      harvestedOn: h.harvestedOn,
+      field: field.code,
+      material: material?.name ?? block.materialId,
+      appliedOn: block.appliedOn,
+      phiDays: block.phiDays,
+      safeOn: block.safeHarvestOn,
+    });
+  }
   const bad = (await fieldSourceStatus(db, h.fieldId, businessDate(clock.now()))).find((s) => s.state === 'failed' || s.state === 'expired');
   if (bad) throw new DomainError(QualityErrors.SOURCE_CHECK_INVALID, { field: field.code, checkType: bad.checkType, state: bad.state });
 }
@@ -383,6 +401,12 @@ export async function createHarvest(db: Db, actor: Actor, input: HarvestInput): 
       { field: 'productId', code: QualityErrors.HARVEST_NOT_PRODUCE, params: { code: product.code } },
     ]);
   const quantity = positiveQty(input.quantity);
+  // The gate below compares the harvest date with the applications: a harvest dated in the future would pass it.
+  const today = businessDate(clock.now());
+  if (input.harvestedOn > today) {
+    const params = { date: input.harvestedOn, today };
+    throw new DomainError(QualityErrors.HARVEST_DATE_IN_FUTURE, params, [{ field: 'harvestedOn', code: QualityErrors.HARVEST_DATE_IN_FUTURE, params }]);
+  }
   const block = await phiBlock(db, field.id, input.harvestedOn);
   if (block) {
     const material = await getProduct(db, block.materialId);
