@@ -6,6 +6,7 @@ import { queryRows } from '../src/platform/db/client.js';
 import { loadDemo } from '../src/platform/demo.js';
 import { json, testApp, type TestApp } from './helpers/app.js';
 import { engine } from './helpers/db.js';
+import { tamper } from './helpers/tamper.js';
 
 let t: TestApp;
 let admin: string;
@@ -87,7 +88,7 @@ describe(`admin data checks through the API (${engine})`, { timeout: 120_000 }, 
 
   it('the audit check reports a tampered row', async () => {
     const [r] = await queryRows<{ seq: number }>(t.database.db, sql`select seq::int as seq from audit_log where chain_pos is not null order by chain_pos desc limit 1 offset 10`);
-    await t.database.db.execute(sql`update audit_log set entity_id = 'forged' where seq = ${r!.seq}`);
+    await tamper(t.database.db, sql`update audit_log set entity_id = 'forged' where seq = ${r!.seq}`);
     const job = await finished(json<CheckJob>(await start('audit')).id);
     expect(job.status).toBe('succeeded');
     expect(job.result).toMatchObject({ ok: false, firstBadSeq: r!.seq });
