@@ -178,6 +178,10 @@ export const idempotencyKeys = pgTable(
     requestHash: text('request_hash').notNull(),
     statusCode: integer('status_code'),
     response: jsonb('response'),
+    /** The process (presence/INSTANCE_ID) working on the request while status_code is null; null on rows from before. */
+    claimedBy: text('claimed_by'),
+    /** The answer was written by the work's own transaction (its result, not yet the sent response): replay it serialised. */
+    provisional: boolean('provisional').notNull().default(false),
     createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.userId, t.key] })],
