@@ -1,5 +1,7 @@
 import crypto from 'node:crypto';
+import { sql } from 'drizzle-orm';
 import pg from 'pg';
+import { queryRows, type Db, type DbKind } from './client.js';
 
 /** This process, as other instances on the same database see it (a new id at every start). */
 export const INSTANCE_ID = crypto.randomUUID();
@@ -35,4 +37,16 @@ export function openPresence(databaseUrl: string): { close: () => Promise<void> 
       await client?.end().catch(() => undefined);
     },
   };
+}
+
+/**
+ * Whether the process that named itself `instance` (its INSTANCE_ID) still runs: this process, yes; on PGlite only
+ * one process at a time opens the data directory, so any other is gone; on PostgreSQL while its presence connection
+ * is listed in pg_stat_activity.
+ */
+export async function instanceAlive(db: Db, kind: DbKind, instance: string): Promise<boolean> {
+  if (instance === INSTANCE_ID) return true;
+  if (kind === 'pglite') return false;
+  const [row] = await queryRows<{ alive: boolean }>(db, sql`select exists (select 1 from pg_stat_activity where application_name = ${presenceName(instance)}) as alive`);
+  return row?.alive === true;
 }

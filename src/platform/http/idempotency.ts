@@ -1,8 +1,8 @@
 import crypto from 'node:crypto';
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { queryRows, type Db } from '../db/client.js';
-import { INSTANCE_ID, presenceName } from '../db/presence.js';
+import type { Db } from '../db/client.js';
+import { INSTANCE_ID, instanceAlive } from '../db/presence.js';
 import { DomainError } from '../errors/domain-error.js';
 import { idempotencyKeys } from '../platform.tables.js';
 
@@ -37,13 +37,7 @@ type Claim = typeof idempotencyKeys.$inferSelect;
 async function claimantAlive(req: FastifyRequest, prev: Claim): Promise<boolean> {
   if (prev.claimedBy === null) return Date.now() - new Date(prev.createdAt).getTime() < UNNAMED_CLAIM_MS;
   if (prev.claimedBy === INSTANCE_ID) return inFlight.has(flightKey(prev.userId, prev.key));
-  // One process at a time opens the embedded database: a claim of another process is from one that has ended.
-  if (req.server.ctx.dbKind === 'pglite') return false;
-  const [row] = await queryRows<{ alive: boolean }>(
-    req.server.ctx.db,
-    sql`select exists (select 1 from pg_stat_activity where application_name = ${presenceName(prev.claimedBy)}) as alive`,
-  );
-  return row?.alive === true;
+  return instanceAlive(req.server.ctx.db, req.server.ctx.dbKind, prev.claimedBy);
 }
 
 function begin(req: FastifyRequest, userId: string, key: string): void {
