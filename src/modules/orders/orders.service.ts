@@ -22,10 +22,23 @@ import { docNumberTemplate, docNumberValues, nextDocNumber } from '../../platfor
 import { DomainError, type FieldIssue } from '../../platform/errors/domain-error.js';
 import { keyedQueue } from '../../platform/keyed-queue.js';
 import { offsetOf, orderByOf, type Page } from '../../platform/http/list.js';
-import { notifyUsers, queueCustomerMessage } from '../../platform/notifications/notifications.service.js';
 import { users } from '../../platform/platform.tables.js';
 import { Q, fmtQty, qty } from '../../platform/quantity.js';
 import { StateErrors, canTransition, historyOf, historyRowValues, historyRowsSql, planTransitions, recordInitialState, transition } from '../../platform/state-machine.js';
+import { holdCreditLock, knownExposure, rememberExposureRead as rememberExposure, type Exposure } from './orders.exposure.js';
+import {
+  advancePlan,
+  approvePlan,
+  autoApprovePlan,
+  cancelPlan,
+  rejectPlan,
+  reReservePlan,
+  reservationFailedPlan,
+  sendToReviewPlan,
+  type AdvanceEvent,
+  type ReserveLine,
+} from './orders.plan.js';
+import { applyOrderPlan, setStatus, type Applied } from './orders.writer.js';
 import {
   availabilityOf,
   availabilitySql,
@@ -48,14 +61,12 @@ import {
   productsForPricingSql,
   type PricesReadAhead,
   availableQuantities,
-  lockCustomerRow,
   listProductIds,
-  releaseReservations,
-  reserveLines,
   reservationCtesSql,
   reservationCutoff,
   reservationValues,
   customerUnchangedSql,
+  releaseReservations,
   searchCustomers,
   type CustomerInfo,
   type ProductInfo,
@@ -579,7 +590,7 @@ async function placeOrderNow(db: Db, actor: Actor, input: OrderInput, opts: Crea
  * customer's row is locked first, as on the straight-through path, so both take their locks in the same order.
  */
 export async function createAndSubmit(db: Db, actor: Actor, input: OrderInput, opts: CreateOptions = {}): Promise<OrderDetail> {
-  await lockCustomer(db, input.customerId);
+  await holdCreditLock(db, input.customerId);
   return submitOrder(db, actor, (await createOrder(db, actor, input, opts)).id);
 }
 
@@ -818,7 +829,7 @@ function sameLines(a: LineRow[], b: PricedLine[]): boolean {
 export async function amendOrder(db: Db, actor: Actor, id: string, input: AmendInput): Promise<OrderDetail> {
   const before = await loadRow(db, actor, id, true);
   // The customer's row before any stock row (amending an approved order releases and re-takes reservations).
-  await lockCustomer(db, before.customerId);
+  await holdCreditLock(db, before.customerId);
   if (!AMENDABLE.includes(before.status)) throw new DomainError(OrderErrors.ORDER_NOT_EDITABLE, { status: before.status });
   if (input.version !== undefined && input.version !== before.version) throw new DomainError(OrderErrors.ORDER_VERSION_CONFLICT);
   const customer = await requireCustomer(db, before.customerId);
@@ -930,19 +941,6 @@ export function completenessQuestions(order: Pick<OrderRow, 'addressId' | 'deliv
 }
 
 /**
- * Writes an order's new status, only over the status the caller read and checked its transition from: when the row
- * holds another status by now, nothing is written and the caller's transaction fails with ORDER_VERSION_CONFLICT.
- */
-export async function setStatus(db: Db, id: string, from: OrderStatus, status: OrderStatus, extra: Partial<OrderRow> = {}): Promise<void> {
-  const rows = await db
-    .update(orders)
-    .set({ status, updatedAt: clock.now(), version: sql`${orders.version} + 1`, ...extra })
-    .where(and(eq(orders.id, id), eq(orders.status, from)))
-    .returning({ id: orders.id });
-  if (!rows.length) throw new DomainError(OrderErrors.ORDER_VERSION_CONFLICT);
-}
-
-/**
  * Submits an order: incomplete → needs_confirmation with the questions; otherwise submitted and reviewed at once
  * (all rules pass → approved by the system and stock reserved; any warn/fail → in_review).
  */
@@ -1011,33 +1009,6 @@ function orderReads(n: number, exposure: boolean, catalog: boolean): ReturnType<
       (st = statement(`orders_order_reads_${key}`, () => orderReadsSql(k ? listSql('pid', k, 'uuid') : sql`${sql.placeholder('ids')}::uuid[]`, exposure, catalog))),
     );
   return st;
-}
-
-type Exposure = { openApprovedFen: number; previousApprovedOrders: number };
-
-/**
- * A customer's exposure as of a version of its row (xmin), per database. Exact for as long as the row is that version:
- * every change of a customer's exposure — an order approved, amended, cancelled, completed, sent back to review — is
- * made under the credit lock, which writes the row (lockCustomerRow()). The straight-through path reads it instead of
- * summing the customer's open orders, and after its write stores the exposure with its own order for the row's new
- * version. At most EXPOSURE_CACHE_MAX customers per database (the oldest entry goes first).
- */
-const exposureCache = new WeakMap<object, Map<string, { version: string; exposure: Exposure }>>();
-const EXPOSURE_CACHE_MAX = 10_000;
-function exposuresOf(db: Db): Map<string, { version: string; exposure: Exposure }> {
-  let m = exposureCache.get(db);
-  if (!m) exposureCache.set(db, (m = new Map()));
-  return m;
-}
-function rememberExposure(db: Db, customerId: string, version: string, exposure: Exposure): void {
-  const m = exposuresOf(db);
-  m.delete(customerId);
-  if (m.size >= EXPOSURE_CACHE_MAX) m.delete(m.keys().next().value!);
-  m.set(customerId, { version, exposure });
-}
-function knownExposure(db: Db, customerId: string, version: string | null): Exposure | null {
-  const hit = version ? exposuresOf(db).get(customerId) : undefined;
-  return hit && hit.version === version ? hit.exposure : null;
 }
 
 type OrderReads = {
@@ -1109,7 +1080,7 @@ async function gatherReview(
   lines: LineRow[],
   loaded: Loaded,
 ): Promise<{ ctx: ReviewContext; customer: CustomerInfo; products: Map<string, ProductInfo> }> {
-  if (loaded.lockCustomer) await lockCustomer(db, order.customerId);
+  if (loaded.lockCustomer) await holdCreditLock(db, order.customerId);
   const settings = await loadReviewSettings(db);
   const customer = loaded.customer ?? (await requireCustomer(db, order.customerId));
   const ids = [...new Set(lines.map((l) => l.productId).filter((x): x is string => !!x))];
@@ -1188,14 +1159,6 @@ async function storeRun(
 }
 
 /**
- * The credit lock (the customer's row, written): serialises reviews of one customer so two orders cannot both use the last
- * of the credit limit, and marks every change of the customer's exposure with a new version of the row (decision 0007).
- */
-async function lockCustomer(db: Db, customerId: string): Promise<void> {
-  await lockCustomerRow(db, customerId);
-}
-
-/**
  * Runs the review engine (all rules, or only the ones an amendment touches, the others carried over) and moves
  * the order: all pass → approved by the system + reservation; otherwise in_review.
  */
@@ -1215,10 +1178,8 @@ async function review(db: Db, actor: Actor, order: OrderRow, trigger: 'submit' |
   if (!pass) {
     const runId = await storeRun(db, SYSTEM_ACTOR, order.id, trigger, order.status === 'in_review' ? 'unchanged' : 'in_review', merged, rerun);
     if (order.status !== 'in_review') {
-      if (order.status === 'approved') await releaseReservations(db, actor, { refType: 'order', refId: order.id });
       const codes = decisive.filter((r) => r.outcome !== 'pass').map((r) => r.code);
-      await transition(db, SYSTEM_ACTOR, orderMachine, { id: order.id, from: order.status, event: 'send_to_review', reason: codes.join(', '), data: { runId } });
-      await setStatus(db, order.id, order.status, 'in_review', { statusReason: codes.join(', ') });
+      await applyOrderPlan(db, sendToReviewPlan(order, actor, runId, codes));
     }
     return;
   }
@@ -1226,76 +1187,53 @@ async function review(db: Db, actor: Actor, order: OrderRow, trigger: 'submit' |
   // When the order is approved now, its pointer to the run is set with the status (one UPDATE).
   const runId = await storeRun(db, SYSTEM_ACTOR, order.id, trigger, stillApproved ? 'unchanged' : 'approved', merged, rerun, stillApproved);
   const pre = { ctx, customer: gathered.customer, products: gathered.products };
-  if (stillApproved) {
-    // Still approved after an amendment: the reservations are made again for the new lines and date.
-    await releaseReservations(db, actor, { refType: 'order', refId: order.id });
-    await reserveOrder(db, { ...order, lastReviewRunId: runId }, lines, pre);
-    return;
-  }
-  await transition(db, SYSTEM_ACTOR, orderMachine, { id: order.id, from: order.status, event: 'auto_approve', data: { runId } });
-  await setStatus(db, order.id, order.status, 'approved', { approvedAt: clock.now(), statusReason: null, lastReviewRunId: runId });
-  await recordAudit(db, SYSTEM_ACTOR, { action: 'order.auto-approve', entity: 'order', entityId: order.id, after: { runId } });
-  await reserveOrder(db, { ...order, status: 'approved', lastReviewRunId: runId }, lines, pre);
+  const approved: OrderRow = { ...order, status: 'approved', lastReviewRunId: runId };
+  const { reserve, products } = await reservationOf(db, order, lines, pre);
+  // Still approved after an amendment: the reservations are made again for the new lines and date.
+  const plan = stillApproved ? reReservePlan(order, actor, reserve) : autoApprovePlan(order, runId, clock.now(), reserve);
+  await afterReservation(db, approved, lines, await applyOrderPlan(db, plan, products), ctx);
 }
 
-/** Reserves an order's lines with a product and a base quantity (FEFO, the customer's minimum remaining shelf life), all or none. */
-async function reserveOrderLines(db: Db, order: OrderRow, lines: LineRow[], customer: CustomerInfo, products: Map<string, ProductInfo>): Promise<void> {
-  const toReserve = lines.filter((l): l is LineRow & { productId: string; baseQuantity: string } => !!l.productId && !!l.baseQuantity && new Q(l.baseQuantity).gt(0));
-  if (!toReserve.length) return;
-  // Quantities are already in the base unit.
-  await reserveLines(
-    db,
-    SYSTEM_ACTOR,
-    {
-      refType: 'order',
-      refId: order.id,
-      onDate: order.deliveryDate ?? undefined,
-      lines: toReserve.map((l) => ({
-        refLineId: l.id,
-        productId: l.productId,
-        quantity: l.baseQuantity,
-        unit: products.get(l.productId)?.baseUnit ?? '',
-        minRemainingShelfLifeDays: customer.minRemainingShelfLifeDays ?? undefined,
-      })),
-    },
-    products,
-  );
+/** The lines an approved order reserves: those with a product and a positive base quantity, in the base unit, with the customer's minimum remaining shelf life. */
+function reserveLinesOf(lines: LineRow[], customer: CustomerInfo, products: Map<string, ProductInfo>): ReserveLine[] {
+  return linesToReserve(lines).map((l) => ({
+    refLineId: l.id,
+    productId: l.productId,
+    quantity: l.baseQuantity,
+    unit: products.get(l.productId)?.baseUnit ?? '',
+    minRemainingShelfLifeDays: customer.minRemainingShelfLifeDays ?? undefined,
+  }));
+}
+
+/** What reserving an order's lines needs (its customer and products, read unless the caller has them) and the lines to reserve. */
+async function reservationOf(
+  db: Db,
+  order: OrderRow,
+  lines: LineRow[],
+  pre?: { customer: CustomerInfo; products: Map<string, ProductInfo> },
+): Promise<{ reserve: ReserveLine[]; products: Map<string, ProductInfo> }> {
+  const customer = pre?.customer ?? (await requireCustomer(db, order.customerId));
+  const ids = [...new Set(lines.map((l) => l.productId).filter((x): x is string => !!x))];
+  if (!ids.length) return { reserve: [], products: new Map() };
+  const products = pre && ids.every((x) => pre.products.has(x)) ? pre.products : await getProducts(db, ids);
+  return { reserve: reserveLinesOf(lines, customer, products), products };
 }
 
 /**
- * Reserves stock for an approved order (FEFO, the customer's minimum remaining shelf life), all lines or none.
- * When stock is short the order goes back to review with INVENTORY_INSUFFICIENT recorded. Returns whether it reserved.
+ * After a plan that reserved an approved order's lines: when stock was short, the order goes back to review with
+ * INVENTORY_INSUFFICIENT recorded (a review run with the availability rule failed, then reservationFailedPlan()).
+ * Returns whether it reserved.
  */
-async function reserveOrder(db: Db, order: OrderRow, lines: LineRow[], pre?: { ctx: ReviewContext; customer: CustomerInfo; products: Map<string, ProductInfo> }): Promise<boolean> {
-  const customer = pre?.customer ?? (await requireCustomer(db, order.customerId));
-  const ctx = pre?.ctx;
-  try {
-    const ids = [...new Set(lines.map((l) => l.productId).filter((x): x is string => !!x))];
-    if (ids.length) {
-      const products = pre && ids.every((x) => pre.products.has(x)) ? pre.products : await getProducts(db, ids);
-      // In a savepoint: when stock is short the order is recorded back in review below.
-      await db.transaction((sp) => reserveOrderLines(sp as unknown as Db, order, lines, customer, products));
-    }
-    return true;
-  } catch (err) {
-    if (!(err instanceof DomainError) || err.code !== 'INVENTORY_INSUFFICIENT') throw err;
-    const previous = await lastResults(db, order.lastReviewRunId);
-    const c = ctx ?? (await reviewContext(db, order, lines));
-    const availability = runRules(c, ['availability'])[0]!;
-    const failed: RuleResult = { rule: 'availability', outcome: 'fail', code: 'INVENTORY_INSUFFICIENT', details: { ...availability.details, error: err.params } };
-    const merged = RULES.map((r) => (r === 'availability' ? failed : previous.find((x) => x.rule === r))).filter((x): x is RuleResult | ReviewResultView => !!x);
-    const runId = await storeRun(db, SYSTEM_ACTOR, order.id, 'reservation', 'in_review', merged, new Set(['availability']));
-    await transition(db, SYSTEM_ACTOR, orderMachine, {
-      id: order.id,
-      from: 'approved',
-      event: 'reservation_failed',
-      reason: 'INVENTORY_INSUFFICIENT',
-      data: { runId, error: err.params },
-    });
-    await setStatus(db, order.id, 'approved', 'in_review', { statusReason: 'INVENTORY_INSUFFICIENT', approvedAt: null });
-    await recordAudit(db, SYSTEM_ACTOR, { action: 'order.reservation-failed', entity: 'order', entityId: order.id, after: { reason: 'INVENTORY_INSUFFICIENT' } });
-    return false;
-  }
+async function afterReservation(db: Db, order: OrderRow, lines: LineRow[], applied: Applied, ctx?: ReviewContext): Promise<boolean> {
+  if (applied.reserved) return true;
+  const previous = await lastResults(db, order.lastReviewRunId);
+  const c = ctx ?? (await reviewContext(db, order, lines));
+  const availability = runRules(c, ['availability'])[0]!;
+  const failed: RuleResult = { rule: 'availability', outcome: 'fail', code: 'INVENTORY_INSUFFICIENT', details: { ...availability.details, error: applied.shortage } };
+  const merged = RULES.map((r) => (r === 'availability' ? failed : previous.find((x) => x.rule === r))).filter((x): x is RuleResult | ReviewResultView => !!x);
+  const runId = await storeRun(db, SYSTEM_ACTOR, order.id, 'reservation', 'in_review', merged, new Set(['availability']));
+  await applyOrderPlan(db, reservationFailedPlan({ ...order, status: 'approved' }, runId, applied.shortage));
+  return false;
 }
 
 // ---------------------------------------------------------------- review queue decisions
@@ -1303,41 +1241,19 @@ async function reserveOrder(db: Db, order: OrderRow, lines: LineRow[], pre?: { c
 /** A reviewer approves (optional note); stock is reserved, or the order returns to review with INVENTORY_INSUFFICIENT. */
 export async function approveOrder(db: Db, actor: Actor, id: string, note?: string | null): Promise<OrderDetail> {
   const o = await loadRow(db, actor, id, true);
-  // The credit lock, as for the automatic review: an order placed without it meanwhile sees the customer changed.
-  await lockCustomer(db, o.customerId);
-  await transition(db, actor, orderMachine, { id, from: o.status, event: 'approve', reason: note?.trim() || null });
-  await setStatus(db, id, o.status, 'approved', { approvedAt: clock.now(), statusReason: null });
-  await recordAudit(db, actor, { action: 'order.approve', entity: 'order', entityId: id, after: { note: note ?? null } });
-  await reserveOrder(db, { ...o, status: 'approved' }, await loadLines(db, id));
+  const lines = await loadLines(db, id);
+  const { reserve, products } = await reservationOf(db, o, lines);
+  // The plan's exposure change takes the credit lock, as for the automatic review: an order placed without it meanwhile sees the customer changed.
+  const applied = await applyOrderPlan(db, approvePlan(o, actor, note, clock.now(), reserve), products);
+  await afterReservation(db, { ...o, status: 'approved' }, lines, applied);
   return getOrder(db, actor, id);
 }
 
 /** A reviewer rejects with a reason: the sales owner is notified in-app and a message to the customer is queued. */
 export async function rejectOrder(db: Db, actor: Actor, id: string, reason: string): Promise<OrderDetail> {
-  const why = reason?.trim();
-  if (!why) throw new DomainError(OrderErrors.ORDER_REASON_REQUIRED, {}, [{ field: 'reason', code: 'FIELD_REQUIRED' }]);
+  if (!reason?.trim()) throw new DomainError(OrderErrors.ORDER_REASON_REQUIRED, {}, [{ field: 'reason', code: 'FIELD_REQUIRED' }]);
   const o = await loadRow(db, actor, id, true);
-  await transition(db, actor, orderMachine, { id, from: o.status, event: 'reject', reason: why });
-  await setStatus(db, id, o.status, 'rejected', { statusReason: why });
-  const owners = [o.salesOwnerId ?? o.createdBy].filter((x): x is string => !!x);
-  await notifyUsers(db, {
-    ...(owners.length ? { userIds: owners } : { roles: ['sales'] }),
-    title: { zh: `订单 ${o.number} 被驳回`, en: `Order ${o.number} was rejected` },
-    body: { zh: `客户:${o.customerName}。原因:${why}`, en: `Customer: ${o.customerName}. Reason: ${why}` },
-    link: `/orders/${id}`,
-  });
-  const recipient = await customerRecipient(db, o);
-  if (recipient) {
-    await queueCustomerMessage(db, {
-      ...recipient,
-      subject: { zh: `您的订单 ${o.number} 未能受理`, en: `Your order ${o.number} could not be accepted` },
-      body: {
-        zh: `尊敬的${o.customerName}:很抱歉,订单 ${o.number} 未通过审核,原因:${why}。如有疑问请联系您的客服。`,
-        en: `Dear ${o.customerName}, we are sorry: order ${o.number} was not accepted. Reason: ${why}. Please contact your sales representative.`,
-      },
-    });
-  }
-  await recordAudit(db, actor, { action: 'order.reject', entity: 'order', entityId: id, after: { reason: why } });
+  await applyOrderPlan(db, rejectPlan(o, actor, reason, canTransition(orderMachine, o.status, 'reject') ? await customerRecipient(db, o) : null));
   return getOrder(db, actor, id);
 }
 
@@ -1354,35 +1270,19 @@ async function customerRecipient(db: Db, o: OrderRow): Promise<{ channel: 'email
   return null;
 }
 
-/** Cancels an order before shipment, with a reason; its reservations are released. */
+/** Cancels an order before shipment, with a reason; its reservations are released (and, when it was approved, its exposure). */
 export async function cancelOrder(db: Db, actor: Actor, id: string, reason: string): Promise<OrderDetail> {
-  const why = reason?.trim();
-  if (!why) throw new DomainError(OrderErrors.ORDER_REASON_REQUIRED, {}, [{ field: 'reason', code: 'FIELD_REQUIRED' }]);
+  if (!reason?.trim()) throw new DomainError(OrderErrors.ORDER_REASON_REQUIRED, {}, [{ field: 'reason', code: 'FIELD_REQUIRED' }]);
   const o = await loadRow(db, actor, id, true);
-  // The credit lock: the customer's exposure changes (the straight-through path keeps it per version of the customer row).
-  await lockCustomer(db, o.customerId);
-  await transition(db, actor, orderMachine, { id, from: o.status, event: 'cancel', reason: why });
-  const released = await releaseReservations(db, actor, { refType: 'order', refId: id });
-  await setStatus(db, id, o.status, 'cancelled', { statusReason: why });
-  await recordAudit(db, actor, { action: 'order.cancel', entity: 'order', entityId: id, before: { status: o.status }, after: { reason: why, releasedReservations: released } });
+  await applyOrderPlan(db, cancelPlan(o, actor, reason));
   return getOrder(db, actor, id);
 }
 
-/** Moves an order through the later states (production, ready, shipped …); used by later modules. */
-export async function advanceOrder(
-  db: Db,
-  actor: Actor,
-  id: string,
-  event: 'start_production' | 'mark_ready' | 'ship' | 'deliver' | 'complete',
-  reason?: string | null,
-): Promise<OrderView> {
+/** Moves an order through the later states (production, ready, shipped …); used by later modules. Completing it releases its exposure. */
+export async function advanceOrder(db: Db, actor: Actor, id: string, event: AdvanceEvent, reason?: string | null): Promise<OrderView> {
   const o = await loadRow(db, actor, id, true);
-  // Completing an order changes the customer's exposure: the credit lock (see cancelOrder()).
-  if (event === 'complete') await lockCustomer(db, o.customerId);
-  const to = await transition(db, actor, orderMachine, { id, from: o.status, event, reason: reason ?? null });
-  await setStatus(db, id, o.status, to);
-  await recordAudit(db, actor, { action: `order.${event}`, entity: 'order', entityId: id, before: { status: o.status }, after: { status: to } });
-  return toView({ ...o, status: to }, await ownerName(db, o.salesOwnerId));
+  const applied = await applyOrderPlan(db, advancePlan(o, actor, event, reason));
+  return toView({ ...o, status: applied.status! }, await ownerName(db, o.salesOwnerId));
 }
 
 // ---------------------------------------------------------------- reads
