@@ -52,7 +52,8 @@ export type ReserveLine = { refLineId: string; productId: string; quantity: stri
 /** The status change of a plan: from the status read, by an event of the state table, to its target. */
 export type StatusChange = {
   from: OrderStatus;
-  event: OrderEvent;
+  /** Null: the status stays (to = from) and only the columns are rewritten, with no history row. */
+  event: OrderEvent | null;
   to: OrderStatus;
   /** Who the history row names (a reviewer, or the system for the review engine's moves). */
   actor: Actor;
@@ -122,7 +123,7 @@ function plan(o: OrderSnapshot, c: StatusChange | null, rest: Partial<Omit<Order
     totalFen: o.totalFen,
     change: c,
     reservations: rest.reservations ?? { release: null, reserve: null },
-    exposure: c ? exposureOfTransition(o, c.from, c.to, `order.${c.event}`) : null,
+    exposure: c ? exposureOfTransition(o, c.from, c.to, `order.${c.event ?? 'update'}`) : null,
     audit: rest.audit ?? [],
     notify: rest.notify ?? [],
     customerMessages: rest.customerMessages ?? [],
@@ -136,6 +137,24 @@ function requireReason(reason: string | null | undefined): string {
 }
 
 // ---------------------------------------------------------------- builders
+
+/**
+ * Submits an order: with questions for the customer it waits in needs_confirmation (from a draft by ask_customer; one
+ * already waiting gets the new questions); otherwise it is submitted, and the caller runs the review engine.
+ */
+export function submitPlan(o: OrderSnapshot, actor: Actor, questions: OrderRow['questions'], now: Date): OrderPlan {
+  checkTransition(o.status, 'submit');
+  const codes = questions.map((q) => q.code);
+  if (questions.length) {
+    const c: StatusChange =
+      o.status === 'draft'
+        ? change(o, 'ask_customer', actor, null, { questions }, { questions: codes })
+        : { from: o.status, event: null, to: o.status, actor, reason: null, set: { questions } };
+    return plan(o, c, { audit: [{ actor, entry: { action: 'order.needs-confirmation', entity: 'order', entityId: o.id, after: { questions: codes } } }] });
+  }
+  const c = change(o, 'submit', actor, null, { questions: [], submittedAt: now, statusReason: null });
+  return plan(o, c, { audit: [{ actor, entry: { action: 'order.submit', entity: 'order', entityId: o.id, after: { number: o.number } } }] });
+}
 
 /** A reviewer approves (optional note): approved now, its lines reserved (the writer reports a shortage). */
 export function approvePlan(o: OrderSnapshot, actor: Actor, note: string | null | undefined, now: Date, reserve: ReserveLine[]): OrderPlan {

@@ -24,7 +24,7 @@ import { keyedQueue } from '../../platform/keyed-queue.js';
 import { offsetOf, orderByOf, type Page } from '../../platform/http/list.js';
 import { users } from '../../platform/platform.tables.js';
 import { Q, fmtQty, qty } from '../../platform/quantity.js';
-import { StateErrors, canTransition, historyOf, historyRowValues, historyRowsSql, planTransitions, recordInitialState, transition } from '../../platform/state-machine.js';
+import { canTransition, historyOf, historyRowValues, historyRowsSql, planTransitions, recordInitialState } from '../../platform/state-machine.js';
 import { holdCreditLock, knownExposure, rememberExposureRead as rememberExposure, type Exposure } from './orders.exposure.js';
 import {
   advancePlan,
@@ -35,10 +35,11 @@ import {
   reReservePlan,
   reservationFailedPlan,
   sendToReviewPlan,
+  submitPlan,
   type AdvanceEvent,
   type ReserveLine,
 } from './orders.plan.js';
-import { applyOrderPlan, setStatus, type Applied } from './orders.writer.js';
+import { applyOrderPlan, type Applied } from './orders.writer.js';
 import {
   availabilityOf,
   availabilitySql,
@@ -949,19 +950,10 @@ export async function submitOrder(db: Db, actor: Actor, id: string): Promise<Ord
   const lines = await loadLines(db, id);
   const ids = [...new Set(lines.map((l) => l.productId).filter((x): x is string => !!x))];
   const products = ids.length ? await getProducts(db, ids) : new Map<string, ProductInfo>();
-  if (!canTransition(orderMachine, o.status, 'submit')) throw new DomainError(StateErrors.INVALID_TRANSITION, { entity: 'order', from: o.status, event: 'submit' });
-  const questions = completenessQuestions(o, lines, products, businessDate(clock.now()));
-  if (questions.length) {
-    if (o.status === 'draft') await transition(db, actor, orderMachine, { id, from: o.status, event: 'ask_customer', data: { questions: questions.map((q) => q.code) } });
-    await setStatus(db, id, o.status, 'needs_confirmation', { questions });
-    await recordAudit(db, actor, { action: 'order.needs-confirmation', entity: 'order', entityId: id, after: { questions: questions.map((q) => q.code) } });
-    return orderDetail(db, actor, id, { products });
-  }
-  await transition(db, actor, orderMachine, { id, from: o.status, event: 'submit' });
   const now = clock.now();
-  await setStatus(db, id, o.status, 'submitted', { questions: [], submittedAt: now, statusReason: null });
-  await recordAudit(db, actor, { action: 'order.submit', entity: 'order', entityId: id, after: { number: o.number } });
-  await review(db, actor, { ...o, status: 'submitted', submittedAt: now }, 'submit', undefined, { lines, products });
+  const plan = submitPlan(o, actor, completenessQuestions(o, lines, products, businessDate(now)), now);
+  await applyOrderPlan(db, plan);
+  if (plan.change?.to === 'submitted') await review(db, actor, { ...o, status: 'submitted', submittedAt: now }, 'submit', undefined, { lines, products });
   return orderDetail(db, actor, id, { products });
 }
 

@@ -64,7 +64,9 @@ export async function applyOrderPlan(db: Db, plan: OrderPlan, known?: ReadonlyMa
     throw new Error(`order plan for ${plan.orderId}: its exposure change does not match ${c?.from ?? '-'} → ${c?.to ?? '-'}`);
   if (plan.exposure) await changeExposure(db, plan.exposure);
   if (c) {
-    const to = await transition(db, c.actor, orderMachine, { id: plan.orderId, from: c.from, event: c.event, reason: c.reason, ...(c.data === undefined ? {} : { data: c.data }) });
+    const to = c.event
+      ? await transition(db, c.actor, orderMachine, { id: plan.orderId, from: c.from, event: c.event, reason: c.reason, ...(c.data === undefined ? {} : { data: c.data }) })
+      : c.from;
     await setStatus(db, plan.orderId, c.from, to, c.set);
   }
   const released = plan.reservations.release ? await releaseReservations(db, plan.reservations.release, { refType: 'order', refId: plan.orderId }) : 0;
