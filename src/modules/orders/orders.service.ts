@@ -523,28 +523,12 @@ function placeReserve(n: number, numbered: boolean): ReturnType<typeof statement
 const PLACE_RESERVE_MAX_LINES = 12;
 
 /**
- * Thrown by placeOrder()'s straight-through attempt when the order does not go straight through (nothing of it is
- * written). When the order number was already taken (outside any transaction), it carries it for the next path to use.
+ * What the single-statement attempt came to when it wrote nothing: why (for the reader and the tests), whether another
+ * attempt is worth it (the customer changed between the reads and the write), and the order number when one was taken
+ * (outside any transaction) for the locked path to use.
  */
-class NotStraightThrough extends Error {
-  constructor(readonly number: string | null = null) {
-    super('not straight through');
-  }
-}
-
-/**
- * Thrown by the unlocked attempt when it cannot write the order: the customer changed (a credit review took its lock)
- * between its reads and its write (`again`: worth another unlocked attempt), or the order is not one it can write. The
- * order then goes to createAndSubmit(), under the credit lock, with the number already taken.
- */
-class TakeTheLock extends Error {
-  constructor(
-    readonly number: string | null,
-    readonly again: boolean,
-  ) {
-    super('take the credit lock');
-  }
-}
+type NotPlaced = { placed: null; why: string; again: boolean; number: string | null };
+const notPlaced = (why: string, number: string | null, again = false): NotPlaced => ({ placed: null, why, again, number });
 
 /**
  * Creates and submits an order in one request — the phone order taker's "save and submit" and the API's usual call.
@@ -569,19 +553,13 @@ const oneCustomerAtATime = keyedQueue();
 
 async function placeOrderNow(db: Db, actor: Actor, input: OrderInput, opts: CreateOptions): Promise<OrderDetail> {
   let number: string | null = null;
-  try {
-    for (let attempt = 1; unlockedShape(db, input) && attempt <= 2; attempt++) {
-      try {
-        return await placeStraightThroughUnlocked(db, actor, input, opts, number);
-      } catch (err) {
-        if (!(err instanceof TakeTheLock)) throw err;
-        number = err.number;
-        if (!err.again) break;
-      }
-    }
-  } catch (err) {
-    if (!(err instanceof NotStraightThrough)) throw err;
-    number = err.number;
+  // The path is chosen by singleStatementRefusal() before anything is read, then by what each attempt reports.
+  let why = singleStatementRefusal(db, input);
+  for (let attempt = 1; !why && attempt <= 2; attempt++) {
+    const r = await placeStraightThroughUnlocked(db, actor, input, opts, number);
+    if (r.placed) return r.placed;
+    number = r.number;
+    if (!r.again) why = r.why;
   }
   return inTransaction(db, (tx) => createAndSubmit(tx, actor, input, { ...opts, number }));
 }
@@ -614,9 +592,9 @@ type StraightThrough = {
 
 /**
  * Reads, prices and reviews an order for the straight-through path, without the credit lock (the caller's write checks
- * the customer row is unchanged since); throws NotStraightThrough(number) when it is not one.
+ * the customer row is unchanged since); says why not (NotPlaced) when it is not one.
  */
-async function prepareStraightThrough(db: Db, actor: Actor, input: OrderInput, opts: CreateOptions, number: string | null): Promise<StraightThrough> {
+async function prepareStraightThrough(db: Db, actor: Actor, input: OrderInput, opts: CreateOptions, number: string | null): Promise<StraightThrough | NotPlaced> {
   assertCustomerInScope(actor, input.customerId);
   const parties = await getOrderParties(db, input.customerId, { addressId: input.addressId, contactId: input.contactId, ownerId: input.salesOwnerId });
   const customer = parties.customer;
@@ -688,10 +666,10 @@ async function prepareStraightThrough(db: Db, actor: Actor, input: OrderInput, o
     submittedAt: now,
     approvedAt: null,
   };
-  if (completenessQuestions(o, lines, products, today).length) throw new NotStraightThrough(number);
+  if (completenessQuestions(o, lines, products, today).length) return notPlaced('questions for the customer', number);
   const { ctx } = await gatherReview(db, o, lines, { lines, products, customer, reads });
   const results = runRules(ctx, RULES);
-  if (!allPass(results)) throw new NotStraightThrough(number);
+  if (!allPass(results)) return notPlaced('a review rule warns or fails', number);
   const approved: OrderRow = { ...o, status: 'approved', approvedAt: now, lastReviewRunId: runId };
   const history = planTransitions(
     orderMachine,
@@ -741,22 +719,32 @@ function linesToReserve(lines: LineRow[]): (LineRow & { productId: string; baseQ
   return lines.filter((l): l is LineRow & { productId: string; baseQuantity: string } => !!l.productId && !!l.baseQuantity && new Q(l.baseQuantity).gt(0));
 }
 
-/** Whether placeStraightThroughUnlocked() can take the order: outside a transaction, 1 to 12 lines of different products. */
-function unlockedShape(db: Db, input: OrderInput): boolean {
+/**
+ * Why placeStraightThroughUnlocked() cannot take the order, or null when it can: it runs outside a transaction and its
+ * statement takes 1 to 12 lines of different products. Any other order goes to createAndSubmit() under the credit lock.
+ */
+export function singleStatementRefusal(db: Db, input: Pick<OrderInput, 'lines'>): string | null {
   const ids = input.lines.map((l) => l.productId);
-  return !isTransaction(db) && ids.length >= 1 && ids.length <= PLACE_RESERVE_MAX_LINES && ids.every((x) => !!x) && new Set(ids).size === ids.length;
+  if (isTransaction(db)) return 'the caller holds a transaction';
+  if (!ids.length) return 'no lines';
+  if (ids.length > PLACE_RESERVE_MAX_LINES) return `more than ${PLACE_RESERVE_MAX_LINES} lines`;
+  if (!ids.every((x) => !!x)) return 'a line without a product';
+  if (new Set(ids).size !== ids.length) return 'two lines of one product';
+  return null;
 }
 
 /**
  * The straight-through order without a transaction: the reads (no lock), then one statement that takes the credit
- * lock if the customer row is unchanged, reserves and writes (placeReserveSql()). Throws TakeTheLock when it was
- * changed, NotStraightThrough when the order is not one (or stock is short), both with the number when one was taken.
- * Only for orders of unlockedShape().
+ * lock if the customer row is unchanged, reserves and writes (placeReserveSql()). Reports NotPlaced — with `again`
+ * when the customer changed, without when the order is not one (or stock is short), both with the number when one was
+ * taken — instead of throwing. Only for orders singleStatementRefusal() lets through.
  */
-async function placeStraightThroughUnlocked(db: Db, actor: Actor, input: OrderInput, opts: CreateOptions, number: string | null): Promise<OrderDetail> {
+async function placeStraightThroughUnlocked(db: Db, actor: Actor, input: OrderInput, opts: CreateOptions, number: string | null): Promise<{ placed: OrderDetail } | NotPlaced> {
   const plan = await prepareStraightThrough(db, actor, input, opts, number);
+  if ('placed' in plan) return plan;
   const toReserve = linesToReserve(plan.lines);
-  if (!plan.customerVersion || toReserve.length !== plan.lines.length) throw new TakeTheLock(number, false);
+  if (!plan.customerVersion) return notPlaced('the customer row has no version', number);
+  if (toReserve.length !== plan.lines.length) return notPlaced('a line with nothing to reserve', number);
   const outside = outsideTransaction(db);
   const now = plan.approved.createdAt;
   const taken = number ?? (outside ? await nextDocNumber(outside, 'SO', now) : null);
@@ -780,12 +768,13 @@ async function placeStraightThroughUnlocked(db: Db, actor: Actor, input: OrderIn
       openApprovedFen: plan.exposure.openApprovedFen + plan.approved.totalFen,
       previousApprovedOrders: plan.exposure.previousApprovedOrders + 1,
     });
-    return detailOfStraightThrough(plan, placed);
+    return { placed: detailOfStraightThrough(plan, placed) };
   } catch (err) {
     // The database's own message (drizzle wraps it in an error whose message is the query's text, which holds both).
     const refusal = (err as { cause?: { message?: string } }).cause?.message ?? (err as { message?: string }).message;
-    if (refusal === STOCK_SHORT) throw new NotStraightThrough(taken);
-    if (refusal === CUSTOMER_CHANGED || isRetryable(err)) throw new TakeTheLock(taken, true);
+    // The statement's refusals (it wrote nothing): reported, not thrown, so placeOrderNow() chooses the next path.
+    if (refusal === STOCK_SHORT) return notPlaced('stock short', taken);
+    if (refusal === CUSTOMER_CHANGED || isRetryable(err)) return notPlaced('the customer changed since it was read', taken, true);
     throw err;
   }
 }
