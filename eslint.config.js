@@ -28,6 +28,15 @@ const ONLY_TESTS_SET_STATUS = {
   importNames: ['setStatus'],
   message: 'An order status is written by applyOrderPlan() from a plan, not by setStatus().',
 };
+const ONLY_WRITER_USES_HOT_PATH = {
+  group: ['**/orders.hotpath.js'],
+  message: 'The single-statement hot path is applied only by the order writer (orders.writer.ts: placeInOneStatement()).',
+};
+const ONLY_HOT_PATH_COMBINES_SQL = {
+  group: ['**/customers/index.js', '**/inventory/index.js', '**/orders/deps.js'],
+  importNames: ['customerUnchangedSql', 'reservationCtesSql', 'reservationValues'],
+  message: 'Other modules’ statement parts are combined only by the order hot path (orders.hotpath.ts); use the module’s functions.',
+};
 const NO_EXPOSURE_CASTS = [
   { selector: "TSAsExpression[typeAnnotation.typeName.name='ExposureDelta']", message: 'An ExposureDelta is made by a plan builder, not cast.' },
   { selector: "TSTypeAssertion[typeAnnotation.typeName.name='ExposureDelta']", message: 'An ExposureDelta is made by a plan builder, not cast.' },
@@ -37,6 +46,10 @@ const NO_ORDER_STATUS_WRITES = {
     "CallExpression[callee.property.name='set'][callee.object.callee.property.name='update'][callee.object.arguments.0.name='orders'] > ObjectExpression > Property[key.name='status']",
   message: 'An order status is written only by the order writer (applyOrderPlan()), over the status its plan checked.',
 };
+
+const ALL_DOORS = [ONLY_WRITER_CHANGES_EXPOSURE, ONLY_PLANS_MAKE_DELTAS, ONLY_THE_DOOR_LOCKS, ONLY_TESTS_SET_STATUS, ONLY_WRITER_USES_HOT_PATH, ONLY_HOT_PATH_COMBINES_SQL];
+/** The doors except those a file exists for. */
+const doorsBut = (...allowed) => ({ 'no-restricted-imports': ['error', { patterns: ALL_DOORS.filter((d) => !allowed.includes(d)) }] });
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'web/dist/', 'data/', 'migrations/', '.tmp/', 'web/src/app/api-types.ts'] },
@@ -49,31 +62,16 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-definitions': ['error', 'type'],
       'no-restricted-syntax': ['error', NO_ENUM, ...NO_EXPOSURE_CASTS, NO_ORDER_STATUS_WRITES],
-      'no-restricted-imports': ['error', { patterns: [ONLY_WRITER_CHANGES_EXPOSURE, ONLY_PLANS_MAKE_DELTAS, ONLY_THE_DOOR_LOCKS, ONLY_TESTS_SET_STATUS] }],
+      'no-restricted-imports': ['error', { patterns: ALL_DOORS }],
     },
   },
   // The order core's doors (decision 0009): each file may use the one thing it exists for.
   {
     files: ['src/modules/orders/orders.writer.ts'],
-    rules: {
-      'no-restricted-syntax': ['error', NO_ENUM, ...NO_EXPOSURE_CASTS],
-      'no-restricted-imports': ['error', { patterns: [ONLY_PLANS_MAKE_DELTAS, ONLY_THE_DOOR_LOCKS] }],
-    },
+    rules: { 'no-restricted-syntax': ['error', NO_ENUM, ...NO_EXPOSURE_CASTS], ...doorsBut(ONLY_WRITER_CHANGES_EXPOSURE, ONLY_TESTS_SET_STATUS, ONLY_WRITER_USES_HOT_PATH) },
   },
-  {
-    files: ['src/modules/orders/orders.plan.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [ONLY_WRITER_CHANGES_EXPOSURE, ONLY_THE_DOOR_LOCKS, ONLY_TESTS_SET_STATUS] }] },
-  },
-  {
-    files: ['src/modules/orders/orders.exposure.ts'],
-    rules: { 'no-restricted-syntax': ['error', NO_ENUM, NO_ORDER_STATUS_WRITES], 'no-restricted-imports': 'off' },
-  },
-  {
-    files: ['src/modules/customers/**'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [ONLY_WRITER_CHANGES_EXPOSURE, ONLY_PLANS_MAKE_DELTAS, ONLY_TESTS_SET_STATUS] }] },
-  },
-  {
-    files: ['**/*.test.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [ONLY_WRITER_CHANGES_EXPOSURE, ONLY_PLANS_MAKE_DELTAS, ONLY_THE_DOOR_LOCKS] }] },
-  },
+  { files: ['src/modules/orders/orders.plan.ts'], rules: doorsBut(ONLY_PLANS_MAKE_DELTAS) },
+  { files: ['src/modules/orders/orders.exposure.ts'], rules: { 'no-restricted-syntax': ['error', NO_ENUM, NO_ORDER_STATUS_WRITES], ...doorsBut(ONLY_THE_DOOR_LOCKS) } },
+  { files: ['src/modules/orders/orders.hotpath.ts'], rules: doorsBut(ONLY_HOT_PATH_COMBINES_SQL) },
+  { files: ['**/*.test.ts'], rules: doorsBut(ONLY_TESTS_SET_STATUS) },
 );

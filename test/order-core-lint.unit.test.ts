@@ -8,6 +8,8 @@ import { lockCustomerRow } from '../customers/index.js';
 import { changeExposure, exposureDelta, type ExposureDelta } from '../orders/orders.exposure.js';
 import { setStatus } from '../orders/orders.writer.js';
 import { orders } from '../orders/orders.tables.js';
+import { writeInOneStatement } from '../orders/orders.hotpath.js';
+import { reservationCtesSql } from '../inventory/index.js';
 
 export async function bypass(db: Db, d: unknown): Promise<void> {
   await lockCustomerRow(db, 'x');
@@ -15,11 +17,13 @@ export async function bypass(db: Db, d: unknown): Promise<void> {
   await changeExposure(db, exposureDelta('x', 1, 0, 'r'));
   await setStatus(db, 'x', 'approved', 'cancelled');
   await db.update(orders).set({ status: 'cancelled' }).where(eq(orders.id, 'x'));
+  void writeInOneStatement;
+  void reservationCtesSql;
 }
 `;
 
 describe('the order core’s doors are enforced by eslint (npm run check fails CI)', () => {
-  it('a module outside the order writer cannot take the credit lock, change exposure, make or cast an exposure delta, or write an order status', async () => {
+  it('a module outside the order writer cannot take the credit lock, change exposure, make or cast an exposure delta, write an order status, or use the hot path or other modules’ statement parts', async () => {
     const [result] = await new ESLint().lintText(bypass, { filePath: 'src/modules/fulfilment/bypass.ts' });
     const found = result!.messages.map((m) => `${m.line}:${m.ruleId}`);
     expect(found).toEqual([
@@ -27,8 +31,10 @@ describe('the order core’s doors are enforced by eslint (npm run check fails C
       '4:no-restricted-imports',
       '4:no-restricted-imports',
       '5:no-restricted-imports',
-      '10:no-restricted-syntax',
-      '13:no-restricted-syntax',
+      '7:no-restricted-imports',
+      '8:no-restricted-imports',
+      '12:no-restricted-syntax',
+      '15:no-restricted-syntax',
     ]);
   });
 

@@ -3,7 +3,7 @@ import type { Actor } from '../../platform/auth/actor.js';
 import type { Db } from '../../platform/db/client.js';
 import { listCustomerAddresses } from '../customers/index.js';
 
-export { customerUnchangedSql, getCustomer, getCustomerAddress, getCustomerContact, getOrderParties, searchCustomers, type CustomerInfo } from '../customers/index.js';
+export { getCustomer, getCustomerAddress, getCustomerContact, getOrderParties, searchCustomers, type CustomerInfo } from '../customers/index.js';
 export {
   getProduct,
   getProducts,
@@ -31,9 +31,7 @@ export {
   reserve,
   reserveLines,
   releaseReservations,
-  reservationCtesSql,
   reservationCutoff,
-  reservationValues,
   type ReservationLine,
   type AvailabilityOptions,
 } from '../inventory/index.js';

@@ -1,30 +1,18 @@
 import { and, asc, count, desc, eq, gte, inArray, lte, ne, sql, type SQL } from 'drizzle-orm';
 import { SYSTEM_ACTOR, assertInScope, customerScope, type Actor } from '../../platform/auth/actor.js';
-import { auditRowValues, auditRowsSql, recordAudit } from '../../platform/audit/audit.service.js';
+import { recordAudit } from '../../platform/audit/audit.service.js';
 import { addWorkingDaysMany, type WorkingDayResult } from '../../platform/calendar/calendar.service.js';
 import { businessDate, clock } from '../../platform/clock.js';
-import {
-  inTransaction,
-  isRetryable,
-  isTransaction,
-  outsideTransaction,
-  insertRowsSql,
-  listSql,
-  listValues,
-  queryRows,
-  rowValues,
-  statement,
-  type Db,
-} from '../../platform/db/client.js';
+import { inTransaction, isTransaction, outsideTransaction, listSql, listValues, queryRows, statement, type Db } from '../../platform/db/client.js';
 import { alias } from 'drizzle-orm/pg-core';
 import { newId } from '../../platform/db/columns.js';
-import { docNumberTemplate, docNumberValues, nextDocNumber } from '../../platform/docnum.js';
+import { nextDocNumber } from '../../platform/docnum.js';
 import { DomainError, type FieldIssue } from '../../platform/errors/domain-error.js';
 import { keyedQueue } from '../../platform/keyed-queue.js';
 import { offsetOf, orderByOf, type Page } from '../../platform/http/list.js';
 import { users } from '../../platform/platform.tables.js';
 import { Q, fmtQty, qty } from '../../platform/quantity.js';
-import { canTransition, historyOf, historyRowValues, historyRowsSql, planTransitions, recordInitialState } from '../../platform/state-machine.js';
+import { canTransition, historyOf, planTransitions, recordInitialState } from '../../platform/state-machine.js';
 import { holdCreditLock, knownExposure, rememberExposureRead as rememberExposure, type Exposure } from './orders.exposure.js';
 import {
   advancePlan,
@@ -39,7 +27,7 @@ import {
   type AdvanceEvent,
   type ReserveLine,
 } from './orders.plan.js';
-import { applyOrderPlan, type Applied } from './orders.writer.js';
+import { applyOrderPlan, placeInOneStatement, type Applied, type OneStatementOrder } from './orders.writer.js';
 import {
   availabilityOf,
   availabilitySql,
@@ -63,10 +51,7 @@ import {
   type PricesReadAhead,
   availableQuantities,
   listProductIds,
-  reservationCtesSql,
   reservationCutoff,
-  reservationValues,
-  customerUnchangedSql,
   releaseReservations,
   searchCustomers,
   type CustomerInfo,
@@ -471,54 +456,6 @@ export async function createOrder(db: Db, actor: Actor, input: OrderInput, opts:
   return detail;
 }
 
-const PLACE_ORDER = { override: { number: sql`(select number from num)` } };
-
-/**
- * The CTEs that write a straight-through order: the order, its lines, its history, the review run and its results, and
- * its one audit row (`order.place`), completed with the number and the reservations' lots (`reserved`, from the
- * reservation CTEs' `a`).
- */
-const placeCtes = sql`o as (${insertRowsSql(orders, 'o', PLACE_ORDER)} returning number),
-      l as (${insertRowsSql(orderLines, 'l')}),
-      h as (${historyRowsSql('h')}),
-      rr as (${insertRowsSql(orderReviewRuns, 'rr')}),
-      rs as (${insertRowsSql(orderReviewResults, 'rs')}),
-      oa as (${auditRowsSql('oa', (after) => sql`${after} || jsonb_build_object('number', (select number from num), 'reserved', (select a.after -> 'lines' from a))`)})`;
-
-/** The order number: taken by the statement itself (PGlite, docNumberTemplate()), or before it outside (PostgreSQL). */
-const numberGiven = sql`select ${sql.placeholder('number')}::text as number`;
-
-/** Messages of the straight-through statement's refusals (raised as SQLSTATE 40001 by agri_assert, so nothing is written). */
-const CUSTOMER_CHANGED = 'order: the customer changed since it was read';
-const STOCK_SHORT = 'order: stock short';
-
-/**
- * The whole straight-through order in one autocommit statement, without a transaction (placeStraightThroughUnlocked()):
- *  1. `g` takes the customer's credit lock only if the row is the version the reads saw (customerUnchangedSql()); the
- *     reservation lines are gated on it, so the customer row is locked before any stock row, as on every order path;
- *  2. the reservations of every line, FEFO (the inventory module's reservationCtesSql());
- *  3. the order's rows (placeCtes).
- * The final select raises — and the statement writes nothing — when the customer changed or stock is short.
- * One statement per line count (the reservation lines are a VALUES list).
- */
-function placeReserveSql(num: SQL, n: number): SQL {
-  return sql`with num as (${num}),
-      g as (${customerUnchangedSql('customer')}),
-      ${reservationCtesSql(n, sql`exists (select 1 from g)`, { audit: 'caller' })},
-      ${placeCtes}
-    select case when not exists (select 1 from g) then agri_assert(false, ${sql.raw(`'${CUSTOMER_CHANGED}'`)})
-                when not coalesce((select ok from enough), false) then agri_assert(false, ${sql.raw(`'${STOCK_SHORT}'`)})
-                else (select ok from ok) end as ok,
-           (select number from o) as number, (select version from g) as version`;
-}
-type Placed = { number: string; version: string };
-const placeReserveByKey = new Map<string, ReturnType<typeof statement<Placed>>>();
-function placeReserve(n: number, numbered: boolean): ReturnType<typeof statement<Placed>> {
-  const key = `${numbered ? 'numbered_' : ''}${n}`;
-  let st = placeReserveByKey.get(key);
-  if (!st) placeReserveByKey.set(key, (st = statement(`orders_place_reserve_${key}`, () => placeReserveSql(numbered ? numberGiven : docNumberTemplate(), n))));
-  return st;
-}
 /** Orders with more lines (or a line without a product, or two lines of one product) go to createAndSubmit(). */
 const PLACE_RESERVE_MAX_LINES = 12;
 
@@ -587,7 +524,9 @@ type StraightThrough = {
   contact: ContactInfo;
   results: RuleResult[];
   history: ReturnType<typeof planTransitions>;
-  values: Record<string, unknown>;
+  run: OneStatementOrder['run'];
+  resultRows: OneStatementOrder['results'];
+  audit: OneStatementOrder['audit'];
 };
 
 /**
@@ -695,21 +634,17 @@ async function prepareStraightThrough(db: Db, actor: Actor, input: OrderInput, o
     contact: header.contactId ? parties.contact : null,
     results,
     history,
-    values: {
-      ...rowValues(orders, 'o', [approved], PLACE_ORDER),
-      ...rowValues(orderLines, 'l', lines),
-      ...historyRowValues('h', history),
-      ...rowValues(orderReviewRuns, 'rr', [{ id: runId, orderId: id, trigger: 'submit', outcome: 'approved', actorName: SYSTEM_ACTOR.username, at: now }]),
-      ...rowValues(orderReviewResults, 'rs', resultRows),
-      // One audit row for the request: what saving, submitting, the automatic approval and the reservation record apart.
-      ...auditRowValues('oa', actor, [
-        {
-          action: 'order.place',
-          entity: 'order',
-          entityId: id,
-          after: { customerId: customer.id, totalFen: o.totalFen, lines: lines.length, status: 'approved', approvedBy: SYSTEM_ACTOR.username, runId },
-        },
-      ]),
+    run: { id: runId, orderId: id, trigger: 'submit', outcome: 'approved', actorName: SYSTEM_ACTOR.username, at: now },
+    resultRows,
+    // One audit row for the request: what saving, submitting, the automatic approval and the reservation record apart.
+    audit: {
+      actor,
+      entry: {
+        action: 'order.place',
+        entity: 'order',
+        entityId: id,
+        after: { customerId: customer.id, totalFen: o.totalFen, lines: lines.length, status: 'approved', approvedBy: SYSTEM_ACTOR.username, runId },
+      },
     },
   };
 }
@@ -749,34 +684,27 @@ async function placeStraightThroughUnlocked(db: Db, actor: Actor, input: OrderIn
   const now = plan.approved.createdAt;
   const taken = number ?? (outside ? await nextDocNumber(outside, 'SO', now) : null);
   const cutoffDays = plan.customer.minRemainingShelfLifeDays;
-  try {
-    const written = await placeReserve(toReserve.length, !!taken)(db, {
-      ...plan.values,
-      ...(taken ? { number: taken } : docNumberValues('SO', now)),
-      customerId: plan.customer.id,
-      customerVersion: plan.customerVersion,
-      ...reservationValues(
-        SYSTEM_ACTOR,
-        'order',
-        plan.approved.id,
-        toReserve.map((l, i) => ({ index: i, refLineId: l.id, productId: l.productId, base: l.baseQuantity, cutoff: reservationCutoff(plan.approved.deliveryDate, cutoffDays) })),
-      ),
-    });
-    const { number: placed, version } = written[0]!;
-    // The row's new version: the exposure read for the version before (unchanged since, or the write would have been refused) and this order.
-    rememberExposure(db, plan.customer.id, version, {
-      openApprovedFen: plan.exposure.openApprovedFen + plan.approved.totalFen,
-      previousApprovedOrders: plan.exposure.previousApprovedOrders + 1,
-    });
-    return { placed: detailOfStraightThrough(plan, placed) };
-  } catch (err) {
-    // The database's own message (drizzle wraps it in an error whose message is the query's text, which holds both).
-    const refusal = (err as { cause?: { message?: string } }).cause?.message ?? (err as { message?: string }).message;
-    // The statement's refusals (it wrote nothing): reported, not thrown, so placeOrderNow() chooses the next path.
-    if (refusal === STOCK_SHORT) return notPlaced('stock short', taken);
-    if (refusal === CUSTOMER_CHANGED || isRetryable(err)) return notPlaced('the customer changed since it was read', taken, true);
-    throw err;
-  }
+  const r = await placeInOneStatement(db, {
+    approved: plan.approved,
+    lines: plan.lines,
+    history: plan.history,
+    run: plan.run,
+    results: plan.resultRows,
+    audit: plan.audit,
+    customerVersion: plan.customerVersion,
+    reserve: toReserve.map((l, i) => ({
+      index: i,
+      refLineId: l.id,
+      productId: l.productId,
+      base: l.baseQuantity,
+      cutoff: reservationCutoff(plan.approved.deliveryDate, cutoffDays),
+    })),
+    number: taken,
+    exposureBefore: plan.exposure,
+  });
+  if (r.written) return { placed: detailOfStraightThrough(plan, r.number) };
+  // The statement's refusals (it wrote nothing): reported, not thrown, so placeOrderNow() chooses the next path.
+  return r.refusal === 'stock short' ? notPlaced('stock short', taken) : notPlaced('the customer changed since it was read', taken, true);
 }
 
 function detailOfStraightThrough(plan: StraightThrough, number: string): OrderDetail {

@@ -20,7 +20,10 @@ import { DomainError } from '../../platform/errors/domain-error.js';
 import { notifyUsers, queueCustomerMessage } from '../../platform/notifications/notifications.service.js';
 import { transition } from '../../platform/state-machine.js';
 import { releaseReservations, reserveLines, type ProductInfo } from './deps.js';
-import { changeExposure } from './orders.exposure.js';
+import { changeExposure, rememberExposureRead, type Exposure } from './orders.exposure.js';
+import { writeInOneStatement, type OneStatementOrder } from './orders.hotpath.js';
+
+export type { OneStatementOrder };
 import { OrderErrors } from './orders.errors.js';
 import { exposureOfTransition, type OrderPlan } from './orders.plan.js';
 import { orderMachine } from './orders.states.js';
@@ -92,4 +95,24 @@ export async function applyOrderPlan(db: Db, plan: OrderPlan, known?: ReadonlyMa
   for (const n of plan.notify) await notifyUsers(db, n);
   for (const m of plan.customerMessages) await queueCustomerMessage(db, m);
   return { status: c?.to ?? null, released, reserved, ...(shortage ? { shortage } : {}) };
+}
+
+/**
+ * The single-statement write of a straight-through order (orders.hotpath.ts), the optimisation placeOrder() chose with
+ * singleStatementRefusal(): the statement takes the customer's credit lock only if the customer row is the version its
+ * reads saw, reserves and writes everything, or writes nothing and says why. When written, the exposure read for the
+ * version before plus this order (exposureOfTransition(), as for any approval) is kept for the row's new version.
+ */
+export async function placeInOneStatement(
+  db: Db,
+  o: OneStatementOrder & { exposureBefore: Exposure },
+): Promise<{ written: true; number: string } | { written: false; refusal: 'customer changed' | 'stock short' }> {
+  const r = await writeInOneStatement(db, o);
+  if (!r.written) return r;
+  const delta = exposureOfTransition(o.approved, 'submitted', 'approved', 'order.place')!;
+  rememberExposureRead(db, o.approved.customerId, r.version, {
+    openApprovedFen: o.exposureBefore.openApprovedFen + delta.deltaFen,
+    previousApprovedOrders: o.exposureBefore.previousApprovedOrders + delta.approvedOrders,
+  });
+  return { written: true, number: r.number };
 }
