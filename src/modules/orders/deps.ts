@@ -1,18 +1,9 @@
 /** The only place the orders module reaches other modules: their index.ts contracts (docs/module-contracts.md). */
 import type { Actor } from '../../platform/auth/actor.js';
 import type { Db } from '../../platform/db/client.js';
-import * as customersApi from '../customers/index.js';
+import { listCustomerAddresses } from '../customers/index.js';
 
-export {
-  customerUnchangedSql,
-  getCustomer,
-  getCustomerAddress,
-  getCustomerContact,
-  getOrderParties,
-  lockCustomerRow,
-  searchCustomers,
-  type CustomerInfo,
-} from '../customers/index.js';
+export { getCustomer, getCustomerAddress, getCustomerContact, getOrderParties, searchCustomers, type CustomerInfo } from '../customers/index.js';
 export {
   getProduct,
   getProducts,
@@ -40,9 +31,7 @@ export {
   reserve,
   reserveLines,
   releaseReservations,
-  reservationCtesSql,
   reservationCutoff,
-  reservationValues,
   type ReservationLine,
   type AvailabilityOptions,
 } from '../inventory/index.js';
@@ -51,5 +40,5 @@ export type AddressSummary = { id: string; label: string; regionCode: string; is
 
 /** A customer's delivery addresses (for the Excel import and demo data). */
 export async function customerAddressList(db: Db, _actor: Actor, customerId: string): Promise<AddressSummary[]> {
-  return customersApi.listCustomerAddresses(db, customerId);
+  return listCustomerAddresses(db, customerId);
 }

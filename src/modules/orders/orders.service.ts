@@ -1,31 +1,33 @@
 import { and, asc, count, desc, eq, gte, inArray, lte, ne, sql, type SQL } from 'drizzle-orm';
 import { SYSTEM_ACTOR, assertInScope, customerScope, type Actor } from '../../platform/auth/actor.js';
-import { auditRowValues, auditRowsSql, recordAudit } from '../../platform/audit/audit.service.js';
+import { recordAudit } from '../../platform/audit/audit.service.js';
 import { addWorkingDaysMany, type WorkingDayResult } from '../../platform/calendar/calendar.service.js';
 import { businessDate, clock } from '../../platform/clock.js';
-import {
-  inTransaction,
-  isRetryable,
-  isTransaction,
-  outsideTransaction,
-  insertRowsSql,
-  listSql,
-  listValues,
-  queryRows,
-  rowValues,
-  statement,
-  type Db,
-} from '../../platform/db/client.js';
+import { inTransaction, isTransaction, outsideTransaction, listSql, listValues, queryRows, statement, type Db } from '../../platform/db/client.js';
 import { alias } from 'drizzle-orm/pg-core';
 import { newId } from '../../platform/db/columns.js';
-import { docNumberTemplate, docNumberValues, nextDocNumber } from '../../platform/docnum.js';
+import { nextDocNumber } from '../../platform/docnum.js';
 import { DomainError, type FieldIssue } from '../../platform/errors/domain-error.js';
 import { keyedQueue } from '../../platform/keyed-queue.js';
 import { offsetOf, orderByOf, type Page } from '../../platform/http/list.js';
-import { notifyUsers, queueCustomerMessage } from '../../platform/notifications/notifications.service.js';
 import { users } from '../../platform/platform.tables.js';
 import { Q, fmtQty, qty } from '../../platform/quantity.js';
-import { StateErrors, canTransition, historyOf, historyRowValues, historyRowsSql, planTransitions, recordInitialState, transition } from '../../platform/state-machine.js';
+import { canTransition, historyOf, planTransitions, recordInitialState } from '../../platform/state-machine.js';
+import { holdCreditLock, knownExposure, rememberExposureRead as rememberExposure, type Exposure } from './orders.exposure.js';
+import {
+  advancePlan,
+  approvePlan,
+  autoApprovePlan,
+  cancelPlan,
+  rejectPlan,
+  reReservePlan,
+  reservationFailedPlan,
+  sendToReviewPlan,
+  submitPlan,
+  type AdvanceEvent,
+  type ReserveLine,
+} from './orders.plan.js';
+import { applyOrderPlan, placeInOneStatement, type Applied, type OneStatementOrder } from './orders.writer.js';
 import {
   availabilityOf,
   availabilitySql,
@@ -48,14 +50,9 @@ import {
   productsForPricingSql,
   type PricesReadAhead,
   availableQuantities,
-  lockCustomerRow,
   listProductIds,
-  releaseReservations,
-  reserveLines,
-  reservationCtesSql,
   reservationCutoff,
-  reservationValues,
-  customerUnchangedSql,
+  releaseReservations,
   searchCustomers,
   type CustomerInfo,
   type ProductInfo,
@@ -459,80 +456,16 @@ export async function createOrder(db: Db, actor: Actor, input: OrderInput, opts:
   return detail;
 }
 
-const PLACE_ORDER = { override: { number: sql`(select number from num)` } };
-
-/**
- * The CTEs that write a straight-through order: the order, its lines, its history, the review run and its results, and
- * its one audit row (`order.place`), completed with the number and the reservations' lots (`reserved`, from the
- * reservation CTEs' `a`).
- */
-const placeCtes = sql`o as (${insertRowsSql(orders, 'o', PLACE_ORDER)} returning number),
-      l as (${insertRowsSql(orderLines, 'l')}),
-      h as (${historyRowsSql('h')}),
-      rr as (${insertRowsSql(orderReviewRuns, 'rr')}),
-      rs as (${insertRowsSql(orderReviewResults, 'rs')}),
-      oa as (${auditRowsSql('oa', (after) => sql`${after} || jsonb_build_object('number', (select number from num), 'reserved', (select a.after -> 'lines' from a))`)})`;
-
-/** The order number: taken by the statement itself (PGlite, docNumberTemplate()), or before it outside (PostgreSQL). */
-const numberGiven = sql`select ${sql.placeholder('number')}::text as number`;
-
-/** Messages of the straight-through statement's refusals (raised as SQLSTATE 40001 by agri_assert, so nothing is written). */
-const CUSTOMER_CHANGED = 'order: the customer changed since it was read';
-const STOCK_SHORT = 'order: stock short';
-
-/**
- * The whole straight-through order in one autocommit statement, without a transaction (placeStraightThroughUnlocked()):
- *  1. `g` takes the customer's credit lock only if the row is the version the reads saw (customerUnchangedSql()); the
- *     reservation lines are gated on it, so the customer row is locked before any stock row, as on every order path;
- *  2. the reservations of every line, FEFO (the inventory module's reservationCtesSql());
- *  3. the order's rows (placeCtes).
- * The final select raises — and the statement writes nothing — when the customer changed or stock is short.
- * One statement per line count (the reservation lines are a VALUES list).
- */
-function placeReserveSql(num: SQL, n: number): SQL {
-  return sql`with num as (${num}),
-      g as (${customerUnchangedSql('customer')}),
-      ${reservationCtesSql(n, sql`exists (select 1 from g)`, { audit: 'caller' })},
-      ${placeCtes}
-    select case when not exists (select 1 from g) then agri_assert(false, ${sql.raw(`'${CUSTOMER_CHANGED}'`)})
-                when not coalesce((select ok from enough), false) then agri_assert(false, ${sql.raw(`'${STOCK_SHORT}'`)})
-                else (select ok from ok) end as ok,
-           (select number from o) as number, (select version from g) as version`;
-}
-type Placed = { number: string; version: string };
-const placeReserveByKey = new Map<string, ReturnType<typeof statement<Placed>>>();
-function placeReserve(n: number, numbered: boolean): ReturnType<typeof statement<Placed>> {
-  const key = `${numbered ? 'numbered_' : ''}${n}`;
-  let st = placeReserveByKey.get(key);
-  if (!st) placeReserveByKey.set(key, (st = statement(`orders_place_reserve_${key}`, () => placeReserveSql(numbered ? numberGiven : docNumberTemplate(), n))));
-  return st;
-}
 /** Orders with more lines (or a line without a product, or two lines of one product) go to createAndSubmit(). */
 const PLACE_RESERVE_MAX_LINES = 12;
 
 /**
- * Thrown by placeOrder()'s straight-through attempt when the order does not go straight through (nothing of it is
- * written). When the order number was already taken (outside any transaction), it carries it for the next path to use.
+ * What the single-statement attempt came to when it wrote nothing: why (for the reader and the tests), whether another
+ * attempt is worth it (the customer changed between the reads and the write), and the order number when one was taken
+ * (outside any transaction) for the locked path to use.
  */
-class NotStraightThrough extends Error {
-  constructor(readonly number: string | null = null) {
-    super('not straight through');
-  }
-}
-
-/**
- * Thrown by the unlocked attempt when it cannot write the order: the customer changed (a credit review took its lock)
- * between its reads and its write (`again`: worth another unlocked attempt), or the order is not one it can write. The
- * order then goes to createAndSubmit(), under the credit lock, with the number already taken.
- */
-class TakeTheLock extends Error {
-  constructor(
-    readonly number: string | null,
-    readonly again: boolean,
-  ) {
-    super('take the credit lock');
-  }
-}
+type NotPlaced = { placed: null; why: string; again: boolean; number: string | null };
+const notPlaced = (why: string, number: string | null, again = false): NotPlaced => ({ placed: null, why, again, number });
 
 /**
  * Creates and submits an order in one request — the phone order taker's "save and submit" and the API's usual call.
@@ -557,19 +490,13 @@ const oneCustomerAtATime = keyedQueue();
 
 async function placeOrderNow(db: Db, actor: Actor, input: OrderInput, opts: CreateOptions): Promise<OrderDetail> {
   let number: string | null = null;
-  try {
-    for (let attempt = 1; unlockedShape(db, input) && attempt <= 2; attempt++) {
-      try {
-        return await placeStraightThroughUnlocked(db, actor, input, opts, number);
-      } catch (err) {
-        if (!(err instanceof TakeTheLock)) throw err;
-        number = err.number;
-        if (!err.again) break;
-      }
-    }
-  } catch (err) {
-    if (!(err instanceof NotStraightThrough)) throw err;
-    number = err.number;
+  // The path is chosen by singleStatementRefusal() before anything is read, then by what each attempt reports.
+  let why = singleStatementRefusal(db, input);
+  for (let attempt = 1; !why && attempt <= 2; attempt++) {
+    const r = await placeStraightThroughUnlocked(db, actor, input, opts, number);
+    if (r.placed) return r.placed;
+    number = r.number;
+    if (!r.again) why = r.why;
   }
   return inTransaction(db, (tx) => createAndSubmit(tx, actor, input, { ...opts, number }));
 }
@@ -579,7 +506,7 @@ async function placeOrderNow(db: Db, actor: Actor, input: OrderInput, opts: Crea
  * customer's row is locked first, as on the straight-through path, so both take their locks in the same order.
  */
 export async function createAndSubmit(db: Db, actor: Actor, input: OrderInput, opts: CreateOptions = {}): Promise<OrderDetail> {
-  await lockCustomer(db, input.customerId);
+  await holdCreditLock(db, input.customerId);
   return submitOrder(db, actor, (await createOrder(db, actor, input, opts)).id);
 }
 
@@ -597,14 +524,16 @@ type StraightThrough = {
   contact: ContactInfo;
   results: RuleResult[];
   history: ReturnType<typeof planTransitions>;
-  values: Record<string, unknown>;
+  run: OneStatementOrder['run'];
+  resultRows: OneStatementOrder['results'];
+  audit: OneStatementOrder['audit'];
 };
 
 /**
  * Reads, prices and reviews an order for the straight-through path, without the credit lock (the caller's write checks
- * the customer row is unchanged since); throws NotStraightThrough(number) when it is not one.
+ * the customer row is unchanged since); says why not (NotPlaced) when it is not one.
  */
-async function prepareStraightThrough(db: Db, actor: Actor, input: OrderInput, opts: CreateOptions, number: string | null): Promise<StraightThrough> {
+async function prepareStraightThrough(db: Db, actor: Actor, input: OrderInput, opts: CreateOptions, number: string | null): Promise<StraightThrough | NotPlaced> {
   assertCustomerInScope(actor, input.customerId);
   const parties = await getOrderParties(db, input.customerId, { addressId: input.addressId, contactId: input.contactId, ownerId: input.salesOwnerId });
   const customer = parties.customer;
@@ -676,10 +605,10 @@ async function prepareStraightThrough(db: Db, actor: Actor, input: OrderInput, o
     submittedAt: now,
     approvedAt: null,
   };
-  if (completenessQuestions(o, lines, products, today).length) throw new NotStraightThrough(number);
+  if (completenessQuestions(o, lines, products, today).length) return notPlaced('questions for the customer', number);
   const { ctx } = await gatherReview(db, o, lines, { lines, products, customer, reads });
   const results = runRules(ctx, RULES);
-  if (!allPass(results)) throw new NotStraightThrough(number);
+  if (!allPass(results)) return notPlaced('a review rule warns or fails', number);
   const approved: OrderRow = { ...o, status: 'approved', approvedAt: now, lastReviewRunId: runId };
   const history = planTransitions(
     orderMachine,
@@ -705,21 +634,17 @@ async function prepareStraightThrough(db: Db, actor: Actor, input: OrderInput, o
     contact: header.contactId ? parties.contact : null,
     results,
     history,
-    values: {
-      ...rowValues(orders, 'o', [approved], PLACE_ORDER),
-      ...rowValues(orderLines, 'l', lines),
-      ...historyRowValues('h', history),
-      ...rowValues(orderReviewRuns, 'rr', [{ id: runId, orderId: id, trigger: 'submit', outcome: 'approved', actorName: SYSTEM_ACTOR.username, at: now }]),
-      ...rowValues(orderReviewResults, 'rs', resultRows),
-      // One audit row for the request: what saving, submitting, the automatic approval and the reservation record apart.
-      ...auditRowValues('oa', actor, [
-        {
-          action: 'order.place',
-          entity: 'order',
-          entityId: id,
-          after: { customerId: customer.id, totalFen: o.totalFen, lines: lines.length, status: 'approved', approvedBy: SYSTEM_ACTOR.username, runId },
-        },
-      ]),
+    run: { id: runId, orderId: id, trigger: 'submit', outcome: 'approved', actorName: SYSTEM_ACTOR.username, at: now },
+    resultRows,
+    // One audit row for the request: what saving, submitting, the automatic approval and the reservation record apart.
+    audit: {
+      actor,
+      entry: {
+        action: 'order.place',
+        entity: 'order',
+        entityId: id,
+        after: { customerId: customer.id, totalFen: o.totalFen, lines: lines.length, status: 'approved', approvedBy: SYSTEM_ACTOR.username, runId },
+      },
     },
   };
 }
@@ -729,53 +654,57 @@ function linesToReserve(lines: LineRow[]): (LineRow & { productId: string; baseQ
   return lines.filter((l): l is LineRow & { productId: string; baseQuantity: string } => !!l.productId && !!l.baseQuantity && new Q(l.baseQuantity).gt(0));
 }
 
-/** Whether placeStraightThroughUnlocked() can take the order: outside a transaction, 1 to 12 lines of different products. */
-function unlockedShape(db: Db, input: OrderInput): boolean {
+/**
+ * Why placeStraightThroughUnlocked() cannot take the order, or null when it can: it runs outside a transaction and its
+ * statement takes 1 to 12 lines of different products. Any other order goes to createAndSubmit() under the credit lock.
+ */
+export function singleStatementRefusal(db: Db, input: Pick<OrderInput, 'lines'>): string | null {
   const ids = input.lines.map((l) => l.productId);
-  return !isTransaction(db) && ids.length >= 1 && ids.length <= PLACE_RESERVE_MAX_LINES && ids.every((x) => !!x) && new Set(ids).size === ids.length;
+  if (isTransaction(db)) return 'the caller holds a transaction';
+  if (!ids.length) return 'no lines';
+  if (ids.length > PLACE_RESERVE_MAX_LINES) return `more than ${PLACE_RESERVE_MAX_LINES} lines`;
+  if (!ids.every((x) => !!x)) return 'a line without a product';
+  if (new Set(ids).size !== ids.length) return 'two lines of one product';
+  return null;
 }
 
 /**
  * The straight-through order without a transaction: the reads (no lock), then one statement that takes the credit
- * lock if the customer row is unchanged, reserves and writes (placeReserveSql()). Throws TakeTheLock when it was
- * changed, NotStraightThrough when the order is not one (or stock is short), both with the number when one was taken.
- * Only for orders of unlockedShape().
+ * lock if the customer row is unchanged, reserves and writes (placeReserveSql()). Reports NotPlaced — with `again`
+ * when the customer changed, without when the order is not one (or stock is short), both with the number when one was
+ * taken — instead of throwing. Only for orders singleStatementRefusal() lets through.
  */
-async function placeStraightThroughUnlocked(db: Db, actor: Actor, input: OrderInput, opts: CreateOptions, number: string | null): Promise<OrderDetail> {
+async function placeStraightThroughUnlocked(db: Db, actor: Actor, input: OrderInput, opts: CreateOptions, number: string | null): Promise<{ placed: OrderDetail } | NotPlaced> {
   const plan = await prepareStraightThrough(db, actor, input, opts, number);
+  if ('placed' in plan) return plan;
   const toReserve = linesToReserve(plan.lines);
-  if (!plan.customerVersion || toReserve.length !== plan.lines.length) throw new TakeTheLock(number, false);
+  if (!plan.customerVersion) return notPlaced('the customer row has no version', number);
+  if (toReserve.length !== plan.lines.length) return notPlaced('a line with nothing to reserve', number);
   const outside = outsideTransaction(db);
   const now = plan.approved.createdAt;
   const taken = number ?? (outside ? await nextDocNumber(outside, 'SO', now) : null);
   const cutoffDays = plan.customer.minRemainingShelfLifeDays;
-  try {
-    const written = await placeReserve(toReserve.length, !!taken)(db, {
-      ...plan.values,
-      ...(taken ? { number: taken } : docNumberValues('SO', now)),
-      customerId: plan.customer.id,
-      customerVersion: plan.customerVersion,
-      ...reservationValues(
-        SYSTEM_ACTOR,
-        'order',
-        plan.approved.id,
-        toReserve.map((l, i) => ({ index: i, refLineId: l.id, productId: l.productId, base: l.baseQuantity, cutoff: reservationCutoff(plan.approved.deliveryDate, cutoffDays) })),
-      ),
-    });
-    const { number: placed, version } = written[0]!;
-    // The row's new version: the exposure read for the version before (unchanged since, or the write would have been refused) and this order.
-    rememberExposure(db, plan.customer.id, version, {
-      openApprovedFen: plan.exposure.openApprovedFen + plan.approved.totalFen,
-      previousApprovedOrders: plan.exposure.previousApprovedOrders + 1,
-    });
-    return detailOfStraightThrough(plan, placed);
-  } catch (err) {
-    // The database's own message (drizzle wraps it in an error whose message is the query's text, which holds both).
-    const refusal = (err as { cause?: { message?: string } }).cause?.message ?? (err as { message?: string }).message;
-    if (refusal === STOCK_SHORT) throw new NotStraightThrough(taken);
-    if (refusal === CUSTOMER_CHANGED || isRetryable(err)) throw new TakeTheLock(taken, true);
-    throw err;
-  }
+  const r = await placeInOneStatement(db, {
+    approved: plan.approved,
+    lines: plan.lines,
+    history: plan.history,
+    run: plan.run,
+    results: plan.resultRows,
+    audit: plan.audit,
+    customerVersion: plan.customerVersion,
+    reserve: toReserve.map((l, i) => ({
+      index: i,
+      refLineId: l.id,
+      productId: l.productId,
+      base: l.baseQuantity,
+      cutoff: reservationCutoff(plan.approved.deliveryDate, cutoffDays),
+    })),
+    number: taken,
+    exposureBefore: plan.exposure,
+  });
+  if (r.written) return { placed: detailOfStraightThrough(plan, r.number) };
+  // The statement's refusals (it wrote nothing): reported, not thrown, so placeOrderNow() chooses the next path.
+  return r.refusal === 'stock short' ? notPlaced('stock short', taken) : notPlaced('the customer changed since it was read', taken, true);
 }
 
 function detailOfStraightThrough(plan: StraightThrough, number: string): OrderDetail {
@@ -818,7 +747,7 @@ function sameLines(a: LineRow[], b: PricedLine[]): boolean {
 export async function amendOrder(db: Db, actor: Actor, id: string, input: AmendInput): Promise<OrderDetail> {
   const before = await loadRow(db, actor, id, true);
   // The customer's row before any stock row (amending an approved order releases and re-takes reservations).
-  await lockCustomer(db, before.customerId);
+  await holdCreditLock(db, before.customerId);
   if (!AMENDABLE.includes(before.status)) throw new DomainError(OrderErrors.ORDER_NOT_EDITABLE, { status: before.status });
   if (input.version !== undefined && input.version !== before.version) throw new DomainError(OrderErrors.ORDER_VERSION_CONFLICT);
   const customer = await requireCustomer(db, before.customerId);
@@ -930,19 +859,6 @@ export function completenessQuestions(order: Pick<OrderRow, 'addressId' | 'deliv
 }
 
 /**
- * Writes an order's new status, only over the status the caller read and checked its transition from: when the row
- * holds another status by now, nothing is written and the caller's transaction fails with ORDER_VERSION_CONFLICT.
- */
-export async function setStatus(db: Db, id: string, from: OrderStatus, status: OrderStatus, extra: Partial<OrderRow> = {}): Promise<void> {
-  const rows = await db
-    .update(orders)
-    .set({ status, updatedAt: clock.now(), version: sql`${orders.version} + 1`, ...extra })
-    .where(and(eq(orders.id, id), eq(orders.status, from)))
-    .returning({ id: orders.id });
-  if (!rows.length) throw new DomainError(OrderErrors.ORDER_VERSION_CONFLICT);
-}
-
-/**
  * Submits an order: incomplete → needs_confirmation with the questions; otherwise submitted and reviewed at once
  * (all rules pass → approved by the system and stock reserved; any warn/fail → in_review).
  */
@@ -951,19 +867,10 @@ export async function submitOrder(db: Db, actor: Actor, id: string): Promise<Ord
   const lines = await loadLines(db, id);
   const ids = [...new Set(lines.map((l) => l.productId).filter((x): x is string => !!x))];
   const products = ids.length ? await getProducts(db, ids) : new Map<string, ProductInfo>();
-  if (!canTransition(orderMachine, o.status, 'submit')) throw new DomainError(StateErrors.INVALID_TRANSITION, { entity: 'order', from: o.status, event: 'submit' });
-  const questions = completenessQuestions(o, lines, products, businessDate(clock.now()));
-  if (questions.length) {
-    if (o.status === 'draft') await transition(db, actor, orderMachine, { id, from: o.status, event: 'ask_customer', data: { questions: questions.map((q) => q.code) } });
-    await setStatus(db, id, o.status, 'needs_confirmation', { questions });
-    await recordAudit(db, actor, { action: 'order.needs-confirmation', entity: 'order', entityId: id, after: { questions: questions.map((q) => q.code) } });
-    return orderDetail(db, actor, id, { products });
-  }
-  await transition(db, actor, orderMachine, { id, from: o.status, event: 'submit' });
   const now = clock.now();
-  await setStatus(db, id, o.status, 'submitted', { questions: [], submittedAt: now, statusReason: null });
-  await recordAudit(db, actor, { action: 'order.submit', entity: 'order', entityId: id, after: { number: o.number } });
-  await review(db, actor, { ...o, status: 'submitted', submittedAt: now }, 'submit', undefined, { lines, products });
+  const plan = submitPlan(o, actor, completenessQuestions(o, lines, products, businessDate(now)), now);
+  await applyOrderPlan(db, plan);
+  if (plan.change?.to === 'submitted') await review(db, actor, { ...o, status: 'submitted', submittedAt: now }, 'submit', undefined, { lines, products });
   return orderDetail(db, actor, id, { products });
 }
 
@@ -1011,33 +918,6 @@ function orderReads(n: number, exposure: boolean, catalog: boolean): ReturnType<
       (st = statement(`orders_order_reads_${key}`, () => orderReadsSql(k ? listSql('pid', k, 'uuid') : sql`${sql.placeholder('ids')}::uuid[]`, exposure, catalog))),
     );
   return st;
-}
-
-type Exposure = { openApprovedFen: number; previousApprovedOrders: number };
-
-/**
- * A customer's exposure as of a version of its row (xmin), per database. Exact for as long as the row is that version:
- * every change of a customer's exposure — an order approved, amended, cancelled, completed, sent back to review — is
- * made under the credit lock, which writes the row (lockCustomerRow()). The straight-through path reads it instead of
- * summing the customer's open orders, and after its write stores the exposure with its own order for the row's new
- * version. At most EXPOSURE_CACHE_MAX customers per database (the oldest entry goes first).
- */
-const exposureCache = new WeakMap<object, Map<string, { version: string; exposure: Exposure }>>();
-const EXPOSURE_CACHE_MAX = 10_000;
-function exposuresOf(db: Db): Map<string, { version: string; exposure: Exposure }> {
-  let m = exposureCache.get(db);
-  if (!m) exposureCache.set(db, (m = new Map()));
-  return m;
-}
-function rememberExposure(db: Db, customerId: string, version: string, exposure: Exposure): void {
-  const m = exposuresOf(db);
-  m.delete(customerId);
-  if (m.size >= EXPOSURE_CACHE_MAX) m.delete(m.keys().next().value!);
-  m.set(customerId, { version, exposure });
-}
-function knownExposure(db: Db, customerId: string, version: string | null): Exposure | null {
-  const hit = version ? exposuresOf(db).get(customerId) : undefined;
-  return hit && hit.version === version ? hit.exposure : null;
 }
 
 type OrderReads = {
@@ -1109,7 +989,7 @@ async function gatherReview(
   lines: LineRow[],
   loaded: Loaded,
 ): Promise<{ ctx: ReviewContext; customer: CustomerInfo; products: Map<string, ProductInfo> }> {
-  if (loaded.lockCustomer) await lockCustomer(db, order.customerId);
+  if (loaded.lockCustomer) await holdCreditLock(db, order.customerId);
   const settings = await loadReviewSettings(db);
   const customer = loaded.customer ?? (await requireCustomer(db, order.customerId));
   const ids = [...new Set(lines.map((l) => l.productId).filter((x): x is string => !!x))];
@@ -1188,14 +1068,6 @@ async function storeRun(
 }
 
 /**
- * The credit lock (the customer's row, written): serialises reviews of one customer so two orders cannot both use the last
- * of the credit limit, and marks every change of the customer's exposure with a new version of the row (decision 0007).
- */
-async function lockCustomer(db: Db, customerId: string): Promise<void> {
-  await lockCustomerRow(db, customerId);
-}
-
-/**
  * Runs the review engine (all rules, or only the ones an amendment touches, the others carried over) and moves
  * the order: all pass → approved by the system + reservation; otherwise in_review.
  */
@@ -1215,10 +1087,8 @@ async function review(db: Db, actor: Actor, order: OrderRow, trigger: 'submit' |
   if (!pass) {
     const runId = await storeRun(db, SYSTEM_ACTOR, order.id, trigger, order.status === 'in_review' ? 'unchanged' : 'in_review', merged, rerun);
     if (order.status !== 'in_review') {
-      if (order.status === 'approved') await releaseReservations(db, actor, { refType: 'order', refId: order.id });
       const codes = decisive.filter((r) => r.outcome !== 'pass').map((r) => r.code);
-      await transition(db, SYSTEM_ACTOR, orderMachine, { id: order.id, from: order.status, event: 'send_to_review', reason: codes.join(', '), data: { runId } });
-      await setStatus(db, order.id, order.status, 'in_review', { statusReason: codes.join(', ') });
+      await applyOrderPlan(db, sendToReviewPlan(order, actor, runId, codes));
     }
     return;
   }
@@ -1226,76 +1096,53 @@ async function review(db: Db, actor: Actor, order: OrderRow, trigger: 'submit' |
   // When the order is approved now, its pointer to the run is set with the status (one UPDATE).
   const runId = await storeRun(db, SYSTEM_ACTOR, order.id, trigger, stillApproved ? 'unchanged' : 'approved', merged, rerun, stillApproved);
   const pre = { ctx, customer: gathered.customer, products: gathered.products };
-  if (stillApproved) {
-    // Still approved after an amendment: the reservations are made again for the new lines and date.
-    await releaseReservations(db, actor, { refType: 'order', refId: order.id });
-    await reserveOrder(db, { ...order, lastReviewRunId: runId }, lines, pre);
-    return;
-  }
-  await transition(db, SYSTEM_ACTOR, orderMachine, { id: order.id, from: order.status, event: 'auto_approve', data: { runId } });
-  await setStatus(db, order.id, order.status, 'approved', { approvedAt: clock.now(), statusReason: null, lastReviewRunId: runId });
-  await recordAudit(db, SYSTEM_ACTOR, { action: 'order.auto-approve', entity: 'order', entityId: order.id, after: { runId } });
-  await reserveOrder(db, { ...order, status: 'approved', lastReviewRunId: runId }, lines, pre);
+  const approved: OrderRow = { ...order, status: 'approved', lastReviewRunId: runId };
+  const { reserve, products } = await reservationOf(db, order, lines, pre);
+  // Still approved after an amendment: the reservations are made again for the new lines and date.
+  const plan = stillApproved ? reReservePlan(order, actor, reserve) : autoApprovePlan(order, runId, clock.now(), reserve);
+  await afterReservation(db, approved, lines, await applyOrderPlan(db, plan, products), ctx);
 }
 
-/** Reserves an order's lines with a product and a base quantity (FEFO, the customer's minimum remaining shelf life), all or none. */
-async function reserveOrderLines(db: Db, order: OrderRow, lines: LineRow[], customer: CustomerInfo, products: Map<string, ProductInfo>): Promise<void> {
-  const toReserve = lines.filter((l): l is LineRow & { productId: string; baseQuantity: string } => !!l.productId && !!l.baseQuantity && new Q(l.baseQuantity).gt(0));
-  if (!toReserve.length) return;
-  // Quantities are already in the base unit.
-  await reserveLines(
-    db,
-    SYSTEM_ACTOR,
-    {
-      refType: 'order',
-      refId: order.id,
-      onDate: order.deliveryDate ?? undefined,
-      lines: toReserve.map((l) => ({
-        refLineId: l.id,
-        productId: l.productId,
-        quantity: l.baseQuantity,
-        unit: products.get(l.productId)?.baseUnit ?? '',
-        minRemainingShelfLifeDays: customer.minRemainingShelfLifeDays ?? undefined,
-      })),
-    },
-    products,
-  );
+/** The lines an approved order reserves: those with a product and a positive base quantity, in the base unit, with the customer's minimum remaining shelf life. */
+function reserveLinesOf(lines: LineRow[], customer: CustomerInfo, products: Map<string, ProductInfo>): ReserveLine[] {
+  return linesToReserve(lines).map((l) => ({
+    refLineId: l.id,
+    productId: l.productId,
+    quantity: l.baseQuantity,
+    unit: products.get(l.productId)?.baseUnit ?? '',
+    minRemainingShelfLifeDays: customer.minRemainingShelfLifeDays ?? undefined,
+  }));
+}
+
+/** What reserving an order's lines needs (its customer and products, read unless the caller has them) and the lines to reserve. */
+async function reservationOf(
+  db: Db,
+  order: OrderRow,
+  lines: LineRow[],
+  pre?: { customer: CustomerInfo; products: Map<string, ProductInfo> },
+): Promise<{ reserve: ReserveLine[]; products: Map<string, ProductInfo> }> {
+  const customer = pre?.customer ?? (await requireCustomer(db, order.customerId));
+  const ids = [...new Set(lines.map((l) => l.productId).filter((x): x is string => !!x))];
+  if (!ids.length) return { reserve: [], products: new Map() };
+  const products = pre && ids.every((x) => pre.products.has(x)) ? pre.products : await getProducts(db, ids);
+  return { reserve: reserveLinesOf(lines, customer, products), products };
 }
 
 /**
- * Reserves stock for an approved order (FEFO, the customer's minimum remaining shelf life), all lines or none.
- * When stock is short the order goes back to review with INVENTORY_INSUFFICIENT recorded. Returns whether it reserved.
+ * After a plan that reserved an approved order's lines: when stock was short, the order goes back to review with
+ * INVENTORY_INSUFFICIENT recorded (a review run with the availability rule failed, then reservationFailedPlan()).
+ * Returns whether it reserved.
  */
-async function reserveOrder(db: Db, order: OrderRow, lines: LineRow[], pre?: { ctx: ReviewContext; customer: CustomerInfo; products: Map<string, ProductInfo> }): Promise<boolean> {
-  const customer = pre?.customer ?? (await requireCustomer(db, order.customerId));
-  const ctx = pre?.ctx;
-  try {
-    const ids = [...new Set(lines.map((l) => l.productId).filter((x): x is string => !!x))];
-    if (ids.length) {
-      const products = pre && ids.every((x) => pre.products.has(x)) ? pre.products : await getProducts(db, ids);
-      // In a savepoint: when stock is short the order is recorded back in review below.
-      await db.transaction((sp) => reserveOrderLines(sp as unknown as Db, order, lines, customer, products));
-    }
-    return true;
-  } catch (err) {
-    if (!(err instanceof DomainError) || err.code !== 'INVENTORY_INSUFFICIENT') throw err;
-    const previous = await lastResults(db, order.lastReviewRunId);
-    const c = ctx ?? (await reviewContext(db, order, lines));
-    const availability = runRules(c, ['availability'])[0]!;
-    const failed: RuleResult = { rule: 'availability', outcome: 'fail', code: 'INVENTORY_INSUFFICIENT', details: { ...availability.details, error: err.params } };
-    const merged = RULES.map((r) => (r === 'availability' ? failed : previous.find((x) => x.rule === r))).filter((x): x is RuleResult | ReviewResultView => !!x);
-    const runId = await storeRun(db, SYSTEM_ACTOR, order.id, 'reservation', 'in_review', merged, new Set(['availability']));
-    await transition(db, SYSTEM_ACTOR, orderMachine, {
-      id: order.id,
-      from: 'approved',
-      event: 'reservation_failed',
-      reason: 'INVENTORY_INSUFFICIENT',
-      data: { runId, error: err.params },
-    });
-    await setStatus(db, order.id, 'approved', 'in_review', { statusReason: 'INVENTORY_INSUFFICIENT', approvedAt: null });
-    await recordAudit(db, SYSTEM_ACTOR, { action: 'order.reservation-failed', entity: 'order', entityId: order.id, after: { reason: 'INVENTORY_INSUFFICIENT' } });
-    return false;
-  }
+async function afterReservation(db: Db, order: OrderRow, lines: LineRow[], applied: Applied, ctx?: ReviewContext): Promise<boolean> {
+  if (applied.reserved) return true;
+  const previous = await lastResults(db, order.lastReviewRunId);
+  const c = ctx ?? (await reviewContext(db, order, lines));
+  const availability = runRules(c, ['availability'])[0]!;
+  const failed: RuleResult = { rule: 'availability', outcome: 'fail', code: 'INVENTORY_INSUFFICIENT', details: { ...availability.details, error: applied.shortage } };
+  const merged = RULES.map((r) => (r === 'availability' ? failed : previous.find((x) => x.rule === r))).filter((x): x is RuleResult | ReviewResultView => !!x);
+  const runId = await storeRun(db, SYSTEM_ACTOR, order.id, 'reservation', 'in_review', merged, new Set(['availability']));
+  await applyOrderPlan(db, reservationFailedPlan({ ...order, status: 'approved' }, runId, applied.shortage));
+  return false;
 }
 
 // ---------------------------------------------------------------- review queue decisions
@@ -1303,41 +1150,19 @@ async function reserveOrder(db: Db, order: OrderRow, lines: LineRow[], pre?: { c
 /** A reviewer approves (optional note); stock is reserved, or the order returns to review with INVENTORY_INSUFFICIENT. */
 export async function approveOrder(db: Db, actor: Actor, id: string, note?: string | null): Promise<OrderDetail> {
   const o = await loadRow(db, actor, id, true);
-  // The credit lock, as for the automatic review: an order placed without it meanwhile sees the customer changed.
-  await lockCustomer(db, o.customerId);
-  await transition(db, actor, orderMachine, { id, from: o.status, event: 'approve', reason: note?.trim() || null });
-  await setStatus(db, id, o.status, 'approved', { approvedAt: clock.now(), statusReason: null });
-  await recordAudit(db, actor, { action: 'order.approve', entity: 'order', entityId: id, after: { note: note ?? null } });
-  await reserveOrder(db, { ...o, status: 'approved' }, await loadLines(db, id));
+  const lines = await loadLines(db, id);
+  const { reserve, products } = await reservationOf(db, o, lines);
+  // The plan's exposure change takes the credit lock, as for the automatic review: an order placed without it meanwhile sees the customer changed.
+  const applied = await applyOrderPlan(db, approvePlan(o, actor, note, clock.now(), reserve), products);
+  await afterReservation(db, { ...o, status: 'approved' }, lines, applied);
   return getOrder(db, actor, id);
 }
 
 /** A reviewer rejects with a reason: the sales owner is notified in-app and a message to the customer is queued. */
 export async function rejectOrder(db: Db, actor: Actor, id: string, reason: string): Promise<OrderDetail> {
-  const why = reason?.trim();
-  if (!why) throw new DomainError(OrderErrors.ORDER_REASON_REQUIRED, {}, [{ field: 'reason', code: 'FIELD_REQUIRED' }]);
+  if (!reason?.trim()) throw new DomainError(OrderErrors.ORDER_REASON_REQUIRED, {}, [{ field: 'reason', code: 'FIELD_REQUIRED' }]);
   const o = await loadRow(db, actor, id, true);
-  await transition(db, actor, orderMachine, { id, from: o.status, event: 'reject', reason: why });
-  await setStatus(db, id, o.status, 'rejected', { statusReason: why });
-  const owners = [o.salesOwnerId ?? o.createdBy].filter((x): x is string => !!x);
-  await notifyUsers(db, {
-    ...(owners.length ? { userIds: owners } : { roles: ['sales'] }),
-    title: { zh: `订单 ${o.number} 被驳回`, en: `Order ${o.number} was rejected` },
-    body: { zh: `客户:${o.customerName}。原因:${why}`, en: `Customer: ${o.customerName}. Reason: ${why}` },
-    link: `/orders/${id}`,
-  });
-  const recipient = await customerRecipient(db, o);
-  if (recipient) {
-    await queueCustomerMessage(db, {
-      ...recipient,
-      subject: { zh: `您的订单 ${o.number} 未能受理`, en: `Your order ${o.number} could not be accepted` },
-      body: {
-        zh: `尊敬的${o.customerName}:很抱歉,订单 ${o.number} 未通过审核,原因:${why}。如有疑问请联系您的客服。`,
-        en: `Dear ${o.customerName}, we are sorry: order ${o.number} was not accepted. Reason: ${why}. Please contact your sales representative.`,
-      },
-    });
-  }
-  await recordAudit(db, actor, { action: 'order.reject', entity: 'order', entityId: id, after: { reason: why } });
+  await applyOrderPlan(db, rejectPlan(o, actor, reason, canTransition(orderMachine, o.status, 'reject') ? await customerRecipient(db, o) : null));
   return getOrder(db, actor, id);
 }
 
@@ -1354,35 +1179,19 @@ async function customerRecipient(db: Db, o: OrderRow): Promise<{ channel: 'email
   return null;
 }
 
-/** Cancels an order before shipment, with a reason; its reservations are released. */
+/** Cancels an order before shipment, with a reason; its reservations are released (and, when it was approved, its exposure). */
 export async function cancelOrder(db: Db, actor: Actor, id: string, reason: string): Promise<OrderDetail> {
-  const why = reason?.trim();
-  if (!why) throw new DomainError(OrderErrors.ORDER_REASON_REQUIRED, {}, [{ field: 'reason', code: 'FIELD_REQUIRED' }]);
+  if (!reason?.trim()) throw new DomainError(OrderErrors.ORDER_REASON_REQUIRED, {}, [{ field: 'reason', code: 'FIELD_REQUIRED' }]);
   const o = await loadRow(db, actor, id, true);
-  // The credit lock: the customer's exposure changes (the straight-through path keeps it per version of the customer row).
-  await lockCustomer(db, o.customerId);
-  await transition(db, actor, orderMachine, { id, from: o.status, event: 'cancel', reason: why });
-  const released = await releaseReservations(db, actor, { refType: 'order', refId: id });
-  await setStatus(db, id, o.status, 'cancelled', { statusReason: why });
-  await recordAudit(db, actor, { action: 'order.cancel', entity: 'order', entityId: id, before: { status: o.status }, after: { reason: why, releasedReservations: released } });
+  await applyOrderPlan(db, cancelPlan(o, actor, reason));
   return getOrder(db, actor, id);
 }
 
-/** Moves an order through the later states (production, ready, shipped …); used by later modules. */
-export async function advanceOrder(
-  db: Db,
-  actor: Actor,
-  id: string,
-  event: 'start_production' | 'mark_ready' | 'ship' | 'deliver' | 'complete',
-  reason?: string | null,
-): Promise<OrderView> {
+/** Moves an order through the later states (production, ready, shipped …); used by later modules. Completing it releases its exposure. */
+export async function advanceOrder(db: Db, actor: Actor, id: string, event: AdvanceEvent, reason?: string | null): Promise<OrderView> {
   const o = await loadRow(db, actor, id, true);
-  // Completing an order changes the customer's exposure: the credit lock (see cancelOrder()).
-  if (event === 'complete') await lockCustomer(db, o.customerId);
-  const to = await transition(db, actor, orderMachine, { id, from: o.status, event, reason: reason ?? null });
-  await setStatus(db, id, o.status, to);
-  await recordAudit(db, actor, { action: `order.${event}`, entity: 'order', entityId: id, before: { status: o.status }, after: { status: to } });
-  return toView({ ...o, status: to }, await ownerName(db, o.salesOwnerId));
+  const applied = await applyOrderPlan(db, advancePlan(o, actor, event, reason));
+  return toView({ ...o, status: applied.status! }, await ownerName(db, o.salesOwnerId));
 }
 
 // ---------------------------------------------------------------- reads

@@ -105,6 +105,11 @@ export function outsideTransaction(db: Db): Db | undefined {
 /** The database handle a transaction of inTransaction() (or a savepoint in one) was opened on. */
 const roots = new WeakMap<Db, Db>();
 
+/** The database handle db belongs to: db itself, or the handle its transaction (or savepoint) was opened on. */
+export function rootOf(db: Db): Db {
+  return roots.get(db) ?? db;
+}
+
 /** Applies the committed migrations; on PostgreSQL under an advisory lock so instances can start together. */
 export async function runMigrations(database: Database, databaseUrl?: string): Promise<void> {
   if (database.kind === 'pglite') {

@@ -1,0 +1,113 @@
+/**
+ * Hot path: the single-statement write of a straight-through order (decisions 0004, 0007, 0008, 0009). Imported only by
+ * the order writer (eslint: no-restricted-imports), which applies it as the optimisation of the order's plan that
+ * placeOrder() chose with singleStatementRefusal(). The only file that combines other modules' statement parts
+ * (customerUnchangedSql(), reservationCtesSql()) into one statement.
+ */
+import { sql, type SQL } from 'drizzle-orm';
+import { SYSTEM_ACTOR, type Actor } from '../../platform/auth/actor.js';
+import { auditRowValues, auditRowsSql, type AuditEntry } from '../../platform/audit/audit.service.js';
+import { insertRowsSql, isRetryable, rowValues, statement, type Db } from '../../platform/db/client.js';
+import { docNumberTemplate, docNumberValues } from '../../platform/docnum.js';
+import { historyRowValues, historyRowsSql, type planTransitions } from '../../platform/state-machine.js';
+import { customerUnchangedSql } from '../customers/index.js';
+import { reservationCtesSql, reservationValues, type ReservationLine } from '../inventory/index.js';
+import { orderLines, orderReviewResults, orderReviewRuns, orders } from './orders.tables.js';
+
+const PLACE_ORDER = { override: { number: sql`(select number from num)` } };
+
+/**
+ * The CTEs that write a straight-through order: the order, its lines, its history, the review run and its results, and
+ * its one audit row (`order.place`), completed with the number and the reservations' lots (`reserved`, from the
+ * reservation CTEs' `a`).
+ */
+const placeCtes = sql`o as (${insertRowsSql(orders, 'o', PLACE_ORDER)} returning number),
+      l as (${insertRowsSql(orderLines, 'l')}),
+      h as (${historyRowsSql('h')}),
+      rr as (${insertRowsSql(orderReviewRuns, 'rr')}),
+      rs as (${insertRowsSql(orderReviewResults, 'rs')}),
+      oa as (${auditRowsSql('oa', (after) => sql`${after} || jsonb_build_object('number', (select number from num), 'reserved', (select a.after -> 'lines' from a))`)})`;
+
+/** The order number: taken by the statement itself (PGlite, docNumberTemplate()), or before it outside (PostgreSQL). */
+const numberGiven = sql`select ${sql.placeholder('number')}::text as number`;
+
+/** Messages of the straight-through statement's refusals (raised as SQLSTATE 40001 by agri_assert, so nothing is written). */
+const CUSTOMER_CHANGED = 'order: the customer changed since it was read';
+const STOCK_SHORT = 'order: stock short';
+
+/**
+ * The whole straight-through order in one autocommit statement, without a transaction (placeStraightThroughUnlocked()):
+ *  1. `g` takes the customer's credit lock only if the row is the version the reads saw (customerUnchangedSql()); the
+ *     reservation lines are gated on it, so the customer row is locked before any stock row, as on every order path;
+ *  2. the reservations of every line, FEFO (the inventory module's reservationCtesSql());
+ *  3. the order's rows (placeCtes).
+ * The final select raises — and the statement writes nothing — when the customer changed or stock is short.
+ * One statement per line count (the reservation lines are a VALUES list).
+ */
+function placeReserveSql(num: SQL, n: number): SQL {
+  return sql`with num as (${num}),
+      g as (${customerUnchangedSql('customer')}),
+      ${reservationCtesSql(n, sql`exists (select 1 from g)`, { audit: 'caller' })},
+      ${placeCtes}
+    select case when not exists (select 1 from g) then agri_assert(false, ${sql.raw(`'${CUSTOMER_CHANGED}'`)})
+                when not coalesce((select ok from enough), false) then agri_assert(false, ${sql.raw(`'${STOCK_SHORT}'`)})
+                else (select ok from ok) end as ok,
+           (select number from o) as number, (select version from g) as version`;
+}
+type Placed = { number: string; version: string };
+const placeReserveByKey = new Map<string, ReturnType<typeof statement<Placed>>>();
+function placeReserve(n: number, numbered: boolean): ReturnType<typeof statement<Placed>> {
+  const key = `${numbered ? 'numbered_' : ''}${n}`;
+  let st = placeReserveByKey.get(key);
+  if (!st) placeReserveByKey.set(key, (st = statement(`orders_place_reserve_${key}`, () => placeReserveSql(numbered ? numberGiven : docNumberTemplate(), n))));
+  return st;
+}
+
+/** The rows of a straight-through order, approved by the system, as its plan made them. */
+export type OneStatementOrder = {
+  approved: typeof orders.$inferSelect;
+  lines: (typeof orderLines.$inferSelect)[];
+  history: ReturnType<typeof planTransitions>;
+  run: typeof orderReviewRuns.$inferInsert;
+  results: (typeof orderReviewResults.$inferInsert)[];
+  audit: { actor: Actor; entry: AuditEntry };
+  /** The customer row's version the reads saw: the statement writes only if it is still that version. */
+  customerVersion: string;
+  /** The reservation lines (every line of the order), in the base unit. */
+  reserve: ReservationLine[];
+  /** The order number taken already (PostgreSQL, outside), or null: the statement takes it (PGlite). */
+  number: string | null;
+};
+
+/**
+ * Runs the statement. Its refusals — it wrote nothing — are answers, not errors: the customer changed since the reads
+ * (a credit review took the lock; worth reading again), or stock is short. Returns the number and the customer row's new
+ * version when written.
+ */
+export async function writeInOneStatement(
+  db: Db,
+  o: OneStatementOrder,
+): Promise<{ written: true; number: string; version: string } | { written: false; refusal: 'customer changed' | 'stock short' }> {
+  try {
+    const written = await placeReserve(o.reserve.length, !!o.number)(db, {
+      ...rowValues(orders, 'o', [o.approved], PLACE_ORDER),
+      ...rowValues(orderLines, 'l', o.lines),
+      ...historyRowValues('h', o.history),
+      ...rowValues(orderReviewRuns, 'rr', [o.run]),
+      ...rowValues(orderReviewResults, 'rs', o.results),
+      ...auditRowValues('oa', o.audit.actor, [o.audit.entry]),
+      ...(o.number ? { number: o.number } : docNumberValues('SO', o.approved.createdAt)),
+      customerId: o.approved.customerId,
+      customerVersion: o.customerVersion,
+      ...reservationValues(SYSTEM_ACTOR, 'order', o.approved.id, o.reserve),
+    });
+    const { number, version } = written[0]!;
+    return { written: true, number, version };
+  } catch (err) {
+    // The database's own message (drizzle wraps it in an error whose message is the query's text, which holds both).
+    const refusal = (err as { cause?: { message?: string } }).cause?.message ?? (err as { message?: string }).message;
+    if (refusal === STOCK_SHORT) return { written: false, refusal: 'stock short' };
+    if (refusal === CUSTOMER_CHANGED || isRetryable(err)) return { written: false, refusal: 'customer changed' };
+    throw err;
+  }
+}

@@ -1,0 +1,249 @@
+/**
+ * Order plans: what an order operation will write, built from what it read, without a database (decision 0009).
+ *
+ * Every builder checks the transition against the order state table from the status read (the writer then writes the
+ * status only over that status), computes the exposure change from the transition (exposureOfTransition(), the one
+ * place that decides it), and lists the reservations to release or make, the audit entries and the messages. The one
+ * writer, applyOrderPlan() in orders.writer.ts, applies a plan; it is the only caller of the exposure door.
+ */
+import type { Actor } from '../../platform/auth/actor.js';
+import { SYSTEM_ACTOR } from '../../platform/auth/actor.js';
+import type { AuditEntry } from '../../platform/audit/audit.service.js';
+import { DomainError } from '../../platform/errors/domain-error.js';
+import type { CustomerMessagePayload, NotifyPayload } from '../../platform/notifications/notifications.service.js';
+import { StateErrors } from '../../platform/state-machine.js';
+import { exposureDelta, type ExposureDelta } from './orders.exposure.js';
+import { OrderErrors } from './orders.errors.js';
+import { OPEN_APPROVED, orderMachine } from './orders.states.js';
+import type { OrderStatus, orders } from './orders.tables.js';
+
+type OrderRow = typeof orders.$inferSelect;
+
+export type OrderEvent =
+  | 'ask_customer'
+  | 'back_to_draft'
+  | 'submit'
+  | 'auto_approve'
+  | 'send_to_review'
+  | 'approve'
+  | 'reject'
+  | 'reservation_failed'
+  | 'start_production'
+  | 'mark_ready'
+  | 'ship'
+  | 'deliver'
+  | 'complete'
+  | 'cancel';
+
+export type AdvanceEvent = 'start_production' | 'mark_ready' | 'ship' | 'deliver' | 'complete';
+
+/** What a plan builder needs of the order it read (under the row lock). */
+export type OrderSnapshot = Pick<
+  OrderRow,
+  'id' | 'number' | 'customerId' | 'customerName' | 'status' | 'totalFen' | 'deliveryDate' | 'salesOwnerId' | 'createdBy' | 'contactId' | 'addressId' | 'lastReviewRunId'
+>;
+
+/** Columns a status change may set besides status, version and updatedAt. */
+export type OrderColumns = Partial<Pick<OrderRow, 'approvedAt' | 'submittedAt' | 'statusReason' | 'lastReviewRunId' | 'questions'>>;
+
+/** One line to reserve, in the product's base unit. */
+export type ReserveLine = { refLineId: string; productId: string; quantity: string; unit: string; minRemainingShelfLifeDays?: number };
+
+/** The status change of a plan: from the status read, by an event of the state table, to its target. */
+export type StatusChange = {
+  from: OrderStatus;
+  /** Null: the status stays (to = from) and only the columns are rewritten, with no history row. */
+  event: OrderEvent | null;
+  to: OrderStatus;
+  /** Who the history row names (a reviewer, or the system for the review engine's moves). */
+  actor: Actor;
+  reason: string | null;
+  data?: unknown;
+  set: OrderColumns;
+};
+
+export type PlannedAudit = {
+  actor: Actor;
+  entry: AuditEntry;
+  /** The writer adds the number of reservations it released under this key of `after`. */
+  releasedCountAs?: string;
+};
+
+export type OrderPlan = {
+  orderId: string;
+  customerId: string;
+  /** The order's total, for the writer's check that the exposure change matches the status change. */
+  totalFen: number;
+  change: StatusChange | null;
+  reservations: {
+    /** Release the order's active reservations, recorded as done by this user; none when null. */
+    release: Actor | null;
+    /** Reserve these lines (all or none, FEFO) after the status change; none when null. */
+    reserve: { onDate: string | null; lines: ReserveLine[] } | null;
+  };
+  /** The change of the customer's exposure, applied under the credit lock; null when the plan does not change it. */
+  exposure: ExposureDelta | null;
+  audit: PlannedAudit[];
+  notify: NotifyPayload[];
+  customerMessages: CustomerMessagePayload[];
+};
+
+// ---------------------------------------------------------------- the rules every builder shares
+
+/** The status an event leads to from `from`, or INVALID_TRANSITION (the same error transition() raises). */
+export function checkTransition(from: OrderStatus, event: OrderEvent): OrderStatus {
+  const def = orderMachine.events[event];
+  if (!def || !def.from.includes(from)) throw new DomainError(StateErrors.INVALID_TRANSITION, { entity: orderMachine.entity, from, event });
+  return def.to;
+}
+
+const open = (s: OrderStatus) => OPEN_APPROVED.includes(s);
+const counted = (s: OrderStatus) => open(s) || s === 'completed';
+
+/**
+ * The exposure change of a status change: an order counts against its customer's credit while it is open and approved
+ * (OPEN_APPROVED), and as an approved order so far (the "new customer" rule) while it is open approved or completed.
+ * Null when neither changes.
+ */
+export function exposureOfTransition(o: Pick<OrderSnapshot, 'customerId' | 'totalFen'>, from: OrderStatus, to: OrderStatus, reason: string): ExposureDelta | null {
+  const fen = (open(to) ? o.totalFen : 0) - (open(from) ? o.totalFen : 0);
+  const n = (counted(to) ? 1 : 0) - (counted(from) ? 1 : 0);
+  if (open(from) === open(to) && n === 0) return null;
+  return exposureDelta(o.customerId, fen, n, reason);
+}
+
+function change(o: OrderSnapshot, event: OrderEvent, actor: Actor, reason: string | null, set: OrderColumns = {}, data?: unknown): StatusChange {
+  return { from: o.status, event, to: checkTransition(o.status, event), actor, reason, set, ...(data === undefined ? {} : { data }) };
+}
+
+function plan(o: OrderSnapshot, c: StatusChange | null, rest: Partial<Omit<OrderPlan, 'orderId' | 'customerId' | 'totalFen' | 'change' | 'exposure'>>): OrderPlan {
+  return {
+    orderId: o.id,
+    customerId: o.customerId,
+    totalFen: o.totalFen,
+    change: c,
+    reservations: rest.reservations ?? { release: null, reserve: null },
+    exposure: c ? exposureOfTransition(o, c.from, c.to, `order.${c.event ?? 'update'}`) : null,
+    audit: rest.audit ?? [],
+    notify: rest.notify ?? [],
+    customerMessages: rest.customerMessages ?? [],
+  };
+}
+
+function requireReason(reason: string | null | undefined): string {
+  const why = reason?.trim();
+  if (!why) throw new DomainError(OrderErrors.ORDER_REASON_REQUIRED, {}, [{ field: 'reason', code: 'FIELD_REQUIRED' }]);
+  return why;
+}
+
+// ---------------------------------------------------------------- builders
+
+/**
+ * Submits an order: with questions for the customer it waits in needs_confirmation (from a draft by ask_customer; one
+ * already waiting gets the new questions); otherwise it is submitted, and the caller runs the review engine.
+ */
+export function submitPlan(o: OrderSnapshot, actor: Actor, questions: OrderRow['questions'], now: Date): OrderPlan {
+  checkTransition(o.status, 'submit');
+  const codes = questions.map((q) => q.code);
+  if (questions.length) {
+    const c: StatusChange =
+      o.status === 'draft'
+        ? change(o, 'ask_customer', actor, null, { questions }, { questions: codes })
+        : { from: o.status, event: null, to: o.status, actor, reason: null, set: { questions } };
+    return plan(o, c, { audit: [{ actor, entry: { action: 'order.needs-confirmation', entity: 'order', entityId: o.id, after: { questions: codes } } }] });
+  }
+  const c = change(o, 'submit', actor, null, { questions: [], submittedAt: now, statusReason: null });
+  return plan(o, c, { audit: [{ actor, entry: { action: 'order.submit', entity: 'order', entityId: o.id, after: { number: o.number } } }] });
+}
+
+/** A reviewer approves (optional note): approved now, its lines reserved (the writer reports a shortage). */
+export function approvePlan(o: OrderSnapshot, actor: Actor, note: string | null | undefined, now: Date, reserve: ReserveLine[]): OrderPlan {
+  const c = change(o, 'approve', actor, note?.trim() || null, { approvedAt: now, statusReason: null });
+  return plan(o, c, {
+    reservations: { release: null, reserve: reserve.length ? { onDate: o.deliveryDate, lines: reserve } : null },
+    audit: [{ actor, entry: { action: 'order.approve', entity: 'order', entityId: o.id, after: { note: note ?? null } } }],
+  });
+}
+
+/** The review engine approves (every rule passed): approved by the system, its lines reserved. */
+export function autoApprovePlan(o: OrderSnapshot, runId: string, now: Date, reserve: ReserveLine[]): OrderPlan {
+  const c = change(o, 'auto_approve', SYSTEM_ACTOR, null, { approvedAt: now, statusReason: null, lastReviewRunId: runId }, { runId });
+  return plan(o, c, {
+    reservations: { release: null, reserve: reserve.length ? { onDate: o.deliveryDate, lines: reserve } : null },
+    audit: [{ actor: SYSTEM_ACTOR, entry: { action: 'order.auto-approve', entity: 'order', entityId: o.id, after: { runId } } }],
+  });
+}
+
+/** The review engine sends the order to a reviewer (a rule warned or failed); an approved order's reservations are released. */
+export function sendToReviewPlan(o: OrderSnapshot, actor: Actor, runId: string, codes: string[]): OrderPlan {
+  const c = change(o, 'send_to_review', SYSTEM_ACTOR, codes.join(', '), { statusReason: codes.join(', ') }, { runId });
+  return plan(o, c, { reservations: { release: o.status === 'approved' ? actor : null, reserve: null } });
+}
+
+/** Stock was short when an approved order reserved: back to review with INVENTORY_INSUFFICIENT. */
+export function reservationFailedPlan(o: OrderSnapshot, runId: string, shortage: unknown): OrderPlan {
+  const c = change(o, 'reservation_failed', SYSTEM_ACTOR, 'INVENTORY_INSUFFICIENT', { statusReason: 'INVENTORY_INSUFFICIENT', approvedAt: null }, { runId, error: shortage });
+  return plan(o, c, {
+    audit: [{ actor: SYSTEM_ACTOR, entry: { action: 'order.reservation-failed', entity: 'order', entityId: o.id, after: { reason: 'INVENTORY_INSUFFICIENT' } } }],
+  });
+}
+
+/** A reviewer rejects with a reason: the sales owner is notified in-app and, when the customer can be reached, a message is queued. */
+export function rejectPlan(o: OrderSnapshot, actor: Actor, reason: string | null | undefined, recipient: { channel: 'email' | 'sms'; recipient: string } | null): OrderPlan {
+  const why = requireReason(reason);
+  const c = change(o, 'reject', actor, why, { statusReason: why });
+  const owners = [o.salesOwnerId ?? o.createdBy].filter((x): x is string => !!x);
+  return plan(o, c, {
+    audit: [{ actor, entry: { action: 'order.reject', entity: 'order', entityId: o.id, after: { reason: why } } }],
+    notify: [
+      {
+        ...(owners.length ? { userIds: owners } : { roles: ['sales'] }),
+        title: { zh: `订单 ${o.number} 被驳回`, en: `Order ${o.number} was rejected` },
+        body: { zh: `客户:${o.customerName}。原因:${why}`, en: `Customer: ${o.customerName}. Reason: ${why}` },
+        link: `/orders/${o.id}`,
+      },
+    ],
+    customerMessages: recipient
+      ? [
+          {
+            ...recipient,
+            subject: { zh: `您的订单 ${o.number} 未能受理`, en: `Your order ${o.number} could not be accepted` },
+            body: {
+              zh: `尊敬的${o.customerName}:很抱歉,订单 ${o.number} 未通过审核,原因:${why}。如有疑问请联系您的客服。`,
+              en: `Dear ${o.customerName}, we are sorry: order ${o.number} was not accepted. Reason: ${why}. Please contact your sales representative.`,
+            },
+          },
+        ]
+      : [],
+  });
+}
+
+/** Cancels an order before shipment, with a reason: its reservations are released and, when it was approved, its exposure. */
+export function cancelPlan(o: OrderSnapshot, actor: Actor, reason: string | null | undefined): OrderPlan {
+  const why = requireReason(reason);
+  const c = change(o, 'cancel', actor, why, { statusReason: why });
+  return plan(o, c, {
+    reservations: { release: actor, reserve: null },
+    audit: [
+      {
+        actor,
+        entry: { action: 'order.cancel', entity: 'order', entityId: o.id, before: { status: o.status }, after: { reason: why } },
+        releasedCountAs: 'releasedReservations',
+      },
+    ],
+  });
+}
+
+/** Moves an order through the later states (production, ready, shipped, delivered, completed); completing releases its exposure. */
+export function advancePlan(o: OrderSnapshot, actor: Actor, event: AdvanceEvent, reason?: string | null): OrderPlan {
+  const c = change(o, event, actor, reason ?? null);
+  return plan(o, c, {
+    audit: [{ actor, entry: { action: `order.${event}`, entity: 'order', entityId: o.id, before: { status: o.status }, after: { status: c.to } } }],
+  });
+}
+
+/** An approved order whose lines changed stays approved: its reservations are released and made again for the new lines. */
+export function reReservePlan(o: OrderSnapshot, actor: Actor, reserve: ReserveLine[]): OrderPlan {
+  if (o.status !== 'approved') throw new DomainError(StateErrors.INVALID_TRANSITION, { entity: orderMachine.entity, from: o.status, event: 'reserve' });
+  return plan(o, null, { reservations: { release: actor, reserve: reserve.length ? { onDate: o.deliveryDate, lines: reserve } : null } });
+}
