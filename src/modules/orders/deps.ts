@@ -39,6 +39,7 @@ export {
   availableQuantity,
   reserve,
   reserveLines,
+  registerReservationOwner,
   releaseReservations,
   reservationCtesSql,
   reservationCutoff,

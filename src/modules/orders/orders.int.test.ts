@@ -652,6 +652,54 @@ describe('create and submit in one request (submit: true)', () => {
     expect(own.status).toBe('approved');
   });
 
+  it('a customer-scoped user sees only the reservations of its own orders, in the list and its export', async () => {
+    const mine = await makeCustomer(f);
+    const other = await makeCustomer(f);
+    const p = await makeProduct(f, { stockKg: '100' });
+    const placeFor = (c: CustomerFx) =>
+      f.call<Order>({
+        method: 'POST',
+        url: '/api/orders',
+        payload: { customerId: c.id, addressId: c.addressId, deliveryDate: DELIVERY, lines: [{ productId: p.id, quantity: '2', unit: 'kg' }], submit: true },
+        expect: 201,
+      });
+    const own = await placeFor(mine);
+    const theirs = await placeFor(other);
+    expect([own.status, theirs.status]).toEqual(['approved', 'approved']);
+    // A reservation that is no customer's order (a manual hold of stock).
+    await f.call({
+      method: 'POST',
+      url: '/api/inventory/reservations',
+      payload: { refType: 'manual', refId: 'HOLD-1', lines: [{ productId: p.id, quantity: '1', unit: 'kg' }] },
+      expect: 201,
+    });
+    const refsOf = async (cookie: string, query = '') =>
+      (
+        await f.call<{ items: { refType: string; refId: string }[]; total: number }>({
+          url: `/api/inventory/reservations?productId=${p.id}&pageSize=100${query}`,
+          cookie,
+          expect: 200,
+        })
+      ).items.map((r) => `${r.refType}:${r.refId}`);
+    expect((await refsOf(f.admin)).sort()).toEqual([`order:${own.id}`, `order:${theirs.id}`, 'manual:HOLD-1'].sort());
+    // A staff role that may read inventory, linked to one customer (and a customer who also holds that role): scoped.
+    for (const roles of [['sales'], ['customer', 'warehouse']]) {
+      const scoped = await t.loginAs(roles, { customerId: mine.id });
+      expect(await refsOf(scoped.cookie)).toEqual([`order:${own.id}`]);
+      expect(await refsOf(scoped.cookie, `&refType=order&refId=${theirs.id}`)).toEqual([]);
+      expect(await refsOf(scoped.cookie, '&refType=manual')).toEqual([]);
+      const xlsx = await t.app.inject({ url: `/api/inventory/reservations/export.xlsx?productId=${p.id}`, headers: { cookie: scoped.cookie } });
+      expect(xlsx.statusCode).toBe(200);
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+      const refs: string[] = [];
+      wb.worksheets[0]!.eachRow((row, i) => {
+        if (i > 1) refs.push(String(row.getCell(1).value));
+      });
+      expect(refs).toEqual([`order:${own.id}`]);
+    }
+  });
+
   it('refuses bad input with the field and writes nothing', async () => {
     const c = await makeCustomer(f);
     const p = await makeProduct(f);
