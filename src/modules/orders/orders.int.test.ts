@@ -920,8 +920,8 @@ describe('Excel import yields', () => {
     const ws = out.addWorksheet('orders');
     ws.addRow(['订单参考号 / Order ref', '客户编码 / Customer code', '送达日期 / Delivery date', '产品编码 / Product code', '数量 / Quantity', '单位 / Unit']);
     const LINES = 1000;
-    // Two lines per order, and one bad order in the middle that must not undo the others of its batch.
-    for (let i = 0; i < LINES; i++) ws.addRow([`Y${Math.floor(i / 2)}`, c.code, DELIVERY, i === 501 ? 'NO-SUCH-PRODUCT' : p.code, '1', 'kg']);
+    // Ten lines per order (batches of ≤ 100 lines hold ≤ 10 orders), and one bad order in the middle that must not undo the others of its batch.
+    for (let i = 0; i < LINES; i++) ws.addRow([`Y${Math.floor(i / 10)}`, c.code, DELIVERY, i === 501 ? 'NO-SUCH-PRODUCT' : p.code, '1', 'kg']);
     const buf = Buffer.from(await out.xlsx.writeBuffer());
     const address = await t.app.listen({ port: 0, host: '127.0.0.1' });
     const boundary = '----agri' + Math.random().toString(16).slice(2);
@@ -958,7 +958,7 @@ describe('Excel import yields', () => {
     expect(during.status, `the list took ${Math.round(ms)} ms`).toBe('running');
     expect(during.processed).toBeLessThan(LINES);
     for (let i = 0; i < 1200 && (await job()).status === 'running'; i++) await new Promise((r) => setTimeout(r, 50));
-    expect(await job()).toMatchObject({ status: 'done', processed: LINES, total: LINES, created: LINES / 2 - 1, failed: 1 });
+    expect(await job()).toMatchObject({ status: 'done', processed: LINES, total: LINES, created: LINES / 10 - 1, failed: 1 });
   }, 120_000);
 });
 
