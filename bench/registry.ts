@@ -12,3 +12,6 @@ benches['orders-list'] = orders.listBench;
 
 const trace = await import('./trace.bench.js');
 benches.trace = trace.traceBench;
+
+const ordersImport = await import('./import.bench.js');
+benches['orders-import-list'] = ordersImport.importListBench;

@@ -9,6 +9,7 @@ import { QualificationWarnDays } from '../src/modules/orders/orders.settings.js'
 import { auditLog, users } from '../src/platform/platform.tables.js';
 import { json, testApp, type TestApp } from './helpers/app.js';
 import { tamper } from './helpers/tamper.js';
+import { fixture, makeCustomer } from '../src/modules/orders/orders.test-support.js';
 
 let t: TestApp;
 let admin: string;
@@ -117,6 +118,65 @@ describe('users administration', () => {
     const names: string[] = [];
     ws.eachRow((r, i) => i > 1 && names.push(r.getCell(1).text));
     expect(names).toContain('keeper2');
+  });
+
+  it('a customer-role account always has a customer: create, role change and clearing customerId answer 422 USER_CUSTOMER_REQUIRED on customerId and change nothing', async () => {
+    const f = fixture(t, admin);
+    const c = await makeCustomer(f);
+    const expectRefused = async (res: Awaited<ReturnType<typeof t.app.inject>>) => {
+      expect(res.statusCode, res.body).toBe(422);
+      expect(res.headers['content-type']).toContain('application/problem+json');
+      const p = json<{ code: string; detail: string; errors: { field: string; code: string; message: string }[] }>(res);
+      expect(p.code).toBe('USER_CUSTOMER_REQUIRED');
+      expect(p.errors).toEqual([
+        expect.objectContaining({ field: 'customerId', code: 'USER_CUSTOMER_REQUIRED', message: 'A customer-role account must be linked to a customer.' }),
+      ]);
+    };
+    const en = { cookie: admin, 'accept-language': 'en-US' };
+    const before = await countUsers();
+    await expectRefused(
+      await t.app.inject({ method: 'POST', url: '/api/admin/users', headers: en, payload: { username: 'nocust', displayName: 'x', password: 'Store1234', roles: ['customer'] } }),
+    );
+    expect(await countUsers()).toBe(before);
+
+    const staff = json<{ id: string }>(
+      await t.app.inject({
+        method: 'POST',
+        url: '/api/admin/users',
+        headers: { cookie: admin },
+        payload: { username: 'staff2cust', displayName: 'x', password: 'Store1234', roles: ['sales'] },
+      }),
+    );
+    await expectRefused(await t.app.inject({ method: 'PATCH', url: `/api/admin/users/${staff.id}`, headers: en, payload: { roles: ['customer'] } }));
+    await expectRefused(await t.app.inject({ method: 'PATCH', url: `/api/admin/users/${staff.id}`, headers: en, payload: { roles: ['customer'], customerId: null } }));
+    expect(json<{ roles: string[] }>(await t.app.inject({ url: `/api/admin/users/${staff.id}`, headers: { cookie: admin } })).roles).toEqual(['sales']);
+    // With the customer in the same request the role change is accepted.
+    const linked = await t.app.inject({ method: 'PATCH', url: `/api/admin/users/${staff.id}`, headers: en, payload: { roles: ['customer'], customerId: c.id } });
+    expect(linked.statusCode, linked.body).toBe(200);
+    expect(json<{ roles: string[]; customerId: string }>(linked)).toMatchObject({ roles: ['customer'], customerId: c.id });
+    // Clearing the customer of a customer-role user is refused; the link stays.
+    await expectRefused(await t.app.inject({ method: 'PATCH', url: `/api/admin/users/${staff.id}`, headers: en, payload: { customerId: null } }));
+    expect(json<{ customerId: string }>(await t.app.inject({ url: `/api/admin/users/${staff.id}`, headers: { cookie: admin } })).customerId).toBe(c.id);
+    // Dropping the role and the customer together is fine.
+    const back = await t.app.inject({ method: 'PATCH', url: `/api/admin/users/${staff.id}`, headers: en, payload: { roles: ['sales'], customerId: null } });
+    expect(back.statusCode, back.body).toBe(200);
+  });
+
+  it('a user with a customerId is scoped to that customer whatever roles it holds', async () => {
+    const f = fixture(t, admin);
+    const mine = await makeCustomer(f);
+    const other = await makeCustomer(f);
+    // A staff role that normally sees every customer, but linked to one customer: it sees only that one.
+    const linked = await t.loginAs(['sales'], { customerId: mine.id });
+    const list = json<{ items: { id: string }[]; total: number }>(await t.app.inject({ url: '/api/customers?pageSize=100', headers: { cookie: linked.cookie } }));
+    expect(list.items.map((x) => x.id)).toEqual([mine.id]);
+    expect(list.total).toBe(1);
+    expect((await t.app.inject({ url: `/api/customers/${other.id}`, headers: { cookie: linked.cookie } })).statusCode).toBe(404);
+    expect((await t.app.inject({ url: `/api/customers/${mine.id}`, headers: { cookie: linked.cookie } })).statusCode).toBe(200);
+    // The same role without a customer sees both.
+    const staff = await t.loginAs(['sales']);
+    const all = json<{ items: { id: string }[] }>(await t.app.inject({ url: '/api/customers?pageSize=100', headers: { cookie: staff.cookie } }));
+    expect(all.items.map((x) => x.id)).toEqual(expect.arrayContaining([mine.id, other.id]));
   });
 
   it('lists roles with their permissions and names in the request language', async () => {

@@ -1,6 +1,7 @@
 /** The inventory module's public API: other modules import only from here. */
 export { InventoryErrors } from './inventory.errors.js';
 export { onLotEvent, registerLotStatusGuard, type LotEventListener, type LotEventPayload, type LotEventType, type LotStatusGuard } from './inventory.events.js';
+export { registerReservationOwner, type ReservationOwner } from './reservation-owners.js';
 export { allocateFefo, compareFefo, lotAllocatable, reservationCutoff, type FefoAllocation, type FefoCandidate, type FefoKey } from './fefo.js';
 export {
   adjustStock,

@@ -314,13 +314,13 @@ export const inventoryRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/inventory/reservations',
     { config: { access: 'inventory:read' }, schema: { tags, summary: 'List reservations', querystring: s.reservationQuery, response: { 200: pageOf(s.reservationSchema) } } },
-    async (req) => listReservations(ctx.db, req.query),
+    async (req) => listReservations(ctx.db, actorOf(req), req.query),
   );
   app.get(
     '/inventory/reservations/export.xlsx',
     { config: { access: 'inventory:read' }, schema: { tags, summary: 'Export reservations', querystring: s.reservationQuery } },
     async (req, reply) => {
-      const page = await listReservations(ctx.db, { ...req.query, page: 1, pageSize: ALL });
+      const page = await listReservations(ctx.db, actorOf(req), { ...req.query, page: 1, pageSize: ALL });
       const l = req.locale;
       const buf = await toXlsx(
         h(l, '预留', 'Reservations'),

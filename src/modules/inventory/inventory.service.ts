@@ -1,5 +1,5 @@
 import { and, asc, count, eq, inArray, sql, type SQL } from 'drizzle-orm';
-import { assertCan, type Actor } from '../../platform/auth/actor.js';
+import { assertCan, customerScope, type Actor } from '../../platform/auth/actor.js';
 import { auditInsertFromSqlTemplate, auditRowValues, auditRowsSql, auditValues, recordAudit, type AuditEntry } from '../../platform/audit/audit.service.js';
 import { businessDate, clock } from '../../platform/clock.js';
 import { inTransaction, isRetryable, queryRows, statement, type Db } from '../../platform/db/client.js';
@@ -27,6 +27,7 @@ import {
 } from './inventory.tables.js';
 import { lotMachine, type LotEvent } from './lots.states.js';
 import { afterFefoSql, allocatableSql, allocateFefo, fefoKeySql, fefoOrderSql, reservationCutoff, usableLotSql } from './fefo.js';
+import { reservationsOfCustomerSql } from './reservation-owners.js';
 
 // ---------------------------------------------------------------- helpers
 
@@ -1230,11 +1231,15 @@ async function reservationViews(db: Db, rows: ReservationRow[]): Promise<Reserva
   }));
 }
 
+/** Reservations, newest first; a customer-scoped actor sees only those of its own customer's references (reservation-owners.ts). */
 export async function listReservations(
   db: Db,
+  actor: Actor,
   f: { refType?: string; refId?: string; productId?: string; lotId?: string; status?: ReservationStatus; page: number; pageSize: number; sort?: string },
 ): Promise<Page<ReservationView>> {
   const conds: SQL[] = [];
+  const scope = customerScope(actor);
+  if (scope !== null) conds.push(reservationsOfCustomerSql(scope));
   if (f.refType) conds.push(eq(reservations.refType, f.refType));
   if (f.refId) conds.push(eq(reservations.refId, f.refId));
   if (f.productId) conds.push(eq(reservations.productId, f.productId));

@@ -30,6 +30,7 @@ export {
   availableQuantity,
   reserve,
   reserveLines,
+  registerReservationOwner,
   releaseReservations,
   reservationCutoff,
   type ReservationLine,

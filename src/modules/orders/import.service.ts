@@ -3,7 +3,7 @@ import { and, desc, eq, isNotNull, sql } from 'drizzle-orm';
 import type { Actor } from '../../platform/auth/actor.js';
 import { recordAudit } from '../../platform/audit/audit.service.js';
 import { clock } from '../../platform/clock.js';
-import { inTransaction, type Db } from '../../platform/db/client.js';
+import { inTransaction, isRetryable, type Db } from '../../platform/db/client.js';
 import { INSTANCE_ID } from '../../platform/db/presence.js';
 import { DomainError, errorMessage } from '../../platform/errors/domain-error.js';
 import { readXlsx, toXlsx } from '../../platform/http/excel.js';
@@ -279,72 +279,118 @@ async function buildInput(
   return { input: { customerId, addressId, deliveryDate: date || null, notes: notes || null, channel: 'import', lines }, errors };
 }
 
-/** Processes the rows of an import job, one order per transaction, updating the progress; a file imported before creates nothing twice. */
+/** A batch of an import ends after this many lines or this much time (whichever first); then other requests get their turn. */
+export const IMPORT_BATCH_LINES = 100;
+export const IMPORT_BATCH_MS = 40;
+
+type RowErrors = Map<number, { field: string; message: string }[]>;
+type GroupOutcome = { reports: ImportRowReport[]; created: number; skipped: number; failed: number };
+
+/** One order of the file inside its own savepoint of the batch's transaction: its failure undoes only itself. */
+async function importGroup(tx: Db, actor: Actor, g: Group, mode: 'draft' | 'submit', cache: Map<string, unknown>): Promise<GroupOutcome> {
+  const rowsAs = (r: Omit<ImportRowReport, 'row'>) => g.rows.map((x) => ({ row: x.rowNumber, ...r }));
+  try {
+    const out = await inTransaction(tx, async (db) => {
+      const [exists] = await db.select({ id: orders.id, number: orders.number }).from(orders).where(eq(orders.importKey, g.key));
+      if (exists) return { exists };
+      const { input, errors } = await buildInput(db, actor, g, actor.locale, cache);
+      if (!input) return { errors };
+      try {
+        return { order: mode === 'submit' ? await createAndSubmit(db, actor, input, { importKey: g.key }) : await createOrder(db, actor, input, { importKey: g.key }) };
+      } catch (e) {
+        if (!(e instanceof DomainError)) throw e;
+        // Field errors of the order map back to rows: lines.N.* → the N-th row of the group.
+        const first = g.rows[0]!.rowNumber;
+        const fields = e.fields.length ? e.fields : [{ field: '', code: e.code, params: e.params }];
+        for (const f of fields) {
+          const m = /^lines\.(\d+)\.(\w+)/.exec(f.field);
+          const row = m ? (g.rows[Number(m[1])]?.rowNumber ?? first) : first;
+          errors.set(row, [...(errors.get(row) ?? []), { field: m ? m[2]! : f.field, message: errorMessage(f.code, actor.locale, { ...e.params, ...(f.params ?? {}) }) }]);
+        }
+        // Thrown so that the savepoint undoes whatever the order wrote before it was refused.
+        throw Object.assign(new Error('row-errors'), { rowErrors: errors });
+      }
+    });
+    if (out.exists) return { reports: rowsAs({ ok: true, skipped: true, orderId: out.exists.id, orderNumber: out.exists.number, errors: [] }), created: 0, skipped: 1, failed: 0 };
+    if (out.order) return { reports: rowsAs({ ok: true, orderId: out.order.id, orderNumber: out.order.number, errors: [] }), created: 1, skipped: 0, failed: 0 };
+    const errors = out.errors!;
+    return { reports: g.rows.map((r) => ({ row: r.rowNumber, ok: false, errors: errors.get(r.rowNumber) ?? [] })), created: 0, skipped: 0, failed: 1 };
+  } catch (e) {
+    const rowErrors = (e as { rowErrors?: RowErrors }).rowErrors;
+    if (rowErrors) return { reports: g.rows.map((r) => ({ row: r.rowNumber, ok: false, errors: rowErrors.get(r.rowNumber) ?? [] })), created: 0, skipped: 0, failed: 1 };
+    // The same file imported at the same time by another request: its order won.
+    if ((e as { code?: string }).code === '23505' || (e as { cause?: { code?: string } }).cause?.code === '23505')
+      return { reports: rowsAs({ ok: true, skipped: true, errors: [] }), created: 0, skipped: 1, failed: 0 };
+    // A serialization failure the savepoint could not retry away: the whole batch is retried.
+    if (isRetryable(e)) throw e;
+    return { reports: rowsAs({ ok: false, errors: [{ field: '', message: (e as Error).message.slice(0, 200) }] }), created: 0, skipped: 0, failed: 1 };
+  }
+}
+
+/** Lets the event loop read and serve other requests (on PGlite the one session is free between batches). */
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * Processes the rows of an import job in bounded batches (≤ IMPORT_BATCH_LINES lines or ≈ IMPORT_BATCH_MS): each batch is
+ * one transaction with a savepoint per order and the job's progress, then the event loop serves other requests before the
+ * next batch. A file imported before creates nothing twice.
+ */
 export async function runImport(root: Db, actor: Actor, jobId: string, groups: Group[], mode: 'draft' | 'submit'): Promise<void> {
   const cache = new Map<string, unknown>();
   let processed = 0;
-  for (const g of groups) {
-    const reports: ImportRowReport[] = [];
-    const counts = { created: 0, skipped: 0, failed: 0 };
+  let next = 0;
+  while (next < groups.length) {
+    await yieldToEventLoop();
+    const from = next;
+    let batch: { outcome: GroupOutcome; end: number; lines: number };
     try {
-      const [exists] = await root.select({ id: orders.id, number: orders.number }).from(orders).where(eq(orders.importKey, g.key));
-      if (exists) {
-        counts.skipped += 1;
-        for (const r of g.rows) reports.push({ row: r.rowNumber, ok: true, skipped: true, orderId: exists.id, orderNumber: exists.number, errors: [] });
-      } else {
-        const out = await inTransaction(root, async (db) => {
-          const { input, errors } = await buildInput(db, actor, g, actor.locale, cache);
-          if (!input) return { errors, order: null };
-          try {
-            const order = mode === 'submit' ? await createAndSubmit(db, actor, input, { importKey: g.key }) : await createOrder(db, actor, input, { importKey: g.key });
-            return { errors, order };
-          } catch (e) {
-            if (!(e instanceof DomainError)) throw e;
-            // Field errors of the order map back to rows: lines.N.* → the N-th row of the group.
-            const first = g.rows[0]!.rowNumber;
-            const fields = e.fields.length ? e.fields : [{ field: '', code: e.code, params: e.params }];
-            for (const f of fields) {
-              const m = /^lines\.(\d+)\.(\w+)/.exec(f.field);
-              const row = m ? (g.rows[Number(m[1])]?.rowNumber ?? first) : first;
-              errors.set(row, [...(errors.get(row) ?? []), { field: m ? m[2]! : f.field, message: errorMessage(f.code, actor.locale, { ...e.params, ...(f.params ?? {}) }) }]);
-            }
-            throw Object.assign(new Error('row-errors'), { rowErrors: errors });
-          }
-        }).catch((e: unknown) => {
-          const rowErrors = (e as { rowErrors?: Map<number, { field: string; message: string }[]> }).rowErrors;
-          if (rowErrors) return { errors: rowErrors, order: null };
-          if ((e as { code?: string; cause?: { code?: string } }).code === '23505' || (e as { cause?: { code?: string } }).cause?.code === '23505')
-            return { errors: new Map(), order: null, duplicate: true };
-          throw e;
-        });
-        if ('duplicate' in out) {
-          counts.skipped += 1;
-          for (const r of g.rows) reports.push({ row: r.rowNumber, ok: true, skipped: true, errors: [] });
-        } else if (out.order) {
-          counts.created += 1;
-          for (const r of g.rows) reports.push({ row: r.rowNumber, ok: true, orderId: out.order.id, orderNumber: out.order.number, errors: [] });
-        } else {
-          counts.failed += 1;
-          for (const r of g.rows) reports.push({ row: r.rowNumber, ok: false, errors: out.errors.get(r.rowNumber) ?? [] });
+      batch = await inTransaction(root, async (tx) => {
+        const outcome: GroupOutcome = { reports: [], created: 0, skipped: 0, failed: 0 };
+        const started = performance.now();
+        let i = from;
+        let lines = 0;
+        while (i < groups.length && (i === from || (lines < IMPORT_BATCH_LINES && performance.now() - started < IMPORT_BATCH_MS))) {
+          const g = groups[i]!;
+          const o = await importGroup(tx, actor, g, mode, cache);
+          outcome.reports.push(...o.reports);
+          outcome.created += o.created;
+          outcome.skipped += o.skipped;
+          outcome.failed += o.failed;
+          lines += g.rows.length;
+          i += 1;
         }
-      }
+        await progress(tx, jobId, processed + lines, outcome);
+        return { outcome, end: i, lines };
+      });
     } catch (e) {
-      counts.failed += 1;
-      for (const r of g.rows) reports.push({ row: r.rowNumber, ok: false, errors: [{ field: '', message: (e as Error).message.slice(0, 200) }] });
+      // The batch could not commit (after its retries): its orders are reported failed, the next batch goes on.
+      const g = groups[from]!;
+      const outcome: GroupOutcome = {
+        reports: g.rows.map((r) => ({ row: r.rowNumber, ok: false, errors: [{ field: '', message: (e as Error).message.slice(0, 200) }] })),
+        created: 0,
+        skipped: 0,
+        failed: 1,
+      };
+      await progress(root, jobId, processed + g.rows.length, outcome);
+      batch = { outcome, end: from + 1, lines: g.rows.length };
     }
-    processed += g.rows.length;
-    await root
-      .update(orderImportJobs)
-      .set({
-        processed,
-        created: sql`${orderImportJobs.created} + ${counts.created}`,
-        skipped: sql`${orderImportJobs.skipped} + ${counts.skipped}`,
-        failed: sql`${orderImportJobs.failed} + ${counts.failed}`,
-        report: sql`${orderImportJobs.report} || ${JSON.stringify(reports)}::jsonb`,
-      })
-      .where(eq(orderImportJobs.id, jobId));
+    processed += batch.lines;
+    next = batch.end;
   }
   await root.update(orderImportJobs).set({ status: 'done', finishedAt: clock.now() }).where(eq(orderImportJobs.id, jobId));
+}
+
+async function progress(db: Db, jobId: string, processed: number, o: GroupOutcome): Promise<void> {
+  await db
+    .update(orderImportJobs)
+    .set({
+      processed,
+      created: sql`${orderImportJobs.created} + ${o.created}`,
+      skipped: sql`${orderImportJobs.skipped} + ${o.skipped}`,
+      failed: sql`${orderImportJobs.failed} + ${o.failed}`,
+      report: sql`${orderImportJobs.report} || ${JSON.stringify(o.reports)}::jsonb`,
+    })
+    .where(eq(orderImportJobs.id, jobId));
 }
 
 /** Marks a job failed when processing stopped on an unexpected error. */

@@ -9,7 +9,7 @@ export type Actor = {
   displayName: string;
   roles: string[];
   permissions: ReadonlySet<Permission>;
-  /** Set for customer-role users: the only customer whose records they may see. */
+  /** The only customer whose records this user may see (whatever roles it holds); null for staff. */
   customerId: string | null;
   locale: Locale;
   ip: string | null;
@@ -39,10 +39,13 @@ export function assertCan(actor: Actor, permission: Permission): void {
 
 /**
  * Record scoping: the customer a query must be limited to, or null for staff who see all.
+ * A user with a customerId is always scoped to that customer, whatever roles it holds; a customer-role user
+ * without one (refused at create and edit, so only a damaged row) sees nothing.
  * Services call this and add the filter; the UI never decides.
  */
 export function customerScope(actor: Actor): string | null {
-  if (actor.roles.includes('customer')) return actor.customerId ?? '00000000-0000-0000-0000-000000000000';
+  if (actor.customerId) return actor.customerId;
+  if (actor.roles.includes('customer')) return '00000000-0000-0000-0000-000000000000';
   return null;
 }
 

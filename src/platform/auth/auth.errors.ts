@@ -10,6 +10,6 @@ export const AuthErrors = defineErrors({
   USER_WEAK_PASSWORD: { status: 400, zh: '密码至少 8 位,且需同时包含字母和数字。', en: 'Passwords need at least 8 characters with letters and digits.' },
   USER_CANNOT_DISABLE_SELF: { status: 409, zh: '不能停用自己的账号。', en: 'You cannot disable your own account.' },
   USER_LAST_ADMIN: { status: 409, zh: '至少需要保留一个可用的系统管理员。', en: 'At least one active administrator must remain.' },
-  USER_CUSTOMER_REQUIRED: { status: 400, zh: '客户角色的账号必须关联一个客户。', en: 'A customer-role account must be linked to a customer.' },
+  USER_CUSTOMER_REQUIRED: { status: 422, zh: '客户角色的账号必须关联一个客户。', en: 'A customer-role account must be linked to a customer.' },
   TOKEN_NOT_FOUND: { status: 404, zh: '令牌不存在。', en: 'Token not found.' },
 });

@@ -70,6 +70,11 @@ function piiColumns(phone: string | null | undefined, email: string | null | und
   return out;
 }
 
+/** A customer-role account is always linked to its customer (on create and on every edit). */
+function assertCustomerLinked(roles: string[], customerId: string | null): void {
+  if (roles.includes('customer') && !customerId) throw new DomainError(AuthErrors.USER_CUSTOMER_REQUIRED, {}, [{ field: 'customerId', code: AuthErrors.USER_CUSTOMER_REQUIRED }]);
+}
+
 export type CreateUserInput = {
   username: string;
   displayName: string;
@@ -86,7 +91,7 @@ export async function createUser(db: Db, actor: Actor, input: CreateUserInput): 
   const username = input.username.trim().toLowerCase();
   checkPassword(input.password);
   checkRoles(input.roles);
-  if (input.roles.includes('customer') && !input.customerId) throw new DomainError(AuthErrors.USER_CUSTOMER_REQUIRED, {}, [{ field: 'customerId', code: 'FIELD_REQUIRED' }]);
+  assertCustomerLinked(input.roles, input.customerId ?? null);
   const [taken] = await db.select({ id: users.id }).from(users).where(eq(users.username, username));
   if (taken) throw new DomainError(AuthErrors.USER_USERNAME_TAKEN, { username }, [{ field: 'username', code: AuthErrors.USER_USERNAME_TAKEN, params: { username } }]);
   const [row] = await db
@@ -129,13 +134,16 @@ export async function updateUser(db: Db, actor: Actor, id: string, input: Update
     checkRoles(input.roles);
     if (before.roles.includes('admin') && !input.roles.includes('admin')) await assertAnotherAdminRemains(db, id);
   }
+  const roles = input.roles ? [...new Set(input.roles)] : before.roles;
+  const customerId = input.customerId === undefined ? before.customerId : input.customerId;
+  assertCustomerLinked(roles, customerId);
   const [row] = await db
     .update(users)
     .set({
       displayName: input.displayName?.trim() ?? before.displayName,
-      roles: input.roles ? [...new Set(input.roles)] : before.roles,
+      roles,
       locale: input.locale ?? before.locale,
-      customerId: input.customerId === undefined ? before.customerId : input.customerId,
+      customerId,
       updatedAt: clock.now(),
       ...piiColumns(input.phone, input.email),
     })
