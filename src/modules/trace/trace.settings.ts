@@ -28,8 +28,8 @@ export const Gs1LocationGlns = defineSetting({
   maxLength: 4000,
   label: { zh: '地点 GLN', en: 'Location GLNs' },
   description: {
-    zh: '每行一个「代码=GLN」:代码为仓库、基地、地块或客户的代码,GLN 为 13 位数字(含校验位)。EPCIS 和 FSMA 204 导出用它标识地点;未设置的地点用本系统的 URI。',
-    en: 'One CODE=GLN per line: CODE is a warehouse, base, field or customer code, GLN 13 digits with a valid check digit. EPCIS and FSMA 204 exports name places by it; places without one get this system’s URI.',
+    zh: '若干「代码=GLN」,以逗号、分号或换行分隔(如 WH1=6912345000017, B1=6912345000024):代码为仓库、基地、地块或客户的代码,GLN 为 13 位数字(含校验位)。EPCIS 和 FSMA 204 导出用它标识地点;未设置的地点用本系统的 URI。',
+    en: 'CODE=GLN entries separated by commas, semicolons or new lines (e.g. WH1=6912345000017, B1=6912345000024): CODE is a warehouse, base, field or customer code, GLN 13 digits with a valid check digit. EPCIS and FSMA 204 exports name places by it; places without one get this system’s URI.',
   },
   check: (v) => {
     const r = parseGlnMap(v);
