@@ -46,8 +46,10 @@ export {
   availabilitySql,
   availabilityValues,
   availableQuantities,
+  locationPlaces,
   lotBalancesOf,
   type AvailabilityOptions,
+  type LocationPlace,
   type LotBalanceOf,
   type LotReservationRef,
 } from './inventory.batch-reads.js';

@@ -101,3 +101,24 @@ export async function availableQuantities(db: Db, productIds: string[], opts: Av
   if (!ids.length) return availabilityOf(ids, []);
   return availabilityOf(ids, await availableByProduct(db, availabilityValues('a', ids, opts)));
 }
+
+export type LocationPlace = { id: string; code: string; warehouseId: string; warehouseCode: string; warehouseName: string; warehouseAddress: string | null };
+
+/** Locations (bins) with their warehouse's code, name and address, in one query (trace exports: ship-from places, GLNs). */
+export async function locationPlaces(db: Db, locationIds: string[]): Promise<Map<string, LocationPlace>> {
+  const ids = [...new Set(locationIds)].filter((x) => /^[0-9a-f-]{36}$/i.test(x));
+  if (!ids.length) return new Map();
+  const rows = await db
+    .select({
+      id: locations.id,
+      code: locations.code,
+      warehouseId: warehouses.id,
+      warehouseCode: warehouses.code,
+      warehouseName: warehouses.name,
+      warehouseAddress: warehouses.address,
+    })
+    .from(locations)
+    .innerJoin(warehouses, eq(warehouses.id, locations.warehouseId))
+    .where(inArray(locations.id, ids));
+  return new Map(rows.map((r) => [r.id, r]));
+}

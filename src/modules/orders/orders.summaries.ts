@@ -8,8 +8,11 @@ export type OrderSummary = {
   id: string;
   number: string;
   customerId: string;
+  customerCode: string;
   customerName: string;
   contactId: string | null;
+  /** The delivery address (customers module id), the ship-to place of the order's shipments. */
+  addressId: string | null;
   /** The order contact's phone (unmasked); only filled when asked for with `contacts: true`. */
   contactPhone: string | null;
 };
@@ -24,7 +27,15 @@ export async function getOrderSummaries(db: Db, ids: string[], opts: { contacts?
   const valid = [...new Set(ids.filter((id) => UUID.test(id)))];
   if (!valid.length) return new Map();
   const rows = await db
-    .select({ id: orders.id, number: orders.number, customerId: orders.customerId, customerName: orders.customerName, contactId: orders.contactId })
+    .select({
+      id: orders.id,
+      number: orders.number,
+      customerId: orders.customerId,
+      customerCode: orders.customerCode,
+      customerName: orders.customerName,
+      contactId: orders.contactId,
+      addressId: orders.addressId,
+    })
     .from(orders)
     .where(inArray(orders.id, valid));
   const phones = new Map<string, string | null>();

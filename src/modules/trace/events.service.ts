@@ -1,17 +1,22 @@
 import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm';
 import type { Actor } from '../../platform/auth/actor.js';
-import { clock } from '../../platform/clock.js';
+import { businessDate, clock } from '../../platform/clock.js';
 import { newId } from '../../platform/db/columns.js';
 import type { Db } from '../../platform/db/client.js';
 import { DomainError } from '../../platform/errors/domain-error.js';
+import { Q } from '../../platform/quantity.js';
 import { getProducts, type ProductInfo } from '../catalog/index.js';
-import { getLots, onLotEvent, type LotInfo } from '../inventory/index.js';
-import { getField, onQualityEvent, type QualityEvent } from '../quality/index.js';
+import { getLots, locationPlaces, lotBalancesOf, onLotEvent, type LotInfo } from '../inventory/index.js';
+import { getField, inspectionsOfLots, onQualityEvent, type QualityEvent } from '../quality/index.js';
+import { glnPlaceUri } from './gs1.js';
+import { ID_BASE, binPlace, fieldPlace, type Place } from './places.js';
 import { TraceErrors } from './trace.errors.js';
+import { gs1Config } from './trace.settings.js';
 import { traceEvents } from './trace.tables.js';
 import { offsetOf } from '../../platform/http/list.js';
+import { getOrderLookup } from './genealogy.service.js';
 
-export const ID_BASE = 'https://id.agri-oms.cn';
+export { ID_BASE };
 export const VOC = `${ID_BASE}/voc/`;
 
 const UOM: Record<string, string> = { kg: 'KGM', g: 'GRM', t: 'TNE', 斤: 'KGM', 箱: 'CT', 件: 'H87', 个: 'H87', 盒: 'BX', 袋: 'BG', l: 'LTR', L: 'LTR' };
@@ -26,8 +31,6 @@ export function epcClassOf(lot: Pick<LotInfo, 'lotCode'>, product: Pick<ProductI
   return `${ID_BASE}/lot/${encodeURIComponent(product?.code ?? 'unknown')}/${encodeURIComponent(lot.lotCode)}`;
 }
 
-export const locationUri = (locationId: string): string => `${ID_BASE}/loc/${locationId}`;
-export const fieldUri = (fieldCode: string): string => `${ID_BASE}/field/${encodeURIComponent(fieldCode)}`;
 export const bizTxUri = (kind: string, id: string): string => `${ID_BASE}/${kind}/${encodeURIComponent(id)}`;
 
 export type QuantityRef = { lotId: string; quantity?: string | null; unit?: string | null };
@@ -58,17 +61,49 @@ export type NewTraceEvent = {
 
 export type TraceEventRow = typeof traceEvents.$inferSelect;
 
-async function quantityList(db: Db, refs: QuantityRef[]): Promise<{ epcClass: string; quantity?: number; uom?: string }[]> {
+/**
+ * The class-level quantities of an event, each with its UN/CEFACT unit: the given quantity, or (for steps that do not
+ * move stock: inspection, hold, release) the lot's quantity on hand in its product's base unit.
+ */
+async function quantityList(db: Db, refs: QuantityRef[]): Promise<{ epcClass: string; quantity: number; uom: string }[]> {
   const lots = await getLots(
     db,
     refs.map((r) => r.lotId),
   );
   const products = await getProducts(db, [...new Set([...lots.values()].map((l) => l.productId))]);
+  const missing = refs.filter((r) => !r.quantity).map((r) => r.lotId);
+  const balances = missing.length ? await lotBalancesOf(db, missing) : new Map<string, { onHand: string }[]>();
   return refs.map((r) => {
     const lot = lots.get(r.lotId);
-    const epcClass = lot ? epcClassOf(lot, products.get(lot.productId)) : `${ID_BASE}/lot-id/${r.lotId}`;
-    return r.quantity ? { epcClass, quantity: Number(r.quantity), uom: uomOf(r.unit ?? 'kg') } : { epcClass };
+    const product = lot ? products.get(lot.productId) : undefined;
+    const epcClass = lot ? epcClassOf(lot, product) : `${ID_BASE}/lot-id/${r.lotId}`;
+    if (r.quantity) return { epcClass, quantity: Number(r.quantity), uom: uomOf(r.unit ?? product?.baseUnit ?? 'kg') };
+    const onHand = (balances.get(r.lotId) ?? []).reduce((sum, b) => sum.add(b.onHand), new Q(0));
+    return { epcClass, quantity: Number(onHand.toFixed(3)), uom: uomOf(product?.baseUnit ?? 'kg') };
   });
+}
+
+/**
+ * The business time of a dated step (harvest date, inspection date, run date): the record's own time when it falls on
+ * that business day (Asia/Shanghai), else the start of that business day.
+ */
+export function businessTime(day: string | null | undefined, at: Date): Date {
+  if (!day || businessDate(at) === day) return at;
+  return new Date(`${day}T00:00:00+08:00`);
+}
+
+/** ISO 3166-1 alpha-2 country of a lot's origin: a GB/T 2260 region code (or a Chinese place) is CN. */
+export const countryOf = (origin: string | null | undefined): string => (origin && /^[A-Z]{2}$/.test(origin) ? origin : 'CN');
+
+/** CBV master data of a commissioned or processed lot (ILMD). */
+export function lotMasterData(lot: Pick<LotInfo, 'lotCode' | 'expiryDate' | 'origin' | 'productionDate' | 'harvestDate'>): Record<string, unknown> {
+  return {
+    'cbvmda:countryOfOrigin': countryOf(lot.origin),
+    'cbvmda:lotNumber': lot.lotCode,
+    'cbvmda:itemExpirationDate': lot.expiryDate,
+    'agri:productionDate': lot.productionDate,
+    'agri:expiryDate': lot.expiryDate,
+  };
 }
 
 /** Appends one EPCIS-shaped event (the table refuses updates and deletes). */
@@ -199,6 +234,47 @@ const STATUS_STEP: Record<string, { bizStep: string; disposition: string; action
   rejected: { bizStep: 'holding', disposition: 'non_sellable_other', action: 'OBSERVE' },
 };
 
+/** The bin of a stock event as an EPCIS place (GLN-based when the warehouse has one). */
+async function placeOf(db: Db, locationId: string | null | undefined): Promise<Place | null> {
+  if (!locationId) return null;
+  const [cfg, rows] = await Promise.all([gs1Config(db), locationPlaces(db, [locationId])]);
+  const l = rows.get(locationId);
+  return l ? binPlace(cfg, l) : { readPoint: `${ID_BASE}/loc/${locationId}`, bizLocation: `${ID_BASE}/loc/${locationId}`, name: locationId, gln: null, address: null };
+}
+
+async function hasCommissioning(db: Db, lotId: string): Promise<boolean> {
+  const rows = await db
+    .select({ id: traceEvents.id })
+    .from(traceEvents)
+    .where(and(sql`${traceEvents.lotIds} @> array[${lotId}]::uuid[]`, eq(traceEvents.bizStep, 'commissioning')))
+    .limit(1);
+  return rows.length > 0;
+}
+
+/** The ship-to of an order: the customer (owning party) and its delivery place (GLN when the customer code has one). */
+async function shipTo(db: Db, orderId: string): Promise<{ type: string; id: string }[]> {
+  const lookup = getOrderLookup();
+  const o = lookup ? (await lookup(db, [orderId], { contacts: false })).get(orderId) : undefined;
+  if (!o) return [];
+  const cfg = await gs1Config(db);
+  const gln = o.customerCode ? cfg.glns.get(o.customerCode.toUpperCase()) : undefined;
+  const party = gln ? glnPlaceUri(gln, cfg.companyPrefix) : `${ID_BASE}/party/${encodeURIComponent(o.customerId)}`;
+  const place = gln ? glnPlaceUri(gln, cfg.companyPrefix) : o.addressId ? `${ID_BASE}/address/${o.addressId}` : party;
+  return [
+    { type: 'owning_party', id: party },
+    { type: 'location', id: place },
+  ];
+}
+
+const INSPECTION_REASON = /^inspection (\S+) (failed|passed)$/;
+
+/** A status change made by signInspection() while it signs (its inspection is signed and has no lot decision yet). */
+async function decidedByInspection(db: Db, lotId: string, reason: string | null | undefined): Promise<boolean> {
+  const m = INSPECTION_REASON.exec(reason ?? '');
+  if (!m) return false;
+  return (await inspectionsOfLots(db, [lotId])).some((i) => i.number === m[1] && i.lotDecision === null);
+}
+
 let registered = false;
 
 /** Records inventory and quality steps as trace events inside their transactions. */
@@ -209,35 +285,14 @@ export function registerTraceListeners(): void {
     const { db, actor } = e;
     const lot = (await getLots(db, [e.lotId])).get(e.lotId);
     if (!lot) return;
-    if (e.type === 'lot.created') {
-      if (lot.sourceType === 'processing') return; // the TransformationEvent commissions processing outputs
-      const ilmd: Record<string, unknown> = { 'agri:productionDate': lot.productionDate, 'agri:expiryDate': lot.expiryDate };
-      let bizLocation: string | null = null;
-      if (lot.fieldId) {
-        const field = await getField(db, lot.fieldId);
-        ilmd['agri:field'] = field.code;
-        ilmd['agri:base'] = field.baseName;
-        ilmd['agri:harvestDate'] = lot.harvestDate ?? lot.productionDate;
-        bizLocation = fieldUri(field.code);
-      }
-      if (lot.origin) ilmd['agri:origin'] = lot.origin;
-      await recordTraceEvent(db, actor, {
-        eventType: 'ObjectEvent',
-        action: 'ADD',
-        bizStep: 'commissioning',
-        disposition: 'active',
-        lots: [{ lotId: lot.id }],
-        bizLocation,
-        ilmd,
-        refType: 'lot',
-        refId: lot.id,
-        eventTime: e.at,
-      });
-      return;
-    }
+    // A lot is commissioned at its first receipt (harvest or purchase), when its quantity is known; processing
+    // outputs are commissioned by their TransformationEvent.
+    if (e.type === 'lot.created') return;
     if (e.type === 'lot.status') {
       const s = STATUS_STEP[e.toStatus ?? ''];
       if (!s) return;
+      // A hold or release decided by a signed inspection is recorded right after that inspection's event (below).
+      if (await decidedByInspection(db, lot.id, e.reason)) return;
       const destroyed = e.toStatus === 'rejected' && lot.disposition === 'destroy';
       await recordTraceEvent(db, actor, {
         eventType: 'ObjectEvent',
@@ -254,8 +309,38 @@ export function registerTraceListeners(): void {
     }
     const q = { lotId: lot.id, quantity: e.quantity ?? null, unit: e.unit ?? null };
     const tx = e.refType && e.refId ? [{ type: e.refType === 'order' ? 'po' : e.refType === 'return' ? 'rma' : 'desadv', id: bizTxUri(e.refType, e.refId) }] : [];
+    const at = e.locationId ? { 'agri:locationId': e.locationId } : {};
     if (e.type === 'stock.received') {
-      if (e.refType === 'processing' || e.refType === 'harvest') return; // commissioning / transformation already recorded
+      if (e.refType === 'processing') return; // the TransformationEvent commissions processing outputs
+      const place = await placeOf(db, e.locationId);
+      if (lot.sourceType !== 'processing' && !(await hasCommissioning(db, lot.id))) {
+        const ilmd = lotMasterData(lot);
+        let where = place;
+        if (lot.fieldId) {
+          const field = await getField(db, lot.fieldId);
+          ilmd['agri:field'] = field.code;
+          ilmd['agri:base'] = field.baseName;
+          ilmd['agri:harvestDate'] = lot.harvestDate ?? lot.productionDate;
+          where = fieldPlace(await gs1Config(db), field);
+        }
+        if (lot.origin) ilmd['agri:origin'] = lot.origin;
+        await recordTraceEvent(db, actor, {
+          eventType: 'ObjectEvent',
+          action: 'ADD',
+          bizStep: 'commissioning',
+          disposition: 'active',
+          lots: [q],
+          readPoint: where?.readPoint,
+          bizLocation: where?.bizLocation,
+          ilmd,
+          refType: 'lot',
+          refId: lot.id,
+          extra: { 'agri:source': lot.sourceType, ...at },
+          // A harvest lot comes into being on its harvest date, not when it was typed in.
+          eventTime: lot.sourceType === 'harvest' ? businessTime(lot.harvestDate, e.at) : e.at,
+        });
+      }
+      if (e.refType === 'harvest') return; // the harvest itself: commissioning only
       const returned = e.refType === 'return';
       await recordTraceEvent(db, actor, {
         eventType: 'ObjectEvent',
@@ -263,37 +348,48 @@ export function registerTraceListeners(): void {
         bizStep: 'receiving',
         disposition: returned ? 'returned' : 'active',
         lots: [q],
-        readPoint: e.locationId ? locationUri(e.locationId) : null,
+        readPoint: place?.readPoint,
+        bizLocation: place?.bizLocation,
         bizTransactions: tx,
+        destinations: place ? [{ type: 'location', id: place.bizLocation }] : [],
         refType: e.refType ?? null,
         refId: e.refId ?? null,
+        extra: at,
         eventTime: e.at,
       });
     } else if (e.type === 'stock.issued') {
       if (e.refType === 'processing') return;
       const shipping = e.refType === 'order' || e.refType === 'shipment';
+      const place = await placeOf(db, e.locationId);
       await recordTraceEvent(db, actor, {
         eventType: 'ObjectEvent',
         action: 'OBSERVE',
         bizStep: shipping ? 'shipping' : 'removing',
         disposition: shipping ? 'in_transit' : 'inactive',
         lots: [q],
-        readPoint: e.locationId ? locationUri(e.locationId) : null,
+        readPoint: place?.readPoint,
+        bizLocation: place?.bizLocation,
         bizTransactions: tx,
+        sources: shipping && place ? [{ type: 'location', id: place.bizLocation }] : [],
+        destinations: shipping && e.refType === 'order' && e.refId ? await shipTo(db, e.refId) : [],
         refType: e.refType ?? null,
         refId: e.refId ?? null,
+        extra: at,
         eventTime: e.at,
       });
     } else if (e.type === 'stock.moved') {
+      const place = await placeOf(db, e.toLocationId);
       await recordTraceEvent(db, actor, {
         eventType: 'ObjectEvent',
         action: 'OBSERVE',
         bizStep: 'storing',
         disposition: 'active',
         lots: [q],
-        readPoint: e.toLocationId ? locationUri(e.toLocationId) : null,
+        readPoint: place?.readPoint,
+        bizLocation: place?.bizLocation,
         refType: e.refType ?? null,
         refId: e.refId ?? null,
+        extra: e.toLocationId ? { 'agri:locationId': e.toLocationId } : {},
         eventTime: e.at,
       });
     }
@@ -301,6 +397,8 @@ export function registerTraceListeners(): void {
   onQualityEvent(async (e: QualityEvent) => {
     if (e.type !== 'inspection.signed' || !e.inspection.lotId) return;
     const i = e.inspection;
+    // When the inspection was made (its date; the signing time when signed that day), not when the row was written.
+    const inspectedAt = businessTime(i.inspectedOn, i.signedAt ?? clock.now());
     await recordTraceEvent(e.db, e.actor, {
       eventType: 'ObjectEvent',
       action: 'OBSERVE',
@@ -311,6 +409,24 @@ export function registerTraceListeners(): void {
       refType: 'inspection',
       refId: i.id,
       extra: { 'agri:stage': i.stage, 'agri:result': i.result },
+      eventTime: inspectedAt,
     });
+    // The hold (or release) the inspection caused follows it, never before it.
+    if (i.lotDecision === 'hold' || i.lotDecision === 'release') {
+      const toStatus = i.lotDecision === 'hold' ? 'on_hold' : 'released';
+      const s = STATUS_STEP[toStatus]!;
+      const now = clock.now();
+      await recordTraceEvent(e.db, e.actor, {
+        eventType: 'ObjectEvent',
+        action: s.action,
+        bizStep: s.bizStep,
+        disposition: s.disposition,
+        lots: [{ lotId: i.lotId! }],
+        refType: 'lot.status',
+        refId: `inspection>${toStatus}`,
+        extra: { 'agri:reason': `inspection ${i.number} ${i.result === 'pass' ? 'passed' : 'failed'}`, 'agri:qualityStatus': toStatus, 'agri:inspection': i.number },
+        eventTime: now > inspectedAt ? now : inspectedAt,
+      });
+    }
   });
 }

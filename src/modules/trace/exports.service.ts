@@ -1,14 +1,17 @@
 import { asc, eq, inArray } from 'drizzle-orm';
-import { clock } from '../../platform/clock.js';
-import { regionPath } from '../customers/index.js';
+import { businessDate, clock } from '../../platform/clock.js';
+import { mask } from '../../platform/crypto/pii.js';
+import { getCustomerAddress, regionPath } from '../customers/index.js';
 import type { Db } from '../../platform/db/client.js';
 import { DomainError } from '../../platform/errors/domain-error.js';
 import { toXlsx, type Column } from '../../platform/http/excel.js';
 import { getProducts } from '../catalog/index.js';
 import { getLot, getLots } from '../inventory/index.js';
 import { fieldsByIds, harvestsOfLots, inspectionsOfLots } from '../quality/index.js';
-import { VOC, eventWhere, eventsOfLots, gtin14 } from './events.service.js';
-import { ancestorLotIds } from './genealogy.service.js';
+import { VOC, eventWhere, eventsOfLots, gtin14, uomOf } from './events.service.js';
+import { ancestorLotIds, getOrderLookup, type OrderRef } from './genealogy.service.js';
+import { binPlaces } from './places.js';
+import { gs1Config } from './trace.settings.js';
 import { lotOfTraceCode } from './labels.service.js';
 import { TraceErrors } from './trace.errors.js';
 import { processingLines, processingRuns, traceEvents, type ProcessKind } from './trace.tables.js';
@@ -30,7 +33,7 @@ export async function epcisDocument(db: Db, f: { lotId?: string; from?: Date; to
       .limit(f.limit ?? 100_000);
   }
   return {
-    '@context': [EPCIS_CONTEXT, { agri: VOC }],
+    '@context': [EPCIS_CONTEXT, { agri: VOC, cbvmda: 'urn:epcglobal:cbv:mda:' }],
     type: 'EPCISDocument',
     schemaVersion: '2.0',
     creationDate: clock.now().toISOString(),
@@ -56,48 +59,103 @@ export type FsmaRow = {
 
 const CTE: Record<string, string> = { commissioning: 'Harvesting', packing: 'Initial Packing', shipping: 'Shipping', receiving: 'Receiving', storing: 'Cooling' };
 
-export async function fsmaRows(db: Db, from: Date, to: Date): Promise<FsmaRow[]> {
+type EventBody = {
+  quantityList?: { quantity?: number; uom?: string }[];
+  outputQuantityList?: { quantity?: number; uom?: string }[];
+  readPoint?: { id: string };
+  bizLocation?: { id: string };
+  bizTransactionList?: { type: string; bizTransaction: string }[];
+  'agri:locationId'?: string;
+};
+
+/** The bin of a stock event: recorded as `agri:locationId` (older events: our readPoint URI). */
+function locationIdOf(body: EventBody): string | null {
+  if (body['agri:locationId']) return body['agri:locationId'];
+  const m = /\/loc\/([0-9a-f-]{36})$/i.exec(body.readPoint?.id ?? '');
+  return m ? m[1]! : null;
+}
+
+/** "name; GLN n; address": how a place reads in the sheet (the GLN and the address when known). */
+const placeText = (name: string, gln: string | null, address: string | null): string => [name, gln ? `GLN ${gln}` : null, address].filter(Boolean).join('; ');
+
+/**
+ * The FSMA 204 sortable spreadsheet of a period: one row per (critical tracking event, lot). Harvesting rows are the
+ * harvests (date, quantity and unit as harvested); lots bought in are Receiving; dates are Asia/Shanghai business
+ * dates; Shipping rows name the ship-from bin/warehouse and the customer's delivery place, with the order number.
+ * `pii: false` masks the street address of a ship-to place.
+ */
+export async function fsmaRows(db: Db, from: Date, to: Date, opts: { pii?: boolean } = {}): Promise<FsmaRow[]> {
   const rows = await db.select().from(traceEvents).where(eventWhere({ from, to })).orderBy(asc(traceEvents.eventTime), asc(traceEvents.seq));
   const lotIds = [...new Set(rows.flatMap((r) => r.lotIds))];
   const lots = await getLots(db, lotIds);
   const products = await getProducts(db, [...new Set([...lots.values()].map((l) => l.productId))]);
+  const harvests = new Map((await harvestsOfLots(db, lotIds)).map((h) => [h.lotId, h]));
+  const bodies = rows.map((r) => r.body as EventBody);
+  const places = await binPlaces(
+    db,
+    bodies.map(locationIdOf).filter((x): x is string => !!x),
+  );
+  const orderIds = [...new Set(rows.filter((r) => r.bizStep === 'shipping' && r.refType === 'order' && r.refId).map((r) => r.refId!))];
+  const lookup = getOrderLookup();
+  const orders = lookup && orderIds.length ? await lookup(db, orderIds, { contacts: false }) : new Map<string, OrderRef>();
+  const cfg = await gs1Config(db);
+  const shipTos = new Map<string, string>();
+  for (const [id, o] of orders) {
+    const gln = o.customerCode ? (cfg.glns.get(o.customerCode.toUpperCase()) ?? null) : null;
+    const a = o.addressId ? await getCustomerAddress(db, o.addressId) : null;
+    const region = a ? (regionPath(a.regionCode) ?? a.regionCode) : null;
+    const address = a ? [a.label, region, opts.pii === false ? mask(a.address) : a.address].filter(Boolean).join(' ') : null;
+    shipTos.set(id, placeText(o.customerName, gln, address));
+  }
   const out: FsmaRow[] = [];
-  for (const r of rows) {
+  rows.forEach((r, n) => {
+    const body = bodies[n]!;
     const cte = r.eventType === 'TransformationEvent' ? (r.bizStep === 'packing' ? 'Initial Packing' : 'Transformation') : CTE[r.bizStep];
-    if (!cte) continue;
-    const body = r.body as {
-      quantityList?: { quantity?: number; uom?: string }[];
-      outputQuantityList?: { quantity?: number; uom?: string }[];
-      readPoint?: { id: string };
-      bizLocation?: { id: string };
-      bizTransactionList?: { type: string; bizTransaction: string }[];
-    };
+    if (!cte) return;
     const nOut = body.outputQuantityList?.length ?? 0;
+    const place = places.get(locationIdOf(body) ?? '');
+    const here = place ? placeText(place.name, place.gln, place.address) : '';
     r.lotIds.forEach((lotId, i) => {
       const lot = lots.get(lotId);
       if (!lot) return;
       // transformation: one row per output lot (the TLC is assigned there); outputs are the last lot ids
       if (r.eventType === 'TransformationEvent' && i < r.lotIds.length - nOut) return;
-      const q = r.eventType === 'TransformationEvent' ? body.outputQuantityList?.[i - (r.lotIds.length - nOut)] : body.quantityList?.[i];
+      let q = r.eventType === 'TransformationEvent' ? body.outputQuantityList?.[i - (r.lotIds.length - nOut)] : body.quantityList?.[i];
+      let eventDate = businessDate(r.eventTime);
+      if (cte === 'Harvesting') {
+        // Only a lot harvested from our own fields is Harvesting; a lot bought in is commissioned here but is Receiving.
+        const h = lot.sourceType === 'harvest' ? harvests.get(lot.id) : undefined;
+        if (!h) return;
+        eventDate = h.harvestedOn;
+        q = { quantity: Number(h.quantity), uom: h.unit };
+      }
       const p = products.get(lot.productId);
       const tx = body.bizTransactionList?.[0];
+      const order = cte === 'Shipping' && r.refType === 'order' && r.refId ? orders.get(r.refId) : undefined;
       out.push({
         tlcGtin: p?.gtin ? gtin14(p.gtin) : '',
         tlcBatch: lot.lotCode,
         cte,
-        eventDate: r.eventTime.toISOString().slice(0, 10),
+        eventDate,
         quantity: q?.quantity != null ? String(q.quantity) : '',
-        uom: q?.uom ?? '',
+        uom: cte === 'Harvesting' ? (q?.uom ?? '') : unitOf(q?.uom, p?.baseUnit),
         productDescription: p ? `${p.name}${p.spec ? ` ${p.spec}` : ''}` : '',
-        shipFrom: cte === 'Shipping' ? (body.readPoint?.id ?? '') : '',
-        shipTo: cte === 'Shipping' ? (tx?.bizTransaction ?? '') : '',
-        tlcSource: lot.origin ?? '',
-        refDocType: tx?.type ?? '',
-        refDocNumber: tx?.bizTransaction.split('/').pop() ?? '',
+        shipFrom: cte === 'Shipping' ? here : '',
+        shipTo: cte === 'Shipping' ? (r.refId ? (shipTos.get(r.refId) ?? '') : '') : cte === 'Receiving' ? here : '',
+        tlcSource: lot.origin ? (/^\d{6}$/.test(lot.origin) ? (regionPath(lot.origin) ?? lot.origin) : lot.origin) : '',
+        refDocType: order ? 'Purchase Order' : (tx?.type ?? ''),
+        refDocNumber: order ? (order.number ?? '') : tx ? decodeURIComponent(tx.bizTransaction.split('/').pop() ?? '') : '',
       });
     });
-  }
+  });
   return out;
+}
+
+/** The unit of a row in the unit people use (kg, 箱…): our unit when the UN/CEFACT code is the product's base unit's. */
+function unitOf(uom: string | undefined, baseUnit: string | undefined): string {
+  if (!uom) return '';
+  if (baseUnit && uomOf(baseUnit) === uom) return baseUnit;
+  return uom;
 }
 
 export const FSMA_COLUMNS: Column<FsmaRow>[] = [

@@ -11,7 +11,8 @@ import { getProduct, getProducts, toBaseQuantity } from '../catalog/index.js';
 import { activeReservationsOfLots, createLot, getLot, getLots, issueStock, lotBalancesOf, receiveStock, type LotInfo } from '../inventory/index.js';
 import { getOrderSummaries } from '../orders/index.js';
 import { applicationsOfFields, fieldsByIds, harvestsOfLots, inspectionsOfLots, sourceChecksOfFields } from '../quality/index.js';
-import { recordTraceEvent } from './events.service.js';
+import { businessTime, lotMasterData, recordTraceEvent } from './events.service.js';
+import { binPlaces } from './places.js';
 import { TraceErrors } from './trace.errors.js';
 import { lotLinks, processingLines, processingRuns, type ProcessKind } from './trace.tables.js';
 
@@ -132,17 +133,35 @@ export async function createProcessingRun(db: Db, actor: Actor, input: RunInput)
     outLots.map((o) => ({ runId: run!.id, inputLotId: x.lot.id, outputLotId: o.lot.id, quantity: outTotal.gt(0) ? x.base.mul(o.base).div(outTotal).toFixed(3) : '0.000' })),
   );
   if (links.length) await db.insert(lotLinks).values(links);
-  await recordTraceEvent(db, actor, {
-    eventType: 'TransformationEvent',
-    bizStep: input.kind === 'pack' ? 'packing' : 'commissioning',
-    disposition: 'active',
-    inputs: ins.map((x) => ({ lotId: x.lot.id, quantity: x.quantity, unit: x.unit })),
-    outputs: outLots.map((o) => ({ lotId: o.lot.id, quantity: o.quantity, unit: o.unit })),
-    transformationId: `urn:uuid:${run!.id}`,
-    refType: 'processing',
-    refId: run!.id,
-    extra: { 'agri:process': input.kind, 'agri:run': number },
-  });
+  // One TransformationEvent per output lot (all with the run's transformationID), so that each output carries its own
+  // master data (lot number, expiry) as ILMD; its inputs are the input quantities attributed to it (base units).
+  const inProducts = await getProducts(db, [...new Set(ins.map((x) => x.lot.productId))]);
+  const outPlaces = await binPlaces(
+    db,
+    outs.map((o) => o.locationId),
+  );
+  for (const [k, o] of outLots.entries()) {
+    const place = outPlaces.get(outs[k]!.locationId);
+    await recordTraceEvent(db, actor, {
+      eventType: 'TransformationEvent',
+      bizStep: input.kind === 'pack' ? 'packing' : 'commissioning',
+      disposition: 'active',
+      inputs: ins.map((x) => ({
+        lotId: x.lot.id,
+        quantity: outTotal.gt(0) ? x.base.mul(o.base).div(outTotal).toFixed(3) : '0',
+        unit: inProducts.get(x.lot.productId)?.baseUnit ?? x.unit,
+      })),
+      outputs: [{ lotId: o.lot.id, quantity: o.quantity, unit: o.unit }],
+      transformationId: `urn:uuid:${run!.id}`,
+      readPoint: place?.readPoint,
+      bizLocation: place?.bizLocation,
+      ilmd: lotMasterData(o.lot),
+      refType: 'processing',
+      refId: run!.id,
+      extra: { 'agri:process': input.kind, 'agri:run': number, 'agri:locationId': outs[k]!.locationId },
+      eventTime: businessTime(input.runOn, clock.now()),
+    });
+  }
   await recordAudit(db, actor, {
     action: 'trace.processing.create',
     entity: 'processing_run',
@@ -386,17 +405,37 @@ export type OrderLookup = (
   orderIds: string[],
   /** `contacts: false` when only the customer is needed (traces); phone/email may then be null. */
   opts?: { contacts?: boolean },
-) => Promise<Map<string, { customerId: string; customerName: string; number: string | null; email: string | null; phone: string | null }>>;
+) => Promise<Map<string, OrderRef>>;
+
+/** What trace needs of an order: its customer, number and ship-to (the delivery address id, when set). */
+export type OrderRef = {
+  customerId: string;
+  customerName: string;
+  number: string | null;
+  email: string | null;
+  phone: string | null;
+  customerCode?: string | null;
+  addressId?: string | null;
+};
 
 /** Default: the orders module's batched order summaries (order → customer, contact phone); one query plus contacts. */
 const ordersModuleLookup: OrderLookup = async (db, orderIds, opts) => {
-  const out = new Map<string, { customerId: string; customerName: string; number: string | null; email: string | null; phone: string | null }>();
+  const out = new Map<string, OrderRef>();
   const found = await getOrderSummaries(
     db,
     orderIds.filter((id) => UUID.test(id)),
     { contacts: opts?.contacts ?? true },
   );
-  for (const [id, o] of found) out.set(id, { customerId: o.customerId, customerName: o.customerName, number: o.number, email: null, phone: o.contactPhone });
+  for (const [id, o] of found)
+    out.set(id, {
+      customerId: o.customerId,
+      customerName: o.customerName,
+      number: o.number,
+      email: null,
+      phone: o.contactPhone,
+      customerCode: o.customerCode,
+      addressId: o.addressId,
+    });
   return out;
 };
 let orderLookup: OrderLookup | null = ordersModuleLookup;

@@ -15,5 +15,11 @@ export const TraceErrors = defineErrors({
   RECALL_SCOPE_INVALID: { status: 400, zh: '召回范围不完整:{missing}。', en: 'The recall scope is incomplete: {missing}.' },
   LABEL_FIELD_MISSING: { status: 422, zh: '标签缺少必填项:{fields}。', en: 'The label is missing required fields: {fields}.' },
   CERTIFICATE_NOT_FOUND: { status: 404, zh: '合格证不存在。', en: 'Certificate not found.' },
+  FIELD_INVALID_GLN: {
+    status: 400,
+    zh: '「{entry}」无效:每项应为「代码=GLN」,GLN 为 13 位数字且校验位正确。',
+    en: '“{entry}” is invalid: each entry is CODE=GLN, the GLN 13 digits with a valid check digit.',
+  },
+  FIELD_INVALID_GS1_PREFIX: { status: 400, zh: 'GS1 厂商识别代码应为 6–12 位数字。', en: 'A GS1 company prefix is 6 to 12 digits.' },
   BARCODE_INVALID: { status: 422, zh: '条码数据无效:{detail}', en: 'Invalid barcode data: {detail}' },
 });

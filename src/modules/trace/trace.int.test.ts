@@ -276,8 +276,11 @@ describe('2 fields → 3 harvest lots → mixed run → 2 packed lots → 3 orde
     const ok = validate(doc);
     expect(validate.errors ?? []).toEqual([]);
     expect(ok).toBe(true);
-    const events = (doc.epcisBody as { eventList: { type: string; bizStep: string }[] }).eventList;
-    expect(events.filter((e) => e.type === 'TransformationEvent')).toHaveLength(1);
+    const events = (doc.epcisBody as { eventList: { type: string; bizStep: string; transformationID?: string }[] }).eventList;
+    // one TransformationEvent per output lot (P1, P2: each with its own ILMD), all of the one run's transformationID
+    const tf = events.filter((e) => e.type === 'TransformationEvent');
+    expect(tf).toHaveLength(2);
+    expect(new Set(tf.map((e) => e.transformationID)).size).toBe(1);
     expect(events.filter((e) => e.bizStep === 'commissioning').length).toBe(3);
     const all = await epcisDocument(db, { from: new Date('2026-01-01'), to: new Date('2027-01-01') });
     expect(validate(all)).toBe(true);

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { tx } from '../../platform/http/context.js';
+import { can } from '../../platform/auth/actor.js';
+import { actorOf, tx } from '../../platform/http/context.js';
 import { sendXlsx, toXlsx } from '../../platform/http/excel.js';
 import { idParam, listQuery, pageOf } from '../../platform/http/list.js';
 import { businessDay, dateTime, errorResponses, safeMultiline, safeString } from '../../platform/http/schemas.js';
@@ -430,12 +431,13 @@ export const traceRoutes: FastifyPluginAsyncZod = async (app) => {
       reply
         .header('content-type', 'text/csv; charset=utf-8')
         .header('content-disposition', 'attachment; filename="fsma204.csv"')
-        .send(fsmaCsv(await fsmaRows(ctx.db, dayStart(req.query.from), dayEnd(req.query.to)))),
+        .send(fsmaCsv(await fsmaRows(ctx.db, dayStart(req.query.from), dayEnd(req.query.to), { pii: can(actorOf(req), 'pii:read') }))),
   );
   app.get(
     '/trace/fsma204.xlsx',
     { config: { access: 'trace:read' }, schema: { tags: T, summary: 'FSMA 204 sortable spreadsheet (Excel) for a date range', querystring: rangeQuery } },
-    async (req, reply) => sendXlsx(reply, 'fsma204.xlsx', await fsmaXlsx(await fsmaRows(ctx.db, dayStart(req.query.from), dayEnd(req.query.to)))),
+    async (req, reply) =>
+      sendXlsx(reply, 'fsma204.xlsx', await fsmaXlsx(await fsmaRows(ctx.db, dayStart(req.query.from), dayEnd(req.query.to), { pii: can(actorOf(req), 'pii:read') }))),
   );
 
   // ---- public trace (no login)

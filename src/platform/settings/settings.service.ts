@@ -3,7 +3,7 @@ import type { Actor } from '../auth/actor.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { statement, type Db } from '../db/client.js';
 import { readCache } from '../db/read-cache.js';
-import { DomainError, defineErrors } from '../errors/domain-error.js';
+import { DomainError, defineErrors, errorMessage, type FieldIssue } from '../errors/domain-error.js';
 import { pick, type Locale, type Text } from '../i18n/locale.js';
 import { settings } from '../platform.tables.js';
 
@@ -16,7 +16,13 @@ type Base = { key: string; module: string; label: Text; description: Text; unit?
 export type SettingDef =
   | (Base & { type: 'integer' | 'number'; default: number; min?: number; max?: number })
   | (Base & { type: 'boolean'; default: boolean })
-  | (Base & { type: 'string'; default: string; maxLength?: number })
+  | (Base & {
+      type: 'string';
+      default: string;
+      maxLength?: number;
+      /** A module's own check of the text (e.g. GS1 identifiers): the field issue to answer, or null when valid. */
+      check?: (value: string) => FieldIssue | null;
+    })
   | (Base & { type: 'enum'; default: string; options: readonly string[] });
 
 type ValueOf<D extends SettingDef> = D['default'];
@@ -98,7 +104,9 @@ function view(d: SettingDef, row: typeof settings.$inferSelect | undefined, loca
     module: d.module,
     type: d.type,
     options: d.type === 'enum' ? [...d.options] : undefined,
-    value: row ? row.value : d.default,
+    // drizzle parses a jsonb string once more when the driver already did ("6912345" comes back as a number): a
+    // string setting is shown as the string it is.
+    value: row ? (d.type === 'string' && row.value != null && typeof row.value !== 'string' ? String(row.value) : row.value) : d.default,
     defaultValue: d.default,
     label: pick(d.label, locale),
     description: pick(d.description, locale),
@@ -114,6 +122,8 @@ export async function updateSetting(db: Db, actor: Actor, key: string, value: un
   if (!def) throw new DomainError(SettingsErrors.SETTING_UNKNOWN, { key });
   const reason = validate(def, value);
   if (reason) throw new DomainError(SettingsErrors.SETTING_INVALID, { key, reason }, [{ field: 'value', code: 'FIELD_INVALID', params: {} }]);
+  const issue = def.type === 'string' && def.check ? def.check(value as string) : null;
+  if (issue) throw new DomainError(SettingsErrors.SETTING_INVALID, { key, reason: errorMessage(issue.code, actor.locale, issue.params) }, [{ ...issue, field: 'value' }]);
   const current = await db.select({ value: settings.value }).from(settings).where(eq(settings.key, key));
   const before = current[0] ? current[0].value : def.default;
   stored.clear(db);

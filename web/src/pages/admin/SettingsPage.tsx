@@ -81,7 +81,7 @@ function SettingRow({ setting, editable }: { setting: Setting; editable: boolean
         <Form.Item
           name="value"
           valuePropName={setting.type === 'boolean' ? 'checked' : 'value'}
-          rules={setting.type === 'boolean' ? [] : [{ required: true, message: t('settings.valueRequired') }]}
+          rules={setting.type === 'boolean' || setting.type === 'string' ? [] : [{ required: true, message: t('settings.valueRequired') }]}
         >
           {valueInput(setting, !editable)}
         </Form.Item>
