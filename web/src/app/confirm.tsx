@@ -1,4 +1,4 @@
-import { Alert, Button, Form, Input, Modal, Space } from 'antd';
+import { Alert, Button, Form, Input, Modal, Select, Space } from 'antd';
 import type { TextAreaRef } from 'antd/es/input/TextArea';
 import { useCallback, useEffect, useId, useRef, useState, type ReactElement, type ReactNode } from 'react';
 import { scopedMessages } from './loose-api';
@@ -13,8 +13,8 @@ import { scopedMessages } from './loose-api';
  */
 
 const useConfirmT = scopedMessages('confirm', {
-  'zh-CN': { cancel: '取消', ok: '确认', irreversible: '此操作无法撤销。', reasonRequired: '请填写原因' },
-  'en-US': { cancel: 'Cancel', ok: 'Confirm', irreversible: 'This cannot be undone.', reasonRequired: 'Please give a reason' },
+  'zh-CN': { cancel: '取消', ok: '确认', irreversible: '此操作无法撤销。', reasonRequired: '请填写原因', choiceRequired: '请选择' },
+  'en-US': { cancel: 'Cancel', ok: 'Confirm', irreversible: 'This cannot be undone.', reasonRequired: 'Please give a reason', choiceRequired: 'Please choose one' },
 });
 
 export type ConfirmRequest = {
@@ -30,11 +30,13 @@ export type ConfirmRequest = {
   danger?: boolean;
   /** Asks for a reason in the dialog; the answer carries it. */
   reason?: { label: string; required?: boolean; initial?: string; maxLength?: number };
-  /** Test ids: `<testId>-dialog`, `-ok`, `-cancel`, `-reason` (default "confirm"). */
+  /** Asks to choose one of a few options (e.g. a disposition); the answer carries it. */
+  choice?: { label: string; options: { value: string; label: string }[]; required?: boolean };
+  /** Test ids: `<testId>-dialog`, `-ok`, `-cancel`, `-reason`, `-choice` (default "confirm"). */
   testId?: string;
 };
 
-export type ConfirmAnswer = { reason: string };
+export type ConfirmAnswer = { reason: string; choice?: string };
 
 type Pending = ConfirmRequest & { resolve: (answer: ConfirmAnswer | null) => void };
 
@@ -46,12 +48,16 @@ export function ConfirmDialog({ request, onAnswer }: { request: ConfirmRequest |
   const cancelRef = useRef<HTMLButtonElement>(null);
   const reasonRef = useRef<TextAreaRef>(null);
   const [reason, setReason] = useState('');
+  const [choice, setChoice] = useState<string | undefined>();
   const [touched, setTouched] = useState(false);
   const r = request;
   const testId = r?.testId ?? 'confirm';
-  const missing = Boolean(r?.reason?.required) && !reason.trim();
+  const missingReason = Boolean(r?.reason?.required) && !reason.trim();
+  const missingChoice = Boolean(r?.choice?.required) && !choice;
+  const missing = missingReason || missingChoice;
   useEffect(() => {
     setReason(r?.reason?.initial ?? '');
+    setChoice(undefined);
     setTouched(false);
   }, [r]);
   const answer = (ok: boolean) => {
@@ -59,7 +65,7 @@ export function ConfirmDialog({ request, onAnswer }: { request: ConfirmRequest |
       setTouched(true);
       return;
     }
-    onAnswer(ok ? { reason: reason.trim() } : null);
+    onAnswer(ok ? { reason: reason.trim(), ...(choice ? { choice } : {}) } : null);
   };
   return (
     <Modal
@@ -98,25 +104,38 @@ export function ConfirmDialog({ request, onAnswer }: { request: ConfirmRequest |
           }
         />
         {r?.details && <div style={{ marginTop: 12 }}>{r.details}</div>}
-        {r?.reason && (
+        {(r?.reason || r?.choice) && (
           <Form layout="vertical" style={{ marginTop: 12 }} component="div">
-            <Form.Item
-              label={r.reason.label}
-              required={r.reason.required}
-              validateStatus={touched && missing ? 'error' : undefined}
-              help={touched && missing ? t('reasonRequired') : undefined}
-              htmlFor={`${descId}-reason`}
-            >
-              <Input.TextArea
-                id={`${descId}-reason`}
-                ref={reasonRef}
-                data-testid={`${testId}-reason`}
-                rows={3}
-                maxLength={r.reason.maxLength ?? 500}
-                value={reason}
-                onChange={(e) => setReason(e.target.value)}
-              />
-            </Form.Item>
+            {r.choice && (
+              <Form.Item
+                label={r.choice.label}
+                required={r.choice.required}
+                validateStatus={touched && missingChoice ? 'error' : undefined}
+                help={touched && missingChoice ? t('choiceRequired') : undefined}
+                htmlFor={`${descId}-choice`}
+              >
+                <Select id={`${descId}-choice`} data-testid={`${testId}-choice`} allowClear={!r.choice.required} value={choice} onChange={setChoice} options={r.choice.options} />
+              </Form.Item>
+            )}
+            {r.reason && (
+              <Form.Item
+                label={r.reason.label}
+                required={r.reason.required}
+                validateStatus={touched && missingReason ? 'error' : undefined}
+                help={touched && missingReason ? t('reasonRequired') : undefined}
+                htmlFor={`${descId}-reason`}
+              >
+                <Input.TextArea
+                  id={`${descId}-reason`}
+                  ref={reasonRef}
+                  data-testid={`${testId}-reason`}
+                  rows={3}
+                  maxLength={r.reason.maxLength ?? 500}
+                  value={reason}
+                  onChange={(e) => setReason(e.target.value)}
+                />
+              </Form.Item>
+            )}
           </Form>
         )}
       </div>

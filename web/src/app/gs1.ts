@@ -204,7 +204,7 @@ export function parseScan(input: string): Scan {
   }
   const sym = SYMBOLOGY.exec(text);
   // A raw scan is recognised by its symbology identifier, a GS separator, or a leading (01) GTIN-14 with more after it.
-  if (sym || text.includes(GS) || /^01\d{14}(\d|$)/.test(text.replace(/^\u001d/, ''))) {
+  if (sym || text.includes(GS) || /^01\d{14}(\d|$)/.test(text.startsWith(GS) ? text.slice(1) : text)) {
     const ais = parseRaw(sym ? text.slice(sym[0].length) : text);
     if (ais && (ais['01'] || ais['10'])) return toScan('raw', ais);
   }

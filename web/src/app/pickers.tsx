@@ -126,7 +126,6 @@ export function SearchPicker<P extends ListPath>({
       setOpen(false);
     }
     // only when a search's results arrive
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [data, isFetching]);
   const options: SelectProps['options'] = found.map((o) => ({ value: o.value, label: labelOf(o), data: o }));
   if (value && !found.some((o) => o.value === value)) {
@@ -180,19 +179,15 @@ type LotFilters = ListFilters<'/api/inventory/lots'>;
  * Lots by lot code; a GS1 scan (element string, raw FNC1 scan, Digital Link) searches by its lot (10), narrowed to
  * the product of its GTIN (01) when one is known, and a scan that names exactly one lot picks it.
  */
-export function LotPicker({
-  status,
-  inStock,
-  productId,
-  ...rest
-}: PickerValue & PickerLook & { status?: LotFilters['status']; inStock?: boolean; productId?: string }) {
+export function LotPicker({ status, inStock, productId, ...rest }: PickerValue & PickerLook & { status?: LotFilters['status']; inStock?: boolean; productId?: string }) {
   const t = usePickerT();
   const [scan, setScan] = useState<Scan | null>(null);
   const gtinProduct = useQuery({
     queryKey: ['picker', 'gtin', scan?.gtin],
     enabled: Boolean(scan?.gtin) && !productId,
     staleTime: 60_000,
-    queryFn: async () => (await fetchList('/api/catalog/products', { q: scan!.gtin, pageSize: 5 })).items.find((p) => p.gtin && p.gtin.padStart(14, '0') === scan!.gtin)?.id ?? null,
+    queryFn: async () =>
+      (await fetchList('/api/catalog/products', { q: scan!.gtin, pageSize: 5 })).items.find((p) => p.gtin && p.gtin.padStart(14, '0') === scan!.gtin)?.id ?? null,
   });
   const byProduct = productId ?? gtinProduct.data ?? undefined;
   const waitingForGtin = Boolean(scan?.gtin) && !productId && gtinProduct.isPending;
@@ -232,13 +227,13 @@ export function LotPicker({
 type ProductRow = ListRow<'/api/catalog/products'>;
 const productOption = (p: ProductRow): PickerOption => ({ value: p.id, code: p.code, name: p.name, extra: p.spec ?? undefined });
 
-/** Products (produce) by code, name or GTIN. */
-export function ProductPicker({ activeOnly = true, ...rest }: PickerValue & PickerLook & { activeOnly?: boolean }) {
+/** Products by code, name or GTIN: produce by default, `kind={null}` for every kind. */
+export function ProductPicker({ activeOnly = true, kind = 'produce', ...rest }: PickerValue & PickerLook & { activeOnly?: boolean; kind?: 'produce' | 'material' | null }) {
   const t = usePickerT();
   return (
     <SearchPicker
       endpoint="/api/catalog/products"
-      filters={{ kind: 'produce', active: activeOnly ? 'true' : undefined }}
+      filters={{ kind: kind ?? undefined, active: activeOnly ? 'true' : undefined }}
       toOption={productOption}
       placeholder={rest.placeholder ?? t('product')}
       {...rest}
@@ -280,7 +275,12 @@ export function LocationPicker({ warehouseId, ...rest }: PickerValue & PickerLoo
     <SearchPicker
       endpoint="/api/inventory/locations"
       filters={{ warehouseId, active: 'true' }}
-      toOption={(l: ListRow<'/api/inventory/locations'>) => ({ value: l.id, code: `${l.warehouseCode} / ${l.code}`, name: '', extra: ZONES.has(l.zone) ? t(`zone.${l.zone as 'frozen'}`) : l.zone })}
+      toOption={(l: ListRow<'/api/inventory/locations'>) => ({
+        value: l.id,
+        code: `${l.warehouseCode} / ${l.code}`,
+        name: '',
+        extra: ZONES.has(l.zone) ? t(`zone.${l.zone as 'frozen'}`) : l.zone,
+      })}
       placeholder={rest.placeholder ?? t('location')}
       {...rest}
     />

@@ -176,8 +176,10 @@ const enUS: typeof zhCN = {
     pdf: 'PDF report',
     executed: 'Recall {{number}} executed',
     confirmTitle: 'Execute recall: {{scope}}',
-    confirmLive: 'Recall of {{scope}}: {{lots}} lot(s) will be put on hold (no more reservations or issues) and {{customers}} customer(s) ({{orders}} order(s)) will be sent a recall notice.',
-    confirmDrill: 'Recall drill of {{scope}}: the impact on {{lots}} lot(s) and {{customers}} customer(s) ({{orders}} order(s)) is recorded; a drill holds no lot and sends no notice.',
+    confirmLive:
+      'Recall of {{scope}}: {{lots}} lot(s) will be put on hold (no more reservations or issues) and {{customers}} customer(s) ({{orders}} order(s)) will be sent a recall notice.',
+    confirmDrill:
+      'Recall drill of {{scope}}: the impact on {{lots}} lot(s) and {{customers}} customer(s) ({{orders}} order(s)) is recorded; a drill holds no lot and sends no notice.',
     scopeLot: 'lot {{lot}}',
     scopeField: 'field {{field}}',
     scopeMaterial: 'material lot {{code}}',
@@ -211,7 +213,8 @@ const enUS: typeof zhCN = {
     print: 'Print',
     bases: { quality_control: 'Quality control', own_test: 'Own test', commissioned_test: 'Commissioned test' },
     confirmTitle: 'Issue a certificate: lot {{lot}}',
-    confirm: 'A compliance certificate will be issued for lot {{lot}}: {{quantity}} {{unit}}, issued by {{issuer}}, basis "{{basis}}". Once issued its number is in force and cannot be withdrawn or changed.',
+    confirm:
+      'A compliance certificate will be issued for lot {{lot}}: {{quantity}} {{unit}}, issued by {{issuer}}, basis "{{basis}}". Once issued its number is in force and cannot be withdrawn or changed.',
   },
   pub: {
     title: 'Product trace',
