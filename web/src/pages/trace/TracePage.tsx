@@ -316,7 +316,9 @@ function RecallTab() {
         // what will happen, from the impact as it is now
         const preview = await http<Impact>('POST', '/api/trace/recalls/preview', { scope: scope() });
         setImpact(preview);
-        const counts = { scope: scopeName(), lots: preview.lots.length, customers: preview.customers.length, orders: new Set(preview.orders.map((o) => o.orderId)).size };
+        // a recall holds the lots that are released or quarantined; lots already held or rejected stay as they are
+        const holdable = preview.lots.filter((l) => l.qualityStatus === 'released' || l.qualityStatus === 'quarantined').length;
+        const counts = { scope: scopeName(), lots: v.drill ? preview.lots.length : holdable, customers: preview.customers.length, orders: new Set(preview.orders.map((o) => o.orderId)).size };
         const ok = await confirm({
           title: t('recall.confirmTitle', { scope: counts.scope }),
           consequence: t(v.drill ? 'recall.confirmDrill' : 'recall.confirmLive', counts),
