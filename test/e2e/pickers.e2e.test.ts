@@ -88,7 +88,7 @@ describe.skipIf(!hasBrowser)('pickers and confirmations in the browser (demo com
     } finally {
       await context.close();
     }
-  });
+  }, 240_000);
 
   it('a lot status change asks first: Cancel leaves the lot released, confirming with a reason puts it on hold', async () => {
     const { context, page } = await session(browser, server.url, 'qc');
@@ -121,7 +121,7 @@ describe.skipIf(!hasBrowser)('pickers and confirmations in the browser (demo com
     } finally {
       await context.close();
     }
-  });
+  }, 240_000);
 
   it('the trace graph picks its lot from a Digital Link URL and by code; a recall names its scope and impact, and Cancel executes nothing', async () => {
     const { context, page } = await session(browser, server.url, 'manager');
@@ -166,5 +166,5 @@ describe.skipIf(!hasBrowser)('pickers and confirmations in the browser (demo com
     } finally {
       await context.close();
     }
-  });
+  }, 240_000);
 });
