@@ -97,3 +97,34 @@ export async function chooseOption(page: Page, testId: string, text: string, opt
     }
   }
 }
+
+/**
+ * Answers the confirmation dialog of a destructive action (web/src/app/confirm.tsx): waits for it (an accessible
+ * dialog), optionally picks its choice and types its reason, then confirms or cancels, and waits until it has gone.
+ * Returns the consequence it stated, so a test can check that it names the object and what will happen.
+ */
+export async function confirmDialog(page: Page, testId: string, opts: { confirm: boolean; reason?: string; choice?: string; screenshotAs?: string }): Promise<string> {
+  const dialog = page.getByRole('dialog').filter({ has: page.getByTestId(`${testId}-dialog`) });
+  await dialog.waitFor({ timeout: 20_000 });
+  const consequence = (await page.getByTestId(`${testId}-consequence`).innerText()).trim();
+  if (opts.choice) await chooseOption(page, `${testId}-choice`, opts.choice, { type: false });
+  if (opts.reason) await page.getByTestId(`${testId}-reason`).fill(opts.reason);
+  if (opts.screenshotAs) {
+    await page.waitForTimeout(400); // the dialog's opening animation
+    await screenshot(page, opts.screenshotAs);
+  }
+  await page.getByTestId(`${testId}-${opts.confirm ? 'ok' : 'cancel'}`).click();
+  await dialog.waitFor({ state: 'hidden', timeout: 20_000 });
+  return consequence;
+}
+
+/** Pastes text into a search picker as a barcode scanner or a paste would (one input event), without picking an option. */
+export async function scanInto(page: Page, testId: string, text: string): Promise<void> {
+  await page.getByTestId(testId).click();
+  await page.keyboard.insertText(text);
+}
+
+/** The text a picker (antd Select) shows as its chosen value. */
+export async function pickedText(page: Page, testId: string): Promise<string> {
+  return (await page.getByTestId(testId).innerText()).trim();
+}

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_PASSWORD, chooseOption, hasBrowser, launchBrowser, screenshot, startServer, type Server } from './harness.js';
+import { ADMIN_PASSWORD, chooseOption, confirmDialog, hasBrowser, launchBrowser, screenshot, startServer, type Server } from './harness.js';
 
 const choose = (page: Page, testId: string, text: string, exact = false): Promise<void> => chooseOption(page, testId, text, { exact });
 
@@ -68,6 +68,9 @@ describe.skipIf(!hasBrowser)('inventory in the browser', () => {
       await screenshot(page, 'inventory-stocktake-review');
       await page.getByTestId('stocktake-save-reasons').click();
       await page.getByTestId('stocktake-approve').click();
+      // approval asks first and shows the variance it will post
+      const said = await confirmDialog(page, 'stocktake-approve-confirm', { confirm: true, screenshotAs: 'inventory-stocktake-approve-confirm' });
+      expect(said).toContain('-2.500');
       await page
         .getByTestId('stocktake-status')
         .filter({ hasText: /已审批|Approved/ })

@@ -29,12 +29,14 @@ describe.skipIf(!hasBrowser)('quality and trace in the browser', () => {
   it('records a failed residue inspection, the lot is held and reserving it is refused', async () => {
     const { context, page } = await session(browser, server.url, 'qc');
     try {
+      // for the reservation check below (through the API)
       const hv = (await (await page.request.get(`${server.url}/api/quality/harvests?q=HV-A2-01`)).json()) as { items: { lotId: string; productId: string }[] };
       const lot = hv.items[0]!;
       await page.goto(`${server.url}/quality`);
       await page.getByRole('tab', { name: '检验', exact: true }).click();
       await choose(page, 'inspection-standard', 'QS-CUKE');
-      await page.getByTestId('inspection-lot').fill(lot.lotId);
+      // the lot is picked by its code (no internal id is typed)
+      await chooseOption(page, 'inspection-lot', 'HV-A2-01');
       const date = page.getByTestId('inspection-date');
       const dateInput = (await date.evaluate((e) => e.tagName)) === 'INPUT' ? date : date.locator('input');
       await dateInput.click();

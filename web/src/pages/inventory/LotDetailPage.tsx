@@ -1,11 +1,12 @@
 import { useQuery } from '@tanstack/react-query';
-import { Button, Card, Descriptions, Form, Input, Modal, Select, Space, Table, Tag, Timeline } from 'antd';
+import { Button, Card, Descriptions, Space, Table, Tag, Timeline } from 'antd';
 import { useState } from 'react';
 import { useParams } from 'react-router';
 import { useAuth } from '../../app/auth';
+import { useConfirm } from '../../app/confirm';
 import { useMessage } from '../../app/feedback';
 import { formatDateTime } from '../../app/format';
-import { applyServerErrors, showError } from '../../app/problem';
+import { showError } from '../../app/problem';
 import { useInventoryT } from './i18n';
 import { jsonFetch, LOT_STATUS_COLORS, type Page } from './kit';
 import { AdjustmentModal, ReceiptDrawer, ReserveModal, TransferModal } from './MovementForms';
@@ -63,8 +64,7 @@ export function LotDetailPage() {
     queryFn: () => jsonFetch<Page<Reservation>>(`/api/inventory/reservations?lotId=${id}&pageSize=200`),
   });
   const [modal, setModal] = useState<'receive' | 'transfer' | 'adjust' | 'reserve' | null>(null);
-  const [statusEvent, setStatusEvent] = useState<'release' | 'hold' | 'reject' | null>(null);
-  const [statusForm] = Form.useForm<{ reason: string; disposition?: string }>();
+  const [confirm, confirmHolder] = useConfirm();
   const reload = () => {
     setModal(null);
     void lot.refetch();
@@ -72,7 +72,38 @@ export function LotDetailPage() {
   };
   const l = lot.data;
   if (!l) return <Card loading />;
-  const target = { lotId: l.id, productId: l.productId, lotCode: l.lotCode, locationId: l.balances[0]?.locationId };
+  const first = l.balances[0];
+  const target = {
+    lotId: l.id,
+    productId: l.productId,
+    lotCode: l.lotCode,
+    locationId: first?.locationId,
+    locationLabel: first ? `${first.warehouseCode} / ${first.locationCode}` : undefined,
+  };
+  /** A status change names the lot and what the new status means, and takes the reason (and a disposition on reject). */
+  const changeStatus = async (event: 'release' | 'hold' | 'reject') => {
+    const answer = await confirm({
+      title: `${it(event)} ${l.lotCode}`,
+      consequence: it(`confirm.${event}`, { lot: l.lotCode }),
+      irreversible: event === 'reject',
+      danger: event !== 'release',
+      okText: it(event),
+      reason: { label: it('lotDetail.statusReason'), required: true },
+      choice:
+        event === 'reject'
+          ? { label: it('field.disposition'), options: (['rework', 'downgrade', 'destroy'] as const).map((d) => ({ value: d, label: it(`disposition.${d}`) })) }
+          : undefined,
+      testId: 'lot-status-confirm',
+    });
+    if (!answer) return;
+    try {
+      await jsonFetch(`/api/inventory/lots/${l.id}/status`, { method: 'POST', body: { event, reason: answer.reason, disposition: answer.choice } });
+      void message.success(it('saved'));
+      reload();
+    } catch (error) {
+      showError(error);
+    }
+  };
 
   return (
     <Space direction="vertical" style={{ width: '100%' }} size="middle">
@@ -102,7 +133,7 @@ export function LotDetailPage() {
             )}
             {can('lots:status') &&
               EVENTS[l.qualityStatus]?.map((e) => (
-                <Button key={e} danger={e !== 'release'} data-testid={`lot-status-${e}`} onClick={() => setStatusEvent(e)}>
+                <Button key={e} danger={e !== 'release'} data-testid={`lot-status-${e}`} onClick={() => void changeStatus(e)}>
                   {it(e)}
                 </Button>
               ))}
@@ -212,38 +243,7 @@ export function LotDetailPage() {
       <TransferModal target={modal === 'transfer' ? target : null} onClose={() => setModal(null)} onDone={reload} />
       <AdjustmentModal target={modal === 'adjust' ? target : null} onClose={() => setModal(null)} onDone={reload} />
       <ReserveModal target={modal === 'reserve' ? target : null} onClose={() => setModal(null)} onDone={reload} />
-      <Modal
-        open={statusEvent !== null}
-        title={statusEvent ? it(statusEvent) : ''}
-        destroyOnHidden
-        onCancel={() => setStatusEvent(null)}
-        onOk={() => statusForm.submit()}
-        okButtonProps={{ 'data-testid': 'lot-status-submit' }}
-      >
-        <Form
-          form={statusForm}
-          layout="vertical"
-          onFinish={async (v) => {
-            try {
-              await jsonFetch(`/api/inventory/lots/${l.id}/status`, { method: 'POST', body: { event: statusEvent, reason: v.reason, disposition: v.disposition } });
-              void message.success(it('saved'));
-              setStatusEvent(null);
-              reload();
-            } catch (error) {
-              applyServerErrors(statusForm, error);
-            }
-          }}
-        >
-          <Form.Item name="reason" label={it('lotDetail.statusReason')} rules={[{ required: true }]}>
-            <Input.TextArea data-testid="lot-status-reason" />
-          </Form.Item>
-          {statusEvent === 'reject' && (
-            <Form.Item name="disposition" label={it('field.disposition')}>
-              <Select options={(['rework', 'downgrade', 'destroy'] as const).map((d) => ({ value: d, label: it(`disposition.${d}`) }))} />
-            </Form.Item>
-          )}
-        </Form>
-      </Modal>
+      {confirmHolder}
     </Space>
   );
 }

@@ -1,4 +1,6 @@
 import { Button, DatePicker, Drawer, Form, Input, InputNumber, Modal, Radio, Select, Space } from 'antd';
+import { useConfirm } from '../../app/confirm';
+import { LotPicker, type PickerOption } from '../../app/pickers';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useMessage } from '../../app/feedback';
@@ -126,7 +128,7 @@ export function ReceiptDrawer({
         ) : (
           !lot && (
             <Form.Item name="lotId" label={it('field.lot')} rules={[{ required: true }]}>
-              <LotSelect productId={productId} />
+              <LotPicker productId={productId} testId="receipt-lot" />
             </Form.Item>
           )
         )}
@@ -152,19 +154,7 @@ export function ReceiptDrawer({
   );
 }
 
-function LotSelect({ productId, value, onChange }: { productId?: string; value?: string; onChange?: (v: string) => void }) {
-  const [options, setOptions] = useState<{ value: string; label: string }[]>([]);
-  const [loadedFor, setLoadedFor] = useState<string | undefined>();
-  if (productId && loadedFor !== productId) {
-    setLoadedFor(productId);
-    void jsonFetch<{ items: { id: string; lotCode: string; expiryDate: string }[] }>(`/api/inventory/lots?pageSize=200&productId=${productId}`).then((p) =>
-      setOptions(p.items.map((l) => ({ value: l.id, label: `${l.lotCode} (${l.expiryDate})` }))),
-    );
-  }
-  return <Select showSearch optionFilterProp="label" value={value} onChange={onChange} options={options} />;
-}
-
-type Target = { lotId: string; productId: string; lotCode: string; locationId?: string };
+type Target = { lotId: string; productId: string; lotCode: string; locationId?: string; locationLabel?: string };
 
 /** Move stock of a lot between locations. */
 export function TransferModal({ target, onClose, onDone }: { target: Target | null; onClose: () => void; onDone: () => void }) {
@@ -199,7 +189,7 @@ export function TransferModal({ target, onClose, onDone }: { target: Target | nu
         }}
       >
         <Form.Item name="fromLocationId" label={it('field.fromLocation')} rules={[{ required: true }]}>
-          <LocationSelect />
+          <LocationSelect initialLabel={target?.locationLabel} />
         </Form.Item>
         <Form.Item name="toLocationId" label={it('field.toLocation')} rules={[{ required: true }]}>
           <LocationSelect testId="transfer-to" />
@@ -222,8 +212,10 @@ export function TransferModal({ target, onClose, onDone }: { target: Target | nu
 export function AdjustmentModal({ target, onClose, onDone }: { target: Target | null; onClose: () => void; onDone: () => void }) {
   const it = useInventoryT();
   const message = useMessage();
-  const [form] = Form.useForm<{ locationId?: string; quantity?: number; unit?: string; reason?: string; note?: string }>();
+  const [form] = Form.useForm<{ locationId?: string; quantity?: string; unit?: string; reason?: (typeof REASONS)[number]; note?: string }>();
   const [busy, setBusy] = useState(false);
+  const [location, setLocation] = useState<PickerOption | undefined>();
+  const [confirm, confirmHolder] = useConfirm();
   return (
     <Modal
       open={Boolean(target)}
@@ -238,6 +230,21 @@ export function AdjustmentModal({ target, onClose, onDone }: { target: Target | 
         layout="vertical"
         initialValues={{ locationId: target?.locationId }}
         onFinish={async (v) => {
+          const qty = String(v.quantity ?? '').trim();
+          const down = qty.startsWith('-');
+          const ok = await confirm({
+            title: `${it('adjust')} ${target?.lotCode ?? ''}`,
+            consequence: `${it(down ? 'confirm.adjustDown' : 'confirm.adjustUp', {
+              lot: target?.lotCode ?? '',
+              location: location?.code ?? target?.locationLabel ?? '',
+              qty: qty.replace(/^[-+]/, ''),
+              unit: v.unit ?? '',
+              reason: v.reason ? it(`reason.${v.reason}`) : '',
+            })} ${it('confirm.adjustFix')}`,
+            okText: it('adjust'),
+            testId: 'adjust-confirm',
+          });
+          if (!ok) return;
           setBusy(true);
           try {
             await jsonFetch('/api/inventory/adjustments', {
@@ -255,7 +262,7 @@ export function AdjustmentModal({ target, onClose, onDone }: { target: Target | 
         }}
       >
         <Form.Item name="locationId" label={it('field.location')} rules={[{ required: true }]}>
-          <LocationSelect />
+          <LocationSelect initialLabel={target?.locationLabel} onChange={(_id, o) => setLocation(o)} />
         </Form.Item>
         <Form.Item name="quantity" label={it('field.quantity')} rules={[{ required: true }]} extra="+ / −">
           <InputNumber data-testid="adjust-quantity" stringMode step="0.001" style={{ width: '100%' }} />
@@ -270,6 +277,7 @@ export function AdjustmentModal({ target, onClose, onDone }: { target: Target | 
           <Input />
         </Form.Item>
       </Form>
+      {confirmHolder}
     </Modal>
   );
 }

@@ -3,6 +3,7 @@ import { Alert, Button, Card, Descriptions, Input, Select, Space, Table, Tag, Ti
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { useAuth } from '../../app/auth';
+import { useConfirm } from '../../app/confirm';
 import { useMessage } from '../../app/feedback';
 import { formatDateTime } from '../../app/format';
 import { showError } from '../../app/problem';
@@ -48,8 +49,47 @@ export function StocktakeDetailPage() {
   const [counts, setCounts] = useState<Record<string, string>>({});
   const [reasons, setReasons] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
+  const [confirm, confirmHolder] = useConfirm();
   const st = q.data;
   if (!st) return <Card loading />;
+
+  /** Approval posts the variances as adjustments: the dialog shows each line's variance and their total per unit. */
+  const approve = async () => {
+    const varied = st.lines.filter((l) => l.variance !== null && Number(l.variance) !== 0);
+    const totals = new Map<string, number>();
+    for (const l of varied) totals.set(l.unit ?? '', (totals.get(l.unit ?? '') ?? 0) + Math.round(Number(l.variance) * 1000));
+    const total = [...totals].map(([unit, milli]) => `${milli > 0 ? '+' : ''}${(milli / 1000).toFixed(3)} ${unit}`.trim()).join(', ');
+    const ok = await confirm({
+      title: it('confirm.approveTitle', { number: st.number }),
+      consequence: varied.length ? it('confirm.approve', { number: st.number, count: varied.length, total }) : it('confirm.approveNone', { number: st.number }),
+      irreversible: varied.length > 0,
+      okText: it('st.approve'),
+      testId: 'stocktake-approve-confirm',
+      details: varied.length ? (
+        <Table<Line>
+          rowKey="id"
+          size="small"
+          pagination={false}
+          dataSource={varied}
+          data-testid="stocktake-approve-variances"
+          columns={[
+            { title: it('field.lotCode'), dataIndex: 'lotCode' },
+            { title: it('field.location'), dataIndex: 'locationCode' },
+            { title: it('st.expected'), dataIndex: 'expectedQuantity', align: 'right' },
+            { title: it('st.countedQty'), dataIndex: 'countedQuantity', align: 'right' },
+            {
+              title: it('st.variance'),
+              dataIndex: 'variance',
+              align: 'right',
+              render: (v: string, r) => <span style={{ color: v.startsWith('-') ? '#cf1322' : undefined }}>{`${v} ${r.unit ?? ''}`}</span>,
+            },
+            { title: it('st.reasonCode'), dataIndex: 'reasonCode', render: (v: string | null) => (v ? it(`reason.${v as 'other'}`) : '—') },
+          ]}
+        />
+      ) : undefined,
+    });
+    if (ok) await act(() => jsonFetch(`/api/inventory/stocktakes/${st.id}/approve`, { method: 'POST' }));
+  };
 
   const act = async (fn: () => Promise<unknown>) => {
     setBusy(true);
@@ -119,12 +159,7 @@ export function StocktakeDetailPage() {
                 >
                   {it('st.saveReasons')}
                 </Button>
-                <Button
-                  type="primary"
-                  data-testid="stocktake-approve"
-                  loading={busy}
-                  onClick={() => void act(() => jsonFetch(`/api/inventory/stocktakes/${st.id}/approve`, { method: 'POST' }))}
-                >
+                <Button type="primary" data-testid="stocktake-approve" loading={busy} onClick={() => void approve()}>
                   {it('st.approve')}
                 </Button>
               </>
@@ -207,6 +242,7 @@ export function StocktakeDetailPage() {
               ]),
         ]}
       />
+      {confirmHolder}
       <Card size="small" title={it('lotDetail.history')}>
         <Timeline
           items={st.history.map((h) => ({

@@ -121,6 +121,18 @@ const zhCN = {
     createLocation: '新建库位',
     locationCount: '库位数',
   },
+  confirm: {
+    release: '批次 {{lot}} 将放行：可以预留、出库和发货。',
+    hold: '批次 {{lot}} 将冻结：冻结期间不能预留或出库，直到再次放行。',
+    reject: '批次 {{lot}} 将判定为不合格：库存不能再销售或使用。',
+    adjustUp: '批次 {{lot}} 在库位 {{location}} 的库存将增加 {{qty}} {{unit}}（原因：{{reason}}），记入库存流水。',
+    adjustDown: '批次 {{lot}} 在库位 {{location}} 的库存将减少 {{qty}} {{unit}}（原因：{{reason}}），记入库存流水。',
+    adjustFix: '流水不能删除，改错只能再做一笔反向调整。',
+    approveTitle: '审批盘点 {{number}}',
+    approve: '盘点 {{number}} 审批后，{{count}} 行差异将过账为库存调整（合计 {{total}}），库存按实盘数量更正。',
+    approveNone: '盘点 {{number}} 没有差异：审批后盘点关闭，库存不变。',
+    total: '合计',
+  },
 };
 
 type InventoryMessages = typeof zhCN;
@@ -245,6 +257,18 @@ const enUS: InventoryMessages = {
     createWarehouse: 'New warehouse',
     createLocation: 'New location',
     locationCount: 'Locations',
+  },
+  confirm: {
+    release: 'Lot {{lot}} will be released: it can be reserved, issued and shipped.',
+    hold: 'Lot {{lot}} will be put on hold: it cannot be reserved or issued until it is released again.',
+    reject: 'Lot {{lot}} will be rejected: its stock can no longer be sold or used.',
+    adjustUp: 'Stock of lot {{lot}} in bin {{location}} will increase by {{qty}} {{unit}} (reason: {{reason}}), posted to the ledger.',
+    adjustDown: 'Stock of lot {{lot}} in bin {{location}} will decrease by {{qty}} {{unit}} (reason: {{reason}}), posted to the ledger.',
+    adjustFix: 'Ledger entries cannot be deleted; a mistake is corrected only by an opposite adjustment.',
+    approveTitle: 'Approve stocktake {{number}}',
+    approve: 'Approving stocktake {{number}} posts {{count}} variance line(s) as stock adjustments (total {{total}}); stock is corrected to the counted quantities.',
+    approveNone: 'Stocktake {{number}} has no variance: approving closes it and leaves stock unchanged.',
+    total: 'Total',
   },
 };
 

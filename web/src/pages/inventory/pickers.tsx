@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { Select, type SelectProps } from 'antd';
-import { useState } from 'react';
+import type { ComponentProps } from 'react';
+import { LocationPicker, ProductPicker } from '../../app/pickers';
 import { jsonFetch, queryString, type Location, type Page, type ProductOption, type Warehouse } from './kit';
 
 type Value = { value?: string; onChange?: (v: string | undefined) => void };
@@ -36,46 +37,14 @@ export function WarehouseSelect({ value, onChange, testId, ...rest }: Value & { 
   );
 }
 
-export function LocationSelect({
-  value,
-  onChange,
-  warehouseId,
-  testId,
-  ...rest
-}: Value & { warehouseId?: string; testId?: string } & Omit<SelectProps, 'value' | 'onChange' | 'options'>) {
-  const { data } = useLocations(warehouseId);
-  return (
-    <Select
-      data-testid={testId}
-      allowClear
-      showSearch
-      optionFilterProp="label"
-      value={value}
-      onChange={onChange}
-      options={(data?.items ?? []).map((l) => ({ value: l.id, label: `${l.warehouseCode} / ${l.code} (${l.zone})` }))}
-      {...rest}
-    />
-  );
+/** Bins: the shared search picker (warehouse / bin code). */
+export function LocationSelect(props: ComponentProps<typeof LocationPicker>) {
+  return <LocationPicker {...props} />;
 }
 
-export function ProductSelect({ value, onChange, testId, ...rest }: Value & { testId?: string } & Omit<SelectProps, 'value' | 'onChange' | 'options'>) {
-  const [q, setQ] = useState('');
-  const { data } = useQuery({
-    queryKey: ['inventory', 'products', q],
-    queryFn: () => jsonFetch<Page<ProductOption>>(`/api/catalog/products${queryString({ pageSize: 50, q, active: true })}`),
-  });
-  return (
-    <Select
-      data-testid={testId}
-      showSearch
-      filterOption={false}
-      onSearch={setQ}
-      value={value}
-      onChange={onChange}
-      options={(data?.items ?? []).map((p) => ({ value: p.id, label: `${p.code} ${p.name}` }))}
-      {...rest}
-    />
-  );
+/** Products and materials: the shared search picker over every kind. */
+export function ProductSelect(props: Omit<ComponentProps<typeof ProductPicker>, 'kind'>) {
+  return <ProductPicker kind={null} {...props} />;
 }
 
 export function UnitSelect({ productId, value, onChange, testId }: Value & { productId?: string; testId?: string }) {

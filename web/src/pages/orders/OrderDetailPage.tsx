@@ -3,6 +3,7 @@ import { Alert, Button, Card, Descriptions, Input, List, Modal, Space, Table, Ta
 import { useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { useAuth } from '../../app/auth';
+import { useConfirm } from '../../app/confirm';
 import { currentLanguage } from '../../app/i18n';
 import { formatDateTime } from '../../app/format';
 import { showError } from '../../app/problem';
@@ -75,7 +76,8 @@ export function OrderDetailPage() {
   const { can } = useAuth();
   const navigate = useNavigate();
   const qc = useQueryClient();
-  const [modal, setModal] = useState<'reject' | 'cancel' | 'approve' | null>(null);
+  const [modal, setModal] = useState<'approve' | null>(null);
+  const [confirm, confirmHolder] = useConfirm();
   const { data: o, refetch } = useQuery({ queryKey: ['orders', 'detail', id], queryFn: () => jsonFetch<OrderDetail>(`/api/orders/${id}`) });
   if (!o) return <Card loading />;
   const en = currentLanguage() === 'en-US';
@@ -88,6 +90,19 @@ export function OrderDetailPage() {
     } catch (error) {
       showError(error);
     }
+  };
+  /** Cancel and reject name the order and what follows, and take the reason, before anything is sent. */
+  const ask = async (kind: 'cancel' | 'reject') => {
+    const names = { number: o.number, customer: `${o.customerCode} ${o.customerName}`, total: formatFen(o.totalFen) };
+    const answer = await confirm({
+      title: ot(`detail.${kind}Title`, names),
+      consequence: ot(`detail.${kind}Confirm`, names),
+      irreversible: true,
+      okText: ot(`detail.${kind}`),
+      reason: { label: ot(`detail.${kind}Reason`), required: true },
+      testId: `order-${kind}`,
+    });
+    if (answer) await act(kind, { reason: answer.reason });
   };
   return (
     <Space direction="vertical" style={{ width: '100%' }} data-testid="order-detail" data-order-id={o.id}>
@@ -115,13 +130,13 @@ export function OrderDetailPage() {
                 <Button type="primary" data-testid="order-approve" onClick={() => setModal('approve')}>
                   {ot('detail.approve')}
                 </Button>
-                <Button danger data-testid="order-reject" onClick={() => setModal('reject')}>
+                <Button danger data-testid="order-reject" onClick={() => void ask('reject')}>
                   {ot('detail.reject')}
                 </Button>
               </>
             )}
             {can('orders:cancel') && CANCELLABLE.includes(o.status) && (
-              <Button danger type="text" data-testid="order-cancel" onClick={() => setModal('cancel')}>
+              <Button danger type="text" data-testid="order-cancel" onClick={() => void ask('cancel')}>
                 {ot('detail.cancel')}
               </Button>
             )}
@@ -212,22 +227,7 @@ export function OrderDetailPage() {
           )}
         />
       </Card>
-      <ReasonModal
-        open={modal === 'reject'}
-        title={ot('detail.rejectReason')}
-        required
-        testId="order-reject"
-        onClose={() => setModal(null)}
-        onOk={(reason) => act('reject', { reason })}
-      />
-      <ReasonModal
-        open={modal === 'cancel'}
-        title={ot('detail.cancelReason')}
-        required
-        testId="order-cancel"
-        onClose={() => setModal(null)}
-        onOk={(reason) => act('cancel', { reason })}
-      />
+      {confirmHolder}
       <ReasonModal
         open={modal === 'approve'}
         title={ot('detail.approveNote')}

@@ -2,6 +2,7 @@ import { Button, Progress, Space, Typography } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import type { ListColumn } from '../../app/components/ListPage';
+import { useConfirm } from '../../app/confirm';
 import { formatDateTime } from '../../app/format';
 import { showError } from '../../app/problem';
 import { formatFen, jsonFetch, LooseListPage, useRefreshList } from '../catalog/page-kit';
@@ -15,7 +16,27 @@ const ENDPOINT = '/api/orders/review-queue';
 export function ReviewQueuePage() {
   const ot = useOrderT();
   const refresh = useRefreshList(ENDPOINT);
-  const [acting, setActing] = useState<{ id: string; kind: 'approve' | 'reject' } | null>(null);
+  const [acting, setActing] = useState<{ id: string; kind: 'approve' } | null>(null);
+  const [confirm, confirmHolder] = useConfirm();
+  /** Rejecting names the order and what follows, and takes the reason. */
+  const reject = async (o: QueueItem) => {
+    const names = { number: o.number, customer: `${o.customerCode} ${o.customerName}`, total: formatFen(o.totalFen) };
+    const answer = await confirm({
+      title: ot('detail.rejectTitle', names),
+      consequence: ot('detail.rejectConfirm', names),
+      irreversible: true,
+      okText: ot('detail.reject'),
+      reason: { label: ot('detail.rejectReason'), required: true },
+      testId: 'queue-reject',
+    });
+    if (!answer) return;
+    try {
+      await jsonFetch(`/api/orders/${o.id}/reject`, { method: 'POST', body: { reason: answer.reason } });
+      await refresh();
+    } catch (error) {
+      showError(error);
+    }
+  };
   const act = async (path: string, body: unknown) => {
     if (!acting) return;
     try {
@@ -77,7 +98,7 @@ export function ReviewQueuePage() {
           <Button size="small" type="primary" data-testid={`queue-approve-${o.number}`} onClick={() => setActing({ id: o.id, kind: 'approve' })}>
             {ot('detail.approve')}
           </Button>
-          <Button size="small" danger data-testid={`queue-reject-${o.number}`} onClick={() => setActing({ id: o.id, kind: 'reject' })}>
+          <Button size="small" danger data-testid={`queue-reject-${o.number}`} onClick={() => void reject(o)}>
             {ot('detail.reject')}
           </Button>
         </Space>
@@ -87,14 +108,7 @@ export function ReviewQueuePage() {
   return (
     <>
       <LooseListPage<QueueItem> endpoint={ENDPOINT} title={ot('reviewQueue')} rowKey="id" columns={columns} defaultSort="createdAt" keyword={{ placeholder: ot('keyword') }} />
-      <ReasonModal
-        open={acting?.kind === 'reject'}
-        title={ot('detail.rejectReason')}
-        required
-        testId="queue-reject"
-        onClose={() => setActing(null)}
-        onOk={(reason) => act('reject', { reason })}
-      />
+      {confirmHolder}
       <ReasonModal
         open={acting?.kind === 'approve'}
         title={ot('detail.approveNote')}

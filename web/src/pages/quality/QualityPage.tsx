@@ -1,8 +1,10 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Card, DatePicker, Form, Input, InputNumber, Select, Space, Table, Tabs, Tag, Typography, type TableColumnsType } from 'antd';
+import { Alert, Button, Card, DatePicker, Form, Input, InputNumber, Select, Space, Table, Tabs, Tag, type TableColumnsType } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState, type ReactNode } from 'react';
+import { useConfirm } from '../../app/confirm';
 import { useMessage } from '../../app/feedback';
+import { FieldPicker, LocationPicker, LotPicker, MaterialPicker, ProductPicker, type PickerOption } from '../../app/pickers';
 import { errorText, http, type Page } from './http';
 import { useQualityT } from './i18n';
 import { InspectionDrawer } from './InspectionDrawer';
@@ -55,6 +57,7 @@ function PostForm<V extends object>({
   children,
   submit,
   onDone,
+  beforeSubmit,
 }: {
   testId: string;
   url: string | ((v: V) => string);
@@ -63,6 +66,8 @@ function PostForm<V extends object>({
   children: ReactNode;
   submit: string;
   onDone?: (res: unknown) => void;
+  /** Asks before sending (a destructive action); false leaves the form as it is. */
+  beforeSubmit?: (v: V) => Promise<boolean>;
 }) {
   const [form] = Form.useForm<V>();
   const [error, setError] = useState<string | null>(null);
@@ -76,6 +81,7 @@ function PostForm<V extends object>({
       data-testid={testId}
       onFinish={async (v) => {
         setError(null);
+        if (beforeSubmit && !(await beforeSubmit(v))) return;
         try {
           const res = await http<unknown>(method, typeof url === 'string' ? url : url(v), toBody(v));
           await qc.invalidateQueries();
@@ -173,7 +179,6 @@ function FieldsTab() {
 
 function InputsTab() {
   const t = useQualityT();
-  const fields = useList<Field>('/api/quality/fields?pageSize=200');
   const apps = useList<Application>('/api/quality/input-applications?pageSize=200');
   return (
     <Card size="small" title={t('input.create')} extra={<a href="/api/quality/input-applications/export.xlsx">{t('common.export')}</a>}>
@@ -184,10 +189,10 @@ function InputsTab() {
         toBody={(v) => ({ ...v, appliedOn: day(v.appliedOn), materialLotCode: v.materialLotCode || null })}
       >
         <Form.Item name="fieldId" label={t('input.field')} rules={[{ required: true }]}>
-          <Select style={{ width: 160 }} options={(fields.data?.items ?? []).map((f) => ({ value: f.id, label: f.code }))} />
+          <FieldPicker testId="input-field" />
         </Form.Item>
         <Form.Item name="materialId" label={t('input.material')} rules={[{ required: true }]}>
-          <Input style={{ width: 300 }} />
+          <MaterialPicker testId="input-material" />
         </Form.Item>
         <Form.Item name="materialLotCode" label={t('input.lot')}>
           <Input />
@@ -225,7 +230,6 @@ function InputsTab() {
 
 function HarvestsTab() {
   const t = useQualityT();
-  const fields = useList<Field>('/api/quality/fields?pageSize=200');
   const list = useList<Harvest>('/api/quality/harvests?pageSize=200');
   return (
     <Card size="small" title={t('harvest.create')} extra={<a href="/api/quality/harvests/export.xlsx">{t('common.export')}</a>}>
@@ -236,10 +240,10 @@ function HarvestsTab() {
         toBody={(v) => ({ ...v, harvestedOn: day(v.harvestedOn), lotCode: v.lotCode || undefined })}
       >
         <Form.Item name="fieldId" label={t('harvest.field')} rules={[{ required: true }]}>
-          <Select style={{ width: 160 }} options={(fields.data?.items ?? []).map((f) => ({ value: f.id, label: f.code }))} />
+          <FieldPicker testId="harvest-field" />
         </Form.Item>
         <Form.Item name="productId" label={t('harvest.product')} rules={[{ required: true }]}>
-          <Input style={{ width: 300 }} />
+          <ProductPicker testId="harvest-product" />
         </Form.Item>
         <Form.Item name="quantity" label={t('harvest.quantity')} rules={[{ required: true }]}>
           <Input style={{ width: 90 }} />
@@ -251,7 +255,7 @@ function HarvestsTab() {
           <DatePicker />
         </Form.Item>
         <Form.Item name="locationId" label={t('harvest.location')} rules={[{ required: true }]}>
-          <Input style={{ width: 300 }} />
+          <LocationPicker testId="harvest-location" />
         </Form.Item>
         <Form.Item name="lotCode" label={t('harvest.lotCode')}>
           <Input style={{ width: 120 }} />
@@ -263,7 +267,6 @@ function HarvestsTab() {
         dataSource={list.data?.items ?? []}
         columns={[
           { title: t('harvest.lot'), dataIndex: 'lotCode' },
-          { title: 'ID', dataIndex: 'lotId', render: (v: string) => <Typography.Text copyable={{ text: v }}>{v.slice(0, 8)}</Typography.Text> },
           { title: t('harvest.field'), dataIndex: 'fieldCode' },
           { title: t('harvest.date'), dataIndex: 'harvestedOn' },
           { title: t('harvest.quantity'), render: (_, r) => `${r.quantity} ${r.unit}` },
@@ -276,7 +279,6 @@ function HarvestsTab() {
 function InspectionsTab() {
   const t = useQualityT();
   const standards = useList<Standard>('/api/quality/standards?pageSize=200');
-  const fields = useList<Field>('/api/quality/fields?pageSize=200');
   const list = useList<Inspection>('/api/quality/inspections?pageSize=100');
   const [stdId, setStdId] = useState<string | null>(null);
   const [stage, setStage] = useState<string>('finished');
@@ -333,11 +335,11 @@ function InspectionsTab() {
           </Form.Item>
           {stage === 'source' ? (
             <Form.Item name="fieldId" label={t('insp.fieldId')} rules={[{ required: true }]}>
-              <Select style={{ width: 160 }} options={(fields.data?.items ?? []).map((f) => ({ value: f.id, label: f.code }))} />
+              <FieldPicker testId="inspection-field" />
             </Form.Item>
           ) : (
             <Form.Item name="lotId" label={t('insp.lot')} rules={[{ required: true }]}>
-              <Input data-testid="inspection-lot" style={{ width: 300 }} />
+              <LotPicker testId="inspection-lot" style={{ width: 320 }} />
             </Form.Item>
           )}
           <Form.Item name="inspectedOn" label={t('insp.date')} rules={[{ required: true }]}>
@@ -420,37 +422,56 @@ function InspectionsTab() {
 function DecisionCard() {
   const t = useQualityT();
   const [status, setStatus] = useState<string | null>(null);
+  const [lot, setLot] = useState<PickerOption | undefined>();
+  const [confirm, confirmHolder] = useConfirm();
+  type V = { lotId: string; event: 'release' | 'hold' | 'reject'; reason: string; disposition?: 'rework' | 'downgrade' | 'destroy' };
   return (
     <Card size="small" title={t('decide.title')}>
-      <PostForm<{ lotId: string; event: 'release' | 'hold' | 'reject'; reason: string; disposition?: string }>
+      <PostForm<V>
         testId="decision-form"
         url={(v) => `/api/quality/lots/${v.lotId}/decision`}
         submit={t('common.save')}
         toBody={({ lotId: _lotId, ...rest }) => rest}
         onDone={(r) => setStatus((r as { qualityStatus: string }).qualityStatus)}
+        beforeSubmit={async (v) =>
+          Boolean(
+            await confirm({
+              title: `${t(`decide.${v.event}`)} ${lot?.code ?? ''}`,
+              consequence: t(`decide.confirm.${v.event}`, {
+                lot: lot?.code ?? '',
+                disposition: v.disposition ? t(`decide.${v.disposition}`) : t('decide.confirm.none'),
+              }),
+              irreversible: v.event === 'reject',
+              danger: v.event !== 'release',
+              okText: t(`decide.${v.event}`),
+              testId: 'decision-confirm',
+            }),
+          )
+        }
       >
-        <DecisionFields />
+        <DecisionFields onLot={setLot} />
       </PostForm>
       {status && <Tag data-testid="lot-status">{t('decide.done', { status: t(`lotStatus.${status as 'released'}`) })}</Tag>}
+      {confirmHolder}
     </Card>
   );
 }
 
-function DecisionFields() {
+function DecisionFields({ onLot }: { onLot: (lot: PickerOption | undefined) => void }) {
   const t = useQualityT();
   return (
     <>
       <Form.Item name="lotId" label={t('decide.lotId')} rules={[{ required: true }]}>
-        <Input style={{ width: 300 }} />
+        <LotPicker testId="decision-lot" style={{ width: 320 }} onChange={(_id, o) => onLot(o)} />
       </Form.Item>
       <Form.Item name="event" label={t('decide.event')} rules={[{ required: true }]}>
-        <Select style={{ width: 100 }} options={(['release', 'hold', 'reject'] as const).map((e) => ({ value: e, label: t(`decide.${e}`) }))} />
+        <Select data-testid="decision-event" style={{ width: 100 }} options={(['release', 'hold', 'reject'] as const).map((e) => ({ value: e, label: t(`decide.${e}`) }))} />
       </Form.Item>
       <Form.Item name="disposition" label={t('decide.disposition')}>
         <Select allowClear style={{ width: 100 }} options={(['rework', 'downgrade', 'destroy'] as const).map((e) => ({ value: e, label: t(`decide.${e}`) }))} />
       </Form.Item>
       <Form.Item name="reason" label={t('decide.reason')} rules={[{ required: true }]}>
-        <Input />
+        <Input data-testid="decision-reason" />
       </Form.Item>
     </>
   );

@@ -2,7 +2,8 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Card, Checkbox, DatePicker, Descriptions, Form, Input, InputNumber, List, Select, Space, Table, Tabs, Tag } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
-import { queryString } from '../../app/loose-api';
+import { useConfirm } from '../../app/confirm';
+import { FieldPicker, LotPicker, type PickerOption } from '../../app/pickers';
 import { LocationSelect, ProductSelect, UnitSelect } from '../inventory/pickers';
 import { errorText, http, openPdf, type Page } from '../quality/http';
 import { useTraceT } from './i18n';
@@ -18,7 +19,6 @@ type Run = {
   lossTotal: string;
   yieldRatio: string;
 };
-type Field = { id: string; code: string; name: string };
 type Impact = {
   lots: { id: string; lotCode: string; qualityStatus: string }[];
   stock: { lotCode: string; warehouseCode: string; locationCode: string; onHand: string }[];
@@ -29,30 +29,8 @@ type Recall = { id: string; number: string; reason: string; status: string; dril
 type Cert = { id: string; number: string; productName: string; quantity: string; unit: string; issuerName: string; issuedOn: string };
 const day = (d: Dayjs | undefined | null): string | undefined => d?.format('YYYY-MM-DD');
 
-type LotOption = { id: string; lotCode: string; productCode: string | null; productName: string | null; unit: string | null; onHand: string };
 type RunLine = { lotId?: string; productId?: string; locationId?: string; quantity?: string; unit?: string; lotCode?: string };
 type RunForm = { kind: Run['kind']; runOn: Dayjs; inputs: RunLine[]; outputs: RunLine[]; overYieldReason?: string };
-
-/** Released lots in stock, searchable by lot code or product. */
-function LotSelect({ value, onChange, testId }: { value?: string; onChange?: (v: string | undefined) => void; testId?: string }) {
-  const [q, setQ] = useState('');
-  const { data } = useQuery({
-    queryKey: ['trace', 'lots', q],
-    queryFn: () => http<Page<LotOption>>('GET', `/api/inventory/lots${queryString({ q, status: 'released', inStock: true, pageSize: 50 })}`),
-  });
-  return (
-    <Select
-      data-testid={testId}
-      showSearch
-      filterOption={false}
-      onSearch={setQ}
-      value={value}
-      onChange={onChange}
-      style={{ width: 300 }}
-      options={(data?.items ?? []).map((l) => ({ value: l.id, label: `${l.lotCode} · ${l.productName ?? ''} (${l.onHand} ${l.unit ?? ''})` }))}
-    />
-  );
-}
 
 type LotBalance = { locationId: string; locationCode: string; warehouseCode: string; onHand: string };
 
@@ -123,7 +101,7 @@ function RunsTab() {
               {fields.map((f) => (
                 <Space key={f.key} align="baseline" wrap>
                   <Form.Item name={[f.name, 'lotId']} rules={lineRules}>
-                    <LotSelect testId={`run-input-lot-${f.name}`} />
+                    <LotPicker status="released" inStock testId={`run-input-lot-${f.name}`} style={{ width: 320 }} />
                   </Form.Item>
                   <Form.Item noStyle shouldUpdate>
                     {() => (
@@ -205,17 +183,23 @@ function RunsTab() {
 
 function GraphTab() {
   const t = useTraceT();
-  const [lotId, setLotId] = useState('');
+  const [lotId, setLotId] = useState<string | undefined>();
+  const [lotLabel, setLotLabel] = useState<string | undefined>();
   const [dir, setDir] = useState<'backward' | 'forward'>('backward');
   const [graph, setGraph] = useState<{ nodes: GraphNode[]; edges: GraphEdge[] } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [selected, setSelected] = useState<GraphNode | null>(null);
-  const load = async (id: string, d: 'backward' | 'forward') => {
+  const load = async (id: string | undefined, d: 'backward' | 'forward', label?: string) => {
     setError(null);
+    if (!id) {
+      setError(t('graph.empty'));
+      return;
+    }
     try {
-      const res = await http<{ graph: { nodes: GraphNode[]; edges: GraphEdge[] } }>('GET', `/api/trace/lots/${id.trim()}/${d}`);
+      const res = await http<{ graph: { nodes: GraphNode[]; edges: GraphEdge[] } }>('GET', `/api/trace/lots/${encodeURIComponent(id)}/${d}`);
       setGraph(res.graph);
       setLotId(id);
+      if (label) setLotLabel(label);
       setDir(d);
     } catch (err) {
       setError(errorText(err));
@@ -224,7 +208,17 @@ function GraphTab() {
   return (
     <Card size="small">
       <Space style={{ marginBottom: 12 }}>
-        <Input data-testid="graph-lot" style={{ width: 320 }} placeholder={t('graph.lotId')} value={lotId} onChange={(e) => setLotId(e.target.value)} />
+        <LotPicker
+          testId="graph-lot"
+          aria-label={t('graph.lotId')}
+          style={{ width: 360 }}
+          value={lotId}
+          initialLabel={lotLabel}
+          onChange={(id, o) => {
+            setLotId(id);
+            setLotLabel(o ? `${o.code} ${o.name}` : undefined);
+          }}
+        />
         <Button data-testid="graph-backward" onClick={() => void load(lotId, 'backward')}>
           {t('graph.backward')}
         </Button>
@@ -240,7 +234,7 @@ function GraphTab() {
           reverse={dir === 'backward'}
           onSelect={(n) => {
             setSelected(n);
-            if (n.kind === 'lot' && n.id !== lotId) void load(n.id, dir);
+            if (n.kind === 'lot' && n.id !== lotId) void load(n.id, dir, n.label);
           }}
         />
       ) : (
@@ -251,10 +245,30 @@ function GraphTab() {
   );
 }
 
+/** The lots and customers a recall reaches, for its confirmation. */
+function ImpactSummary({ impact }: { impact: Impact }) {
+  const t = useTraceT();
+  return (
+    <Descriptions size="small" column={1} bordered data-testid="recall-confirm-impact">
+      <Descriptions.Item label={t('recall.lots')}>
+        {impact.lots.map((l) => (
+          <Tag key={l.id}>{l.lotCode}</Tag>
+        ))}
+      </Descriptions.Item>
+      <Descriptions.Item label={t('recall.customers')}>
+        {impact.customers.map((c) => (
+          <Tag color="red" key={c.customerId}>
+            {c.customerName}
+          </Tag>
+        ))}
+      </Descriptions.Item>
+    </Descriptions>
+  );
+}
+
 function RecallTab() {
   const t = useTraceT();
   const qc = useQueryClient();
-  const fields = useQuery({ queryKey: ['fields-all'], queryFn: () => http<Page<Field>>('GET', '/api/quality/fields?pageSize=200') });
   const recalls = useQuery({ queryKey: ['recalls'], queryFn: () => http<Page<Recall>>('GET', '/api/trace/recalls?pageSize=50') });
   const [form] = Form.useForm<{
     kind: 'lot' | 'field' | 'material_lot' | 'date_range';
@@ -270,6 +284,18 @@ function RecallTab() {
   const [impact, setImpact] = useState<Impact | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
+  const [lot, setLot] = useState<PickerOption | undefined>();
+  const [field, setField] = useState<PickerOption | undefined>();
+  const [confirm, confirmHolder] = useConfirm();
+  const scopeName = (): string => {
+    const v = form.getFieldsValue();
+    const k = v.kind ?? 'field';
+    const dates = v.from || v.to ? t('recall.scopeDates', { from: day(v.from) ?? t('recall.open'), to: day(v.to) ?? t('recall.open') }) : '';
+    if (k === 'lot') return t('recall.scopeLot', { lot: lot?.code ?? '' });
+    if (k === 'material_lot') return t('recall.scopeMaterial', { code: v.materialLotCode ?? '' });
+    if (k === 'field') return `${t('recall.scopeField', { field: field ? `${field.code} ${field.name}` : '' })}${dates ? ` · ${dates}` : ''}`;
+    return dates;
+  };
   const scope = () => {
     const v = form.getFieldsValue();
     return {
@@ -287,6 +313,22 @@ function RecallTab() {
       if (!execute) setImpact(await http<Impact>('POST', '/api/trace/recalls/preview', { scope: scope() }));
       else {
         const v = form.getFieldsValue();
+        // what will happen, from the impact as it is now
+        const preview = await http<Impact>('POST', '/api/trace/recalls/preview', { scope: scope() });
+        setImpact(preview);
+        // a recall holds the lots that are released or quarantined; lots already held or rejected stay as they are
+        const holdable = preview.lots.filter((l) => l.qualityStatus === 'released' || l.qualityStatus === 'quarantined').length;
+        const counts = { scope: scopeName(), lots: v.drill ? preview.lots.length : holdable, customers: preview.customers.length, orders: new Set(preview.orders.map((o) => o.orderId)).size };
+        const ok = await confirm({
+          title: t('recall.confirmTitle', { scope: counts.scope }),
+          consequence: t(v.drill ? 'recall.confirmDrill' : 'recall.confirmLive', counts),
+          details: <ImpactSummary impact={preview} />,
+          irreversible: !v.drill,
+          danger: !v.drill,
+          okText: t('recall.execute'),
+          testId: 'recall-confirm',
+        });
+        if (!ok) return;
         const r = await http<{ number: string; impact: Impact }>('POST', '/api/trace/recalls', { scope: scope(), reason: v.reason || '-', drill: v.drill ?? false, execute: true });
         setImpact(r.impact);
         setDone(r.number);
@@ -309,12 +351,12 @@ function RecallTab() {
           </Form.Item>
           {kind === 'lot' && (
             <Form.Item name="lotId" label={t('recall.lotId')}>
-              <Input style={{ width: 300 }} />
+              <LotPicker testId="recall-lot" style={{ width: 320 }} onChange={(_id, o) => setLot(o)} />
             </Form.Item>
           )}
           {kind === 'field' && (
             <Form.Item name="fieldId" label={t('recall.field')}>
-              <Select data-testid="recall-field" style={{ width: 180 }} options={(fields.data?.items ?? []).map((f) => ({ value: f.id, label: `${f.code} ${f.name}` }))} />
+              <FieldPicker testId="recall-field" onChange={(_id, o) => setField(o)} />
             </Form.Item>
           )}
           {kind === 'material_lot' && (
@@ -346,7 +388,8 @@ function RecallTab() {
           </Button>
         </Form>
         {error && <Alert type="error" showIcon message={error} data-testid="recall-error" />}
-        {done && <Alert type="success" showIcon message={t('recall.executed', { number: done })} />}
+        {done && <Alert type="success" showIcon message={t('recall.executed', { number: done })} data-testid="recall-done" />}
+        {confirmHolder}
       </Card>
       {impact && (
         <Card size="small" data-testid="recall-impact">
@@ -412,6 +455,8 @@ function LabelsTab() {
   const [preview, setPreview] = useState<Record<string, unknown> | null>(null);
   const [error, setError] = useState<string | null>(null);
   const certs = useQuery({ queryKey: ['certs'], queryFn: () => http<Page<Cert>>('GET', '/api/trace/certificates?pageSize=50') });
+  const [certLot, setCertLot] = useState<PickerOption | undefined>();
+  const [confirm, confirmHolder] = useConfirm();
   const body = () => {
     const v = form.getFieldsValue();
     return Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined && x !== ''));
@@ -429,7 +474,7 @@ function LabelsTab() {
       <Card size="small" title={t('label.title')}>
         <Form form={form} layout="inline" style={{ rowGap: 8 }} data-testid="label-form">
           <Form.Item name="lotId" label={t('label.lotId')}>
-            <Input style={{ width: 300 }} />
+            <LotPicker testId="label-lot" style={{ width: 320 }} />
           </Form.Item>
           <Form.Item name="netWeight" label={t('label.net')}>
             <Input style={{ width: 80 }} />
@@ -479,13 +524,28 @@ function LabelsTab() {
           style={{ rowGap: 8 }}
           onFinish={(v) =>
             void run(async () => {
+              const ok = await confirm({
+                title: t('cert.confirmTitle', { lot: certLot?.code ?? '' }),
+                consequence: t('cert.confirm', {
+                  lot: certLot?.code ?? '',
+                  quantity: v.quantity,
+                  unit: v.unit,
+                  issuer: v.issuerName,
+                  basis: t(`cert.bases.${v.basis as 'own_test'}`),
+                }),
+                irreversible: true,
+                danger: false,
+                okText: t('cert.issue'),
+                testId: 'cert-confirm',
+              });
+              if (!ok) return;
               await http('POST', '/api/trace/certificates', { ...v, reportNo: v.reportNo || null });
               await qc.invalidateQueries({ queryKey: ['certs'] });
             })
           }
         >
           <Form.Item name="lotId" label={t('label.lotId')} rules={[{ required: true }]}>
-            <Input style={{ width: 300 }} />
+            <LotPicker testId="cert-lot" style={{ width: 320 }} onChange={(_id, o) => setCertLot(o)} />
           </Form.Item>
           <Form.Item name="quantity" label={t('cert.quantity')} rules={[{ required: true }]}>
             <Input style={{ width: 80 }} />
@@ -505,10 +565,11 @@ function LabelsTab() {
           <Form.Item name="reportNo" label={t('cert.report')}>
             <Input />
           </Form.Item>
-          <Button type="primary" htmlType="submit">
+          <Button type="primary" htmlType="submit" data-testid="cert-issue">
             {t('cert.issue')}
           </Button>
         </Form>
+        {confirmHolder}
         <List<Cert>
           header={t('cert.list')}
           dataSource={certs.data?.items ?? []}
