@@ -1,3 +1,4 @@
+import os from 'node:os';
 import crypto from 'node:crypto';
 import bwipjs from 'bwip-js';
 import { desc, eq, sql } from 'drizzle-orm';
@@ -17,8 +18,16 @@ import { TraceErrors } from './trace.errors.js';
 import { certificates, traceCodes } from './trace.tables.js';
 import { offsetOf } from '../../platform/http/list.js';
 
-/** Public base URL printed in QR codes (the /t/<code> page). */
-export const publicBase = (): string => (process.env.PUBLIC_BASE_URL ?? 'https://trace.agri-oms.cn').replace(/\/$/, '');
+/** This server's own address as a phone on the same network reaches it: its first LAN IPv4 and PORT (else localhost). */
+function ownAddress(): string {
+  const lan = Object.values(os.networkInterfaces())
+    .flat()
+    .find((a) => a && a.family === 'IPv4' && !a.internal);
+  return `http://${lan?.address ?? 'localhost'}:${process.env.PORT || '3000'}`;
+}
+
+/** Public base URL printed in QR codes (the /t/<code> page): PUBLIC_BASE_URL, else this server's own address. */
+export const publicBase = (): string => (process.env.PUBLIC_BASE_URL || ownAddress()).replace(/\/$/, '');
 
 /** The lot's public trace code (created on first use; unguessable). */
 export async function ensureTraceCode(db: Db, lotId: string): Promise<string> {
