@@ -1,9 +1,13 @@
+import crypto from 'node:crypto';
 import { count, sql } from 'drizzle-orm';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock, setClock, systemClock } from '../src/platform/clock.js';
 import { queryRows } from '../src/platform/db/client.js';
+import { presenceName } from '../src/platform/db/presence.js';
 import { users } from '../src/platform/platform.tables.js';
 import { json, testApp, type TestApp } from './helpers/app.js';
+import { skipReason } from './helpers/db.js';
 
 let t: TestApp;
 let admin: string;
@@ -211,6 +215,44 @@ describe('Idempotency-Key on creating POSTs', () => {
     expect(second.headers['idempotent-replayed']).toBe('true');
     const rows = await queryRows<{ n: number }>(t.database.db, sql`select count(*)::int as n from users where username = 'idem1'`);
     expect(rows[0]!.n).toBe(1);
+  });
+
+  /** A claim without an answer, as a process that crashed (or is still working) leaves it. */
+  async function claimOf(key: string, body: object, claimedBy: string) {
+    const [me] = await queryRows<{ id: string }>(t.database.db, sql`select id from users where username = 'bad_input_admin'`);
+    const hash = crypto.createHash('sha256').update(JSON.stringify(body)).digest('hex');
+    await t.database.db.execute(
+      sql`insert into idempotency_keys (user_id, key, route, request_hash, claimed_by) values (${me!.id}, ${key}, 'POST /api/admin/users', ${hash}, ${claimedBy})`,
+    );
+  }
+
+  it('a claim left by an instance that is gone is taken over by the retry, which does the work once', async () => {
+    const body = { username: 'idem_dead', displayName: '崩溃', password: 'Valid1234', roles: ['sales'] };
+    await claimOf('k-dead', body, crypto.randomUUID());
+    const retry = await post(body, { 'idempotency-key': 'k-dead' });
+    expect(retry.statusCode).toBe(201);
+    expect(retry.headers['idempotent-replayed']).toBeUndefined();
+    const again = await post(body, { 'idempotency-key': 'k-dead' });
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(json(again).id).toBe(json(retry).id);
+  });
+
+  it('a claim of another instance that is still alive answers IDEMPOTENCY_IN_PROGRESS until that instance is gone (PostgreSQL)', async (ctx) => {
+    if (t.database.engine !== 'postgres') return ctx.skip(skipReason('another live instance needs PostgreSQL (PGlite is one process)'));
+    const other = crypto.randomUUID();
+    const presence = new pg.Client({ connectionString: t.database.url!, application_name: presenceName(other) });
+    await presence.connect();
+    const body = { username: 'idem_alive', displayName: '进行中', password: 'Valid1234', roles: ['sales'] };
+    try {
+      await claimOf('k-alive', body, other);
+      expectProblem(await post(body, { 'idempotency-key': 'k-alive' }), 409, 'IDEMPOTENCY_IN_PROGRESS');
+    } finally {
+      await presence.end();
+    }
+    await expect
+      .poll(async () => (await queryRows<{ n: number }>(t.database.db, sql`select count(*)::int as n from pg_stat_activity where application_name = ${presenceName(other)}`))[0]!.n)
+      .toBe(0);
+    expect((await post(body, { 'idempotency-key': 'k-alive' })).statusCode).toBe(201);
   });
 
   it('answers 422 when the same key comes with another body', async () => {

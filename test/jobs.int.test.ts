@@ -125,9 +125,7 @@ describe('background jobs across instances', () => {
     const heldElsewhere = sql`from pg_locks where locktype = 'advisory' and classid = 727004 and objid = hashtext('test.takeover')::oid and pid <> pg_backend_pid()`;
     await t.database.db.execute(sql`select pg_terminate_backend(pid) ${heldElsewhere}`);
     // pg_terminate_backend only signals the backend; the lock goes when that process has exited.
-    await expect
-      .poll(async () => (await queryRows<{ n: number }>(t.database.db, sql`select count(*)::int as n ${heldElsewhere}`))[0]!.n, { timeout: 10_000 })
-      .toBe(0);
+    await expect.poll(async () => (await queryRows<{ n: number }>(t.database.db, sql`select count(*)::int as n ${heldElsewhere}`))[0]!.n, { timeout: 10_000 }).toBe(0);
     await b.runDue();
     expect(takeoverRuns).toEqual([`a@${p0}`, `b@${p0 + 1}`]);
     gate!();

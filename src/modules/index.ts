@@ -4,7 +4,7 @@ import type { Job } from '../platform/jobs.js';
 import { catalogRoutes, seedCatalogDemo } from './catalog/index.js';
 import { customerJobs, customersRoutes, seedCustomersDemo } from './customers/index.js';
 import { inventoryJobs, inventoryRoutes, seedInventoryDemo } from './inventory/index.js';
-import { ordersRoutes, seedOrdersDemo } from './orders/index.js';
+import { orderJobs, ordersRoutes, seedOrdersDemo } from './orders/index.js';
 import { qualityRoutes, seedQualityDemo } from './quality/index.js';
 import { digitalLinkRoutes, seedTraceDemo, traceRoutes } from './trace/index.js';
 
@@ -22,4 +22,4 @@ export const moduleSeeds: { name: string; run: (db: Db) => Promise<void> }[] = [
 ];
 
 /** Background jobs of the business modules (expiry alerts, SLA timers …), each made with defineJob() in its module. */
-export const moduleJobs: Job[] = [...customerJobs, ...inventoryJobs];
+export const moduleJobs: Job[] = [...customerJobs, ...inventoryJobs, ...orderJobs];

@@ -138,7 +138,7 @@ export const catalogRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { access: 'catalog:manage', idempotent: true },
       schema: { tags, summary: 'Create a product or material', body: productBody, response: { 201: productSchema, ...errorResponses } },
     },
-    async (req, reply) => reply.status(201).send(withRegion(await tx(req, (db, actor) => createProduct(db, actor, req.body)))),
+    async (req, reply) => reply.status(201).send(await tx(req, async (db, actor) => withRegion(await createProduct(db, actor, req.body)))),
   );
   app.patch(
     '/catalog/products/:id',

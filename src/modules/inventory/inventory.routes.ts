@@ -23,6 +23,7 @@ import {
   receive,
   releaseReservation,
   releaseReservations,
+  reserveLines,
   reserveLinesAutocommit,
   scrapStock,
   setLocationActive,
@@ -343,7 +344,9 @@ export const inventoryRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { access: 'inventory:reserve', idempotent: true },
       schema: { tags, summary: 'Reserve stock (FEFO or a given lot), all lines or nothing', body: s.reserveBody, response: { 201: s.reserveResult, ...errorResponses } },
     },
-    async (req, reply) => reply.status(201).send(await reserveLinesAutocommit(ctx.db, actorOf(req), req.body)),
+    async (req, reply) =>
+      // With an Idempotency-Key the reservation commits with its answer (tx), so a retry after a crash replays it.
+      reply.status(201).send(req.idempotency ? await tx(req, (db, actor) => reserveLines(db, actor, req.body)) : await reserveLinesAutocommit(ctx.db, actorOf(req), req.body)),
   );
   app.post(
     '/inventory/reservations/release',

@@ -4,6 +4,7 @@ import type { Actor } from '../../platform/auth/actor.js';
 import { recordAudit } from '../../platform/audit/audit.service.js';
 import { clock } from '../../platform/clock.js';
 import { inTransaction, isRetryable, type Db } from '../../platform/db/client.js';
+import { INSTANCE_ID } from '../../platform/db/presence.js';
 import { DomainError, errorMessage } from '../../platform/errors/domain-error.js';
 import { readXlsx, toXlsx } from '../../platform/http/excel.js';
 import type { Locale } from '../../platform/i18n/locale.js';
@@ -100,7 +101,7 @@ export type ImportJobView = {
   finishedAt: Date | null;
 };
 
-function jobView(j: typeof orderImportJobs.$inferSelect): ImportJobView {
+function jobView(j: typeof orderImportJobs.$inferSelect, locale: Locale): ImportJobView {
   return {
     id: j.id,
     fileName: j.fileName,
@@ -112,7 +113,7 @@ function jobView(j: typeof orderImportJobs.$inferSelect): ImportJobView {
     skipped: j.skipped,
     failed: j.failed,
     report: j.report,
-    error: j.error,
+    error: j.error === OrderErrors.IMPORT_INTERRUPTED ? errorMessage(j.error, locale, { processed: j.processed, total: j.total }) : j.error,
     createdAt: j.createdAt,
     finishedAt: j.finishedAt,
   };
@@ -162,7 +163,15 @@ export async function parseImport(buf: Buffer): Promise<{ hash: string; groups: 
 export async function startImport(db: Db, actor: Actor, file: { fileName: string; hash: string; total: number; mode: 'draft' | 'submit' }): Promise<ImportJobView> {
   const [j] = await db
     .insert(orderImportJobs)
-    .values({ fileName: file.fileName.slice(0, 200), fileHash: file.hash, mode: file.mode, total: file.total, createdBy: actor.userId, createdAt: clock.now() })
+    .values({
+      fileName: file.fileName.slice(0, 200),
+      fileHash: file.hash,
+      mode: file.mode,
+      total: file.total,
+      claimedBy: INSTANCE_ID,
+      createdBy: actor.userId,
+      createdAt: clock.now(),
+    })
     .returning();
   await recordAudit(db, actor, {
     action: 'order.import.start',
@@ -170,18 +179,18 @@ export async function startImport(db: Db, actor: Actor, file: { fileName: string
     entityId: j!.id,
     after: { fileName: file.fileName, hash: file.hash, total: file.total, mode: file.mode },
   });
-  return jobView(j!);
+  return jobView(j!, actor.locale);
 }
 
 export async function getImportJob(db: Db, actor: Actor, id: string): Promise<ImportJobView> {
   const [j] = await db.select().from(orderImportJobs).where(eq(orderImportJobs.id, id));
   if (!j || (j.createdBy !== actor.userId && actor.userId !== null && !actor.permissions.has('orders:review'))) throw new DomainError(OrderErrors.IMPORT_JOB_NOT_FOUND);
-  return jobView(j);
+  return jobView(j, actor.locale);
 }
 
 export async function listImportJobs(db: Db, actor: Actor): Promise<ImportJobView[]> {
   const rows = await db.select().from(orderImportJobs).orderBy(desc(orderImportJobs.createdAt)).limit(20);
-  return rows.filter((j) => j.createdBy === actor.userId || actor.permissions.has('orders:review')).map(jobView);
+  return rows.filter((j) => j.createdBy === actor.userId || actor.permissions.has('orders:review')).map((j) => jobView(j, actor.locale));
 }
 
 const YMD = /^\d{4}-\d{2}-\d{2}$/;

@@ -4,6 +4,11 @@ export const OrderErrors = defineErrors({
   ORDER_NOT_FOUND: { status: 404, zh: '订单不存在。', en: 'Order not found.' },
   INQUIRY_NOT_FOUND: { status: 404, zh: '询价不存在。', en: 'Inquiry not found.' },
   IMPORT_JOB_NOT_FOUND: { status: 404, zh: '导入任务不存在。', en: 'Import job not found.' },
+  IMPORT_INTERRUPTED: {
+    status: 409,
+    zh: '服务器在导入过程中停止,导入已中止:已处理 {processed}/{total} 行,已处理行的结果见报告;其余行请重新导入(已导入的订单会被跳过)。',
+    en: 'The server stopped during the import, so it was ended: {processed} of {total} rows processed (see the report); import the file again for the rest (orders already imported are skipped).',
+  },
   ORDER_CUSTOMER_UNKNOWN: { status: 400, zh: '客户不存在。', en: 'Unknown customer.' },
   ORDER_CUSTOMER_SUSPENDED: { status: 409, zh: '客户已停用,不能下单。', en: 'The customer is suspended and cannot order.' },
   ORDER_ADDRESS_UNKNOWN: { status: 400, zh: '收货地址不存在或不属于该客户。', en: 'The delivery address does not exist or belongs to another customer.' },

@@ -34,6 +34,7 @@ import {
   amendOrder,
   approveOrder,
   cancelOrder,
+  createAndSubmit,
   createOrder,
   getOrder,
   listOrders,
@@ -240,7 +241,13 @@ export const ordersRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req, reply) => {
       const { submit, ...input } = req.body;
-      const detail = submit ? await placeOrder(ctx.db, actorOf(req), input) : await tx(req, (db, actor) => createOrder(db, actor, input));
+      // With an Idempotency-Key the order commits with its answer (tx), so a retry after a crash replays it; without
+      // one, placeOrder() may take the single-statement path.
+      const detail = !submit
+        ? await tx(req, (db, actor) => createOrder(db, actor, input))
+        : req.idempotency
+          ? await tx(req, (db, actor) => createAndSubmit(db, actor, input))
+          : await placeOrder(ctx.db, actorOf(req), input);
       return reply.status(201).send(detail);
     },
   );

@@ -209,6 +209,8 @@ export const orderImportJobs = pgTable(
       .notNull()
       .default(sql`'[]'::jsonb`),
     error: text('error'),
+    /** The process running the import (presence INSTANCE_ID): a running job whose process is gone was interrupted. */
+    claimedBy: text('claimed_by'),
     createdBy: uuid('created_by'),
     createdAt: createdAt(),
     finishedAt: ts('finished_at'),

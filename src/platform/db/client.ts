@@ -12,6 +12,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import pg from 'pg';
 import { acquireDirLock, type DirLock } from './dir-lock.js';
 import { drizzleEmbedded, embeddedOwner, runEmbedded } from './embedded.js';
+import { openPresence } from './presence.js';
 
 /** A database handle or a transaction: every service function takes one of these. */
 export type Db = PgDatabase<PgQueryResultHKT, Record<string, never>>;
@@ -50,11 +51,12 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     const outsidePool = new pg.Pool({ connectionString: opts.databaseUrl, max: 2, options: '-c synchronous_commit=off' });
     outsidePool.on('error', () => undefined);
     outside.set(db, drizzlePg({ client: outsidePool }) as unknown as Db);
+    const presence = openPresence(opts.databaseUrl);
     return {
       db,
       kind: 'postgres',
       close: async () => {
-        await Promise.all([pool.end(), outsidePool.end()]);
+        await Promise.all([pool.end(), outsidePool.end(), presence.close()]);
       },
     };
   }

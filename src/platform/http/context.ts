@@ -3,6 +3,8 @@ import type { Actor } from '../auth/actor.js';
 import type { SessionPolicy } from '../auth/auth.service.js';
 import type { Config } from '../config.js';
 import { inTransaction, type Db, type DbKind } from '../db/client.js';
+import { faultPoint } from '../fault.js';
+import { recordProvisionalAnswer } from './idempotency.js';
 import { DomainError } from '../errors/domain-error.js';
 import type { Locale } from '../i18n/locale.js';
 import type { Permission } from '../rbac/permissions.js';
@@ -46,9 +48,17 @@ export function actorOf(req: FastifyRequest): Actor {
 }
 
 /** Runs one business operation in one transaction (retrying serialization failures). */
-export function tx<T>(req: FastifyRequest, fn: (db: Db, actor: Actor) => Promise<T>): Promise<T> {
+export async function tx<T>(req: FastifyRequest, fn: (db: Db, actor: Actor) => Promise<T>): Promise<T> {
   const actor = actorOf(req);
-  return inTransaction(req.server.ctx.db, (db) => fn(db, actor));
+  const result = await inTransaction(req.server.ctx.db, async (db) => {
+    const r = await fn(db, actor);
+    // An idempotent request's answer commits with its work (a crash before the answer is sent replays it).
+    await recordProvisionalAnswer(db, req, r);
+    faultPoint('idempotency.before-commit');
+    return r;
+  });
+  faultPoint('idempotency.after-commit');
+  return result;
 }
 
 export type RouteInfo = { method: string; url: string; access: RouteAccess };

@@ -1,0 +1,1 @@
+ALTER TABLE "order_import_jobs" ADD COLUMN "claimed_by" text;
