@@ -318,7 +318,12 @@ function RecallTab() {
         setImpact(preview);
         // a recall holds the lots that are released or quarantined; lots already held or rejected stay as they are
         const holdable = preview.lots.filter((l) => l.qualityStatus === 'released' || l.qualityStatus === 'quarantined').length;
-        const counts = { scope: scopeName(), lots: v.drill ? preview.lots.length : holdable, customers: preview.customers.length, orders: new Set(preview.orders.map((o) => o.orderId)).size };
+        const counts = {
+          scope: scopeName(),
+          lots: v.drill ? preview.lots.length : holdable,
+          customers: preview.customers.length,
+          orders: new Set(preview.orders.map((o) => o.orderId)).size,
+        };
         const ok = await confirm({
           title: t('recall.confirmTitle', { scope: counts.scope }),
           consequence: t(v.drill ? 'recall.confirmDrill' : 'recall.confirmLive', counts),
