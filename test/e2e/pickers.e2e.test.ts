@@ -163,6 +163,9 @@ describe.skipIf(!hasBrowser)('pickers and confirmations in the browser (demo com
       await page.getByTestId('recall-execute').click();
       const en = await confirmDialog(page, 'recall-confirm', { confirm: false, screenshotAs: 'confirm-recall-en' });
       expect(en).toContain('Recall of lot HV-B1-01');
+    } catch (err) {
+      await screenshot(page, 'pickers-trace-failure');
+      throw err;
     } finally {
       await context.close();
     }
