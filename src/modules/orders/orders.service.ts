@@ -1,5 +1,6 @@
 import { and, asc, count, desc, eq, gte, inArray, lte, ne, sql, type SQL } from 'drizzle-orm';
-import { SYSTEM_ACTOR, assertInScope, customerScope, type Actor } from '../../platform/auth/actor.js';
+import { SYSTEM_ACTOR, assertInScope, can, customerScope, type Actor } from '../../platform/auth/actor.js';
+import { openPii, shown } from '../../platform/crypto/pii.js';
 import { auditRowValues, auditRowsSql, recordAudit } from '../../platform/audit/audit.service.js';
 import { addWorkingDaysMany, type WorkingDayResult } from '../../platform/calendar/calendar.service.js';
 import { businessDate, clock } from '../../platform/clock.js';
@@ -182,13 +183,14 @@ async function ownerName(db: Db, id: string | null): Promise<string | null> {
   return u?.n ?? null;
 }
 
-function toView(o: OrderRow, salesOwnerName: string | null): OrderView {
+/** An order as a viewer sees it: an individual customer's name in clear only with pii:read (customer_name holds it masked). */
+function toView(o: OrderRow, salesOwnerName: string | null, showPii: boolean): OrderView {
   return {
     id: o.id,
     number: o.number,
     customerId: o.customerId,
     customerCode: o.customerCode,
-    customerName: o.customerName,
+    customerName: showPii && o.customerNameEnc ? (openPii(o.customerNameEnc) ?? o.customerName) : o.customerName,
     contactId: o.contactId,
     addressId: o.addressId,
     deliveryRegion: o.deliveryRegion,
@@ -434,6 +436,7 @@ export async function createOrder(db: Db, actor: Actor, input: OrderInput, opts:
       customerId: customer.id,
       customerCode: customer.code,
       customerName: customer.name,
+      customerNameEnc: customer.nameEnc,
       ...header,
       coldChain,
       paymentTermsDays: input.paymentTermsDays ?? customer.paymentTermsDays,
@@ -657,6 +660,7 @@ async function prepareStraightThrough(db: Db, actor: Actor, input: OrderInput, o
     customerId: customer.id,
     customerCode: customer.code,
     customerName: customer.name,
+    customerNameEnc: customer.nameEnc,
     ...header,
     coldChain: input.coldChain ?? lines.some((l) => l.productId && products.get(l.productId)?.coldChain),
     paymentTermsDays: input.paymentTermsDays ?? customer.paymentTermsDays,
@@ -768,7 +772,7 @@ async function placeStraightThroughUnlocked(db: Db, actor: Actor, input: OrderIn
       openApprovedFen: plan.exposure.openApprovedFen + plan.approved.totalFen,
       previousApprovedOrders: plan.exposure.previousApprovedOrders + 1,
     });
-    return detailOfStraightThrough(plan, placed);
+    return detailOfStraightThrough(plan, placed, can(actor, 'pii:read'));
   } catch (err) {
     // The database's own message (drizzle wraps it in an error whose message is the query's text, which holds both).
     const refusal = (err as { cause?: { message?: string } }).cause?.message ?? (err as { message?: string }).message;
@@ -778,7 +782,7 @@ async function placeStraightThroughUnlocked(db: Db, actor: Actor, input: OrderIn
   }
 }
 
-function detailOfStraightThrough(plan: StraightThrough, number: string): OrderDetail {
+function detailOfStraightThrough(plan: StraightThrough, number: string, showPii: boolean): OrderDetail {
   const { approved, history } = plan;
   const now = approved.createdAt;
   const run: ReviewRunView = {
@@ -797,6 +801,7 @@ function detailOfStraightThrough(plan: StraightThrough, number: string): OrderDe
     address: plan.address,
     contact: plan.contact,
     runs: [run],
+    showPii,
     history: history.map((h, i) => ({ at: now, fromState: h.fromState ?? null, toState: h.toState, event: h.event, actorName: h.actorName, reason: h.reason ?? null, seq: i })),
   });
 }
@@ -1328,12 +1333,14 @@ export async function rejectOrder(db: Db, actor: Actor, id: string, reason: stri
   });
   const recipient = await customerRecipient(db, o);
   if (recipient) {
+    // The customer's own name in the message to them (the outbox keeps its payload encrypted).
+    const dear = (o.customerNameEnc ? openPii(o.customerNameEnc) : null) ?? o.customerName;
     await queueCustomerMessage(db, {
       ...recipient,
       subject: { zh: `您的订单 ${o.number} 未能受理`, en: `Your order ${o.number} could not be accepted` },
       body: {
-        zh: `尊敬的${o.customerName}:很抱歉,订单 ${o.number} 未通过审核,原因:${why}。如有疑问请联系您的客服。`,
-        en: `Dear ${o.customerName}, we are sorry: order ${o.number} was not accepted. Reason: ${why}. Please contact your sales representative.`,
+        zh: `尊敬的${dear}:很抱歉,订单 ${o.number} 未通过审核,原因:${why}。如有疑问请联系您的客服。`,
+        en: `Dear ${dear}, we are sorry: order ${o.number} was not accepted. Reason: ${why}. Please contact your sales representative.`,
       },
     });
   }
@@ -1382,7 +1389,7 @@ export async function advanceOrder(
   const to = await transition(db, actor, orderMachine, { id, from: o.status, event, reason: reason ?? null });
   await setStatus(db, id, o.status, to);
   await recordAudit(db, actor, { action: `order.${event}`, entity: 'order', entityId: id, before: { status: o.status }, after: { status: to } });
-  return toView({ ...o, status: to }, await ownerName(db, o.salesOwnerId));
+  return toView({ ...o, status: to }, await ownerName(db, o.salesOwnerId), can(actor, 'pii:read'));
 }
 
 // ---------------------------------------------------------------- reads
@@ -1422,7 +1429,7 @@ async function orderDetail(db: Db, actor: Actor, id: string, known: Known = {}):
       .map((x) => ({ rule: x.rule, outcome: x.outcome, code: x.code, details: x.details, rerun: x.rerun })),
   }));
   const history = await historyOf(db, 'order', id);
-  return assembleDetail({ o, ownerName: o.salesOwnerId ? (head.owner ?? null) : null, lines, products, address, contact, runs: runViews, history });
+  return assembleDetail({ o, ownerName: o.salesOwnerId ? (head.owner ?? null) : null, lines, products, address, contact, runs: runViews, history, showPii: can(actor, 'pii:read') });
 }
 
 type HistoryEntry = { at: Date; fromState: string | null; toState: string; event: string; actorName: string; reason: string | null; seq: number };
@@ -1437,8 +1444,10 @@ function assembleDetail(p: {
   contact: ContactInfo;
   runs: ReviewRunView[];
   history: HistoryEntry[];
+  /** Whether the viewer has pii:read: without it contact, receiver, phone and address are masked. */
+  showPii: boolean;
 }): OrderDetail {
-  const { o, lines, products, address, contact } = p;
+  const { o, lines, products, address, contact, showPii } = p;
   const timeline: TimelineEntry[] = [
     ...p.history.map((h) => ({ kind: 'state' as const, at: h.at, from: h.fromState, to: h.toState, event: h.event, actorName: h.actorName, reason: h.reason, seq: h.seq })),
     ...p.runs.map((r) => ({ kind: 'review' as const, at: r.at, runId: r.id, trigger: r.trigger, outcome: r.outcome, actorName: r.actorName, results: r.results, seq: 0 })),
@@ -1449,7 +1458,7 @@ function assembleDetail(p: {
       return rest;
     });
   return {
-    ...toView(o, p.ownerName),
+    ...toView(o, p.ownerName, showPii),
     lines: lines.map((l) => {
       const p = l.productId ? products.get(l.productId) : undefined;
       return {
@@ -1471,8 +1480,17 @@ function assembleDetail(p: {
         amountFen: l.amountFen,
       };
     }),
-    address: address ? { id: address.id, label: address.label, regionCode: address.regionCode, address: address.address, receiver: address.receiver, phone: address.phone } : null,
-    contact: contact ? { id: contact.id, name: contact.name, phone: contact.phone ?? null } : null,
+    address: address
+      ? {
+          id: address.id,
+          label: address.label,
+          regionCode: address.regionCode,
+          address: shown(address.address, showPii, 'text') ?? '',
+          receiver: shown(address.receiver, showPii, 'text') ?? '',
+          phone: shown(address.phone, showPii, 'phone') ?? '',
+        }
+      : null,
+    contact: contact ? { id: contact.id, name: shown(contact.name, showPii, 'text') ?? '', phone: shown(contact.phone ?? null, showPii, 'phone') } : null,
     review: p.runs.find((r) => r.id === o.lastReviewRunId) ?? p.runs[p.runs.length - 1] ?? null,
     timeline,
   };
@@ -1564,7 +1582,7 @@ export async function listOrders(db: Db, actor: Actor, f: OrderFilter): Promise<
         .offset(offsetOf(f)),
       queryRows<{ n: number }>(db, sql`select count(*)::int as n from (${capIds}) x`),
     ]);
-    return { items: rows.map((r) => toView(r.o, r.owner)), total: Math.min(Number(total[0]?.n ?? 0), COUNT_CAP + 1), page: f.page, pageSize: f.pageSize };
+    return { items: rows.map((r) => toView(r.o, r.owner, can(actor, 'pii:read'))), total: Math.min(Number(total[0]?.n ?? 0), COUNT_CAP + 1), page: f.page, pageSize: f.pageSize };
   }
   if (f.productId && !f.sort?.trim()) {
     // Orders of a product, newest first: walk order_lines_product_created_idx (the line carries the order's created_at)
@@ -1597,7 +1615,7 @@ export async function listOrders(db: Db, actor: Actor, f: OrderFilter): Promise<
         .offset(offsetOf(f)),
       db.select({ n: count() }).from(counted),
     ]);
-    return { items: rows.map((r) => toView(r.o, r.owner)), total: total[0]?.n ?? 0, page: f.page, pageSize: f.pageSize };
+    return { items: rows.map((r) => toView(r.o, r.owner, can(actor, 'pii:read'))), total: total[0]?.n ?? 0, page: f.page, pageSize: f.pageSize };
   }
   const where = await orderWhere(db, actor, f, branches[0]);
   const [rows, total] = await Promise.all([
@@ -1618,7 +1636,7 @@ export async function listOrders(db: Db, actor: Actor, f: OrderFilter): Promise<
         .as('capped'),
     ),
   ]);
-  return { items: rows.map((r) => toView(r.o, r.owner)), total: total[0]?.n ?? 0, page: f.page, pageSize: f.pageSize };
+  return { items: rows.map((r) => toView(r.o, r.owner, can(actor, 'pii:read'))), total: total[0]?.n ?? 0, page: f.page, pageSize: f.pageSize };
 }
 
 export type QueueItem = OrderView & {
