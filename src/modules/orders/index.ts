@@ -6,3 +6,4 @@ export { getOrder, listOrders, advanceOrder, cancelOrder, type OrderDetail, type
 export { getOrderSummaries, type OrderSummary } from './orders.summaries.js';
 export { ordersRoutes } from './orders.routes.js';
 export { seedOrdersDemo } from './orders.demo.js';
+export { orderSealers } from './orders.pii.js';

@@ -3,6 +3,12 @@ import { and, eq } from 'drizzle-orm';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '../errors/domain-error.js';
 import { idempotencyKeys } from '../platform.tables.js';
+import { openJson, sealJson } from '../crypto/pii.js';
+
+/** A saved answer is stored encrypted: it may hold personal data (a customer's contacts, an order's receiver). */
+export const sealResponse = (body: unknown): unknown => sealJson(body);
+/** The saved answer in clear (answers saved before encryption are plain JSON, returned as they are). */
+export const openResponse = (stored: unknown): unknown => openJson(stored);
 
 function bodyHash(body: unknown): string {
   return crypto
@@ -36,7 +42,7 @@ export async function idempotencyPreHandler(req: FastifyRequest, reply: FastifyR
     .status(prev.statusCode)
     .header('idempotent-replayed', 'true')
     .type(prev.statusCode >= 400 ? 'application/problem+json' : 'application/json')
-    .send(JSON.stringify(prev.response));
+    .send(JSON.stringify(openResponse(prev.response)));
 }
 
 /** onSend: remembers the response of a first request; a 5xx frees the key so the client can retry. */
@@ -56,6 +62,6 @@ export async function idempotencyOnSend(req: FastifyRequest, reply: FastifyReply
   } catch {
     body = null;
   }
-  await db.update(idempotencyKeys).set({ statusCode: reply.statusCode, response: body }).where(where);
+  await db.update(idempotencyKeys).set({ statusCode: reply.statusCode, response: sealResponse(body) }).where(where);
   return payload;
 }
