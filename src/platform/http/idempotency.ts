@@ -62,6 +62,9 @@ export async function idempotencyOnSend(req: FastifyRequest, reply: FastifyReply
   } catch {
     body = null;
   }
-  await db.update(idempotencyKeys).set({ statusCode: reply.statusCode, response: sealResponse(body) }).where(where);
+  await db
+    .update(idempotencyKeys)
+    .set({ statusCode: reply.statusCode, response: sealResponse(body) })
+    .where(where);
   return payload;
 }
