@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { and, desc, eq, isNotNull, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { Actor } from '../../platform/auth/actor.js';
 import { recordAudit } from '../../platform/audit/audit.service.js';
 import { clock } from '../../platform/clock.js';
@@ -11,7 +11,7 @@ import type { Locale } from '../../platform/i18n/locale.js';
 import { QTY_PATTERN } from '../../platform/quantity.js';
 import { customerAddressList, getProducts, listProductIds, searchCustomers } from './deps.js';
 import { OrderErrors } from './orders.errors.js';
-import { createAndSubmit, createOrder, type OrderLineInput } from './orders.service.js';
+import { createOrder, placeOrder, type OrderLineInput } from './orders.service.js';
 import { orderImportJobs, orders, type ImportRowReport } from './orders.tables.js';
 
 export const MAX_IMPORT_ROWS = 5000;
@@ -223,20 +223,26 @@ async function buildInput(
   if (date && (!YMD.test(date) || Number.isNaN(Date.parse(date)))) err(first.rowNumber, 'deliveryDate', 'FIELD_INVALID_FORMAT', { format: 'YYYY-MM-DD' });
   let addressId: string | null = null;
   if (customerId) {
-    const addresses = await customerAddressList(db, actor, customerId);
+    const akey = `a:${customerId}`;
+    if (!cache.has(akey)) cache.set(akey, await customerAddressList(db, actor, customerId));
+    const addresses = cache.get(akey) as Awaited<ReturnType<typeof customerAddressList>>;
     const label = first.values.addressLabel.trim();
     const a = label ? addresses.find((x) => x.label === label) : (addresses.find((x) => x.isDefault) ?? addresses[0]);
     if (label && !a) err(first.rowNumber, 'addressLabel', OrderErrors.ORDER_ADDRESS_UNKNOWN);
     addressId = a?.id ?? null;
     if (!addressId && !label) {
       // No address list available: the address of the customer's latest order (else the order asks for one).
-      const [last] = await db
-        .select({ id: orders.addressId })
-        .from(orders)
-        .where(and(eq(orders.customerId, customerId), isNotNull(orders.addressId)))
-        .orderBy(desc(orders.createdAt))
-        .limit(1);
-      addressId = last?.id ?? null;
+      const lkey = `l:${customerId}`;
+      if (!cache.has(lkey)) {
+        const [last] = await db
+          .select({ id: orders.addressId })
+          .from(orders)
+          .where(and(eq(orders.customerId, customerId), isNotNull(orders.addressId)))
+          .orderBy(desc(orders.createdAt))
+          .limit(1);
+        cache.set(lkey, last?.id ?? null);
+      }
+      addressId = cache.get(lkey) as string | null;
     }
   }
   const lines: OrderLineInput[] = [];
@@ -286,31 +292,44 @@ export const IMPORT_BATCH_MS = 40;
 type RowErrors = Map<number, { field: string; message: string }[]>;
 type GroupOutcome = { reports: ImportRowReport[]; created: number; skipped: number; failed: number };
 
-/** One order of the file inside its own savepoint of the batch's transaction: its failure undoes only itself. */
-async function importGroup(tx: Db, actor: Actor, g: Group, mode: 'draft' | 'submit', cache: Map<string, unknown>): Promise<GroupOutcome> {
+/**
+ * One order of the file. In draft mode it is created inside its own savepoint of the batch's transaction (its failure
+ * undoes only itself); in submit mode it is placed by placeOrder() on the database itself — one order, one atomic write
+ * (the single statement of the straight-through path, else its own transaction under the credit lock) — so the import
+ * takes the same fast path as an order entered by hand. `existing` holds the batch's orders already imported by key.
+ */
+async function importGroup(
+  db: Db,
+  actor: Actor,
+  g: Group,
+  mode: 'draft' | 'submit',
+  cache: Map<string, unknown>,
+  existing: Map<string, { id: string; number: string }>,
+): Promise<GroupOutcome> {
   const rowsAs = (r: Omit<ImportRowReport, 'row'>) => g.rows.map((x) => ({ row: x.rowNumber, ...r }));
-  try {
-    const out = await inTransaction(tx, async (db) => {
-      const [exists] = await db.select({ id: orders.id, number: orders.number }).from(orders).where(eq(orders.importKey, g.key));
-      if (exists) return { exists };
-      const { input, errors } = await buildInput(db, actor, g, actor.locale, cache);
-      if (!input) return { errors };
-      try {
-        return { order: mode === 'submit' ? await createAndSubmit(db, actor, input, { importKey: g.key }) : await createOrder(db, actor, input, { importKey: g.key }) };
-      } catch (e) {
-        if (!(e instanceof DomainError)) throw e;
-        // Field errors of the order map back to rows: lines.N.* → the N-th row of the group.
-        const first = g.rows[0]!.rowNumber;
-        const fields = e.fields.length ? e.fields : [{ field: '', code: e.code, params: e.params }];
-        for (const f of fields) {
-          const m = /^lines\.(\d+)\.(\w+)/.exec(f.field);
-          const row = m ? (g.rows[Number(m[1])]?.rowNumber ?? first) : first;
-          errors.set(row, [...(errors.get(row) ?? []), { field: m ? m[2]! : f.field, message: errorMessage(f.code, actor.locale, { ...e.params, ...(f.params ?? {}) }) }]);
-        }
-        // Thrown so that the savepoint undoes whatever the order wrote before it was refused.
-        throw Object.assign(new Error('row-errors'), { rowErrors: errors });
+  const write = async (w: Db) => {
+    const exists = existing.get(g.key);
+    if (exists) return { exists };
+    const { input, errors } = await buildInput(w, actor, g, actor.locale, cache);
+    if (!input) return { errors };
+    try {
+      return { order: mode === 'submit' ? await placeOrder(w, actor, input, { importKey: g.key }) : await createOrder(w, actor, input, { importKey: g.key }) };
+    } catch (e) {
+      if (!(e instanceof DomainError)) throw e;
+      // Field errors of the order map back to rows: lines.N.* → the N-th row of the group.
+      const first = g.rows[0]!.rowNumber;
+      const fields = e.fields.length ? e.fields : [{ field: '', code: e.code, params: e.params }];
+      for (const f of fields) {
+        const m = /^lines\.(\d+)\.(\w+)/.exec(f.field);
+        const row = m ? (g.rows[Number(m[1])]?.rowNumber ?? first) : first;
+        errors.set(row, [...(errors.get(row) ?? []), { field: m ? m[2]! : f.field, message: errorMessage(f.code, actor.locale, { ...e.params, ...(f.params ?? {}) }) }]);
       }
-    });
+      // Thrown so that the savepoint undoes whatever the order wrote before it was refused (placeOrder wrote nothing).
+      throw Object.assign(new Error('row-errors'), { rowErrors: errors });
+    }
+  };
+  try {
+    const out = mode === 'submit' ? await write(db) : await inTransaction(db, write);
     if (out.exists) return { reports: rowsAs({ ok: true, skipped: true, orderId: out.exists.id, orderNumber: out.exists.number, errors: [] }), created: 0, skipped: 1, failed: 0 };
     if (out.order) return { reports: rowsAs({ ok: true, orderId: out.order.id, orderNumber: out.order.number, errors: [] }), created: 1, skipped: 0, failed: 0 };
     const errors = out.errors!;
@@ -321,8 +340,8 @@ async function importGroup(tx: Db, actor: Actor, g: Group, mode: 'draft' | 'subm
     // The same file imported at the same time by another request: its order won.
     if ((e as { code?: string }).code === '23505' || (e as { cause?: { code?: string } }).cause?.code === '23505')
       return { reports: rowsAs({ ok: true, skipped: true, errors: [] }), created: 0, skipped: 1, failed: 0 };
-    // A serialization failure the savepoint could not retry away: the whole batch is retried.
-    if (isRetryable(e)) throw e;
+    // A serialization failure the savepoint could not retry away: the whole batch is retried (draft mode).
+    if (mode === 'draft' && isRetryable(e)) throw e;
     return { reports: rowsAs({ ok: false, errors: [{ field: '', message: (e as Error).message.slice(0, 200) }] }), created: 0, skipped: 0, failed: 1 };
   }
 }
@@ -330,10 +349,31 @@ async function importGroup(tx: Db, actor: Actor, g: Group, mode: 'draft' | 'subm
 /** Lets the event loop read and serve other requests (on PGlite the one session is free between batches). */
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+/** The orders of these groups already imported (by their natural key), read in one statement. */
+async function importedOrders(db: Db, groups: Group[]): Promise<Map<string, { id: string; number: string }>> {
+  const keys = groups.map((g) => g.key);
+  if (!keys.length) return new Map();
+  const rows = await db.select({ key: orders.importKey, id: orders.id, number: orders.number }).from(orders).where(inArray(orders.importKey, keys));
+  return new Map(rows.map((r) => [r.key!, { id: r.id, number: r.number }]));
+}
+
+/** The groups of the next batch: at least one, then while under IMPORT_BATCH_LINES lines. */
+function nextBatch(groups: Group[], from: number): Group[] {
+  const out: Group[] = [];
+  let lines = 0;
+  for (let i = from; i < groups.length && (i === from || lines + groups[i]!.rows.length <= IMPORT_BATCH_LINES); i++) {
+    out.push(groups[i]!);
+    lines += groups[i]!.rows.length;
+  }
+  return out;
+}
+
 /**
- * Processes the rows of an import job in bounded batches (≤ IMPORT_BATCH_LINES lines or ≈ IMPORT_BATCH_MS): each batch is
- * one transaction with a savepoint per order and the job's progress, then the event loop serves other requests before the
- * next batch. A file imported before creates nothing twice.
+ * Processes the rows of an import job in bounded batches (≤ IMPORT_BATCH_LINES lines or ≈ IMPORT_BATCH_MS), then the
+ * event loop serves other requests before the next batch. Draft mode: each batch is one transaction with a savepoint
+ * per order and the job's progress. Submit mode: each order is placed by itself (placeOrder(), atomic), the batch's
+ * progress is written after its orders; a crash in between leaves progress behind the orders, which a re-import of the
+ * file skips by key. A file imported before creates nothing twice.
  */
 export async function runImport(root: Db, actor: Actor, jobId: string, groups: Group[], mode: 'draft' | 'submit'): Promise<void> {
   const cache = new Map<string, unknown>();
@@ -342,28 +382,31 @@ export async function runImport(root: Db, actor: Actor, jobId: string, groups: G
   while (next < groups.length) {
     await yieldToEventLoop();
     const from = next;
+    const candidates = nextBatch(groups, from);
+    const run = async (db: Db) => {
+      const existing = await importedOrders(db, candidates);
+      const outcome: GroupOutcome = { reports: [], created: 0, skipped: 0, failed: 0 };
+      const started = performance.now();
+      let lines = 0;
+      let n = 0;
+      for (const g of candidates) {
+        if (n > 0 && performance.now() - started >= IMPORT_BATCH_MS) break;
+        const o = await importGroup(db, actor, g, mode, cache, existing);
+        outcome.reports.push(...o.reports);
+        outcome.created += o.created;
+        outcome.skipped += o.skipped;
+        outcome.failed += o.failed;
+        lines += g.rows.length;
+        n += 1;
+      }
+      await progress(db, jobId, processed + lines, outcome);
+      return { outcome, end: from + n, lines };
+    };
     let batch: { outcome: GroupOutcome; end: number; lines: number };
     try {
-      batch = await inTransaction(root, async (tx) => {
-        const outcome: GroupOutcome = { reports: [], created: 0, skipped: 0, failed: 0 };
-        const started = performance.now();
-        let i = from;
-        let lines = 0;
-        while (i < groups.length && (i === from || (lines < IMPORT_BATCH_LINES && performance.now() - started < IMPORT_BATCH_MS))) {
-          const g = groups[i]!;
-          const o = await importGroup(tx, actor, g, mode, cache);
-          outcome.reports.push(...o.reports);
-          outcome.created += o.created;
-          outcome.skipped += o.skipped;
-          outcome.failed += o.failed;
-          lines += g.rows.length;
-          i += 1;
-        }
-        await progress(tx, jobId, processed + lines, outcome);
-        return { outcome, end: i, lines };
-      });
+      batch = mode === 'submit' ? await run(root) : await inTransaction(root, run);
     } catch (e) {
-      // The batch could not commit (after its retries): its orders are reported failed, the next batch goes on.
+      // The batch could not commit (after its retries): its first order is reported failed, the next batch goes on.
       const g = groups[from]!;
       const outcome: GroupOutcome = {
         reports: g.rows.map((r) => ({ row: r.rowNumber, ok: false, errors: [{ field: '', message: (e as Error).message.slice(0, 200) }] })),
