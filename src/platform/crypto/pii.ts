@@ -185,3 +185,27 @@ export function openJson(value: unknown): unknown {
   if (!isSealedJson(value)) return value;
   return JSON.parse(pii().decrypt(value.enc)) as unknown;
 }
+
+/** Fields that hold personal data by name: kept masked (as a role without pii:read sees them). */
+const PII_FIELDS: [RegExp, 'phone' | 'email' | 'text'][] = [
+  [/phone|mobile|recipient/i, 'phone'],
+  [/e-?mail/i, 'email'],
+  [/^(receiver|address|contactName|prospectName|receiverName)$/i, 'text'],
+];
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** A mainland mobile number (also written 139 1234 5678 / 139-1234-5678) or an e-mail address inside any text. */
+const PHONE_IN_TEXT = /(?<![0-9A-Za-z])1[3-9]\d[\s-]?\d{4}[\s-]?\d{4}(?![0-9A-Za-z])/g;
+const EMAIL_IN_TEXT = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g;
+
+/** Masks phone numbers and e-mail addresses wherever they appear in a text (notes, reasons, free descriptions). */
+export function maskPiiInText(text: string): string {
+  if (UUID.test(text)) return text;
+  return text.replace(PHONE_IN_TEXT, (m) => mask(m.replace(/[\s-]/g, ''), 'phone')!).replace(EMAIL_IN_TEXT, (m) => mask(m, 'email')!);
+}
+
+/** A string value under the given field name, masked when the name says it is personal data and wherever it holds a phone or e-mail. */
+export function maskPiiField(key: string, value: string): string {
+  const kind = key ? PII_FIELDS.find(([re]) => re.test(key))?.[1] : undefined;
+  if (kind && value !== UNDECRYPTABLE && !value.includes('****') && !value.includes('***@')) return mask(value, kind === 'phone' && value.includes('@') ? 'email' : kind) ?? '';
+  return maskPiiInText(value);
+}
