@@ -33,7 +33,12 @@ const webDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../w
 const BOOT_ID = crypto.randomUUID().slice(0, 8);
 let requestSeq = 0;
 
-export type BuildOptions = { database: Database; config: Config; logger?: boolean; /** Where the log goes (stdout unless given; tests capture it). */ logStream?: NodeJS.WritableStream };
+export type BuildOptions = {
+  database: Database;
+  config: Config;
+  logger?: boolean;
+  /** Where the log goes (stdout unless given; tests capture it). */ logStream?: NodeJS.WritableStream;
+};
 
 /** Builds the HTTP application: conventions, security hooks, OpenAPI, platform and module routes, the web app. */
 export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {

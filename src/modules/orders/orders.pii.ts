@@ -28,7 +28,9 @@ export const orderSealers: PlaintextSealer[] = [
       );
       for (const r of rows) {
         const s = sealedName(r.prospect_name, true);
-        await db.execute(sql`update inquiries set prospect_name = ${s.name}, prospect_name_enc = ${s.enc}, prospect_name_idx = ${s.idx} where id = ${r.id} and prospect_name_enc is null`);
+        await db.execute(
+          sql`update inquiries set prospect_name = ${s.name}, prospect_name_enc = ${s.enc}, prospect_name_idx = ${s.idx} where id = ${r.id} and prospect_name_enc is null`,
+        );
       }
       return rows.length;
     },

@@ -1238,7 +1238,17 @@ async function orderDetail(db: Db, actor: Actor, id: string, known: Known = {}):
       .map((x) => ({ rule: x.rule, outcome: x.outcome, code: x.code, details: x.details, rerun: x.rerun })),
   }));
   const history = await historyOf(db, 'order', id);
-  return assembleDetail({ o, ownerName: o.salesOwnerId ? (head.owner ?? null) : null, lines, products, address, contact, runs: runViews, history, showPii: can(actor, 'pii:read') });
+  return assembleDetail({
+    o,
+    ownerName: o.salesOwnerId ? (head.owner ?? null) : null,
+    lines,
+    products,
+    address,
+    contact,
+    runs: runViews,
+    history,
+    showPii: can(actor, 'pii:read'),
+  });
 }
 
 type HistoryEntry = { at: Date; fromState: string | null; toState: string; event: string; actorName: string; reason: string | null; seq: number };

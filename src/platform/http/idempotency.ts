@@ -134,7 +134,10 @@ export async function idempotencyOnSend(req: FastifyRequest, reply: FastifyReply
     } catch {
       body = null;
     }
-    await db.update(idempotencyKeys).set({ statusCode: reply.statusCode, response: sealResponse(body), provisional: false }).where(where);
+    await db
+      .update(idempotencyKeys)
+      .set({ statusCode: reply.statusCode, response: sealResponse(body), provisional: false })
+      .where(where);
     return payload;
   } finally {
     inFlight.delete(flightKey(idem.userId, idem.key));

@@ -20,7 +20,10 @@ export function registerOutboxHandler(topic: string, handler: OutboxHandler): vo
  * application's clock). The payload is stored encrypted (sealJson): messages carry recipients' phones and addresses.
  */
 export async function enqueue(db: Db, topic: string, payload: unknown): Promise<string> {
-  const [row] = await db.insert(outbox).values({ topic, payload: sealJson(payload), nextAttemptAt: appClock.now() }).returning({ id: outbox.id });
+  const [row] = await db
+    .insert(outbox)
+    .values({ topic, payload: sealJson(payload), nextAttemptAt: appClock.now() })
+    .returning({ id: outbox.id });
   return row!.id;
 }
 
