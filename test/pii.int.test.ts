@@ -15,7 +15,7 @@ import { SYSTEM_ACTOR } from '../src/platform/auth/actor.js';
 import { fixedClock, setClock, systemClock } from '../src/platform/clock.js';
 import { loadConfig } from '../src/platform/config.js';
 import { platformSealers, sealPlaintextAtRest } from '../src/platform/crypto/at-rest.js';
-import { pii, setDecryptFailureLog, UNDECRYPTABLE } from '../src/platform/crypto/pii.js';
+import { createPiiCipher, pii, setDecryptFailureLog, UNDECRYPTABLE } from '../src/platform/crypto/pii.js';
 import { inTransaction, queryRows, type Database } from '../src/platform/db/client.js';
 import { recordProvisionalAnswer } from '../src/platform/http/idempotency.js';
 import { deliverOutbox } from '../src/platform/outbox/outbox.service.js';
@@ -323,7 +323,8 @@ describe(`values the key cannot open (${engine})`, { timeout: 120_000 }, () => {
   it('a corrupt *_enc value reads as a placeholder with 200, never a 500 (customer detail, order detail, inquiry)', async () => {
     const broken = await individual(10_000_000, '赵小刚');
     const o = await placeOrder(broken, false);
-    const bad = `v1:${crypto.randomBytes(24).toString('base64')}`;
+    // A ciphertext of another key (as after a key mix-up or a restore from elsewhere): well-formed, but it does not open.
+    const bad = createPiiCipher(crypto.randomBytes(32)).encrypt('赵小刚');
     await t.database.db.execute(sql`update customers set name_enc = ${bad} where id = ${broken.id}`);
     await t.database.db.execute(sql`update customer_contacts set phone_enc = ${bad}, name_enc = 'not even a ciphertext' where id = ${broken.contactId}`);
     await t.database.db.execute(sql`update customer_addresses set receiver_enc = ${bad} where id = ${broken.addressId}`);
