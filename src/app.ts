@@ -18,6 +18,8 @@ import { controlCharFields } from './platform/http/control-chars.js';
 import { errorResponses, fileResponse } from './platform/http/schemas.js';
 import type { AppContext, RouteInfo } from './platform/http/context.js';
 import { idempotencyOnSend, idempotencyPreHandler } from './platform/http/idempotency.js';
+import { loggerOptions } from './platform/http/log.js';
+import { setDecryptFailureLog } from './platform/crypto/pii.js';
 import { csrfGuard, securityHeaders } from './platform/http/security.js';
 import { serializerCompiler } from './platform/http/serializer.js';
 import { localeFromHeader } from './platform/i18n/locale.js';
@@ -31,13 +33,19 @@ const webDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../w
 const BOOT_ID = crypto.randomUUID().slice(0, 8);
 let requestSeq = 0;
 
-export type BuildOptions = { database: Database; config: Config; logger?: boolean };
+export type BuildOptions = {
+  database: Database;
+  config: Config;
+  logger?: boolean;
+  /** Where the log goes (stdout unless given; tests capture it). */ logStream?: NodeJS.WritableStream;
+};
 
 /** Builds the HTTP application: conventions, security hooks, OpenAPI, platform and module routes, the web app. */
 export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   const { database, config } = opts;
   const app = Fastify({
-    logger: opts.logger ? { level: config.logLevel } : false,
+    // Never a phone number or e-mail address in the log (loggerOptions: redaction, masked URLs, messages and errors).
+    logger: opts.logger || opts.logStream ? loggerOptions(config.logLevel, opts.logStream) : false,
     bodyLimit: config.bodyLimitBytes,
     // X-Forwarded-* only from the proxies named in TRUST_PROXY (default none): anyone else could fake an address.
     trustProxy: trustProxyOption(config.trustProxy),
@@ -54,6 +62,8 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     version: VERSION,
   };
   app.decorate('ctx', ctx);
+  // A stored value the key cannot open reads as a placeholder and is reported here (never a 500).
+  if (opts.logger || opts.logStream) setDecryptFailureLog((info, msg) => app.log.error(info, msg));
   app.decorateRequest('actor', null);
   app.decorateRequest('locale', 'zh-CN');
   app.decorateRequest('authError', null);

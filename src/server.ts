@@ -7,7 +7,8 @@ import { openDatabase, runMigrations, type Database } from './platform/db/client
 import { loadDemo, DEMO_PASSWORD } from './platform/demo.js';
 import { startJobs } from './platform/jobs.js';
 import { platformJobs } from './platform/platform.jobs.js';
-import { moduleJobs } from './modules/index.js';
+import { moduleJobs, moduleSealers } from './modules/index.js';
+import { platformSealers, sealPlaintextAtRest } from './platform/crypto/at-rest.js';
 
 /** Opens the database, applies migrations, checks and installs the PII key and runs first-start bootstrap. */
 export async function prepare(config: Config, print: (s: string) => void): Promise<{ database: Database; firstStart: boolean }> {
@@ -17,6 +18,9 @@ export async function prepare(config: Config, print: (s: string) => void): Promi
     const key = loadMasterKeyInfo(config.secret, config.dataDir);
     await checkKeyFingerprint(database, key);
     initPii(createPiiCipher(key.key));
+    // Personal data rows written before it was encrypted (an older version) are sealed now: idempotent, in batches.
+    const sealed = Object.entries(await sealPlaintextAtRest(database.db, [...platformSealers, ...moduleSealers])).filter(([, n]) => n > 0);
+    if (sealed.length) print(`Encrypted personal data left in clear / 已加密遗留的明文个人信息: ${sealed.map(([k, n]) => `${k} ${n}`).join(', ')}`);
     // The audit chain's head is anchored beside the key, outside the database (checked by `audit verify`).
     configureAuditAnchor(config.dataDir);
     const boot = await bootstrap(database, config.adminPassword);

@@ -1,10 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { PlaintextSealer } from '../platform/crypto/at-rest.js';
 import type { Db } from '../platform/db/client.js';
 import type { Job } from '../platform/jobs.js';
 import { catalogRoutes, seedCatalogDemo } from './catalog/index.js';
-import { customerJobs, customersRoutes, seedCustomersDemo } from './customers/index.js';
+import { customerJobs, customerSealers, customersRoutes, seedCustomersDemo } from './customers/index.js';
 import { inventoryJobs, inventoryRoutes, seedInventoryDemo } from './inventory/index.js';
-import { orderJobs, ordersRoutes, seedOrdersDemo } from './orders/index.js';
+import { orderJobs, orderSealers, ordersRoutes, seedOrdersDemo } from './orders/index.js';
 import { qualityRoutes, seedQualityDemo } from './quality/index.js';
 import { digitalLinkRoutes, seedTraceDemo, traceRoutes } from './trace/index.js';
 
@@ -23,3 +24,6 @@ export const moduleSeeds: { name: string; run: (db: Db) => Promise<void> }[] = [
 
 /** Background jobs of the business modules (expiry alerts, SLA timers …), each made with defineJob() in its module. */
 export const moduleJobs: Job[] = [...customerJobs, ...inventoryJobs, ...orderJobs];
+
+/** Personal data older rows of the business modules may hold in clear: sealed at every start (idempotent, batched). */
+export const moduleSealers: PlaintextSealer[] = [...customerSealers, ...orderSealers];

@@ -3,7 +3,7 @@ import { and, asc, count, eq, inArray, isNull, lte, ne, or, sql, type SQL } from
 import { assertInScope, can, customerScope, type Actor } from '../../platform/auth/actor.js';
 import { recordAudit } from '../../platform/audit/audit.service.js';
 import { businessDate, clock } from '../../platform/clock.js';
-import { mask, pii } from '../../platform/crypto/pii.js';
+import { openPii, pii, sealedName, shown, UNDECRYPTABLE } from '../../platform/crypto/pii.js';
 import { columnsOf, selectedRow, statement, type Db } from '../../platform/db/client.js';
 import { nextDocNumber } from '../../platform/docnum.js';
 import { DomainError } from '../../platform/errors/domain-error.js';
@@ -57,7 +57,10 @@ export type Qualification = {
 export type CustomerInfo = {
   id: string;
   code: string;
+  /** The name as every role may see it: an individual's is masked (its clear form needs pii:read, see customerName()). */
   name: string;
+  /** An individual's name, encrypted (copied as it is into order snapshots); null for companies. */
+  nameEnc: string | null;
   kind: CustomerKind;
   status: CustomerStatus;
   creditLimitFen: number;
@@ -72,7 +75,7 @@ export type CustomerInfo = {
   qualifications: { type: QualificationType; number: string; issuedOn: string | null; expiresOn: string | null; fileId: string | null }[];
 };
 
-export type CustomerSummary = Omit<CustomerInfo, 'qualifications'> & {
+export type CustomerSummary = Omit<CustomerInfo, 'qualifications' | 'nameEnc'> & {
   usci: string | null;
   regionName: string | null;
   salesOwnerName: string | null;
@@ -113,11 +116,17 @@ function addDays(day: string, n: number): string {
   return d.toISOString().slice(0, 10);
 }
 
+/** A customer's name for a viewer: an individual's in clear with pii:read, masked (as stored in `name`) without. */
+export function customerName(r: { name: string; nameEnc: string | null }, showPii: boolean): string {
+  return showPii && r.nameEnc ? (openPii(r.nameEnc) ?? r.name) : r.name;
+}
+
 function infoOf(r: CustomerRow, quals: QualRow[]): CustomerInfo {
   return {
     id: r.id,
     code: r.code,
     name: r.name,
+    nameEnc: r.nameEnc,
     kind: r.kind,
     status: r.status,
     creditLimitFen: r.creditLimitFen,
@@ -152,15 +161,17 @@ async function qualsOf(db: Db, ids: string[]): Promise<Map<string, QualRow[]>> {
   return m;
 }
 
-function summaryOf(r: CustomerRow, quals: QualRow[], owners: Map<string, string>): CustomerSummary {
-  const { qualifications: _q, ...info } = infoOf(r, quals);
+function summaryOf(r: CustomerRow, quals: QualRow[], owners: Map<string, string>, showPii = false): CustomerSummary {
+  const { qualifications: _q, nameEnc: _n, ...info } = infoOf(r, quals);
   void _q;
+  void _n;
   const expiries = quals
     .map((q) => q.expiresOn)
     .filter((d): d is string => !!d)
     .sort();
   return {
     ...info,
+    name: customerName(r, showPii),
     usci: r.usci,
     regionName: regionPath(r.regionCode),
     salesOwnerName: r.salesOwnerId ? (owners.get(r.salesOwnerId) ?? null) : null,
@@ -185,36 +196,29 @@ function qualView(q: QualRow, alertDays: number): Qualification {
   };
 }
 
-const dec = (v: string | null): string | null => (v ? pii().decrypt(v) : null);
-
+// A value the key cannot open reads as UNDECRYPTABLE (logged), never as an error.
 function contactView(c: ContactRow, showPii: boolean): ContactView {
-  const name = pii().decrypt(c.nameEnc);
-  const phone = dec(c.phoneEnc);
-  const email = dec(c.emailEnc);
   return {
     id: c.id,
     customerId: c.customerId,
-    name: showPii ? name : (mask(name, 'text') ?? ''),
+    name: shown(openPii(c.nameEnc), showPii, 'text') ?? '',
     title: c.title,
-    phone: showPii ? phone : mask(phone, 'phone'),
-    email: showPii ? email : mask(email, 'email'),
+    phone: shown(openPii(c.phoneEnc), showPii, 'phone'),
+    email: shown(openPii(c.emailEnc), showPii, 'email'),
     isPrimary: c.isPrimary,
   };
 }
 
 function addressView(a: AddressRow, showPii: boolean): AddressView {
-  const address = pii().decrypt(a.addressEnc);
-  const receiver = pii().decrypt(a.receiverEnc);
-  const phone = pii().decrypt(a.phoneEnc);
   return {
     id: a.id,
     customerId: a.customerId,
     label: a.label,
     regionCode: a.regionCode,
     regionName: regionPath(a.regionCode),
-    address: showPii ? address : (mask(address, 'text') ?? ''),
-    receiver: showPii ? receiver : (mask(receiver, 'text') ?? ''),
-    phone: showPii ? phone : (mask(phone, 'phone') ?? ''),
+    address: shown(openPii(a.addressEnc), showPii, 'text') ?? '',
+    receiver: shown(openPii(a.receiverEnc), showPii, 'text') ?? '',
+    phone: shown(openPii(a.phoneEnc), showPii, 'phone') ?? '',
     isDefault: a.isDefault,
   };
 }
@@ -382,14 +386,21 @@ function customerWhere(actor: Actor, f: Omit<CustomerFilter, 'page' | 'pageSize'
   if (scope) conds.push(eq(customers.id, scope));
   if (f.q) {
     const like = `%${f.q}%`;
-    const idx = pii().blindIndex(f.q);
+    // The blind indexes (an individual's full name, a contact's or address's phone) only for roles with pii:read: for
+    // the others a hit would confirm a number or a name they only see masked. `name` holds an individual's masked form.
+    const idx = can(actor, 'pii:read') ? pii().blindIndex(f.q) : null;
     conds.push(
       or(
         sql`${customers.name} ilike ${like}`,
         sql`${customers.code} ilike ${like}`,
         eq(customers.usci, f.q.toUpperCase()),
-        sql`exists (select 1 from customer_contacts c where c.customer_id = ${customers.id} and c.phone_idx = ${idx} and c.archived_at is null)`,
-        sql`exists (select 1 from customer_addresses a where a.customer_id = ${customers.id} and a.phone_idx = ${idx} and a.archived_at is null)`,
+        ...(idx
+          ? [
+              eq(customers.nameIdx, idx),
+              sql`exists (select 1 from customer_contacts c where c.customer_id = ${customers.id} and c.phone_idx = ${idx} and c.archived_at is null)`,
+              sql`exists (select 1 from customer_addresses a where a.customer_id = ${customers.id} and a.phone_idx = ${idx} and a.archived_at is null)`,
+            ]
+          : []),
       )!,
     );
   }
@@ -444,7 +455,8 @@ export async function listCustomers(db: Db, actor: Actor, f: CustomerFilter): Pr
       rows.map((r) => r.salesOwnerId),
     ),
   ]);
-  return { items: rows.map((r) => summaryOf(r, quals.get(r.id) ?? [], owners)), total: total[0]?.n ?? 0, page: f.page, pageSize: f.pageSize };
+  const showPii = can(actor, 'pii:read');
+  return { items: rows.map((r) => summaryOf(r, quals.get(r.id) ?? [], owners, showPii)), total: total[0]?.n ?? 0, page: f.page, pageSize: f.pageSize };
 }
 
 /** Quick search for pickers: name or code contains q, or q is a contact/address phone (blind index). */
@@ -473,7 +485,7 @@ export async function getCustomerDetail(db: Db, actor: Actor, id: string): Promi
   ]);
   const q = quals.get(id) ?? [];
   return {
-    ...summaryOf(r, q, owners),
+    ...summaryOf(r, q, owners, showPii),
     qualifications: q.map((x) => qualView(x, alertDays)),
     contacts: contacts.map((c) => contactView(c, showPii)),
     addresses: addresses.map((a) => addressView(a, showPii)),
@@ -547,11 +559,14 @@ export async function createCustomer(db: Db, actor: Actor, input: CustomerInput)
   if (status === 'active' && input.kind === 'company' && !usci)
     throw new DomainError(CustomerErrors.CUSTOMER_USCI_REQUIRED, {}, [{ field: 'usci', code: CustomerErrors.CUSTOMER_USCI_REQUIRED }]);
   const code = input.code?.trim() || (await nextDocNumber(db, 'CU', clock.now()));
+  const name = sealedName(input.name.trim(), input.kind === 'individual');
   const [r] = await db
     .insert(customers)
     .values({
       code,
-      name: input.name.trim(),
+      name: name.name,
+      nameEnc: name.enc,
+      nameIdx: name.idx,
       kind: input.kind,
       usci,
       status,
@@ -580,12 +595,22 @@ export async function updateCustomer(db: Db, actor: Actor, id: string, patch: Pa
   await checkCustomer(db, { ...patch, usci, code: patch.code?.trim() }, id);
   if (usci === null && before.kind === 'company' && before.status !== 'prospect')
     throw new DomainError(CustomerErrors.CUSTOMER_USCI_REQUIRED, {}, [{ field: 'usci', code: CustomerErrors.CUSTOMER_USCI_REQUIRED }]);
+  const kind = patch.kind ?? before.kind;
+  // An individual's name is stored sealed (sealedName); a new name or a change of kind seals or unseals it again.
+  const plainBefore = before.nameEnc ? openPii(before.nameEnc) : before.name;
+  const newName = patch.name?.trim() ?? plainBefore;
+  const name =
+    (patch.name === undefined && kind === before.kind) || newName === null || newName === UNDECRYPTABLE
+      ? { name: before.name, enc: before.nameEnc, idx: before.nameIdx }
+      : sealedName(newName, kind === 'individual');
   const [after] = await db
     .update(customers)
     .set({
       code: patch.code?.trim() || before.code,
-      name: patch.name?.trim() ?? before.name,
-      kind: patch.kind ?? before.kind,
+      name: name.name,
+      nameEnc: name.enc,
+      nameIdx: name.idx,
+      kind,
       usci: usci === undefined ? before.usci : usci,
       creditLimitFen: patch.creditLimitFen ?? before.creditLimitFen,
       overdueFen: patch.overdueFen ?? before.overdueFen,

@@ -22,7 +22,12 @@ export const customers = pgTable(
   {
     id: idColumn(),
     code: text('code').notNull(),
+    /** The name; for an individual (a person) only its masked form — the name itself is in name_enc. */
     name: text('name').notNull(),
+    /** An individual's name, encrypted (null for companies). */
+    nameEnc: text('name_enc'),
+    /** Blind index of an individual's name (exact search by roles with pii:read). */
+    nameIdx: text('name_idx'),
     kind: text('kind', { enum: CUSTOMER_KINDS }).notNull(),
     /** 统一社会信用代码 (companies). */
     usci: text('usci'),
@@ -53,6 +58,7 @@ export const customers = pgTable(
     uniqueIndex('customers_usci_uq').on(t.usci),
     index('customers_region_idx').on(t.regionCode),
     index('customers_owner_idx').on(t.salesOwnerId),
+    index('customers_name_idx').on(t.nameIdx),
   ],
 );
 

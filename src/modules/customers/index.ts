@@ -18,3 +18,4 @@ export { getRegion, isRegionCode, provinceOf, regionChildren, regionPath, type R
 export { customersRoutes } from './customers.routes.js';
 export { customerJobs } from './customers.jobs.js';
 export { seedCustomersDemo } from './customers.demo.js';
+export { customerSealers } from './customers.pii.js';

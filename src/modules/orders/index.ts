@@ -14,3 +14,4 @@ export { getOrderSummaries, type OrderSummary } from './orders.summaries.js';
 export { ordersRoutes } from './orders.routes.js';
 export { seedOrdersDemo } from './orders.demo.js';
 export { orderJobs, endInterruptedImports } from './import.recovery.js';
+export { orderSealers } from './orders.pii.js';

@@ -2,7 +2,7 @@ import { and, count, desc, eq, gte, lte, sql, type SQL } from 'drizzle-orm';
 import { can, customerScope, type Actor } from '../../platform/auth/actor.js';
 import { recordAudit } from '../../platform/audit/audit.service.js';
 import { clock } from '../../platform/clock.js';
-import { mask, pii } from '../../platform/crypto/pii.js';
+import { openPii, pii, sealedName, shown } from '../../platform/crypto/pii.js';
 import type { Db } from '../../platform/db/client.js';
 import { nextDocNumber } from '../../platform/docnum.js';
 import { DomainError, type FieldIssue } from '../../platform/errors/domain-error.js';
@@ -49,7 +49,7 @@ export type InquiryView = {
 type Row = typeof inquiries.$inferSelect;
 
 async function view(db: Db, actor: Actor, r: Row, ownerName?: string | null): Promise<InquiryView> {
-  const phone = r.prospectPhoneEnc ? pii().decrypt(r.prospectPhoneEnc) : null;
+  const showPii = can(actor, 'pii:read');
   const customer = r.customerId ? await getCustomer(db, r.customerId) : null;
   let owner = ownerName;
   if (owner === undefined && r.ownerId) {
@@ -61,9 +61,10 @@ async function view(db: Db, actor: Actor, r: Row, ownerName?: string | null): Pr
     number: r.number,
     channel: r.channel,
     customerId: r.customerId,
-    customerName: customer?.name ?? null,
-    prospectName: r.prospectName,
-    prospectPhone: can(actor, 'pii:read') ? phone : mask(phone, 'phone'),
+    customerName: customer ? (showPii && customer.nameEnc ? (openPii(customer.nameEnc) ?? customer.name) : customer.name) : null,
+    // The prospect's name is stored masked (prospect_name) beside its ciphertext; a value the key cannot open reads as UNDECRYPTABLE.
+    prospectName: showPii && r.prospectNameEnc ? openPii(r.prospectNameEnc) : r.prospectName,
+    prospectPhone: shown(openPii(r.prospectPhoneEnc), showPii, 'phone'),
     needs: r.needs,
     notes: r.notes,
     ownerId: r.ownerId,
@@ -117,13 +118,16 @@ export async function createInquiry(db: Db, actor: Actor, input: InquiryInput): 
   throwIssues(issues);
   const now = clock.now();
   const phone = input.prospectPhone?.trim() || null;
+  const name = input.prospectName?.trim() ? sealedName(input.prospectName.trim(), true) : null;
   const [row] = await db
     .insert(inquiries)
     .values({
       number: await nextDocNumber(db, 'IQ', now),
       channel: input.channel,
       customerId: input.customerId ?? null,
-      prospectName: input.prospectName?.trim() || null,
+      prospectName: name?.name ?? null,
+      prospectNameEnc: name?.enc ?? null,
+      prospectNameIdx: name?.idx ?? null,
       prospectPhoneEnc: phone ? pii().encrypt(phone) : null,
       prospectPhoneIdx: phone ? pii().blindIndex(phone) : null,
       needs: input.needs.map(normNeed),
@@ -163,6 +167,7 @@ export async function updateInquiry(db: Db, actor: Actor, id: string, input: Par
   await check(db, input, issues);
   const customerId = input.customerId === undefined ? before.customerId : input.customerId;
   const prospectName = input.prospectName === undefined ? before.prospectName : input.prospectName?.trim() || null;
+  const name = input.prospectName === undefined ? undefined : prospectName ? sealedName(prospectName, true) : null;
   if (!customerId && !prospectName) issues.push({ field: 'prospectName', code: OrderErrors.INQUIRY_CUSTOMER_OR_PROSPECT });
   throwIssues(issues);
   const phone = input.prospectPhone === undefined ? undefined : input.prospectPhone?.trim() || null;
@@ -171,7 +176,7 @@ export async function updateInquiry(db: Db, actor: Actor, id: string, input: Par
     .set({
       channel: input.channel ?? before.channel,
       customerId,
-      prospectName,
+      ...(name !== undefined ? { prospectName: name?.name ?? null, prospectNameEnc: name?.enc ?? null, prospectNameIdx: name?.idx ?? null } : {}),
       ...(phone !== undefined ? { prospectPhoneEnc: phone ? pii().encrypt(phone) : null, prospectPhoneIdx: phone ? pii().blindIndex(phone) : null } : {}),
       needs: input.needs ? input.needs.map(normNeed) : before.needs,
       notes: input.notes === undefined ? before.notes : input.notes?.trim() || null,
@@ -264,7 +269,10 @@ function where(actor: Actor, f: Omit<InquiryFilter, 'page' | 'pageSize' | 'sort'
   if (scope) conds.push(eq(inquiries.customerId, scope));
   if (f.q)
     conds.push(
-      sql`(${inquiries.number} ilike ${f.q + '%'} or ${inquiries.prospectName} ilike ${'%' + f.q + '%'} or ${inquiries.prospectPhoneIdx} = ${pii().blindIndex(f.q)} or ${inquiries.needs}::text ilike ${'%' + f.q + '%'})`,
+      // The blind indexes (full name, phone) only for roles with pii:read, who may see them: for the others a hit would confirm a value.
+      can(actor, 'pii:read')
+        ? sql`(${inquiries.number} ilike ${f.q + '%'} or ${inquiries.prospectName} ilike ${'%' + f.q + '%'} or ${inquiries.prospectNameIdx} = ${pii().blindIndex(f.q)} or ${inquiries.prospectPhoneIdx} = ${pii().blindIndex(f.q)} or ${inquiries.needs}::text ilike ${'%' + f.q + '%'})`
+        : sql`(${inquiries.number} ilike ${f.q + '%'} or ${inquiries.prospectName} ilike ${'%' + f.q + '%'} or ${inquiries.needs}::text ilike ${'%' + f.q + '%'})`,
     );
   if (f.status)
     conds.push(

@@ -4,7 +4,7 @@ import { businessDate, clock } from '../../platform/clock.js';
 import type { Db } from '../../platform/db/client.js';
 import { newId } from '../../platform/db/columns.js';
 import { nextDocNumber } from '../../platform/docnum.js';
-import { pii } from '../../platform/crypto/pii.js';
+import { pii, sealedName } from '../../platform/crypto/pii.js';
 import { stateHistory, users } from '../../platform/platform.tables.js';
 import { Q } from '../../platform/quantity.js';
 import { customerAddressList, effectivePrice, getCustomer, getProducts, listProductIds, searchCustomers, type CustomerInfo, type ProductInfo } from './deps.js';
@@ -125,6 +125,7 @@ export async function seedOrdersDemo(db: Db): Promise<void> {
         customerId: c.id,
         customerCode: c.code,
         customerName: c.name,
+        customerNameEnc: c.nameEnc,
         addressId: address?.id ?? null,
         deliveryRegion: address?.regionCode ?? c.regionCode,
         deliveryDate: delivery,
@@ -233,11 +234,14 @@ export async function seedOrdersDemo(db: Db): Promise<void> {
     const c = pick(customers);
     const status = i < 10 ? (i % 3 === 0 ? 'quoted' : 'open') : rand() < 0.55 ? 'converted' : 'lost';
     const phone = `139${String(10_000_000 + i * 7919).slice(0, 8)}`;
+    const name = prospect ? sealedName(pick(['城南农贸王老板', '鲜果工坊', '学校食堂采购', '社区团购团长', '新开川菜馆']), true) : null;
     inquiryRows.push({
       number: await nextDocNumber(db, 'IQ', receivedAt),
       channel: pick(['phone', 'phone', 'wechat', 'email', 'online', 'visit'] as InquiryChannel[]),
       customerId: prospect ? null : c.id,
-      prospectName: prospect ? pick(['城南农贸王老板', '鲜果工坊', '学校食堂采购', '社区团购团长', '新开川菜馆']) : null,
+      prospectName: name?.name ?? null,
+      prospectNameEnc: name?.enc ?? null,
+      prospectNameIdx: name?.idx ?? null,
       prospectPhoneEnc: prospect ? pii().encrypt(phone) : null,
       prospectPhoneIdx: prospect ? pii().blindIndex(phone) : null,
       needs: [

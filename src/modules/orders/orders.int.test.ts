@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock, setClock, systemClock } from '../../platform/clock.js';
 import { deliverOutbox } from '../../platform/outbox/outbox.service.js';
 import { inTransaction, queryRows } from '../../platform/db/client.js';
+import { pii } from '../../platform/crypto/pii.js';
 import { SYSTEM_ACTOR } from '../../platform/auth/actor.js';
 import { advanceOrder, createOrder, submitOrder } from './orders.service.js';
 import { setStatus } from './orders.writer.js';
@@ -251,7 +252,10 @@ describe('review and approval', () => {
     await deliverOutbox(t.database.db, { clock, maxAttempts: 3 });
     const notes = await f.call<{ items: { title: string; body: string; link: string }[] }>({ url: '/api/notifications', cookie: sales.cookie, expect: 200 });
     expect(notes.items.find((n) => n.link === `/orders/${o.id}`)).toMatchObject({ title: expect.stringContaining(o.number), body: expect.stringContaining('超出信用额度') });
-    const msgs = await queryRows<{ recipient: string; body: string }>(t.database.db, sql`select recipient, body from outbound_messages where body like ${'%' + o.number + '%'}`);
+    // Recipient and text are stored encrypted.
+    const msgs = (await queryRows<{ recipient: string; body: string }>(t.database.db, sql`select recipient, body from outbound_messages`))
+      .map((m) => ({ recipient: pii().decrypt(m.recipient), body: pii().decrypt(m.body) }))
+      .filter((m) => m.body.includes(o.number));
     expect(msgs).toHaveLength(1);
     expect(msgs[0]!.recipient).toMatch(/@example\.com$/);
   });

@@ -103,6 +103,15 @@ describe('order plans (no database)', () => {
     expect(rejectPlan(order('in_review'), reviewer, 'x', null).customerMessages).toEqual([]);
   });
 
+  it("the message to an individual customer is addressed by the recipient's clear name, the in-app note to staff keeps the masked snapshot", () => {
+    const o = { ...order('in_review'), customerName: '王****' };
+    const p = rejectPlan(o, reviewer, '信用额度不足', { channel: 'sms', recipient: '13800000000', name: '王小明' });
+    expect(p.customerMessages[0]!.body.zh).toContain('尊敬的王小明');
+    expect(Object.keys(p.customerMessages[0]!)).not.toContain('name');
+    expect(p.notify[0]!.body.zh).toContain('王****');
+    expect(p.notify[0]!.body.zh).not.toContain('王小明');
+  });
+
   it('cancelling an approved (or later, open) order releases its exposure and its reservations', () => {
     for (const s of OPEN_APPROVED.filter((x) => CANCELLABLE.includes(x))) {
       const p = cancelPlan(order(s), reviewer, '客户取消');

@@ -188,9 +188,19 @@ export function reservationFailedPlan(o: OrderSnapshot, runId: string, shortage:
   });
 }
 
-/** A reviewer rejects with a reason: the sales owner is notified in-app and, when the customer can be reached, a message is queued. */
-export function rejectPlan(o: OrderSnapshot, actor: Actor, reason: string | null | undefined, recipient: { channel: 'email' | 'sms'; recipient: string } | null): OrderPlan {
+/**
+ * A reviewer rejects with a reason: the sales owner is notified in-app and, when the customer can be reached, a message is
+ * queued, addressed by `recipient.name` (an individual's name in clear: the outbox stores its payload encrypted) or the
+ * order's customer name.
+ */
+export function rejectPlan(
+  o: OrderSnapshot,
+  actor: Actor,
+  reason: string | null | undefined,
+  to: { channel: 'email' | 'sms'; recipient: string; name?: string | null } | null,
+): OrderPlan {
   const why = requireReason(reason);
+  const dear = to?.name ?? o.customerName;
   const c = change(o, 'reject', actor, why, { statusReason: why });
   const owners = [o.salesOwnerId ?? o.createdBy].filter((x): x is string => !!x);
   return plan(o, c, {
@@ -203,14 +213,15 @@ export function rejectPlan(o: OrderSnapshot, actor: Actor, reason: string | null
         link: `/orders/${o.id}`,
       },
     ],
-    customerMessages: recipient
+    customerMessages: to
       ? [
           {
-            ...recipient,
+            channel: to.channel,
+            recipient: to.recipient,
             subject: { zh: `您的订单 ${o.number} 未能受理`, en: `Your order ${o.number} could not be accepted` },
             body: {
-              zh: `尊敬的${o.customerName}:很抱歉,订单 ${o.number} 未通过审核,原因:${why}。如有疑问请联系您的客服。`,
-              en: `Dear ${o.customerName}, we are sorry: order ${o.number} was not accepted. Reason: ${why}. Please contact your sales representative.`,
+              zh: `尊敬的${dear}:很抱歉,订单 ${o.number} 未通过审核,原因:${why}。如有疑问请联系您的客服。`,
+              en: `Dear ${dear}, we are sorry: order ${o.number} was not accepted. Reason: ${why}. Please contact your sales representative.`,
             },
           },
         ]

@@ -1,5 +1,6 @@
 import { and, asc, count, desc, eq, gte, inArray, lte, ne, sql, type SQL } from 'drizzle-orm';
-import { SYSTEM_ACTOR, assertInScope, customerScope, type Actor } from '../../platform/auth/actor.js';
+import { SYSTEM_ACTOR, assertInScope, can, customerScope, type Actor } from '../../platform/auth/actor.js';
+import { openPii, shown } from '../../platform/crypto/pii.js';
 import { recordAudit } from '../../platform/audit/audit.service.js';
 import { addWorkingDaysMany, type WorkingDayResult } from '../../platform/calendar/calendar.service.js';
 import { businessDate, clock } from '../../platform/clock.js';
@@ -179,13 +180,14 @@ async function ownerName(db: Db, id: string | null): Promise<string | null> {
   return u?.n ?? null;
 }
 
-function toView(o: OrderRow, salesOwnerName: string | null): OrderView {
+/** An order as a viewer sees it: an individual customer's name in clear only with pii:read (customer_name holds it masked). */
+function toView(o: OrderRow, salesOwnerName: string | null, showPii: boolean): OrderView {
   return {
     id: o.id,
     number: o.number,
     customerId: o.customerId,
     customerCode: o.customerCode,
-    customerName: o.customerName,
+    customerName: showPii && o.customerNameEnc ? (openPii(o.customerNameEnc) ?? o.customerName) : o.customerName,
     contactId: o.contactId,
     addressId: o.addressId,
     deliveryRegion: o.deliveryRegion,
@@ -431,6 +433,7 @@ export async function createOrder(db: Db, actor: Actor, input: OrderInput, opts:
       customerId: customer.id,
       customerCode: customer.code,
       customerName: customer.name,
+      customerNameEnc: customer.nameEnc,
       ...header,
       coldChain,
       paymentTermsDays: input.paymentTermsDays ?? customer.paymentTermsDays,
@@ -586,6 +589,7 @@ async function prepareStraightThrough(db: Db, actor: Actor, input: OrderInput, o
     customerId: customer.id,
     customerCode: customer.code,
     customerName: customer.name,
+    customerNameEnc: customer.nameEnc,
     ...header,
     coldChain: input.coldChain ?? lines.some((l) => l.productId && products.get(l.productId)?.coldChain),
     paymentTermsDays: input.paymentTermsDays ?? customer.paymentTermsDays,
@@ -702,12 +706,12 @@ async function placeStraightThroughUnlocked(db: Db, actor: Actor, input: OrderIn
     number: taken,
     exposureBefore: plan.exposure,
   });
-  if (r.written) return { placed: detailOfStraightThrough(plan, r.number) };
+  if (r.written) return { placed: detailOfStraightThrough(plan, r.number, can(actor, 'pii:read')) };
   // The statement's refusals (it wrote nothing): reported, not thrown, so placeOrderNow() chooses the next path.
   return r.refusal === 'stock short' ? notPlaced('stock short', taken) : notPlaced('the customer changed since it was read', taken, true);
 }
 
-function detailOfStraightThrough(plan: StraightThrough, number: string): OrderDetail {
+function detailOfStraightThrough(plan: StraightThrough, number: string, showPii: boolean): OrderDetail {
   const { approved, history } = plan;
   const now = approved.createdAt;
   const run: ReviewRunView = {
@@ -726,6 +730,7 @@ function detailOfStraightThrough(plan: StraightThrough, number: string): OrderDe
     address: plan.address,
     contact: plan.contact,
     runs: [run],
+    showPii,
     history: history.map((h, i) => ({ at: now, fromState: h.fromState ?? null, toState: h.toState, event: h.event, actorName: h.actorName, reason: h.reason ?? null, seq: i })),
   });
 }
@@ -1166,15 +1171,17 @@ export async function rejectOrder(db: Db, actor: Actor, id: string, reason: stri
   return getOrder(db, actor, id);
 }
 
-async function customerRecipient(db: Db, o: OrderRow): Promise<{ channel: 'email' | 'sms'; recipient: string } | null> {
+/** Where a message to the customer goes, and the name it is addressed by (an individual's in clear: the outbox payload is encrypted). */
+async function customerRecipient(db: Db, o: OrderRow): Promise<{ channel: 'email' | 'sms'; recipient: string; name: string | null } | null> {
+  const name = o.customerNameEnc ? openPii(o.customerNameEnc) : null;
   if (o.contactId) {
     const c = await getCustomerContact(db, o.contactId);
-    if (c?.email) return { channel: 'email', recipient: c.email };
-    if (c?.phone) return { channel: 'sms', recipient: c.phone };
+    if (c?.email) return { channel: 'email', recipient: c.email, name };
+    if (c?.phone) return { channel: 'sms', recipient: c.phone, name };
   }
   if (o.addressId) {
     const a = await getCustomerAddress(db, o.addressId);
-    if (a?.phone) return { channel: 'sms', recipient: a.phone };
+    if (a?.phone) return { channel: 'sms', recipient: a.phone, name };
   }
   return null;
 }
@@ -1191,7 +1198,7 @@ export async function cancelOrder(db: Db, actor: Actor, id: string, reason: stri
 export async function advanceOrder(db: Db, actor: Actor, id: string, event: AdvanceEvent, reason?: string | null): Promise<OrderView> {
   const o = await loadRow(db, actor, id, true);
   const applied = await applyOrderPlan(db, advancePlan(o, actor, event, reason));
-  return toView({ ...o, status: applied.status! }, await ownerName(db, o.salesOwnerId));
+  return toView({ ...o, status: applied.status! }, await ownerName(db, o.salesOwnerId), can(actor, 'pii:read'));
 }
 
 // ---------------------------------------------------------------- reads
@@ -1231,7 +1238,17 @@ async function orderDetail(db: Db, actor: Actor, id: string, known: Known = {}):
       .map((x) => ({ rule: x.rule, outcome: x.outcome, code: x.code, details: x.details, rerun: x.rerun })),
   }));
   const history = await historyOf(db, 'order', id);
-  return assembleDetail({ o, ownerName: o.salesOwnerId ? (head.owner ?? null) : null, lines, products, address, contact, runs: runViews, history });
+  return assembleDetail({
+    o,
+    ownerName: o.salesOwnerId ? (head.owner ?? null) : null,
+    lines,
+    products,
+    address,
+    contact,
+    runs: runViews,
+    history,
+    showPii: can(actor, 'pii:read'),
+  });
 }
 
 type HistoryEntry = { at: Date; fromState: string | null; toState: string; event: string; actorName: string; reason: string | null; seq: number };
@@ -1246,8 +1263,10 @@ function assembleDetail(p: {
   contact: ContactInfo;
   runs: ReviewRunView[];
   history: HistoryEntry[];
+  /** Whether the viewer has pii:read: without it contact, receiver, phone and address are masked. */
+  showPii: boolean;
 }): OrderDetail {
-  const { o, lines, products, address, contact } = p;
+  const { o, lines, products, address, contact, showPii } = p;
   const timeline: TimelineEntry[] = [
     ...p.history.map((h) => ({ kind: 'state' as const, at: h.at, from: h.fromState, to: h.toState, event: h.event, actorName: h.actorName, reason: h.reason, seq: h.seq })),
     ...p.runs.map((r) => ({ kind: 'review' as const, at: r.at, runId: r.id, trigger: r.trigger, outcome: r.outcome, actorName: r.actorName, results: r.results, seq: 0 })),
@@ -1258,7 +1277,7 @@ function assembleDetail(p: {
       return rest;
     });
   return {
-    ...toView(o, p.ownerName),
+    ...toView(o, p.ownerName, showPii),
     lines: lines.map((l) => {
       const p = l.productId ? products.get(l.productId) : undefined;
       return {
@@ -1280,8 +1299,17 @@ function assembleDetail(p: {
         amountFen: l.amountFen,
       };
     }),
-    address: address ? { id: address.id, label: address.label, regionCode: address.regionCode, address: address.address, receiver: address.receiver, phone: address.phone } : null,
-    contact: contact ? { id: contact.id, name: contact.name, phone: contact.phone ?? null } : null,
+    address: address
+      ? {
+          id: address.id,
+          label: address.label,
+          regionCode: address.regionCode,
+          address: shown(address.address, showPii, 'text') ?? '',
+          receiver: shown(address.receiver, showPii, 'text') ?? '',
+          phone: shown(address.phone, showPii, 'phone') ?? '',
+        }
+      : null,
+    contact: contact ? { id: contact.id, name: shown(contact.name, showPii, 'text') ?? '', phone: shown(contact.phone ?? null, showPii, 'phone') } : null,
     review: p.runs.find((r) => r.id === o.lastReviewRunId) ?? p.runs[p.runs.length - 1] ?? null,
     timeline,
   };
@@ -1373,7 +1401,7 @@ export async function listOrders(db: Db, actor: Actor, f: OrderFilter): Promise<
         .offset(offsetOf(f)),
       queryRows<{ n: number }>(db, sql`select count(*)::int as n from (${capIds}) x`),
     ]);
-    return { items: rows.map((r) => toView(r.o, r.owner)), total: Math.min(Number(total[0]?.n ?? 0), COUNT_CAP + 1), page: f.page, pageSize: f.pageSize };
+    return { items: rows.map((r) => toView(r.o, r.owner, can(actor, 'pii:read'))), total: Math.min(Number(total[0]?.n ?? 0), COUNT_CAP + 1), page: f.page, pageSize: f.pageSize };
   }
   if (f.productId && !f.sort?.trim()) {
     // Orders of a product, newest first: walk order_lines_product_created_idx (the line carries the order's created_at)
@@ -1406,7 +1434,7 @@ export async function listOrders(db: Db, actor: Actor, f: OrderFilter): Promise<
         .offset(offsetOf(f)),
       db.select({ n: count() }).from(counted),
     ]);
-    return { items: rows.map((r) => toView(r.o, r.owner)), total: total[0]?.n ?? 0, page: f.page, pageSize: f.pageSize };
+    return { items: rows.map((r) => toView(r.o, r.owner, can(actor, 'pii:read'))), total: total[0]?.n ?? 0, page: f.page, pageSize: f.pageSize };
   }
   const where = await orderWhere(db, actor, f, branches[0]);
   const [rows, total] = await Promise.all([
@@ -1427,7 +1455,7 @@ export async function listOrders(db: Db, actor: Actor, f: OrderFilter): Promise<
         .as('capped'),
     ),
   ]);
-  return { items: rows.map((r) => toView(r.o, r.owner)), total: total[0]?.n ?? 0, page: f.page, pageSize: f.pageSize };
+  return { items: rows.map((r) => toView(r.o, r.owner, can(actor, 'pii:read'))), total: total[0]?.n ?? 0, page: f.page, pageSize: f.pageSize };
 }
 
 export type QueueItem = OrderView & {

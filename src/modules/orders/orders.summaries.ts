@@ -1,4 +1,5 @@
 import { inArray } from 'drizzle-orm';
+import { openPii } from '../../platform/crypto/pii.js';
 import type { Db } from '../../platform/db/client.js';
 import { getCustomerContact } from './deps.js';
 import { orders } from './orders.tables.js';
@@ -9,6 +10,7 @@ export type OrderSummary = {
   number: string;
   customerId: string;
   customerCode: string;
+  /** An individual's name masked, or in clear with `contacts: true` (the recall team's view, like contactPhone). */
   customerName: string;
   contactId: string | null;
   /** The delivery address (customers module id), the ship-to place of the order's shipments. */
@@ -33,6 +35,7 @@ export async function getOrderSummaries(db: Db, ids: string[], opts: { contacts?
       customerId: orders.customerId,
       customerCode: orders.customerCode,
       customerName: orders.customerName,
+      customerNameEnc: orders.customerNameEnc,
       contactId: orders.contactId,
       addressId: orders.addressId,
     })
@@ -44,5 +47,14 @@ export async function getOrderSummaries(db: Db, ids: string[], opts: { contacts?
     const found = await Promise.all(contactIds.map((c) => getCustomerContact(db, c)));
     contactIds.forEach((c, i) => phones.set(c, found[i]?.phone ?? null));
   }
-  return new Map(rows.map((r) => [r.id, { ...r, contactPhone: r.contactId ? (phones.get(r.contactId) ?? null) : null }]));
+  return new Map(
+    rows.map(({ customerNameEnc, ...r }) => [
+      r.id,
+      {
+        ...r,
+        customerName: opts.contacts && customerNameEnc ? (openPii(customerNameEnc) ?? r.customerName) : r.customerName,
+        contactPhone: r.contactId ? (phones.get(r.contactId) ?? null) : null,
+      },
+    ]),
+  );
 }

@@ -45,7 +45,10 @@ export const inquiries = pgTable(
     number: text('number').notNull(),
     channel: text('channel', { enum: INQUIRY_CHANNELS }).notNull(),
     customerId: uuid('customer_id'),
+    /** The prospect's name, masked (the name itself is in prospect_name_enc). */
     prospectName: text('prospect_name'),
+    prospectNameEnc: text('prospect_name_enc'),
+    prospectNameIdx: text('prospect_name_idx'),
     prospectPhoneEnc: text('prospect_phone_enc'),
     prospectPhoneIdx: text('prospect_phone_idx'),
     needs: jsonb('needs').$type<InquiryNeed[]>().notNull(),
@@ -76,6 +79,8 @@ export const orders = pgTable(
     /** Snapshot of the customer's code and name for lists and search. */
     customerCode: text('customer_code').notNull(),
     customerName: text('customer_name').notNull(),
+    /** An individual customer's name, encrypted (customer_name then holds its masked form). */
+    customerNameEnc: text('customer_name_enc'),
     contactId: uuid('contact_id'),
     addressId: uuid('address_id'),
     /** Region of the delivery address at the time of the last change (for the region rule and list filters). */

@@ -5,7 +5,7 @@ import type { Actor } from '../auth/actor.js';
 import { auditLog } from '../platform.tables.js';
 import { insertRowsSql, queryRows, rowValues, statement, type Db } from '../db/client.js';
 import type { Clock } from '../clock.js';
-import { pii } from '../crypto/pii.js';
+import { maskPiiField, pii } from '../crypto/pii.js';
 
 export type AuditEntry = {
   action: string;
@@ -20,16 +20,16 @@ export function setAuditClock(clock: Clock): void {
   auditClock = clock;
 }
 
-const SENSITIVE = /password|token|secret|hash|_enc$|Enc$/i;
-
-/** Removes secrets before anything reaches the audit log. */
-function scrub(value: unknown): unknown {
+const SENSITIVE = /password|token|secret|hash|_enc$|Enc$|_idx$|Idx$/i;
+/** Removes secrets and masks personal data before anything reaches the audit log (R7.3: audit rows keep masked values). */
+function scrub(value: unknown, key = ''): unknown {
   if (value === undefined) return null;
+  if (typeof value === 'string') return maskPiiField(key, value);
   if (value === null || typeof value !== 'object') return value;
   if (value instanceof Date) return value.toISOString();
-  if (Array.isArray(value)) return value.map(scrub);
+  if (Array.isArray(value)) return value.map((v) => scrub(v, key));
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) out[k] = SENSITIVE.test(k) ? '[redacted]' : scrub(v);
+  for (const [k, v] of Object.entries(value)) out[k] = SENSITIVE.test(k) ? '[redacted]' : scrub(v, k);
   return out;
 }
 

@@ -6,7 +6,7 @@ import { invalidateUserSessions, revokeUserSessions } from './auth.service.js';
 import { hashPassword } from './password.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { clock } from '../clock.js';
-import { mask, pii } from '../crypto/pii.js';
+import { openPii, pii, shown } from '../crypto/pii.js';
 import type { Db } from '../db/client.js';
 import { offsetOf, orderByOf, type Page } from '../http/list.js';
 import { users } from '../platform.tables.js';
@@ -30,16 +30,16 @@ type UserRow = typeof users.$inferSelect;
 
 export function toUserView(u: UserRow, viewer: Actor): UserView {
   const showPii = can(viewer, 'pii:read') || viewer.userId === u.id;
-  const phone = u.phoneEnc ? pii().decrypt(u.phoneEnc) : null;
-  const email = u.emailEnc ? pii().decrypt(u.emailEnc) : null;
+  const phone = openPii(u.phoneEnc);
+  const email = openPii(u.emailEnc);
   return {
     id: u.id,
     username: u.username,
     displayName: u.displayName,
     roles: u.roles,
     customerId: u.customerId,
-    phone: showPii ? phone : mask(phone, 'phone'),
-    email: showPii ? email : mask(email, 'email'),
+    phone: shown(phone, showPii, 'phone'),
+    email: shown(email, showPii, 'email'),
     locale: u.locale,
     disabled: u.disabledAt !== null,
     lastLoginAt: u.lastLoginAt,
@@ -201,8 +201,9 @@ export async function listUsers(db: Db, actor: Actor, f: UserFilter): Promise<Pa
   const conds: SQL[] = [];
   if (f.q) {
     const like = `%${f.q}%`;
-    const idx = pii().blindIndex(f.q);
-    conds.push(or(sql`${users.username} ilike ${like}`, sql`${users.displayName} ilike ${like}`, eq(users.phoneIdx, idx), eq(users.emailIdx, idx))!);
+    // Phone and e-mail (blind indexes) only for roles with pii:read: for the others a hit would confirm a value they see masked.
+    const idx = can(actor, 'pii:read') ? pii().blindIndex(f.q) : null;
+    conds.push(or(sql`${users.username} ilike ${like}`, sql`${users.displayName} ilike ${like}`, ...(idx ? [eq(users.phoneIdx, idx), eq(users.emailIdx, idx)] : []))!);
   }
   if (f.role) conds.push(sql`${f.role} = any(${users.roles})`);
   if (f.disabled === true) conds.push(isNotNull(users.disabledAt));

@@ -131,3 +131,81 @@ export function pii(): PiiCipher {
   if (!active) throw new Error('PII cipher not initialised');
   return active;
 }
+
+/** What a reader sees instead of a stored value the key cannot open (never a 500). */
+export const UNDECRYPTABLE = '[无法解密 / cannot decrypt]';
+
+type DecryptFailureLog = (info: { error: string }, msg: string) => void;
+let logDecryptFailure: DecryptFailureLog = (info, msg) => console.error(`${msg}: ${info.error}`);
+
+/** Where reads report values they could not decrypt (the app's logger once it is built). */
+export function setDecryptFailureLog(log: DecryptFailureLog): void {
+  logDecryptFailure = log;
+}
+
+/** Decrypts a stored value for reading: a value the key cannot open is logged and shown as UNDECRYPTABLE. */
+export function openPii(blob: string | null | undefined): string | null {
+  if (blob === null || blob === undefined || blob === '') return null;
+  try {
+    return pii().decrypt(blob);
+  } catch (err) {
+    logDecryptFailure({ error: err instanceof Error ? err.message : String(err) }, 'personal data value cannot be decrypted');
+    return UNDECRYPTABLE;
+  }
+}
+
+/** The value as a viewer may see it: in clear with `pii:read`, masked without; UNDECRYPTABLE stays as it is. */
+export function shown(value: string | null, showPii: boolean, kind: 'phone' | 'email' | 'text' = 'text'): string | null {
+  if (value === null || value === UNDECRYPTABLE || showPii) return value;
+  return mask(value, kind);
+}
+
+/**
+ * How a name that is personal data is stored: the plain column keeps only its masked form (what every list, export and
+ * snapshot shows by default), `enc` the ciphertext and `idx` the blind index (exact search by roles with pii:read).
+ */
+export function sealedName(name: string, personal: boolean): { name: string; enc: string | null; idx: string | null } {
+  if (!personal) return { name, enc: null, idx: null };
+  return { name: mask(name, 'text') ?? '', enc: pii().encrypt(name), idx: pii().blindIndex(name) };
+}
+
+/** A JSON document stored encrypted (saved idempotent answers, outbox payloads): `{ "enc": "v1:…" }`. */
+export type SealedJson = { enc: string };
+
+export function sealJson(value: unknown): SealedJson {
+  return { enc: pii().encrypt(JSON.stringify(value ?? null)) };
+}
+
+export function isSealedJson(value: unknown): value is SealedJson {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length === 1 && typeof (value as SealedJson).enc === 'string';
+}
+
+/** Opens sealJson()'s document; a document stored before (plain JSON) is returned as it is. */
+export function openJson(value: unknown): unknown {
+  if (!isSealedJson(value)) return value;
+  return JSON.parse(pii().decrypt(value.enc)) as unknown;
+}
+
+/** Fields that hold personal data by name: kept masked (as a role without pii:read sees them). */
+const PII_FIELDS: [RegExp, 'phone' | 'email' | 'text'][] = [
+  [/phone|mobile|recipient/i, 'phone'],
+  [/e-?mail/i, 'email'],
+  [/^(receiver|address|contactName|prospectName|receiverName)$/i, 'text'],
+];
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** A mainland mobile number (also written 139 1234 5678 / 139-1234-5678) or an e-mail address inside any text. */
+const PHONE_IN_TEXT = /(?<![0-9A-Za-z])1[3-9]\d[\s-]?\d{4}[\s-]?\d{4}(?![0-9A-Za-z])/g;
+const EMAIL_IN_TEXT = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g;
+
+/** Masks phone numbers and e-mail addresses wherever they appear in a text (notes, reasons, free descriptions). */
+export function maskPiiInText(text: string): string {
+  if (UUID.test(text)) return text;
+  return text.replace(PHONE_IN_TEXT, (m) => mask(m.replace(/[\s-]/g, ''), 'phone')!).replace(EMAIL_IN_TEXT, (m) => mask(m, 'email')!);
+}
+
+/** A string value under the given field name, masked when the name says it is personal data and wherever it holds a phone or e-mail. */
+export function maskPiiField(key: string, value: string): string {
+  const kind = key ? PII_FIELDS.find(([re]) => re.test(key))?.[1] : undefined;
+  if (kind && value !== UNDECRYPTABLE && !value.includes('****') && !value.includes('***@')) return mask(value, kind === 'phone' && value.includes('@') ? 'email' : kind) ?? '';
+  return maskPiiInText(value);
+}

@@ -5,6 +5,12 @@ import type { Db } from '../db/client.js';
 import { INSTANCE_ID, instanceAlive } from '../db/presence.js';
 import { DomainError } from '../errors/domain-error.js';
 import { idempotencyKeys } from '../platform.tables.js';
+import { openJson, sealJson } from '../crypto/pii.js';
+
+/** A saved answer is stored encrypted: it may hold personal data (a customer's contacts, an order's receiver). */
+export const sealResponse = (body: unknown): unknown => sealJson(body);
+/** The saved answer in clear (answers saved before encryption are plain JSON, returned as they are). */
+export const openResponse = (stored: unknown): unknown => openJson(stored);
 
 /*
  * Idempotency-Key, also across a crash (kill -9, power cut) of the process that was answering:
@@ -78,11 +84,11 @@ export async function idempotencyPreHandler(req: FastifyRequest, reply: FastifyR
   }
   reply.status(prev.statusCode).header('idempotent-replayed', 'true');
   if (prev.provisional) {
-    // The work's own result, serialised now by the route's response schema.
-    await reply.send(prev.response);
+    // The work's own result (stored sealed), serialised now by the route's response schema.
+    await reply.send(openResponse(prev.response));
     return;
   }
-  await reply.type(prev.statusCode >= 400 ? 'application/problem+json' : 'application/json').send(JSON.stringify(prev.response));
+  await reply.type(prev.statusCode >= 400 ? 'application/problem+json' : 'application/json').send(JSON.stringify(openResponse(prev.response)));
 }
 
 /** The success status a route answers (the lowest 2xx of its response schema; 200 when none is listed). */
@@ -101,7 +107,8 @@ function successStatus(req: FastifyRequest): number {
 export async function recordProvisionalAnswer(db: Db, req: FastifyRequest, result: unknown): Promise<void> {
   const idem = req.idempotency;
   if (!idem) return;
-  const response = result === undefined ? null : (JSON.parse(JSON.stringify(result)) as unknown);
+  // Sealed like the final answer: the work's result may hold personal data.
+  const response = sealResponse(result === undefined ? null : (JSON.parse(JSON.stringify(result)) as unknown));
   await db
     .update(idempotencyKeys)
     .set({ statusCode: successStatus(req), response, provisional: true })
@@ -127,7 +134,10 @@ export async function idempotencyOnSend(req: FastifyRequest, reply: FastifyReply
     } catch {
       body = null;
     }
-    await db.update(idempotencyKeys).set({ statusCode: reply.statusCode, response: body, provisional: false }).where(where);
+    await db
+      .update(idempotencyKeys)
+      .set({ statusCode: reply.statusCode, response: sealResponse(body), provisional: false })
+      .where(where);
     return payload;
   } finally {
     inFlight.delete(flightKey(idem.userId, idem.key));

@@ -2,6 +2,7 @@ import { and, count, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { Actor } from '../auth/actor.js';
 import { userIdsWithRoles } from '../auth/users.service.js';
 import { clock } from '../clock.js';
+import { pii } from '../crypto/pii.js';
 import type { Db } from '../db/client.js';
 import { DomainError, defineErrors } from '../errors/domain-error.js';
 import { pick, type Text } from '../i18n/locale.js';
@@ -45,7 +46,8 @@ registerOutboxHandler(TOPIC_CUSTOMER_MESSAGE, async (db, raw, msg) => {
   const locale = p.locale ?? 'zh-CN';
   await db
     .insert(outboundMessages)
-    .values({ sourceId: msg.id, channel: p.channel, recipient: p.recipient, subject: pick(p.subject, locale), body: pick(p.body, locale) })
+    // Recipient and text are personal data (a phone or address, the customer's name): stored encrypted.
+    .values({ sourceId: msg.id, channel: p.channel, recipient: pii().encrypt(p.recipient), subject: pick(p.subject, locale), body: pii().encrypt(pick(p.body, locale)) })
     .onConflictDoNothing();
 });
 

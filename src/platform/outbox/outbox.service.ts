@@ -2,6 +2,7 @@ import { and, asc, eq, lte, sql } from 'drizzle-orm';
 import { inTransaction, tryXactLock, type Db } from '../db/client.js';
 import { outbox } from '../platform.tables.js';
 import { clock as appClock, type Clock } from '../clock.js';
+import { openJson, sealJson } from '../crypto/pii.js';
 
 export type OutboxMessage = { id: string; topic: string; payload: unknown; attempts: number };
 export type OutboxHandler = (db: Db, payload: unknown, message: OutboxMessage) => Promise<void>;
@@ -14,9 +15,15 @@ export function registerOutboxHandler(topic: string, handler: OutboxHandler): vo
   handlers.set(topic, handler);
 }
 
-/** Writes a side effect to the outbox inside the caller's transaction; it is delivered after commit (due now on the application's clock). */
+/**
+ * Writes a side effect to the outbox inside the caller's transaction; it is delivered after commit (due now on the
+ * application's clock). The payload is stored encrypted (sealJson): messages carry recipients' phones and addresses.
+ */
 export async function enqueue(db: Db, topic: string, payload: unknown): Promise<string> {
-  const [row] = await db.insert(outbox).values({ topic, payload, nextAttemptAt: appClock.now() }).returning({ id: outbox.id });
+  const [row] = await db
+    .insert(outbox)
+    .values({ topic, payload: sealJson(payload), nextAttemptAt: appClock.now() })
+    .returning({ id: outbox.id });
   return row!.id;
 }
 
@@ -41,7 +48,9 @@ export async function deliverOutbox(db: Db, opts: DeliveryOptions): Promise<{ de
         if (!msg) return false;
         const handler = handlers.get(msg.topic);
         if (!handler) throw new Error(`no handler for topic ${msg.topic}`);
-        await handler(tx, msg.payload, msg);
+        // Payloads from before encryption are plain JSON (openJson returns them as they are).
+        const payload = openJson(msg.payload);
+        await handler(tx, payload, { ...msg, payload });
         await tx
           .update(outbox)
           .set({ status: 'done', deliveredAt: opts.clock.now(), attempts: msg.attempts + 1 })
