@@ -374,6 +374,8 @@ describe('reminders, recognition and reports', () => {
     const sent: { userIds?: string[]; title: { zh: string } }[] = [];
     const notify = async (_db: unknown, n: { userIds?: string[]; title: { zh: string; en: string } }) => void sent.push(n);
     clockAt.set('2026-03-07T01:00:00Z'); // qc2's remedial (assigned 2026-03-02, 7 days) is due 2026-03-09
+    trainer = (await t.loginAs(['trainer'])).cookie; // the sessions of 5 days ago have expired
+    manager = (await t.loginAs(['manager'])).cookie;
     await inTransaction(t.database.db, (db) => runTrainingReminders(db, notify));
     expect(sent.some((n) => n.userIds?.includes(qc2.userId) && n.title.zh.includes('即将截止'))).toBe(true);
     sent.length = 0;
