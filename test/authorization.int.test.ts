@@ -80,6 +80,7 @@ describe('authorization matrix (every route × every role and anonymous)', () =>
 describe('competency gating (the gated permissions, on the same permission path)', () => {
   // Each gated action: its route, a body that selects the gated case, and the permission whose certificate it needs.
   const GATED_ROUTES: { method: 'POST'; url: string; body: object; permission: (typeof GATED_PERMISSIONS)[number] }[] = [
+    { method: 'POST', url: '/api/quality/inspections', body: { sign: true }, permission: 'quality:inspect' },
     { method: 'POST', url: '/api/quality/inspections/:id/sign', body: {}, permission: 'quality:inspect' },
     { method: 'POST', url: '/api/quality/lots/:id/decision', body: { event: 'release', reason: 'ok' }, permission: 'lots:status' },
     { method: 'POST', url: '/api/inventory/lots/:id/status', body: { event: 'release', reason: 'ok' }, permission: 'lots:status' },

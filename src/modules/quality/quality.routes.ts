@@ -566,6 +566,7 @@ export const qualityRoutes: FastifyPluginAsyncZod = async (app) => {
     '/quality/inspections',
     {
       config: { access: 'quality:inspect', idempotent: true },
+      preValidation: competencyGate('quality:inspect', (req) => (req.body as { sign?: unknown } | undefined)?.sign === true),
       schema: {
         tags: T,
         summary: 'Record an inspection with measured values (pass/fail computed); sign: true signs it at once',
