@@ -113,7 +113,12 @@ describe('competency gating (the gated permissions, on the same permission path)
         }
       }
       // a hold is not a gated action
-      const hold = await t.app.inject({ method: 'POST', url: urlOf('/api/inventory/lots/:id/status'), headers: { cookie: fresh.get('qc')! }, payload: { event: 'hold', reason: 'x' } });
+      const hold = await t.app.inject({
+        method: 'POST',
+        url: urlOf('/api/inventory/lots/:id/status'),
+        headers: { cookie: fresh.get('qc')! },
+        payload: { event: 'hold', reason: 'x' },
+      });
       expect(hold.statusCode).not.toBe(403);
     } finally {
       await t.database.db.delete(trainingCertificateTypes).where(eq(trainingCertificateTypes.id, type!.id));

@@ -20,12 +20,15 @@ async function addOption(page: Page, testId: string, text: string): Promise<void
 }
 
 async function pickDateTime(page: Page, testId: string, value: string): Promise<void> {
-  const input = page.getByTestId(testId).locator('input').or(page.locator(`input[data-testid="${testId}"]`)).first();
+  const input = page
+    .getByTestId(testId)
+    .locator('input')
+    .or(page.locator(`input[data-testid="${testId}"]`))
+    .first();
   await input.click();
   await input.fill(value);
   await input.press('Enter');
-  const ok = page.locator('.ant-picker-dropdown:not(.ant-picker-dropdown-hidden) .ant-picker-ok button');
-  if (await ok.isVisible().catch(() => false)) await ok.click();
+  await page.locator('.ant-picker-dropdown:not(.ant-picker-dropdown-hidden)').waitFor({ state: 'hidden', timeout: 5_000 });
 }
 
 async function confirmOk(page: Page): Promise<void> {
@@ -136,6 +139,7 @@ describe.skipIf(!hasBrowser)('training in the browser', () => {
       await p.getByTestId('exam-submit').click();
       await p.getByTestId('exam-submit-ok').click();
       await expect.poll(() => p.getByTestId('exam-result').textContent(), { timeout: 20_000 }).toContain('不合格');
+      await p.locator('.ant-modal-confirm').waitFor({ state: 'hidden' });
       await screenshot(p, 'training-exam-failed');
 
       // ---- remedial training was assigned automatically, with a deadline
@@ -160,15 +164,22 @@ describe.skipIf(!hasBrowser)('training in the browser', () => {
       await p.getByTestId('exam-submit').click();
       await p.getByTestId('exam-submit-ok').click();
       await expect.poll(() => p.getByTestId('exam-result').textContent(), { timeout: 20_000 }).toContain('优秀');
+      await p.locator('.ant-modal-confirm').waitFor({ state: 'hidden' });
       await screenshot(p, 'training-retest-passed');
       await p.getByTestId('exam-back').click();
       await expect.poll(() => p.getByTestId('my-certificates').innerText(), { timeout: 20_000 }).toContain('质检签发资格');
+      expect(await p.getByTestId(`exam-start-${examCode}`).count()).toBe(0); // no attempt left
       await screenshot(p, 'training-my-training');
 
       // ---- and may now sign off an inspection
       await recordAndSign(p, server.url);
       await expect.poll(() => p.getByTestId('inspection-outcome').textContent(), { timeout: 20_000 }).toMatch(/QC\d{8}-\d{4}/);
       await screenshot(p, 'training-gate-passed');
+
+      // ---- the report shows the attempts: completion and pass rate by department
+      await t.goto(`${server.url}/training?tab=reports`);
+      await expect.poll(() => t.getByTestId('report-table').innerText(), { timeout: 20_000 }).toContain('%');
+      await screenshot(t, 'training-report');
     } finally {
       await trainer.context.close();
       await trainee.context.close();

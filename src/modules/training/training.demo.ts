@@ -24,7 +24,13 @@ const DEPARTMENTS: Record<string, string> = {
 const QUESTIONS: { topic: TrainingTopic; kind: 'single' | 'multiple' | 'true_false' | 'short'; text: string; options?: string[]; answer?: number[] | boolean }[] = [
   { topic: 'quality_standards', kind: 'single', text: '农药残留快速检测抑制率达到多少判为阳性?', options: ['≥30%', '≥50%', '≥70%', '≥90%'], answer: [1] },
   { topic: 'quality_standards', kind: 'true_false', text: '检测不合格的批次可以先发货后复检。', answer: false },
-  { topic: 'quality_standards', kind: 'multiple', text: '签发质检报告前须核对哪些内容?', options: ['抽样数量', '检测项目', '客户信用额度', '检测结果与标准限值'], answer: [0, 1, 3] },
+  {
+    topic: 'quality_standards',
+    kind: 'multiple',
+    text: '签发质检报告前须核对哪些内容?',
+    options: ['抽样数量', '检测项目', '客户信用额度', '检测结果与标准限值'],
+    answer: [0, 1, 3],
+  },
   { topic: 'quality_standards', kind: 'short', text: '简述冷链批次温度超标后的处置流程。' },
   { topic: 'order_process', kind: 'single', text: '订单审核时发现客户信用额度不足,应如何处理?', options: ['直接通过', '退回并说明原因', '删除订单', '修改额度'], answer: [1] },
   { topic: 'product_knowledge', kind: 'true_false', text: '香蕉属于冷敏性水果,不宜低于 12℃ 储存。', answer: true },
@@ -97,6 +103,8 @@ export async function seedTrainingDemo(db: Db): Promise<void> {
     let n = 0;
     for (const u of staff)
       if (t.permissions.some((p) => permissionsOf(u.roles).has(p)))
-        await db.insert(trainingCertificates).values({ code: `DEMO-${t.code}-${++n}`, typeId: type.id, userId: u.id, issuedOn, expiresOn: shift(u.username === 'reviewer' ? 20 : 365) });
+        await db
+          .insert(trainingCertificates)
+          .values({ code: `DEMO-${t.code}-${++n}`, typeId: type.id, userId: u.id, issuedOn, expiresOn: shift(u.username === 'reviewer' ? 20 : 365) });
   }
 }

@@ -15,7 +15,11 @@ export const TrainingErrors = defineErrors({
   TRAINING_USER_UNKNOWN: { status: 400, zh: '用户 {userId} 不存在或已停用。', en: 'User {userId} does not exist or is disabled.' },
   TRAINING_QUESTION_NOT_FOUND: { status: 404, zh: '试题不存在。', en: 'Question not found.' },
   TRAINING_QUESTION_ANSWER_REQUIRED: { status: 400, zh: '客观题须给出正确答案。', en: 'The question needs a correct answer.' },
-  TRAINING_QUESTION_OPTIONS_INVALID: { status: 400, zh: '选择题至少需要 2 个选项,答案须是有效选项。', en: 'A choice question needs at least 2 options, and its answer must be one of them.' },
+  TRAINING_QUESTION_OPTIONS_INVALID: {
+    status: 400,
+    zh: '选择题至少需要 2 个选项,答案须是有效选项。',
+    en: 'A choice question needs at least 2 options, and its answer must be one of them.',
+  },
   TRAINING_EXAM_NOT_FOUND: { status: 404, zh: '考试不存在。', en: 'Exam not found.' },
   TRAINING_EXAM_QUESTIONS_INVALID: { status: 400, zh: '考试的试题不存在或已停用。', en: 'Some questions of the exam do not exist or are inactive.' },
   TRAINING_EXAM_MARKS_INVALID: { status: 400, zh: '优秀线不能低于及格线。', en: 'The excellent mark must not be below the pass mark.' },
@@ -23,7 +27,11 @@ export const TrainingErrors = defineErrors({
   TRAINING_ATTEMPT_LIMIT_REACHED: { status: 409, zh: '已用完 {limit} 次考试机会。', en: 'All {limit} attempts at this exam are used.' },
   TRAINING_ATTEMPT_IN_PROGRESS: { status: 409, zh: '已有一次未交卷的考试。', en: 'An attempt at this exam is still in progress.' },
   TRAINING_ATTEMPT_NOT_FOUND: { status: 404, zh: '答卷不存在。', en: 'Exam attempt not found.' },
-  TRAINING_ATTEMPT_TIME_UP: { status: 409, zh: '考试时间已到({deadline}),答卷已按零分处理未作答部分。', en: 'The time limit ended at {deadline}; the attempt was closed as it stood.' },
+  TRAINING_ATTEMPT_TIME_UP: {
+    status: 409,
+    zh: '考试时间已到({deadline}),答卷已按零分处理未作答部分。',
+    en: 'The time limit ended at {deadline}; the attempt was closed as it stood.',
+  },
   TRAINING_ATTEMPT_NOT_MARKING: { status: 409, zh: '该答卷不在待阅卷状态。', en: 'The attempt is not waiting for marking.' },
   TRAINING_MARK_INVALID: { status: 400, zh: '评分不能超过该题分值。', en: 'A mark cannot exceed the question’s points.' },
   TRAINING_REMEDIAL_NOT_FOUND: { status: 404, zh: '补考/辅导任务不存在。', en: 'Re-test or remedial assignment not found.' },
@@ -33,7 +41,11 @@ export const TrainingErrors = defineErrors({
   TRAINING_PERMISSION_UNKNOWN: { status: 400, zh: '权限 {permission} 不存在。', en: 'Permission {permission} does not exist.' },
   TRAINING_CERTIFICATE_NOT_FOUND: { status: 404, zh: '证书不存在。', en: 'Certificate not found.' },
   TRAINING_FILE_REQUIRED: { status: 400, zh: '请选择要上传的文件。', en: 'Choose a file to upload.' },
-  TRAINING_FILE_TYPE_NOT_ALLOWED: { status: 415, zh: '只能上传 PDF、Office 文档、图片或 MP4/WebM 视频。', en: 'Only PDF, Office documents, images or MP4/WebM videos can be uploaded.' },
+  TRAINING_FILE_TYPE_NOT_ALLOWED: {
+    status: 415,
+    zh: '只能上传 PDF、Office 文档、图片或 MP4/WebM 视频。',
+    en: 'Only PDF, Office documents, images or MP4/WebM videos can be uploaded.',
+  },
   TRAINING_FILE_NOT_FOUND: { status: 404, zh: '资料不存在。', en: 'Material not found.' },
   COMPETENCY_REQUIRED: {
     status: 403,

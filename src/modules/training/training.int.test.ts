@@ -119,7 +119,13 @@ describe('sessions and attendance (R8.2)', () => {
     expect(json<Problem>(backwards)).toMatchObject({ code: 'TRAINING_SESSION_TIMES_INVALID', errors: [{ field: 'endsAt' }] });
     const noPlace = await req('POST', '/api/training/sessions', trainer, { ...base, place: null, startsAt: '2026-03-05T01:00:00Z', endsAt: '2026-03-05T03:00:00Z' });
     expect(json<Problem>(noPlace)).toMatchObject({ code: 'TRAINING_SESSION_PLACE_REQUIRED', errors: [{ field: 'place' }] });
-    const online = await req('POST', '/api/training/sessions', trainer, { ...base, kind: 'online', place: null, startsAt: '2026-03-05T01:00:00Z', endsAt: '2026-03-05T03:00:00Z' }, 'en-US');
+    const online = await req(
+      'POST',
+      '/api/training/sessions',
+      trainer,
+      { ...base, kind: 'online', place: null, startsAt: '2026-03-05T01:00:00Z', endsAt: '2026-03-05T03:00:00Z' },
+      'en-US',
+    );
     expect(json<Problem>(online)).toMatchObject({ code: 'TRAINING_SESSION_PLACE_REQUIRED', errors: [{ field: 'link' }] });
     expect(json<Problem>(online).detail).toMatch(/online session needs a link/);
   });
@@ -144,7 +150,14 @@ describe('sessions and attendance (R8.2)', () => {
     expect(s.minutes).toBe(120);
     expect(checkinToken.length).toBeGreaterThan(10);
     await ok(req('POST', `/api/training/sessions/${sessionId}/invitations`, trainer, { userIds: [qc2.userId, sales.userId] }));
-    await ok(req('PUT', `/api/training/sessions/${sessionId}/parts`, trainer, { parts: [{ kind: 'simulation', title: '快检仪模拟操作', notes: '每人一次' }, { kind: 'demonstration', title: '现场演示', notes: null }] }));
+    await ok(
+      req('PUT', `/api/training/sessions/${sessionId}/parts`, trainer, {
+        parts: [
+          { kind: 'simulation', title: '快检仪模拟操作', notes: '每人一次' },
+          { kind: 'demonstration', title: '现场演示', notes: null },
+        ],
+      }),
+    );
     const byTrainer = await ok<{ method: string }>(req('POST', `/api/training/sessions/${sessionId}/checkins`, trainer, { userId: qc.userId }));
     expect(byTrainer.method).toBe('trainer');
     const byQr = await ok<{ method: string; sessionId: string }>(req('POST', '/api/training/checkin', qc2.cookie, { token: checkinToken }));
@@ -176,7 +189,12 @@ describe('sessions and attendance (R8.2)', () => {
       Buffer.from('%PDF-1.4 demo'),
       Buffer.from(`\r\n--${boundary}--\r\n`),
     ]);
-    const up = await t.app.inject({ method: 'POST', url: `/api/training/sessions/${sessionId}/files`, payload: body, headers: { cookie: trainer, 'content-type': `multipart/form-data; boundary=${boundary}` } });
+    const up = await t.app.inject({
+      method: 'POST',
+      url: `/api/training/sessions/${sessionId}/files`,
+      payload: body,
+      headers: { cookie: trainer, 'content-type': `multipart/form-data; boundary=${boundary}` },
+    });
     expect(up.statusCode, up.body).toBe(201);
     const fileId = json<{ id: string }>(up).id;
     expect((await req('GET', `/api/training/sessions/${sessionId}/files/${fileId}`, qc.cookie)).statusCode).toBe(200);
@@ -194,12 +212,19 @@ describe('question bank and exams (R8.3)', () => {
     expect(json<Problem>(tf).code).toBe('TRAINING_QUESTION_ANSWER_REQUIRED');
     const outside = await req('POST', '/api/training/questions', trainer, { topic: 'quality_standards', kind: 'multiple', text: '越界', options: ['a', 'b'], answer: [0, 5] });
     expect(json<Problem>(outside).code).toBe('TRAINING_QUESTION_OPTIONS_INVALID');
-    const twoForSingle = await req('POST', '/api/training/questions', trainer, { topic: 'quality_standards', kind: 'single', text: '单选两个答案', options: ['a', 'b'], answer: [0, 1] });
+    const twoForSingle = await req('POST', '/api/training/questions', trainer, {
+      topic: 'quality_standards',
+      kind: 'single',
+      text: '单选两个答案',
+      options: ['a', 'b'],
+      answer: [0, 1],
+    });
     expect(json<Problem>(twoForSingle).code).toBe('TRAINING_QUESTION_OPTIONS_INVALID');
   });
 
   it('builds a bank of single, multiple, true/false and short-answer questions per topic', async () => {
-    const mk = async (key: string, body: object) => (qIds[key] = (await ok<{ id: string }>(req('POST', '/api/training/questions', trainer, { topic: 'quality_standards', ...body }), 201)).id);
+    const mk = async (key: string, body: object) =>
+      (qIds[key] = (await ok<{ id: string }>(req('POST', '/api/training/questions', trainer, { topic: 'quality_standards', ...body }), 201)).id);
     await mk('single', { kind: 'single', text: '快检抑制率阳性阈值', options: ['30%', '50%'], answer: [1], points: 4 });
     await mk('multiple', { kind: 'multiple', text: '签发前核对', options: ['样本量', '检测项目', '信用额度'], answer: [1, 0], points: 3 });
     await mk('tf', { kind: 'true_false', text: '不合格批次可先发货', answer: false, points: 3 });
@@ -214,11 +239,19 @@ describe('question bank and exams (R8.3)', () => {
     const bad = await req('POST', '/api/training/certificate-types', trainer, { code: 'X', name: 'x', nameEn: 'x', validityDays: 10, gatedPermissions: ['nope:nope'] });
     expect(json<Problem>(bad)).toMatchObject({ code: 'TRAINING_PERMISSION_UNKNOWN', errors: [{ field: 'gatedPermissions' }] });
     const ct = await ok<{ id: string }>(
-      req('POST', '/api/training/certificate-types', trainer, { code: 'QC-SIGN', name: '质检签发资格', nameEn: 'QC sign-off', validityDays: 365, gatedPermissions: ['quality:inspect', 'lots:status'] }),
+      req('POST', '/api/training/certificate-types', trainer, {
+        code: 'QC-SIGN',
+        name: '质检签发资格',
+        nameEn: 'QC sign-off',
+        validityDays: 365,
+        gatedPermissions: ['quality:inspect', 'lots:status'],
+      }),
       201,
     );
     certTypeId = ct.id;
-    expect(json<Problem>(await req('POST', '/api/training/certificate-types', trainer, { code: 'QC-SIGN', name: 'a', nameEn: 'a', validityDays: 1 })).code).toBe('TRAINING_CERT_TYPE_CODE_TAKEN');
+    expect(json<Problem>(await req('POST', '/api/training/certificate-types', trainer, { code: 'QC-SIGN', name: 'a', nameEn: 'a', validityDays: 1 })).code).toBe(
+      'TRAINING_CERT_TYPE_CODE_TAKEN',
+    );
   });
 
   it('refuses an exam whose excellent mark is below its pass mark or whose questions do not exist', async () => {
@@ -228,7 +261,13 @@ describe('question bank and exams (R8.3)', () => {
     const missing = await req('POST', '/api/training/exams', trainer, { ...base, questionIds: ['01900000-0000-7000-8000-0000000000aa'] });
     expect(json<Problem>(missing).code).toBe('TRAINING_EXAM_QUESTIONS_INVALID');
     const e = await ok<{ id: string; maxPoints: number }>(
-      req('POST', '/api/training/exams', trainer, { ...base, questionIds: [qIds.single, qIds.multiple, qIds.tf], remedy: 'remedial', remedyDays: 7, certificateTypeId: certTypeId }),
+      req('POST', '/api/training/exams', trainer, {
+        ...base,
+        questionIds: [qIds.single, qIds.multiple, qIds.tf],
+        remedy: 'remedial',
+        remedyDays: 7,
+        certificateTypeId: certTypeId,
+      }),
       201,
     );
     examId = e.id;
@@ -284,11 +323,21 @@ describe('question bank and exams (R8.3)', () => {
 
   it('waits for a trainer to mark short answers, refusing a mark above the question’s points', async () => {
     const e = await ok<{ id: string }>(
-      req('POST', '/api/training/exams', trainer, { title: '简答考核', topic: 'quality_standards', questionIds: [qIds.tf, qIds.short], passMark: 60, excellentMark: 90, timeLimitMinutes: 10, attemptLimit: 2 }),
+      req('POST', '/api/training/exams', trainer, {
+        title: '简答考核',
+        topic: 'quality_standards',
+        questionIds: [qIds.tf, qIds.short],
+        passMark: 60,
+        excellentMark: 90,
+        timeLimitMinutes: 10,
+        attemptLimit: 2,
+      }),
       201,
     );
     const a = await ok<{ id: string }>(req('POST', `/api/training/exams/${e.id}/attempts`, sales.cookie));
-    const submitted = await ok<{ status: string; result: string | null }>(req('POST', `/api/training/attempts/${a.id}/submit`, sales.cookie, { answers: { [qIds.tf!]: false, [qIds.short!]: '隔离、复检、记录' } }));
+    const submitted = await ok<{ status: string; result: string | null }>(
+      req('POST', `/api/training/attempts/${a.id}/submit`, sales.cookie, { answers: { [qIds.tf!]: false, [qIds.short!]: '隔离、复检、记录' } }),
+    );
     expect(submitted).toMatchObject({ status: 'marking', result: null });
     const tooMuch = await req('POST', `/api/training/attempts/${a.id}/mark`, trainer, { marks: { [qIds.short!]: 9 } });
     expect(json<Problem>(tooMuch)).toMatchObject({ code: 'TRAINING_MARK_INVALID', errors: [{ field: `marks.${qIds.short}` }] });
@@ -318,7 +367,10 @@ describe('question bank and exams (R8.3)', () => {
       201,
     );
     expect(practical).toMatchObject({ scorePercent: 67, result: 'pass' });
-    const review = await ok<{ result: string }>(req('POST', '/api/training/assessments', manager, { kind: 'performance', userId: qc2.userId, topic: 'quality_standards', period: '2026Q1', scorePercent: 95 }), 201);
+    const review = await ok<{ result: string }>(
+      req('POST', '/api/training/assessments', manager, { kind: 'performance', userId: qc2.userId, topic: 'quality_standards', period: '2026Q1', scorePercent: 95 }),
+      201,
+    );
     expect(review.result).toBe('excellent');
     const noChecklist = await req('POST', '/api/training/assessments', trainer, { kind: 'practical', userId: qc2.userId, topic: 'operating_rules' });
     expect(json<Problem>(noChecklist).errors![0]!.field).toBe('checklist');
@@ -394,7 +446,9 @@ describe('reminders, recognition and reports', () => {
   });
 
   it('lists top performers of a plan for commendation', async () => {
-    const top = await ok<{ items: { rank: number; userId: string; bestScore: number | null; attended: number }[] }>(req('GET', `/api/training/plans/${planId}/top-performers?limit=2`, manager));
+    const top = await ok<{ items: { rank: number; userId: string; bestScore: number | null; attended: number }[] }>(
+      req('GET', `/api/training/plans/${planId}/top-performers?limit=2`, manager),
+    );
     expect(top.items[0]).toMatchObject({ rank: 1, userId: qc.userId, bestScore: 100, attended: 1 });
     expect(top.items).toHaveLength(2);
   });
@@ -420,7 +474,10 @@ describe('reminders, recognition and reports', () => {
   });
 
   it('writes an audit entry for every training write', async () => {
-    const rows = await t.database.db.select({ action: auditLog.action }).from(auditLog).where(and(like(auditLog.action, 'training.%')));
+    const rows = await t.database.db
+      .select({ action: auditLog.action })
+      .from(auditLog)
+      .where(and(like(auditLog.action, 'training.%')));
     const actions = new Set(rows.map((r) => r.action));
     for (const a of [
       'training.staff.department',

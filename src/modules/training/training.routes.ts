@@ -126,7 +126,13 @@ export const trainingRoutes: FastifyPluginAsyncZod = async (app) => {
     '/training/staff/:id/department',
     {
       config: { access: 'training:manage' },
-      schema: { tags, summary: 'Set the department of a staff member', params: idParam, body: s.departmentBody, response: { 200: z.object({ userId: z.string(), department: z.string() }), ...errorResponses } },
+      schema: {
+        tags,
+        summary: 'Set the department of a staff member',
+        params: idParam,
+        body: s.departmentBody,
+        response: { 200: z.object({ userId: z.string(), department: z.string() }), ...errorResponses },
+      },
     },
     async (req) => tx(req, (db, actor) => svc.setDepartment(db, actor, req.params.id, req.body.department)),
   );
@@ -153,29 +159,43 @@ export const trainingRoutes: FastifyPluginAsyncZod = async (app) => {
       { header: en ? 'Status' : '状态', key: 'status', value: (p) => name(STATUS, p.status, en) },
     ],
   );
-  app.get('/training/plans/:id', { config: { access: 'training:read' }, schema: { tags, summary: 'A plan with its courses', params: idParam, response: { 200: s.planDetailSchema } } }, async (req) =>
-    svc.getPlan(ctx.db, req.params.id),
+  app.get(
+    '/training/plans/:id',
+    { config: { access: 'training:read' }, schema: { tags, summary: 'A plan with its courses', params: idParam, response: { 200: s.planDetailSchema } } },
+    async (req) => svc.getPlan(ctx.db, req.params.id),
   );
   history('/training/plans/:id/history', 'training:read', 'training_plan');
   app.post(
     '/training/plans',
-    { config: { access: 'training:manage', idempotent: true }, schema: { tags, summary: 'Create a plan', body: s.planBody, response: { 201: s.planDetailSchema, ...errorResponses } } },
+    {
+      config: { access: 'training:manage', idempotent: true },
+      schema: { tags, summary: 'Create a plan', body: s.planBody, response: { 201: s.planDetailSchema, ...errorResponses } },
+    },
     async (req, reply) => reply.status(201).send(await tx(req, (db, actor) => svc.createPlan(db, actor, req.body))),
   );
   app.patch(
     '/training/plans/:id',
-    { config: { access: 'training:manage' }, schema: { tags, summary: 'Edit a plan', params: idParam, body: s.planPatch, response: { 200: s.planDetailSchema, ...errorResponses } } },
+    {
+      config: { access: 'training:manage' },
+      schema: { tags, summary: 'Edit a plan', params: idParam, body: s.planPatch, response: { 200: s.planDetailSchema, ...errorResponses } },
+    },
     async (req) => tx(req, (db, actor) => svc.updatePlan(db, actor, req.params.id, req.body)),
   );
   for (const event of ['activate', 'close'] as const)
     app.post(
       `/training/plans/:id/${event}`,
-      { config: { access: 'training:manage' }, schema: { tags, summary: `Plan: ${event}`, params: idParam, body: s.reasonBody, response: { 200: s.planDetailSchema, ...errorResponses } } },
+      {
+        config: { access: 'training:manage' },
+        schema: { tags, summary: `Plan: ${event}`, params: idParam, body: s.reasonBody, response: { 200: s.planDetailSchema, ...errorResponses } },
+      },
       async (req) => tx(req, (db, actor) => svc.changePlanStatus(db, actor, req.params.id, event, req.body.reason ?? null)),
     );
   app.post(
     '/training/plans/:id/courses',
-    { config: { access: 'training:manage', idempotent: true }, schema: { tags, summary: 'Add a course', params: idParam, body: s.courseBody, response: { 201: s.courseSchema, ...errorResponses } } },
+    {
+      config: { access: 'training:manage', idempotent: true },
+      schema: { tags, summary: 'Add a course', params: idParam, body: s.courseBody, response: { 201: s.courseSchema, ...errorResponses } },
+    },
     async (req, reply) => reply.status(201).send(await tx(req, (db, actor) => svc.addCourse(db, actor, req.params.id, req.body))),
   );
   app.delete(
@@ -189,7 +209,16 @@ export const trainingRoutes: FastifyPluginAsyncZod = async (app) => {
   const performers = async (id: string, limit: number) => svc.topPerformers(ctx.db, id, limit);
   app.get(
     '/training/plans/:id/top-performers',
-    { config: { access: 'training:read' }, schema: { tags, summary: 'Top performers of a plan (for commendation)', params: idParam, querystring: s.performersQuery, response: { 200: z.object({ items: z.array(s.performerSchema) }) } } },
+    {
+      config: { access: 'training:read' },
+      schema: {
+        tags,
+        summary: 'Top performers of a plan (for commendation)',
+        params: idParam,
+        querystring: s.performersQuery,
+        response: { 200: z.object({ items: z.array(s.performerSchema) }) },
+      },
+    },
     async (req) => ({ items: await performers(req.params.id, req.query.limit) }),
   );
   app.get(
@@ -230,37 +259,66 @@ export const trainingRoutes: FastifyPluginAsyncZod = async (app) => {
     { header: en ? 'Attended' : '出勤', key: 'attended', value: (r) => r.attended },
     { header: en ? 'Status' : '状态', key: 'status', value: (r) => name(STATUS, r.status, en) },
   ];
-  list('/training/sessions', 'training:read', 'List sessions', s.sessionListQuery, s.sessionSchema, (q) => svc.listSessions(ctx.db, q), { zh: '培训场次', en: 'Sessions' }, sessionColumns);
-  app.get('/training/sessions/:id', { config: { access: 'training:read' }, schema: { tags, summary: 'A session with attendance, parts and materials', params: idParam, response: { 200: s.sessionDetailSchema } } }, async (req) =>
-    svc.getSession(ctx.db, req.params.id, { withToken: can(actorOf(req), 'training:manage') }),
+  list(
+    '/training/sessions',
+    'training:read',
+    'List sessions',
+    s.sessionListQuery,
+    s.sessionSchema,
+    (q) => svc.listSessions(ctx.db, q),
+    { zh: '培训场次', en: 'Sessions' },
+    sessionColumns,
+  );
+  app.get(
+    '/training/sessions/:id',
+    { config: { access: 'training:read' }, schema: { tags, summary: 'A session with attendance, parts and materials', params: idParam, response: { 200: s.sessionDetailSchema } } },
+    async (req) => svc.getSession(ctx.db, req.params.id, { withToken: can(actorOf(req), 'training:manage') }),
   );
   history('/training/sessions/:id/history', 'training:read', 'training_session');
   app.post(
     '/training/sessions',
-    { config: { access: 'training:manage', idempotent: true }, schema: { tags, summary: 'Schedule a session (not in the past)', body: s.sessionBody, response: { 201: s.sessionDetailSchema, ...errorResponses } } },
+    {
+      config: { access: 'training:manage', idempotent: true },
+      schema: { tags, summary: 'Schedule a session (not in the past)', body: s.sessionBody, response: { 201: s.sessionDetailSchema, ...errorResponses } },
+    },
     async (req, reply) => reply.status(201).send(await tx(req, (db, actor) => svc.createSession(db, actor, req.body))),
   );
   app.patch(
     '/training/sessions/:id',
-    { config: { access: 'training:manage' }, schema: { tags, summary: 'Edit a scheduled session', params: idParam, body: s.sessionPatch, response: { 200: s.sessionDetailSchema, ...errorResponses } } },
+    {
+      config: { access: 'training:manage' },
+      schema: { tags, summary: 'Edit a scheduled session', params: idParam, body: s.sessionPatch, response: { 200: s.sessionDetailSchema, ...errorResponses } },
+    },
     async (req) => tx(req, (db, actor) => svc.updateSession(db, actor, req.params.id, req.body)),
   );
   app.put(
     '/training/sessions/:id/parts',
     {
       config: { access: 'training:manage' },
-      schema: { tags, summary: 'Record the cases, simulated operations and demonstrations of a session', params: idParam, body: s.partsBody, response: { 200: s.sessionDetailSchema, ...errorResponses } },
+      schema: {
+        tags,
+        summary: 'Record the cases, simulated operations and demonstrations of a session',
+        params: idParam,
+        body: s.partsBody,
+        response: { 200: s.sessionDetailSchema, ...errorResponses },
+      },
     },
     async (req) => tx(req, (db, actor) => svc.setSessionParts(db, actor, req.params.id, req.body.parts)),
   );
   app.post(
     '/training/sessions/:id/invitations',
-    { config: { access: 'training:manage' }, schema: { tags, summary: 'Invite staff (notified)', params: idParam, body: s.inviteBody, response: { 200: s.sessionDetailSchema, ...errorResponses } } },
+    {
+      config: { access: 'training:manage' },
+      schema: { tags, summary: 'Invite staff (notified)', params: idParam, body: s.inviteBody, response: { 200: s.sessionDetailSchema, ...errorResponses } },
+    },
     async (req) => tx(req, (db, actor) => svc.inviteToSession(db, actor, req.params.id, req.body.userIds, notify)),
   );
   app.post(
     '/training/sessions/:id/checkins',
-    { config: { access: 'training:manage' }, schema: { tags, summary: 'Check an attendee in (by the trainer)', params: idParam, body: s.checkinBody, response: { 200: s.attendanceSchema, ...errorResponses } } },
+    {
+      config: { access: 'training:manage' },
+      schema: { tags, summary: 'Check an attendee in (by the trainer)', params: idParam, body: s.checkinBody, response: { 200: s.attendanceSchema, ...errorResponses } },
+    },
     async (req) => tx(req, (db, actor) => svc.checkInByTrainer(db, actor, req.params.id, req.body.userId)),
   );
   for (const event of ['complete', 'cancel'] as const)
@@ -268,16 +326,26 @@ export const trainingRoutes: FastifyPluginAsyncZod = async (app) => {
       `/training/sessions/:id/${event}`,
       {
         config: { access: 'training:manage' },
-        schema: { tags, summary: event === 'complete' ? 'Session held: credit hours to attendees' : 'Cancel a session', params: idParam, body: s.reasonBody, response: { 200: s.sessionDetailSchema, ...errorResponses } },
+        schema: {
+          tags,
+          summary: event === 'complete' ? 'Session held: credit hours to attendees' : 'Cancel a session',
+          params: idParam,
+          body: s.reasonBody,
+          response: { 200: s.sessionDetailSchema, ...errorResponses },
+        },
       },
       async (req) => tx(req, (db, actor) => svc.changeSessionStatus(db, actor, req.params.id, event, req.body.reason ?? null)),
     );
-  app.get('/training/sessions/:id/qr.png', { config: { access: 'training:manage' }, schema: { tags, summary: 'The session’s check-in QR code (PNG)', params: idParam } }, async (req, reply) => {
-    const token = await svc.sessionCheckinToken(ctx.db, req.params.id);
-    const base = (ctx.config.publicBaseUrl ?? `${req.protocol}://${req.host}`).replace(/\/$/, '');
-    const png = await bwipjs.toBuffer({ bcid: 'qrcode', text: `${base}/training/checkin/${token}`, scale: 4 });
-    return reply.header('content-type', 'image/png').send(png);
-  });
+  app.get(
+    '/training/sessions/:id/qr.png',
+    { config: { access: 'training:manage' }, schema: { tags, summary: 'The session’s check-in QR code (PNG)', params: idParam } },
+    async (req, reply) => {
+      const token = await svc.sessionCheckinToken(ctx.db, req.params.id);
+      const base = (ctx.config.publicBaseUrl ?? `${req.protocol}://${req.host}`).replace(/\/$/, '');
+      const png = await bwipjs.toBuffer({ bcid: 'qrcode', text: `${base}/training/checkin/${token}`, scale: 4 });
+      return reply.header('content-type', 'image/png').send(png);
+    },
+  );
   app.post(
     '/training/sessions/:id/files',
     {
@@ -295,14 +363,18 @@ export const trainingRoutes: FastifyPluginAsyncZod = async (app) => {
       return reply.status(201).send(await tx(req, (db, actor) => svc.uploadSessionFile(db, actor, req.params.id, file)));
     },
   );
-  app.get('/training/sessions/:id/files/:fileId', { config: { access: 'authenticated' }, schema: { tags, summary: 'Download a material (attendees and trainers)', params: fileParam } }, async (req, reply) => {
-    const actor = actorOf(req);
-    const f = await svc.getSessionFile(ctx.db, actor, req.params.id, req.params.fileId, can(actor, 'training:read'));
-    return reply
-      .header('content-type', f.contentType)
-      .header('content-disposition', `inline; filename*=UTF-8''${encodeURIComponent(f.filename)}`)
-      .send(f.data);
-  });
+  app.get(
+    '/training/sessions/:id/files/:fileId',
+    { config: { access: 'authenticated' }, schema: { tags, summary: 'Download a material (attendees and trainers)', params: fileParam } },
+    async (req, reply) => {
+      const actor = actorOf(req);
+      const f = await svc.getSessionFile(ctx.db, actor, req.params.id, req.params.fileId, can(actor, 'training:read'));
+      return reply
+        .header('content-type', f.contentType)
+        .header('content-disposition', `inline; filename*=UTF-8''${encodeURIComponent(f.filename)}`)
+        .send(f.data);
+    },
+  );
   app.post(
     '/training/checkin',
     {
@@ -342,12 +414,18 @@ export const trainingRoutes: FastifyPluginAsyncZod = async (app) => {
   );
   app.post(
     '/training/questions',
-    { config: { access: 'training:manage', idempotent: true }, schema: { tags, summary: 'Add a question', body: s.questionBody, response: { 201: s.questionSchema, ...errorResponses } } },
+    {
+      config: { access: 'training:manage', idempotent: true },
+      schema: { tags, summary: 'Add a question', body: s.questionBody, response: { 201: s.questionSchema, ...errorResponses } },
+    },
     async (req, reply) => reply.status(201).send(await tx(req, (db, actor) => svc.createQuestion(db, actor, req.body))),
   );
   app.patch(
     '/training/questions/:id',
-    { config: { access: 'training:manage' }, schema: { tags, summary: 'Edit a question', params: idParam, body: s.questionPatch, response: { 200: s.questionSchema, ...errorResponses } } },
+    {
+      config: { access: 'training:manage' },
+      schema: { tags, summary: 'Edit a question', params: idParam, body: s.questionPatch, response: { 200: s.questionSchema, ...errorResponses } },
+    },
     async (req) => tx(req, (db, actor) => svc.updateQuestion(db, actor, req.params.id, req.body)),
   );
 
@@ -373,7 +451,9 @@ export const trainingRoutes: FastifyPluginAsyncZod = async (app) => {
       { header: en ? 'Pass rate %' : '通过率%', key: 'passRate', value: (r) => r.passRate },
     ],
   );
-  app.get('/training/exams/:id', { config: { access: 'training:read' }, schema: { tags, summary: 'One exam', params: idParam, response: { 200: s.examSchema } } }, async (req) => svc.getExam(ctx.db, req.params.id));
+  app.get('/training/exams/:id', { config: { access: 'training:read' }, schema: { tags, summary: 'One exam', params: idParam, response: { 200: s.examSchema } } }, async (req) =>
+    svc.getExam(ctx.db, req.params.id),
+  );
   app.post(
     '/training/exams',
     { config: { access: 'training:manage', idempotent: true }, schema: { tags, summary: 'Create an exam', body: s.examBody, response: { 201: s.examSchema, ...errorResponses } } },
@@ -411,21 +491,34 @@ export const trainingRoutes: FastifyPluginAsyncZod = async (app) => {
       { header: en ? 'Status' : '状态', key: 'status', value: (r) => name(STATUS, r.status, en) },
     ],
   );
-  app.get('/training/attempts/:id', { config: { access: 'authenticated' }, schema: { tags, summary: 'An attempt (mine, or any for markers)', params: idParam, response: { 200: s.attemptDetailSchema } } }, async (req) => {
-    const actor = actorOf(req);
-    return svc.getAttempt(ctx.db, actor, req.params.id, can(actor, 'training:assess'));
-  });
+  app.get(
+    '/training/attempts/:id',
+    { config: { access: 'authenticated' }, schema: { tags, summary: 'An attempt (mine, or any for markers)', params: idParam, response: { 200: s.attemptDetailSchema } } },
+    async (req) => {
+      const actor = actorOf(req);
+      return svc.getAttempt(ctx.db, actor, req.params.id, can(actor, 'training:assess'));
+    },
+  );
   app.post(
     '/training/attempts/:id/submit',
     {
       config: { access: 'authenticated' },
-      schema: { tags, summary: 'Submit my answers (within the time limit); scored automatically', params: idParam, body: s.submitBody, response: { 200: s.attemptDetailSchema, ...errorResponses } },
+      schema: {
+        tags,
+        summary: 'Submit my answers (within the time limit); scored automatically',
+        params: idParam,
+        body: s.submitBody,
+        response: { 200: s.attemptDetailSchema, ...errorResponses },
+      },
     },
     async (req) => tx(req, (db, actor) => svc.submitAttempt(db, actor, req.params.id, req.body.answers, notify)),
   );
   app.post(
     '/training/attempts/:id/mark',
-    { config: { access: 'training:assess' }, schema: { tags, summary: 'Mark the short answers of an attempt', params: idParam, body: s.markBody, response: { 200: s.attemptDetailSchema, ...errorResponses } } },
+    {
+      config: { access: 'training:assess' },
+      schema: { tags, summary: 'Mark the short answers of an attempt', params: idParam, body: s.markBody, response: { 200: s.attemptDetailSchema, ...errorResponses } },
+    },
     async (req) => tx(req, (db, actor) => svc.markAttempt(db, actor, req.params.id, req.body.marks, notify)),
   );
 
@@ -451,13 +544,22 @@ export const trainingRoutes: FastifyPluginAsyncZod = async (app) => {
     '/training/remedials/:id/training-done',
     {
       config: { access: 'training:manage' },
-      schema: { tags, summary: 'Record the remedial training as given (opens the re-test)', params: idParam, body: s.remedialDoneBody, response: { 200: s.remedialSchema, ...errorResponses } },
+      schema: {
+        tags,
+        summary: 'Record the remedial training as given (opens the re-test)',
+        params: idParam,
+        body: s.remedialDoneBody,
+        response: { 200: s.remedialSchema, ...errorResponses },
+      },
     },
     async (req) => tx(req, (db, actor) => svc.completeRemedialTraining(db, actor, req.params.id, req.body.sessionId ?? null)),
   );
   app.post(
     '/training/remedials/:id/cancel',
-    { config: { access: 'training:manage' }, schema: { tags, summary: 'Cancel a re-test assignment', params: idParam, body: s.requiredReasonBody, response: { 200: s.remedialSchema, ...errorResponses } } },
+    {
+      config: { access: 'training:manage' },
+      schema: { tags, summary: 'Cancel a re-test assignment', params: idParam, body: s.requiredReasonBody, response: { 200: s.remedialSchema, ...errorResponses } },
+    },
     async (req) => tx(req, (db, actor) => svc.cancelRemedial(db, actor, req.params.id, req.body.reason)),
   );
 
@@ -518,7 +620,10 @@ export const trainingRoutes: FastifyPluginAsyncZod = async (app) => {
   );
   app.patch(
     '/training/certificate-types/:id',
-    { config: { access: 'training:manage' }, schema: { tags, summary: 'Edit a certificate type', params: idParam, body: s.certTypePatch, response: { 200: s.certTypeSchema, ...errorResponses } } },
+    {
+      config: { access: 'training:manage' },
+      schema: { tags, summary: 'Edit a certificate type', params: idParam, body: s.certTypePatch, response: { 200: s.certTypeSchema, ...errorResponses } },
+    },
     async (req) => tx(req, (db, actor) => svc.updateCertificateType(db, actor, req.params.id, req.body)),
   );
   list(
@@ -536,32 +641,54 @@ export const trainingRoutes: FastifyPluginAsyncZod = async (app) => {
       { header: en ? 'Issued on' : '发证日期', key: 'issuedOn', value: (r) => r.issuedOn },
       { header: en ? 'Expires on' : '到期日期', key: 'expiresOn', value: (r) => r.expiresOn },
       { header: en ? 'Days left' : '剩余天数', key: 'daysLeft', value: (r) => r.daysLeft },
-      { header: en ? 'Status' : '状态', key: 'status', value: (r) => (r.valid ? name(STATUS, 'valid', en) : r.status === 'revoked' ? name(STATUS, 'revoked', en) : en ? 'Expired' : '已过期') },
+      {
+        header: en ? 'Status' : '状态',
+        key: 'status',
+        value: (r) => (r.valid ? name(STATUS, 'valid', en) : r.status === 'revoked' ? name(STATUS, 'revoked', en) : en ? 'Expired' : '已过期'),
+      },
     ],
   );
   app.post(
     '/training/certificates/:id/revoke',
-    { config: { access: 'training:manage' }, schema: { tags, summary: 'Revoke a certificate', params: idParam, body: s.requiredReasonBody, response: { 200: s.certificateSchema, ...errorResponses } } },
+    {
+      config: { access: 'training:manage' },
+      schema: { tags, summary: 'Revoke a certificate', params: idParam, body: s.requiredReasonBody, response: { 200: s.certificateSchema, ...errorResponses } },
+    },
     async (req) => tx(req, (db, actor) => svc.revokeCertificate(db, actor, req.params.id, req.body.reason)),
   );
   app.get(
     '/training/competency',
     {
       config: { access: 'authenticated' },
-      schema: { tags, summary: 'The certificates I lack for a gated permission', querystring: z.object({ permission: z.enum(['quality:inspect', 'lots:status', 'orders:review', 'inventory:approve']) }), response: { 200: s.gateSchema } },
+      schema: {
+        tags,
+        summary: 'The certificates I lack for a gated permission',
+        querystring: z.object({ permission: z.enum(['quality:inspect', 'lots:status', 'orders:review', 'inventory:approve']) }),
+        response: { 200: s.gateSchema },
+      },
     },
     async (req) => ({ permission: req.query.permission, missing: await svc.missingCompetencies(ctx.db, actorOf(req), req.query.permission) }),
   );
 
   // ---- my training
-  app.get('/training/me', { config: { access: 'authenticated' }, schema: { tags, summary: 'My sessions, exams, re-tests and certificates', response: { 200: s.myTrainingSchema } } }, async (req) =>
-    svc.myTraining(ctx.db, actorOf(req)),
+  app.get(
+    '/training/me',
+    { config: { access: 'authenticated' }, schema: { tags, summary: 'My sessions, exams, re-tests and certificates', response: { 200: s.myTrainingSchema } } },
+    async (req) => svc.myTraining(ctx.db, actorOf(req)),
   );
 
   // ---- reports
   app.get(
     '/training/reports/summary',
-    { config: { access: 'training:read' }, schema: { tags, summary: 'Completion and pass rate by department, role or topic', querystring: s.reportQuery, response: { 200: z.object({ items: z.array(s.reportRowSchema) }) } } },
+    {
+      config: { access: 'training:read' },
+      schema: {
+        tags,
+        summary: 'Completion and pass rate by department, role or topic',
+        querystring: s.reportQuery,
+        response: { 200: z.object({ items: z.array(s.reportRowSchema) }) },
+      },
+    },
     async (req) => ({ items: await svc.trainingReport(ctx.db, req.query) }),
   );
   app.get(

@@ -68,7 +68,10 @@ export const questionBody = z.strictObject({
   kind: z.enum(QUESTION_KINDS),
   text: safeMultiline().trim().min(1).max(2000),
   options: z.array(text(500)).max(10).optional(),
-  answer: z.union([z.array(z.number().int().min(0).max(9)).max(10), z.boolean()]).nullable().optional(),
+  answer: z
+    .union([z.array(z.number().int().min(0).max(9)).max(10), z.boolean()])
+    .nullable()
+    .optional(),
   points: z.number().int().min(1).max(100).optional(),
   active: z.boolean().optional(),
 });
@@ -141,7 +144,12 @@ export const sessionListQuery = listQuery.extend({
 });
 export const questionListQuery = listQuery.extend({ topic: topic.optional(), kind: z.enum(QUESTION_KINDS).optional(), active: qsBool });
 export const examListQuery = listQuery.extend({ topic: topic.optional(), planId: z.uuid().optional(), active: qsBool });
-export const attemptListQuery = listQuery.extend({ examId: z.uuid().optional(), userId: z.uuid().optional(), status: z.enum(ATTEMPT_STATUSES).optional(), result: z.enum(RESULTS).optional() });
+export const attemptListQuery = listQuery.extend({
+  examId: z.uuid().optional(),
+  userId: z.uuid().optional(),
+  status: z.enum(ATTEMPT_STATUSES).optional(),
+  result: z.enum(RESULTS).optional(),
+});
 export const remedialListQuery = listQuery.extend({
   userId: z.uuid().optional(),
   examId: z.uuid().optional(),
@@ -149,9 +157,18 @@ export const remedialListQuery = listQuery.extend({
   kind: z.enum(REMEDY_KINDS).optional(),
   overdue: qsBool,
 });
-export const assessmentListQuery = listQuery.extend({ kind: z.enum(ASSESSMENT_KINDS).optional(), userId: z.uuid().optional(), topic: topic.optional(), result: z.enum(RESULTS).optional() });
+export const assessmentListQuery = listQuery.extend({
+  kind: z.enum(ASSESSMENT_KINDS).optional(),
+  userId: z.uuid().optional(),
+  topic: topic.optional(),
+  result: z.enum(RESULTS).optional(),
+});
 export const certTypeListQuery = listQuery.extend({ permission: safeString().max(50).optional(), active: qsBool });
-export const certificateListQuery = listQuery.extend({ typeId: z.uuid().optional(), userId: z.uuid().optional(), state: z.enum(['valid', 'expiring', 'expired', 'revoked']).optional() });
+export const certificateListQuery = listQuery.extend({
+  typeId: z.uuid().optional(),
+  userId: z.uuid().optional(),
+  state: z.enum(['valid', 'expiring', 'expired', 'revoked']).optional(),
+});
 export const reportQuery = z.object({
   by: z.enum(['department', 'role', 'topic']).default('department'),
   year: z.coerce.number().int().min(2000).max(2100).optional(),
@@ -368,9 +385,7 @@ export const performerSchema = z.object({
 
 export const myTrainingSchema = z.object({
   sessions: z.array(sessionSchema.extend({ checkedInAt: dateTime.nullable(), minutesCredited: z.number().nullable() })),
-  exams: z.array(
-    examSchema.extend({ attemptsUsed: z.number(), attemptsAllowed: z.number(), lastResult: z.enum(RESULTS).nullable(), openAttemptId: z.string().nullable() }),
-  ),
+  exams: z.array(examSchema.extend({ attemptsUsed: z.number(), attemptsAllowed: z.number(), lastResult: z.enum(RESULTS).nullable(), openAttemptId: z.string().nullable() })),
   attempts: z.array(attemptSchema),
   remedials: z.array(remedialSchema),
   certificates: z.array(certificateSchema),

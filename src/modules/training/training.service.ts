@@ -121,7 +121,10 @@ async function assertUsers(db: Db, ids: string[]): Promise<void> {
     .where(and(inArray(users.id, uniq), isNull(users.disabledAt), isNull(users.customerId)));
   const found = new Set(rows.map((r) => r.id));
   const missing = uniq.find((id) => !found.has(id));
-  if (missing) throw new DomainError(TrainingErrors.TRAINING_USER_UNKNOWN, { userId: missing }, [{ field: 'userIds', code: TrainingErrors.TRAINING_USER_UNKNOWN, params: { userId: missing } }]);
+  if (missing)
+    throw new DomainError(TrainingErrors.TRAINING_USER_UNKNOWN, { userId: missing }, [
+      { field: 'userIds', code: TrainingErrors.TRAINING_USER_UNKNOWN, params: { userId: missing } },
+    ]);
 }
 
 function like(q: string | undefined, ...cols: SQL.Aliased[] | Parameters<typeof ilike>[0][]): SQL | undefined {
@@ -203,7 +206,13 @@ export async function setDepartment(db: Db, actor: Actor, userId: string, depart
     .insert(trainingStaff)
     .values({ userId, department, updatedAt: clock.now() })
     .onConflictDoUpdate({ target: trainingStaff.userId, set: { department, updatedAt: clock.now() } });
-  await recordAudit(db, actor, { action: 'training.staff.department', entity: 'user', entityId: userId, before: before ? { department: before.department } : null, after: { department } });
+  await recordAudit(db, actor, {
+    action: 'training.staff.department',
+    entity: 'user',
+    entityId: userId,
+    before: before ? { department: before.department } : null,
+    after: { department },
+  });
   return { userId, department };
 }
 
@@ -237,7 +246,14 @@ export async function listStaff(db: Db, f: ListArgs & { department?: string; rol
     : [];
   const certCount = new Map(certs.map((c) => [c.userId, c.n]));
   return {
-    items: rows.map((r) => ({ userId: r.u.id, username: r.u.username, displayName: r.u.displayName, roles: r.u.roles, department: r.department, validCertificates: certCount.get(r.u.id) ?? 0 })),
+    items: rows.map((r) => ({
+      userId: r.u.id,
+      username: r.u.username,
+      displayName: r.u.displayName,
+      roles: r.u.roles,
+      department: r.department,
+      validCertificates: certCount.get(r.u.id) ?? 0,
+    })),
     total: total[0]?.n ?? 0,
     page: f.page,
     pageSize: f.pageSize,
@@ -303,11 +319,19 @@ async function planViews(db: Db, rows: PlanRow[]): Promise<PlanView[]> {
 
 async function loadPlan(db: Db, id: string, asRef = false): Promise<PlanRow> {
   const [p] = await db.select().from(trainingPlans).where(eq(trainingPlans.id, id));
-  if (!p) throw new DomainError(asRef ? TrainingErrors.TRAINING_PLAN_NOT_FOUND_REF : TrainingErrors.TRAINING_PLAN_NOT_FOUND, {}, asRef ? [{ field: 'planId', code: TrainingErrors.TRAINING_PLAN_NOT_FOUND_REF }] : []);
+  if (!p)
+    throw new DomainError(
+      asRef ? TrainingErrors.TRAINING_PLAN_NOT_FOUND_REF : TrainingErrors.TRAINING_PLAN_NOT_FOUND,
+      {},
+      asRef ? [{ field: 'planId', code: TrainingErrors.TRAINING_PLAN_NOT_FOUND_REF }] : [],
+    );
   return p;
 }
 
-export async function listPlans(db: Db, f: ListArgs & { year?: number; status?: PlanRow['status']; role?: string; department?: string; topic?: TrainingTopic }): Promise<Page<PlanView>> {
+export async function listPlans(
+  db: Db,
+  f: ListArgs & { year?: number; status?: PlanRow['status']; role?: string; department?: string; topic?: TrainingTopic },
+): Promise<Page<PlanView>> {
   const where = and(
     f.year ? eq(trainingPlans.year, f.year) : undefined,
     f.status ? eq(trainingPlans.status, f.status) : undefined,
@@ -316,10 +340,11 @@ export async function listPlans(db: Db, f: ListArgs & { year?: number; status?: 
     f.topic ? sql`${f.topic} = any(${trainingPlans.topics})` : undefined,
     like(f.q, trainingPlans.code, trainingPlans.title, trainingPlans.department),
   );
-  const order = orderByOf(f.sort, { code: trainingPlans.code, year: trainingPlans.year, title: trainingPlans.title, status: trainingPlans.status, createdAt: trainingPlans.createdAt }, [
-    desc(trainingPlans.year),
-    asc(trainingPlans.code),
-  ]);
+  const order = orderByOf(
+    f.sort,
+    { code: trainingPlans.code, year: trainingPlans.year, title: trainingPlans.title, status: trainingPlans.status, createdAt: trainingPlans.createdAt },
+    [desc(trainingPlans.year), asc(trainingPlans.code)],
+  );
   return paged<PlanRow, PlanView>(db, trainingPlans, where, order, f, (rows) => planViews(db, rows));
 }
 
@@ -341,7 +366,15 @@ export async function createPlan(db: Db, actor: Actor, input: PlanInput & { cour
   const code = await nextDocNumber(db, 'TP', clock.now());
   const [p] = await db
     .insert(trainingPlans)
-    .values({ code, year: input.year, title: input.title, role: input.role ?? null, department: input.department ?? null, topics: [...new Set(input.topics)], note: input.note ?? null })
+    .values({
+      code,
+      year: input.year,
+      title: input.title,
+      role: input.role ?? null,
+      department: input.department ?? null,
+      topics: [...new Set(input.topics)],
+      note: input.note ?? null,
+    })
     .returning();
   await recordInitialState(db, actor, planMachine, p!.id, 'draft');
   for (const c of input.courses ?? []) await db.insert(trainingCourses).values({ planId: p!.id, ...c });
@@ -493,7 +526,15 @@ async function loadSession(db: Db, id: string): Promise<SessionRow> {
   return s;
 }
 
-export type SessionFilter = ListArgs & { planId?: string; status?: SessionRow['status']; kind?: SessionKind; topic?: TrainingTopic; from?: string; to?: string; attendeeId?: string };
+export type SessionFilter = ListArgs & {
+  planId?: string;
+  status?: SessionRow['status'];
+  kind?: SessionKind;
+  topic?: TrainingTopic;
+  from?: string;
+  to?: string;
+  attendeeId?: string;
+};
 
 export async function listSessions(db: Db, f: SessionFilter): Promise<Page<SessionView>> {
   const where = and(
@@ -522,7 +563,13 @@ export async function getSession(db: Db, id: string, opts: { withToken: boolean 
   const [att, files] = await Promise.all([
     db.select().from(trainingAttendance).where(eq(trainingAttendance.sessionId, id)).orderBy(asc(trainingAttendance.invitedAt)),
     db
-      .select({ id: trainingSessionFiles.id, filename: trainingSessionFiles.filename, contentType: trainingSessionFiles.contentType, size: trainingSessionFiles.size, createdAt: trainingSessionFiles.createdAt })
+      .select({
+        id: trainingSessionFiles.id,
+        filename: trainingSessionFiles.filename,
+        contentType: trainingSessionFiles.contentType,
+        size: trainingSessionFiles.size,
+        createdAt: trainingSessionFiles.createdAt,
+      })
       .from(trainingSessionFiles)
       .where(eq(trainingSessionFiles.sessionId, id))
       .orderBy(asc(trainingSessionFiles.createdAt)),
@@ -534,7 +581,14 @@ export async function getSession(db: Db, id: string, opts: { withToken: boolean 
   return {
     ...view!,
     parts: s.parts,
-    attendance: att.map((a) => ({ userId: a.userId, displayName: names.get(a.userId) ?? a.userId, invitedAt: a.invitedAt, checkedInAt: a.checkedInAt, method: a.method, minutesCredited: a.minutesCredited })),
+    attendance: att.map((a) => ({
+      userId: a.userId,
+      displayName: names.get(a.userId) ?? a.userId,
+      invitedAt: a.invitedAt,
+      checkedInAt: a.checkedInAt,
+      method: a.method,
+      minutesCredited: a.minutesCredited,
+    })),
     files,
     checkinToken: opts.withToken ? s.checkinToken : null,
   };
@@ -738,18 +792,30 @@ export async function uploadSessionFile(
   file: { filename: string; contentType: string; data: Buffer },
 ): Promise<{ id: string; filename: string; size: number }> {
   await loadSession(db, sessionId);
-  if (!MATERIAL_TYPES.has(file.contentType)) throw new DomainError(TrainingErrors.TRAINING_FILE_TYPE_NOT_ALLOWED, {}, [{ field: 'file', code: TrainingErrors.TRAINING_FILE_TYPE_NOT_ALLOWED }]);
+  if (!MATERIAL_TYPES.has(file.contentType))
+    throw new DomainError(TrainingErrors.TRAINING_FILE_TYPE_NOT_ALLOWED, {}, [{ field: 'file', code: TrainingErrors.TRAINING_FILE_TYPE_NOT_ALLOWED }]);
   if (!file.data.length) throw new DomainError(TrainingErrors.TRAINING_FILE_REQUIRED, {}, [{ field: 'file', code: 'FIELD_REQUIRED' }]);
   const sha256 = crypto.createHash('sha256').update(file.data).digest('hex');
   const [f] = await db
     .insert(trainingSessionFiles)
     .values({ sessionId, filename: file.filename.slice(0, 200), contentType: file.contentType, size: file.data.length, sha256, data: file.data, uploadedBy: actor.username })
     .returning({ id: trainingSessionFiles.id, filename: trainingSessionFiles.filename, size: trainingSessionFiles.size });
-  await recordAudit(db, actor, { action: 'training.session.file', entity: 'training_session', entityId: sessionId, after: { fileId: f!.id, filename: f!.filename, size: f!.size, sha256 } });
+  await recordAudit(db, actor, {
+    action: 'training.session.file',
+    entity: 'training_session',
+    entityId: sessionId,
+    after: { fileId: f!.id, filename: f!.filename, size: f!.size, sha256 },
+  });
   return f!;
 }
 
-export async function getSessionFile(db: Db, actor: Actor, sessionId: string, fileId: string, canManage: boolean): Promise<{ filename: string; contentType: string; data: Buffer }> {
+export async function getSessionFile(
+  db: Db,
+  actor: Actor,
+  sessionId: string,
+  fileId: string,
+  canManage: boolean,
+): Promise<{ filename: string; contentType: string; data: Buffer }> {
   if (!canManage) {
     const [a] = await db
       .select({ id: trainingAttendance.id })
@@ -772,10 +838,30 @@ export async function sessionCheckinToken(db: Db, id: string): Promise<string> {
 // ---------------------------------------------------------------- question bank
 
 type QuestionRow = typeof trainingQuestions.$inferSelect;
-export type QuestionView = { id: string; topic: TrainingTopic; kind: QuestionKind; text: string; options: string[]; answer: number[] | boolean | null; points: number; active: boolean; createdAt: Date };
+export type QuestionView = {
+  id: string;
+  topic: TrainingTopic;
+  kind: QuestionKind;
+  text: string;
+  options: string[];
+  answer: number[] | boolean | null;
+  points: number;
+  active: boolean;
+  createdAt: Date;
+};
 export type QuestionInput = { topic: TrainingTopic; kind: QuestionKind; text: string; options?: string[]; answer?: number[] | boolean | null; points?: number; active?: boolean };
 
-const questionView = (q: QuestionRow): QuestionView => ({ id: q.id, topic: q.topic, kind: q.kind, text: q.text, options: q.options, answer: q.answer ?? null, points: q.points, active: q.active, createdAt: q.createdAt });
+const questionView = (q: QuestionRow): QuestionView => ({
+  id: q.id,
+  topic: q.topic,
+  kind: q.kind,
+  text: q.text,
+  options: q.options,
+  answer: q.answer ?? null,
+  points: q.points,
+  active: q.active,
+  createdAt: q.createdAt,
+});
 
 /** A question without a correct answer (or whose answer is not among its options) is refused. */
 function checkQuestion(q: QuestionInput): { options: string[]; answer: number[] | boolean | null } {
@@ -843,7 +929,10 @@ export type CertTypeInput = { code: string; name: string; nameEn: string; validi
 function checkPermissions(ps: string[] | undefined): Permission[] {
   const out: Permission[] = [];
   for (const p of ps ?? []) {
-    if (!(p in PERMISSIONS)) throw new DomainError(TrainingErrors.TRAINING_PERMISSION_UNKNOWN, { permission: p }, [{ field: 'gatedPermissions', code: TrainingErrors.TRAINING_PERMISSION_UNKNOWN, params: { permission: p } }]);
+    if (!(p in PERMISSIONS))
+      throw new DomainError(TrainingErrors.TRAINING_PERMISSION_UNKNOWN, { permission: p }, [
+        { field: 'gatedPermissions', code: TrainingErrors.TRAINING_PERMISSION_UNKNOWN, params: { permission: p } },
+      ]);
     out.push(p as Permission);
   }
   return [...new Set(out)];
@@ -859,7 +948,16 @@ async function certTypeViews(db: Db, rows: CertTypeRow[]): Promise<CertTypeView[
         .groupBy(trainingCertificates.typeId)
     : [];
   const m = new Map(holders.map((h) => [h.typeId, Number(h.n)]));
-  return rows.map((r) => ({ id: r.id, code: r.code, name: r.name, nameEn: r.nameEn, validityDays: r.validityDays, gatedPermissions: r.gatedPermissions as Permission[], active: r.active, holders: m.get(r.id) ?? 0 }));
+  return rows.map((r) => ({
+    id: r.id,
+    code: r.code,
+    name: r.name,
+    nameEn: r.nameEn,
+    validityDays: r.validityDays,
+    gatedPermissions: r.gatedPermissions as Permission[],
+    active: r.active,
+    holders: m.get(r.id) ?? 0,
+  }));
 }
 
 export async function listCertificateTypes(db: Db, f: ListArgs & { permission?: string; active?: boolean }): Promise<Page<CertTypeView>> {
@@ -868,7 +966,9 @@ export async function listCertificateTypes(db: Db, f: ListArgs & { permission?: 
     f.active !== undefined ? eq(trainingCertificateTypes.active, f.active) : undefined,
     like(f.q, trainingCertificateTypes.code, trainingCertificateTypes.name, trainingCertificateTypes.nameEn),
   );
-  const order = orderByOf(f.sort, { code: trainingCertificateTypes.code, name: trainingCertificateTypes.name, validityDays: trainingCertificateTypes.validityDays }, [asc(trainingCertificateTypes.code)]);
+  const order = orderByOf(f.sort, { code: trainingCertificateTypes.code, name: trainingCertificateTypes.name, validityDays: trainingCertificateTypes.validityDays }, [
+    asc(trainingCertificateTypes.code),
+  ]);
   return paged<CertTypeRow, CertTypeView>(db, trainingCertificateTypes, where, order, f, (rows) => certTypeViews(db, rows));
 }
 
@@ -881,7 +981,10 @@ async function loadCertType(db: Db, id: string): Promise<CertTypeRow> {
 export async function createCertificateType(db: Db, actor: Actor, input: CertTypeInput): Promise<CertTypeView> {
   const gatedPermissions = checkPermissions(input.gatedPermissions);
   const [dup] = await db.select({ id: trainingCertificateTypes.id }).from(trainingCertificateTypes).where(eq(trainingCertificateTypes.code, input.code));
-  if (dup) throw new DomainError(TrainingErrors.TRAINING_CERT_TYPE_CODE_TAKEN, { code: input.code }, [{ field: 'code', code: TrainingErrors.TRAINING_CERT_TYPE_CODE_TAKEN, params: { code: input.code } }]);
+  if (dup)
+    throw new DomainError(TrainingErrors.TRAINING_CERT_TYPE_CODE_TAKEN, { code: input.code }, [
+      { field: 'code', code: TrainingErrors.TRAINING_CERT_TYPE_CODE_TAKEN, params: { code: input.code } },
+    ]);
   const [t] = await db
     .insert(trainingCertificateTypes)
     .values({ ...input, gatedPermissions, active: input.active ?? true })
@@ -896,7 +999,10 @@ export async function updateCertificateType(db: Db, actor: Actor, id: string, pa
   const gatedPermissions = patch.gatedPermissions ? checkPermissions(patch.gatedPermissions) : undefined;
   if (patch.code && patch.code !== before.code) {
     const [dup] = await db.select({ id: trainingCertificateTypes.id }).from(trainingCertificateTypes).where(eq(trainingCertificateTypes.code, patch.code));
-    if (dup) throw new DomainError(TrainingErrors.TRAINING_CERT_TYPE_CODE_TAKEN, { code: patch.code }, [{ field: 'code', code: TrainingErrors.TRAINING_CERT_TYPE_CODE_TAKEN, params: { code: patch.code } }]);
+    if (dup)
+      throw new DomainError(TrainingErrors.TRAINING_CERT_TYPE_CODE_TAKEN, { code: patch.code }, [
+        { field: 'code', code: TrainingErrors.TRAINING_CERT_TYPE_CODE_TAKEN, params: { code: patch.code } },
+      ]);
   }
   const [t] = await db
     .update(trainingCertificateTypes)
@@ -972,7 +1078,10 @@ async function certificateViews(db: Db, rows: CertRow[]): Promise<CertificateVie
   });
 }
 
-export async function listCertificates(db: Db, f: ListArgs & { typeId?: string; userId?: string; state?: 'valid' | 'expiring' | 'expired' | 'revoked' }): Promise<Page<CertificateView>> {
+export async function listCertificates(
+  db: Db,
+  f: ListArgs & { typeId?: string; userId?: string; state?: 'valid' | 'expiring' | 'expired' | 'revoked' },
+): Promise<Page<CertificateView>> {
   const t = today();
   const alertUntil = addDays(t, await getSetting(db, certificateAlertDays));
   const stateWhere =
@@ -992,13 +1101,21 @@ export async function listCertificates(db: Db, f: ListArgs & { typeId?: string; 
     f.q
       ? or(
           like(f.q, trainingCertificates.code),
-          inArray(trainingCertificates.userId, db.select({ id: users.id }).from(users).where(like(f.q, users.displayName, users.username))),
+          inArray(
+            trainingCertificates.userId,
+            db
+              .select({ id: users.id })
+              .from(users)
+              .where(like(f.q, users.displayName, users.username)),
+          ),
         )
       : undefined,
   );
-  const order = orderByOf(f.sort, { code: trainingCertificates.code, issuedOn: trainingCertificates.issuedOn, expiresOn: trainingCertificates.expiresOn, status: trainingCertificates.status }, [
-    asc(trainingCertificates.expiresOn),
-  ]);
+  const order = orderByOf(
+    f.sort,
+    { code: trainingCertificates.code, issuedOn: trainingCertificates.issuedOn, expiresOn: trainingCertificates.expiresOn, status: trainingCertificates.status },
+    [asc(trainingCertificates.expiresOn)],
+  );
   return paged<CertRow, CertificateView>(db, trainingCertificates, where, order, f, (rows) => certificateViews(db, rows));
 }
 
@@ -1026,7 +1143,13 @@ export async function revokeCertificate(db: Db, actor: Actor, id: string, reason
     .where(and(eq(trainingCertificates.id, id), eq(trainingCertificates.status, c.status)))
     .returning();
   if (!r) throw new DomainError('CONFLICT');
-  await recordAudit(db, actor, { action: 'training.certificate.revoke', entity: 'training_certificate', entityId: id, before: { status: c.status }, after: { status: to, reason } });
+  await recordAudit(db, actor, {
+    action: 'training.certificate.revoke',
+    entity: 'training_certificate',
+    entityId: id,
+    before: { status: c.status },
+    after: { status: to, reason },
+  });
   return (await certificateViews(db, [r]))[0]!;
 }
 
@@ -1156,9 +1279,11 @@ export async function listExams(db: Db, f: ListArgs & { topic?: TrainingTopic; p
     f.active !== undefined ? eq(trainingExams.active, f.active) : undefined,
     like(f.q, trainingExams.code, trainingExams.title),
   );
-  const order = orderByOf(f.sort, { code: trainingExams.code, title: trainingExams.title, topic: trainingExams.topic, passMark: trainingExams.passMark, createdAt: trainingExams.createdAt }, [
-    desc(trainingExams.createdAt),
-  ]);
+  const order = orderByOf(
+    f.sort,
+    { code: trainingExams.code, title: trainingExams.title, topic: trainingExams.topic, passMark: trainingExams.passMark, createdAt: trainingExams.createdAt },
+    [desc(trainingExams.createdAt)],
+  );
   return paged<ExamRow, ExamView>(db, trainingExams, where, order, f, (rows) => examViews(db, rows));
 }
 
@@ -1283,11 +1408,21 @@ export async function listAttempts(db: Db, f: ListArgs & { examId?: string; user
     f.userId ? eq(trainingAttempts.userId, f.userId) : undefined,
     f.status ? eq(trainingAttempts.status, f.status) : undefined,
     f.result ? eq(trainingAttempts.result, f.result) : undefined,
-    f.q ? inArray(trainingAttempts.userId, db.select({ id: users.id }).from(users).where(like(f.q, users.displayName, users.username))) : undefined,
+    f.q
+      ? inArray(
+          trainingAttempts.userId,
+          db
+            .select({ id: users.id })
+            .from(users)
+            .where(like(f.q, users.displayName, users.username)),
+        )
+      : undefined,
   );
-  const order = orderByOf(f.sort, { startedAt: trainingAttempts.startedAt, scorePercent: trainingAttempts.scorePercent, status: trainingAttempts.status, attemptNo: trainingAttempts.attemptNo }, [
-    desc(trainingAttempts.startedAt),
-  ]);
+  const order = orderByOf(
+    f.sort,
+    { startedAt: trainingAttempts.startedAt, scorePercent: trainingAttempts.scorePercent, status: trainingAttempts.status, attemptNo: trainingAttempts.attemptNo },
+    [desc(trainingAttempts.startedAt)],
+  );
   return paged<AttemptRow, AttemptView>(db, trainingAttempts, where, order, f, (rows) => attemptViews(db, rows));
 }
 
@@ -1319,7 +1454,13 @@ async function finishGrading(db: Db, actor: Actor, a: AttemptRow, points: Record
         .update(trainingRemedials)
         .set({ status: to, closedAt: clock.now() })
         .where(and(eq(trainingRemedials.id, r.id), eq(trainingRemedials.status, 'open')));
-      await recordAudit(db, actor, { action: `training.remedial.${event}`, entity: 'training_remedial', entityId: r.id, before: { status: 'open' }, after: { status: to, attemptId: a.id } });
+      await recordAudit(db, actor, {
+        action: `training.remedial.${event}`,
+        entity: 'training_remedial',
+        entityId: r.id,
+        before: { status: 'open' },
+        after: { status: to, attemptId: a.id },
+      });
     }
   }
   if (result !== 'fail') {
@@ -1330,7 +1471,12 @@ async function finishGrading(db: Db, actor: Actor, a: AttemptRow, points: Record
   const dueOn = addDays(today(), exam.remedyDays);
   const [r] = await db.insert(trainingRemedials).values({ userId: a.userId, examId: exam.id, failedAttemptId: a.id, kind: exam.remedy, dueOn }).returning();
   await recordInitialState(db, actor, remedialMachine, r!.id, 'open');
-  await recordAudit(db, actor, { action: 'training.remedial.assign', entity: 'training_remedial', entityId: r!.id, after: { userId: a.userId, examId: exam.id, kind: exam.remedy, dueOn } });
+  await recordAudit(db, actor, {
+    action: 'training.remedial.assign',
+    entity: 'training_remedial',
+    entityId: r!.id,
+    after: { userId: a.userId, examId: exam.id, kind: exam.remedy, dueOn },
+  });
   const what = exam.remedy === 'retest' ? { zh: '补考', en: 're-test' } : { zh: '辅导培训及补考', en: 'remedial training and a re-test' };
   await notify(db, {
     userIds: [a.userId],
@@ -1495,16 +1641,29 @@ async function remedialViews(db: Db, rows: RemedialRow[]): Promise<RemedialView[
   }));
 }
 
-export async function listRemedials(db: Db, f: ListArgs & { userId?: string; examId?: string; status?: RemedialRow['status']; kind?: RemedyKind; overdue?: boolean }): Promise<Page<RemedialView>> {
+export async function listRemedials(
+  db: Db,
+  f: ListArgs & { userId?: string; examId?: string; status?: RemedialRow['status']; kind?: RemedyKind; overdue?: boolean },
+): Promise<Page<RemedialView>> {
   const where = and(
     f.userId ? eq(trainingRemedials.userId, f.userId) : undefined,
     f.examId ? eq(trainingRemedials.examId, f.examId) : undefined,
     f.status ? eq(trainingRemedials.status, f.status) : undefined,
     f.kind ? eq(trainingRemedials.kind, f.kind) : undefined,
     f.overdue ? and(eq(trainingRemedials.status, 'open'), sql`${trainingRemedials.dueOn} < ${today()}`) : undefined,
-    f.q ? inArray(trainingRemedials.userId, db.select({ id: users.id }).from(users).where(like(f.q, users.displayName, users.username))) : undefined,
+    f.q
+      ? inArray(
+          trainingRemedials.userId,
+          db
+            .select({ id: users.id })
+            .from(users)
+            .where(like(f.q, users.displayName, users.username)),
+        )
+      : undefined,
   );
-  const order = orderByOf(f.sort, { dueOn: trainingRemedials.dueOn, status: trainingRemedials.status, kind: trainingRemedials.kind, createdAt: trainingRemedials.createdAt }, [asc(trainingRemedials.dueOn)]);
+  const order = orderByOf(f.sort, { dueOn: trainingRemedials.dueOn, status: trainingRemedials.status, kind: trainingRemedials.kind, createdAt: trainingRemedials.createdAt }, [
+    asc(trainingRemedials.dueOn),
+  ]);
   return paged<RemedialRow, RemedialView>(db, trainingRemedials, where, order, f, (rows) => remedialViews(db, rows));
 }
 
@@ -1515,7 +1674,13 @@ export async function completeRemedialTraining(db: Db, actor: Actor, id: string,
   if (r.status !== 'open') throw new DomainError('INVALID_TRANSITION', { entity: 'training_remedial', from: r.status, event: 'training_done' });
   if (sessionId) await loadSession(db, sessionId);
   const [u] = await db.update(trainingRemedials).set({ trainingDoneAt: clock.now(), sessionId }).where(eq(trainingRemedials.id, id)).returning();
-  await recordAudit(db, actor, { action: 'training.remedial.training_done', entity: 'training_remedial', entityId: id, before: { trainingDoneAt: r.trainingDoneAt }, after: { trainingDoneAt: u!.trainingDoneAt, sessionId } });
+  await recordAudit(db, actor, {
+    action: 'training.remedial.training_done',
+    entity: 'training_remedial',
+    entityId: id,
+    before: { trainingDoneAt: r.trainingDoneAt },
+    after: { trainingDoneAt: u!.trainingDoneAt, sessionId },
+  });
   return (await remedialViews(db, [u!]))[0]!;
 }
 
@@ -1593,9 +1758,19 @@ export async function listAssessments(db: Db, f: ListArgs & { kind?: AssessmentK
     f.userId ? eq(trainingAssessments.userId, f.userId) : undefined,
     f.topic ? eq(trainingAssessments.topic, f.topic) : undefined,
     f.result ? eq(trainingAssessments.result, f.result) : undefined,
-    f.q ? inArray(trainingAssessments.userId, db.select({ id: users.id }).from(users).where(like(f.q, users.displayName, users.username))) : undefined,
+    f.q
+      ? inArray(
+          trainingAssessments.userId,
+          db
+            .select({ id: users.id })
+            .from(users)
+            .where(like(f.q, users.displayName, users.username)),
+        )
+      : undefined,
   );
-  const order = orderByOf(f.sort, { createdAt: trainingAssessments.createdAt, scorePercent: trainingAssessments.scorePercent, kind: trainingAssessments.kind }, [desc(trainingAssessments.createdAt)]);
+  const order = orderByOf(f.sort, { createdAt: trainingAssessments.createdAt, scorePercent: trainingAssessments.scorePercent, kind: trainingAssessments.kind }, [
+    desc(trainingAssessments.createdAt),
+  ]);
   return paged<AssessmentRow, AssessmentView>(db, trainingAssessments, where, order, f, (rows) => assessmentViews(db, rows));
 }
 
@@ -1690,7 +1865,17 @@ export async function myTraining(
 
 // ---------------------------------------------------------------- recognition and reports
 
-export type PerformerView = { rank: number; userId: string; displayName: string; department: string | null; attended: number; invited: number; minutes: number; bestScore: number | null; averageScore: number | null };
+export type PerformerView = {
+  rank: number;
+  userId: string;
+  displayName: string;
+  department: string | null;
+  attended: number;
+  invited: number;
+  minutes: number;
+  bestScore: number | null;
+  averageScore: number | null;
+};
 
 /** Top performers of a plan for commendation: best exam score, then attendance, then hours. */
 export async function topPerformers(db: Db, planId: string, limit: number): Promise<PerformerView[]> {
@@ -1734,7 +1919,17 @@ export async function topPerformers(db: Db, planId: string, limit: number): Prom
   return rows.slice(0, limit).map((r, i) => ({ rank: i + 1, ...r }));
 }
 
-export type ReportRow = { group: string; invited: number; attended: number; completionRate: number | null; minutes: number; graded: number; passed: number; passRate: number | null; excellent: number };
+export type ReportRow = {
+  group: string;
+  invited: number;
+  attended: number;
+  completionRate: number | null;
+  minutes: number;
+  graded: number;
+  passed: number;
+  passRate: number | null;
+  excellent: number;
+};
 export type ReportDimension = 'department' | 'role' | 'topic';
 
 /** Completion (attendance of invitations) and pass rate (graded exam attempts and assessments) by department, role or topic. */
@@ -1768,7 +1963,8 @@ export async function trainingReport(db: Db, f: { by: ReportDimension; year?: nu
   const dm = new Map(depts.map((d) => [d.userId, d.department]));
   const groupsOf = (userId: string, topic: string): string[] => (f.by === 'topic' ? [topic] : f.by === 'role' ? (roles.get(userId) ?? ['—']) : [dm.get(userId) ?? '—']);
   const m = new Map<string, ReportRow>();
-  const row = (g: string) => m.get(g) ?? (m.set(g, { group: g, invited: 0, attended: 0, completionRate: null, minutes: 0, graded: 0, passed: 0, passRate: null, excellent: 0 }), m.get(g)!);
+  const row = (g: string) =>
+    m.get(g) ?? (m.set(g, { group: g, invited: 0, attended: 0, completionRate: null, minutes: 0, graded: 0, passed: 0, passRate: null, excellent: 0 }), m.get(g)!);
   for (const a of att)
     for (const g of groupsOf(a.userId, a.topic)) {
       const r = row(g);
@@ -1819,7 +2015,9 @@ export async function runTrainingReminders(db: Db, notify: Notify, claim?: (subj
     await notify(db, {
       userIds: [r.userId],
       roles: r.overdue ? ['trainer'] : [],
-      title: r.overdue ? { zh: `${what.zh}已逾期:${r.examTitle}`, en: `Overdue ${what.en}: ${r.examTitle}` } : { zh: `${what.zh}即将截止:${r.examTitle}`, en: `${what.en} due soon: ${r.examTitle}` },
+      title: r.overdue
+        ? { zh: `${what.zh}已逾期:${r.examTitle}`, en: `Overdue ${what.en}: ${r.examTitle}` }
+        : { zh: `${what.zh}即将截止:${r.examTitle}`, en: `${what.en} due soon: ${r.examTitle}` },
       body: { zh: `${r.userName} 的${what.zh}(${r.examTitle})截止日期 ${r.dueOn}。`, en: `The ${what.en} of ${r.userName} (${r.examTitle}) is due on ${r.dueOn}.` },
       link: '/training/me',
     });

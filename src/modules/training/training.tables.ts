@@ -310,5 +310,9 @@ export const trainingCertificates = pgTable(
     alertedFor: date('alerted_for'),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex('training_certificates_code_uq').on(t.code), index('training_certificates_user_idx').on(t.userId, t.typeId), index('training_certificates_expiry_idx').on(t.expiresOn)],
+  (t) => [
+    uniqueIndex('training_certificates_code_uq').on(t.code),
+    index('training_certificates_user_idx').on(t.userId, t.typeId),
+    index('training_certificates_expiry_idx').on(t.expiresOn),
+  ],
 );

@@ -8,7 +8,18 @@ import { ApiError, showError } from '../../app/problem';
 import { useTrainingT } from './i18n';
 import { hours, RESULT_COLORS, useGet, useRefreshTraining, type Result, type Topic } from './kit';
 
-type MySession = { id: string; code: string; title: string; kind: string; startsAt: string; place: string | null; link: string | null; status: string; checkedInAt: string | null; minutesCredited: number | null };
+type MySession = {
+  id: string;
+  code: string;
+  title: string;
+  kind: string;
+  startsAt: string;
+  place: string | null;
+  link: string | null;
+  status: string;
+  checkedInAt: string | null;
+  minutesCredited: number | null;
+};
 type MyExam = {
   id: string;
   code: string;
@@ -104,11 +115,12 @@ export function MyTrainingPage() {
             { title: t('filter.result'), dataIndex: 'lastResult', render: (r: Result | null) => <ResultTag result={r} /> },
             {
               title: '',
-              render: (_, e) => (
-                <Button size="small" type="primary" data-testid={`exam-start-${e.code}`} onClick={() => void start(e.id)}>
-                  {e.openAttemptId ? t('action.resume') : t('action.start')}
-                </Button>
-              ),
+              render: (_, e) =>
+                e.openAttemptId || e.attemptsUsed < e.attemptsAllowed ? (
+                  <Button size="small" type="primary" data-testid={`exam-start-${e.code}`} onClick={() => void start(e.id)}>
+                    {e.openAttemptId ? t('action.resume') : t('action.start')}
+                  </Button>
+                ) : null,
             },
           ]}
         />
@@ -128,7 +140,11 @@ export function MyTrainingPage() {
             {
               title: t('f.status'),
               render: (_, c) =>
-                c.valid ? <Tag color={c.expiringSoon ? 'orange' : 'green'}>{c.expiringSoon ? t('certState.expiring') : t('status.valid')}</Tag> : <Tag color="red">{t(c.status === 'revoked' ? 'status.revoked' : 'status.expired')}</Tag>,
+                c.valid ? (
+                  <Tag color={c.expiringSoon ? 'orange' : 'green'}>{c.expiringSoon ? t('certState.expiring') : t('status.valid')}</Tag>
+                ) : (
+                  <Tag color="red">{t(c.status === 'revoked' ? 'status.revoked' : 'status.expired')}</Tag>
+                ),
             },
           ]}
         />
@@ -265,7 +281,13 @@ export function ExamPage() {
               </Radio.Group>
             )}
             {qq.kind === 'short' && (
-              <Input.TextArea disabled={done} rows={3} placeholder={t('exam.answerText')} value={typeof given === 'string' ? given : ''} onChange={(e) => setAnswers({ ...answers, [qq.id]: e.target.value })} />
+              <Input.TextArea
+                disabled={done}
+                rows={3}
+                placeholder={t('exam.answerText')}
+                value={typeof given === 'string' ? given : ''}
+                onChange={(e) => setAnswers({ ...answers, [qq.id]: e.target.value })}
+              />
             )}
             {done && correct !== undefined && correct !== null && (
               <div style={{ marginTop: 8, color: a.points[qq.id] === qq.points ? '#389e0d' : '#cf1322' }}>
@@ -277,7 +299,14 @@ export function ExamPage() {
       })}
       {error && <Alert type="error" showIcon message={error} data-testid="exam-error" />}
       {!done && (
-        <Button type="primary" size="large" block loading={busy} data-testid="exam-submit" onClick={() => Modal.confirm({ title: t('exam.confirmSubmit'), onOk: submit, okButtonProps: { 'data-testid': 'exam-submit-ok' } as ButtonProps })}>
+        <Button
+          type="primary"
+          size="large"
+          block
+          loading={busy}
+          data-testid="exam-submit"
+          onClick={() => Modal.confirm({ title: t('exam.confirmSubmit'), onOk: submit, okButtonProps: { 'data-testid': 'exam-submit-ok' } as ButtonProps })}
+        >
           {t('action.submit')}
         </Button>
       )}
@@ -296,5 +325,11 @@ export function CheckinPage() {
       .catch((err: unknown) => setState({ ok: false, text: err instanceof ApiError ? (err.problem.detail ?? err.problem.title) : String(err) }));
   }, [token, t]);
   if (!state) return <Spin tip={t('checkin.working')} />;
-  return <AntResult status={state.ok ? 'success' : 'error'} title={<span data-testid="checkin-result">{state.ok ? state.text : t('checkin.failed')}</span>} subTitle={state.ok ? undefined : state.text} />;
+  return (
+    <AntResult
+      status={state.ok ? 'success' : 'error'}
+      title={<span data-testid="checkin-result">{state.ok ? state.text : t('checkin.failed')}</span>}
+      subTitle={state.ok ? undefined : state.text}
+    />
+  );
 }

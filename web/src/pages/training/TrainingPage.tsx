@@ -49,7 +49,16 @@ type SessionDetail = Session & {
   attendance: { userId: string; displayName: string; checkedInAt: string | null; method: 'trainer' | 'qr' | null; minutesCredited: number | null }[];
   files: { id: string; filename: string; size: number }[];
 };
-type Question = { id: string; topic: Topic; kind: 'single' | 'multiple' | 'true_false' | 'short'; text: string; options: string[]; answer: number[] | boolean | null; points: number; active: boolean };
+type Question = {
+  id: string;
+  topic: Topic;
+  kind: 'single' | 'multiple' | 'true_false' | 'short';
+  text: string;
+  options: string[];
+  answer: number[] | boolean | null;
+  points: number;
+  active: boolean;
+};
 type Exam = {
   id: string;
   code: string;
@@ -66,13 +75,55 @@ type Exam = {
   passRate: number | null;
   active: boolean;
 };
-type Attempt = { id: string; examTitle: string; userName: string; attemptNo: number; isRetest: boolean; startedAt: string; scorePercent: number | null; result: Result | null; status: 'in_progress' | 'marking' | 'graded' };
+type Attempt = {
+  id: string;
+  examTitle: string;
+  userName: string;
+  attemptNo: number;
+  isRetest: boolean;
+  startedAt: string;
+  scorePercent: number | null;
+  result: Result | null;
+  status: 'in_progress' | 'marking' | 'graded';
+};
 type AttemptDetail = Attempt & { questions: { id: string; kind: string; text: string; points: number }[]; answers: Record<string, unknown>; userName: string };
 type Remedial = { id: string; userName: string; examTitle: string; kind: 'retest' | 'remedial'; dueOn: string; status: string; overdue: boolean; trainingDoneAt: string | null };
-type Assessment = { id: string; kind: 'practical' | 'performance'; userName: string; topic: Topic; assessorName: string | null; period: string | null; scorePercent: number; result: Result; createdAt: string };
-type Certificate = { id: string; code: string; typeName: string; typeNameEn: string; holderName: string; issuedOn: string; expiresOn: string; status: string; valid: boolean; expiringSoon: boolean; daysLeft: number };
+type Assessment = {
+  id: string;
+  kind: 'practical' | 'performance';
+  userName: string;
+  topic: Topic;
+  assessorName: string | null;
+  period: string | null;
+  scorePercent: number;
+  result: Result;
+  createdAt: string;
+};
+type Certificate = {
+  id: string;
+  code: string;
+  typeName: string;
+  typeNameEn: string;
+  holderName: string;
+  issuedOn: string;
+  expiresOn: string;
+  status: string;
+  valid: boolean;
+  expiringSoon: boolean;
+  daysLeft: number;
+};
 type CertType = { id: string; code: string; name: string; nameEn: string; validityDays: number; gatedPermissions: string[]; active: boolean; holders: number };
-type ReportRow = { group: string; invited: number; attended: number; completionRate: number | null; minutes: number; graded: number; passed: number; passRate: number | null; excellent: number };
+type ReportRow = {
+  group: string;
+  invited: number;
+  attended: number;
+  completionRate: number | null;
+  minutes: number;
+  graded: number;
+  passed: number;
+  passRate: number | null;
+  excellent: number;
+};
 
 const iso = (d: Dayjs | undefined | null): string | undefined => d?.toISOString();
 const day = (d: Dayjs | undefined | null): string | undefined => d?.format('YYYY-MM-DD');
@@ -137,7 +188,11 @@ function PlanDrawer({ id, onClose }: { id: string; onClose: () => void }) {
             title={() => (
               <Space>
                 {t('action.topPerformers')}
-                <Button size="small" icon={<DownloadOutlined />} onClick={() => void downloadFile(`/api/training/plans/${id}/top-performers/export.xlsx`, 'top-performers.xlsx').catch(showError)}>
+                <Button
+                  size="small"
+                  icon={<DownloadOutlined />}
+                  onClick={() => void downloadFile(`/api/training/plans/${id}/top-performers/export.xlsx`, 'top-performers.xlsx').catch(showError)}
+                >
                   {t('action.export')}
                 </Button>
               </Space>
@@ -159,7 +214,15 @@ function PlanDrawer({ id, onClose }: { id: string; onClose: () => void }) {
   );
 }
 
-type PlanForm = { year: number; title: string; role?: string; department?: string; topics: Topic[]; note?: string; courses?: { topic: Topic; title: string; hours: number; targetDate: Dayjs }[] };
+type PlanForm = {
+  year: number;
+  title: string;
+  role?: string;
+  department?: string;
+  topics: Topic[];
+  note?: string;
+  courses?: { topic: Topic; title: string; hours: number; targetDate: Dayjs }[];
+};
 
 function PlansTab() {
   const t = useTrainingT();
@@ -191,7 +254,12 @@ function PlansTab() {
               <InputNumber placeholder={t('filter.year')} min={2000} max={2100} style={{ width: 100 }} />
             </Form.Item>
             <Form.Item name="status">
-              <Select allowClear placeholder={t('filter.status')} style={{ width: 110 }} options={(['draft', 'active', 'closed'] as const).map((s) => ({ value: s, label: t(`status.${s}`) }))} />
+              <Select
+                allowClear
+                placeholder={t('filter.status')}
+                style={{ width: 110 }}
+                options={(['draft', 'active', 'closed'] as const).map((s) => ({ value: s, label: t(`status.${s}`) }))}
+              />
             </Form.Item>
             <Form.Item name="topic">
               <TopicSelect allowClear placeholder={t('filter.topic')} />
@@ -301,7 +369,14 @@ function SessionDrawer({ id, onClose }: { id: string; onClose: () => void }) {
           {manage && s.status === 'scheduled' && (
             <Space wrap>
               <StaffSelect multiple value={invitees} onChange={(v) => setInvitees(v as string[])} testId="session-invitees" style={{ width: 360 }} />
-              <ActionButton testId="session-invite" type="primary" disabled={!invitees.length} url={`/api/training/sessions/${id}/invitations`} body={{ userIds: invitees }} onDone={() => setInvitees([])}>
+              <ActionButton
+                testId="session-invite"
+                type="primary"
+                disabled={!invitees.length}
+                url={`/api/training/sessions/${id}/invitations`}
+                body={{ userIds: invitees }}
+                onDone={() => setInvitees([])}
+              >
                 {t('action.invite')}
               </ActionButton>
               <ActionButton testId="session-complete" url={`/api/training/sessions/${id}/complete`} confirm={t('action.complete')}>
@@ -441,7 +516,12 @@ function SessionsTab() {
         filters={
           <>
             <Form.Item name="status">
-              <Select allowClear placeholder={t('filter.status')} style={{ width: 110 }} options={(['scheduled', 'completed', 'cancelled'] as const).map((s) => ({ value: s, label: t(`status.${s}`) }))} />
+              <Select
+                allowClear
+                placeholder={t('filter.status')}
+                style={{ width: 110 }}
+                options={(['scheduled', 'completed', 'cancelled'] as const).map((s) => ({ value: s, label: t(`status.${s}`) }))}
+              />
             </Form.Item>
             <Form.Item name="kind">
               <Select
@@ -567,7 +647,12 @@ function QuestionsTab() {
             <TopicSelect allowClear placeholder={t('filter.topic')} />
           </Form.Item>
           <Form.Item name="kind">
-            <Select allowClear placeholder={t('filter.kind')} style={{ width: 110 }} options={(['single', 'multiple', 'true_false', 'short'] as const).map((k) => ({ value: k, label: t(`kind.${k}`) }))} />
+            <Select
+              allowClear
+              placeholder={t('filter.kind')}
+              style={{ width: 110 }}
+              options={(['single', 'multiple', 'true_false', 'short'] as const).map((k) => ({ value: k, label: t(`kind.${k}`) }))}
+            />
           </Form.Item>
         </>
       }
@@ -748,7 +833,13 @@ function MarkButton({ id }: { id: string }) {
       toBody={(v) => ({ marks: v.marks })}
     >
       {shorts.map((q) => (
-        <Form.Item key={q.id} name={['marks', q.id]} label={`${q.text} (≤ ${q.points})`} extra={`${t('mark.given')}: ${String(a.answers[q.id] ?? '—')}`} rules={[{ required: true }]}>
+        <Form.Item
+          key={q.id}
+          name={['marks', q.id]}
+          label={`${q.text} (≤ ${q.points})`}
+          extra={`${t('mark.given')}: ${String(a.answers[q.id] ?? '—')}`}
+          rules={[{ required: true }]}
+        >
           <InputNumber min={0} max={q.points} />
         </Form.Item>
       ))}
@@ -778,10 +869,20 @@ function AttemptsTab() {
       filters={
         <>
           <Form.Item name="status">
-            <Select allowClear placeholder={t('filter.status')} style={{ width: 110 }} options={(['in_progress', 'marking', 'graded'] as const).map((s) => ({ value: s, label: t(`status.${s}`) }))} />
+            <Select
+              allowClear
+              placeholder={t('filter.status')}
+              style={{ width: 110 }}
+              options={(['in_progress', 'marking', 'graded'] as const).map((s) => ({ value: s, label: t(`status.${s}`) }))}
+            />
           </Form.Item>
           <Form.Item name="result">
-            <Select allowClear placeholder={t('filter.result')} style={{ width: 100 }} options={(['excellent', 'pass', 'fail'] as const).map((s) => ({ value: s, label: t(`result.${s}`) }))} />
+            <Select
+              allowClear
+              placeholder={t('filter.result')}
+              style={{ width: 100 }}
+              options={(['excellent', 'pass', 'fail'] as const).map((s) => ({ value: s, label: t(`result.${s}`) }))}
+            />
           </Form.Item>
         </>
       }
@@ -833,7 +934,12 @@ function RemedialsTab() {
             />
           </Form.Item>
           <Form.Item name="kind">
-            <Select allowClear placeholder={t('filter.kind')} style={{ width: 120 }} options={(['retest', 'remedial'] as const).map((s) => ({ value: s, label: t(`kind.${s}`) }))} />
+            <Select
+              allowClear
+              placeholder={t('filter.kind')}
+              style={{ width: 120 }}
+              options={(['retest', 'remedial'] as const).map((s) => ({ value: s, label: t(`kind.${s}`) }))}
+            />
           </Form.Item>
           <Form.Item name="overdue" valuePropName="checked" label={t('f.overdue')}>
             <Switch size="small" />
@@ -846,7 +952,16 @@ function RemedialsTab() {
 
 // ---------------------------------------------------------------- assessments
 
-type AssessmentForm = { kind: 'practical' | 'performance'; userId: string; topic: Topic; checklist?: string; period?: string; scorePercent?: number; comment?: string; certificateTypeId?: string };
+type AssessmentForm = {
+  kind: 'practical' | 'performance';
+  userId: string;
+  topic: Topic;
+  checklist?: string;
+  period?: string;
+  scorePercent?: number;
+  comment?: string;
+  certificateTypeId?: string;
+};
 
 function AssessmentsTab() {
   const t = useTrainingT();
@@ -871,10 +986,20 @@ function AssessmentsTab() {
       filters={
         <>
           <Form.Item name="kind">
-            <Select allowClear placeholder={t('filter.kind')} style={{ width: 120 }} options={(['practical', 'performance'] as const).map((s) => ({ value: s, label: t(`kind.${s}`) }))} />
+            <Select
+              allowClear
+              placeholder={t('filter.kind')}
+              style={{ width: 120 }}
+              options={(['practical', 'performance'] as const).map((s) => ({ value: s, label: t(`kind.${s}`) }))}
+            />
           </Form.Item>
           <Form.Item name="result">
-            <Select allowClear placeholder={t('filter.result')} style={{ width: 100 }} options={(['excellent', 'pass', 'fail'] as const).map((s) => ({ value: s, label: t(`result.${s}`) }))} />
+            <Select
+              allowClear
+              placeholder={t('filter.result')}
+              style={{ width: 100 }}
+              options={(['excellent', 'pass', 'fail'] as const).map((s) => ({ value: s, label: t(`result.${s}`) }))}
+            />
           </Form.Item>
         </>
       }
@@ -1143,7 +1268,13 @@ function ReportsTab() {
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
       <Space>
-        <Select value={by} onChange={setBy} style={{ width: 140 }} data-testid="report-by" options={(['department', 'role', 'topic'] as const).map((k) => ({ value: k, label: t(`by.${k}`) }))} />
+        <Select
+          value={by}
+          onChange={setBy}
+          style={{ width: 140 }}
+          data-testid="report-by"
+          options={(['department', 'role', 'topic'] as const).map((k) => ({ value: k, label: t(`by.${k}`) }))}
+        />
         <InputNumber value={year} onChange={(v) => setYear(v)} min={2000} max={2100} placeholder={t('filter.year')} />
         <Button icon={<DownloadOutlined />} onClick={() => void downloadFile(`/api/training/reports/summary/export.xlsx?${qs}`, 'training-report.xlsx').catch(showError)}>
           {t('action.export')}

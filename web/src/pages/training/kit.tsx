@@ -25,7 +25,19 @@ export function useGet<T>(url: string | null) {
 }
 
 /** Staff members to pick from (name, username, department). */
-export function StaffSelect({ value, onChange, multiple, testId, style }: { value?: string | string[]; onChange?: (v: string | string[]) => void; multiple?: boolean; testId?: string; style?: React.CSSProperties }) {
+export function StaffSelect({
+  value,
+  onChange,
+  multiple,
+  testId,
+  style,
+}: {
+  value?: string | string[];
+  onChange?: (v: string | string[]) => void;
+  multiple?: boolean;
+  testId?: string;
+  style?: React.CSSProperties;
+}) {
   const staff = useGet<Page<Staff>>('/api/training/staff?pageSize=200');
   return (
     <Select
@@ -42,13 +54,22 @@ export function StaffSelect({ value, onChange, multiple, testId, style }: { valu
   );
 }
 
-export function TopicSelect(props: { value?: string | string[]; onChange?: (v: string | string[]) => void; multiple?: boolean; testId?: string; allowClear?: boolean; placeholder?: string }) {
+export function TopicSelect(props: {
+  value?: string | string[];
+  onChange?: (v: string | string[]) => void;
+  multiple?: boolean;
+  testId?: string;
+  allowClear?: boolean;
+  placeholder?: string;
+}) {
   const t = useTrainingT();
   return (
     <Select
       data-testid={props.testId}
       mode={props.multiple ? 'multiple' : undefined}
       allowClear={props.allowClear}
+      showSearch
+      optionFilterProp="label"
       placeholder={props.placeholder}
       style={{ minWidth: 160 }}
       value={props.value}
@@ -132,7 +153,15 @@ export function FormModal<V extends object>({
 }
 
 /** A button that POSTs (optionally asking first) and refreshes the training lists. */
-export function ActionButton({ url, body, children, testId, confirm, onDone, ...rest }: ButtonProps & { url: string; body?: unknown; testId?: string; confirm?: string; onDone?: (res: unknown) => void }) {
+export function ActionButton({
+  url,
+  body,
+  children,
+  testId,
+  confirm,
+  onDone,
+  ...rest
+}: ButtonProps & { url: string; body?: unknown; testId?: string; confirm?: string; onDone?: (res: unknown) => void }) {
   const refresh = useRefreshTraining();
   const message = useMessage();
   const t = useTrainingT();
