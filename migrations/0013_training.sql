@@ -126,8 +126,10 @@ CREATE TABLE "training_questions" (
 CREATE TABLE "training_remedials" (
 	"id" uuid PRIMARY KEY NOT NULL,
 	"user_id" uuid NOT NULL,
-	"exam_id" uuid NOT NULL,
-	"failed_attempt_id" uuid NOT NULL,
+	"exam_id" uuid,
+	"failed_attempt_id" uuid,
+	"failed_assessment_id" uuid,
+	"topic" text NOT NULL,
 	"kind" text NOT NULL,
 	"due_on" date NOT NULL,
 	"status" text DEFAULT 'open' NOT NULL,

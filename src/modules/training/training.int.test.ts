@@ -377,6 +377,25 @@ describe('question bank and exams (R8.3)', () => {
     const list = await ok<{ total: number }>(req('GET', `/api/training/assessments?userId=${qc2.userId}&kind=performance`, manager));
     expect(list.total).toBe(1);
   });
+
+  it('assigns remedial training and a re-check after a failed practical check, closed by the next passing check', async () => {
+    const check = (passed: boolean[]) =>
+      req('POST', '/api/training/assessments', trainer, {
+        kind: 'practical',
+        userId: sales.userId,
+        topic: 'customer_service',
+        checklist: passed.map((p, i) => ({ item: `步骤 ${i + 1}`, passed: p, note: null })),
+      });
+    const failed = await ok<{ result: string }>(check([true, false, false]), 201);
+    expect(failed.result).toBe('fail');
+    const open = await ok<{ items: { kind: string; topic: string; examId: string | null; dueOn: string; failedAssessmentId: string | null }[] }>(
+      req('GET', `/api/training/remedials?userId=${sales.userId}&status=open`, trainer),
+    );
+    expect(open.items).toEqual([expect.objectContaining({ kind: 'remedial', topic: 'customer_service', examId: null, dueOn: '2026-03-16' })]);
+    await ok(check([true, true, true]), 201);
+    const after = await ok<{ items: { status: string }[] }>(req('GET', `/api/training/remedials?userId=${sales.userId}`, trainer));
+    expect(after.items.map((r) => r.status)).toEqual(['done']);
+  });
 });
 
 describe('competency gating', () => {
@@ -462,7 +481,7 @@ describe('reminders, recognition and reports', () => {
     // qc: fail + excellent; qc2: fail (time up), practical pass, review excellent
     expect(quality).toMatchObject({ graded: 5, passed: 3, passRate: 60 });
     const sales = byDept.items.find((r) => r.group === '销售部')!;
-    expect(sales).toMatchObject({ invited: 1, attended: 0, completionRate: 0, graded: 1, passed: 1 });
+    expect(sales).toMatchObject({ invited: 1, attended: 0, completionRate: 0, graded: 3, passed: 2 });
     const byRole = await ok<{ items: { group: string }[] }>(req('GET', '/api/training/reports/summary?by=role', manager));
     expect(byRole.items.map((r) => r.group).sort()).toEqual(['qc', 'sales']);
     const byTopic = await ok<{ items: { group: string; graded: number }[] }>(req('GET', '/api/training/reports/summary?by=topic', manager));

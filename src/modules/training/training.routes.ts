@@ -589,7 +589,7 @@ export const trainingRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { access: 'training:assess', idempotent: true },
       schema: { tags, summary: 'Record a practical check or performance review', body: s.assessmentBody, response: { 201: s.assessmentSchema, ...errorResponses } },
     },
-    async (req, reply) => reply.status(201).send(await tx(req, (db, actor) => svc.recordAssessment(db, actor, req.body))),
+    async (req, reply) => reply.status(201).send(await tx(req, (db, actor) => svc.recordAssessment(db, actor, req.body, notify))),
   );
 
   // ---- certificate types (competency gating) and certificates

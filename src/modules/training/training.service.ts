@@ -88,6 +88,21 @@ export const assessmentExcellentMark = defineSetting({
   unit: { zh: '分', en: 'points' },
 });
 
+export const practicalRecheckDays = defineSetting({
+  key: 'training.practicalRecheckDays',
+  module: 'training',
+  type: 'integer',
+  default: 14,
+  min: 1,
+  max: 365,
+  label: { zh: '实操考核不合格后复核期限', en: 'Practical check: re-check within' },
+  description: {
+    zh: '实操考核不合格时自动安排辅导培训,须在此天数内再次考核合格。',
+    en: 'A failed practical check assigns remedial training; the person must pass a new check within this many days.',
+  },
+  unit: { zh: '天', en: 'days' },
+});
+
 /** Seconds accepted after an exam's time limit for the submission to travel (a phone on a slow network). */
 const SUBMIT_GRACE_MS = 60_000;
 
@@ -1469,7 +1484,7 @@ async function finishGrading(db: Db, actor: Actor, a: AttemptRow, points: Record
   }
   // A failure assigns the re-test (补考) or remedial training (辅导培训) automatically, with a deadline.
   const dueOn = addDays(today(), exam.remedyDays);
-  const [r] = await db.insert(trainingRemedials).values({ userId: a.userId, examId: exam.id, failedAttemptId: a.id, kind: exam.remedy, dueOn }).returning();
+  const [r] = await db.insert(trainingRemedials).values({ userId: a.userId, examId: exam.id, failedAttemptId: a.id, topic: exam.topic, kind: exam.remedy, dueOn }).returning();
   await recordInitialState(db, actor, remedialMachine, r!.id, 'open');
   await recordAudit(db, actor, {
     action: 'training.remedial.assign',
@@ -1595,8 +1610,11 @@ export type RemedialView = {
   id: string;
   userId: string;
   userName: string;
-  examId: string;
-  examTitle: string;
+  examId: string | null;
+  examTitle: string | null;
+  topic: TrainingTopic;
+  /** Set for the re-check of a failed practical check. */
+  failedAssessmentId: string | null;
   kind: RemedyKind;
   dueOn: string;
   status: RemedialRow['status'];
@@ -1608,16 +1626,9 @@ export type RemedialView = {
 
 async function remedialViews(db: Db, rows: RemedialRow[]): Promise<RemedialView[]> {
   if (!rows.length) return [];
+  const examIds = [...new Set(rows.map((r) => r.examId).filter((id): id is string => id !== null))];
   const [exams, names] = await Promise.all([
-    db
-      .select({ id: trainingExams.id, title: trainingExams.title })
-      .from(trainingExams)
-      .where(
-        inArray(
-          trainingExams.id,
-          rows.map((r) => r.examId),
-        ),
-      ),
+    examIds.length ? db.select({ id: trainingExams.id, title: trainingExams.title }).from(trainingExams).where(inArray(trainingExams.id, examIds)) : [],
     userNames(
       db,
       rows.map((r) => r.userId),
@@ -1630,7 +1641,9 @@ async function remedialViews(db: Db, rows: RemedialRow[]): Promise<RemedialView[
     userId: r.userId,
     userName: names.get(r.userId) ?? r.userId,
     examId: r.examId,
-    examTitle: em.get(r.examId) ?? '',
+    examTitle: r.examId ? (em.get(r.examId) ?? null) : null,
+    topic: r.topic,
+    failedAssessmentId: r.failedAssessmentId,
     kind: r.kind,
     dueOn: r.dueOn,
     status: r.status,
@@ -1775,7 +1788,7 @@ export async function listAssessments(db: Db, f: ListArgs & { kind?: AssessmentK
 }
 
 /** A practical check scored against its checklist (the share of items passed) or a performance review's score. */
-export async function recordAssessment(db: Db, actor: Actor, input: AssessmentInput): Promise<AssessmentView> {
+export async function recordAssessment(db: Db, actor: Actor, input: AssessmentInput, notify: Notify): Promise<AssessmentView> {
   await assertUsers(db, [input.userId]);
   if (input.planId) await loadPlan(db, input.planId, true);
   if (input.certificateTypeId) await loadCertType(db, input.certificateTypeId);
@@ -1803,8 +1816,70 @@ export async function recordAssessment(db: Db, actor: Actor, input: AssessmentIn
   const [view] = await assessmentViews(db, [r!]);
   await recordAudit(db, actor, { action: `training.assessment.${input.kind}`, entity: 'training_assessment', entityId: r!.id, after: view });
   if (result !== 'fail' && input.certificateTypeId) await issueCertificate(db, actor, input.certificateTypeId, input.userId, { assessmentId: r!.id });
+  if (input.kind === 'practical') await settlePracticalRecheck(db, actor, r!, notify);
   return view!;
 }
+
+/**
+ * A practical check closes the open re-checks of its person and topic (passed or failed); a failed one assigns
+ * remedial training and a re-check within `training.practicalRecheckDays` automatically.
+ */
+async function settlePracticalRecheck(db: Db, actor: Actor, a: AssessmentRow, notify: Notify): Promise<void> {
+  const open = await db
+    .select()
+    .from(trainingRemedials)
+    .where(
+      and(
+        eq(trainingRemedials.userId, a.userId),
+        eq(trainingRemedials.topic, a.topic),
+        eq(trainingRemedials.status, 'open'),
+        sql`${trainingRemedials.failedAssessmentId} is not null`,
+      ),
+    );
+  const event = a.result === 'fail' ? 'fail' : 'pass';
+  for (const r of open) {
+    const to = await transition(db, actor, remedialMachine, { id: r.id, from: 'open', event, reason: `${a.scorePercent}` });
+    await db
+      .update(trainingRemedials)
+      .set({ status: to, closedAt: clock.now() })
+      .where(and(eq(trainingRemedials.id, r.id), eq(trainingRemedials.status, 'open')));
+    await recordAudit(db, actor, {
+      action: `training.remedial.${event}`,
+      entity: 'training_remedial',
+      entityId: r.id,
+      before: { status: 'open' },
+      after: { status: to, assessmentId: a.id },
+    });
+  }
+  if (a.result !== 'fail') return;
+  const dueOn = addDays(today(), await getSetting(db, practicalRecheckDays));
+  const [r] = await db.insert(trainingRemedials).values({ userId: a.userId, examId: null, failedAssessmentId: a.id, topic: a.topic, kind: 'remedial', dueOn }).returning();
+  await recordInitialState(db, actor, remedialMachine, r!.id, 'open');
+  await recordAudit(db, actor, {
+    action: 'training.remedial.assign',
+    entity: 'training_remedial',
+    entityId: r!.id,
+    after: { userId: a.userId, assessmentId: a.id, topic: a.topic, kind: 'remedial', dueOn },
+  });
+  const topic = TOPIC_NAMES[a.topic];
+  await notify(db, {
+    userIds: [a.userId],
+    title: { zh: `实操考核不合格:${topic.zh}`, en: `Practical check failed: ${topic.en}` },
+    body: {
+      zh: `您的实操考核得分 ${a.scorePercent} 分,已为您安排辅导培训,请于 ${dueOn} 前再次考核。`,
+      en: `You scored ${a.scorePercent}; remedial training is assigned to you, with a new check due by ${dueOn}.`,
+    },
+    link: '/training/me',
+  });
+}
+
+const TOPIC_NAMES: Record<TrainingTopic, { zh: string; en: string }> = {
+  product_knowledge: { zh: '农产品知识', en: 'product knowledge' },
+  quality_standards: { zh: '质量标准', en: 'quality standards' },
+  order_process: { zh: '订单流程', en: 'order process' },
+  operating_rules: { zh: '操作规范', en: 'operating rules' },
+  customer_service: { zh: '客户服务', en: 'customer service' },
+};
 
 // ---------------------------------------------------------------- my training
 
@@ -2008,9 +2083,10 @@ export async function runTrainingReminders(db: Db, notify: Notify, claim?: (subj
     .from(trainingRemedials)
     .where(and(eq(trainingRemedials.status, 'open'), lte(trainingRemedials.dueOn, remindUntil), or(isNull(trainingRemedials.remindedOn), ne(trainingRemedials.remindedOn, t))))
     .limit(500);
-  for (const r of await remedialViews(db, due)) {
-    if (claim && !(await claim(`remedial:${r.id}`, t))) continue;
+  for (const v of await remedialViews(db, due)) {
+    if (claim && !(await claim(`remedial:${v.id}`, t))) continue;
     sent += 1;
+    const r = { ...v, examTitle: v.examTitle ?? `${TOPIC_NAMES[v.topic].zh} / ${TOPIC_NAMES[v.topic].en}` };
     const what = r.kind === 'retest' ? { zh: '补考', en: 're-test' } : { zh: '辅导培训及补考', en: 'remedial training and re-test' };
     await notify(db, {
       userIds: [r.userId],

@@ -269,16 +269,17 @@ export const trainingAssessments = pgTable(
   (t) => [index('training_assessments_user_idx').on(t.userId)],
 );
 
-/** A re-test or remedial training assigned automatically after a failed exam, with its deadline. */
+/** A re-test or remedial training assigned automatically after a failed exam or practical check, with its deadline. */
 export const trainingRemedials = pgTable(
   'training_remedials',
   {
     id: idColumn(),
     userId: uuid('user_id').notNull(),
-    examId: uuid('exam_id')
-      .notNull()
-      .references(() => trainingExams.id),
-    failedAttemptId: uuid('failed_attempt_id').notNull(),
+    /** The failed exam (its re-test), or null for a failed practical check (a re-check of its topic). */
+    examId: uuid('exam_id').references(() => trainingExams.id),
+    failedAttemptId: uuid('failed_attempt_id'),
+    failedAssessmentId: uuid('failed_assessment_id'),
+    topic: text('topic', { enum: TRAINING_TOPICS }).notNull(),
     kind: text('kind', { enum: REMEDY_KINDS }).notNull(),
     dueOn: date('due_on').notNull(),
     status: text('status', { enum: REMEDIAL_STATUSES }).notNull().default('open'),

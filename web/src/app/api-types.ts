@@ -48058,8 +48058,11 @@ export interface paths {
                                 id: string;
                                 userId: string;
                                 userName: string;
-                                examId: string;
-                                examTitle: string;
+                                examId: string | null;
+                                examTitle: string | null;
+                                /** @enum {string} */
+                                topic: "product_knowledge" | "quality_standards" | "order_process" | "operating_rules" | "customer_service";
+                                failedAssessmentId: string | null;
                                 /** @enum {string} */
                                 kind: "retest" | "remedial";
                                 dueOn: string;
@@ -48446,8 +48449,11 @@ export interface paths {
                             id: string;
                             userId: string;
                             userName: string;
-                            examId: string;
-                            examTitle: string;
+                            examId: string | null;
+                            examTitle: string | null;
+                            /** @enum {string} */
+                            topic: "product_knowledge" | "quality_standards" | "order_process" | "operating_rules" | "customer_service";
+                            failedAssessmentId: string | null;
                             /** @enum {string} */
                             kind: "retest" | "remedial";
                             dueOn: string;
@@ -48644,8 +48650,11 @@ export interface paths {
                             id: string;
                             userId: string;
                             userName: string;
-                            examId: string;
-                            examTitle: string;
+                            examId: string | null;
+                            examTitle: string | null;
+                            /** @enum {string} */
+                            topic: "product_knowledge" | "quality_standards" | "order_process" | "operating_rules" | "customer_service";
+                            failedAssessmentId: string | null;
                             /** @enum {string} */
                             kind: "retest" | "remedial";
                             dueOn: string;
@@ -51024,8 +51033,11 @@ export interface paths {
                                 id: string;
                                 userId: string;
                                 userName: string;
-                                examId: string;
-                                examTitle: string;
+                                examId: string | null;
+                                examTitle: string | null;
+                                /** @enum {string} */
+                                topic: "product_knowledge" | "quality_standards" | "order_process" | "operating_rules" | "customer_service";
+                                failedAssessmentId: string | null;
                                 /** @enum {string} */
                                 kind: "retest" | "remedial";
                                 dueOn: string;

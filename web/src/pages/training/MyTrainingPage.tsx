@@ -34,7 +34,17 @@ type MyExam = {
   openAttemptId: string | null;
   certificateTypeName: string | null;
 };
-type MyRemedial = { id: string; examId: string; examTitle: string; kind: 'retest' | 'remedial'; dueOn: string; status: string; overdue: boolean; trainingDoneAt: string | null };
+type MyRemedial = {
+  id: string;
+  examId: string | null;
+  examTitle: string | null;
+  topic: Topic;
+  kind: 'retest' | 'remedial';
+  dueOn: string;
+  status: string;
+  overdue: boolean;
+  trainingDoneAt: string | null;
+};
 type MyCert = { id: string; code: string; typeName: string; typeNameEn: string; issuedOn: string; expiresOn: string; valid: boolean; expiringSoon: boolean; status: string };
 type MyAttempt = { id: string; examTitle: string; attemptNo: number; isRetest: boolean; startedAt: string; scorePercent: number | null; result: Result | null; status: string };
 type Mine = { sessions: MySession[]; exams: MyExam[]; remedials: MyRemedial[]; certificates: MyCert[]; attempts: MyAttempt[]; creditedMinutes: number };
@@ -92,7 +102,7 @@ export function MyTrainingPage() {
                 showIcon
                 style={{ marginBottom: 8 }}
                 data-testid="my-remedial"
-                message={`${t(`kind.${r.kind}`)} · ${r.examTitle} · ${t('f.dueOn')} ${r.dueOn}${r.overdue ? ` (${t('f.overdue')})` : ''}`}
+                message={`${t(`kind.${r.kind}`)} · ${r.examTitle ?? `${t('kind.practical')} · ${t(`topic.${r.topic}`)}`} · ${t('f.dueOn')} ${r.dueOn}${r.overdue ? ` (${t('f.overdue')})` : ''}`}
                 description={r.kind === 'remedial' && !r.trainingDoneAt ? t('me.remedialTrainingPending') : t('me.remedialRetestOpen')}
               />
             ))}

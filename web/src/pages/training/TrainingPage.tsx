@@ -87,7 +87,17 @@ type Attempt = {
   status: 'in_progress' | 'marking' | 'graded';
 };
 type AttemptDetail = Attempt & { questions: { id: string; kind: string; text: string; points: number }[]; answers: Record<string, unknown>; userName: string };
-type Remedial = { id: string; userName: string; examTitle: string; kind: 'retest' | 'remedial'; dueOn: string; status: string; overdue: boolean; trainingDoneAt: string | null };
+type Remedial = {
+  id: string;
+  userName: string;
+  examTitle: string | null;
+  topic: Topic;
+  kind: 'retest' | 'remedial';
+  dueOn: string;
+  status: string;
+  overdue: boolean;
+  trainingDoneAt: string | null;
+};
 type Assessment = {
   id: string;
   kind: 'practical' | 'performance';
@@ -897,7 +907,7 @@ function RemedialsTab() {
   const { can } = useAuth();
   const columns: ListColumn<Remedial>[] = [
     { title: t('f.user'), dataIndex: 'userName' },
-    { title: t('tabs.exams'), dataIndex: 'examTitle' },
+    { title: t('tabs.exams'), dataIndex: 'examTitle', render: (_, r) => r.examTitle ?? `${t('kind.practical')} · ${t(`topic.${r.topic}`)}` },
     { title: t('f.kind'), dataIndex: 'kind', sortField: 'kind', render: (_, r) => t(`kind.${r.kind}`) },
     { title: t('f.dueOn'), dataIndex: 'dueOn', sortField: 'dueOn', render: (_, r) => (r.overdue ? <Tag color="red">{`${r.dueOn} ${t('f.overdue')}`}</Tag> : r.dueOn) },
     { title: t('f.status'), dataIndex: 'status', sortField: 'status', render: (_, r) => t(`status.${r.status as 'open'}`) },
