@@ -180,6 +180,12 @@ describe.skipIf(!hasBrowser)('training in the browser', () => {
       await t.goto(`${server.url}/training?tab=reports`);
       await expect.poll(() => t.getByTestId('report-table').innerText(), { timeout: 20_000 }).toContain('%');
       await screenshot(t, 'training-report');
+
+      // ---- the same screens in English
+      await t.getByText('English', { exact: true }).click();
+      await t.goto(`${server.url}/training?tab=certificates`);
+      await expect.poll(() => t.locator('body').innerText(), { timeout: 20_000 }).toContain('QC sign-off');
+      await screenshot(t, 'training-certificates-en');
     } finally {
       await trainer.context.close();
       await trainee.context.close();

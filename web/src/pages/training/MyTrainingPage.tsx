@@ -1,7 +1,7 @@
 import { Alert, Button, Card, Checkbox, Input, Modal, Radio, Result as AntResult, Space, Spin, Table, Tag, Typography, type ButtonProps } from 'antd';
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
-import { useAuth } from '../../app/auth';
 import { formatDateTime } from '../../app/format';
 import { jsonFetch } from '../../app/loose-api';
 import { ApiError, showError } from '../../app/problem';
@@ -74,7 +74,7 @@ function ResultTag({ result }: { result: Result | null }) {
 export function MyTrainingPage() {
   const t = useTrainingT();
   const navigate = useNavigate();
-  const en = useAuth().user?.locale === 'en-US';
+  const en = useTranslation().i18n.language === 'en-US';
   const me = useGet<Mine>('/api/training/me');
   const start = async (examId: string) => {
     try {

@@ -2,6 +2,7 @@ import { DownloadOutlined, PlusOutlined } from '@ant-design/icons';
 import { Button, Card, DatePicker, Descriptions, Drawer, Form, Input, InputNumber, Select, Space, Switch, Table, Tabs, Tag, Typography, Upload } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { downloadFile } from '../../app/api';
 import { useAuth } from '../../app/auth';
@@ -138,7 +139,7 @@ type ReportRow = {
 const iso = (d: Dayjs | undefined | null): string | undefined => d?.toISOString();
 const day = (d: Dayjs | undefined | null): string | undefined => d?.format('YYYY-MM-DD');
 const ROLES = ['manager', 'sales', 'reviewer', 'planner', 'production', 'qc', 'warehouse', 'logistics', 'aftersales', 'trainer'];
-const useEn = () => useAuth().user?.locale === 'en-US' || document.documentElement.lang === 'en-US';
+const useEn = () => useTranslation().i18n.language === 'en-US';
 
 function ResultTag({ result }: { result: Result | null }) {
   const t = useTrainingT();
