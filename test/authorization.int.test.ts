@@ -1,4 +1,6 @@
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GATED_PERMISSIONS } from '../src/modules/training/index.js';
 import { permissionsOf, ROLE_CODES } from '../src/platform/rbac/permissions.js';
 import { testApp, type TestApp } from './helpers/app.js';
 
@@ -71,6 +73,55 @@ describe('authorization matrix (every route × every role and anonymous)', () =>
         expect(res.statusCode, label).not.toBe(401);
         expect(res.statusCode, label).toBeLessThan(500);
       }
+    }
+  });
+});
+
+describe('competency gating (the gated permissions, on the same permission path)', () => {
+  // Each gated action: its route, a body that selects the gated case, and the permission whose certificate it needs.
+  const GATED_ROUTES: { method: 'POST'; url: string; body: object; permission: (typeof GATED_PERMISSIONS)[number] }[] = [
+    { method: 'POST', url: '/api/quality/inspections', body: { sign: true }, permission: 'quality:inspect' },
+    { method: 'POST', url: '/api/quality/inspections/:id/sign', body: {}, permission: 'quality:inspect' },
+    { method: 'POST', url: '/api/quality/lots/:id/decision', body: { event: 'release', reason: 'ok' }, permission: 'lots:status' },
+    { method: 'POST', url: '/api/inventory/lots/:id/status', body: { event: 'release', reason: 'ok' }, permission: 'lots:status' },
+    { method: 'POST', url: '/api/orders/:id/approve', body: {}, permission: 'orders:review' },
+    { method: 'POST', url: '/api/orders/:id/reject', body: {}, permission: 'orders:review' },
+    { method: 'POST', url: '/api/inventory/stocktakes/:id/approve', body: {}, permission: 'inventory:approve' },
+  ];
+
+  it('refuses every gated action with 403 COMPETENCY_REQUIRED for each role holding the route’s permission but no certificate, and 403 FORBIDDEN for the others', async () => {
+    const { trainingCertificateTypes } = await import('../src/modules/training/training.tables.js');
+    const [type] = await t.database.db
+      .insert(trainingCertificateTypes)
+      .values({ code: 'MATRIX', name: '矩阵资格', nameEn: 'Matrix', validityDays: 30, gatedPermissions: [...GATED_PERMISSIONS] })
+      .returning();
+    // the matrix above ended its sessions with the logout route: sign in again
+    const fresh = new Map<string, string>();
+    for (const role of ROLE_CODES)
+      fresh.set(role, (await t.loginAs([role], { username: `gate_${role}`, customerId: role === 'customer' ? '01900000-0000-7000-8000-000000000001' : undefined })).cookie);
+    try {
+      for (const g of GATED_ROUTES) {
+        const route = t.app.routeTable.find((r) => r.method === g.method && r.url === g.url);
+        expect(route, g.url).toBeTruthy();
+        for (const role of ROLE_CODES) {
+          const perms = permissionsOf([role]);
+          const res = await t.app.inject({ method: g.method, url: urlOf(g.url), headers: { cookie: fresh.get(role)! }, payload: g.body });
+          const label = `${role} ${g.method} ${g.url} → ${res.statusCode} ${res.body.slice(0, 80)}`;
+          expect(res.statusCode, label).toBe(403);
+          const holds = route!.access !== 'public' && route!.access !== 'authenticated' && perms.has(route!.access);
+          expect((JSON.parse(res.body) as { code: string }).code, label).toBe(holds ? 'COMPETENCY_REQUIRED' : 'FORBIDDEN');
+        }
+      }
+      // a hold is not a gated action
+      const hold = await t.app.inject({
+        method: 'POST',
+        url: urlOf('/api/inventory/lots/:id/status'),
+        headers: { cookie: fresh.get('qc')! },
+        payload: { event: 'hold', reason: 'x' },
+      });
+      expect(hold.statusCode).not.toBe(403);
+    } finally {
+      await t.database.db.delete(trainingCertificateTypes).where(eq(trainingCertificateTypes.id, type!.id));
     }
   });
 });

@@ -8,9 +8,10 @@ import { inventoryJobs, inventoryRoutes, seedInventoryDemo } from './inventory/i
 import { orderJobs, orderSealers, ordersRoutes, seedOrdersDemo } from './orders/index.js';
 import { qualityRoutes, seedQualityDemo } from './quality/index.js';
 import { digitalLinkRoutes, seedTraceDemo, traceRoutes } from './trace/index.js';
+import { seedTrainingDemo, trainingJobs, trainingRoutes } from './training/index.js';
 
 /** Route plugins of the business modules, mounted under /api (digitalLinkRoutes opts out: GS1 Digital Link paths live at the site root). */
-export const moduleRoutes: FastifyPluginAsyncZod[] = [catalogRoutes, customersRoutes, inventoryRoutes, ordersRoutes, qualityRoutes, traceRoutes, digitalLinkRoutes];
+export const moduleRoutes: FastifyPluginAsyncZod[] = [catalogRoutes, customersRoutes, inventoryRoutes, ordersRoutes, qualityRoutes, traceRoutes, trainingRoutes, digitalLinkRoutes];
 
 /** Demo-data loaders of the business modules, run in order by `seed --demo`. */
 export const moduleSeeds: { name: string; run: (db: Db) => Promise<void> }[] = [
@@ -20,10 +21,11 @@ export const moduleSeeds: { name: string; run: (db: Db) => Promise<void> }[] = [
   { name: 'orders', run: seedOrdersDemo },
   { name: 'quality', run: seedQualityDemo },
   { name: 'trace', run: seedTraceDemo },
+  { name: 'training', run: seedTrainingDemo },
 ];
 
 /** Background jobs of the business modules (expiry alerts, SLA timers …), each made with defineJob() in its module. */
-export const moduleJobs: Job[] = [...customerJobs, ...inventoryJobs, ...orderJobs];
+export const moduleJobs: Job[] = [...customerJobs, ...inventoryJobs, ...orderJobs, ...trainingJobs];
 
 /** Personal data older rows of the business modules may hold in clear: sealed at every start (idempotent, batched). */
 export const moduleSealers: PlaintextSealer[] = [...customerSealers, ...orderSealers];

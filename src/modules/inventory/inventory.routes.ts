@@ -32,6 +32,7 @@ import {
 } from './inventory.service.js';
 import { replenishment, stockOverview, type OverviewRow, type ReplenishmentRow } from './stock.reports.js';
 import { approveStocktake, cancelStocktake, createStocktake, enterCounts, getStocktake, listStocktakes, setVarianceReasons, submitStocktake } from './stocktakes.service.js';
+import { competencyGate } from '../training/index.js';
 
 const ALL = 100_000;
 const tags = ['inventory'];
@@ -219,6 +220,7 @@ export const inventoryRoutes: FastifyPluginAsyncZod = async (app) => {
     '/inventory/lots/:id/status',
     {
       config: { access: 'lots:status' },
+      preValidation: competencyGate('lots:status', (req) => (req.body as { event?: string } | undefined)?.event === 'release'),
       schema: { tags, summary: 'Release, hold or reject a lot (QC)', params: idParam, body: s.lotStatusBody, response: { 200: s.lotSchema, ...errorResponses } },
     },
     async (req) => tx(req, (db, actor) => changeLotStatus(db, actor, req.params.id, req.body.event, { reason: req.body.reason, disposition: req.body.disposition })),
@@ -506,6 +508,7 @@ export const inventoryRoutes: FastifyPluginAsyncZod = async (app) => {
     '/inventory/stocktakes/:id/approve',
     {
       config: { access: 'inventory:approve' },
+      preValidation: competencyGate('inventory:approve'),
       schema: { tags, summary: 'Approve and post the variances', params: idParam, response: { 200: s.stocktakeDetailSchema, ...errorResponses } },
     },
     async (req) => tx(req, (db, actor) => approveStocktake(db, actor, req.params.id)),

@@ -45,6 +45,7 @@ import {
   submitOrder,
 } from './orders.service.js';
 import { REASON_TEXT } from './review.rules.js';
+import { competencyGate } from '../training/index.js';
 
 const STATUS_TEXT: Record<string, { zh: string; en: string }> = {
   draft: { zh: '草稿', en: 'Draft' },
@@ -282,6 +283,7 @@ export const ordersRoutes: FastifyPluginAsyncZod = async (app) => {
     '/orders/:id/approve',
     {
       config: { access: 'orders:review' },
+      preValidation: competencyGate('orders:review'),
       schema: {
         tags,
         summary: 'Approve (optional note); reserves stock or returns to review',
@@ -296,6 +298,7 @@ export const ordersRoutes: FastifyPluginAsyncZod = async (app) => {
     '/orders/:id/reject',
     {
       config: { access: 'orders:review' },
+      preValidation: competencyGate('orders:review'),
       schema: {
         tags,
         summary: 'Reject with a reason; notifies the sales owner and the customer',

@@ -13,6 +13,7 @@ import { MAX_INSPECTION_FILE_BYTES, filesOfInspection, getInspectionFile, tooLar
 import { QualityErrors } from './quality.errors.js';
 import * as svc from './quality.service.js';
 import { DISPOSITIONS, FILE_KINDS, INSPECTION_STAGES, PARAM_TYPES, SOURCE_CHECK_TYPES, type FileKind } from './quality.tables.js';
+import { competencyGate } from '../training/index.js';
 
 const qtyStr = safeString().regex(QTY_PATTERN, 'FIELD_INVALID_QUANTITY');
 const code = safeString().trim().min(1).max(40);
@@ -565,6 +566,7 @@ export const qualityRoutes: FastifyPluginAsyncZod = async (app) => {
     '/quality/inspections',
     {
       config: { access: 'quality:inspect', idempotent: true },
+      preValidation: competencyGate('quality:inspect', (req) => (req.body as { sign?: unknown } | undefined)?.sign === true),
       schema: {
         tags: T,
         summary: 'Record an inspection with measured values (pass/fail computed); sign: true signs it at once',
@@ -594,6 +596,7 @@ export const qualityRoutes: FastifyPluginAsyncZod = async (app) => {
     '/quality/inspections/:id/sign',
     {
       config: { access: 'quality:inspect' },
+      preValidation: competencyGate('quality:inspect'),
       schema: { tags: T, summary: 'Sign an inspection: the result drives the lot status', params: idParam, response: { 200: inspectionSchema, ...errorResponses } },
     },
     async (req) => tx(req, (db, actor) => svc.signInspection(db, actor, req.params.id)),
@@ -604,6 +607,7 @@ export const qualityRoutes: FastifyPluginAsyncZod = async (app) => {
     '/quality/lots/:id/decision',
     {
       config: { access: 'quality:inspect' },
+      preValidation: competencyGate('lots:status', (req) => (req.body as { event?: string } | undefined)?.event === 'release'),
       schema: {
         tags: T,
         summary: 'QC decision on a lot: release, hold, or reject with a disposition',

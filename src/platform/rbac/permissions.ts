@@ -40,6 +40,9 @@ export const PERMISSIONS = {
   'trace:read': { zh: '查看追溯', en: 'View traceability' },
   'trace:recall': { zh: '发起召回', en: 'Start recalls' },
   'labels:print': { zh: '打印标签与合格证', en: 'Print labels and certificates' },
+  'training:read': { zh: '查看培训计划、考核与证书', en: 'View training plans, assessments and certificates' },
+  'training:manage': { zh: '管理培训计划、场次、题库、考试与证书类型', en: 'Manage training plans, sessions, question bank, exams and certificate types' },
+  'training:assess': { zh: '阅卷、实操考核与业绩评估', en: 'Mark exams, run practical checks and performance reviews' },
   'reports:read': { zh: '查看报表', en: 'View reports' },
   'portal:access': { zh: '客户门户', en: 'Customer portal' },
 } as const satisfies Record<string, Text>;
@@ -56,7 +59,7 @@ export const ROLES: Record<RoleCode, { name: Text; permissions: Permission[] }> 
   admin: { name: { zh: '系统管理员', en: 'Administrator' }, permissions: ALL_PERMISSIONS.filter((p) => p !== 'portal:access') },
   manager: {
     name: { zh: '管理层', en: 'Manager' },
-    permissions: [...READ_ALL, 'orders:review', 'orders:cancel', 'inventory:approve', 'trace:recall', 'settings:manage', 'pii:read'],
+    permissions: [...READ_ALL, 'orders:review', 'orders:cancel', 'inventory:approve', 'trace:recall', 'settings:manage', 'pii:read', 'training:assess'],
   },
   sales: {
     name: { zh: '客服/订单录入员', en: 'Sales / order entry' },
@@ -96,7 +99,7 @@ export const ROLES: Record<RoleCode, { name: Text; permissions: Permission[] }> 
   },
   logistics: { name: { zh: '物流专员', en: 'Logistics' }, permissions: ['catalog:read', 'inventory:read', 'orders:read', 'customers:read'] },
   aftersales: { name: { zh: '售后专员', en: 'After-sales' }, permissions: ['customers:read', 'orders:read', 'catalog:read', 'trace:read', 'pii:read'] },
-  trainer: { name: { zh: '培训管理员', en: 'Training manager' }, permissions: ['users:read'] },
+  trainer: { name: { zh: '培训管理员', en: 'Training manager' }, permissions: ['users:read', 'training:read', 'training:manage', 'training:assess'] },
   customer: { name: { zh: '客户', en: 'Customer' }, permissions: ['portal:access', 'orders:read'] },
 };
 

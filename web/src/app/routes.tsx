@@ -3,6 +3,7 @@ import { AppstoreOutlined, ContactsOutlined, DollarOutlined, ExperimentOutlined,
 import { ExperimentOutlined as QualityIcon, NodeIndexOutlined } from '@ant-design/icons';
 import { AuditOutlined as StocktakeIcon, DatabaseOutlined, HomeOutlined, InboxOutlined, ReconciliationOutlined } from '@ant-design/icons';
 import { AuditOutlined as ReviewIcon, FileAddOutlined, FileExcelOutlined, PhoneOutlined, ProfileOutlined, ShoppingCartOutlined } from '@ant-design/icons';
+import { BookOutlined, ReadOutlined, SolutionOutlined } from '@ant-design/icons';
 import { lazy, type ComponentType, type LazyExoticComponent, type ReactNode } from 'react';
 import type { Messages } from './i18n/zh-CN';
 import { PERMISSIONS } from './permissions';
@@ -26,6 +27,7 @@ export const MENU_GROUPS = {
   catalogGroup: { key: 'catalogGroup', labelKey: 'catalogGroup', icon: <AppstoreOutlined /> },
   inventoryGroup: { key: 'inventoryGroup', labelKey: 'inventoryGroup', icon: <DatabaseOutlined /> },
   ordersGroup: { key: 'ordersGroup', labelKey: 'ordersGroup', icon: <ShoppingCartOutlined /> },
+  trainingGroup: { key: 'trainingGroup', labelKey: 'trainingGroup', icon: <ReadOutlined /> },
   admin: { key: 'admin', labelKey: 'admin', icon: <ToolOutlined /> },
 } as const satisfies Record<string, MenuGroup>;
 
@@ -214,6 +216,21 @@ export const APP_PAGES: readonly AppPage[] = [
     menu: { icon: <NodeIndexOutlined /> },
     component: lazyPage(() => import('../pages/trace/TracePage'), 'TracePage'),
   },
+  {
+    path: '/training',
+    labelKey: 'training',
+    permission: 'training:read',
+    menu: { icon: <SolutionOutlined />, group: 'trainingGroup' },
+    component: lazyPage(() => import('../pages/training/TrainingPage'), 'TrainingPage'),
+  },
+  {
+    path: '/training/me',
+    labelKey: 'myTraining',
+    menu: { icon: <BookOutlined />, group: 'trainingGroup' },
+    component: lazyPage(() => import('../pages/training/MyTrainingPage'), 'MyTrainingPage'),
+  },
+  { path: '/training/attempts/:id', labelKey: 'myTraining', component: lazyPage(() => import('../pages/training/MyTrainingPage'), 'ExamPage') },
+  { path: '/training/checkin/:token', labelKey: 'myTraining', component: lazyPage(() => import('../pages/training/MyTrainingPage'), 'CheckinPage') },
   {
     path: '/me/tokens',
     labelKey: 'apiTokens',

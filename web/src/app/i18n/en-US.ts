@@ -40,6 +40,9 @@ export const enUS: Messages = {
     orderImport: 'Import orders',
     quality: 'Quality',
     trace: 'Trace & recall',
+    trainingGroup: 'Training',
+    training: 'Training management',
+    myTraining: 'My training',
   },
   common: {
     loading: 'Loading…',

@@ -39,6 +39,9 @@ export const zhCN = {
     orderImport: '导入订单',
     quality: '质量管理',
     trace: '追溯与召回',
+    trainingGroup: '培训与考核',
+    training: '培训管理',
+    myTraining: '我的培训',
   },
   common: {
     loading: '加载中…',
