@@ -5,13 +5,14 @@
  * (customerUnchangedSql(), reservationCtesSql()) into one statement.
  */
 import { sql, type SQL } from 'drizzle-orm';
-import { SYSTEM_ACTOR, type Actor } from '../../platform/auth/actor.js';
-import { auditRowValues, auditRowsSql, type AuditEntry } from '../../platform/audit/audit.service.js';
+import { SYSTEM_ACTOR } from '../../platform/auth/actor.js';
+import { auditRowValues, auditRowsSql } from '../../platform/audit/audit.service.js';
 import { insertRowsSql, isRetryable, rowValues, statement, type Db } from '../../platform/db/client.js';
 import { docNumberTemplate, docNumberValues } from '../../platform/docnum.js';
-import { historyRowValues, historyRowsSql, type planTransitions } from '../../platform/state-machine.js';
+import { historyRowValues, historyRowsSql } from '../../platform/state-machine.js';
 import { customerUnchangedSql } from '../customers/index.js';
-import { reservationCtesSql, reservationValues, type ReservationLine } from '../inventory/index.js';
+import { reservationCtesSql, reservationCutoff, reservationValues } from '../inventory/index.js';
+import type { OrderPlan } from './orders.plan.js';
 import { orderLines, orderReviewResults, orderReviewRuns, orders } from './orders.tables.js';
 
 const PLACE_ORDER = { override: { number: sql`(select number from num)` } };
@@ -63,43 +64,55 @@ function placeReserve(n: number, numbered: boolean): ReturnType<typeof statement
   return st;
 }
 
-/** The rows of a straight-through order, approved by the system, as its plan made them. */
-export type OneStatementOrder = {
-  approved: typeof orders.$inferSelect;
-  lines: (typeof orderLines.$inferSelect)[];
-  history: ReturnType<typeof planTransitions>;
-  run: typeof orderReviewRuns.$inferInsert;
-  results: (typeof orderReviewResults.$inferInsert)[];
-  audit: { actor: Actor; entry: AuditEntry };
-  /** The customer row's version the reads saw: the statement writes only if it is still that version. */
-  customerVersion: string;
-  /** The reservation lines (every line of the order), in the base unit. */
-  reserve: ReservationLine[];
-  /** The order number taken already (PostgreSQL, outside), or null: the statement takes it (PGlite). */
-  number: string | null;
-};
+/** The statement takes 1 to this many reservation lines (one prepared statement per count). */
+const MAX_LINES = 12;
 
 /**
- * Runs the statement. Its refusals — it wrote nothing — are answers, not errors: the customer changed since the reads
- * (a credit review took the lock; worth reading again), or stock is short. Returns the number and the customer row's new
- * version when written.
+ * Why a plan is not one the statement can write, or null: it must be a new order placed straight through (placePlan():
+ * rows, history, the review run, one audit row), reserving every one of its lines, of different products, with nothing
+ * else to do (no release, no messages).
+ */
+export function oneStatementRefusal(plan: OrderPlan): string | null {
+  const n = plan.create;
+  if (!n?.review) return 'not a new order placed straight through';
+  if (plan.change || plan.update || plan.reservations.release || plan.notify.length || plan.customerMessages.length) return 'more than a new order to write';
+  if (plan.audit.length !== 1 || plan.audit[0]!.releasedCountAs) return 'not one audit row';
+  const r = plan.reservations.reserve?.lines ?? [];
+  if (!r.length || r.length !== n.lines.length) return 'a line with nothing to reserve';
+  if (r.length > MAX_LINES) return `more than ${MAX_LINES} lines`;
+  if (new Set(r.map((l) => l.productId)).size !== r.length) return 'two lines of one product';
+  return null;
+}
+
+/**
+ * Writes a plan oneStatementRefusal() let through in one statement (the caller checked it). Its refusals — it wrote
+ * nothing — are answers, not errors: the customer changed since the reads (a credit review took the lock; worth
+ * reading again), or stock is short. Returns the number and the customer row's new version when written.
+ * `customerVersion`: the customer row's version the reads saw; `number`: the order number taken already (PostgreSQL,
+ * outside), or null: the statement takes it (PGlite).
  */
 export async function writeInOneStatement(
   db: Db,
-  o: OneStatementOrder,
+  plan: OrderPlan,
+  at: { customerVersion: string; number: string | null },
 ): Promise<{ written: true; number: string; version: string } | { written: false; refusal: 'customer changed' | 'stock short' }> {
+  const n = plan.create!;
+  const o = n.order;
+  const r = plan.reservations.reserve!;
+  const audit = plan.audit[0]!;
+  const reserve = r.lines.map((l, index) => ({ index, refLineId: l.refLineId, productId: l.productId, base: l.quantity, cutoff: reservationCutoff(r.onDate, l.minRemainingShelfLifeDays) }));
   try {
-    const written = await placeReserve(o.reserve.length, !!o.number)(db, {
-      ...rowValues(orders, 'o', [o.approved], PLACE_ORDER),
-      ...rowValues(orderLines, 'l', o.lines),
-      ...historyRowValues('h', o.history),
-      ...rowValues(orderReviewRuns, 'rr', [o.run]),
-      ...rowValues(orderReviewResults, 'rs', o.results),
-      ...auditRowValues('oa', o.audit.actor, [o.audit.entry]),
-      ...(o.number ? { number: o.number } : docNumberValues('SO', o.approved.createdAt)),
-      customerId: o.approved.customerId,
-      customerVersion: o.customerVersion,
-      ...reservationValues(SYSTEM_ACTOR, 'order', o.approved.id, o.reserve),
+    const written = await placeReserve(reserve.length, !!at.number)(db, {
+      ...rowValues(orders, 'o', [o], PLACE_ORDER),
+      ...rowValues(orderLines, 'l', n.lines),
+      ...historyRowValues('h', n.history),
+      ...rowValues(orderReviewRuns, 'rr', [n.review!.run]),
+      ...rowValues(orderReviewResults, 'rs', n.review!.results),
+      ...auditRowValues('oa', audit.actor, [audit.entry]),
+      ...(at.number ? { number: at.number } : docNumberValues('SO', o.createdAt)),
+      customerId: o.customerId,
+      customerVersion: at.customerVersion,
+      ...reservationValues(SYSTEM_ACTOR, 'order', o.id, reserve),
     });
     const { number, version } = written[0]!;
     return { written: true, number, version };

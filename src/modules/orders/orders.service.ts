@@ -1,6 +1,5 @@
 import { and, asc, count, desc, eq, gte, inArray, lte, ne, sql, type SQL } from 'drizzle-orm';
 import { SYSTEM_ACTOR, assertInScope, customerScope, type Actor } from '../../platform/auth/actor.js';
-import { recordAudit } from '../../platform/audit/audit.service.js';
 import { addWorkingDaysMany, type WorkingDayResult } from '../../platform/calendar/calendar.service.js';
 import { businessDate, clock } from '../../platform/clock.js';
 import { inTransaction, isTransaction, outsideTransaction, listSql, listValues, queryRows, statement, type Db } from '../../platform/db/client.js';
@@ -12,22 +11,26 @@ import { keyedQueue } from '../../platform/keyed-queue.js';
 import { offsetOf, orderByOf, type Page } from '../../platform/http/list.js';
 import { users } from '../../platform/platform.tables.js';
 import { Q, fmtQty, qty } from '../../platform/quantity.js';
-import { canTransition, historyOf, planTransitions, recordInitialState } from '../../platform/state-machine.js';
+import { canTransition, historyOf } from '../../platform/state-machine.js';
 import { holdCreditLock, knownExposure, rememberExposureRead as rememberExposure, type Exposure } from './orders.exposure.js';
 import {
   advancePlan,
+  amendPlan,
   approvePlan,
   autoApprovePlan,
   cancelPlan,
+  createPlan,
+  placePlan,
   rejectPlan,
   reReservePlan,
   reservationFailedPlan,
   sendToReviewPlan,
   submitPlan,
   type AdvanceEvent,
+  type OrderPlan,
   type ReserveLine,
 } from './orders.plan.js';
-import { applyOrderPlan, placeInOneStatement, type Applied, type OneStatementOrder } from './orders.writer.js';
+import { applyOrderPlan, placeInOneStatement, type Applied } from './orders.writer.js';
 import {
   availabilityOf,
   availabilitySql,
@@ -51,8 +54,6 @@ import {
   type PricesReadAhead,
   availableQuantities,
   listProductIds,
-  reservationCutoff,
-  releaseReservations,
   searchCustomers,
   type CustomerInfo,
   type ProductInfo,
@@ -408,6 +409,63 @@ async function priceLines(
 
 // ---------------------------------------------------------------- create / amend
 
+/** The order's lines as rows (quantities as the table stores them). */
+function lineRowsOf(priced: PricedLine[], orderId: string, orderCreatedAt: Date): LineRow[] {
+  return priced.map((l) => ({
+    id: l.id!,
+    orderId,
+    lineNo: l.lineNo,
+    productId: l.productId ?? null,
+    description: l.description ?? null,
+    spec: l.spec ?? null,
+    quantity: new Q(l.quantity).toFixed(3),
+    unit: l.unit,
+    baseQuantity: l.baseQuantity == null ? null : new Q(l.baseQuantity).toFixed(3),
+    unitPriceFen: l.unitPriceFen ?? null,
+    listPriceFen: l.listPriceFen ?? null,
+    floorPriceFen: l.floorPriceFen ?? null,
+    priceListId: l.priceListId ?? null,
+    priceOverrideReason: l.priceOverrideReason ?? null,
+    amountFen: l.amountFen,
+    orderCreatedAt,
+  }));
+}
+
+/** A new order's row (draft, or submitted for the straight-through review) from the checked input. */
+function newOrderRow(
+  p: { id: string; number: string; customer: CustomerInfo; header: Header; input: OrderInput; opts: CreateOptions; actor: Actor; now: Date },
+  lines: LineRow[],
+  products: Map<string, ProductInfo>,
+  status: 'draft' | 'submitted',
+): OrderRow {
+  const { input, customer, now } = p;
+  return {
+    id: p.id,
+    number: p.number,
+    customerId: customer.id,
+    customerCode: customer.code,
+    customerName: customer.name,
+    ...p.header,
+    coldChain: input.coldChain ?? lines.some((l) => l.productId && products.get(l.productId)?.coldChain),
+    paymentTermsDays: input.paymentTermsDays ?? customer.paymentTermsDays,
+    notes: input.notes?.trim() || null,
+    channel: input.channel ?? 'phone',
+    inquiryId: p.opts.inquiryId ?? null,
+    status,
+    totalFen: lines.reduce((sum, l) => sum + l.amountFen, 0),
+    questions: [],
+    lastReviewRunId: null,
+    statusReason: null,
+    importKey: p.opts.importKey ?? null,
+    version: 1,
+    createdBy: p.actor.userId,
+    createdAt: now,
+    updatedAt: now,
+    submittedAt: status === 'submitted' ? now : null,
+    approvedAt: null,
+  };
+}
+
 /** Creates a draft order: references checked, prices defaulted from the price list, totals in fen. Nothing is written when a field is wrong. */
 export async function createOrder(db: Db, actor: Actor, input: OrderInput, opts: CreateOptions = {}): Promise<OrderDetail> {
   assertCustomerInScope(actor, input.customerId);
@@ -417,43 +475,15 @@ export async function createOrder(db: Db, actor: Actor, input: OrderInput, opts:
   const header = await checkHeader(db, customer.id, headerOf(input, customer, actor), issues, known);
   if (!input.lines.length) issues.push({ field: 'lines', code: OrderErrors.ORDER_NO_LINES });
   const now = clock.now();
-  const { lines, products } = await priceLines(db, customer, input.lines, header.deliveryDate ?? businessDate(now), issues);
+  const { lines: priced, products } = await priceLines(db, customer, input.lines, header.deliveryDate ?? businessDate(now), issues);
   if (issues.length) throw fail(issues[0]!.code, issues, issues[0]!.params);
-  const coldChain = input.coldChain ?? lines.some((l) => l.productId && products.get(l.productId)?.coldChain);
   const id = newId();
-  const [row] = await db
-    .insert(orders)
-    .values({
-      id,
-      // On PostgreSQL taken apart from this transaction: the day's counter row is not held until it commits (every
-      // draft saved at once queued on it, 100 ms each). A number whose order then fails to commit is not used again.
-      number: opts.number ?? (await nextDocNumber(outsideTransaction(db) ?? db, 'SO', now)),
-      customerId: customer.id,
-      customerCode: customer.code,
-      customerName: customer.name,
-      ...header,
-      coldChain,
-      paymentTermsDays: input.paymentTermsDays ?? customer.paymentTermsDays,
-      notes: input.notes?.trim() || null,
-      channel: input.channel ?? 'phone',
-      inquiryId: opts.inquiryId ?? null,
-      importKey: opts.importKey ?? null,
-      totalFen: lines.reduce((s, l) => s + l.amountFen, 0),
-      createdBy: actor.userId,
-      createdAt: now,
-      updatedAt: now,
-    })
-    .returning();
-  if (lines.length) await db.insert(orderLines).values(lines.map((l) => ({ ...l, orderId: id, orderCreatedAt: now })));
-  await recordInitialState(db, actor, orderMachine, id);
-  const detail = await orderDetail(db, actor, id, { ...known, products });
-  await recordAudit(db, actor, {
-    action: 'order.create',
-    entity: 'order',
-    entityId: id,
-    after: { number: row!.number, customerId: customer.id, totalFen: row!.totalFen, lines: lines.length },
-  });
-  return detail;
+  // On PostgreSQL taken apart from this transaction: the day's counter row is not held until it commits (every draft
+  // saved at once queued on it, 100 ms each). A number whose order then fails to commit is not used again.
+  const number = opts.number ?? (await nextDocNumber(outsideTransaction(db) ?? db, 'SO', now));
+  const lines = lineRowsOf(priced, id, now);
+  await applyOrderPlan(db, createPlan(newOrderRow({ id, number, customer, header, input, opts, actor, now }, lines, products, 'draft'), lines, actor));
+  return orderDetail(db, actor, id, { ...known, products });
 }
 
 /** Orders with more lines (or a line without a product, or two lines of one product) go to createAndSubmit(). */
@@ -510,12 +540,11 @@ export async function createAndSubmit(db: Db, actor: Actor, input: OrderInput, o
   return submitOrder(db, actor, (await createOrder(db, actor, input, opts)).id);
 }
 
-/** A straight-through order read, priced and reviewed (all rules pass), ready to be written. */
+/** A straight-through order read, priced and reviewed (all rules pass): its plan (placePlan()) and what its answer shows. */
 type StraightThrough = {
-  approved: OrderRow;
+  plan: OrderPlan;
   lines: LineRow[];
   products: Map<string, ProductInfo>;
-  customer: CustomerInfo;
   /** The customer row's version read (for the unlocked write), and the customer's exposure as of it. */
   customerVersion: string | null;
   exposure: Exposure;
@@ -523,10 +552,6 @@ type StraightThrough = {
   address: AddressInfo;
   contact: ContactInfo;
   results: RuleResult[];
-  history: ReturnType<typeof planTransitions>;
-  run: OneStatementOrder['run'];
-  resultRows: OneStatementOrder['results'];
-  audit: OneStatementOrder['audit'];
 };
 
 /**
@@ -561,91 +586,23 @@ async function prepareStraightThrough(db: Db, actor: Actor, input: OrderInput, o
   );
   const { lines: priced, products } = await priceLines(db, customer, input.lines, date, issues, reads.read);
   if (issues.length) throw fail(issues[0]!.code, issues, issues[0]!.params);
-  const runId = newId();
-  const lines: LineRow[] = priced.map((l) => ({
-    id: l.id!,
-    orderId: id,
-    lineNo: l.lineNo,
-    productId: l.productId ?? null,
-    description: l.description ?? null,
-    spec: l.spec ?? null,
-    quantity: new Q(l.quantity).toFixed(3),
-    unit: l.unit,
-    baseQuantity: l.baseQuantity == null ? null : new Q(l.baseQuantity).toFixed(3),
-    unitPriceFen: l.unitPriceFen ?? null,
-    listPriceFen: l.listPriceFen ?? null,
-    floorPriceFen: l.floorPriceFen ?? null,
-    priceListId: l.priceListId ?? null,
-    priceOverrideReason: l.priceOverrideReason ?? null,
-    amountFen: l.amountFen,
-    orderCreatedAt: now,
-  }));
-  const o: OrderRow = {
-    id,
-    number: '',
-    customerId: customer.id,
-    customerCode: customer.code,
-    customerName: customer.name,
-    ...header,
-    coldChain: input.coldChain ?? lines.some((l) => l.productId && products.get(l.productId)?.coldChain),
-    paymentTermsDays: input.paymentTermsDays ?? customer.paymentTermsDays,
-    notes: input.notes?.trim() || null,
-    channel: input.channel ?? 'phone',
-    inquiryId: opts.inquiryId ?? null,
-    status: 'submitted',
-    totalFen: lines.reduce((sum, l) => sum + l.amountFen, 0),
-    questions: [],
-    lastReviewRunId: null,
-    statusReason: null,
-    importKey: opts.importKey ?? null,
-    version: 1,
-    createdBy: actor.userId,
-    createdAt: now,
-    updatedAt: now,
-    submittedAt: now,
-    approvedAt: null,
-  };
+  const lines = lineRowsOf(priced, id, now);
+  const o = newOrderRow({ id, number: '', customer, header, input, opts, actor, now }, lines, products, 'submitted');
   if (completenessQuestions(o, lines, products, today).length) return notPlaced('questions for the customer', number);
   const { ctx } = await gatherReview(db, o, lines, { lines, products, customer, reads });
   const results = runRules(ctx, RULES);
   if (!allPass(results)) return notPlaced('a review rule warns or fails', number);
-  const approved: OrderRow = { ...o, status: 'approved', approvedAt: now, lastReviewRunId: runId };
-  const history = planTransitions(
-    orderMachine,
-    id,
-    null,
-    [
-      { event: 'create', actor },
-      { event: 'submit', actor },
-      { event: 'auto_approve', actor: SYSTEM_ACTOR, data: { runId } },
-    ],
-    now,
-  );
-  const resultRows = results.map((r) => ({ id: newId(), runId, orderId: id, rule: r.rule, outcome: r.outcome, code: r.code, details: r.details, rerun: true }));
+  const plan = placePlan({ submitted: o, lines, actor, results, runId: newId(), reserve: reserveLinesOf(lines, customer, products), now, newId });
   return {
-    approved,
+    plan,
     lines,
     products,
-    customer,
     customerVersion: parties.rowVersion,
     exposure: reads.exposure,
     ownerName: ownerIsActor ? actor.displayName : parties.ownerName,
     address: header.addressId ? parties.address : null,
     contact: header.contactId ? parties.contact : null,
     results,
-    history,
-    run: { id: runId, orderId: id, trigger: 'submit', outcome: 'approved', actorName: SYSTEM_ACTOR.username, at: now },
-    resultRows,
-    // One audit row for the request: what saving, submitting, the automatic approval and the reservation record apart.
-    audit: {
-      actor,
-      entry: {
-        action: 'order.place',
-        entity: 'order',
-        entityId: id,
-        after: { customerId: customer.id, totalFen: o.totalFen, lines: lines.length, status: 'approved', approvedBy: SYSTEM_ACTOR.username, runId },
-      },
-    },
   };
 }
 
@@ -675,40 +632,19 @@ export function singleStatementRefusal(db: Db, input: Pick<OrderInput, 'lines'>)
  * taken — instead of throwing. Only for orders singleStatementRefusal() lets through.
  */
 async function placeStraightThroughUnlocked(db: Db, actor: Actor, input: OrderInput, opts: CreateOptions, number: string | null): Promise<{ placed: OrderDetail } | NotPlaced> {
-  const plan = await prepareStraightThrough(db, actor, input, opts, number);
-  if ('placed' in plan) return plan;
-  const toReserve = linesToReserve(plan.lines);
-  if (!plan.customerVersion) return notPlaced('the customer row has no version', number);
-  if (toReserve.length !== plan.lines.length) return notPlaced('a line with nothing to reserve', number);
+  const st = await prepareStraightThrough(db, actor, input, opts, number);
+  if ('placed' in st) return st;
+  if (!st.customerVersion) return notPlaced('the customer row has no version', number);
   const outside = outsideTransaction(db);
-  const now = plan.approved.createdAt;
-  const taken = number ?? (outside ? await nextDocNumber(outside, 'SO', now) : null);
-  const cutoffDays = plan.customer.minRemainingShelfLifeDays;
-  const r = await placeInOneStatement(db, {
-    approved: plan.approved,
-    lines: plan.lines,
-    history: plan.history,
-    run: plan.run,
-    results: plan.resultRows,
-    audit: plan.audit,
-    customerVersion: plan.customerVersion,
-    reserve: toReserve.map((l, i) => ({
-      index: i,
-      refLineId: l.id,
-      productId: l.productId,
-      base: l.baseQuantity,
-      cutoff: reservationCutoff(plan.approved.deliveryDate, cutoffDays),
-    })),
-    number: taken,
-    exposureBefore: plan.exposure,
-  });
-  if (r.written) return { placed: detailOfStraightThrough(plan, r.number) };
+  const taken = number ?? (outside ? await nextDocNumber(outside, 'SO', st.plan.create!.order.createdAt) : null);
+  const r = await placeInOneStatement(db, st.plan, { customerVersion: st.customerVersion, number: taken, exposureBefore: st.exposure });
+  if (r.written) return { placed: detailOfStraightThrough(st, r.number) };
   // The statement's refusals (it wrote nothing): reported, not thrown, so placeOrderNow() chooses the next path.
-  return r.refusal === 'stock short' ? notPlaced('stock short', taken) : notPlaced('the customer changed since it was read', taken, true);
+  return notPlaced(r.why, taken, r.again);
 }
 
 function detailOfStraightThrough(plan: StraightThrough, number: string): OrderDetail {
-  const { approved, history } = plan;
+  const { order: approved, history } = plan.plan.create!;
   const now = approved.createdAt;
   const run: ReviewRunView = {
     id: approved.lastReviewRunId!,
@@ -781,39 +717,32 @@ export async function amendOrder(db: Db, actor: Actor, id: string, input: AmendI
     date: header.deliveryDate !== before.deliveryDate || header.deliveryDateTo !== before.deliveryDateTo,
     address: header.addressId !== before.addressId,
   };
-  const now = clock.now();
   const totalFen = newLines ? newLines.reduce((s, l) => s + l.amountFen, 0) : before.totalFen;
-  if (newLines && changed.lines) {
-    if (before.status === 'approved') await releaseReservations(db, actor, { refType: 'order', refId: id });
-    await db.delete(orderLines).where(eq(orderLines.orderId, id));
-    if (newLines.length) await db.insert(orderLines).values(newLines.map((l) => ({ ...l, orderId: id, orderCreatedAt: before.createdAt })));
-  }
   const coldChain = input.coldChain ?? (newLines && changed.lines ? newLines.some((l) => l.productId && products.get(l.productId)?.coldChain) : before.coldChain);
-  await db
-    .update(orders)
-    .set({
-      ...header,
-      coldChain,
-      paymentTermsDays: input.paymentTermsDays ?? before.paymentTermsDays,
-      notes: input.notes === undefined ? before.notes : input.notes?.trim() || null,
-      totalFen,
-      updatedAt: now,
-      version: before.version + 1,
-    })
-    .where(eq(orders.id, id));
+  await applyOrderPlan(
+    db,
+    amendPlan({
+      before,
+      oldLineCount: oldLines.length,
+      set: {
+        ...header,
+        coldChain,
+        paymentTermsDays: input.paymentTermsDays ?? before.paymentTermsDays,
+        notes: input.notes === undefined ? before.notes : input.notes?.trim() || null,
+        totalFen,
+      },
+      lines: newLines && lineRowsOf(newLines, id, before.createdAt),
+      changed,
+      actor,
+      reason: input.reason ?? null,
+    }),
+  );
   const affected = new Set<RuleName>();
   for (const k of ['lines', 'date', 'address'] as const) if (changed[k]) for (const r of AFFECTED_BY[k]) affected.add(r);
   if ((before.status === 'in_review' || before.status === 'approved') && affected.size) {
     const order = (await loadRow(db, actor, id))!;
     await review(db, actor, order, 'amend', [...affected]);
   }
-  await recordAudit(db, actor, {
-    action: 'order.amend',
-    entity: 'order',
-    entityId: id,
-    before: { totalFen: before.totalFen, deliveryDate: before.deliveryDate, addressId: before.addressId, lines: oldLines.length },
-    after: { totalFen, deliveryDate: header.deliveryDate, addressId: header.addressId, lines: newLines?.length ?? oldLines.length, changed, reason: input.reason ?? null },
-  });
   return getOrder(db, actor, id);
 }
 
