@@ -64,26 +64,6 @@ function placeReserve(n: number, numbered: boolean): ReturnType<typeof statement
   return st;
 }
 
-/** The statement takes 1 to this many reservation lines (one prepared statement per count). */
-const MAX_LINES = 12;
-
-/**
- * Why a plan is not one the statement can write, or null: it must be a new order placed straight through (placePlan():
- * rows, history, the review run, one audit row), reserving every one of its lines, of different products, with nothing
- * else to do (no release, no messages).
- */
-export function oneStatementRefusal(plan: OrderPlan): string | null {
-  const n = plan.create;
-  if (!n?.review) return 'not a new order placed straight through';
-  if (plan.change || plan.update || plan.reservations.release || plan.notify.length || plan.customerMessages.length) return 'more than a new order to write';
-  if (plan.audit.length !== 1 || plan.audit[0]!.releasedCountAs) return 'not one audit row';
-  const r = plan.reservations.reserve?.lines ?? [];
-  if (!r.length || r.length !== n.lines.length) return 'a line with nothing to reserve';
-  if (r.length > MAX_LINES) return `more than ${MAX_LINES} lines`;
-  if (new Set(r.map((l) => l.productId)).size !== r.length) return 'two lines of one product';
-  return null;
-}
-
 /**
  * Writes a plan oneStatementRefusal() let through in one statement (the caller checked it). Its refusals — it wrote
  * nothing — are answers, not errors: the customer changed since the reads (a credit review took the lock; worth
@@ -100,7 +80,13 @@ export async function writeInOneStatement(
   const o = n.order;
   const r = plan.reservations.reserve!;
   const audit = plan.audit[0]!;
-  const reserve = r.lines.map((l, index) => ({ index, refLineId: l.refLineId, productId: l.productId, base: l.quantity, cutoff: reservationCutoff(r.onDate, l.minRemainingShelfLifeDays) }));
+  const reserve = r.lines.map((l, index) => ({
+    index,
+    refLineId: l.refLineId,
+    productId: l.productId,
+    base: l.quantity,
+    cutoff: reservationCutoff(r.onDate, l.minRemainingShelfLifeDays),
+  }));
   try {
     const written = await placeReserve(reserve.length, !!at.number)(db, {
       ...rowValues(orders, 'o', [o], PLACE_ORDER),

@@ -301,7 +301,12 @@ export function createPlan(o: OrderRow, lines: LineRow[], actor: Actor): OrderPl
   const history = planTransitions(orderMachine, o.id, null, [{ event: 'create', actor }], o.createdAt);
   return plan(o, null, {
     create: { order: o, lines, history, review: null },
-    audit: [{ actor, entry: { action: 'order.create', entity: 'order', entityId: o.id, after: { number: o.number, customerId: o.customerId, totalFen: o.totalFen, lines: lines.length } } }],
+    audit: [
+      {
+        actor,
+        entry: { action: 'order.create', entity: 'order', entityId: o.id, after: { number: o.number, customerId: o.customerId, totalFen: o.totalFen, lines: lines.length } },
+      },
+    ],
   });
 }
 

@@ -30,7 +30,7 @@ import {
   type OrderPlan,
   type ReserveLine,
 } from './orders.plan.js';
-import { applyOrderPlan, placeInOneStatement, type Applied } from './orders.writer.js';
+import { ONE_STATEMENT_MAX_LINES, applyOrderPlan, placeInOneStatement, type Applied } from './orders.writer.js';
 import {
   availabilityOf,
   availabilitySql,
@@ -486,9 +486,6 @@ export async function createOrder(db: Db, actor: Actor, input: OrderInput, opts:
   return orderDetail(db, actor, id, { ...known, products });
 }
 
-/** Orders with more lines (or a line without a product, or two lines of one product) go to createAndSubmit(). */
-const PLACE_RESERVE_MAX_LINES = 12;
-
 /**
  * What the single-statement attempt came to when it wrote nothing: why (for the reader and the tests), whether another
  * attempt is worth it (the customer changed between the reads and the write), and the order number when one was taken
@@ -619,7 +616,7 @@ export function singleStatementRefusal(db: Db, input: Pick<OrderInput, 'lines'>)
   const ids = input.lines.map((l) => l.productId);
   if (isTransaction(db)) return 'the caller holds a transaction';
   if (!ids.length) return 'no lines';
-  if (ids.length > PLACE_RESERVE_MAX_LINES) return `more than ${PLACE_RESERVE_MAX_LINES} lines`;
+  if (ids.length > ONE_STATEMENT_MAX_LINES) return `more than ${ONE_STATEMENT_MAX_LINES} lines`;
   if (!ids.every((x) => !!x)) return 'a line without a product';
   if (new Set(ids).size !== ids.length) return 'two lines of one product';
   return null;

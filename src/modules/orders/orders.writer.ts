@@ -22,7 +22,7 @@ import { notifyUsers, queueCustomerMessage } from '../../platform/notifications/
 import { recordTransitions, transition } from '../../platform/state-machine.js';
 import { releaseReservations, reserveLines, type ProductInfo } from './deps.js';
 import { changeExposure, rememberExposureRead, type Exposure } from './orders.exposure.js';
-import { oneStatementRefusal, writeInOneStatement } from './orders.hotpath.js';
+import { writeInOneStatement } from './orders.hotpath.js';
 import { OrderErrors } from './orders.errors.js';
 import { exposureOfPlan, type OrderPlan } from './orders.plan.js';
 import { orderMachine } from './orders.states.js';
@@ -127,6 +127,26 @@ export async function applyOrderPlan(db: Db, plan: OrderPlan, known?: ReadonlyMa
   return { status: c?.to ?? null, released, reserved, ...(shortage ? { shortage } : {}) };
 }
 
+/** The statement takes 1 to this many reservation lines (one prepared statement per count). */
+export const ONE_STATEMENT_MAX_LINES = 12;
+
+/**
+ * Why a plan is not one the statement can write, or null: it must be a new order placed straight through (placePlan():
+ * rows, history, the review run, one audit row), reserving every one of its lines, of different products, with nothing
+ * else to do (no release, no messages).
+ */
+export function oneStatementRefusal(plan: OrderPlan): string | null {
+  const n = plan.create;
+  if (!n?.review) return 'not a new order placed straight through';
+  if (plan.change || plan.update || plan.reservations.release || plan.notify.length || plan.customerMessages.length) return 'more than a new order to write';
+  if (plan.audit.length !== 1 || plan.audit[0]!.releasedCountAs) return 'not one audit row';
+  const r = plan.reservations.reserve?.lines ?? [];
+  if (!r.length || r.length !== n.lines.length) return 'a line with nothing to reserve';
+  if (r.length > ONE_STATEMENT_MAX_LINES) return `more than ${ONE_STATEMENT_MAX_LINES} lines`;
+  if (new Set(r.map((l) => l.productId)).size !== r.length) return 'two lines of one product';
+  return null;
+}
+
 /**
  * The single-statement write of a placed order's plan (placePlan(); orders.hotpath.ts), the optimisation placeOrder()
  * chose with singleStatementRefusal() and oneStatementRefusal(): without a transaction, the statement takes the
@@ -143,7 +163,8 @@ export async function placeInOneStatement(
   if (refusal) return { written: false, why: refusal, again: false };
   checkPlan(plan);
   const r = await writeInOneStatement(db, plan, at);
-  if (!r.written) return r.refusal === 'stock short' ? { written: false, why: 'stock short', again: false } : { written: false, why: 'the customer changed since it was read', again: true };
+  if (!r.written)
+    return r.refusal === 'stock short' ? { written: false, why: 'stock short', again: false } : { written: false, why: 'the customer changed since it was read', again: true };
   rememberExposureRead(db, plan.customerId, r.version, {
     openApprovedFen: at.exposureBefore.openApprovedFen + plan.exposure!.deltaFen,
     previousApprovedOrders: at.exposureBefore.previousApprovedOrders + plan.exposure!.approvedOrders,
