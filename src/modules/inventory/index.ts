@@ -2,7 +2,18 @@
 export { InventoryErrors } from './inventory.errors.js';
 export { onLotEvent, registerLotStatusGuard, type LotEventListener, type LotEventPayload, type LotEventType, type LotStatusGuard } from './inventory.events.js';
 export { registerReservationOwner, type ReservationOwner } from './reservation-owners.js';
-export { allocateFefo, compareFefo, lotAllocatable, reservationCutoff, type FefoAllocation, type FefoCandidate, type FefoKey } from './fefo.js';
+export {
+  allocateFefo,
+  allocatePick,
+  compareFefo,
+  lotAllocatable,
+  lotRefusal,
+  reservationCutoff,
+  type FefoAllocation,
+  type FefoCandidate,
+  type FefoKey,
+  type PickCandidate,
+} from './fefo.js';
 export {
   adjustStock,
   assertLotUsable,
