@@ -2,14 +2,9 @@
 export { CatalogErrors } from './catalog.errors.js';
 export { getProduct, getProducts, listProductIds, productIdsToRead, toBaseQuantity, PROFILE_RANGES, type ProductInfo, type ProductUnit } from './catalog.service.js';
 export {
-  beginPricingRead,
-  keepForPricing,
-  keptForPricing,
   effectivePrice,
   effectivePrices,
   getProductsForPricing,
-  productsForPricingOf,
-  productsForPricingSql,
   type EffectivePrice,
   type PricesReadAhead,
   type PriceQuery,

@@ -35,8 +35,6 @@ export {
   releaseReservations,
   reserve,
   reserveLines,
-  reservationCtesSql,
-  reservationValues,
   scrapStock,
   transferStock,
   verifyStock,
@@ -49,13 +47,9 @@ export {
   type WarehouseView,
   type ReserveInput,
   type ReserveResult,
-  type ReservationLine,
 } from './inventory.service.js';
 export {
   activeReservationsOfLots,
-  availabilityOf,
-  availabilitySql,
-  availabilityValues,
   availableQuantities,
   locationPlaces,
   lotBalancesOf,

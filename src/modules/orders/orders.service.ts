@@ -2,7 +2,7 @@ import { and, asc, count, desc, eq, gte, inArray, lte, ne, sql, type SQL } from 
 import { SYSTEM_ACTOR, assertInScope, customerScope, type Actor } from '../../platform/auth/actor.js';
 import { addWorkingDaysMany, type WorkingDayResult } from '../../platform/calendar/calendar.service.js';
 import { businessDate, clock } from '../../platform/clock.js';
-import { inTransaction, isTransaction, outsideTransaction, listSql, listValues, queryRows, statement, type Db } from '../../platform/db/client.js';
+import { inTransaction, isTransaction, outsideTransaction, queryRows, type Db } from '../../platform/db/client.js';
 import { alias } from 'drizzle-orm/pg-core';
 import { newId } from '../../platform/db/columns.js';
 import { nextDocNumber } from '../../platform/docnum.js';
@@ -12,7 +12,7 @@ import { offsetOf, orderByOf, type Page } from '../../platform/http/list.js';
 import { users } from '../../platform/platform.tables.js';
 import { Q, fmtQty, qty } from '../../platform/quantity.js';
 import { canTransition, historyOf } from '../../platform/state-machine.js';
-import { holdCreditLock, knownExposure, rememberExposureRead as rememberExposure, type Exposure } from './orders.exposure.js';
+import { customerExposure, holdCreditLock, knownExposure, type Exposure } from './orders.exposure.js';
 import {
   advancePlan,
   amendPlan,
@@ -30,11 +30,8 @@ import {
   type OrderPlan,
   type ReserveLine,
 } from './orders.plan.js';
-import { ONE_STATEMENT_MAX_LINES, applyOrderPlan, placeInOneStatement, type Applied } from './orders.writer.js';
+import { ONE_STATEMENT_MAX_LINES, applyOrderPlan, placeInOneStatement, readForStraightThrough, type Applied, type OrderReads } from './orders.writer.js';
 import {
-  availabilityOf,
-  availabilitySql,
-  availabilityValues,
   availableQuantity,
   convertQuantity,
   effectivePrice,
@@ -45,13 +42,6 @@ import {
   getOrderParties,
   getProducts,
   getProductsForPricing,
-  productIdsToRead,
-  beginPricingRead,
-  keepForPricing,
-  keptForPricing,
-  productsForPricingOf,
-  productsForPricingSql,
-  type PricesReadAhead,
   availableQuantities,
   listProductIds,
   searchCustomers,
@@ -572,7 +562,7 @@ async function prepareStraightThrough(db: Db, actor: Actor, input: OrderInput, o
   const today = businessDate(now);
   const id = newId();
   const date = header.deliveryDate ?? today;
-  const reads = await readForOrder(
+  const reads = await readForStraightThrough(
     db,
     id,
     customer,
@@ -801,103 +791,6 @@ export async function submitOrder(db: Db, actor: Actor, id: string): Promise<Ord
 }
 
 // ---------------------------------------------------------------- review engine
-
-/** The customer's open approved amount (s, fen as text) and approved orders so far (n), excluding one order: placeholders of exposureValues(). */
-const exposureSql = () => sql`select sum(total_fen) filter (where status = any(${sql.placeholder('open')}::text[]))::text as s, count(*)::int as n
-    from orders where customer_id = ${sql.placeholder('customerId')}::uuid and id <> ${sql.placeholder('exceptId')}::uuid and status = any(${sql.placeholder('counted')}::text[])`;
-const exposureOf = statement<{ s: string | null; n: number }>('orders_customer_exposure', exposureSql);
-const exposureOfRow = (row: { s: string | null; n: number } | null | undefined) => ({ openApprovedFen: Number(row?.s ?? 0), previousApprovedOrders: row?.n ?? 0 });
-
-const exposureValues = (customerId: string, exceptId: string) => ({ customerId, exceptId, open: [...OPEN_APPROVED], counted: [...OPEN_APPROVED, 'completed'] });
-
-async function customerExposure(db: Db, customerId: string, exceptId: string): Promise<{ openApprovedFen: number; previousApprovedOrders: number }> {
-  const [row] = await exposureOf(db, exposureValues(customerId, exceptId));
-  return exposureOfRow(row);
-}
-
-/**
- * What a straight-through order reads before its write, in one statement (no lock; the write checks the customer row's
- * version): its products and their prices (the catalog's rows; left out when the catalog keeps them), the customer's
- * exposure (left out when it is kept for the row's version) and the products' free stock (one row of kind 'x').
- */
-function orderReadsSql(ids: SQL, exposure: boolean, catalog: boolean): SQL {
-  const stock = sql`coalesce((select json_agg(a) from (${availabilitySql('a', ids)}) a), '[]'::json)`;
-  const extra = exposure
-    ? sql`json_build_object('exposure', (select row_to_json(e) from (${exposureSql()}) e), 'version', (select c.xmin::text from customers c where c.id = ${sql.placeholder('customerId')}::uuid), 'stock', ${stock})`
-    : sql`json_build_object('stock', ${stock})`;
-  return catalog ? productsForPricingSql(extra, ids) : sql`select 'x' as kind, ${extra} as extra`;
-}
-/**
- * One statement per product count up to 12 (the ids as a list PostgreSQL can plan once for), then one for any count;
- * each with the customer's exposure (and the customer row's version it belongs to) or without (known already), and
- * with the products and their price lines or without (kept by the catalog: keptForPricing()).
- */
-const ORDER_READS_LISTED = 12;
-const orderReadsByKey = new Map<string, ReturnType<typeof statement<Record<string, unknown>>>>();
-function orderReads(n: number, exposure: boolean, catalog: boolean): ReturnType<typeof statement<Record<string, unknown>>> {
-  const k = n >= 1 && n <= ORDER_READS_LISTED ? n : 0;
-  const key = `${k || 'any'}${exposure ? '' : '_stock'}${catalog ? '' : '_only'}`;
-  let st = orderReadsByKey.get(key);
-  if (!st)
-    orderReadsByKey.set(
-      key,
-      (st = statement(`orders_order_reads_${key}`, () => orderReadsSql(k ? listSql('pid', k, 'uuid') : sql`${sql.placeholder('ids')}::uuid[]`, exposure, catalog))),
-    );
-  return st;
-}
-
-type OrderReads = {
-  read: { products: Map<string, ProductInfo>; prices: PricesReadAhead };
-  exposure: Exposure;
-  free: Map<string, string>;
-};
-
-/**
- * The order's reads in one statement. With `known` (the exposure as of the customer row's version the caller read) the
- * exposure is not read again; otherwise, outside a transaction, the exposure read is remembered for the row's version
- * the same statement saw.
- */
-async function readForOrder(
-  db: Db,
-  orderId: string,
-  customer: CustomerInfo,
-  productIds: string[],
-  date: string,
-  onDate: string | null,
-  known: Exposure | null = null,
-): Promise<OrderReads> {
-  const ids = productIdsToRead(productIds);
-  const scope = { customerId: customer.id, group: customer.group, date };
-  const kept = keptForPricing(db, ids, scope);
-  const mark = kept ? null : beginPricingRead(db);
-  const rows = await orderReads(
-    ids.length,
-    !known,
-    !kept,
-  )(db, {
-    ...(ids.length >= 1 && ids.length <= ORDER_READS_LISTED ? listValues('pid', ids) : { ids }),
-    ...(kept ? {} : { group: customer.group, date }),
-    ...(known ? { customerId: customer.id } : exposureValues(customer.id, orderId)),
-    ...availabilityValues('a', ids, { onDate: onDate ?? undefined, minRemainingShelfLifeDays: customer.minRemainingShelfLifeDays ?? undefined }),
-  });
-  const extra = rows.find((r) => r.kind === 'x')!.extra as {
-    exposure?: { s: string | null; n: number } | null;
-    version?: string | null;
-    stock: { product_id: string; q: string | null }[];
-  };
-  const exposure = known ?? exposureOfRow(extra.exposure);
-  if (!known && extra.version && !isTransaction(db)) rememberExposure(db, customer.id, extra.version, exposure);
-  let read = kept;
-  if (!read) {
-    read = productsForPricingOf(rows, ids, scope);
-    keepForPricing(db, mark!, read);
-  }
-  return {
-    read,
-    exposure,
-    free: availabilityOf(ids, extra.stock),
-  };
-}
 
 const shanghaiTime = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
 

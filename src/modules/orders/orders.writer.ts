@@ -23,6 +23,9 @@ import { recordTransitions, transition } from '../../platform/state-machine.js';
 import { releaseReservations, reserveLines, type ProductInfo } from './deps.js';
 import { changeExposure, rememberExposureRead, type Exposure } from './orders.exposure.js';
 import { writeInOneStatement } from './orders.hotpath.js';
+
+/** The straight-through order's reads in one statement (orders.hotpath.ts), for the service that builds its plan. */
+export { readForOrder as readForStraightThrough, type OrderReads } from './orders.hotpath.js';
 import { OrderErrors } from './orders.errors.js';
 import { exposureOfPlan, type OrderPlan } from './orders.plan.js';
 import { orderMachine } from './orders.states.js';
