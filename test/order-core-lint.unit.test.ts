@@ -62,8 +62,18 @@ export const p = () => exposureDelta('c', 1, 1, 'approve');
   it('other modules’ statement parts (*.hotpath.ts) are imported only by the order hot path, and the hot path only by the writer', async () => {
     const eslint = new ESLint();
     const lint = async (file: string) => (await eslint.lintText(serviceSql, { filePath: file }))[0]!.messages.map((m) => `${m.line}:${m.ruleId}`);
-    expect(await lint('src/modules/orders/orders.service.ts')).toEqual(['1:no-restricted-imports', '2:no-restricted-imports', '3:no-restricted-imports', '4:no-restricted-imports']);
-    expect(await lint('src/modules/fulfilment/picking.service.ts')).toEqual(['1:no-restricted-imports', '2:no-restricted-imports', '3:no-restricted-imports', '4:no-restricted-imports']);
+    expect(await lint('src/modules/orders/orders.service.ts')).toEqual([
+      '1:no-restricted-imports',
+      '2:no-restricted-imports',
+      '3:no-restricted-imports',
+      '4:no-restricted-imports',
+    ]);
+    expect(await lint('src/modules/fulfilment/picking.service.ts')).toEqual([
+      '1:no-restricted-imports',
+      '2:no-restricted-imports',
+      '3:no-restricted-imports',
+      '4:no-restricted-imports',
+    ]);
     // The hot path may combine the parts (not import itself: line 4 is its own file, left out here).
     const hot = serviceSql.replace("import { readForOrder } from './orders.hotpath.js';\n", '').replace(', readForOrder]', ']');
     expect((await eslint.lintText(hot, { filePath: 'src/modules/orders/orders.hotpath.ts' }))[0]!.messages).toEqual([]);
