@@ -27,6 +27,7 @@ import {
   sendToReviewPlan,
   submitPlan,
   type AdvanceEvent,
+  type NewOrder,
   type OrderPlan,
   type ReserveLine,
 } from './orders.plan.js';
@@ -232,7 +233,7 @@ type AddressInfo = Awaited<ReturnType<typeof getCustomerAddress>>;
 type ContactInfo = Awaited<ReturnType<typeof getCustomerContact>>;
 
 /** What a request already loaded, so the detail returned at its end does not read it again. */
-type Known = { products?: Map<string, ProductInfo>; address?: AddressInfo; contact?: ContactInfo };
+type Known = { products?: Map<string, ProductInfo>; address?: AddressInfo; contact?: ContactInfo; ownerName?: string | null };
 
 /** A customer user may order only for their own customer (any other id reads as unknown). */
 function assertCustomerInScope(actor: Actor, customerId: string): void {
@@ -256,7 +257,9 @@ function headerOf(input: OrderInput, customer: CustomerInfo, actor: Actor): Head
 async function checkHeader(db: Db, customerId: string, h: Header, issues: FieldIssue[], known: Known = {}): Promise<Header> {
   if (h.addressId) known.address = await getCustomerAddress(db, h.addressId);
   if (h.contactId) known.contact = await getCustomerContact(db, h.contactId);
-  const ownerExists = !h.salesOwnerId || (await db.select({ id: users.id }).from(users).where(eq(users.id, h.salesOwnerId))).length > 0;
+  const [owner] = h.salesOwnerId ? await db.select({ name: users.displayName }).from(users).where(eq(users.id, h.salesOwnerId)) : [];
+  known.ownerName = owner?.name ?? null;
+  const ownerExists = !h.salesOwnerId || !!owner;
   return checkHeaderOf(customerId, h, issues, { address: known.address ?? null, contact: known.contact ?? null, ownerExists });
 }
 
@@ -472,8 +475,10 @@ export async function createOrder(db: Db, actor: Actor, input: OrderInput, opts:
   // saved at once queued on it, 100 ms each). A number whose order then fails to commit is not used again.
   const number = opts.number ?? (await nextDocNumber(outsideTransaction(db) ?? db, 'SO', now));
   const lines = lineRowsOf(priced, id, now);
-  await applyOrderPlan(db, createPlan(newOrderRow({ id, number, customer, header, input, opts, actor, now }, lines, products, 'draft'), lines, actor));
-  return orderDetail(db, actor, id, { ...known, products });
+  const plan = createPlan(newOrderRow({ id, number, customer, header, input, opts, actor, now }, lines, products, 'draft'), lines, actor);
+  await applyOrderPlan(db, plan);
+  // Answered from the plan, as written (the same detail a read back gives: the draft has no review run yet).
+  return detailOfNewOrder(plan.create!, { ownerName: known.ownerName ?? null, products, address: known.address ?? null, contact: known.contact ?? null, runs: [] });
 }
 
 /**
@@ -631,25 +636,33 @@ async function placeStraightThroughUnlocked(db: Db, actor: Actor, input: OrderIn
 }
 
 function detailOfStraightThrough(plan: StraightThrough, number: string): OrderDetail {
-  const { order: approved, history } = plan.plan.create!;
-  const now = approved.createdAt;
+  const n = plan.plan.create!;
   const run: ReviewRunView = {
-    id: approved.lastReviewRunId!,
+    id: n.order.lastReviewRunId!,
     trigger: 'submit',
     outcome: 'approved',
     actorName: SYSTEM_ACTOR.username,
-    at: now,
+    at: n.order.createdAt,
     results: plan.results.map((r) => ({ rule: r.rule, outcome: r.outcome, code: r.code, details: r.details, rerun: true })),
   };
+  return detailOfNewOrder({ ...n, order: { ...n.order, number } }, { ownerName: plan.ownerName, products: plan.products, address: plan.address, contact: plan.contact, runs: [run] });
+}
+
+/** The detail of an order just written from its plan (createPlan(), placePlan()), without reading it back. */
+function detailOfNewOrder(
+  n: NewOrder,
+  known: { ownerName: string | null; products: Map<string, ProductInfo>; address: AddressInfo; contact: ContactInfo; runs: ReviewRunView[] },
+): OrderDetail {
+  const o = n.order;
   return assembleDetail({
-    o: { ...approved, number },
-    ownerName: plan.ownerName,
-    lines: plan.lines,
-    products: plan.products,
-    address: plan.address,
-    contact: plan.contact,
-    runs: [run],
-    history: history.map((h, i) => ({ at: now, fromState: h.fromState ?? null, toState: h.toState, event: h.event, actorName: h.actorName, reason: h.reason ?? null, seq: i })),
+    o,
+    ownerName: o.salesOwnerId ? known.ownerName : null,
+    lines: n.lines,
+    products: known.products,
+    address: o.addressId ? known.address : null,
+    contact: o.contactId ? known.contact : null,
+    runs: known.runs,
+    history: n.history.map((h, i) => ({ at: o.createdAt, fromState: h.fromState ?? null, toState: h.toState, event: h.event, actorName: h.actorName, reason: h.reason ?? null, seq: i })),
   });
 }
 
