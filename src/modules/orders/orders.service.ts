@@ -799,8 +799,14 @@ export async function submitOrder(db: Db, actor: Actor, id: string): Promise<Ord
   const now = clock.now();
   const plan = submitPlan(o, actor, completenessQuestions(o, lines, products, businessDate(now)), now);
   await applyOrderPlan(db, plan);
-  if (plan.change?.to === 'submitted') await review(db, actor, { ...o, status: 'submitted', submittedAt: now }, 'submit', undefined, { lines, products });
-  return orderDetail(db, actor, id, { products });
+  if (plan.change?.to !== 'submitted') return orderDetail(db, actor, id, { products });
+  // The credit lock before the customer is read for the review (as the review would take it), then the customer, its
+  // qualifications, the address and the contact in one read, for the review and the answer.
+  await holdCreditLock(db, o.customerId);
+  const parties = await getOrderParties(db, o.customerId, { addressId: o.addressId, contactId: o.contactId, ownerId: o.salesOwnerId });
+  if (!parties.customer) throw new DomainError(OrderErrors.ORDER_CUSTOMER_UNKNOWN);
+  await review(db, actor, { ...o, status: 'submitted', submittedAt: now }, 'submit', undefined, { lines, products, customer: parties.customer });
+  return orderDetail(db, actor, id, { products, address: parties.address, contact: parties.contact });
 }
 
 // ---------------------------------------------------------------- review engine
