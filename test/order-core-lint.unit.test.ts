@@ -9,7 +9,7 @@ import { changeExposure, exposureDelta, type ExposureDelta } from '../orders/ord
 import { setStatus } from '../orders/orders.writer.js';
 import { orders } from '../orders/orders.tables.js';
 import { writeInOneStatement } from '../orders/orders.hotpath.js';
-import { reservationCtesSql } from '../inventory/index.js';
+import { reservationCtesSql } from '../inventory/inventory.hotpath.js';
 
 export async function bypass(db: Db, d: unknown): Promise<void> {
   await lockCustomerRow(db, 'x');
@@ -20,6 +20,14 @@ export async function bypass(db: Db, d: unknown): Promise<void> {
   void writeInOneStatement;
   void reservationCtesSql;
 }
+`;
+
+/** The order service (not the hot path) reaching for other modules' statement parts: customers' row version, catalog and stock reads. */
+const serviceSql = `import { customerUnchangedSql, customerVersionSql } from '../customers/customers.hotpath.js';
+import { productsForPricingSql } from '../catalog/catalog.hotpath.js';
+import { availabilitySql } from '../inventory/inventory.hotpath.js';
+import { readForOrder } from './orders.hotpath.js';
+export const parts = [customerUnchangedSql, customerVersionSql, productsForPricingSql, availabilitySql, readForOrder];
 `;
 
 describe('the order core’s doors are enforced by eslint (npm run check fails CI)', () => {
@@ -49,5 +57,26 @@ export const p = () => exposureDelta('c', 1, 1, 'approve');
     expect((await eslint.lintText(writer, { filePath: 'src/modules/orders/orders.writer.ts' }))[0]!.messages).toEqual([]);
     expect((await eslint.lintText(plan, { filePath: 'src/modules/orders/orders.plan.ts' }))[0]!.messages).toEqual([]);
     expect((await eslint.lintText(plan, { filePath: 'src/modules/orders/orders.service.ts' }))[0]!.messages.map((m) => m.ruleId)).toEqual(['no-restricted-imports']);
+  });
+
+  it('other modules’ statement parts (*.hotpath.ts) are imported only by the order hot path, and the hot path only by the writer', async () => {
+    const eslint = new ESLint();
+    const lint = async (file: string) => (await eslint.lintText(serviceSql, { filePath: file }))[0]!.messages.map((m) => `${m.line}:${m.ruleId}`);
+    expect(await lint('src/modules/orders/orders.service.ts')).toEqual([
+      '1:no-restricted-imports',
+      '2:no-restricted-imports',
+      '3:no-restricted-imports',
+      '4:no-restricted-imports',
+    ]);
+    expect(await lint('src/modules/fulfilment/picking.service.ts')).toEqual([
+      '1:no-restricted-imports',
+      '2:no-restricted-imports',
+      '3:no-restricted-imports',
+      '4:no-restricted-imports',
+    ]);
+    // The hot path may combine the parts (not import itself: line 4 is its own file, left out here).
+    const hot = serviceSql.replace("import { readForOrder } from './orders.hotpath.js';\n", '').replace(', readForOrder]', ']');
+    expect((await eslint.lintText(hot, { filePath: 'src/modules/orders/orders.hotpath.ts' }))[0]!.messages).toEqual([]);
+    expect((await eslint.lintText(`export { readForOrder } from './orders.hotpath.js';\n`, { filePath: 'src/modules/orders/orders.writer.ts' }))[0]!.messages).toEqual([]);
   });
 });

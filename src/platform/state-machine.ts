@@ -121,6 +121,11 @@ export function planTransitions<S extends string, E extends string>(
   });
 }
 
+/** Writes history rows planned by planTransitions() (the order writer's new orders). */
+export async function recordTransitions(db: Db, rows: (typeof stateHistory.$inferInsert)[]): Promise<void> {
+  if (rows.length) await db.insert(stateHistory).values(rows);
+}
+
 /** The INSERT of planned history rows for a statement() template (placeholders `<name>.*`, filled by historyRowValues()). */
 export function historyRowsSql(name: string): SQL {
   return insertRowsSql(stateHistory, name, { omit: ['seq'] });

@@ -272,6 +272,21 @@ export async function listProductIds(db: Db, filter: Omit<ProductFilter, 'page' 
   return rows.map((r) => r.id);
 }
 
+/** The id of the product with this code, or null (demo data of other modules). */
+export async function productIdByCode(db: Db, code: string): Promise<string | null> {
+  const [p] = await db.select({ id: products.id }).from(products).where(eq(products.code, code));
+  return p?.id ?? null;
+}
+
+/** Ids of the products whose GTIN, compared as GTIN-14, is this one (GS1 Digital Link resolution). */
+export async function productIdsByGtin14(db: Db, gtin14: string): Promise<string[]> {
+  const rows = await db
+    .select({ id: products.id })
+    .from(products)
+    .where(sql`lpad(${products.gtin}, 14, '0') = ${gtin14}`);
+  return rows.map((r) => r.id);
+}
+
 /** Distinct categories in use, for pickers. */
 export async function listCategories(db: Db, kind?: ProductKind): Promise<string[]> {
   const rows = await db

@@ -244,11 +244,11 @@ export type CustomerAddressInfo = { id: string; customerId: string; label: strin
 export type CustomerContactInfo = { id: string; customerId: string; name: string; title: string | null; phone: string | null; email: string | null };
 
 /** The credit lock: an UPDATE of the customer's row (see customers.credit_seq), held until the transaction ends. */
-const creditLockSql = (id: SQL) => sql`update customers set credit_seq = credit_seq + 1 where id = ${id}`;
+export const creditLockSql = (id: SQL) => sql`update customers set credit_seq = credit_seq + 1 where id = ${id}`;
 
 function orderPartiesSql(): SQL {
   const ph = (k: string) => sql.placeholder(k);
-  // The row's version (xmin) too, which customerUnchangedSql() checks when the order is written.
+  // The row's version (xmin) too, which customerUnchangedSql() (customers.hotpath.ts) checks when the order is written.
   return sql`select ${columnsOf(customers, 'c', 'c_')}, ${columnsOf(customerAddresses, 'a', 'a_')}, ${columnsOf(customerContacts, 'ct', 'ct_')},
       coalesce((select json_agg(json_build_object('type', q.type, 'number', q.number, 'issuedOn', q.issued_on, 'expiresOn', q.expires_on, 'fileId', q.file_id)
                 order by q.type, q.created_at) from customer_qualifications q where q.customer_id = c.id and q.archived_at is null), '[]'::json) as quals,
@@ -266,21 +266,10 @@ const customerRowLock = statement('customers_lock_row', () => creditLockSql(sql`
  * Takes the customer's credit lock until the end of the transaction: the orders module serialises the credit review of
  * one customer's orders this way. The lock is an UPDATE (it bumps
  * customers.credit_seq), so the row's version changes: an order written without the lock checks with
- * customerUnchangedSql() that no credit review took the lock since it read the customer.
+ * customerUnchangedSql() (customers.hotpath.ts) that no credit review took the lock since it read the customer.
  */
 export async function lockCustomerRow(db: Db, customerId: string): Promise<void> {
   await customerRowLock(db, { id: customerId });
-}
-
-/**
- * A data-modifying CTE body for a statement that writes an order without the credit lock held: takes the lock (an
- * UPDATE of the row) only when the row is still the version read (getOrderParties()'s `rowVersion`), so it returns
- * one row when nothing changed the customer since — no credit review, no edit — and none otherwise. PostgreSQL
- * re-checks the version on the newest row after waiting for a concurrent lock holder, so a review that commits while
- * the statement waits is seen. Returns the row's new version (`version`). Placeholders: `<prefix>Id`, `<prefix>Version`.
- */
-export function customerUnchangedSql(prefix: string): SQL {
-  return sql`${creditLockSql(sql`${sql.placeholder(`${prefix}Id`)}::uuid`)} and xmin = ${sql.placeholder(`${prefix}Version`)}::text::xid returning xmin::text as version`;
 }
 
 /**

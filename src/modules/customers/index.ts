@@ -6,7 +6,6 @@ export {
   getCustomerContact,
   getOrderParties,
   lockCustomerRow,
-  customerUnchangedSql,
   type CustomerAddressInfo,
   type CustomerContactInfo,
   listCustomerAddresses,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Q } from '../../platform/quantity.js';
-import { allocateFefo, compareFefo, lotAllocatable } from './fefo.js';
+import { allocateFefo, allocatePick, compareFefo, lotAllocatable, lotRefusal } from './fefo.js';
 
 const row = (lotId: string, expiryDate: string, free: string, productionDate = '2026-12-01', locationId = 'loc-a') => ({ lotId, expiryDate, productionDate, locationId, free });
 
@@ -39,5 +39,24 @@ describe('the FEFO allocator', () => {
     expect(lotAllocatable({ qualityStatus: 'released', expiryDate: '2026-12-09' }, '2026-12-10')).toBe(false);
     expect(lotAllocatable({ qualityStatus: 'quarantined', expiryDate: '2027-01-01' }, '2026-12-10')).toBe(false);
     expect(lotAllocatable({ qualityStatus: 'on_hold', expiryDate: '2027-01-01' }, '2026-12-10')).toBe(false);
+  });
+
+  it('says why a lot may not be used: not released, expired on the date, or short of the minimum remaining shelf life', () => {
+    const lot = (qualityStatus: string, expiryDate: string) => ({ qualityStatus, expiryDate });
+    expect(lotRefusal(lot('on_hold', '2027-01-01'), '2026-12-10')).toBe('not_released');
+    expect(lotRefusal(lot('released', '2026-12-09'), '2026-12-10')).toBe('expired');
+    expect(lotRefusal(lot('released', '2026-12-12'), '2026-12-10', 3)).toBe('shelf_life');
+    expect(lotRefusal(lot('released', '2026-12-13'), '2026-12-10', 3)).toBeNull();
+  });
+
+  it('a pick takes the stock FEFO chooses and lists the takes in bin walk order', () => {
+    const c = (lotId: string, expiryDate: string, free: string, walk: string) => ({ ...row(lotId, expiryDate, free, '2026-12-01', `loc-${walk}`), walk });
+    // The bin walked first holds the latest lot: FEFO still takes the early lots, and the list walks A-01 before C-09.
+    const { picks, short } = allocatePick([c('late', '2026-12-30', '9', 'A-00'), c('early', '2026-12-10', '2', 'C-09'), c('mid', '2026-12-20', '5', 'A-01')], new Q('6'));
+    expect(picks.map((p) => [p.candidate.lotId, p.candidate.walk, p.quantity.toFixed(3)])).toEqual([
+      ['mid', 'A-01', '4.000'],
+      ['early', 'C-09', '2.000'],
+    ]);
+    expect(short.toFixed(3)).toBe('0.000');
   });
 });

@@ -53,9 +53,29 @@ export function compareFefo(a: FefoKey, b: FefoKey): number {
   return 0;
 }
 
-/** The lot rule in memory (the same as usableLotSql). */
+/** The lot rule in SQL as its negation: stock of lots that are not released or expire before `cutoff` (blocked, or not usable in time). */
+export function unusableLotSql(cutoff: SQL, l = 'l'): SQL {
+  return sql`not (${usableLotSql(cutoff, l)})`;
+}
+
+/**
+ * Why a lot may not be used on a date with a minimum remaining shelf life, or null (the same rule as usableLotSql):
+ * not released; expired on the date; or expiring before the cutoff (the date plus the shelf life).
+ */
+export function lotRefusal(
+  lot: { qualityStatus: string; expiryDate: string },
+  onDate: string,
+  minRemainingShelfLifeDays?: number | null,
+): 'not_released' | 'expired' | 'shelf_life' | null {
+  if (lot.qualityStatus !== 'released') return 'not_released';
+  if (lot.expiryDate < onDate) return 'expired';
+  if (lot.expiryDate < reservationCutoff(onDate, minRemainingShelfLifeDays)) return 'shelf_life';
+  return null;
+}
+
+/** The lot rule in memory (the same as usableLotSql): usable on or after the cutoff. */
 export function lotAllocatable(lot: { qualityStatus: string; expiryDate: string }, cutoff: string): boolean {
-  return lot.qualityStatus === 'released' && lot.expiryDate >= cutoff;
+  return lotRefusal(lot, cutoff) === null;
 }
 
 export type FefoCandidate = FefoKey & { free: Qty | string };
@@ -79,4 +99,20 @@ export function allocateFefo<T extends FefoCandidate>(candidates: readonly T[], 
     remaining = remaining.minus(take);
   }
   return { allocations, available, short: Q.max(remaining, 0) };
+}
+
+// ---------------------------------------------------------------- picking
+
+/** A pick candidate: stock in a bin, with the bin's place in the warehouse walk (e.g. its location code, or a sequence). */
+export type PickCandidate = FefoCandidate & { walk: string | number };
+
+/**
+ * A pick allocation for a picking list: which stock to take is decided by FEFO (allocateFefo(), the same rules as a
+ * reservation), and the takes are then listed in bin walk order (walk, then the FEFO key), so a picker walks the
+ * warehouse once. Pure: the picking module reads the candidates (its reserved or free stock) and writes the issues.
+ */
+export function allocatePick<T extends PickCandidate>(candidates: readonly T[], quantity: Qty): { picks: FefoAllocation<T>[]; available: Qty; short: Qty } {
+  const { allocations, available, short } = allocateFefo(candidates, quantity);
+  const walk = (a: T, b: T) => (a.walk < b.walk ? -1 : a.walk > b.walk ? 1 : compareFefo(a, b));
+  return { picks: [...allocations].sort((a, b) => walk(a.candidate, b.candidate)), available, short };
 }

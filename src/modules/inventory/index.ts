@@ -2,7 +2,18 @@
 export { InventoryErrors } from './inventory.errors.js';
 export { onLotEvent, registerLotStatusGuard, type LotEventListener, type LotEventPayload, type LotEventType, type LotStatusGuard } from './inventory.events.js';
 export { registerReservationOwner, type ReservationOwner } from './reservation-owners.js';
-export { allocateFefo, compareFefo, lotAllocatable, reservationCutoff, type FefoAllocation, type FefoCandidate, type FefoKey } from './fefo.js';
+export {
+  allocateFefo,
+  allocatePick,
+  compareFefo,
+  lotAllocatable,
+  lotRefusal,
+  reservationCutoff,
+  type FefoAllocation,
+  type FefoCandidate,
+  type FefoKey,
+  type PickCandidate,
+} from './fefo.js';
 export {
   adjustStock,
   assertLotUsable,
@@ -24,8 +35,6 @@ export {
   releaseReservations,
   reserve,
   reserveLines,
-  reservationCtesSql,
-  reservationValues,
   scrapStock,
   transferStock,
   verifyStock,
@@ -38,13 +47,9 @@ export {
   type WarehouseView,
   type ReserveInput,
   type ReserveResult,
-  type ReservationLine,
 } from './inventory.service.js';
 export {
   activeReservationsOfLots,
-  availabilityOf,
-  availabilitySql,
-  availabilityValues,
   availableQuantities,
   locationPlaces,
   lotBalancesOf,

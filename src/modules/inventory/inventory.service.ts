@@ -26,7 +26,7 @@ import {
   type TempZone,
 } from './inventory.tables.js';
 import { lotMachine, type LotEvent } from './lots.states.js';
-import { afterFefoSql, allocatableSql, allocateFefo, fefoKeySql, fefoOrderSql, reservationCutoff, usableLotSql } from './fefo.js';
+import { afterFefoSql, allocatableSql, allocateFefo, fefoKeySql, fefoOrderSql, lotRefusal, reservationCutoff, usableLotSql } from './fefo.js';
 import { reservationsOfCustomerSql } from './reservation-owners.js';
 
 // ---------------------------------------------------------------- helpers
@@ -329,9 +329,11 @@ async function loadLot(db: Db, id: string, field = 'lotId', forUpdate = false): 
 }
 
 /** The one check every reserve/pick/issue/ship path runs: the lot must be released and not expired. */
-export function assertLotUsable(lot: Pick<LotRow, 'lotCode' | 'qualityStatus' | 'expiryDate'>, onDate: string = today(), field = 'lotId'): void {
-  if (lot.qualityStatus !== 'released') throw fieldError(InventoryErrors.LOT_NOT_RELEASED, field, { lotCode: lot.lotCode, status: lot.qualityStatus });
-  if (lot.expiryDate < onDate) throw fieldError(InventoryErrors.LOT_EXPIRED, field, { lotCode: lot.lotCode, expiryDate: lot.expiryDate });
+export function assertLotUsable(lot: Pick<LotRow, 'lotCode' | 'qualityStatus' | 'expiryDate'>, onDate: string = today(), field = 'lotId', minRemainingShelfLifeDays = 0): void {
+  const why = lotRefusal(lot, onDate, minRemainingShelfLifeDays);
+  if (why === 'not_released') throw fieldError(InventoryErrors.LOT_NOT_RELEASED, field, { lotCode: lot.lotCode, status: lot.qualityStatus });
+  if (why === 'expired') throw fieldError(InventoryErrors.LOT_EXPIRED, field, { lotCode: lot.lotCode, expiryDate: lot.expiryDate });
+  if (why === 'shelf_life') throw fieldError(InventoryErrors.LOT_SHELF_LIFE_TOO_SHORT, field, { lotCode: lot.lotCode, days: minRemainingShelfLifeDays });
 }
 
 /** Moves a lot through its quality-status machine (quality module and the lots:status endpoint). */
@@ -1069,8 +1071,7 @@ async function reserveWith(db: Db, actor: Actor, product: ProductInfo, quantity:
   if (input.lotId) {
     const lot = await loadLot(db, input.lotId);
     assertLotOfProduct(lot, product.id);
-    assertLotUsable(lot, onDate);
-    if (lot.expiryDate < cutoff) throw fieldError(InventoryErrors.LOT_SHELF_LIFE_TOO_SHORT, 'lotId', { lotCode: lot.lotCode, days: minDays });
+    assertLotUsable(lot, onDate, 'lotId', minDays);
   }
   // One statement on both engines (PGlite too, since statement() prepares it once there); a caller (a test) may ask
   // for the incremental path, which is also the fallback when the statement cannot cover the request.

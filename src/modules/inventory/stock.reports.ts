@@ -5,7 +5,7 @@ import { notifyUsers } from '../../platform/notifications/notifications.service.
 import { fmtQty, Q } from '../../platform/quantity.js';
 import { defineSetting, getSetting } from '../../platform/settings/settings.service.js';
 import { getProducts, listProductIds, type ProductInfo } from '../catalog/index.js';
-import { usableLotSql } from './fefo.js';
+import { unusableLotSql, usableLotSql } from './fefo.js';
 import { addDays, today } from './inventory.service.js';
 import type { LotStatus } from './inventory.tables.js';
 import { offsetOf } from '../../platform/http/list.js';
@@ -341,7 +341,7 @@ export async function replenishment(
         db,
         sql`select b.product_id, sum(b.on_hand)::text as on_hand, sum(b.reserved)::text as reserved,
               sum(case when ${usableLotSql(sql`${d}::date`)} then 0 else b.on_hand end)::text as blocked,
-              sum(case when ${usableLotSql(sql`${d}::date`)} and l.expiry_date < ${horizon}::date then greatest(b.on_hand - b.reserved, 0) else 0 end)::text as expiring
+              sum(case when ${usableLotSql(sql`${d}::date`)} and ${unusableLotSql(sql`${horizon}::date`)} then greatest(b.on_hand - b.reserved, 0) else 0 end)::text as expiring
             from stock_balances b join lots l on l.id = b.lot_id
             where b.product_id in (${sql.join(
               ids.map((i) => sql`${i}`),

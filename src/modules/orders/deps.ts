@@ -9,11 +9,6 @@ export {
   getProducts,
   getProductsForPricing,
   productIdsToRead,
-  beginPricingRead,
-  keepForPricing,
-  keptForPricing,
-  productsForPricingOf,
-  productsForPricingSql,
   toBaseQuantity,
   effectivePrice,
   effectivePrices,
@@ -23,9 +18,6 @@ export {
   type ProductInfo,
 } from '../catalog/index.js';
 export {
-  availabilityOf,
-  availabilitySql,
-  availabilityValues,
   availableQuantities,
   availableQuantity,
   reserve,
@@ -33,7 +25,6 @@ export {
   registerReservationOwner,
   releaseReservations,
   reservationCutoff,
-  type ReservationLine,
   type AvailabilityOptions,
 } from '../inventory/index.js';
 

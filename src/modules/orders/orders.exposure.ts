@@ -9,10 +9,13 @@
  *    is a lint error everywhere);
  *  - changeExposure() is called only by the order writer (orders.writer.ts), and the customers module's lock and
  *    version-check SQL are imported only here and by the writer (eslint.config.js, no-restricted-imports).
- * Reading the cache (knownExposure, rememberExposureRead) is open to the order reads.
+ * Reading the exposure (customerExposure(), exposureSql() for the straight-through reads) and the cache (knownExposure,
+ * rememberExposureRead) is open to the order reads.
  */
+import { sql } from 'drizzle-orm';
 import { lockCustomerRow } from '../customers/index.js';
-import { rootOf, type Db } from '../../platform/db/client.js';
+import { rootOf, statement, type Db } from '../../platform/db/client.js';
+import { OPEN_APPROVED } from './orders.states.js';
 
 declare const exposureDeltaBrand: unique symbol;
 
@@ -103,4 +106,20 @@ export function rememberExposureRead(db: Db, customerId: string, version: string
 export function knownExposure(db: Db, customerId: string, version: string | null): Exposure | null {
   const hit = version ? exposuresOf(db).get(customerId) : undefined;
   return hit && hit.version === version ? hit.exposure : null;
+}
+
+// ---------------------------------------------------------------- reading the exposure
+
+/** The customer's open approved amount (s, fen as text) and approved orders so far (n), excluding one order: placeholders of exposureValues(). */
+export const exposureSql = () => sql`select sum(total_fen) filter (where status = any(${sql.placeholder('open')}::text[]))::text as s, count(*)::int as n
+    from orders where customer_id = ${sql.placeholder('customerId')}::uuid and id <> ${sql.placeholder('exceptId')}::uuid and status = any(${sql.placeholder('counted')}::text[])`;
+const exposureOf = statement<{ s: string | null; n: number }>('orders_customer_exposure', exposureSql);
+export const exposureOfRow = (row: { s: string | null; n: number } | null | undefined) => ({ openApprovedFen: Number(row?.s ?? 0), previousApprovedOrders: row?.n ?? 0 });
+
+export const exposureValues = (customerId: string, exceptId: string) => ({ customerId, exceptId, open: [...OPEN_APPROVED], counted: [...OPEN_APPROVED, 'completed'] });
+
+/** A customer's exposure summed over its orders (excluding one), read now. */
+export async function customerExposure(db: Db, customerId: string, exceptId: string): Promise<Exposure> {
+  const [row] = await exposureOf(db, exposureValues(customerId, exceptId));
+  return exposureOfRow(row);
 }

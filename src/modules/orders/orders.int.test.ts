@@ -82,6 +82,16 @@ describe('order entry', () => {
     expect(o.coldChain).toBe(true);
   });
 
+  it('answers a new draft (written from its plan, not read back) exactly as reading it back does', async () => {
+    const c = await makeCustomer(f);
+    const p = await makeProduct(f, { coldChain: true });
+    const o = await draft(c, [{ productId: p.id, quantity: '2.5', unit: 'kg', spec: '特级' }], { notes: ' 上午送 ' });
+    const back = await f.call<Order>({ method: 'GET', url: `/api/orders/${o.id}`, expect: 200 });
+    expect(JSON.parse(JSON.stringify(o))).toEqual(back);
+    const bare = await draft(c, [{ description: '散装 辣椒', quantity: '1', unit: 'kg' }], { addressId: null, contactId: null });
+    expect(JSON.parse(JSON.stringify(bare))).toEqual(await f.call<Order>({ method: 'GET', url: `/api/orders/${bare.id}`, expect: 200 }));
+  });
+
   it('refuses a price different from the price list without a reason, with a field-level message', async () => {
     const c = await makeCustomer(f);
     const p = await makeProduct(f);

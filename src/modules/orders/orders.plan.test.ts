@@ -1,20 +1,28 @@
 import { describe, expect, it } from 'vitest';
 import { SYSTEM_ACTOR, type Actor } from '../../platform/auth/actor.js';
 import { DomainError } from '../../platform/errors/domain-error.js';
+import { oneStatementRefusal } from './orders.writer.js';
 import {
   advancePlan,
+  amendPlan,
   approvePlan,
   autoApprovePlan,
   cancelPlan,
   checkTransition,
+  createPlan,
+  exposureOfPlan,
   exposureOfTransition,
+  placePlan,
   rejectPlan,
   reReservePlan,
   reservationFailedPlan,
   sendToReviewPlan,
+  type LineRow,
+  type OrderPlan,
   type OrderSnapshot,
   type ReserveLine,
 } from './orders.plan.js';
+import type { orders } from './orders.tables.js';
 import { CANCELLABLE, OPEN_APPROVED, orderMachine } from './orders.states.js';
 import type { OrderStatus } from './orders.tables.js';
 
@@ -178,5 +186,187 @@ describe('order plans (no database)', () => {
         if (fen === 0 && (OPEN_APPROVED.includes(from) || from === 'completed') === (OPEN_APPROVED.includes(to) || to === 'completed')) expect(d, `${from}→${to}`).toBeNull();
         else expect(d?.deltaFen, `${from}→${to}`).toBe(fen);
       }
+  });
+});
+
+// ---------------------------------------------------------------- new orders and amendments
+
+function row(status: OrderStatus, lines: LineRow[]): typeof orders.$inferSelect {
+  return {
+    ...order(
+      status,
+      lines.reduce((s, l) => s + l.amountFen, 0),
+    ),
+    customerCode: 'C001',
+    customerNameEnc: null,
+    deliveryRegion: null,
+    deliveryDateTo: null,
+    coldChain: false,
+    paymentTermsDays: 30,
+    notes: null,
+    channel: 'phone',
+    inquiryId: null,
+    questions: [],
+    statusReason: null,
+    importKey: null,
+    version: 1,
+    createdAt: now,
+    updatedAt: now,
+    submittedAt: status === 'submitted' ? now : null,
+    approvedAt: null,
+  };
+}
+
+function lineRow(n: number, productId: string | null, amountFen: number): LineRow {
+  return {
+    id: `l${n}`,
+    orderId: order('draft').id,
+    lineNo: n,
+    productId,
+    description: null,
+    spec: null,
+    quantity: '10.000',
+    unit: 'kg',
+    baseQuantity: '10.000',
+    unitPriceFen: amountFen / 10,
+    listPriceFen: amountFen / 10,
+    floorPriceFen: null,
+    priceListId: null,
+    priceOverrideReason: null,
+    amountFen,
+    orderCreatedAt: now,
+  };
+}
+
+const two = [lineRow(1, 'p1', 10_000), lineRow(2, 'p2', 2_300)];
+const reserveOf = (ls: LineRow[]): ReserveLine[] =>
+  ls.map((l) => ({ refLineId: l.id, productId: l.productId!, quantity: l.baseQuantity!, unit: 'kg', minRemainingShelfLifeDays: 3 }));
+const pass = (rule: string) => ({ rule, outcome: 'pass', code: 'OK', details: {} }) as unknown as Parameters<typeof placePlan>[0]['results'][number];
+let seq = 0;
+const ids = () => `id-${++seq}`;
+const placed = (ls = two, results = [pass('credit'), pass('availability')]) =>
+  placePlan({ submitted: row('submitted', ls), lines: ls, actor: reviewer, results, runId: 'run-1', reserve: reserveOf(ls), now, newId: ids });
+
+describe('new-order and amendment plans (no database)', () => {
+  it('creating a draft writes the order, its lines and its `create` history row, audits order.create, and changes no exposure or stock', () => {
+    const p = createPlan(row('draft', two), two, reviewer);
+    expect(p.create?.order.status).toBe('draft');
+    expect(p.create?.lines).toBe(two);
+    expect(p.create?.history).toMatchObject([{ fromState: null, toState: 'draft', event: 'create', actorName: 'reviewer' }]);
+    expect(p.create?.review).toBeNull();
+    expect(p.change).toBeNull();
+    expect(p.exposure).toBeNull();
+    expect(p.reservations).toEqual({ release: null, reserve: null });
+    expect(p.audit.map((a) => a.entry)).toEqual([
+      {
+        action: 'order.create',
+        entity: 'order',
+        entityId: order('draft').id,
+        after: { number: 'SO20261207-0001', customerId: order('draft').customerId, totalFen: 12_300, lines: 2 },
+      },
+    ]);
+  });
+
+  it('a new order must start as a draft, with lines of this order that add up to its total', () => {
+    expect(code(() => createPlan(row('approved', two), two, reviewer))).toBe('INVALID_TRANSITION');
+    expect(code(() => createPlan({ ...row('draft', two), totalFen: 1 }, two, reviewer))).toMatch(/do not add up/);
+    expect(code(() => createPlan(row('draft', two), [{ ...two[0]!, orderId: 'other' }, two[1]!], reviewer))).toMatch(/do not add up/);
+  });
+
+  it('placing straight through writes create → submit → auto_approve, the passing run, one order.place row, reserves every line and adds the order to the exposure', () => {
+    const p = placed();
+    expect(p.create?.order).toMatchObject({ status: 'approved', approvedAt: now, lastReviewRunId: 'run-1' });
+    expect(p.create?.history.map((h) => [h.fromState, h.event, h.toState, h.actorName])).toEqual([
+      [null, 'create', 'draft', 'reviewer'],
+      ['draft', 'submit', 'submitted', 'reviewer'],
+      ['submitted', 'auto_approve', 'approved', SYSTEM_ACTOR.username],
+    ]);
+    expect(p.create?.review?.run).toMatchObject({ id: 'run-1', trigger: 'submit', outcome: 'approved' });
+    expect(p.create?.review?.results.map((r) => [r.rule, r.runId, r.rerun])).toEqual([
+      ['credit', 'run-1', true],
+      ['availability', 'run-1', true],
+    ]);
+    expect(p.exposure).toMatchObject({ customerId: order('draft').customerId, deltaFen: 12_300, approvedOrders: 1 });
+    expect(p.reservations).toEqual({ release: null, reserve: { onDate: '2026-12-09', lines: reserveOf(two) } });
+    expect(p.audit.map((a) => a.entry.action)).toEqual(['order.place']);
+    expect(p.audit[0]!.entry.after).toMatchObject({ status: 'approved', totalFen: 12_300, lines: 2, runId: 'run-1' });
+  });
+
+  it('placing straight through refuses an order that is not the submitted one reviewed, or a run with a rule that did not pass', () => {
+    expect(code(() => placePlan({ submitted: row('draft', two), lines: two, actor: reviewer, results: [], runId: 'r', reserve: [], now, newId: ids }))).toBe('INVALID_TRANSITION');
+    expect(code(() => placed(two, [{ ...pass('credit'), outcome: 'warn' } as never]))).toMatch(/did not pass/);
+  });
+
+  it('the one-statement write takes exactly a placed order reserving all its lines (1 to 12, different products), and says why not otherwise', () => {
+    expect(oneStatementRefusal(placed())).toBeNull();
+    expect(oneStatementRefusal(createPlan(row('draft', two), two, reviewer))).toBe('not a new order placed straight through');
+    expect(oneStatementRefusal(approvePlan(order('in_review'), reviewer, null, now, [line]))).toBe('not a new order placed straight through');
+    const p = placed();
+    expect(oneStatementRefusal({ ...p, reservations: { ...p.reservations, reserve: { onDate: null, lines: reserveOf(two).slice(1) } } })).toBe('a line with nothing to reserve');
+    expect(oneStatementRefusal({ ...p, audit: [...p.audit, ...p.audit] })).toBe('not one audit row');
+    expect(oneStatementRefusal({ ...p, notify: [{ roles: ['sales'], title: { zh: '', en: '' }, body: { zh: '', en: '' } } as never] })).toBe('more than a new order to write');
+    const same = [lineRow(1, 'p1', 100), lineRow(2, 'p1', 100)];
+    expect(oneStatementRefusal(placed(same))).toBe('two lines of one product');
+    const many = Array.from({ length: 13 }, (_, i) => lineRow(i + 1, `p${i}`, 100));
+    expect(oneStatementRefusal(placed(many))).toBe('more than 12 lines');
+  });
+
+  const before = (status: OrderStatus) => ({ ...row(status, two), totalFen: 12_300 });
+  const amend = (status: OrderStatus, lines: LineRow[] | null, totalFen: number, changedLines = lines !== null) =>
+    amendPlan({
+      before: before(status),
+      oldLineCount: 2,
+      set: { deliveryDate: '2026-12-10', totalFen },
+      lines,
+      changed: { lines: changedLines, date: true, address: false },
+      actor: reviewer,
+      reason: '客户改量',
+    });
+
+  it('amending an approved order writes over the version read, replaces the lines, releases its reservations and changes its exposure by the difference', () => {
+    const fewer = [lineRow(1, 'p1', 10_000)];
+    const p = amend('approved', fewer, 10_000);
+    expect(p.update).toEqual({ status: 'approved', version: 1, set: { deliveryDate: '2026-12-10', totalFen: 10_000 }, lines: fewer });
+    expect(p.change).toBeNull();
+    expect(p.exposure).toMatchObject({ deltaFen: -2_300, approvedOrders: 0 });
+    expect(p.reservations).toEqual({ release: reviewer, reserve: null });
+    expect(p.audit[0]!.entry).toMatchObject({
+      action: 'order.amend',
+      before: { totalFen: 12_300, lines: 2 },
+      after: { totalFen: 10_000, deliveryDate: '2026-12-10', lines: 1, changed: { lines: true, date: true, address: false }, reason: '客户改量' },
+    });
+  });
+
+  it('amending an order that does not count against credit (draft, in review) changes no exposure and releases nothing', () => {
+    for (const s of ['draft', 'needs_confirmation', 'in_review'] as const) {
+      const p = amend(s, [lineRow(1, 'p1', 10_000)], 10_000);
+      expect(p.exposure, s).toBeNull();
+      expect(p.reservations.release, s).toBeNull();
+    }
+  });
+
+  it('amending only the date keeps the lines and reservations and, with the total unchanged, the exposure', () => {
+    const p = amend('approved', two, 12_300, false);
+    expect(p.update?.lines).toBeNull();
+    expect(p.reservations.release).toBeNull();
+    expect(p.exposure).toBeNull();
+  });
+
+  it('an order past approval (or closed) cannot be amended: ORDER_NOT_EDITABLE', () => {
+    for (const s of orderMachine.states.filter((x) => !['draft', 'needs_confirmation', 'in_review', 'approved'].includes(x)))
+      expect(
+        code(() => amend(s, null, 12_300)),
+        s,
+      ).toBe('ORDER_NOT_EDITABLE');
+  });
+
+  it('the writer’s exposure check agrees with every builder: exposureOfPlan() of a built plan is its exposure', () => {
+    const plans: OrderPlan[] = [
+      placed(),
+      createPlan(row('draft', two), two, reviewer),
+      amend('approved', [lineRow(1, 'p1', 10_000)], 10_000),
+      cancelPlan(order('approved'), reviewer, 'x'),
+    ];
+    for (const p of plans) expect(exposureOfPlan(p)?.deltaFen ?? null).toBe(p.exposure?.deltaFen ?? null);
   });
 });

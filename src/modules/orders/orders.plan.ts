@@ -11,13 +11,16 @@ import { SYSTEM_ACTOR } from '../../platform/auth/actor.js';
 import type { AuditEntry } from '../../platform/audit/audit.service.js';
 import { DomainError } from '../../platform/errors/domain-error.js';
 import type { CustomerMessagePayload, NotifyPayload } from '../../platform/notifications/notifications.service.js';
-import { StateErrors } from '../../platform/state-machine.js';
+import { StateErrors, planTransitions } from '../../platform/state-machine.js';
 import { exposureDelta, type ExposureDelta } from './orders.exposure.js';
 import { OrderErrors } from './orders.errors.js';
-import { OPEN_APPROVED, orderMachine } from './orders.states.js';
-import type { OrderStatus, orders } from './orders.tables.js';
+import { AMENDABLE, OPEN_APPROVED, orderMachine } from './orders.states.js';
+import type { OrderStatus, orderLines, orderReviewResults, orderReviewRuns, orders } from './orders.tables.js';
+import type { RuleResult } from './review.rules.js';
 
 type OrderRow = typeof orders.$inferSelect;
+export type LineRow = typeof orderLines.$inferSelect;
+export type HistoryRow = ReturnType<typeof planTransitions>[number];
 
 export type OrderEvent =
   | 'ask_customer'
@@ -69,11 +72,33 @@ export type PlannedAudit = {
   releasedCountAs?: string;
 };
 
+/** A new order's rows, as its plan made them (createPlan(), placePlan()). */
+export type NewOrder = {
+  order: OrderRow;
+  lines: LineRow[];
+  /** Its history from nothing: `create`, and for an order placed straight through `submit` and `auto_approve`. */
+  history: HistoryRow[];
+  /** The review run that approved it (placePlan()), or null. */
+  review: { run: typeof orderReviewRuns.$inferInsert; results: (typeof orderReviewResults.$inferInsert)[] } | null;
+};
+
+/** Columns an amendment rewrites. */
+export type AmendColumns = Partial<
+  Pick<OrderRow, 'contactId' | 'addressId' | 'deliveryRegion' | 'deliveryDate' | 'deliveryDateTo' | 'salesOwnerId' | 'coldChain' | 'paymentTermsDays' | 'notes' | 'totalFen'>
+>;
+
+/** An amendment: the order row rewritten over the version and status read, and its lines replaced when they changed. */
+export type OrderUpdate = { status: OrderStatus; version: number; set: AmendColumns; lines: LineRow[] | null };
+
 export type OrderPlan = {
   orderId: string;
   customerId: string;
-  /** The order's total, for the writer's check that the exposure change matches the status change. */
+  /** The order's total as read (a new order's total), for the writer's check of the exposure change. */
   totalFen: number;
+  /** A new order's rows (the plan then has no status change: its history is in `create.history`); null otherwise. */
+  create: NewOrder | null;
+  /** An amendment of the order row and lines (no status change); null otherwise. */
+  update: OrderUpdate | null;
   change: StatusChange | null;
   reservations: {
     /** Release the order's active reservations, recorded as done by this user; none when null. */
@@ -112,18 +137,31 @@ export function exposureOfTransition(o: Pick<OrderSnapshot, 'customerId' | 'tota
   return exposureDelta(o.customerId, fen, n, reason);
 }
 
+/**
+ * The exposure change of a plan, the one rule for it: a new order counts from nothing (a draft) to its status; an
+ * amendment of an order that counts changes the exposure by the difference of its totals; a status change by
+ * exposureOfTransition(). The writer checks every plan's `exposure` against it.
+ */
+export function exposureOfPlan(p: Pick<OrderPlan, 'customerId' | 'totalFen' | 'create' | 'update' | 'change'>): ExposureDelta | null {
+  if (p.create) return exposureOfTransition(p.create.order, 'draft', p.create.order.status, 'order.create');
+  if (p.update) {
+    const to = p.update.set.totalFen ?? p.totalFen;
+    return open(p.update.status) && to !== p.totalFen ? exposureDelta(p.customerId, to - p.totalFen, 0, 'order.amend') : null;
+  }
+  return p.change ? exposureOfTransition(p, p.change.from, p.change.to, `order.${p.change.event ?? 'update'}`) : null;
+}
+
 function change(o: OrderSnapshot, event: OrderEvent, actor: Actor, reason: string | null, set: OrderColumns = {}, data?: unknown): StatusChange {
   return { from: o.status, event, to: checkTransition(o.status, event), actor, reason, set, ...(data === undefined ? {} : { data }) };
 }
 
 function plan(o: OrderSnapshot, c: StatusChange | null, rest: Partial<Omit<OrderPlan, 'orderId' | 'customerId' | 'totalFen' | 'change' | 'exposure'>>): OrderPlan {
+  const parts = { customerId: o.customerId, totalFen: o.totalFen, create: rest.create ?? null, update: rest.update ?? null, change: c };
   return {
     orderId: o.id,
-    customerId: o.customerId,
-    totalFen: o.totalFen,
-    change: c,
+    ...parts,
     reservations: rest.reservations ?? { release: null, reserve: null },
-    exposure: c ? exposureOfTransition(o, c.from, c.to, `order.${c.event ?? 'update'}`) : null,
+    exposure: exposureOfPlan(parts),
     audit: rest.audit ?? [],
     notify: rest.notify ?? [],
     customerMessages: rest.customerMessages ?? [],
@@ -257,4 +295,126 @@ export function advancePlan(o: OrderSnapshot, actor: Actor, event: AdvanceEvent,
 export function reReservePlan(o: OrderSnapshot, actor: Actor, reserve: ReserveLine[]): OrderPlan {
   if (o.status !== 'approved') throw new DomainError(StateErrors.INVALID_TRANSITION, { entity: orderMachine.entity, from: o.status, event: 'reserve' });
   return plan(o, null, { reservations: { release: actor, reserve: reserve.length ? { onDate: o.deliveryDate, lines: reserve } : null } });
+}
+
+// ---------------------------------------------------------------- new orders and amendments
+
+/** The rows of a new order agree with each other: lines of this order, the total their sum. A mismatch is a bug of the caller. */
+function checkRows(o: OrderRow, lines: LineRow[]): void {
+  const sum = lines.reduce((s, l) => s + l.amountFen, 0);
+  if (sum !== o.totalFen || lines.some((l) => l.orderId !== o.id)) throw new Error(`order plan for ${o.id}: its lines do not add up to the order (${sum} ≠ ${o.totalFen})`);
+}
+
+/** Creates a draft order (checked and priced by the service): the rows, its `create` history row and `order.create`. No exposure, no reservation. */
+export function createPlan(o: OrderRow, lines: LineRow[], actor: Actor): OrderPlan {
+  if (o.status !== orderMachine.initial) throw new DomainError(StateErrors.INVALID_TRANSITION, { entity: orderMachine.entity, from: o.status, event: 'create' });
+  checkRows(o, lines);
+  const history = planTransitions(orderMachine, o.id, null, [{ event: 'create', actor }], o.createdAt);
+  return plan(o, null, {
+    create: { order: o, lines, history, review: null },
+    audit: [
+      {
+        actor,
+        entry: { action: 'order.create', entity: 'order', entityId: o.id, after: { number: o.number, customerId: o.customerId, totalFen: o.totalFen, lines: lines.length } },
+      },
+    ],
+  });
+}
+
+/**
+ * Places an order straight through (complete, every rule passed): created, submitted and approved by the system in one
+ * write, with the review run, its lines reserved and the customer's exposure added (from nothing to approved); one
+ * audit row (`order.place`) for what saving, submitting, the automatic approval and the reservation record apart.
+ * `submitted` is the order as reviewed (status submitted); `newId` makes the rows' ids.
+ */
+export function placePlan(p: {
+  submitted: OrderRow;
+  lines: LineRow[];
+  actor: Actor;
+  results: RuleResult[];
+  runId: string;
+  reserve: ReserveLine[];
+  now: Date;
+  newId: () => string;
+}): OrderPlan {
+  const { submitted: o, lines, actor, runId, now } = p;
+  if (o.status !== 'submitted') throw new DomainError(StateErrors.INVALID_TRANSITION, { entity: orderMachine.entity, from: o.status, event: 'auto_approve' });
+  if (p.results.some((r) => r.outcome !== 'pass')) throw new Error(`order plan for ${o.id}: placed straight through with a rule that did not pass`);
+  checkRows(o, lines);
+  const approved: OrderRow = { ...o, status: checkTransition('submitted', 'auto_approve'), approvedAt: now, lastReviewRunId: runId };
+  const history = planTransitions(
+    orderMachine,
+    o.id,
+    null,
+    [
+      { event: 'create', actor },
+      { event: 'submit', actor },
+      { event: 'auto_approve', actor: SYSTEM_ACTOR, data: { runId } },
+    ],
+    now,
+  );
+  const run = { id: runId, orderId: o.id, trigger: 'submit', outcome: 'approved', actorName: SYSTEM_ACTOR.username, at: now } as const;
+  const results = p.results.map((r) => ({ id: p.newId(), runId, orderId: o.id, rule: r.rule, outcome: r.outcome, code: r.code, details: r.details, rerun: true }));
+  return plan(approved, null, {
+    create: { order: approved, lines, history, review: { run, results } },
+    reservations: { release: null, reserve: p.reserve.length ? { onDate: o.deliveryDate, lines: p.reserve } : null },
+    audit: [
+      {
+        actor,
+        entry: {
+          action: 'order.place',
+          entity: 'order',
+          entityId: o.id,
+          after: { customerId: o.customerId, totalFen: o.totalFen, lines: lines.length, status: 'approved', approvedBy: SYSTEM_ACTOR.username, runId },
+        },
+      },
+    ],
+  });
+}
+
+/** What an amendment changed: the lines, the delivery date (or window), the address; the rules these touch run again. */
+export type AmendChanged = { lines: boolean; date: boolean; address: boolean };
+
+/**
+ * Amends an order before shipment (checked and priced by the service): the row rewritten over the version read, the
+ * lines replaced when they changed (an approved order's reservations are released; the re-review reserves again), and
+ * for an order that counts against credit the exposure changed by the difference of the totals. The status does not
+ * change here: the re-review of the rules the change touches moves it with its own plans.
+ */
+export function amendPlan(p: {
+  before: OrderSnapshot & Pick<OrderRow, 'version' | 'coldChain' | 'paymentTermsDays' | 'notes' | 'deliveryDateTo'>;
+  oldLineCount: number;
+  set: AmendColumns & { totalFen: number };
+  lines: LineRow[] | null;
+  changed: AmendChanged;
+  actor: Actor;
+  reason: string | null;
+}): OrderPlan {
+  const { before: o, actor } = p;
+  if (!AMENDABLE.includes(o.status)) throw new DomainError(OrderErrors.ORDER_NOT_EDITABLE, { status: o.status });
+  const lines = p.changed.lines ? p.lines : null;
+  if (lines) checkRows({ ...(o as OrderRow), totalFen: p.set.totalFen }, lines);
+  return plan(o, null, {
+    update: { status: o.status, version: o.version, set: p.set, lines },
+    reservations: { release: lines && o.status === 'approved' ? actor : null, reserve: null },
+    audit: [
+      {
+        actor,
+        entry: {
+          action: 'order.amend',
+          entity: 'order',
+          entityId: o.id,
+          before: { totalFen: o.totalFen, deliveryDate: o.deliveryDate, addressId: o.addressId, lines: p.oldLineCount },
+          after: {
+            totalFen: p.set.totalFen,
+            deliveryDate: p.set.deliveryDate === undefined ? o.deliveryDate : p.set.deliveryDate,
+            addressId: p.set.addressId === undefined ? o.addressId : p.set.addressId,
+            lines: p.lines?.length ?? p.oldLineCount,
+            changed: p.changed,
+            reason: p.reason,
+          },
+        },
+      },
+    ],
+  });
 }

@@ -1,10 +1,9 @@
 import { and, asc, count, desc, eq, gte, inArray, lte, ne, sql, type SQL } from 'drizzle-orm';
 import { SYSTEM_ACTOR, assertInScope, can, customerScope, type Actor } from '../../platform/auth/actor.js';
 import { openPii, shown } from '../../platform/crypto/pii.js';
-import { recordAudit } from '../../platform/audit/audit.service.js';
 import { addWorkingDaysMany, type WorkingDayResult } from '../../platform/calendar/calendar.service.js';
 import { businessDate, clock } from '../../platform/clock.js';
-import { inTransaction, isTransaction, outsideTransaction, listSql, listValues, queryRows, statement, type Db } from '../../platform/db/client.js';
+import { inTransaction, isTransaction, outsideTransaction, queryRows, type Db } from '../../platform/db/client.js';
 import { alias } from 'drizzle-orm/pg-core';
 import { newId } from '../../platform/db/columns.js';
 import { nextDocNumber } from '../../platform/docnum.js';
@@ -13,26 +12,28 @@ import { keyedQueue } from '../../platform/keyed-queue.js';
 import { offsetOf, orderByOf, type Page } from '../../platform/http/list.js';
 import { users } from '../../platform/platform.tables.js';
 import { Q, fmtQty, qty } from '../../platform/quantity.js';
-import { canTransition, historyOf, planTransitions, recordInitialState } from '../../platform/state-machine.js';
-import { holdCreditLock, knownExposure, rememberExposureRead as rememberExposure, type Exposure } from './orders.exposure.js';
+import { canTransition, historyOf } from '../../platform/state-machine.js';
+import { customerExposure, holdCreditLock, knownExposure, type Exposure } from './orders.exposure.js';
 import {
   advancePlan,
+  amendPlan,
   approvePlan,
   autoApprovePlan,
   cancelPlan,
+  createPlan,
+  placePlan,
   rejectPlan,
   reReservePlan,
   reservationFailedPlan,
   sendToReviewPlan,
   submitPlan,
   type AdvanceEvent,
+  type NewOrder,
+  type OrderPlan,
   type ReserveLine,
 } from './orders.plan.js';
-import { applyOrderPlan, placeInOneStatement, type Applied, type OneStatementOrder } from './orders.writer.js';
+import { ONE_STATEMENT_MAX_LINES, applyOrderPlan, placeInOneStatement, readForStraightThrough, type Applied, type OrderReads } from './orders.writer.js';
 import {
-  availabilityOf,
-  availabilitySql,
-  availabilityValues,
   availableQuantity,
   convertQuantity,
   effectivePrice,
@@ -43,17 +44,8 @@ import {
   getOrderParties,
   getProducts,
   getProductsForPricing,
-  productIdsToRead,
-  beginPricingRead,
-  keepForPricing,
-  keptForPricing,
-  productsForPricingOf,
-  productsForPricingSql,
-  type PricesReadAhead,
   availableQuantities,
   listProductIds,
-  reservationCutoff,
-  releaseReservations,
   searchCustomers,
   type CustomerInfo,
   type ProductInfo,
@@ -243,7 +235,7 @@ type AddressInfo = Awaited<ReturnType<typeof getCustomerAddress>>;
 type ContactInfo = Awaited<ReturnType<typeof getCustomerContact>>;
 
 /** What a request already loaded, so the detail returned at its end does not read it again. */
-type Known = { products?: Map<string, ProductInfo>; address?: AddressInfo; contact?: ContactInfo };
+type Known = { products?: Map<string, ProductInfo>; address?: AddressInfo; contact?: ContactInfo; ownerName?: string | null };
 
 /** A customer user may order only for their own customer (any other id reads as unknown). */
 function assertCustomerInScope(actor: Actor, customerId: string): void {
@@ -267,7 +259,9 @@ function headerOf(input: OrderInput, customer: CustomerInfo, actor: Actor): Head
 async function checkHeader(db: Db, customerId: string, h: Header, issues: FieldIssue[], known: Known = {}): Promise<Header> {
   if (h.addressId) known.address = await getCustomerAddress(db, h.addressId);
   if (h.contactId) known.contact = await getCustomerContact(db, h.contactId);
-  const ownerExists = !h.salesOwnerId || (await db.select({ id: users.id }).from(users).where(eq(users.id, h.salesOwnerId))).length > 0;
+  const [owner] = h.salesOwnerId ? await db.select({ name: users.displayName }).from(users).where(eq(users.id, h.salesOwnerId)) : [];
+  known.ownerName = owner?.name ?? null;
+  const ownerExists = !h.salesOwnerId || !!owner;
   return checkHeaderOf(customerId, h, issues, { address: known.address ?? null, contact: known.contact ?? null, ownerExists });
 }
 
@@ -410,6 +404,64 @@ async function priceLines(
 
 // ---------------------------------------------------------------- create / amend
 
+/** The order's lines as rows (quantities as the table stores them). */
+function lineRowsOf(priced: PricedLine[], orderId: string, orderCreatedAt: Date): LineRow[] {
+  return priced.map((l) => ({
+    id: l.id!,
+    orderId,
+    lineNo: l.lineNo,
+    productId: l.productId ?? null,
+    description: l.description ?? null,
+    spec: l.spec ?? null,
+    quantity: new Q(l.quantity).toFixed(3),
+    unit: l.unit,
+    baseQuantity: l.baseQuantity == null ? null : new Q(l.baseQuantity).toFixed(3),
+    unitPriceFen: l.unitPriceFen ?? null,
+    listPriceFen: l.listPriceFen ?? null,
+    floorPriceFen: l.floorPriceFen ?? null,
+    priceListId: l.priceListId ?? null,
+    priceOverrideReason: l.priceOverrideReason ?? null,
+    amountFen: l.amountFen,
+    orderCreatedAt,
+  }));
+}
+
+/** A new order's row (draft, or submitted for the straight-through review) from the checked input. */
+function newOrderRow(
+  p: { id: string; number: string; customer: CustomerInfo; header: Header; input: OrderInput; opts: CreateOptions; actor: Actor; now: Date },
+  lines: LineRow[],
+  products: Map<string, ProductInfo>,
+  status: 'draft' | 'submitted',
+): OrderRow {
+  const { input, customer, now } = p;
+  return {
+    id: p.id,
+    number: p.number,
+    customerId: customer.id,
+    customerCode: customer.code,
+    customerName: customer.name,
+    customerNameEnc: customer.nameEnc,
+    ...p.header,
+    coldChain: input.coldChain ?? lines.some((l) => l.productId && products.get(l.productId)?.coldChain),
+    paymentTermsDays: input.paymentTermsDays ?? customer.paymentTermsDays,
+    notes: input.notes?.trim() || null,
+    channel: input.channel ?? 'phone',
+    inquiryId: p.opts.inquiryId ?? null,
+    status,
+    totalFen: lines.reduce((sum, l) => sum + l.amountFen, 0),
+    questions: [],
+    lastReviewRunId: null,
+    statusReason: null,
+    importKey: p.opts.importKey ?? null,
+    version: 1,
+    createdBy: p.actor.userId,
+    createdAt: now,
+    updatedAt: now,
+    submittedAt: status === 'submitted' ? now : null,
+    approvedAt: null,
+  };
+}
+
 /** Creates a draft order: references checked, prices defaulted from the price list, totals in fen. Nothing is written when a field is wrong. */
 export async function createOrder(db: Db, actor: Actor, input: OrderInput, opts: CreateOptions = {}): Promise<OrderDetail> {
   assertCustomerInScope(actor, input.customerId);
@@ -419,48 +471,18 @@ export async function createOrder(db: Db, actor: Actor, input: OrderInput, opts:
   const header = await checkHeader(db, customer.id, headerOf(input, customer, actor), issues, known);
   if (!input.lines.length) issues.push({ field: 'lines', code: OrderErrors.ORDER_NO_LINES });
   const now = clock.now();
-  const { lines, products } = await priceLines(db, customer, input.lines, header.deliveryDate ?? businessDate(now), issues);
+  const { lines: priced, products } = await priceLines(db, customer, input.lines, header.deliveryDate ?? businessDate(now), issues);
   if (issues.length) throw fail(issues[0]!.code, issues, issues[0]!.params);
-  const coldChain = input.coldChain ?? lines.some((l) => l.productId && products.get(l.productId)?.coldChain);
   const id = newId();
-  const [row] = await db
-    .insert(orders)
-    .values({
-      id,
-      // On PostgreSQL taken apart from this transaction: the day's counter row is not held until it commits (every
-      // draft saved at once queued on it, 100 ms each). A number whose order then fails to commit is not used again.
-      number: opts.number ?? (await nextDocNumber(outsideTransaction(db) ?? db, 'SO', now)),
-      customerId: customer.id,
-      customerCode: customer.code,
-      customerName: customer.name,
-      customerNameEnc: customer.nameEnc,
-      ...header,
-      coldChain,
-      paymentTermsDays: input.paymentTermsDays ?? customer.paymentTermsDays,
-      notes: input.notes?.trim() || null,
-      channel: input.channel ?? 'phone',
-      inquiryId: opts.inquiryId ?? null,
-      importKey: opts.importKey ?? null,
-      totalFen: lines.reduce((s, l) => s + l.amountFen, 0),
-      createdBy: actor.userId,
-      createdAt: now,
-      updatedAt: now,
-    })
-    .returning();
-  if (lines.length) await db.insert(orderLines).values(lines.map((l) => ({ ...l, orderId: id, orderCreatedAt: now })));
-  await recordInitialState(db, actor, orderMachine, id);
-  const detail = await orderDetail(db, actor, id, { ...known, products });
-  await recordAudit(db, actor, {
-    action: 'order.create',
-    entity: 'order',
-    entityId: id,
-    after: { number: row!.number, customerId: customer.id, totalFen: row!.totalFen, lines: lines.length },
-  });
-  return detail;
+  // On PostgreSQL taken apart from this transaction: the day's counter row is not held until it commits (every draft
+  // saved at once queued on it, 100 ms each). A number whose order then fails to commit is not used again.
+  const number = opts.number ?? (await nextDocNumber(outsideTransaction(db) ?? db, 'SO', now));
+  const lines = lineRowsOf(priced, id, now);
+  const plan = createPlan(newOrderRow({ id, number, customer, header, input, opts, actor, now }, lines, products, 'draft'), lines, actor);
+  await applyOrderPlan(db, plan);
+  // Answered from the plan, as written (the same detail a read back gives: the draft has no review run yet).
+  return detailOfNewOrder(plan.create!, { ownerName: known.ownerName ?? null, products, address: known.address ?? null, contact: known.contact ?? null, runs: [], showPii: can(actor, 'pii:read') });
 }
-
-/** Orders with more lines (or a line without a product, or two lines of one product) go to createAndSubmit(). */
-const PLACE_RESERVE_MAX_LINES = 12;
 
 /**
  * What the single-statement attempt came to when it wrote nothing: why (for the reader and the tests), whether another
@@ -513,12 +535,11 @@ export async function createAndSubmit(db: Db, actor: Actor, input: OrderInput, o
   return submitOrder(db, actor, (await createOrder(db, actor, input, opts)).id);
 }
 
-/** A straight-through order read, priced and reviewed (all rules pass), ready to be written. */
+/** A straight-through order read, priced and reviewed (all rules pass): its plan (placePlan()) and what its answer shows. */
 type StraightThrough = {
-  approved: OrderRow;
+  plan: OrderPlan;
   lines: LineRow[];
   products: Map<string, ProductInfo>;
-  customer: CustomerInfo;
   /** The customer row's version read (for the unlocked write), and the customer's exposure as of it. */
   customerVersion: string | null;
   exposure: Exposure;
@@ -526,10 +547,6 @@ type StraightThrough = {
   address: AddressInfo;
   contact: ContactInfo;
   results: RuleResult[];
-  history: ReturnType<typeof planTransitions>;
-  run: OneStatementOrder['run'];
-  resultRows: OneStatementOrder['results'];
-  audit: OneStatementOrder['audit'];
 };
 
 /**
@@ -553,7 +570,7 @@ async function prepareStraightThrough(db: Db, actor: Actor, input: OrderInput, o
   const today = businessDate(now);
   const id = newId();
   const date = header.deliveryDate ?? today;
-  const reads = await readForOrder(
+  const reads = await readForStraightThrough(
     db,
     id,
     customer,
@@ -564,92 +581,23 @@ async function prepareStraightThrough(db: Db, actor: Actor, input: OrderInput, o
   );
   const { lines: priced, products } = await priceLines(db, customer, input.lines, date, issues, reads.read);
   if (issues.length) throw fail(issues[0]!.code, issues, issues[0]!.params);
-  const runId = newId();
-  const lines: LineRow[] = priced.map((l) => ({
-    id: l.id!,
-    orderId: id,
-    lineNo: l.lineNo,
-    productId: l.productId ?? null,
-    description: l.description ?? null,
-    spec: l.spec ?? null,
-    quantity: new Q(l.quantity).toFixed(3),
-    unit: l.unit,
-    baseQuantity: l.baseQuantity == null ? null : new Q(l.baseQuantity).toFixed(3),
-    unitPriceFen: l.unitPriceFen ?? null,
-    listPriceFen: l.listPriceFen ?? null,
-    floorPriceFen: l.floorPriceFen ?? null,
-    priceListId: l.priceListId ?? null,
-    priceOverrideReason: l.priceOverrideReason ?? null,
-    amountFen: l.amountFen,
-    orderCreatedAt: now,
-  }));
-  const o: OrderRow = {
-    id,
-    number: '',
-    customerId: customer.id,
-    customerCode: customer.code,
-    customerName: customer.name,
-    customerNameEnc: customer.nameEnc,
-    ...header,
-    coldChain: input.coldChain ?? lines.some((l) => l.productId && products.get(l.productId)?.coldChain),
-    paymentTermsDays: input.paymentTermsDays ?? customer.paymentTermsDays,
-    notes: input.notes?.trim() || null,
-    channel: input.channel ?? 'phone',
-    inquiryId: opts.inquiryId ?? null,
-    status: 'submitted',
-    totalFen: lines.reduce((sum, l) => sum + l.amountFen, 0),
-    questions: [],
-    lastReviewRunId: null,
-    statusReason: null,
-    importKey: opts.importKey ?? null,
-    version: 1,
-    createdBy: actor.userId,
-    createdAt: now,
-    updatedAt: now,
-    submittedAt: now,
-    approvedAt: null,
-  };
+  const lines = lineRowsOf(priced, id, now);
+  const o = newOrderRow({ id, number: '', customer, header, input, opts, actor, now }, lines, products, 'submitted');
   if (completenessQuestions(o, lines, products, today).length) return notPlaced('questions for the customer', number);
   const { ctx } = await gatherReview(db, o, lines, { lines, products, customer, reads });
   const results = runRules(ctx, RULES);
   if (!allPass(results)) return notPlaced('a review rule warns or fails', number);
-  const approved: OrderRow = { ...o, status: 'approved', approvedAt: now, lastReviewRunId: runId };
-  const history = planTransitions(
-    orderMachine,
-    id,
-    null,
-    [
-      { event: 'create', actor },
-      { event: 'submit', actor },
-      { event: 'auto_approve', actor: SYSTEM_ACTOR, data: { runId } },
-    ],
-    now,
-  );
-  const resultRows = results.map((r) => ({ id: newId(), runId, orderId: id, rule: r.rule, outcome: r.outcome, code: r.code, details: r.details, rerun: true }));
+  const plan = placePlan({ submitted: o, lines, actor, results, runId: newId(), reserve: reserveLinesOf(lines, customer, products), now, newId });
   return {
-    approved,
+    plan,
     lines,
     products,
-    customer,
     customerVersion: parties.rowVersion,
     exposure: reads.exposure,
     ownerName: ownerIsActor ? actor.displayName : parties.ownerName,
     address: header.addressId ? parties.address : null,
     contact: header.contactId ? parties.contact : null,
     results,
-    history,
-    run: { id: runId, orderId: id, trigger: 'submit', outcome: 'approved', actorName: SYSTEM_ACTOR.username, at: now },
-    resultRows,
-    // One audit row for the request: what saving, submitting, the automatic approval and the reservation record apart.
-    audit: {
-      actor,
-      entry: {
-        action: 'order.place',
-        entity: 'order',
-        entityId: id,
-        after: { customerId: customer.id, totalFen: o.totalFen, lines: lines.length, status: 'approved', approvedBy: SYSTEM_ACTOR.username, runId },
-      },
-    },
   };
 }
 
@@ -666,7 +614,7 @@ export function singleStatementRefusal(db: Db, input: Pick<OrderInput, 'lines'>)
   const ids = input.lines.map((l) => l.productId);
   if (isTransaction(db)) return 'the caller holds a transaction';
   if (!ids.length) return 'no lines';
-  if (ids.length > PLACE_RESERVE_MAX_LINES) return `more than ${PLACE_RESERVE_MAX_LINES} lines`;
+  if (ids.length > ONE_STATEMENT_MAX_LINES) return `more than ${ONE_STATEMENT_MAX_LINES} lines`;
   if (!ids.every((x) => !!x)) return 'a line without a product';
   if (new Set(ids).size !== ids.length) return 'two lines of one product';
   return null;
@@ -679,59 +627,46 @@ export function singleStatementRefusal(db: Db, input: Pick<OrderInput, 'lines'>)
  * taken — instead of throwing. Only for orders singleStatementRefusal() lets through.
  */
 async function placeStraightThroughUnlocked(db: Db, actor: Actor, input: OrderInput, opts: CreateOptions, number: string | null): Promise<{ placed: OrderDetail } | NotPlaced> {
-  const plan = await prepareStraightThrough(db, actor, input, opts, number);
-  if ('placed' in plan) return plan;
-  const toReserve = linesToReserve(plan.lines);
-  if (!plan.customerVersion) return notPlaced('the customer row has no version', number);
-  if (toReserve.length !== plan.lines.length) return notPlaced('a line with nothing to reserve', number);
+  const st = await prepareStraightThrough(db, actor, input, opts, number);
+  if ('placed' in st) return st;
+  if (!st.customerVersion) return notPlaced('the customer row has no version', number);
   const outside = outsideTransaction(db);
-  const now = plan.approved.createdAt;
-  const taken = number ?? (outside ? await nextDocNumber(outside, 'SO', now) : null);
-  const cutoffDays = plan.customer.minRemainingShelfLifeDays;
-  const r = await placeInOneStatement(db, {
-    approved: plan.approved,
-    lines: plan.lines,
-    history: plan.history,
-    run: plan.run,
-    results: plan.resultRows,
-    audit: plan.audit,
-    customerVersion: plan.customerVersion,
-    reserve: toReserve.map((l, i) => ({
-      index: i,
-      refLineId: l.id,
-      productId: l.productId,
-      base: l.baseQuantity,
-      cutoff: reservationCutoff(plan.approved.deliveryDate, cutoffDays),
-    })),
-    number: taken,
-    exposureBefore: plan.exposure,
-  });
-  if (r.written) return { placed: detailOfStraightThrough(plan, r.number, can(actor, 'pii:read')) };
+  const taken = number ?? (outside ? await nextDocNumber(outside, 'SO', st.plan.create!.order.createdAt) : null);
+  const r = await placeInOneStatement(db, st.plan, { customerVersion: st.customerVersion, number: taken, exposureBefore: st.exposure });
+  if (r.written) return { placed: detailOfStraightThrough(st, r.number, can(actor, 'pii:read')) };
   // The statement's refusals (it wrote nothing): reported, not thrown, so placeOrderNow() chooses the next path.
-  return r.refusal === 'stock short' ? notPlaced('stock short', taken) : notPlaced('the customer changed since it was read', taken, true);
+  return notPlaced(r.why, taken, r.again);
 }
 
 function detailOfStraightThrough(plan: StraightThrough, number: string, showPii: boolean): OrderDetail {
-  const { approved, history } = plan;
-  const now = approved.createdAt;
+  const n = plan.plan.create!;
   const run: ReviewRunView = {
-    id: approved.lastReviewRunId!,
+    id: n.order.lastReviewRunId!,
     trigger: 'submit',
     outcome: 'approved',
     actorName: SYSTEM_ACTOR.username,
-    at: now,
+    at: n.order.createdAt,
     results: plan.results.map((r) => ({ rule: r.rule, outcome: r.outcome, code: r.code, details: r.details, rerun: true })),
   };
+  return detailOfNewOrder({ ...n, order: { ...n.order, number } }, { ownerName: plan.ownerName, products: plan.products, address: plan.address, contact: plan.contact, runs: [run], showPii });
+}
+
+/** The detail of an order just written from its plan (createPlan(), placePlan()), without reading it back. */
+function detailOfNewOrder(
+  n: NewOrder,
+  known: { ownerName: string | null; products: Map<string, ProductInfo>; address: AddressInfo; contact: ContactInfo; runs: ReviewRunView[]; showPii: boolean },
+): OrderDetail {
+  const o = n.order;
   return assembleDetail({
-    o: { ...approved, number },
-    ownerName: plan.ownerName,
-    lines: plan.lines,
-    products: plan.products,
-    address: plan.address,
-    contact: plan.contact,
-    runs: [run],
-    showPii,
-    history: history.map((h, i) => ({ at: now, fromState: h.fromState ?? null, toState: h.toState, event: h.event, actorName: h.actorName, reason: h.reason ?? null, seq: i })),
+    o,
+    ownerName: o.salesOwnerId ? known.ownerName : null,
+    lines: n.lines,
+    products: known.products,
+    address: o.addressId ? known.address : null,
+    contact: o.contactId ? known.contact : null,
+    runs: known.runs,
+    showPii: known.showPii,
+    history: n.history.map((h, i) => ({ at: o.createdAt, fromState: h.fromState ?? null, toState: h.toState, event: h.event, actorName: h.actorName, reason: h.reason ?? null, seq: i })),
   });
 }
 
@@ -786,39 +721,32 @@ export async function amendOrder(db: Db, actor: Actor, id: string, input: AmendI
     date: header.deliveryDate !== before.deliveryDate || header.deliveryDateTo !== before.deliveryDateTo,
     address: header.addressId !== before.addressId,
   };
-  const now = clock.now();
   const totalFen = newLines ? newLines.reduce((s, l) => s + l.amountFen, 0) : before.totalFen;
-  if (newLines && changed.lines) {
-    if (before.status === 'approved') await releaseReservations(db, actor, { refType: 'order', refId: id });
-    await db.delete(orderLines).where(eq(orderLines.orderId, id));
-    if (newLines.length) await db.insert(orderLines).values(newLines.map((l) => ({ ...l, orderId: id, orderCreatedAt: before.createdAt })));
-  }
   const coldChain = input.coldChain ?? (newLines && changed.lines ? newLines.some((l) => l.productId && products.get(l.productId)?.coldChain) : before.coldChain);
-  await db
-    .update(orders)
-    .set({
-      ...header,
-      coldChain,
-      paymentTermsDays: input.paymentTermsDays ?? before.paymentTermsDays,
-      notes: input.notes === undefined ? before.notes : input.notes?.trim() || null,
-      totalFen,
-      updatedAt: now,
-      version: before.version + 1,
-    })
-    .where(eq(orders.id, id));
+  await applyOrderPlan(
+    db,
+    amendPlan({
+      before,
+      oldLineCount: oldLines.length,
+      set: {
+        ...header,
+        coldChain,
+        paymentTermsDays: input.paymentTermsDays ?? before.paymentTermsDays,
+        notes: input.notes === undefined ? before.notes : input.notes?.trim() || null,
+        totalFen,
+      },
+      lines: newLines && lineRowsOf(newLines, id, before.createdAt),
+      changed,
+      actor,
+      reason: input.reason ?? null,
+    }),
+  );
   const affected = new Set<RuleName>();
   for (const k of ['lines', 'date', 'address'] as const) if (changed[k]) for (const r of AFFECTED_BY[k]) affected.add(r);
   if ((before.status === 'in_review' || before.status === 'approved') && affected.size) {
     const order = (await loadRow(db, actor, id))!;
     await review(db, actor, order, 'amend', [...affected]);
   }
-  await recordAudit(db, actor, {
-    action: 'order.amend',
-    entity: 'order',
-    entityId: id,
-    before: { totalFen: before.totalFen, deliveryDate: before.deliveryDate, addressId: before.addressId, lines: oldLines.length },
-    after: { totalFen, deliveryDate: header.deliveryDate, addressId: header.addressId, lines: newLines?.length ?? oldLines.length, changed, reason: input.reason ?? null },
-  });
   return getOrder(db, actor, id);
 }
 
@@ -875,108 +803,17 @@ export async function submitOrder(db: Db, actor: Actor, id: string): Promise<Ord
   const now = clock.now();
   const plan = submitPlan(o, actor, completenessQuestions(o, lines, products, businessDate(now)), now);
   await applyOrderPlan(db, plan);
-  if (plan.change?.to === 'submitted') await review(db, actor, { ...o, status: 'submitted', submittedAt: now }, 'submit', undefined, { lines, products });
-  return orderDetail(db, actor, id, { products });
+  if (plan.change?.to !== 'submitted') return orderDetail(db, actor, id, { products });
+  // The credit lock before the customer is read for the review (as the review would take it), then the customer, its
+  // qualifications, the address and the contact in one read, for the review and the answer.
+  await holdCreditLock(db, o.customerId);
+  const parties = await getOrderParties(db, o.customerId, { addressId: o.addressId, contactId: o.contactId, ownerId: o.salesOwnerId });
+  if (!parties.customer) throw new DomainError(OrderErrors.ORDER_CUSTOMER_UNKNOWN);
+  await review(db, actor, { ...o, status: 'submitted', submittedAt: now }, 'submit', undefined, { lines, products, customer: parties.customer });
+  return orderDetail(db, actor, id, { products, address: parties.address, contact: parties.contact });
 }
 
 // ---------------------------------------------------------------- review engine
-
-/** The customer's open approved amount (s, fen as text) and approved orders so far (n), excluding one order: placeholders of exposureValues(). */
-const exposureSql = () => sql`select sum(total_fen) filter (where status = any(${sql.placeholder('open')}::text[]))::text as s, count(*)::int as n
-    from orders where customer_id = ${sql.placeholder('customerId')}::uuid and id <> ${sql.placeholder('exceptId')}::uuid and status = any(${sql.placeholder('counted')}::text[])`;
-const exposureOf = statement<{ s: string | null; n: number }>('orders_customer_exposure', exposureSql);
-const exposureOfRow = (row: { s: string | null; n: number } | null | undefined) => ({ openApprovedFen: Number(row?.s ?? 0), previousApprovedOrders: row?.n ?? 0 });
-
-const exposureValues = (customerId: string, exceptId: string) => ({ customerId, exceptId, open: [...OPEN_APPROVED], counted: [...OPEN_APPROVED, 'completed'] });
-
-async function customerExposure(db: Db, customerId: string, exceptId: string): Promise<{ openApprovedFen: number; previousApprovedOrders: number }> {
-  const [row] = await exposureOf(db, exposureValues(customerId, exceptId));
-  return exposureOfRow(row);
-}
-
-/**
- * What a straight-through order reads before its write, in one statement (no lock; the write checks the customer row's
- * version): its products and their prices (the catalog's rows; left out when the catalog keeps them), the customer's
- * exposure (left out when it is kept for the row's version) and the products' free stock (one row of kind 'x').
- */
-function orderReadsSql(ids: SQL, exposure: boolean, catalog: boolean): SQL {
-  const stock = sql`coalesce((select json_agg(a) from (${availabilitySql('a', ids)}) a), '[]'::json)`;
-  const extra = exposure
-    ? sql`json_build_object('exposure', (select row_to_json(e) from (${exposureSql()}) e), 'version', (select c.xmin::text from customers c where c.id = ${sql.placeholder('customerId')}::uuid), 'stock', ${stock})`
-    : sql`json_build_object('stock', ${stock})`;
-  return catalog ? productsForPricingSql(extra, ids) : sql`select 'x' as kind, ${extra} as extra`;
-}
-/**
- * One statement per product count up to 12 (the ids as a list PostgreSQL can plan once for), then one for any count;
- * each with the customer's exposure (and the customer row's version it belongs to) or without (known already), and
- * with the products and their price lines or without (kept by the catalog: keptForPricing()).
- */
-const ORDER_READS_LISTED = 12;
-const orderReadsByKey = new Map<string, ReturnType<typeof statement<Record<string, unknown>>>>();
-function orderReads(n: number, exposure: boolean, catalog: boolean): ReturnType<typeof statement<Record<string, unknown>>> {
-  const k = n >= 1 && n <= ORDER_READS_LISTED ? n : 0;
-  const key = `${k || 'any'}${exposure ? '' : '_stock'}${catalog ? '' : '_only'}`;
-  let st = orderReadsByKey.get(key);
-  if (!st)
-    orderReadsByKey.set(
-      key,
-      (st = statement(`orders_order_reads_${key}`, () => orderReadsSql(k ? listSql('pid', k, 'uuid') : sql`${sql.placeholder('ids')}::uuid[]`, exposure, catalog))),
-    );
-  return st;
-}
-
-type OrderReads = {
-  read: { products: Map<string, ProductInfo>; prices: PricesReadAhead };
-  exposure: Exposure;
-  free: Map<string, string>;
-};
-
-/**
- * The order's reads in one statement. With `known` (the exposure as of the customer row's version the caller read) the
- * exposure is not read again; otherwise, outside a transaction, the exposure read is remembered for the row's version
- * the same statement saw.
- */
-async function readForOrder(
-  db: Db,
-  orderId: string,
-  customer: CustomerInfo,
-  productIds: string[],
-  date: string,
-  onDate: string | null,
-  known: Exposure | null = null,
-): Promise<OrderReads> {
-  const ids = productIdsToRead(productIds);
-  const scope = { customerId: customer.id, group: customer.group, date };
-  const kept = keptForPricing(db, ids, scope);
-  const mark = kept ? null : beginPricingRead(db);
-  const rows = await orderReads(
-    ids.length,
-    !known,
-    !kept,
-  )(db, {
-    ...(ids.length >= 1 && ids.length <= ORDER_READS_LISTED ? listValues('pid', ids) : { ids }),
-    ...(kept ? {} : { group: customer.group, date }),
-    ...(known ? { customerId: customer.id } : exposureValues(customer.id, orderId)),
-    ...availabilityValues('a', ids, { onDate: onDate ?? undefined, minRemainingShelfLifeDays: customer.minRemainingShelfLifeDays ?? undefined }),
-  });
-  const extra = rows.find((r) => r.kind === 'x')!.extra as {
-    exposure?: { s: string | null; n: number } | null;
-    version?: string | null;
-    stock: { product_id: string; q: string | null }[];
-  };
-  const exposure = known ?? exposureOfRow(extra.exposure);
-  if (!known && extra.version && !isTransaction(db)) rememberExposure(db, customer.id, extra.version, exposure);
-  let read = kept;
-  if (!read) {
-    read = productsForPricingOf(rows, ids, scope);
-    keepForPricing(db, mark!, read);
-  }
-  return {
-    read,
-    exposure,
-    free: availabilityOf(ids, extra.stock),
-  };
-}
 
 const shanghaiTime = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
 
@@ -1238,17 +1075,7 @@ async function orderDetail(db: Db, actor: Actor, id: string, known: Known = {}):
       .map((x) => ({ rule: x.rule, outcome: x.outcome, code: x.code, details: x.details, rerun: x.rerun })),
   }));
   const history = await historyOf(db, 'order', id);
-  return assembleDetail({
-    o,
-    ownerName: o.salesOwnerId ? (head.owner ?? null) : null,
-    lines,
-    products,
-    address,
-    contact,
-    runs: runViews,
-    history,
-    showPii: can(actor, 'pii:read'),
-  });
+  return assembleDetail({ o, ownerName: o.salesOwnerId ? (head.owner ?? null) : null, lines, products, address, contact, runs: runViews, history, showPii: can(actor, 'pii:read') });
 }
 
 type HistoryEntry = { at: Date; fromState: string | null; toState: string; event: string; actorName: string; reason: string | null; seq: number };

@@ -3,8 +3,9 @@
  *
  * In this order, so every order path takes its locks alike (customer row before stock rows):
  *  1. the exposure change through the credit door (changeExposure(): the customer's credit lock);
- *  2. the status change: the history row (transition(), which checks the state table again) and the status, written
- *     only over the status the plan was built from (ORDER_VERSION_CONFLICT otherwise);
+ *  2. a new order's rows (order, lines, history, review run), or an amendment's (the row over the version read, the
+ *     lines replaced), or the status change: the history row (transition(), which checks the state table again) and the
+ *     status, written only over the status the plan was built from (ORDER_VERSION_CONFLICT otherwise);
  *  3. the reservations released (the inventory module's door);
  *  4. the audit rows (the platform's recordAudit());
  *  5. the reservations made, in a savepoint: a shortage is reported (`reserved: false`), not thrown, and the caller
@@ -18,16 +19,17 @@ import { clock } from '../../platform/clock.js';
 import type { Db } from '../../platform/db/client.js';
 import { DomainError } from '../../platform/errors/domain-error.js';
 import { notifyUsers, queueCustomerMessage } from '../../platform/notifications/notifications.service.js';
-import { transition } from '../../platform/state-machine.js';
+import { recordTransitions, transition } from '../../platform/state-machine.js';
 import { releaseReservations, reserveLines, type ProductInfo } from './deps.js';
 import { changeExposure, rememberExposureRead, type Exposure } from './orders.exposure.js';
-import { writeInOneStatement, type OneStatementOrder } from './orders.hotpath.js';
+import { writeInOneStatement } from './orders.hotpath.js';
 
-export type { OneStatementOrder };
+/** The straight-through order's reads in one statement (orders.hotpath.ts), for the service that builds its plan. */
+export { readForOrder as readForStraightThrough, type OrderReads } from './orders.hotpath.js';
 import { OrderErrors } from './orders.errors.js';
-import { exposureOfTransition, type OrderPlan } from './orders.plan.js';
+import { exposureOfPlan, type OrderPlan } from './orders.plan.js';
 import { orderMachine } from './orders.states.js';
-import { orders, type OrderStatus } from './orders.tables.js';
+import { orderLines, orderReviewResults, orderReviewRuns, orders, type OrderStatus } from './orders.tables.js';
 
 type OrderRow = typeof orders.$inferSelect;
 
@@ -54,18 +56,49 @@ export async function setStatus(db: Db, id: string, from: OrderStatus, status: O
   if (!rows.length) throw new DomainError(OrderErrors.ORDER_VERSION_CONFLICT);
 }
 
-/** Applies a plan in the caller's transaction (see the file's comment for the order of the writes). */
-export async function applyOrderPlan(db: Db, plan: OrderPlan, known?: ReadonlyMap<string, ProductInfo>): Promise<Applied> {
-  const c = plan.change;
-  // A status change that moves the order into or out of its customer's exposure must carry that change (the plan
-  // builders compute it with exposureOfTransition(); a plan written by hand without it is a bug, not a fast path).
-  const expected = c ? exposureOfTransition({ customerId: plan.customerId, totalFen: plan.totalFen }, c.from, c.to, '') : null;
+/**
+ * A plan is one of: a new order, an amendment, a status change (or none of these: reservations only); and its exposure
+ * change is the one exposureOfPlan() gives (the builders compute it so; a plan written by hand without it is a bug,
+ * not a fast path).
+ */
+function checkPlan(plan: OrderPlan): void {
+  if ([plan.create, plan.update, plan.change].filter((x) => x !== null).length > 1) throw new Error(`order plan for ${plan.orderId}: more than one of create, update, change`);
+  const expected = exposureOfPlan(plan);
   if (
     (expected === null) !== (plan.exposure === null) ||
     (expected && plan.exposure && (expected.deltaFen !== plan.exposure.deltaFen || expected.approvedOrders !== plan.exposure.approvedOrders))
   )
-    throw new Error(`order plan for ${plan.orderId}: its exposure change does not match ${c?.from ?? '-'} → ${c?.to ?? '-'}`);
+    throw new Error(`order plan for ${plan.orderId}: its exposure change does not match the plan (${plan.change?.from ?? '-'} → ${plan.change?.to ?? '-'})`);
+}
+
+/** Applies a plan in the caller's transaction (see the file's comment for the order of the writes). */
+export async function applyOrderPlan(db: Db, plan: OrderPlan, known?: ReadonlyMap<string, ProductInfo>): Promise<Applied> {
+  const c = plan.change;
+  checkPlan(plan);
   if (plan.exposure) await changeExposure(db, plan.exposure);
+  if (plan.create) {
+    const n = plan.create;
+    await db.insert(orders).values(n.order);
+    if (n.lines.length) await db.insert(orderLines).values(n.lines);
+    await recordTransitions(db, n.history);
+    if (n.review) {
+      await db.insert(orderReviewRuns).values(n.review.run);
+      if (n.review.results.length) await db.insert(orderReviewResults).values(n.review.results);
+    }
+  }
+  if (plan.update) {
+    const u = plan.update;
+    const rows = await db
+      .update(orders)
+      .set({ ...u.set, updatedAt: clock.now(), version: u.version + 1 })
+      .where(and(eq(orders.id, plan.orderId), eq(orders.version, u.version), eq(orders.status, u.status)))
+      .returning({ id: orders.id });
+    if (!rows.length) throw new DomainError(OrderErrors.ORDER_VERSION_CONFLICT);
+    if (u.lines) {
+      await db.delete(orderLines).where(eq(orderLines.orderId, plan.orderId));
+      if (u.lines.length) await db.insert(orderLines).values(u.lines);
+    }
+  }
   if (c) {
     const to = c.event
       ? await transition(db, c.actor, orderMachine, { id: plan.orderId, from: c.from, event: c.event, reason: c.reason, ...(c.data === undefined ? {} : { data: c.data }) })
@@ -97,22 +130,47 @@ export async function applyOrderPlan(db: Db, plan: OrderPlan, known?: ReadonlyMa
   return { status: c?.to ?? null, released, reserved, ...(shortage ? { shortage } : {}) };
 }
 
+/** The statement takes 1 to this many reservation lines (one prepared statement per count). */
+export const ONE_STATEMENT_MAX_LINES = 12;
+
 /**
- * The single-statement write of a straight-through order (orders.hotpath.ts), the optimisation placeOrder() chose with
- * singleStatementRefusal(): the statement takes the customer's credit lock only if the customer row is the version its
- * reads saw, reserves and writes everything, or writes nothing and says why. When written, the exposure read for the
- * version before plus this order (exposureOfTransition(), as for any approval) is kept for the row's new version.
+ * Why a plan is not one the statement can write, or null: it must be a new order placed straight through (placePlan():
+ * rows, history, the review run, one audit row), reserving every one of its lines, of different products, with nothing
+ * else to do (no release, no messages).
+ */
+export function oneStatementRefusal(plan: OrderPlan): string | null {
+  const n = plan.create;
+  if (!n?.review) return 'not a new order placed straight through';
+  if (plan.change || plan.update || plan.reservations.release || plan.notify.length || plan.customerMessages.length) return 'more than a new order to write';
+  if (plan.audit.length !== 1 || plan.audit[0]!.releasedCountAs) return 'not one audit row';
+  const r = plan.reservations.reserve?.lines ?? [];
+  if (!r.length || r.length !== n.lines.length) return 'a line with nothing to reserve';
+  if (r.length > ONE_STATEMENT_MAX_LINES) return `more than ${ONE_STATEMENT_MAX_LINES} lines`;
+  if (new Set(r.map((l) => l.productId)).size !== r.length) return 'two lines of one product';
+  return null;
+}
+
+/**
+ * The single-statement write of a placed order's plan (placePlan(); orders.hotpath.ts), the optimisation placeOrder()
+ * chose with singleStatementRefusal() and oneStatementRefusal(): without a transaction, the statement takes the
+ * customer's credit lock only if the customer row is the version its reads saw, reserves and writes the plan's rows,
+ * or writes nothing and says why (`again`: the customer changed, worth reading again). When written, the exposure read
+ * for the version before plus the plan's exposure change is kept for the row's new version.
  */
 export async function placeInOneStatement(
   db: Db,
-  o: OneStatementOrder & { exposureBefore: Exposure },
-): Promise<{ written: true; number: string } | { written: false; refusal: 'customer changed' | 'stock short' }> {
-  const r = await writeInOneStatement(db, o);
-  if (!r.written) return r;
-  const delta = exposureOfTransition(o.approved, 'submitted', 'approved', 'order.place')!;
-  rememberExposureRead(db, o.approved.customerId, r.version, {
-    openApprovedFen: o.exposureBefore.openApprovedFen + delta.deltaFen,
-    previousApprovedOrders: o.exposureBefore.previousApprovedOrders + delta.approvedOrders,
+  plan: OrderPlan,
+  at: { customerVersion: string; number: string | null; exposureBefore: Exposure },
+): Promise<{ written: true; number: string } | { written: false; why: string; again: boolean }> {
+  const refusal = oneStatementRefusal(plan);
+  if (refusal) return { written: false, why: refusal, again: false };
+  checkPlan(plan);
+  const r = await writeInOneStatement(db, plan, at);
+  if (!r.written)
+    return r.refusal === 'stock short' ? { written: false, why: 'stock short', again: false } : { written: false, why: 'the customer changed since it was read', again: true };
+  rememberExposureRead(db, plan.customerId, r.version, {
+    openApprovedFen: at.exposureBefore.openApprovedFen + plan.exposure!.deltaFen,
+    previousApprovedOrders: at.exposureBefore.previousApprovedOrders + plan.exposure!.approvedOrders,
   });
   return { written: true, number: r.number };
 }

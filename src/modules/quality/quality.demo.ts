@@ -1,18 +1,14 @@
-import { eq } from 'drizzle-orm';
 import type { Actor } from '../../platform/auth/actor.js';
 import { SYSTEM_ACTOR } from '../../platform/auth/actor.js';
 import { businessDate, clock } from '../../platform/clock.js';
 import type { Db } from '../../platform/db/client.js';
-import { products } from '../catalog/index.js';
+import { productIdByCode } from '../catalog/index.js';
 import { listLocations } from '../inventory/index.js';
 import { addDays, createBase, createField, createHarvest, createInspection, createStandard, recordInputApplication } from './quality.service.js';
 
 const ACTOR: Actor = { ...SYSTEM_ACTOR, username: 'demo', displayName: '演示数据' };
 
-async function productId(db: Db, code: string): Promise<string | null> {
-  const [p] = await db.select({ id: products.id }).from(products).where(eq(products.code, code));
-  return p?.id ?? null;
-}
+const productId = (db: Db, code: string): Promise<string | null> => productIdByCode(db, code);
 
 /** Demo bases, fields, source checks, input applications, harvests and inspections (after catalog and inventory). */
 export async function seedQualityDemo(db: Db): Promise<void> {

@@ -7,160 +7,41 @@ import { DomainError } from '../../platform/errors/domain-error.js';
 import { tx } from '../../platform/http/context.js';
 import { sendXlsx, toXlsx, type Column } from '../../platform/http/excel.js';
 import { idParam, listQuery, pageOf } from '../../platform/http/list.js';
-import { businessDay, dateTime, errorResponses, safeMultiline, safeString } from '../../platform/http/schemas.js';
-import { QTY_PATTERN } from '../../platform/quantity.js';
+import { errorResponses } from '../../platform/http/schemas.js';
 import { MAX_INSPECTION_FILE_BYTES, filesOfInspection, getInspectionFile, tooLarge, uploadInspectionFile } from './inspection-files.service.js';
 import { QualityErrors } from './quality.errors.js';
 import * as svc from './quality.service.js';
-import { DISPOSITIONS, FILE_KINDS, INSPECTION_STAGES, PARAM_TYPES, SOURCE_CHECK_TYPES, type FileKind } from './quality.tables.js';
 import { competencyGate } from '../training/index.js';
-
-const qtyStr = safeString().regex(QTY_PATTERN, 'FIELD_INVALID_QUANTITY');
-const code = safeString().trim().min(1).max(40);
-const name = safeString().trim().min(1).max(100);
-
-const baseSchema = z.object({
-  id: z.string(),
-  code: z.string(),
-  name: z.string(),
-  regionCode: z.string().nullable(),
-  address: z.string().nullable(),
-  areaMu: z.string().nullable(),
-  latitude: z.string().nullable(),
-  longitude: z.string().nullable(),
-  manager: z.string().nullable(),
-  createdAt: dateTime,
-});
-const sourceStatusSchema = z.object({
-  checkType: z.enum(SOURCE_CHECK_TYPES),
-  state: z.enum(['ok', 'failed', 'expired', 'missing']),
-  inspectionId: z.string().nullable(),
-  validUntil: z.string().nullable(),
-});
-const fieldSchema = z.object({
-  id: z.string(),
-  baseId: z.string(),
-  baseName: z.string(),
-  code: z.string(),
-  name: z.string(),
-  areaMu: z.string().nullable(),
-  regionCode: z.string().nullable(),
-  latitude: z.string().nullable(),
-  longitude: z.string().nullable(),
-  crops: z.array(z.string()),
-  sourceStatus: z.array(sourceStatusSchema),
-  createdAt: dateTime,
-});
-const applicationSchema = z.object({
-  id: z.string(),
-  fieldId: z.string(),
-  fieldCode: z.string(),
-  materialId: z.string(),
-  materialName: z.string(),
-  materialType: z.string().nullable(),
-  materialLotId: z.string().nullable(),
-  materialLotCode: z.string().nullable(),
-  dose: z.string(),
-  doseUnit: z.string(),
-  appliedOn: z.string(),
-  phiDays: z.number(),
-  safeHarvestOn: z.string(),
-  operator: z.string(),
-  note: z.string().nullable(),
-  createdBy: z.string(),
-  createdAt: dateTime,
-});
-const harvestSchema = z.object({
-  id: z.string(),
-  fieldId: z.string(),
-  fieldCode: z.string().optional(),
-  lotId: z.string(),
-  lotCode: z.string(),
-  productId: z.string(),
-  variety: z.string().nullable(),
-  quantity: z.string(),
-  unit: z.string(),
-  locationId: z.string(),
-  harvestedOn: z.string(),
-  qualityStatus: z.string().optional(),
-  createdBy: z.string(),
-  createdAt: dateTime,
-});
-const parameterSchema = z.strictObject({
-  code,
-  name,
-  unit: safeString().max(20).nullable().default(null),
-  type: z.enum(PARAM_TYPES),
-  min: qtyStr.nullable().default(null),
-  max: qtyStr.nullable().default(null),
-  allowed: z.array(safeString().max(40)).max(20).default([]),
-});
-const samplingSchema = z.strictObject({
-  mode: z.enum(['every_lot', 'periodic']),
-  sampleSize: z.number().int().min(1).max(10_000),
-  periodDays: z.number().int().min(1).max(3650).nullable().default(null),
-});
-const standardSchema = z.object({
-  id: z.string(),
-  code: z.string(),
-  name: z.string(),
-  productId: z.string().nullable(),
-  checkType: z.enum(SOURCE_CHECK_TYPES).nullable(),
-  stages: z.array(z.string()),
-  parameters: z.array(
-    z.object({
-      code: z.string(),
-      name: z.string(),
-      unit: z.string().nullable(),
-      type: z.enum(PARAM_TYPES),
-      min: z.string().nullable(),
-      max: z.string().nullable(),
-      allowed: z.array(z.string()),
-    }),
-  ),
-  samplingPlan: z.object({ mode: z.enum(['every_lot', 'periodic']), sampleSize: z.number(), periodDays: z.number().nullable() }),
-  active: z.boolean(),
-  createdAt: dateTime,
-  updatedAt: dateTime.nullable(),
-});
-const attachmentSchema = z.strictObject({ kind: z.enum(['photo', 'lab_report']), name: safeString().max(200), url: safeString().max(1000) });
-const inspectionSchema = z.object({
-  id: z.string(),
-  number: z.string(),
-  stage: z.enum(INSPECTION_STAGES),
-  standardId: z.string(),
-  standardName: z.string().optional(),
-  lotId: z.string().nullable(),
-  fieldId: z.string().nullable(),
-  checkType: z.enum(SOURCE_CHECK_TYPES).nullable(),
-  inspectedOn: z.string(),
-  validUntil: z.string().nullable(),
-  sampleSize: z.number(),
-  values: z.array(z.object({ code: z.string(), value: z.union([z.string(), z.number(), z.boolean()]), pass: z.boolean() })),
-  result: z.enum(['pass', 'fail']),
-  status: z.enum(['draft', 'signed']),
-  labReportNo: z.string().nullable(),
-  attachments: z.array(z.object({ kind: z.string(), name: z.string(), url: z.string() })),
-  note: z.string().nullable(),
-  createdBy: z.string(),
-  createdAt: dateTime,
-  signedBy: z.string().nullable(),
-  signedAt: dateTime.nullable(),
-  lotDecision: z.string().nullable(),
-});
-const fileSchema = z.object({
-  id: z.string(),
-  inspectionId: z.string(),
-  kind: z.enum(FILE_KINDS),
-  filename: z.string(),
-  contentType: z.string(),
-  size: z.number(),
-  sha256: z.string(),
-  uploadedBy: z.string(),
-  createdAt: dateTime,
-});
-const inspectionDetailSchema = inspectionSchema.extend({ files: z.array(fileSchema) });
-const fileParam = z.object({ id: z.uuid(), fileId: z.uuid() });
+import { FILE_KINDS, type FileKind } from './quality.tables.js';
+import {
+  baseSchema,
+  fieldSchema,
+  applicationSchema,
+  harvestSchema,
+  standardSchema,
+  inspectionSchema,
+  fileSchema,
+  inspectionDetailSchema,
+  fileParam,
+  ncSchema,
+  fieldQuery,
+  appQuery,
+  harvestQuery,
+  standardQuery,
+  inspectionQuery,
+  ncQuery,
+  postBasesBody,
+  postFieldsBody,
+  postInputApplicationsBody,
+  postHarvestsBody,
+  postStandardsBody,
+  patchStandardsBody,
+  postInspectionsBody,
+  postLotsDecisionBody,
+  postNonConformancesBody,
+  patchNonConformancesBody,
+  lotDecisionSchema,
+} from './quality.schemas.js';
 
 /** Reads a multipart upload with one part `file` and a form field `kind`, in any order. */
 async function inspectionUpload(req: FastifyRequest): Promise<{ kind: FileKind; filename: string; contentType: string; data: Buffer }> {
@@ -185,34 +66,6 @@ async function inspectionUpload(req: FastifyRequest): Promise<{ kind: FileKind; 
   if (!file) throw required();
   return { kind: k.data, ...file };
 }
-
-const ncSchema = z.object({
-  id: z.string(),
-  number: z.string(),
-  inspectionId: z.string().nullable(),
-  lotId: z.string().nullable(),
-  fieldId: z.string().nullable(),
-  description: z.string(),
-  correctiveAction: z.string().nullable(),
-  owner: z.string().nullable(),
-  dueOn: z.string().nullable(),
-  status: z.enum(['open', 'closed']),
-  closedAt: dateTime.nullable(),
-  closedNote: z.string().nullable(),
-  createdAt: dateTime,
-});
-
-const fieldQuery = listQuery.extend({ baseId: z.uuid().optional() });
-const appQuery = listQuery.extend({ fieldId: z.uuid().optional(), materialLotId: z.uuid().optional() });
-const harvestQuery = listQuery.extend({ fieldId: z.uuid().optional() });
-const standardQuery = listQuery.extend({ productId: z.uuid().optional() });
-const inspectionQuery = listQuery.extend({
-  lotId: z.uuid().optional(),
-  fieldId: z.uuid().optional(),
-  stage: z.enum(INSPECTION_STAGES).optional(),
-  result: z.enum(['pass', 'fail']).optional(),
-});
-const ncQuery = listQuery.extend({ status: z.enum(['open', 'closed']).optional(), lotId: z.uuid().optional() });
 
 const ALL = { page: 1, pageSize: 100_000 } as const;
 const T = ['quality'];
@@ -261,19 +114,7 @@ export const qualityRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: T,
         summary: 'Create a production base',
-        body: z.strictObject({
-          code,
-          name,
-          regionCode: safeString()
-            .regex(/^\d{6}$/)
-            .nullable()
-            .optional(),
-          address: safeMultiline().max(200).nullable().optional(),
-          areaMu: qtyStr.nullable().optional(),
-          latitude: z.number().min(-90).max(90).nullable().optional(),
-          longitude: z.number().min(-180).max(180).nullable().optional(),
-          manager: safeString().max(50).nullable().optional(),
-        }),
+        body: postBasesBody,
         response: { 201: baseSchema, ...errorResponses },
       },
     },
@@ -310,19 +151,7 @@ export const qualityRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: T,
         summary: 'Create a field (plot)',
-        body: z.strictObject({
-          baseId: z.uuid(),
-          code,
-          name,
-          areaMu: qtyStr.nullable().optional(),
-          regionCode: safeString()
-            .regex(/^\d{6}$/)
-            .nullable()
-            .optional(),
-          latitude: z.number().min(-90).max(90).nullable().optional(),
-          longitude: z.number().min(-180).max(180).nullable().optional(),
-          crops: z.array(safeString().max(40)).max(20).optional(),
-        }),
+        body: postFieldsBody,
         response: { 201: fieldSchema, ...errorResponses },
       },
     },
@@ -365,17 +194,7 @@ export const qualityRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: T,
         summary: 'Record an input application on a field',
-        body: z.strictObject({
-          fieldId: z.uuid(),
-          materialId: z.uuid(),
-          materialLotId: z.uuid().nullable().optional(),
-          materialLotCode: safeString().max(40).nullable().optional(),
-          dose: qtyStr,
-          doseUnit: safeString().min(1).max(20),
-          appliedOn: businessDay,
-          operator: safeString().trim().min(1).max(50),
-          note: safeMultiline().max(500).nullable().optional(),
-        }),
+        body: postInputApplicationsBody,
         response: { 201: applicationSchema, ...errorResponses },
       },
     },
@@ -415,16 +234,7 @@ export const qualityRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: T,
         summary: 'Record a harvest: a quarantined lot enters inventory (pre-harvest-interval gate)',
-        body: z.strictObject({
-          fieldId: z.uuid(),
-          productId: z.uuid(),
-          variety: safeString().max(40).nullable().optional(),
-          quantity: qtyStr,
-          unit: safeString().min(1).max(20),
-          harvestedOn: businessDay,
-          locationId: z.uuid(),
-          lotCode: safeString().trim().min(1).max(20).optional(),
-        }),
+        body: postHarvestsBody,
         response: { 201: harvestSchema, ...errorResponses },
       },
     },
@@ -460,15 +270,7 @@ export const qualityRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: T,
         summary: 'Create a quality standard with parameter limits and a sampling plan',
-        body: z.strictObject({
-          code,
-          name,
-          productId: z.uuid().nullable().optional(),
-          checkType: z.enum(SOURCE_CHECK_TYPES).nullable().optional(),
-          stages: z.array(z.enum(INSPECTION_STAGES)).min(1),
-          parameters: z.array(parameterSchema).min(1).max(50),
-          samplingPlan: samplingSchema,
-        }),
+        body: postStandardsBody,
         response: { 201: standardSchema, ...errorResponses },
       },
     },
@@ -482,15 +284,7 @@ export const qualityRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: T,
         summary: 'Edit a quality standard (audited with before/after; signed inspections keep their results; product fixed once inspected)',
         params: idParam,
-        body: z.strictObject({
-          name: name.optional(),
-          productId: z.uuid().nullable().optional(),
-          checkType: z.enum(SOURCE_CHECK_TYPES).nullable().optional(),
-          stages: z.array(z.enum(INSPECTION_STAGES)).min(1).optional(),
-          parameters: z.array(parameterSchema).min(1).max(50).optional(),
-          samplingPlan: samplingSchema.optional(),
-          active: z.boolean().optional(),
-        }),
+        body: patchStandardsBody,
         response: { 200: standardSchema, ...errorResponses },
       },
     },
@@ -570,23 +364,7 @@ export const qualityRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: T,
         summary: 'Record an inspection with measured values (pass/fail computed); sign: true signs it at once',
-        body: z.strictObject({
-          stage: z.enum(INSPECTION_STAGES),
-          standardId: z.uuid(),
-          lotId: z.uuid().nullable().optional(),
-          fieldId: z.uuid().nullable().optional(),
-          inspectedOn: businessDay,
-          validUntil: businessDay.nullable().optional(),
-          sampleSize: z.number().int().min(1).max(10_000).optional(),
-          values: z
-            .array(z.strictObject({ code, value: z.unknown() }))
-            .min(1)
-            .max(50),
-          labReportNo: safeString().max(60).nullable().optional(),
-          attachments: z.array(attachmentSchema).max(20).optional(),
-          note: safeMultiline().max(1000).nullable().optional(),
-          sign: z.boolean().optional(),
-        }),
+        body: postInspectionsBody,
         response: { 201: inspectionSchema, ...errorResponses },
       },
     },
@@ -612,8 +390,8 @@ export const qualityRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: T,
         summary: 'QC decision on a lot: release, hold, or reject with a disposition',
         params: idParam,
-        body: z.strictObject({ event: z.enum(['release', 'hold', 'reject']), reason: safeMultiline().trim().min(1).max(500), disposition: z.enum(DISPOSITIONS).optional() }),
-        response: { 200: z.object({ lotId: z.string(), qualityStatus: z.string() }), ...errorResponses },
+        body: postLotsDecisionBody,
+        response: { 200: lotDecisionSchema, ...errorResponses },
       },
     },
     async (req) => tx(req, (db, actor) => svc.decideLot(db, actor, req.params.id, req.body)),
@@ -647,15 +425,7 @@ export const qualityRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: T,
         summary: 'Open a non-conformance',
-        body: z.strictObject({
-          inspectionId: z.uuid().nullable().optional(),
-          lotId: z.uuid().nullable().optional(),
-          fieldId: z.uuid().nullable().optional(),
-          description: safeMultiline().trim().min(1).max(1000),
-          correctiveAction: safeMultiline().max(1000).nullable().optional(),
-          owner: safeString().max(50).nullable().optional(),
-          dueOn: businessDay.nullable().optional(),
-        }),
+        body: postNonConformancesBody,
         response: { 201: ncSchema, ...errorResponses },
       },
     },
@@ -669,13 +439,7 @@ export const qualityRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: T,
         summary: 'Update corrective action, owner, due date; close',
         params: idParam,
-        body: z.strictObject({
-          correctiveAction: safeMultiline().max(1000).nullable().optional(),
-          owner: safeString().max(50).nullable().optional(),
-          dueOn: businessDay.nullable().optional(),
-          close: z.boolean().optional(),
-          closedNote: safeMultiline().max(1000).nullable().optional(),
-        }),
+        body: patchNonConformancesBody,
         response: { 200: ncSchema, ...errorResponses },
       },
     },

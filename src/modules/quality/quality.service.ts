@@ -1,4 +1,6 @@
 import { and, count, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { canTransition, recordInitialState, transition } from '../../platform/state-machine.js';
+import { inspectionMachine, nonConformanceMachine } from './quality.states.js';
 import { assertCan, type Actor } from '../../platform/auth/actor.js';
 import { recordAudit } from '../../platform/audit/audit.service.js';
 import { businessDate, clock } from '../../platform/clock.js';
@@ -726,6 +728,7 @@ export async function createInspection(db: Db, actor: Actor, input: InspectionIn
       createdBy: actor.username,
     })
     .returning();
+  await recordInitialState(db, actor, inspectionMachine, row!.id);
   await recordAudit(db, actor, { action: 'quality.inspection.create', entity: 'quality_inspection', entityId: row!.id, after: row });
   if (input.sign) return signInspection(db, actor, row!.id);
   return row!;
@@ -755,13 +758,15 @@ export async function getInspection(db: Db, id: string): Promise<InspectionRow> 
 export async function signInspection(db: Db, actor: Actor, id: string): Promise<InspectionRow> {
   assertCan(actor, 'quality:inspect');
   const before = await getInspection(db, id);
-  if (before.status === 'signed') throw new DomainError(QualityErrors.INSPECTION_ALREADY_SIGNED);
+  if (!canTransition(inspectionMachine, before.status, 'sign')) throw new DomainError(QualityErrors.INSPECTION_ALREADY_SIGNED);
   assertSampleSize(await getStandard(db, before.standardId), before.sampleSize);
-  // Signed first, so the release guard (sampling plans) sees this inspection; all in one transaction.
+  // Signed first, so the release guard (sampling plans) sees this inspection; all in one transaction. The status is
+  // written only over the status the transition was checked from.
+  const to = await transition(db, actor, inspectionMachine, { id, from: before.status, event: 'sign', data: { result: before.result } });
   const [signed] = await db
     .update(inspections)
-    .set({ status: 'signed', signedBy: actor.displayName, signedById: actor.userId, signedAt: clock.now() })
-    .where(and(eq(inspections.id, id), eq(inspections.status, 'draft')))
+    .set({ status: to, signedBy: actor.displayName, signedById: actor.userId, signedAt: clock.now() })
+    .where(and(eq(inspections.id, id), eq(inspections.status, before.status)))
     .returning();
   if (!signed) throw new DomainError('CONFLICT');
   let decision: string | null = null;
@@ -898,6 +903,7 @@ export async function createNonConformance(db: Db, actor: Actor, input: NcInput)
       dueOn: input.dueOn ?? null,
     })
     .returning();
+  await recordInitialState(db, actor, nonConformanceMachine, row!.id);
   await recordAudit(db, actor, { action: 'quality.nc.create', entity: 'quality_nc', entityId: row!.id, after: row });
   return row!;
 }
@@ -910,17 +916,20 @@ export async function updateNonConformance(
 ): Promise<NcRow> {
   const [before] = await db.select().from(nonConformances).where(eq(nonConformances.id, id));
   if (!before) throw new DomainError(QualityErrors.NC_NOT_FOUND);
-  if (before.status === 'closed') throw new DomainError(QualityErrors.NC_ALREADY_CLOSED);
+  // An open non-conformance may be edited; closing it is its one transition (a closed one is neither edited nor closed again).
+  if (!canTransition(nonConformanceMachine, before.status, 'close')) throw new DomainError(QualityErrors.NC_ALREADY_CLOSED);
+  const to = input.close ? await transition(db, actor, nonConformanceMachine, { id, from: before.status, event: 'close', reason: input.closedNote ?? null }) : before.status;
   const [row] = await db
     .update(nonConformances)
     .set({
       correctiveAction: input.correctiveAction === undefined ? before.correctiveAction : input.correctiveAction,
       owner: input.owner === undefined ? before.owner : input.owner,
       dueOn: input.dueOn === undefined ? before.dueOn : input.dueOn,
-      ...(input.close ? { status: 'closed' as const, closedAt: clock.now(), closedNote: input.closedNote ?? null } : {}),
+      ...(input.close ? { status: to, closedAt: clock.now(), closedNote: input.closedNote ?? null } : {}),
     })
-    .where(eq(nonConformances.id, id))
+    .where(and(eq(nonConformances.id, id), eq(nonConformances.status, before.status)))
     .returning();
+  if (!row) throw new DomainError('CONFLICT');
   await recordAudit(db, actor, { action: input.close ? 'quality.nc.close' : 'quality.nc.update', entity: 'quality_nc', entityId: id, before, after: row });
   return row!;
 }

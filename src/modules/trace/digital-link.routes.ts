@@ -1,11 +1,11 @@
 import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { safeString } from '../../platform/http/schemas.js';
 import type { Db } from '../../platform/db/client.js';
 import { DomainError } from '../../platform/errors/domain-error.js';
-import { isValidGtin, products } from '../catalog/index.js';
+import { isValidGtin, productIdsByGtin14 } from '../catalog/index.js';
 import { listLots } from '../inventory/index.js';
 import { gtin14 } from './events.service.js';
 import { TraceErrors } from './trace.errors.js';
@@ -19,12 +19,8 @@ import { traceCodes } from './trace.tables.js';
 export async function resolveDigitalLink(db: Db, gtin: string, lotCode: string): Promise<string | null> {
   if (!isValidGtin(gtin) || !lotCode || lotCode.length > 60) return null;
   const g14 = gtin14(gtin);
-  const prods = await db
-    .select({ id: products.id })
-    .from(products)
-    .where(sql`lpad(${products.gtin}, 14, '0') = ${g14}`);
-  for (const p of prods) {
-    const page = await listLots(db, { productId: p.id, q: lotCode, page: 1, pageSize: 200 });
+  for (const productId of await productIdsByGtin14(db, g14)) {
+    const page = await listLots(db, { productId, q: lotCode, page: 1, pageSize: 200 });
     const lot = page.items.find((l) => l.lotCode === lotCode);
     if (!lot) continue;
     const [tc] = await db.select({ code: traceCodes.code }).from(traceCodes).where(eq(traceCodes.lotId, lot.id));

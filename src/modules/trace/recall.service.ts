@@ -1,4 +1,6 @@
-import { desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
+import { canTransition, recordInitialState, transition } from '../../platform/state-machine.js';
+import { recallMachine } from './trace.states.js';
 import type { Actor } from '../../platform/auth/actor.js';
 import { recordAudit } from '../../platform/audit/audit.service.js';
 import { clock } from '../../platform/clock.js';
@@ -79,6 +81,7 @@ export async function createRecall(db: Db, actor: Actor, input: { scope: RecallS
     .insert(recalls)
     .values({ number: await nextDocNumber(db, 'RC', clock.now()), scope: input.scope, reason: input.reason, drill: input.drill ?? false, impact, createdBy: actor.username })
     .returning();
+  await recordInitialState(db, actor, recallMachine, row!.id);
   await recordAudit(db, actor, {
     action: 'trace.recall.create',
     entity: 'recall',
@@ -92,7 +95,7 @@ export async function createRecall(db: Db, actor: Actor, input: { scope: RecallS
 /** One action: holds every affected lot that can be held, records recall events and queues customer notices. */
 export async function executeRecall(db: Db, actor: Actor, id: string): Promise<RecallRow> {
   const recall = await getRecall(db, id);
-  if (recall.status === 'executed') throw new DomainError(TraceErrors.RECALL_ALREADY_EXECUTED);
+  if (!canTransition(recallMachine, recall.status, 'execute')) throw new DomainError(TraceErrors.RECALL_ALREADY_EXECUTED);
   const impact = await recallImpact(db, recall.scope);
   const lots = await getLots(
     db,
@@ -133,11 +136,13 @@ export async function executeRecall(db: Db, actor: Actor, id: string): Promise<R
       },
     });
   }
+  const to = await transition(db, actor, recallMachine, { id, from: recall.status, event: 'execute', reason: recall.reason, data: { drill: recall.drill } });
   const [row] = await db
     .update(recalls)
-    .set({ status: 'executed', executedAt: clock.now(), executedBy: actor.username, impact: { ...impact, notifiedCustomers: [...notified] } })
-    .where(eq(recalls.id, id))
+    .set({ status: to, executedAt: clock.now(), executedBy: actor.username, impact: { ...impact, notifiedCustomers: [...notified] } })
+    .where(and(eq(recalls.id, id), eq(recalls.status, recall.status)))
     .returning();
+  if (!row) throw new DomainError('CONFLICT');
   await recordAudit(db, actor, {
     action: 'trace.recall.execute',
     entity: 'recall',

@@ -1,8 +1,7 @@
-import { eq } from 'drizzle-orm';
 import { SYSTEM_ACTOR, type Actor } from '../../platform/auth/actor.js';
 import { businessDate, clock } from '../../platform/clock.js';
 import type { Db } from '../../platform/db/client.js';
-import { products } from '../catalog/index.js';
+import { productIdByCode } from '../catalog/index.js';
 import { getLots, reserve } from '../inventory/index.js';
 import { listOrders } from '../orders/index.js';
 import { createInspection, harvestsBetween, standardIdByCode } from '../quality/index.js';
@@ -20,16 +19,16 @@ export async function seedTraceDemo(db: Db): Promise<void> {
     hv.map((h) => h.lotId),
   );
   const released = hv.filter((h) => lots.get(h.lotId)?.qualityStatus === 'released').slice(0, 2);
-  const [cuke] = await db.select({ id: products.id }).from(products).where(eq(products.code, 'P-CUKE-SG'));
-  if (released.length < 2 || !cuke) return;
+  const cukeId = await productIdByCode(db, 'P-CUKE-SG');
+  if (released.length < 2 || !cukeId) return;
   const today = businessDate(clock.now());
   const run = await createProcessingRun(db, ACTOR, {
     kind: 'grade',
     runOn: today,
     inputs: released.map((h) => ({ lotId: h.lotId, locationId: h.locationId, quantity: '200', unit: 'kg' })),
     outputs: [
-      { productId: cuke.id, lotCode: 'PK-CUKE-01', quantity: '24', unit: '箱', locationId: released[0]!.locationId },
-      { productId: cuke.id, lotCode: 'PK-CUKE-02', quantity: '180', unit: 'kg', locationId: released[0]!.locationId },
+      { productId: cukeId, lotCode: 'PK-CUKE-01', quantity: '24', unit: '箱', locationId: released[0]!.locationId },
+      { productId: cukeId, lotCode: 'PK-CUKE-02', quantity: '180', unit: 'kg', locationId: released[0]!.locationId },
     ],
     note: '分级包装(演示)',
   });
@@ -51,7 +50,7 @@ export async function seedTraceDemo(db: Db): Promise<void> {
         sign: true,
       });
   const order = (await listOrders(db, SYSTEM_ACTOR, { page: 1, pageSize: 1 })).items[0];
-  if (order && outs[0]) await reserve(db, ACTOR, { refType: 'order', refId: order.id, productId: cuke.id, quantity: '40', lotId: outs[0].lotId });
+  if (order && outs[0]) await reserve(db, ACTOR, { refType: 'order', refId: order.id, productId: cukeId, quantity: '40', lotId: outs[0].lotId });
   await issueCertificate(db, ACTOR, {
     lotId: released[0]!.lotId,
     quantity: '400',

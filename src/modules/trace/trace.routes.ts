@@ -1,113 +1,44 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { can } from '../../platform/auth/actor.js';
 import { actorOf, tx } from '../../platform/http/context.js';
 import { sendXlsx, toXlsx } from '../../platform/http/excel.js';
 import { idParam, listQuery, pageOf } from '../../platform/http/list.js';
-import { businessDay, dateTime, errorResponses, safeMultiline, safeString } from '../../platform/http/schemas.js';
-import { QTY_PATTERN } from '../../platform/quantity.js';
+import { errorResponses } from '../../platform/http/schemas.js';
 import { declareEventError, listTraceEvents } from './events.service.js';
 import { epcisDocument, fsmaCsv, fsmaRows, fsmaXlsx, publicTrace } from './exports.service.js';
 import { backwardTrace, createProcessingRun, forwardTrace, getProcessingRun, listProcessingRuns } from './genealogy.service.js';
 import { buildLabel, certificatePdf, getCertificate, issueCertificate, labelPdf, listCertificates } from './labels.service.js';
 import { createRecall, executeRecall, getRecall, listRecalls, recallImpact, recallReportPdf, recallReportXlsx } from './recall.service.js';
-import { PROCESS_KINDS } from './trace.tables.js';
+import {
+  lotParam,
+  eventQuery,
+  rangeQuery,
+  runSchema,
+  runViewSchema,
+  recallSchema,
+  certSchema,
+  labelBody,
+  anyJson,
+  postEventsErrorDeclarationBody,
+  postProcessingRunsBody,
+  postRecallsPreviewBody,
+  postRecallsBody,
+  postCertificatesBody,
+  getEpcisQuery,
+  traceEventSchema,
+  declaredErrorSchema,
+  certificateQuery,
+  publicCodeParam,
+} from './trace.schemas.js';
 
-const qtyStr = safeString().regex(QTY_PATTERN, 'FIELD_INVALID_QUANTITY');
 const T = ['trace'];
-const lotParam = z.object({ lotId: z.uuid() });
-const scopeSchema = z.strictObject({
-  kind: z.enum(['lot', 'field', 'material_lot', 'date_range']),
-  lotId: z.uuid().optional(),
-  fieldId: z.uuid().optional(),
-  materialLotId: z.uuid().optional(),
-  materialLotCode: safeString().max(40).optional(),
-  from: businessDay.optional(),
-  to: businessDay.optional(),
-});
-const eventQuery = listQuery.extend({ lotId: z.uuid().optional(), from: dateTime.optional(), to: dateTime.optional(), bizStep: safeString().max(40).optional() });
-const rangeQuery = z.object({ from: businessDay, to: businessDay });
 const dayStart = (d: string) => new Date(`${d}T00:00:00+08:00`);
 const dayEnd = (d: string) => new Date(`${d}T23:59:59.999+08:00`);
-const runSchema = z.object({
-  id: z.string(),
-  number: z.string(),
-  kind: z.enum(PROCESS_KINDS),
-  runOn: z.string(),
-  inputTotal: z.string(),
-  outputTotal: z.string(),
-  lossTotal: z.string(),
-  yieldRatio: z.string(),
-  overYieldReason: z.string().nullable(),
-  note: z.string().nullable(),
-  createdBy: z.string(),
-  createdAt: dateTime,
-});
-const runViewSchema = runSchema.extend({
-  lines: z.array(
-    z.object({
-      id: z.string(),
-      direction: z.enum(['in', 'out']),
-      lotId: z.string(),
-      lotCode: z.string(),
-      productId: z.string(),
-      locationId: z.string(),
-      quantity: z.string(),
-      unit: z.string(),
-      baseQuantity: z.string(),
-    }),
-  ),
-});
-const recallSchema = z.object({
-  id: z.string(),
-  number: z.string(),
-  scope: z.record(z.string(), z.unknown()),
-  reason: z.string(),
-  drill: z.boolean(),
-  status: z.enum(['draft', 'executed']),
-  impact: z.record(z.string(), z.unknown()),
-  createdBy: z.string(),
-  createdAt: dateTime,
-  executedAt: dateTime.nullable(),
-  executedBy: z.string().nullable(),
-});
-const certSchema = z.object({
-  id: z.string(),
-  number: z.string(),
-  lotId: z.string(),
-  productName: z.string(),
-  quantity: z.string(),
-  unit: z.string(),
-  issuerName: z.string(),
-  origin: z.string(),
-  contactPhone: z.string(),
-  issuedOn: z.string(),
-  commitments: z.array(z.string()),
-  basis: z.enum(['quality_control', 'own_test', 'commissioned_test']),
-  reportNo: z.string().nullable(),
-  traceCode: z.string().nullable(),
-  createdBy: z.string(),
-  createdAt: dateTime,
-});
-const labelBody = z.strictObject({
-  lotId: z.uuid(),
-  netWeight: qtyStr.nullable().optional(),
-  netUnit: safeString().max(10).optional(),
-  copies: z.number().int().min(1).max(500).optional(),
-  producerName: safeString().max(100).nullable().optional(),
-  producerAddress: safeMultiline().max(200).nullable().optional(),
-  producerContact: safeString().max(50).nullable().optional(),
-  licenceNo: safeString().max(40).nullable().optional(),
-  standardCode: safeString().max(60).nullable().optional(),
-  ingredients: safeMultiline().max(500).nullable().optional(),
-  allergens: safeString().max(200).nullable().optional(),
-});
 const pdf = (reply: import('fastify').FastifyReply, name: string, buf: Buffer) =>
   reply
     .header('content-type', 'application/pdf')
     .header('content-disposition', `inline; filename*=UTF-8''${encodeURIComponent(name)}`)
     .send(buf);
-const anyJson = z.record(z.string(), z.unknown());
 
 /** Trace events, processing genealogy, traces, recalls, labels, certificates, EPCIS/FSMA exports and the public trace API. */
 export const traceRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -123,23 +54,7 @@ export const traceRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Trace events (append-only, EPCIS-shaped)',
         querystring: eventQuery,
         response: {
-          200: pageOf(
-            z.object({
-              id: z.string(),
-              eventId: z.string(),
-              eventType: z.string(),
-              action: z.string().nullable(),
-              bizStep: z.string(),
-              disposition: z.string().nullable(),
-              eventTime: dateTime,
-              lotIds: z.array(z.string()),
-              refType: z.string().nullable(),
-              refId: z.string().nullable(),
-              correctsEventId: z.string().nullable(),
-              body: anyJson,
-              actorName: z.string(),
-            }),
-          ),
+          200: pageOf(traceEventSchema),
         },
       },
     },
@@ -173,8 +88,8 @@ export const traceRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: T,
         summary: 'Declare an event erroneous (a new event with errorDeclaration; nothing is changed)',
         params: idParam,
-        body: z.strictObject({ reason: safeMultiline().trim().min(1).max(200) }),
-        response: { 201: z.object({ id: z.string(), eventId: z.string() }), ...errorResponses },
+        body: postEventsErrorDeclarationBody,
+        response: { 201: declaredErrorSchema, ...errorResponses },
       },
     },
     async (req, reply) => reply.status(201).send(await tx(req, (db, actor) => declareEventError(db, actor, req.params.id, req.body.reason))),
@@ -220,29 +135,7 @@ export const traceRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: T,
         summary: 'Run processing: released input lots → new output lots (genealogy, yield, loss)',
-        body: z.strictObject({
-          kind: z.enum(PROCESS_KINDS),
-          runOn: businessDay,
-          inputs: z
-            .array(z.strictObject({ lotId: z.uuid(), locationId: z.uuid(), quantity: qtyStr, unit: safeString().min(1).max(20) }))
-            .min(1)
-            .max(100),
-          outputs: z
-            .array(
-              z.strictObject({
-                productId: z.uuid(),
-                lotCode: safeString().trim().min(1).max(20).optional(),
-                quantity: qtyStr,
-                unit: safeString().min(1).max(20),
-                locationId: z.uuid(),
-                expiryDate: businessDay.optional(),
-              }),
-            )
-            .min(1)
-            .max(100),
-          overYieldReason: safeMultiline().max(500).nullable().optional(),
-          note: safeMultiline().max(1000).nullable().optional(),
-        }),
+        body: postProcessingRunsBody,
         response: { 201: runViewSchema, ...errorResponses },
       },
     },
@@ -272,7 +165,7 @@ export const traceRoutes: FastifyPluginAsyncZod = async (app) => {
     '/trace/recalls/preview',
     {
       config: { access: 'trace:read' },
-      schema: { tags: T, summary: 'Compute a recall impact without acting', body: z.strictObject({ scope: scopeSchema }), response: { 200: anyJson, ...errorResponses } },
+      schema: { tags: T, summary: 'Compute a recall impact without acting', body: postRecallsPreviewBody, response: { 200: anyJson, ...errorResponses } },
     },
     async (req) => recallImpact(ctx.db, req.body.scope),
   );
@@ -307,7 +200,7 @@ export const traceRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: T,
         summary: 'Open a recall (execute: true holds all affected stock and queues customer notices)',
-        body: z.strictObject({ scope: scopeSchema, reason: safeMultiline().trim().min(1).max(500), drill: z.boolean().optional(), execute: z.boolean().optional() }),
+        body: postRecallsBody,
         response: { 201: recallSchema, ...errorResponses },
       },
     },
@@ -349,13 +242,13 @@ export const traceRoutes: FastifyPluginAsyncZod = async (app) => {
     '/trace/certificates',
     {
       config: { access: 'trace:read' },
-      schema: { tags: T, summary: 'List 承诺达标合格证', querystring: listQuery.extend({ lotId: z.uuid().optional() }), response: { 200: pageOf(certSchema) } },
+      schema: { tags: T, summary: 'List 承诺达标合格证', querystring: certificateQuery, response: { 200: pageOf(certSchema) } },
     },
     async (req) => listCertificates(ctx.db, req.query),
   );
   app.get(
     '/trace/certificates/export.xlsx',
-    { config: { access: 'trace:read' }, schema: { tags: T, summary: 'Export certificates', querystring: listQuery.extend({ lotId: z.uuid().optional() }) } },
+    { config: { access: 'trace:read' }, schema: { tags: T, summary: 'Export certificates', querystring: certificateQuery } },
     async (req, reply) => {
       const page = await listCertificates(ctx.db, { ...req.query, page: 1, pageSize: 100_000 });
       const buf = await toXlsx(
@@ -380,20 +273,7 @@ export const traceRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: T,
         summary: 'Issue a 承诺达标合格证 for a batch',
-        body: z.strictObject({
-          lotId: z.uuid(),
-          quantity: qtyStr,
-          unit: safeString().min(1).max(20),
-          issuerName: safeString().trim().min(1).max(100),
-          contactPhone: safeString()
-            .trim()
-            .regex(/^\+?[0-9 -]{5,20}$/, 'FIELD_INVALID_PHONE'),
-          origin: safeString().max(100).nullable().optional(),
-          issuedOn: businessDay.optional(),
-          basis: z.enum(['quality_control', 'own_test', 'commissioned_test']),
-          reportNo: safeString().max(60).nullable().optional(),
-          commitments: z.array(safeMultiline().max(100)).max(10).optional(),
-        }),
+        body: postCertificatesBody,
         response: { 201: certSchema, ...errorResponses },
       },
     },
@@ -412,7 +292,7 @@ export const traceRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: T,
         summary: 'EPCIS 2.0 JSON-LD document for a lot or a date range',
-        querystring: z.object({ lotId: z.uuid().optional(), from: businessDay.optional(), to: businessDay.optional() }),
+        querystring: getEpcisQuery,
       },
     },
     async (req, reply) => {
@@ -448,7 +328,7 @@ export const traceRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: T,
         summary: 'Public trace page data (no personal or commercial data)',
-        params: z.object({ code: safeString().trim().min(1).max(40) }),
+        params: publicCodeParam,
         response: { 200: anyJson, 404: errorResponses[404] },
       },
     },
