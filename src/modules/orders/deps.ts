@@ -28,6 +28,8 @@ export {
   availabilityValues,
   availableQuantities,
   availableQuantity,
+  consumeReservation,
+  releaseReservation,
   reserve,
   reserveLines,
   registerReservationOwner,

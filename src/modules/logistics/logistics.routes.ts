@@ -1,0 +1,299 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { actorOf, tx } from '../../platform/http/context.js';
+import { sendXlsx, toXlsx } from '../../platform/http/excel.js';
+import { idParam, pageOf } from '../../platform/http/list.js';
+import { errorResponses } from '../../platform/http/schemas.js';
+import {
+  chooseDelivery,
+  createCarrier,
+  createContract,
+  getCarrier,
+  getContract,
+  listCarriers,
+  listContracts,
+  proposeDelivery,
+  updateCarrier,
+  updateContract,
+} from './carriers.service.js';
+import {
+  backorderQuery,
+  backorderSchema,
+  cancelPickBody,
+  carrierBody,
+  carrierListQuery,
+  carrierPatch,
+  carrierSchema,
+  chooseBody,
+  confirmPickBody,
+  contractBody,
+  contractListQuery,
+  contractPatch,
+  contractSchema,
+  deliveryChoiceSchema,
+  pickListBody,
+  pickListDetail,
+  pickListQuery,
+  pickListSummary,
+  proposalQuery,
+  proposalSchema,
+} from './logistics.schemas.js';
+import { cancelPickList, confirmPickList, createPickList, getPickList, listBackorders, listPickLists } from './picking.service.js';
+
+const tags = ['logistics'];
+const EXPORT_ROWS = 100_000;
+type T = { zh: string; en: string };
+
+const SERVICE_NAMES: Record<string, T> = {
+  standard: { zh: '普通', en: 'Standard' },
+  express: { zh: '快递', en: 'Express' },
+  cold_chain: { zh: '冷链', en: 'Cold chain' },
+  freight: { zh: '整车/零担', en: 'Freight' },
+  own_fleet: { zh: '自有车队', en: 'Own fleet' },
+};
+const TEMP_NAMES: Record<string, T> = {
+  frozen: { zh: '冷冻', en: 'Frozen' },
+  chilled: { zh: '冷藏', en: 'Chilled' },
+  cool: { zh: '恒温', en: 'Cool' },
+  ambient: { zh: '常温', en: 'Ambient' },
+};
+const STATE_NAMES: Record<string, T> = {
+  valid: { zh: '有效', en: 'Valid' },
+  expired: { zh: '已过期', en: 'Expired' },
+  not_started: { zh: '未生效', en: 'Not yet valid' },
+  open: { zh: '待拣货', en: 'Open' },
+  confirmed: { zh: '已确认', en: 'Confirmed' },
+  cancelled: { zh: '已取消', en: 'Cancelled' },
+  resolved: { zh: '已处理', en: 'Resolved' },
+};
+
+/** Logistics: carriers and contracts, delivery-method proposals, pick lists (single orders and waves) and backorders. */
+export const logisticsRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { ctx } = app;
+  const l = (req: { locale: string }) => (t: T) => (req.locale === 'en-US' ? t.en : t.zh);
+
+  // ---------------------------------------------------------------- carriers
+  app.get(
+    '/logistics/carriers',
+    { config: { access: 'logistics:read' }, schema: { tags, summary: 'List carriers', querystring: carrierListQuery, response: { 200: pageOf(carrierSchema) } } },
+    async (req) => listCarriers(ctx.db, req.query),
+  );
+  app.get(
+    '/logistics/carriers/export.xlsx',
+    { config: { access: 'logistics:read' }, schema: { tags, summary: 'Export carriers to Excel', querystring: carrierListQuery } },
+    async (req, reply) => {
+      const page = await listCarriers(ctx.db, { ...req.query, page: 1, pageSize: EXPORT_ROWS });
+      const en = req.locale === 'en-US';
+      const buf = await toXlsx(
+        en ? 'Carriers' : '承运商',
+        [
+          { header: en ? 'Code' : '编码', key: 'code', value: (c) => c.code },
+          { header: en ? 'Name' : '名称', key: 'name', value: (c) => (en ? (c.nameEn ?? c.name) : c.name) },
+          { header: en ? 'Own fleet' : '自有车队', key: 'ownFleet', value: (c) => (c.ownFleet ? (en ? 'Yes' : '是') : en ? 'No' : '否') },
+          { header: en ? 'Contact' : '联系人', key: 'contactName', value: (c) => c.contactName },
+          { header: en ? 'Phone' : '电话', key: 'phone', value: (c) => c.phone },
+          { header: en ? 'Valid contracts' : '有效合同', key: 'validContracts', value: (c) => c.validContracts },
+          { header: en ? 'Active' : '启用', key: 'active', value: (c) => (c.active ? (en ? 'Yes' : '是') : en ? 'No' : '否') },
+        ],
+        page.items,
+      );
+      return sendXlsx(reply, 'carriers.xlsx', buf);
+    },
+  );
+  app.get(
+    '/logistics/carriers/:id',
+    { config: { access: 'logistics:read' }, schema: { tags, summary: 'One carrier', params: idParam, response: { 200: carrierSchema } } },
+    async (req) => getCarrier(ctx.db, req.params.id),
+  );
+  app.post(
+    '/logistics/carriers',
+    {
+      config: { access: 'carriers:manage', idempotent: true },
+      schema: { tags, summary: 'Create a carrier', body: carrierBody, response: { 201: carrierSchema, ...errorResponses } },
+    },
+    async (req, reply) => reply.status(201).send(await tx(req, (db, actor) => createCarrier(db, actor, req.body))),
+  );
+  app.patch(
+    '/logistics/carriers/:id',
+    {
+      config: { access: 'carriers:manage' },
+      schema: { tags, summary: 'Edit a carrier', params: idParam, body: carrierPatch, response: { 200: carrierSchema, ...errorResponses } },
+    },
+    async (req) => tx(req, (db, actor) => updateCarrier(db, actor, req.params.id, req.body)),
+  );
+
+  // ---------------------------------------------------------------- contracts
+  app.get(
+    '/logistics/contracts',
+    { config: { access: 'logistics:read' }, schema: { tags, summary: 'List carrier contracts', querystring: contractListQuery, response: { 200: pageOf(contractSchema) } } },
+    async (req) => listContracts(ctx.db, req.query),
+  );
+  app.get(
+    '/logistics/contracts/export.xlsx',
+    { config: { access: 'logistics:read' }, schema: { tags, summary: 'Export carrier contracts to Excel', querystring: contractListQuery } },
+    async (req, reply) => {
+      const page = await listContracts(ctx.db, { ...req.query, page: 1, pageSize: EXPORT_ROWS });
+      const en = req.locale === 'en-US';
+      const t = l(req);
+      const buf = await toXlsx(
+        en ? 'Carrier contracts' : '运输合同',
+        [
+          { header: en ? 'Number' : '合同编号', key: 'number', value: (c) => c.number },
+          { header: en ? 'Carrier' : '承运商', key: 'carrierName', value: (c) => c.carrierName },
+          { header: en ? 'Service' : '服务类型', key: 'serviceType', value: (c) => t(SERVICE_NAMES[c.serviceType]!) },
+          { header: en ? 'Temperature class' : '温层', key: 'tempClass', value: (c) => t(TEMP_NAMES[c.tempClass]!) },
+          { header: en ? 'Band (°C)' : '温度区间(°C)', key: 'band', value: (c) => (c.tempMinC === null ? null : `${c.tempMinC}–${c.tempMaxC}`) },
+          { header: en ? 'Transit days' : '在途天数', key: 'transitDays', value: (c) => c.transitDays },
+          { header: en ? 'Per kg (CNY)' : '每公斤(元)', key: 'perKg', value: (c) => c.perKgFen / 100 },
+          { header: en ? 'Per shipment (CNY)' : '每票(元)', key: 'perShipment', value: (c) => c.perShipmentFen / 100 },
+          { header: en ? 'Regions' : '覆盖地区', key: 'regions', value: (c) => c.regions.join(', ') },
+          { header: en ? 'Valid from' : '生效日期', key: 'validFrom', value: (c) => c.validFrom },
+          { header: en ? 'Valid to' : '截止日期', key: 'validTo', value: (c) => c.validTo },
+          { header: en ? 'State' : '状态', key: 'state', value: (c) => t(STATE_NAMES[c.state]!) },
+        ],
+        page.items,
+      );
+      return sendXlsx(reply, 'carrier-contracts.xlsx', buf);
+    },
+  );
+  app.get(
+    '/logistics/contracts/:id',
+    { config: { access: 'logistics:read' }, schema: { tags, summary: 'One carrier contract', params: idParam, response: { 200: contractSchema } } },
+    async (req) => getContract(ctx.db, req.params.id),
+  );
+  app.post(
+    '/logistics/contracts',
+    {
+      config: { access: 'carriers:manage', idempotent: true },
+      schema: { tags, summary: 'Create a carrier contract', body: contractBody, response: { 201: contractSchema, ...errorResponses } },
+    },
+    async (req, reply) => reply.status(201).send(await tx(req, (db, actor) => createContract(db, actor, req.body))),
+  );
+  app.patch(
+    '/logistics/contracts/:id',
+    {
+      config: { access: 'carriers:manage' },
+      schema: { tags, summary: 'Edit a carrier contract', params: idParam, body: contractPatch, response: { 200: contractSchema, ...errorResponses } },
+    },
+    async (req) => tx(req, (db, actor) => updateContract(db, actor, req.params.id, req.body)),
+  );
+
+  // ---------------------------------------------------------------- delivery method
+  app.get(
+    '/logistics/orders/:id/delivery-options',
+    {
+      config: { access: 'logistics:read' },
+      schema: {
+        tags,
+        summary: 'Carriers and services that can deliver the order in time at its temperature, with cost; and why the others cannot',
+        params: idParam,
+        querystring: proposalQuery,
+        response: { 200: proposalSchema, ...errorResponses },
+      },
+    },
+    async (req) => proposeDelivery(ctx.db, actorOf(req), req.params.id, req.query, req.locale === 'en-US' ? 'en-US' : 'zh-CN'),
+  );
+  app.put(
+    '/logistics/orders/:id/delivery-method',
+    {
+      config: { access: 'shipping:manage' },
+      schema: { tags, summary: 'Choose the delivery method (a contract the proposal allows)', params: idParam, body: chooseBody, response: { 200: deliveryChoiceSchema, ...errorResponses } },
+    },
+    async (req) => tx(req, (db, actor) => chooseDelivery(db, actor, req.params.id, req.body, req.locale === 'en-US' ? 'en-US' : 'zh-CN')),
+  );
+
+  // ---------------------------------------------------------------- pick lists
+  app.get(
+    '/logistics/pick-lists',
+    { config: { access: 'logistics:read' }, schema: { tags, summary: 'List pick lists', querystring: pickListQuery, response: { 200: pageOf(pickListSummary) } } },
+    async (req) => listPickLists(ctx.db, req.query),
+  );
+  app.get(
+    '/logistics/pick-lists/export.xlsx',
+    { config: { access: 'logistics:read' }, schema: { tags, summary: 'Export pick lists to Excel', querystring: pickListQuery } },
+    async (req, reply) => {
+      const page = await listPickLists(ctx.db, { ...req.query, page: 1, pageSize: EXPORT_ROWS });
+      const en = req.locale === 'en-US';
+      const t = l(req);
+      const buf = await toXlsx(
+        en ? 'Pick lists' : '拣货单',
+        [
+          { header: en ? 'Number' : '拣货单号', key: 'number', value: (p) => p.number },
+          { header: en ? 'Orders' : '订单', key: 'orders', value: (p) => p.orderNumbers.join(', ') },
+          { header: en ? 'Status' : '状态', key: 'status', value: (p) => t(STATE_NAMES[p.status]!) },
+          { header: en ? 'Lines' : '行数', key: 'lineCount', value: (p) => p.lineCount },
+          { header: en ? 'Short lines' : '缺货行', key: 'shortLines', value: (p) => p.shortLines },
+          { header: en ? 'Created by' : '创建人', key: 'createdBy', value: (p) => p.createdBy },
+          { header: en ? 'Created at' : '创建时间', key: 'createdAt', value: (p) => p.createdAt.toISOString() },
+          { header: en ? 'Confirmed by' : '确认人', key: 'confirmedBy', value: (p) => p.confirmedBy },
+          { header: en ? 'Confirmed at' : '确认时间', key: 'confirmedAt', value: (p) => p.confirmedAt?.toISOString() ?? null },
+        ],
+        page.items,
+      );
+      return sendXlsx(reply, 'pick-lists.xlsx', buf);
+    },
+  );
+  app.get(
+    '/logistics/backorders',
+    { config: { access: 'logistics:read' }, schema: { tags, summary: 'Backorder lines left by short picks', querystring: backorderQuery, response: { 200: pageOf(backorderSchema) } } },
+    async (req) => listBackorders(ctx.db, req.query),
+  );
+  app.get(
+    '/logistics/backorders/export.xlsx',
+    { config: { access: 'logistics:read' }, schema: { tags, summary: 'Export backorder lines to Excel', querystring: backorderQuery } },
+    async (req, reply) => {
+      const page = await listBackorders(ctx.db, { ...req.query, page: 1, pageSize: EXPORT_ROWS });
+      const en = req.locale === 'en-US';
+      const t = l(req);
+      const buf = await toXlsx(
+        en ? 'Backorders' : '缺货待补',
+        [
+          { header: en ? 'Order' : '订单', key: 'orderNumber', value: (b) => b.orderNumber },
+          { header: en ? 'Pick list' : '拣货单', key: 'pickListNumber', value: (b) => b.pickListNumber },
+          { header: en ? 'Product code' : '产品编码', key: 'productCode', value: (b) => b.productCode },
+          { header: en ? 'Product' : '产品', key: 'productName', value: (b) => b.productName },
+          { header: en ? 'Quantity' : '数量', key: 'quantity', value: (b) => b.quantity },
+          { header: en ? 'Unit' : '单位', key: 'unit', value: (b) => b.unit },
+          { header: en ? 'Status' : '状态', key: 'status', value: (b) => t(STATE_NAMES[b.status]!) },
+        ],
+        page.items,
+      );
+      return sendXlsx(reply, 'backorders.xlsx', buf);
+    },
+  );
+  app.get(
+    '/logistics/pick-lists/:id',
+    { config: { access: 'logistics:read' }, schema: { tags, summary: 'One pick list with its lines in walk order and its backorders', params: idParam, response: { 200: pickListDetail } } },
+    async (req) => getPickList(ctx.db, req.params.id),
+  );
+  app.post(
+    '/logistics/pick-lists',
+    {
+      config: { access: 'picking:manage', idempotent: true },
+      schema: { tags, summary: 'Make a pick list for one order or a wave of several', body: pickListBody, response: { 201: pickListDetail, ...errorResponses } },
+    },
+    async (req, reply) => reply.status(201).send(await tx(req, (db, actor) => createPickList(db, actor, req.body))),
+  );
+  app.post(
+    '/logistics/pick-lists/:id/confirm',
+    {
+      config: { access: 'picking:manage' },
+      schema: {
+        tags,
+        summary: 'Confirm a pick list by scanned or typed lot codes: stock issued, orders ready, short picks as backorders',
+        params: idParam,
+        body: confirmPickBody,
+        response: { 200: pickListDetail, ...errorResponses },
+      },
+    },
+    async (req) => tx(req, (db, actor) => confirmPickList(db, actor, req.params.id, req.body)),
+  );
+  app.post(
+    '/logistics/pick-lists/:id/cancel',
+    {
+      config: { access: 'picking:manage' },
+      schema: { tags, summary: 'Cancel an open pick list', params: idParam, body: cancelPickBody, response: { 200: pickListDetail, ...errorResponses } },
+    },
+    async (req) => tx(req, (db, actor) => cancelPickList(db, actor, req.params.id, req.body.reason)),
+  );
+};
+
