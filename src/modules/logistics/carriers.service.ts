@@ -86,8 +86,8 @@ export async function listCarriers(db: Db, f: { q?: string; active?: boolean; ow
   if (f.ownFleet !== undefined) conds.push(eq(carriers.ownFleet, f.ownFleet));
   const where = conds.length ? and(...conds) : undefined;
   const on = today();
-  const valid = sql<number>`(select count(*)::int from ${carrierContracts} c where c.carrier_id = ${carriers.id} and c.archived_at is null and c.valid_from <= ${on}::date and c.valid_to >= ${on}::date)`;
-  const all = sql<number>`(select count(*)::int from ${carrierContracts} c where c.carrier_id = ${carriers.id} and c.archived_at is null)`;
+  const valid = sql<number>`(select count(*)::int from ${carrierContracts} c where c.carrier_id = carriers.id and c.archived_at is null and c.valid_from <= ${on}::date and c.valid_to >= ${on}::date)`;
+  const all = sql<number>`(select count(*)::int from ${carrierContracts} c where c.carrier_id = carriers.id and c.archived_at is null)`;
   const order = orderByOf(f.sort, { code: carriers.code, name: carriers.name, createdAt: carriers.createdAt, validContracts: valid }, [asc(carriers.code)]);
   const [rows, total] = await Promise.all([
     db

@@ -141,8 +141,8 @@ export async function listPickLists(db: Db, f: { q?: string; status?: PickStatus
   if (f.status) conds.push(eq(pickLists.status, f.status));
   if (f.orderId) conds.push(sql`${f.orderId}::uuid = any(${pickLists.orderIds})`);
   const where = conds.length ? and(...conds) : undefined;
-  const lineCount = sql<number>`(select count(*)::int from ${pickListLines} l where l.pick_list_id = ${pickLists.id})`;
-  const shortLines = sql<number>`(select count(*)::int from ${pickListLines} l where l.pick_list_id = ${pickLists.id} and l.status = 'short')`;
+  const lineCount = sql<number>`(select count(*)::int from ${pickListLines} l where l.pick_list_id = pick_lists.id)`;
+  const shortLines = sql<number>`(select count(*)::int from ${pickListLines} l where l.pick_list_id = pick_lists.id and l.status = 'short')`;
   const order = orderByOf(f.sort, { number: pickLists.number, status: pickLists.status, createdAt: pickLists.createdAt, confirmedAt: pickLists.confirmedAt }, [
     desc(pickLists.createdAt),
     desc(pickLists.number),
