@@ -208,10 +208,10 @@ function ContractDrawer({ open, onClose, onSaved }: { open: boolean; onClose: ()
             <Select style={{ width: 110 }} options={TEMPS.map((s) => ({ value: s, label: lt(`temp.${s}`) }))} />
           </Form.Item>
           <Form.Item name="tempMinC" label={lt('contracts.tempMinC')}>
-            <InputNumber step={0.5} />
+            <InputNumber step={0.5} data-testid="contract-temp-min" />
           </Form.Item>
           <Form.Item name="tempMaxC" label={lt('contracts.tempMaxC')}>
-            <InputNumber step={0.5} />
+            <InputNumber step={0.5} data-testid="contract-temp-max" />
           </Form.Item>
           <Form.Item name="transitDays" label={lt('contracts.transitDays')} rules={[{ required: true, message: lt('required') }]}>
             <InputNumber min={0} max={60} />
