@@ -3,3 +3,6 @@ export { convertQuantity, getProducts, type ProductInfo } from '../catalog/index
 export { allocateFefo, compareFefo, getLots, listReservations, locationPlaces, type ReservationView } from '../inventory/index.js';
 export { confirmOrderPick, deliverOrder, getOrder, shipOrder, type OrderDetail, type PickedOrder } from '../orders/index.js';
 export { getRegion } from '../customers/index.js';
+export { advanceOrder } from '../orders/index.js';
+export { changeLotStatus } from '../inventory/index.js';
+export { gs1CheckDigit } from '../trace/index.js';

@@ -43,6 +43,32 @@ export const LogisticsErrors = defineErrors({
     zh: '第 {seq} 行拣货数量 {picked} 超过预留数量 {reserved}。',
     en: 'Line {seq}: picked {picked} is more than the reserved {reserved}.',
   },
+  SHIPMENT_NOT_FOUND: { status: 404, zh: '发运单不存在。', en: 'Shipment not found.' },
+  SHIPMENT_EXISTS: { status: 409, zh: '订单 {number} 已有发运单 {shipment}。', en: 'Order {number} already has shipment {shipment}.' },
+  SHIPMENT_STATE: { status: 409, zh: '发运单 {number} 当前为 {status},不能{action}。', en: 'Shipment {number} is {status}: it cannot {action}.' },
+  PACKAGE_LINE_UNKNOWN: { status: 400, zh: '包裹所属的订单行不在此发运单上。', en: 'The package’s order line is not on this shipment.' },
+  PACKAGE_WEIGHT_REQUIRED: { status: 400, zh: '称重产品 {product} 的包裹须填写实际重量。', en: 'Catch-weight product {product}: each package needs its actual weight.' },
+  PACKAGE_QUANTITY_MISMATCH: {
+    status: 422,
+    zh: '第 {lineNo} 行包裹数量合计 {packed} 与应发 {nominal} 不符。',
+    en: 'Line {lineNo}: packages hold {packed}, the shipment carries {nominal}.',
+  },
+  WEIGHT_APPROVAL_NOT_NEEDED: { status: 409, zh: '实际重量在容差内,无需审批。', en: 'The actual weights are within tolerance: no approval needed.' },
+  WEIGHT_APPROVAL_REQUIRED: {
+    status: 409,
+    zh: '实际重量超出容差 {tolerance}%,须经审批后才能发运。',
+    en: 'Actual weights are beyond the {tolerance}% tolerance: they need approval before dispatch.',
+  },
+  DISPATCH_CHECK_REQUIRED: { status: 409, zh: '发运前检查未通过或未做,不能发运。', en: 'The pre-dispatch check has not passed: the shipment cannot leave.' },
+  CHECK_TEMPERATURE_REQUIRED: { status: 400, zh: '冷链产品须填写产品温度。', en: 'Cold-chain products need the product temperature.' },
+  DELIVERY_METHOD_REQUIRED: { status: 409, zh: '订单 {number} 尚未选择配送方式。', en: 'Order {number} has no delivery method yet.' },
+  TRACKING_NUMBER_TAKEN: { status: 409, zh: '运单号 {tracking} 已用于发运单 {shipment}。', en: 'Tracking number {tracking} is already used by shipment {shipment}.' },
+  TRACKING_NUMBER_REQUIRED: { status: 400, zh: '承运商发运须填写运单号。', en: 'A carrier shipment needs a tracking number.' },
+  DRIVER_REQUIRED: { status: 400, zh: '自有车队发运须填写司机和车辆。', en: 'An own-fleet shipment needs a driver and a vehicle.' },
+  DELIVERY_BEFORE_DISPATCH: { status: 400, zh: '签收时间不能早于发运时间 {dispatchedAt}。', en: 'The delivery time must not be before dispatch ({dispatchedAt}).' },
+  DELIVERY_IN_FUTURE: { status: 400, zh: '签收时间不能晚于当前时间。', en: 'The delivery time must not be in the future.' },
+  READINGS_INVALID: { status: 422, zh: '温度数据有 {count} 行错误,未保存任何数据。', en: '{count} temperature rows are invalid; nothing was saved.' },
+  READINGS_FILE_REQUIRED: { status: 400, zh: '请选择温度记录仪导出的 CSV 文件。', en: 'Choose the logger’s CSV file.' },
 });
 
 /** Why a contract is not proposed for an order (each reason has its zh/en text). */

@@ -330,3 +330,160 @@ describe.skipIf(!onPostgres)('two pickers confirming the same pick list (Postgre
     expect((await verifyStock(t.database.db)).drifts).toEqual([]);
   });
 });
+
+type Shipment = {
+  id: string;
+  number: string;
+  status: string;
+  weightStatus: string;
+  trackingNumber: string | null;
+  trackingUrl: string | null;
+  excursion: boolean;
+  lines: { orderLineId: string; nominalQuantity: string; actualKg: string | null; orderedAmountFen: number; invoicedAmountFen: number; deviationPct: number | null; lots: { lotCode: string }[] }[];
+  packages: { sscc: string }[];
+  checks: { passed: boolean; checkedBy: string; results: { item: string; passed: boolean }[] }[];
+};
+
+/** A ready order (picked in full) of a catch-weight, cold-chain product, with a delivery method chosen. */
+async function readyOrder(kg = '10', opts: { ownFleet?: boolean } = {}) {
+  const s = await pickScene([kg]);
+  await f.call({ method: 'PATCH', url: `/api/catalog/products/${s.p.id}`, payload: { catchWeight: true }, expect: 200 });
+  const order = s.orders[0]!;
+  const pl = json<PickList>(await pickList([order.id]));
+  expect((await confirm(pl.id, allOf(pl))).statusCode).toBe(200);
+  const a = await carrier(`CR${uniq()}`, { trackingUrlTemplate: 'https://track.example/{tracking}', ownFleet: opts.ownFleet ?? false });
+  const k = await contract(a.id, {});
+  await f.call({ method: 'PUT', url: `/api/logistics/orders/${order.id}/delivery-method`, cookie: logistics.cookie, payload: { contractId: k.id }, expect: 200 });
+  const sh = json<Shipment>(await raw('POST', '/api/logistics/shipments', warehouse.cookie, { orderId: order.id }));
+  return { ...s, order, shipment: sh };
+}
+const post = (url: string, cookie: string, payload: unknown, lang = 'zh-CN') => raw('POST', url, cookie, payload, lang);
+const pack = (id: string, packages: unknown[]) => raw('PUT', `/api/logistics/shipments/${id}/packages`, warehouse.cookie, { packages });
+const passCheck = (id: string, productTempC = 1) => post(`/api/logistics/shipments/${id}/check`, warehouse.cookie, { packagingIntact: true, labelsPresent: true, productTempC });
+
+describe('packing with catch weight', () => {
+  it('the invoiced amount follows the actual weight within the tolerance; beyond it dispatch waits for an approval', async () => {
+    const s = await readyOrder('10');
+    const line = s.shipment.lines[0]!;
+    expect(line).toMatchObject({ nominalQuantity: '10.000', orderedAmountFen: 10_000 });
+    const within = await pack(s.shipment.id, [
+      { orderLineId: line.orderLineId, packageType: '泡沫箱', quantity: '5', actualKg: '5.1' },
+      { orderLineId: line.orderLineId, packageType: '泡沫箱', quantity: '5', actualKg: '5.2' },
+    ]);
+    expect(within.statusCode).toBe(200);
+    const a = json<Shipment>(within);
+    expect(a.weightStatus).toBe('ok');
+    expect(a.lines[0]).toMatchObject({ actualKg: '10.300', invoicedAmountFen: 10_300, deviationPct: 3 });
+    expect(a.packages).toHaveLength(2);
+    for (const p of a.packages) expect(p.sscc).toMatch(/^0\d{17}$/);
+    const beyond = json<Shipment>(await pack(s.shipment.id, [{ orderLineId: line.orderLineId, packageType: '泡沫箱', quantity: '10', actualKg: '11' }]));
+    expect(beyond).toMatchObject({ weightStatus: 'needs_approval', lines: [{ invoicedAmountFen: 11_000 }] });
+    expect((await passCheck(s.shipment.id)).statusCode).toBe(200);
+    const blocked = await post(`/api/logistics/shipments/${s.shipment.id}/dispatch`, logistics.cookie, { trackingNumber: `T${uniq()}` });
+    expect(blocked.statusCode).toBe(409);
+    expect(json<Problem>(blocked).code).toBe('WEIGHT_APPROVAL_REQUIRED');
+    expect((await post(`/api/logistics/shipments/${s.shipment.id}/approve-weights`, warehouse.cookie, {})).statusCode).toBe(403);
+    const manager = await t.loginAs(['manager']);
+    expect(json<Shipment>(await post(`/api/logistics/shipments/${s.shipment.id}/approve-weights`, manager.cookie, { note: '客户同意' })).weightStatus).toBe('approved');
+  });
+
+  it('packages must hold what the shipment carries, and a catch-weight package needs its actual weight', async () => {
+    const s = await readyOrder('6');
+    const line = s.shipment.lines[0]!;
+    const short = await pack(s.shipment.id, [{ orderLineId: line.orderLineId, packageType: '箱', quantity: '5', actualKg: '5' }]);
+    expect(short.statusCode).toBe(422);
+    expect(json<Problem>(short).code).toBe('PACKAGE_QUANTITY_MISMATCH');
+    const noWeight = await pack(s.shipment.id, [{ orderLineId: line.orderLineId, packageType: '箱', quantity: '6' }]);
+    expect(noWeight.statusCode).toBe(400);
+    expect(json<Problem>(noWeight)).toMatchObject({ code: 'PACKAGE_WEIGHT_REQUIRED', errors: [{ field: 'packages.0.actualKg' }] });
+  });
+});
+
+describe('pre-dispatch check and dispatch', () => {
+  it('a failed check (temperature out of band, held lot) is recorded with who and when and blocks dispatch; a passing one lets it go', async () => {
+    const s = await readyOrder('5');
+    const line = s.shipment.lines[0]!;
+    await pack(s.shipment.id, [{ orderLineId: line.orderLineId, packageType: '泡沫箱', quantity: '5', actualKg: '5' }]);
+    const warm = json<Shipment>(await passCheck(s.shipment.id, 6.5));
+    expect(warm.status).toBe('packing');
+    expect(warm.checks[0]).toMatchObject({ passed: false, checkedBy: expect.any(String) });
+    expect(warm.checks[0]!.results.find((r) => r.item === 'temperature_in_band')!.passed).toBe(false);
+    const noCheck = await post(`/api/logistics/shipments/${s.shipment.id}/dispatch`, logistics.cookie, { trackingNumber: `T${uniq()}` }, 'en-US');
+    expect(noCheck.statusCode).toBe(409);
+    expect(json<Problem>(noCheck).code).toBe('DISPATCH_CHECK_REQUIRED');
+    const lotId = (await queryRows<{ id: string }>(t.database.db, sql`select id from lots where lot_code = ${line.lots[0]!.lotCode}`))[0]!.id;
+    await f.call({ method: 'POST', url: `/api/inventory/lots/${lotId}/status`, payload: { event: 'hold', reason: '待复检' }, expect: 200 });
+    const held = json<Shipment>(await passCheck(s.shipment.id, 1));
+    expect(held.status).toBe('packing');
+    expect(held.checks[0]!.results.find((r) => r.item === 'lots_released')!.passed).toBe(false);
+    await f.call({ method: 'POST', url: `/api/inventory/lots/${lotId}/status`, payload: { event: 'release', reason: '复检合格' }, expect: 200 });
+    expect(json<Shipment>(await passCheck(s.shipment.id, 1)).status).toBe('checked');
+    expect((await queryRows<{ n: number }>(t.database.db, sql`select count(*)::int as n from dispatch_checks where shipment_id = ${s.shipment.id}`))[0]!.n).toBe(3);
+  });
+
+  it('dispatch ships the order with the carrier and tracking number (customer told); delivery before dispatch is refused; delivery completes the order', async () => {
+    const s = await readyOrder('5');
+    const line = s.shipment.lines[0]!;
+    await pack(s.shipment.id, [{ orderLineId: line.orderLineId, packageType: '泡沫箱', quantity: '5', actualKg: '5' }]);
+    await passCheck(s.shipment.id);
+    const noTracking = await post(`/api/logistics/shipments/${s.shipment.id}/dispatch`, logistics.cookie, {});
+    expect(json<Problem>(noTracking)).toMatchObject({ code: 'TRACKING_NUMBER_REQUIRED', errors: [{ field: 'trackingNumber' }] });
+    const tracking = `SF${uniq()}`;
+    const res = await post(`/api/logistics/shipments/${s.shipment.id}/dispatch`, logistics.cookie, { trackingNumber: tracking });
+    expect(res.statusCode).toBe(200);
+    expect(json<Shipment>(res)).toMatchObject({ status: 'dispatched', trackingNumber: tracking, trackingUrl: `https://track.example/${tracking}` });
+    expect((await f.call<{ status: string }>({ url: `/api/orders/${s.order.id}` })).status).toBe('shipped');
+    const outbox = await queryRows<{ payload: string }>(t.database.db, sql`select payload::text from outbox order by created_at desc limit 20`);
+    expect(outbox.some((o) => o.payload.includes(tracking))).toBe(true);
+
+    // The same tracking number on another shipment is refused.
+    const other = await readyOrder('5');
+    await pack(other.shipment.id, [{ orderLineId: other.shipment.lines[0]!.orderLineId, packageType: '箱', quantity: '5', actualKg: '5' }]);
+    await passCheck(other.shipment.id);
+    const reused = await post(`/api/logistics/shipments/${other.shipment.id}/dispatch`, logistics.cookie, { trackingNumber: tracking });
+    expect(reused.statusCode).toBe(409);
+    expect(json<Problem>(reused)).toMatchObject({ code: 'TRACKING_NUMBER_TAKEN', errors: [{ field: 'trackingNumber' }] });
+
+    const early = await post(`/api/logistics/shipments/${s.shipment.id}/deliver`, logistics.cookie, { deliveredAt: '2026-11-30T02:00:00Z', receiver: '张三' });
+    expect(early.statusCode).toBe(400);
+    expect(json<Problem>(early)).toMatchObject({ code: 'DELIVERY_BEFORE_DISPATCH', errors: [{ field: 'deliveredAt' }] });
+    const done = await post(`/api/logistics/shipments/${s.shipment.id}/deliver`, logistics.cookie, { deliveredAt: '2026-12-01T02:00:00Z', receiver: '张三', proofNote: '签字照片已存' });
+    expect(done.statusCode).toBe(200);
+    const o = await f.call<{ status: string; timeline: { kind: string; event?: string }[] }>({ url: `/api/orders/${s.order.id}` });
+    expect(o.status).toBe('completed');
+    expect(o.timeline.filter((e) => e.kind === 'state').map((e) => e.event)).toEqual(expect.arrayContaining(['mark_ready', 'ship', 'deliver', 'complete']));
+    const list = await f.call<{ items: { number: string }[] }>({ url: `/api/logistics/shipments?q=${tracking}&status=delivered` });
+    expect(list.items.map((x) => x.number)).toEqual([s.shipment.number]);
+    expect((await raw('GET', `/api/logistics/shipments/export.xlsx?q=${tracking}`, f.admin)).statusCode).toBe(200);
+  });
+});
+
+describe('cold-chain temperatures', () => {
+  it('a CSV with garbage rows is refused row by row and nothing is saved; readings out of band longer than the setting flag an excursion and hold the lots', async () => {
+    const s = await readyOrder('5');
+    const csv = (rows: string[]) => {
+      const boundary = 'XBOUNDARY';
+      const body = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="logger.csv"\r\nContent-Type: text/csv\r\n\r\n${rows.join('\n')}\r\n--${boundary}--\r\n`;
+      return t.app.inject({
+        method: 'POST',
+        url: `/api/logistics/shipments/${s.shipment.id}/temperatures.csv`,
+        headers: { cookie: logistics.cookie, 'content-type': `multipart/form-data; boundary=${boundary}` },
+        payload: body,
+      });
+    };
+    const bad = await csv(['time,celsius,device', '2026-12-01T03:00:00Z,1.5,L1', 'yesterday,abc,L1', '2026-12-01T03:10:00Z,,L1']);
+    expect(bad.statusCode).toBe(422);
+    expect(json<Problem>(bad)).toMatchObject({ code: 'READINGS_INVALID' });
+    expect(json<Problem>(bad).errors!.map((e) => e.field)).toEqual(['rows.3.at', 'rows.3.celsius', 'rows.4.celsius']);
+    expect((await queryRows<{ n: number }>(t.database.db, sql`select count(*)::int as n from temperature_readings where shipment_id = ${s.shipment.id}`))[0]!.n).toBe(0);
+    const rows = ['time,celsius,device'];
+    for (let m = 0; m <= 50; m += 5) rows.push(`2026-12-01T03:${String(m).padStart(2, '0')}:00Z,${m >= 10 ? '6.5' : '1.0'},L1`);
+    const ok = await csv(rows);
+    expect(ok.statusCode).toBe(200);
+    expect(json(ok)).toMatchObject({ saved: 11, excursion: true });
+    const lots = await queryRows<{ status: string }>(t.database.db, sql`select quality_status as status from lots where lot_code = ${s.shipment.lines[0]!.lots[0]!.lotCode}`);
+    expect(lots[0]!.status).toBe('on_hold');
+    const flagged = await f.call<{ items: { id: string }[] }>({ url: `/api/logistics/shipments?excursion=true&orderId=${s.order.id}` });
+    expect(flagged.items.map((x) => x.id)).toEqual([s.shipment.id]);
+  });
+});

@@ -1,8 +1,12 @@
+import type { FastifyInstance } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { DomainError } from '../../platform/errors/domain-error.js';
+import { acceptUploads } from '../../platform/http/uploads.js';
 import { actorOf, tx } from '../../platform/http/context.js';
 import { sendXlsx, toXlsx } from '../../platform/http/excel.js';
 import { idParam, pageOf } from '../../platform/http/list.js';
 import { errorResponses } from '../../platform/http/schemas.js';
+import { LogisticsErrors } from './logistics.errors.js';
 import {
   chooseDelivery,
   createCarrier,
@@ -36,7 +40,32 @@ import {
   pickListSummary,
   proposalQuery,
   proposalSchema,
+  approveWeightsBody,
+  checkBody,
+  deliverBody,
+  dispatchBody,
+  failBody,
+  packBody,
+  readingsBody,
+  readingsResult,
+  shipmentBody,
+  shipmentDetail,
+  shipmentQuery,
+  shipmentSummary,
 } from './logistics.schemas.js';
+import {
+  addReadings,
+  approveWeights,
+  checkShipment,
+  createShipment,
+  deliverShipment,
+  dispatchShipment,
+  failShipment,
+  getShipment,
+  listShipments,
+  packShipment,
+  parseReadingsCsv,
+} from './shipments.service.js';
 import { cancelPickList, confirmPickList, createPickList, getPickList, listBackorders, listPickLists } from './picking.service.js';
 
 const tags = ['logistics'];
@@ -64,10 +93,16 @@ const STATE_NAMES: Record<string, T> = {
   confirmed: { zh: '已确认', en: 'Confirmed' },
   cancelled: { zh: '已取消', en: 'Cancelled' },
   resolved: { zh: '已处理', en: 'Resolved' },
+  packing: { zh: '包装中', en: 'Packing' },
+  checked: { zh: '已检查', en: 'Checked' },
+  dispatched: { zh: '已发运', en: 'Dispatched' },
+  delivered: { zh: '已签收', en: 'Delivered' },
+  failed: { zh: '配送失败', en: 'Failed' },
 };
 
 /** Logistics: carriers and contracts, delivery-method proposals, pick lists (single orders and waves) and backorders. */
 export const logisticsRoutes: FastifyPluginAsyncZod = async (app) => {
+  await acceptUploads(app as unknown as FastifyInstance);
   const { ctx } = app;
   const l = (req: { locale: string }) => (t: T) => (req.locale === 'en-US' ? t.en : t.zh);
 
@@ -295,5 +330,121 @@ export const logisticsRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req) => tx(req, (db, actor) => cancelPickList(db, actor, req.params.id, req.body.reason)),
   );
-};
 
+  // ---------------------------------------------------------------- shipments
+  app.get(
+    '/logistics/shipments',
+    { config: { access: 'logistics:read' }, schema: { tags, summary: 'List shipments', querystring: shipmentQuery, response: { 200: pageOf(shipmentSummary) } } },
+    async (req) => listShipments(ctx.db, req.query),
+  );
+  app.get(
+    '/logistics/shipments/export.xlsx',
+    { config: { access: 'logistics:read' }, schema: { tags, summary: 'Export shipments to Excel', querystring: shipmentQuery } },
+    async (req, reply) => {
+      const page = await listShipments(ctx.db, { ...req.query, page: 1, pageSize: EXPORT_ROWS });
+      const en = req.locale === 'en-US';
+      const t = l(req);
+      const buf = await toXlsx(
+        en ? 'Shipments' : '发运单',
+        [
+          { header: en ? 'Number' : '发运单号', key: 'number', value: (s) => s.number },
+          { header: en ? 'Order' : '订单', key: 'orderNumber', value: (s) => s.orderNumber },
+          { header: en ? 'Customer' : '客户', key: 'customerName', value: (s) => s.customerName },
+          { header: en ? 'Status' : '状态', key: 'status', value: (s) => t(STATE_NAMES[s.status]!) },
+          { header: en ? 'Carrier' : '承运商', key: 'carrierName', value: (s) => s.carrierName },
+          { header: en ? 'Tracking number' : '运单号', key: 'trackingNumber', value: (s) => s.trackingNumber },
+          { header: en ? 'Dispatched at' : '发运时间', key: 'dispatchedAt', value: (s) => s.dispatchedAt?.toISOString() ?? null },
+          { header: en ? 'Delivered at' : '签收时间', key: 'deliveredAt', value: (s) => s.deliveredAt?.toISOString() ?? null },
+          { header: en ? 'Receiver' : '签收人', key: 'receiver', value: (s) => s.receiver },
+          { header: en ? 'Excursion' : '温度超标', key: 'excursion', value: (s) => (s.excursion ? (en ? 'Yes' : '是') : '') },
+        ],
+        page.items,
+      );
+      return sendXlsx(reply, 'shipments.xlsx', buf);
+    },
+  );
+  app.get(
+    '/logistics/shipments/:id',
+    { config: { access: 'logistics:read' }, schema: { tags, summary: 'One shipment: lines, packages, checks, temperatures', params: idParam, response: { 200: shipmentDetail } } },
+    async (req) => getShipment(ctx.db, actorOf(req), req.params.id),
+  );
+  app.post(
+    '/logistics/shipments',
+    {
+      config: { access: 'picking:manage', idempotent: true },
+      schema: { tags, summary: 'Open the shipment of a ready order (packing)', body: shipmentBody, response: { 201: shipmentDetail, ...errorResponses } },
+    },
+    async (req, reply) => reply.status(201).send(await tx(req, (db, actor) => createShipment(db, actor, req.body))),
+  );
+  app.put(
+    '/logistics/shipments/:id/packages',
+    {
+      config: { access: 'picking:manage' },
+      schema: { tags, summary: 'Record the packages (type, quantity, actual kg); invoiced amounts follow catch weight', params: idParam, body: packBody, response: { 200: shipmentDetail, ...errorResponses } },
+    },
+    async (req) => tx(req, (db, actor) => packShipment(db, actor, req.params.id, req.body)),
+  );
+  app.post(
+    '/logistics/shipments/:id/approve-weights',
+    {
+      config: { access: 'weights:approve' },
+      schema: { tags, summary: 'Approve actual weights beyond the tolerance', params: idParam, body: approveWeightsBody, response: { 200: shipmentDetail, ...errorResponses } },
+    },
+    async (req) => tx(req, (db, actor) => approveWeights(db, actor, req.params.id, req.body.note ?? null)),
+  );
+  app.post(
+    '/logistics/shipments/:id/check',
+    {
+      config: { access: 'picking:manage' },
+      schema: { tags, summary: 'Pre-dispatch check (R4.4): packaging, labels, product temperature, lots released', params: idParam, body: checkBody, response: { 200: shipmentDetail, ...errorResponses } },
+    },
+    async (req) => tx(req, (db, actor) => checkShipment(db, actor, req.params.id, req.body)),
+  );
+  app.post(
+    '/logistics/shipments/:id/dispatch',
+    {
+      config: { access: 'shipping:manage' },
+      schema: { tags, summary: 'Dispatch a checked shipment: the order is shipped and the customer gets the tracking number', params: idParam, body: dispatchBody, response: { 200: shipmentDetail, ...errorResponses } },
+    },
+    async (req) => tx(req, (db, actor) => dispatchShipment(db, actor, req.params.id, req.body)),
+  );
+  app.post(
+    '/logistics/shipments/:id/deliver',
+    {
+      config: { access: 'shipping:manage' },
+      schema: { tags, summary: 'Confirm delivery (time, receiver, proof): the order is delivered', params: idParam, body: deliverBody, response: { 200: shipmentDetail, ...errorResponses } },
+    },
+    async (req) => tx(req, (db, actor) => deliverShipment(db, actor, req.params.id, req.body)),
+  );
+  app.post(
+    '/logistics/shipments/:id/fail',
+    {
+      config: { access: 'shipping:manage' },
+      schema: { tags, summary: 'Record a failed delivery with its reason', params: idParam, body: failBody, response: { 200: shipmentDetail, ...errorResponses } },
+    },
+    async (req) => tx(req, (db, actor) => failShipment(db, actor, req.params.id, req.body.reason)),
+  );
+  app.post(
+    '/logistics/shipments/:id/temperatures',
+    {
+      config: { access: 'shipping:manage' },
+      schema: { tags, summary: 'Temperature readings from a device (all or none)', params: idParam, body: readingsBody, response: { 200: readingsResult, ...errorResponses } },
+    },
+    async (req) => tx(req, (db, actor) => addReadings(db, actor, req.params.id, req.body.readings)),
+  );
+  app.post(
+    '/logistics/shipments/:id/temperatures.csv',
+    {
+      config: { access: 'shipping:manage' },
+      schema: { tags, summary: 'Temperature logger CSV upload (time, °C, device id); wrong rows reported by row, nothing half-saved', params: idParam, response: { 200: readingsResult, ...errorResponses } },
+    },
+    async (req) => {
+      if (!req.isMultipart()) throw new DomainError(LogisticsErrors.READINGS_FILE_REQUIRED, {}, [{ field: 'file', code: 'FIELD_REQUIRED' }]);
+      const part = await req.file();
+      if (!part) throw new DomainError(LogisticsErrors.READINGS_FILE_REQUIRED, {}, [{ field: 'file', code: 'FIELD_REQUIRED' }]);
+      const { readings, rows } = parseReadingsCsv((await part.toBuffer()).toString('utf8'));
+      if (!readings.length) throw new DomainError(LogisticsErrors.READINGS_FILE_REQUIRED, {}, [{ field: 'file', code: 'FIELD_REQUIRED' }]);
+      return tx(req, (db, actor) => addReadings(db, actor, req.params.id, readings, rows));
+    },
+  );
+};

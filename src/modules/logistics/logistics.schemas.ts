@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { businessDay, dateTime, safeMultiline, safeString } from '../../platform/http/schemas.js';
 import { listQuery, qsBool } from '../../platform/http/list.js';
 import { QTY_PATTERN } from '../../platform/quantity.js';
-import { BACKORDER_STATUSES, PICK_LINE_STATUSES, PICK_STATUSES, SERVICE_TYPES, TEMP_CLASSES } from './logistics.tables.js';
+import { BACKORDER_STATUSES, CHECK_ITEMS, PICK_LINE_STATUSES, PICK_STATUSES, SERVICE_TYPES, SHIPMENT_STATUSES, TEMP_CLASSES, WEIGHT_STATUSES } from './logistics.tables.js';
 
 const code = safeString()
   .trim()
@@ -241,3 +241,116 @@ export const confirmPickBody = z.strictObject({
     .max(500),
 });
 export const cancelPickBody = z.strictObject({ reason: safeMultiline().trim().min(1).max(500) });
+
+// ---------------------------------------------------------------- shipments
+
+const dec = z.number().nullable();
+export const shipmentSummary = z.object({
+  id: z.uuid(),
+  number: z.string(),
+  orderId: z.uuid(),
+  orderNumber: z.string(),
+  customerName: z.string(),
+  status: z.enum(SHIPMENT_STATUSES),
+  coldChain: z.boolean(),
+  tempMinC: dec,
+  tempMaxC: dec,
+  weightStatus: z.enum(WEIGHT_STATUSES),
+  weightApprovedBy: z.string().nullable(),
+  weightApprovedAt: dateTime.nullable(),
+  carrierId: z.uuid().nullable(),
+  contractId: z.uuid().nullable(),
+  carrierName: z.string().nullable(),
+  trackingNumber: z.string().nullable(),
+  trackingUrl: z.string().nullable(),
+  driver: z.string().nullable(),
+  vehicle: z.string().nullable(),
+  dispatchedAt: dateTime.nullable(),
+  dispatchedBy: z.string().nullable(),
+  deliveredAt: dateTime.nullable(),
+  receiver: z.string().nullable(),
+  proofNote: z.string().nullable(),
+  failedReason: z.string().nullable(),
+  excursion: z.boolean(),
+  createdBy: z.string(),
+  createdAt: dateTime,
+  updatedAt: dateTime,
+});
+export const shipmentDetail = shipmentSummary.extend({
+  lines: z.array(
+    z.object({
+      id: z.uuid(),
+      orderLineId: z.uuid(),
+      lineNo: z.number().int(),
+      productId: z.uuid(),
+      productName: z.string(),
+      catchWeight: z.boolean(),
+      unit: z.string(),
+      nominalQuantity: z.string(),
+      actualKg: z.string().nullable(),
+      orderedAmountFen: z.number().int(),
+      invoicedAmountFen: z.number().int(),
+      deviationPct: dec,
+      lots: z.array(z.object({ lotId: z.uuid(), lotCode: z.string(), quantity: z.string() })),
+    }),
+  ),
+  packages: z.array(
+    z.object({ id: z.uuid(), seq: z.number().int(), sscc: z.string(), packageType: z.string(), orderLineId: z.uuid(), quantity: z.string(), actualKg: z.string().nullable() }),
+  ),
+  checks: z.array(
+    z.object({
+      id: z.uuid(),
+      results: z.array(z.object({ item: z.enum(CHECK_ITEMS), passed: z.boolean(), note: z.string().nullable() })),
+      productTempC: dec,
+      passed: z.boolean(),
+      checkedBy: z.string(),
+      checkedAt: dateTime,
+    }),
+  ),
+  readings: z.array(z.object({ at: dateTime, celsius: z.number(), deviceId: z.string(), outOfBand: z.boolean() })),
+});
+export const shipmentQuery = listQuery.extend({
+  status: z.enum(SHIPMENT_STATUSES).optional(),
+  orderId: z.uuid().optional(),
+  carrierId: z.uuid().optional(),
+  excursion: qsBool,
+});
+export const shipmentBody = z.strictObject({ orderId: z.uuid() });
+export const packBody = z.strictObject({
+  packages: z
+    .array(
+      z.strictObject({
+        orderLineId: z.uuid(),
+        packageType: safeString().trim().min(1).max(40),
+        quantity,
+        actualKg: quantity.nullable().optional(),
+      }),
+    )
+    .min(1)
+    .max(500),
+});
+export const approveWeightsBody = z.strictObject({ note: safeMultiline().max(500).nullable().optional() });
+export const checkBody = z.strictObject({
+  packagingIntact: z.boolean(),
+  labelsPresent: z.boolean(),
+  productTempC: celsius.nullable().optional(),
+  note: safeMultiline().max(500).nullable().optional(),
+});
+export const dispatchBody = z.strictObject({
+  trackingNumber: safeString().trim().max(64).nullable().optional(),
+  driver: safeString().trim().max(50).nullable().optional(),
+  vehicle: safeString().trim().max(20).nullable().optional(),
+});
+export const deliverBody = z.strictObject({
+  deliveredAt: dateTime,
+  receiver: safeString().trim().min(1).max(50),
+  proofNote: safeMultiline().max(1000).nullable().optional(),
+});
+export const failBody = z.strictObject({ reason: safeMultiline().trim().min(1).max(500) });
+export const readingsBody = z.strictObject({
+  readings: z
+    .array(z.strictObject({ at: safeString().max(40), celsius: z.union([z.number(), safeString().max(20)]), deviceId: safeString().max(64) }))
+    .min(1)
+    .max(100_000),
+});
+export const readingsResult = z.object({ saved: z.number().int(), excursion: z.boolean(), heldLots: z.array(z.string()) });

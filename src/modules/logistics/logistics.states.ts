@@ -1,5 +1,5 @@
 import { defineMachine } from '../../platform/state-machine.js';
-import type { PickStatus } from './logistics.tables.js';
+import type { PickStatus, ShipmentStatus } from './logistics.tables.js';
 
 export type PickEvent = 'confirm' | 'cancel';
 
@@ -12,5 +12,22 @@ export const pickListMachine = defineMachine<PickStatus, PickEvent>({
   events: {
     confirm: { from: ['open'], to: 'confirmed' },
     cancel: { from: ['open'], to: 'cancelled' },
+  },
+});
+
+export type ShipmentEvent = 'pass_check' | 'repack' | 'dispatch' | 'deliver' | 'fail';
+
+/** A shipment is packed, passes its pre-dispatch check, leaves, and is delivered or fails; repacking needs a new check. */
+export const shipmentMachine = defineMachine<ShipmentStatus, ShipmentEvent>({
+  entity: 'shipment',
+  states: ['packing', 'checked', 'dispatched', 'delivered', 'failed'],
+  initial: 'packing',
+  terminal: ['delivered', 'failed'],
+  events: {
+    pass_check: { from: ['packing'], to: 'checked' },
+    repack: { from: ['checked'], to: 'packing' },
+    dispatch: { from: ['checked'], to: 'dispatched' },
+    deliver: { from: ['dispatched'], to: 'delivered' },
+    fail: { from: ['dispatched'], to: 'failed' },
   },
 });

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, date, index, integer, jsonb, numeric, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, boolean, date, index, integer, jsonb, numeric, pgSequence, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, idColumn, qty, ts } from '../../platform/db/columns.js';
 
 export const SERVICE_TYPES = ['standard', 'express', 'cold_chain', 'freight', 'own_fleet'] as const;
@@ -13,6 +13,14 @@ export const PICK_LINE_STATUSES = ['open', 'picked', 'short'] as const;
 export type PickLineStatus = (typeof PICK_LINE_STATUSES)[number];
 export const BACKORDER_STATUSES = ['open', 'resolved'] as const;
 export type BackorderStatus = (typeof BACKORDER_STATUSES)[number];
+
+export const SHIPMENT_STATUSES = ['packing', 'checked', 'dispatched', 'delivered', 'failed'] as const;
+export type ShipmentStatus = (typeof SHIPMENT_STATUSES)[number];
+export const WEIGHT_STATUSES = ['ok', 'needs_approval', 'approved'] as const;
+export type WeightStatus = (typeof WEIGHT_STATUSES)[number];
+export const CHECK_ITEMS = ['packaging_intact', 'labels_present', 'temperature_in_band', 'lots_released'] as const;
+export type CheckItem = (typeof CHECK_ITEMS)[number];
+export type CheckResult = { item: CheckItem; passed: boolean; note: string | null };
 
 /** A rate for a delivery region (GB/T 2260 code; a province or city code covers every region below it). */
 export type RegionRate = { regionCode: string; perKgFen: number; perShipmentFen: number };
@@ -176,4 +184,130 @@ export const backorders = pgTable(
     createdAt: createdAt(),
   },
   (t) => [index('backorders_status_idx').on(t.status, t.createdAt), index('backorders_order_idx').on(t.orderId)],
+);
+
+/** Serial numbers of SSCCs (GS1 AI 00): one per package, never reused. */
+export const ssccSerial = pgSequence('sscc_serial', { startWith: 1 });
+
+/** A shipment of an order: packed (packages, catch weight), checked before dispatch (R4.4), dispatched, delivered or failed. */
+export const shipments = pgTable(
+  'shipments',
+  {
+    id: idColumn(),
+    number: text('number').notNull(),
+    orderId: uuid('order_id').notNull(),
+    orderNumber: text('order_number').notNull(),
+    customerName: text('customer_name').notNull(),
+    status: text('status', { enum: SHIPMENT_STATUSES }).notNull().default('packing'),
+    coldChain: boolean('cold_chain').notNull().default(false),
+    /** The products' common band (°C) when the order needs a cold chain. */
+    tempMinC: numeric('temp_min_c', { precision: 5, scale: 1 }),
+    tempMaxC: numeric('temp_max_c', { precision: 5, scale: 1 }),
+    weightStatus: text('weight_status', { enum: WEIGHT_STATUSES }).notNull().default('ok'),
+    weightApprovedBy: text('weight_approved_by'),
+    weightApprovedAt: ts('weight_approved_at'),
+    carrierId: uuid('carrier_id').references(() => carriers.id),
+    contractId: uuid('contract_id').references(() => carrierContracts.id),
+    carrierName: text('carrier_name'),
+    trackingNumber: text('tracking_number'),
+    trackingUrl: text('tracking_url'),
+    driver: text('driver'),
+    vehicle: text('vehicle'),
+    dispatchedAt: ts('dispatched_at'),
+    dispatchedBy: text('dispatched_by'),
+    deliveredAt: ts('delivered_at'),
+    receiver: text('receiver'),
+    proofNote: text('proof_note'),
+    failedReason: text('failed_reason'),
+    /** Out of band longer than the setting: the shipment's lots were put on hold. */
+    excursion: boolean('excursion').notNull().default(false),
+    createdBy: text('created_by').notNull(),
+    createdAt: createdAt(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('shipments_number_uq').on(t.number),
+    index('shipments_order_idx').on(t.orderId),
+    index('shipments_status_idx').on(t.status, t.createdAt),
+    uniqueIndex('shipments_tracking_uq').on(t.trackingNumber),
+  ],
+);
+
+/** What a shipment carries per order line: nominal and actual (catch) weight, and the amount to invoice. */
+export const shipmentLines = pgTable(
+  'shipment_lines',
+  {
+    id: idColumn(),
+    shipmentId: uuid('shipment_id')
+      .notNull()
+      .references(() => shipments.id),
+    orderLineId: uuid('order_line_id').notNull(),
+    lineNo: integer('line_no').notNull(),
+    productId: uuid('product_id').notNull(),
+    productName: text('product_name').notNull(),
+    catchWeight: boolean('catch_weight').notNull().default(false),
+    unit: text('unit').notNull(),
+    nominalQuantity: qty('nominal_quantity').notNull(),
+    actualKg: qty('actual_kg'),
+    orderedAmountFen: bigint('ordered_amount_fen', { mode: 'number' }).notNull(),
+    invoicedAmountFen: bigint('invoiced_amount_fen', { mode: 'number' }).notNull(),
+    /** Actual against nominal, in per cent (signed, 2 dp). */
+    deviationPct: numeric('deviation_pct', { precision: 7, scale: 2 }),
+    /** The lots picked for this line (from the confirmed pick lists). */
+    lots: jsonb('lots')
+      .$type<{ lotId: string; lotCode: string; quantity: string }[]>()
+      .notNull()
+      .default(sql`'[]'::jsonb`),
+  },
+  (t) => [index('shipment_lines_shipment_idx').on(t.shipmentId)],
+);
+
+export const shipmentPackages = pgTable(
+  'shipment_packages',
+  {
+    id: idColumn(),
+    shipmentId: uuid('shipment_id')
+      .notNull()
+      .references(() => shipments.id),
+    seq: integer('seq').notNull(),
+    sscc: text('sscc').notNull(),
+    packageType: text('package_type').notNull(),
+    orderLineId: uuid('order_line_id').notNull(),
+    quantity: qty('quantity').notNull(),
+    actualKg: qty('actual_kg'),
+  },
+  (t) => [uniqueIndex('shipment_packages_sscc_uq').on(t.sscc), index('shipment_packages_shipment_idx').on(t.shipmentId)],
+);
+
+/** Pre-dispatch checks (R4.4): every attempt is kept with who and when; the latest decides whether dispatch may go. */
+export const dispatchChecks = pgTable(
+  'dispatch_checks',
+  {
+    id: idColumn(),
+    shipmentId: uuid('shipment_id')
+      .notNull()
+      .references(() => shipments.id),
+    results: jsonb('results').$type<CheckResult[]>().notNull(),
+    productTempC: numeric('product_temp_c', { precision: 5, scale: 1 }),
+    passed: boolean('passed').notNull(),
+    checkedBy: text('checked_by').notNull(),
+    checkedAt: ts('checked_at').notNull().defaultNow(),
+  },
+  (t) => [index('dispatch_checks_shipment_idx').on(t.shipmentId, t.checkedAt)],
+);
+
+/** Temperature readings of a shipment's logger (CSV upload) or device (API). */
+export const temperatureReadings = pgTable(
+  'temperature_readings',
+  {
+    id: idColumn(),
+    shipmentId: uuid('shipment_id')
+      .notNull()
+      .references(() => shipments.id),
+    at: ts('at').notNull(),
+    celsius: numeric('celsius', { precision: 5, scale: 1 }).notNull(),
+    deviceId: text('device_id').notNull(),
+    outOfBand: boolean('out_of_band').notNull(),
+  },
+  (t) => [index('temperature_readings_shipment_idx').on(t.shipmentId, t.at)],
 );

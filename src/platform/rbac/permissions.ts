@@ -44,6 +44,7 @@ export const PERMISSIONS = {
   'carriers:manage': { zh: '管理承运商与运输合同', en: 'Manage carriers and contracts' },
   'picking:manage': { zh: '拣货、包装与发运前检查', en: 'Pick, pack and check before dispatch' },
   'shipping:manage': { zh: '选择配送方式、发运与签收', en: 'Choose delivery methods, dispatch and confirm delivery' },
+  'weights:approve': { zh: '审批超出容差的称重', en: 'Approve catch weights beyond tolerance' },
   'reports:read': { zh: '查看报表', en: 'View reports' },
   'portal:access': { zh: '客户门户', en: 'Customer portal' },
 } as const satisfies Record<string, Text>;
@@ -60,7 +61,7 @@ export const ROLES: Record<RoleCode, { name: Text; permissions: Permission[] }> 
   admin: { name: { zh: '系统管理员', en: 'Administrator' }, permissions: ALL_PERMISSIONS.filter((p) => p !== 'portal:access') },
   manager: {
     name: { zh: '管理层', en: 'Manager' },
-    permissions: [...READ_ALL, 'orders:review', 'orders:cancel', 'inventory:approve', 'trace:recall', 'settings:manage', 'pii:read'],
+    permissions: [...READ_ALL, 'orders:review', 'orders:cancel', 'inventory:approve', 'trace:recall', 'settings:manage', 'pii:read', 'weights:approve'],
   },
   sales: {
     name: { zh: '客服/订单录入员', en: 'Sales / order entry' },
