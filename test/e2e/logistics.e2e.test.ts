@@ -35,7 +35,7 @@ describe.skipIf(!hasBrowser)('fulfilment in the browser', () => {
     await server?.stop();
   });
 
-  it('a carrier contract is entered, the delivery method is chosen for an approved order, and the order is picked by scanning lot codes (a wrong lot refused) and becomes ready', async () => {
+  it('the whole way out: a carrier contract, the delivery method, a pick by scanned lot codes (a wrong lot refused), packing, a failed then passed pre-dispatch check, dispatch and delivery (order completed)', async () => {
     // An approved order of a demo customer, entered through the API by sales.
     const api = sales.request;
     const date = inDays(10);
@@ -117,5 +117,37 @@ describe.skipIf(!hasBrowser)('fulfilment in the browser', () => {
     await screenshot(wh, 'logistics-pick-confirmed');
     const order = (await (await api.get(`${server.url}/api/orders/${orderId}`)).json()) as { status: string };
     expect(order.status).toBe('ready');
-  }, 240_000);
+
+    // Packing, the pre-dispatch check (a product too warm fails it), dispatch and delivery.
+    const created = await warehouse.request.post(`${server.url}/api/logistics/shipments`, { headers: { 'idempotency-key': crypto.randomUUID() }, data: { orderId } });
+    expect(created.status(), await created.text()).toBe(201);
+    const shipmentId = ((await created.json()) as { id: string }).id;
+    await wh.goto(`${server.url}/logistics/shipments/${shipmentId}`);
+    await wh.getByTestId('pack-type-0').fill('泡沫箱');
+    await wh.getByTestId('pack-kg-0').fill('2.02');
+    await wh.getByTestId('pack-save').click();
+    await wh.getByText('(00) ').first().waitFor();
+    await wh.getByTestId('check-packaging').check();
+    await wh.getByTestId('check-labels').check();
+    const mid = info.tempMinC !== null && info.tempMaxC !== null ? (info.tempMinC + info.tempMaxC) / 2 : 1;
+    if (await wh.getByTestId('check-temp').count()) await wh.getByTestId('check-temp').fill(String((info.tempMaxC ?? 4) + 5));
+    await wh.getByTestId('check-submit').click();
+    await wh.locator('[data-testid="check-result"].ant-alert-error').waitFor();
+    await screenshot(wh, 'logistics-check-failed');
+    if (await wh.getByTestId('check-temp').count()) await wh.getByTestId('check-temp').fill(String(mid));
+    await wh.getByTestId('check-submit').click();
+    await wh.locator('[data-testid="shipment-status"][data-status="checked"]').waitFor();
+
+    const lp = await logistics.newPage();
+    await lp.goto(`${server.url}/logistics/shipments/${shipmentId}`);
+    await lp.getByTestId('dispatch-tracking').fill(`SF${Date.now()}`);
+    await lp.getByTestId('dispatch-submit').click();
+    await lp.locator('[data-testid="shipment-status"][data-status="dispatched"]').waitFor();
+    expect(((await (await api.get(`${server.url}/api/orders/${orderId}`)).json()) as { status: string }).status).toBe('shipped');
+    await lp.getByTestId('deliver-receiver').fill('王店长');
+    await lp.getByTestId('deliver-submit').click();
+    await lp.locator('[data-testid="shipment-status"][data-status="delivered"]').waitFor();
+    await screenshot(lp, 'logistics-shipment-delivered');
+    expect(((await (await api.get(`${server.url}/api/orders/${orderId}`)).json()) as { status: string }).status).toBe('completed');
+  }, 300_000);
 });

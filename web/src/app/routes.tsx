@@ -206,7 +206,7 @@ export const APP_PAGES: readonly AppPage[] = [
     path: '/logistics/fulfilment',
     labelKey: 'logisticsFulfilment',
     permission: 'logistics:read',
-    menu: { icon: <SendOutlined />, group: 'logisticsGroup' },
+    menu: { icon: <ContainerOutlined />, group: 'logisticsGroup' },
     component: lazyPage(() => import('../pages/logistics/FulfilmentPage'), 'FulfilmentPage'),
   },
   {
@@ -219,7 +219,7 @@ export const APP_PAGES: readonly AppPage[] = [
     path: '/logistics/pick-lists',
     labelKey: 'logisticsPickLists',
     permission: 'logistics:read',
-    menu: { icon: <ContainerOutlined />, group: 'logisticsGroup' },
+    menu: { icon: <ProfileOutlined />, group: 'logisticsGroup' },
     component: lazyPage(() => import('../pages/logistics/PickListsPage'), 'PickListsPage'),
   },
   {
@@ -234,6 +234,19 @@ export const APP_PAGES: readonly AppPage[] = [
     permission: 'logistics:read',
     menu: { icon: <ExceptionOutlined />, group: 'logisticsGroup' },
     component: lazyPage(() => import('../pages/logistics/PickListsPage'), 'BackordersPage'),
+  },
+  {
+    path: '/logistics/shipments',
+    labelKey: 'logisticsShipments',
+    permission: 'logistics:read',
+    menu: { icon: <SendOutlined />, group: 'logisticsGroup' },
+    component: lazyPage(() => import('../pages/logistics/ShipmentsPage'), 'ShipmentsPage'),
+  },
+  {
+    path: '/logistics/shipments/:id',
+    labelKey: 'logisticsShipments',
+    permission: 'logistics:read',
+    component: lazyPage(() => import('../pages/logistics/ShipmentDetailPage'), 'ShipmentDetailPage'),
   },
   {
     path: '/logistics/carriers',

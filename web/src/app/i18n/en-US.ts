@@ -42,6 +42,7 @@ export const enUS: Messages = {
     logisticsFulfilment: 'Orders to ship',
     logisticsPickLists: 'Pick lists',
     logisticsBackorders: 'Backorders',
+    logisticsShipments: 'Shipments',
     logisticsCarriers: 'Carriers & contracts',
     quality: 'Quality',
     trace: 'Trace & recall',

@@ -41,6 +41,7 @@ export const zhCN = {
     logisticsFulfilment: '待发货订单',
     logisticsPickLists: '拣货单',
     logisticsBackorders: '缺货待补',
+    logisticsShipments: '发运单',
     logisticsCarriers: '承运商与合同',
     quality: '质量管理',
     trace: '追溯与召回',

@@ -35,6 +35,16 @@ export function FulfilmentPage() {
       setBusy(false);
     }
   };
+  const openShipment = async (o: Order) => {
+    try {
+      const found = await jsonFetch<{ items: { id: string; status: string }[] }>(`/api/logistics/shipments?orderId=${o.id}`);
+      const live = found.items.find((x) => x.status !== 'failed');
+      const s = live ?? (await jsonFetch<{ id: string }>('/api/logistics/shipments', { method: 'POST', body: { orderId: o.id }, idempotent: true }));
+      void navigate(`/logistics/shipments/${s.id}`);
+    } catch (error) {
+      showError(error);
+    }
+  };
   const columns: ListColumn<Order>[] = [
     { title: lt('fulfil.number'), dataIndex: 'number', sortField: 'number', render: (_, o) => <Link to={`/orders/${o.id}`}>{o.number}</Link> },
     { title: lt('fulfil.customer'), dataIndex: 'customerName', sortField: 'customerName', render: (_, o) => `${o.customerCode} ${o.customerName}` },
@@ -46,9 +56,16 @@ export function FulfilmentPage() {
       title: '',
       dataIndex: 'id',
       render: (_, o) => (
-        <Link to={`/logistics/orders/${o.id}/delivery`} data-testid={`delivery-${o.number}`}>
-          {lt('fulfil.delivery')}
-        </Link>
+        <Space>
+          <Link to={`/logistics/orders/${o.id}/delivery`} data-testid={`delivery-${o.number}`}>
+            {lt('fulfil.delivery')}
+          </Link>
+          {(o.status === 'ready' || o.status === 'shipped') && (
+            <Button size="small" type="link" onClick={() => void openShipment(o)} data-testid={`shipment-${o.number}`}>
+              {lt('fulfil.shipment')}
+            </Button>
+          )}
+        </Space>
       ),
     },
   ];

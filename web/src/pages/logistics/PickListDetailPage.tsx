@@ -54,7 +54,7 @@ export function PickListDetailPage() {
       await client.invalidateQueries({ queryKey: ['logistics', 'pick-list', id] });
     } catch (error) {
       const p = toProblem(error);
-      setProblem([p.detail ?? p.title, ...(p.errors ?? []).map((e) => e.message)].filter(Boolean).join(' '));
+      setProblem([...new Set([p.detail ?? p.title, ...(p.errors ?? []).map((e) => e.message)].filter(Boolean))].join(' '));
     } finally {
       setBusy(false);
     }

@@ -106,3 +106,48 @@ export type PickListDetail = PickListSummary & { note: string | null; lines: Pic
 
 export const STATE_COLORS: Record<ContractState, string> = { valid: 'green', expired: 'red', not_started: 'default' };
 export const PICK_COLORS: Record<PickStatus, string> = { open: 'blue', confirmed: 'green', cancelled: 'default' };
+
+export type ShipmentStatus = 'packing' | 'checked' | 'dispatched' | 'delivered' | 'failed';
+export type Shipment = {
+  id: string;
+  number: string;
+  orderId: string;
+  orderNumber: string;
+  customerName: string;
+  status: ShipmentStatus;
+  coldChain: boolean;
+  tempMinC: number | null;
+  tempMaxC: number | null;
+  weightStatus: 'ok' | 'needs_approval' | 'approved';
+  carrierName: string | null;
+  trackingNumber: string | null;
+  trackingUrl: string | null;
+  driver: string | null;
+  vehicle: string | null;
+  dispatchedAt: string | null;
+  deliveredAt: string | null;
+  receiver: string | null;
+  failedReason: string | null;
+  excursion: boolean;
+  createdAt: string;
+};
+export type ShipmentDetail = Shipment & {
+  lines: {
+    id: string;
+    orderLineId: string;
+    lineNo: number;
+    productName: string;
+    catchWeight: boolean;
+    unit: string;
+    nominalQuantity: string;
+    actualKg: string | null;
+    orderedAmountFen: number;
+    invoicedAmountFen: number;
+    deviationPct: number | null;
+    lots: { lotCode: string; quantity: string }[];
+  }[];
+  packages: { id: string; seq: number; sscc: string; packageType: string; orderLineId: string; quantity: string; actualKg: string | null }[];
+  checks: { id: string; passed: boolean; checkedBy: string; checkedAt: string; productTempC: number | null; results: { item: 'packaging_intact' | 'labels_present' | 'temperature_in_band' | 'lots_released'; passed: boolean; note: string | null }[] }[];
+  readings: { at: string; celsius: number; deviceId: string; outOfBand: boolean }[];
+};
+export const SHIPMENT_COLORS: Record<ShipmentStatus, string> = { packing: 'blue', checked: 'cyan', dispatched: 'geekblue', delivered: 'green', failed: 'red' };
