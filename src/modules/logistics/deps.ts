@@ -6,3 +6,4 @@ export { getRegion } from '../customers/index.js';
 export { advanceOrder } from '../orders/index.js';
 export { changeLotStatus } from '../inventory/index.js';
 export { gs1CheckDigit } from '../trace/index.js';
+export { renderPdf } from '../trace/index.js';

@@ -299,6 +299,10 @@ describe('pick lists', () => {
     });
     expect(list.items.map((x) => [x.number, x.lineCount, x.shortLines])).toEqual([[pl.number, pl.lines.length, 0]]);
     expect((await raw('GET', `/api/logistics/pick-lists/export.xlsx?q=${pl.number}`, f.admin)).statusCode).toBe(200);
+    const printed = await raw('GET', `/api/logistics/pick-lists/${pl.id}/pick-list.pdf`, warehouse.cookie);
+    expect(printed.statusCode).toBe(200);
+    expect(printed.headers['content-type']).toBe('application/pdf');
+    expect(printed.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
   });
 
   it('an order that is not approved cannot be picked', async () => {
@@ -455,6 +459,9 @@ describe('pre-dispatch check and dispatch', () => {
     const list = await f.call<{ items: { number: string }[] }>({ url: `/api/logistics/shipments?q=${tracking}&status=delivered` });
     expect(list.items.map((x) => x.number)).toEqual([s.shipment.number]);
     expect((await raw('GET', `/api/logistics/shipments/export.xlsx?q=${tracking}`, f.admin)).statusCode).toBe(200);
+    const note = await raw('GET', `/api/logistics/shipments/${s.shipment.id}/delivery-note.pdf`, logistics.cookie, undefined, 'en-US');
+    expect(note.statusCode).toBe(200);
+    expect(note.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
   });
 });
 

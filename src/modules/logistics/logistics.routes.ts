@@ -7,6 +7,7 @@ import { sendXlsx, toXlsx } from '../../platform/http/excel.js';
 import { idParam, pageOf } from '../../platform/http/list.js';
 import { errorResponses } from '../../platform/http/schemas.js';
 import { LogisticsErrors } from './logistics.errors.js';
+import { deliveryNotePdf, pickListPdf } from './logistics.pdf.js';
 import {
   chooseDelivery,
   createCarrier,
@@ -99,6 +100,9 @@ const STATE_NAMES: Record<string, T> = {
   delivered: { zh: '已签收', en: 'Delivered' },
   failed: { zh: '配送失败', en: 'Failed' },
 };
+
+const pdf = (reply: import('fastify').FastifyReply, name: string, buf: Buffer) =>
+  reply.header('content-type', 'application/pdf').header('content-disposition', `inline; filename="${name}"`).send(buf);
 
 /** Logistics: carriers and contracts, delivery-method proposals, pick lists (single orders and waves) and backorders. */
 export const logisticsRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -300,6 +304,11 @@ export const logisticsRoutes: FastifyPluginAsyncZod = async (app) => {
     { config: { access: 'logistics:read' }, schema: { tags, summary: 'One pick list with its lines in walk order and its backorders', params: idParam, response: { 200: pickListDetail } } },
     async (req) => getPickList(ctx.db, req.params.id),
   );
+  app.get(
+    '/logistics/pick-lists/:id/pick-list.pdf',
+    { config: { access: 'logistics:read' }, schema: { tags, summary: 'Printable pick list (PDF, walk order)', params: idParam } },
+    async (req, reply) => pdf(reply, `pick-list-${req.params.id}.pdf`, await pickListPdf(await getPickList(ctx.db, req.params.id), req.locale === 'en-US')),
+  );
   app.post(
     '/logistics/pick-lists',
     {
@@ -367,6 +376,11 @@ export const logisticsRoutes: FastifyPluginAsyncZod = async (app) => {
     '/logistics/shipments/:id',
     { config: { access: 'logistics:read' }, schema: { tags, summary: 'One shipment: lines, packages, checks, temperatures', params: idParam, response: { 200: shipmentDetail } } },
     async (req) => getShipment(ctx.db, actorOf(req), req.params.id),
+  );
+  app.get(
+    '/logistics/shipments/:id/delivery-note.pdf',
+    { config: { access: 'logistics:read' }, schema: { tags, summary: 'Delivery note (送货单, PDF) with lines, lots and a signature box', params: idParam } },
+    async (req, reply) => pdf(reply, `delivery-note-${req.params.id}.pdf`, await deliveryNotePdf(await getShipment(ctx.db, actorOf(req), req.params.id), req.locale === 'en-US')),
   );
   app.post(
     '/logistics/shipments',

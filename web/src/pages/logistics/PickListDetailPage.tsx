@@ -2,6 +2,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Card, Descriptions, Input, Modal, Space, Table, Tag } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router';
+import { downloadFile } from '../../app/api';
 import { useAuth } from '../../app/auth';
 import { useMessage } from '../../app/feedback';
 import { formatDateTime } from '../../app/format';
@@ -86,7 +87,7 @@ export function PickListDetailPage() {
           pl && (
             <Space>
               <Tag color={PICK_COLORS[pl.status]}>{lt(`pick.statuses.${pl.status}`)}</Tag>
-              <Button onClick={() => window.print()}>{lt('pick.print')}</Button>
+              <Button onClick={() => void downloadFile(`/api/logistics/pick-lists/${id}/pick-list.pdf`, `${pl.number}.pdf`).catch(showError)}>{lt('pick.print')}</Button>
               {open && (
                 <Button danger onClick={cancel}>
                   {lt('pick.cancel')}

@@ -3,6 +3,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Card, Checkbox, Descriptions, Form, Input, InputNumber, Select, Space, Table, Tag, Upload } from 'antd';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
+import { downloadFile } from '../../app/api';
 import { useAuth } from '../../app/auth';
 import { useMessage } from '../../app/feedback';
 import { formatDateTime } from '../../app/format';
@@ -70,7 +71,15 @@ export function ShipmentDetailPage() {
   return (
     <Space orientation="vertical" style={{ width: '100%' }} size="middle">
       <Link to="/logistics/shipments">← {lt('ship.back')}</Link>
-      <Card title={`${lt('ship.number')} ${s.number}`} extra={<Tag color={SHIPMENT_COLORS[s.status]} data-testid="shipment-status" data-status={s.status}>{lt(`ship.statuses.${s.status}`)}</Tag>}>
+      <Card title={`${lt('ship.number')} ${s.number}`} extra={
+          <Space>
+            <Button onClick={() => void downloadFile(`${base}/delivery-note.pdf`, `${s.number}.pdf`).catch(showError)}>{lt('ship.deliveryNote')}</Button>
+            <Tag color={SHIPMENT_COLORS[s.status]} data-testid="shipment-status" data-status={s.status}>
+              {lt(`ship.statuses.${s.status}`)}
+            </Tag>
+          </Space>
+        }
+      >
         <Descriptions size="small" column={3}>
           <Descriptions.Item label={lt('ship.order')}>
             <Link to={`/orders/${s.orderId}`}>{s.orderNumber}</Link>
