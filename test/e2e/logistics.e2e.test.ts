@@ -39,7 +39,9 @@ describe.skipIf(!hasBrowser)('fulfilment in the browser', () => {
     // An approved order of a demo customer, entered through the API by sales.
     const api = sales.request;
     const date = inDays(10);
-    const customer = ((await (await api.get(`${server.url}/api/customers/search?q=C0002`)).json()) as { items: { id: string; code: string }[] }).items.find((c) => c.code === 'C0002')!;
+    const customer = ((await (await api.get(`${server.url}/api/customers/search?q=C0002`)).json()) as { items: { id: string; code: string }[] }).items.find(
+      (c) => c.code === 'C0002',
+    )!;
     const detail = (await (await api.get(`${server.url}/api/customers/${customer.id}`)).json()) as { addresses: { id: string }[]; contacts: { id: string }[] };
     const options = (await (await api.get(`${server.url}/api/orders/product-options?customerId=${customer.id}&date=${date}`)).json()) as { items: Option[] };
     const product = options.items.find((p) => p.inSeason && p.units[0]?.unitPriceFen && Number(p.available) >= 10 * Number(p.units[0].factorToBase))!;

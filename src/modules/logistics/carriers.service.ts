@@ -99,7 +99,12 @@ export async function listCarriers(db: Db, f: { q?: string; active?: boolean; ow
       .offset(offsetOf(f)),
     db.select({ n: count() }).from(carriers).where(where),
   ]);
-  return { items: rows.map((r) => ({ ...r.c, validContracts: Number(r.validContracts), contracts: Number(r.contracts) })), total: total[0]?.n ?? 0, page: f.page, pageSize: f.pageSize };
+  return {
+    items: rows.map((r) => ({ ...r.c, validContracts: Number(r.validContracts), contracts: Number(r.contracts) })),
+    total: total[0]?.n ?? 0,
+    page: f.page,
+    pageSize: f.pageSize,
+  };
 }
 
 export async function getCarrier(db: Db, id: string): Promise<CarrierView> {
@@ -159,7 +164,17 @@ function contractView(r: ContractRow, carrier: Pick<CarrierRow, 'code' | 'name'>
 
 export async function listContracts(
   db: Db,
-  f: { q?: string; carrierId?: string; serviceType?: ServiceType; tempClass?: TempClass; coldChain?: boolean; state?: ContractState; page: number; pageSize: number; sort?: string },
+  f: {
+    q?: string;
+    carrierId?: string;
+    serviceType?: ServiceType;
+    tempClass?: TempClass;
+    coldChain?: boolean;
+    state?: ContractState;
+    page: number;
+    pageSize: number;
+    sort?: string;
+  },
 ): Promise<Page<ContractView>> {
   const on = today();
   const conds: SQL[] = [sql`${carrierContracts.archivedAt} is null`];
@@ -292,11 +307,17 @@ export function rateFor(c: Pick<ContractRow, 'perKgFen' | 'perShipmentFen' | 're
   const best = region
     ? c.regionRates.filter((r) => regionCovers(r.regionCode, region)).sort((a, b) => b.regionCode.replace(/0+$/, '').length - a.regionCode.replace(/0+$/, '').length)[0]
     : undefined;
-  return best ? { perKgFen: best.perKgFen, perShipmentFen: best.perShipmentFen, basis: best.regionCode } : { perKgFen: c.perKgFen, perShipmentFen: c.perShipmentFen, basis: 'base' };
+  return best
+    ? { perKgFen: best.perKgFen, perShipmentFen: best.perShipmentFen, basis: best.regionCode }
+    : { perKgFen: c.perKgFen, perShipmentFen: c.perShipmentFen, basis: 'base' };
 }
 
 /** Cost in fen: per shipment plus per kg (rounded up to the fen), at least the minimum charge. */
-export function costFen(c: Pick<ContractRow, 'perKgFen' | 'perShipmentFen' | 'regionRates' | 'minChargeFen'>, region: string | null, weightKg: string): { costFen: number; basis: string } {
+export function costFen(
+  c: Pick<ContractRow, 'perKgFen' | 'perShipmentFen' | 'regionRates' | 'minChargeFen'>,
+  region: string | null,
+  weightKg: string,
+): { costFen: number; basis: string } {
   const r = rateFor(c, region);
   const cost = new Q(weightKg).mul(r.perKgFen).ceil().plus(r.perShipmentFen).toNumber();
   return { costFen: Math.max(cost, c.minChargeFen), basis: r.basis };
@@ -399,7 +420,10 @@ async function choiceOf(db: Db, orderId: string): Promise<DeliveryChoiceView | n
 
 async function evaluate(db: Db, actor: Actor, orderId: string, dispatchDate: string | undefined) {
   const order = await getOrder(db, actor, orderId);
-  const products = await getProducts(db, order.lines.map((l) => l.productId).filter((x): x is string => !!x));
+  const products = await getProducts(
+    db,
+    order.lines.map((l) => l.productId).filter((x): x is string => !!x),
+  );
   const needs = needsOf(order, products);
   const weightKg = weightOf(order, products);
   const region = order.address?.regionCode ?? order.deliveryRegion;
@@ -497,7 +521,10 @@ export async function chooseDelivery(db: Db, actor: Actor, orderId: string, inpu
   const hit = e.evaluated.find((x) => x.c.id === input.contractId);
   if (!hit) throw fieldError(LogisticsErrors.CONTRACT_NOT_FOUND, 'contractId');
   if (hit.exclusions.length)
-    throw fieldError(LogisticsErrors.CONTRACT_NOT_ELIGIBLE, 'contractId', { number: hit.c.number, reason: hit.exclusions.map((x) => exclusionText(x, locale)).join(locale === 'en-US' ? '; ' : ';') });
+    throw fieldError(LogisticsErrors.CONTRACT_NOT_ELIGIBLE, 'contractId', {
+      number: hit.c.number,
+      reason: hit.exclusions.map((x) => exclusionText(x, locale)).join(locale === 'en-US' ? '; ' : ';'),
+    });
   const cost = costFen(hit.row, e.region, e.weightKg);
   const values = {
     orderId,
@@ -512,6 +539,12 @@ export async function chooseDelivery(db: Db, actor: Actor, orderId: string, inpu
   };
   const before = await choiceOf(db, orderId);
   await db.insert(deliveryChoices).values(values).onConflictDoUpdate({ target: deliveryChoices.orderId, set: values });
-  await recordAudit(db, actor, { action: 'order.delivery-method', entity: 'order', entityId: orderId, before, after: { ...values, contractNumber: hit.c.number, rateBasis: cost.basis } });
+  await recordAudit(db, actor, {
+    action: 'order.delivery-method',
+    entity: 'order',
+    entityId: orderId,
+    before,
+    after: { ...values, contractNumber: hit.c.number, rateBasis: cost.basis },
+  });
   return (await choiceOf(db, orderId))!;
 }

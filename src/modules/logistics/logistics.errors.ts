@@ -77,7 +77,10 @@ export const EXCLUSION_REASONS = {
   CONTRACT_EXPIRED: { zh: '合同已于 {validTo} 到期', en: 'the contract expired on {validTo}' },
   CONTRACT_NOT_STARTED: { zh: '合同 {validFrom} 才生效', en: 'the contract starts on {validFrom}' },
   REGION_NOT_SERVED: { zh: '不覆盖收货地区 {region}', en: 'it does not serve region {region}' },
-  TOO_SLOW: { zh: '在途 {transitDays} 天,{arrival} 才能送达,晚于交货日 {deliveryDate}', en: '{transitDays} days in transit: arrives {arrival}, after the delivery date {deliveryDate}' },
+  TOO_SLOW: {
+    zh: '在途 {transitDays} 天,{arrival} 才能送达,晚于交货日 {deliveryDate}',
+    en: '{transitDays} days in transit: arrives {arrival}, after the delivery date {deliveryDate}',
+  },
   NOT_COLD_CHAIN: { zh: '订单需要冷链({needed}),该服务非冷链', en: 'the order needs a cold chain ({needed}); this service is not one' },
   TEMPERATURE_MISMATCH: {
     zh: '车辆温度 {band} 不在产品要求的 {needed} 之内',

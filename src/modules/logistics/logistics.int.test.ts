@@ -19,7 +19,17 @@ type Proposal = {
   excluded: { contractId: string; reasons: { code: string; message: string }[] }[];
   chosen: { contractId: string; costFen: number } | null;
 };
-type PickLine = { id: string; seq: number; orderId: string; lotCode: string; locationCode: string; quantity: string; reservationId: string; status: string; pickedQuantity: string | null };
+type PickLine = {
+  id: string;
+  seq: number;
+  orderId: string;
+  lotCode: string;
+  locationCode: string;
+  quantity: string;
+  reservationId: string;
+  status: string;
+  pickedQuantity: string | null;
+};
 type PickList = { id: string; number: string; status: string; orderNumbers: string[]; lines: PickLine[]; backorders: { orderId: string; quantity: string; status: string }[] };
 
 let t: TestApp;
@@ -45,7 +55,13 @@ const raw = (method: 'GET' | 'POST' | 'PUT' | 'PATCH', url: string, cookie: stri
   t.app.inject({ method, url, headers: { cookie, 'accept-language': lang }, ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }) });
 
 async function carrier(code = `CA${uniq()}`, extra: Record<string, unknown> = {}): Promise<{ id: string; code: string }> {
-  return f.call({ method: 'POST', url: '/api/logistics/carriers', cookie: logistics.cookie, payload: { code, name: `顺达冷链${code}`, nameEn: `Shunda ${code}`, ...extra }, expect: 201 });
+  return f.call({
+    method: 'POST',
+    url: '/api/logistics/carriers',
+    cookie: logistics.cookie,
+    payload: { code, name: `顺达冷链${code}`, nameEn: `Shunda ${code}`, ...extra },
+    expect: 201,
+  });
 }
 async function contract(carrierId: string, body: Record<string, unknown>): Promise<Contract> {
   return f.call({
@@ -205,9 +221,17 @@ const confirm = (id: string, lines: { lineId: string; lotCode: string; quantity:
   raw('POST', `/api/logistics/pick-lists/${id}/confirm`, warehouse.cookie, { lines }, lang);
 const allOf = (pl: PickList) => pl.lines.map((l) => ({ lineId: l.id, lotCode: l.lotCode, quantity: l.quantity }));
 const reservationsOf = (orderId: string) =>
-  queryRows<{ quantity: string; status: string }>(t.database.db, sql`select quantity::text, status from reservations where ref_type = 'order' and ref_id = ${orderId} order by created_at, id`);
+  queryRows<{ quantity: string; status: string }>(
+    t.database.db,
+    sql`select quantity::text, status from reservations where ref_type = 'order' and ref_id = ${orderId} order by created_at, id`,
+  );
 const issuedOf = async (orderId: string) =>
-  (await queryRows<{ q: string | null }>(t.database.db, sql`select sum(-quantity)::text as q from stock_ledger where kind = 'issue' and ref_type = 'order' and ref_id = ${orderId}`))[0]!.q;
+  (
+    await queryRows<{ q: string | null }>(
+      t.database.db,
+      sql`select sum(-quantity)::text as q from stock_ledger where kind = 'issue' and ref_type = 'order' and ref_id = ${orderId}`,
+    )
+  )[0]!.q;
 
 describe('pick lists', () => {
   it('lists an order’s reservations in FEFO order per line and walks the bins in natural order (A-2, A-10, B-1)', async () => {
@@ -231,11 +255,18 @@ describe('pick lists', () => {
     const s = await pickScene(['14']);
     const pl = json<PickList>(await pickList([s.orders[0]!.id]));
     const lines = allOf(pl);
-    const wrong = await confirm(pl.id, lines.map((l, i) => (i === 1 ? { ...l, lotCode: s.lots.la.lotCode } : l)), 'en-US');
+    const wrong = await confirm(
+      pl.id,
+      lines.map((l, i) => (i === 1 ? { ...l, lotCode: s.lots.la.lotCode } : l)),
+      'en-US',
+    );
     expect(wrong.statusCode).toBe(422);
     expect(json<Problem>(wrong)).toMatchObject({ code: 'PICK_WRONG_LOT', errors: [{ field: 'lines.1.lotCode' }] });
     expect(JSON.stringify(json(wrong))).toContain(`is not lot ${s.lots.lc.lotCode}`);
-    const more = await confirm(pl.id, lines.map((l, i) => (i === 0 ? { ...l, quantity: '4.5' } : l)));
+    const more = await confirm(
+      pl.id,
+      lines.map((l, i) => (i === 0 ? { ...l, quantity: '4.5' } : l)),
+    );
     expect(more.statusCode).toBe(422);
     expect(json<Problem>(more)).toMatchObject({ code: 'PICK_EXCEEDS_RESERVED', errors: [{ field: 'lines.0.quantity' }] });
     await f.call({ method: 'POST', url: `/api/inventory/lots/${s.lots.lb.id}/status`, payload: { event: 'hold', reason: '温度异常待查' }, expect: 200 });
@@ -271,7 +302,10 @@ describe('pick lists', () => {
     const o = await f.call<{ status: string; timeline: { kind: string; event?: string }[] }>({ url: `/api/orders/${order.id}` });
     expect(o.status).toBe('ready');
     expect(o.timeline.filter((e) => e.kind === 'state').map((e) => e.event)).toContain('mark_ready');
-    const bo = await f.call<{ items: { orderNumber: string; quantity: string }[]; total: number }>({ url: `/api/logistics/backorders?orderId=${order.id}`, cookie: logistics.cookie });
+    const bo = await f.call<{ items: { orderNumber: string; quantity: string }[]; total: number }>({
+      url: `/api/logistics/backorders?orderId=${order.id}`,
+      cookie: logistics.cookie,
+    });
     expect(bo.items).toMatchObject([{ orderNumber: order.number, quantity: '2.000' }]);
     const twice = await confirm(pl.id, lines);
     expect(twice.statusCode).toBe(409);
@@ -343,7 +377,15 @@ type Shipment = {
   trackingNumber: string | null;
   trackingUrl: string | null;
   excursion: boolean;
-  lines: { orderLineId: string; nominalQuantity: string; actualKg: string | null; orderedAmountFen: number; invoicedAmountFen: number; deviationPct: number | null; lots: { lotCode: string }[] }[];
+  lines: {
+    orderLineId: string;
+    nominalQuantity: string;
+    actualKg: string | null;
+    orderedAmountFen: number;
+    invoicedAmountFen: number;
+    deviationPct: number | null;
+    lots: { lotCode: string }[];
+  }[];
   packages: { sscc: string }[];
   checks: { passed: boolean; checkedBy: string; results: { item: string; passed: boolean }[] }[];
 };
@@ -451,7 +493,11 @@ describe('pre-dispatch check and dispatch', () => {
     const early = await post(`/api/logistics/shipments/${s.shipment.id}/deliver`, logistics.cookie, { deliveredAt: '2026-11-30T02:00:00Z', receiver: '张三' });
     expect(early.statusCode).toBe(400);
     expect(json<Problem>(early)).toMatchObject({ code: 'DELIVERY_BEFORE_DISPATCH', errors: [{ field: 'deliveredAt' }] });
-    const done = await post(`/api/logistics/shipments/${s.shipment.id}/deliver`, logistics.cookie, { deliveredAt: '2026-12-01T02:00:00Z', receiver: '张三', proofNote: '签字照片已存' });
+    const done = await post(`/api/logistics/shipments/${s.shipment.id}/deliver`, logistics.cookie, {
+      deliveredAt: '2026-12-01T02:00:00Z',
+      receiver: '张三',
+      proofNote: '签字照片已存',
+    });
     expect(done.statusCode).toBe(200);
     const o = await f.call<{ status: string; timeline: { kind: string; event?: string }[] }>({ url: `/api/orders/${s.order.id}` });
     expect(o.status).toBe('completed');

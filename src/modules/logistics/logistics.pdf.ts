@@ -77,7 +77,9 @@ export function deliveryNotePdf(s: ShipmentDetail, en: boolean): Promise<Buffer>
     doc
       .fontSize(10)
       .text(`${en ? 'Order' : '订单'}: ${s.orderNumber}    ${en ? 'Customer' : '客户'}: ${s.customerName}`)
-      .text(`${en ? 'Carrier' : '承运商'}: ${s.carrierName ?? '—'}    ${en ? 'Tracking' : '运单号'}: ${s.trackingNumber ?? '—'}${s.driver ? `    ${en ? 'Driver' : '司机'}: ${s.driver} ${s.vehicle ?? ''}` : ''}`)
+      .text(
+        `${en ? 'Carrier' : '承运商'}: ${s.carrierName ?? '—'}    ${en ? 'Tracking' : '运单号'}: ${s.trackingNumber ?? '—'}${s.driver ? `    ${en ? 'Driver' : '司机'}: ${s.driver} ${s.vehicle ?? ''}` : ''}`,
+      )
       .text(s.coldChain ? `${en ? 'Keep at' : '储运温度'}: ${s.tempMinC ?? '-'} – ${s.tempMaxC ?? '-'} °C` : '')
       .moveDown();
     const l = s.lines;
@@ -97,9 +99,7 @@ export function deliveryNotePdf(s: ShipmentDetail, en: boolean): Promise<Buffer>
     doc.moveDown(2);
     const y = doc.y;
     doc.rect(doc.page.margins.left, y, 515, 70).stroke('#333');
-    doc
-      .fontSize(10)
-      .text(en ? 'Received in good order — receiver’s signature, date and time:' : '货物已验收无误 —— 收货人签字、日期与时间:', doc.page.margins.left + 8, y + 8);
+    doc.fontSize(10).text(en ? 'Received in good order — receiver’s signature, date and time:' : '货物已验收无误 —— 收货人签字、日期与时间:', doc.page.margins.left + 8, y + 8);
     if (s.receiver) doc.text(`${s.receiver}  ${s.deliveredAt?.toISOString().slice(0, 16).replace('T', ' ') ?? ''} UTC`, doc.page.margins.left + 8, y + 40);
   });
 }

@@ -235,7 +235,13 @@ export const logisticsRoutes: FastifyPluginAsyncZod = async (app) => {
     '/logistics/orders/:id/delivery-method',
     {
       config: { access: 'shipping:manage' },
-      schema: { tags, summary: 'Choose the delivery method (a contract the proposal allows)', params: idParam, body: chooseBody, response: { 200: deliveryChoiceSchema, ...errorResponses } },
+      schema: {
+        tags,
+        summary: 'Choose the delivery method (a contract the proposal allows)',
+        params: idParam,
+        body: chooseBody,
+        response: { 200: deliveryChoiceSchema, ...errorResponses },
+      },
     },
     async (req) => tx(req, (db, actor) => chooseDelivery(db, actor, req.params.id, req.body, req.locale === 'en-US' ? 'en-US' : 'zh-CN')),
   );
@@ -273,7 +279,10 @@ export const logisticsRoutes: FastifyPluginAsyncZod = async (app) => {
   );
   app.get(
     '/logistics/backorders',
-    { config: { access: 'logistics:read' }, schema: { tags, summary: 'Backorder lines left by short picks', querystring: backorderQuery, response: { 200: pageOf(backorderSchema) } } },
+    {
+      config: { access: 'logistics:read' },
+      schema: { tags, summary: 'Backorder lines left by short picks', querystring: backorderQuery, response: { 200: pageOf(backorderSchema) } },
+    },
     async (req) => listBackorders(ctx.db, req.query),
   );
   app.get(
@@ -301,7 +310,10 @@ export const logisticsRoutes: FastifyPluginAsyncZod = async (app) => {
   );
   app.get(
     '/logistics/pick-lists/:id',
-    { config: { access: 'logistics:read' }, schema: { tags, summary: 'One pick list with its lines in walk order and its backorders', params: idParam, response: { 200: pickListDetail } } },
+    {
+      config: { access: 'logistics:read' },
+      schema: { tags, summary: 'One pick list with its lines in walk order and its backorders', params: idParam, response: { 200: pickListDetail } },
+    },
     async (req) => getPickList(ctx.db, req.params.id),
   );
   app.get(
@@ -394,7 +406,13 @@ export const logisticsRoutes: FastifyPluginAsyncZod = async (app) => {
     '/logistics/shipments/:id/packages',
     {
       config: { access: 'picking:manage' },
-      schema: { tags, summary: 'Record the packages (type, quantity, actual kg); invoiced amounts follow catch weight', params: idParam, body: packBody, response: { 200: shipmentDetail, ...errorResponses } },
+      schema: {
+        tags,
+        summary: 'Record the packages (type, quantity, actual kg); invoiced amounts follow catch weight',
+        params: idParam,
+        body: packBody,
+        response: { 200: shipmentDetail, ...errorResponses },
+      },
     },
     async (req) => tx(req, (db, actor) => packShipment(db, actor, req.params.id, req.body)),
   );
@@ -410,7 +428,13 @@ export const logisticsRoutes: FastifyPluginAsyncZod = async (app) => {
     '/logistics/shipments/:id/check',
     {
       config: { access: 'picking:manage' },
-      schema: { tags, summary: 'Pre-dispatch check (R4.4): packaging, labels, product temperature, lots released', params: idParam, body: checkBody, response: { 200: shipmentDetail, ...errorResponses } },
+      schema: {
+        tags,
+        summary: 'Pre-dispatch check (R4.4): packaging, labels, product temperature, lots released',
+        params: idParam,
+        body: checkBody,
+        response: { 200: shipmentDetail, ...errorResponses },
+      },
     },
     async (req) => tx(req, (db, actor) => checkShipment(db, actor, req.params.id, req.body)),
   );
@@ -418,7 +442,13 @@ export const logisticsRoutes: FastifyPluginAsyncZod = async (app) => {
     '/logistics/shipments/:id/dispatch',
     {
       config: { access: 'shipping:manage' },
-      schema: { tags, summary: 'Dispatch a checked shipment: the order is shipped and the customer gets the tracking number', params: idParam, body: dispatchBody, response: { 200: shipmentDetail, ...errorResponses } },
+      schema: {
+        tags,
+        summary: 'Dispatch a checked shipment: the order is shipped and the customer gets the tracking number',
+        params: idParam,
+        body: dispatchBody,
+        response: { 200: shipmentDetail, ...errorResponses },
+      },
     },
     async (req) => tx(req, (db, actor) => dispatchShipment(db, actor, req.params.id, req.body)),
   );
@@ -426,7 +456,13 @@ export const logisticsRoutes: FastifyPluginAsyncZod = async (app) => {
     '/logistics/shipments/:id/deliver',
     {
       config: { access: 'shipping:manage' },
-      schema: { tags, summary: 'Confirm delivery (time, receiver, proof): the order is delivered', params: idParam, body: deliverBody, response: { 200: shipmentDetail, ...errorResponses } },
+      schema: {
+        tags,
+        summary: 'Confirm delivery (time, receiver, proof): the order is delivered',
+        params: idParam,
+        body: deliverBody,
+        response: { 200: shipmentDetail, ...errorResponses },
+      },
     },
     async (req) => tx(req, (db, actor) => deliverShipment(db, actor, req.params.id, req.body)),
   );
@@ -450,7 +486,12 @@ export const logisticsRoutes: FastifyPluginAsyncZod = async (app) => {
     '/logistics/shipments/:id/temperatures.csv',
     {
       config: { access: 'shipping:manage' },
-      schema: { tags, summary: 'Temperature logger CSV upload (time, °C, device id); wrong rows reported by row, nothing half-saved', params: idParam, response: { 200: readingsResult, ...errorResponses } },
+      schema: {
+        tags,
+        summary: 'Temperature logger CSV upload (time, °C, device id); wrong rows reported by row, nothing half-saved',
+        params: idParam,
+        response: { 200: readingsResult, ...errorResponses },
+      },
     },
     async (req) => {
       if (!req.isMultipart()) throw new DomainError(LogisticsErrors.READINGS_FILE_REQUIRED, {}, [{ field: 'file', code: 'FIELD_REQUIRED' }]);

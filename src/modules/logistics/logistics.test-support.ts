@@ -12,9 +12,15 @@ export const uniq = (): string => {
 /** A warehouse with bins named so that code order and walk order differ (A-2 before A-10). */
 export async function makeBins(f: Fixture, codes: string[]): Promise<Record<string, string>> {
   const k = uniq();
-  const wh = await f.call<{ id: string }>({ method: 'POST', url: '/api/inventory/warehouses', payload: { code: `LW${k}`, name: `物流测试仓${k}`, tempZones: ['chilled'] }, expect: 201 });
+  const wh = await f.call<{ id: string }>({
+    method: 'POST',
+    url: '/api/inventory/warehouses',
+    payload: { code: `LW${k}`, name: `物流测试仓${k}`, tempZones: ['chilled'] },
+    expect: 201,
+  });
   const out: Record<string, string> = {};
-  for (const code of codes) out[code] = (await f.call<{ id: string }>({ method: 'POST', url: '/api/inventory/locations', payload: { warehouseId: wh.id, code, zone: 'chilled' }, expect: 201 })).id;
+  for (const code of codes)
+    out[code] = (await f.call<{ id: string }>({ method: 'POST', url: '/api/inventory/locations', payload: { warehouseId: wh.id, code, zone: 'chilled' }, expect: 201 })).id;
   return out;
 }
 
@@ -30,7 +36,12 @@ export async function receiveLot(f: Fixture, productId: string, locationId: stri
 }
 
 /** Places an order for kg of each product and submits it; the review approves it and reserves the stock. */
-export async function approvedOrder(f: Fixture, c: CustomerFx, lines: { productId: string; kg: string }[], deliveryDate: string): Promise<{ id: string; number: string; status: string }> {
+export async function approvedOrder(
+  f: Fixture,
+  c: CustomerFx,
+  lines: { productId: string; kg: string }[],
+  deliveryDate: string,
+): Promise<{ id: string; number: string; status: string }> {
   const o = await f.call<{ id: string }>({
     method: 'POST',
     url: '/api/orders',

@@ -101,7 +101,10 @@ export async function createPickList(db: Db, actor: Actor, input: { orderIds: st
   for (const [i, id] of ids.entries()) {
     const o = await getOrder(db, actor, id);
     const field = `orderIds.${i}`;
-    if (!PICKABLE.includes(o.status)) throw new DomainError(LogisticsErrors.ORDER_NOT_READY_FOR_LOGISTICS, { number: o.number, status: o.status }, [{ field, code: LogisticsErrors.ORDER_NOT_READY_FOR_LOGISTICS }]);
+    if (!PICKABLE.includes(o.status))
+      throw new DomainError(LogisticsErrors.ORDER_NOT_READY_FOR_LOGISTICS, { number: o.number, status: o.status }, [
+        { field, code: LogisticsErrors.ORDER_NOT_READY_FOR_LOGISTICS },
+      ]);
     const open = await openListOf(db, id);
     if (open) throw new DomainError(LogisticsErrors.PICK_ALREADY_LISTED, { number: o.number, pickList: open }, [{ field, code: LogisticsErrors.PICK_ALREADY_LISTED }]);
     const lines = await plannedLines(db, actor, id, o.number);
@@ -135,7 +138,10 @@ export async function getPickList(db: Db, id: string): Promise<PickListDetail> {
   return { ...list, lineCount: lines.length, shortLines: lines.filter((l) => l.status === 'short').length, lines, backorders: bos };
 }
 
-export async function listPickLists(db: Db, f: { q?: string; status?: PickStatus; orderId?: string; page: number; pageSize: number; sort?: string }): Promise<Page<PickListSummary>> {
+export async function listPickLists(
+  db: Db,
+  f: { q?: string; status?: PickStatus; orderId?: string; page: number; pageSize: number; sort?: string },
+): Promise<Page<PickListSummary>> {
   const conds: SQL[] = [];
   if (f.q) conds.push(sql`(${pickLists.number} ilike ${`%${f.q}%`} or array_to_string(${pickLists.orderNumbers}, ' ') ilike ${`%${f.q}%`})`);
   if (f.status) conds.push(eq(pickLists.status, f.status));
@@ -160,7 +166,10 @@ export async function listPickLists(db: Db, f: { q?: string; status?: PickStatus
   return { items: rows.map((r) => ({ ...r.p, lineCount: Number(r.lineCount), shortLines: Number(r.shortLines) })), total: total[0]?.n ?? 0, page: f.page, pageSize: f.pageSize };
 }
 
-export async function listBackorders(db: Db, f: { q?: string; status?: BackorderStatus; orderId?: string; page: number; pageSize: number; sort?: string }): Promise<Page<BackorderRow>> {
+export async function listBackorders(
+  db: Db,
+  f: { q?: string; status?: BackorderStatus; orderId?: string; page: number; pageSize: number; sort?: string },
+): Promise<Page<BackorderRow>> {
   const conds: SQL[] = [];
   if (f.q)
     conds.push(
@@ -221,11 +230,16 @@ export async function confirmPickList(db: Db, actor: Actor, id: string, input: {
     if (picked.gt(0) && lot && lot.qualityStatus !== 'released')
       return issues.push({ field: `lines.${i}.lotCode`, code: LogisticsErrors.PICK_LOT_HELD, params: { lotCode: l.lotCode, status: lot.qualityStatus } });
     if (picked.gt(l.quantity))
-      return issues.push({ field: `lines.${i}.quantity`, code: LogisticsErrors.PICK_EXCEEDS_RESERVED, params: { seq: l.seq, picked: fmtQty(picked), reserved: fmtQty(l.quantity) } });
+      return issues.push({
+        field: `lines.${i}.quantity`,
+        code: LogisticsErrors.PICK_EXCEEDS_RESERVED,
+        params: { seq: l.seq, picked: fmtQty(picked), reserved: fmtQty(l.quantity) },
+      });
     given.set(l.id, { lotCode: g.lotCode.trim(), picked });
   });
   for (const l of lines)
-    if (!given.has(l.id) && !input.lines.some((g) => g.lineId === l.id)) issues.push({ field: 'lines', code: LogisticsErrors.PICK_LINE_MISSING, params: { seq: l.seq, lotCode: l.lotCode } });
+    if (!given.has(l.id) && !input.lines.some((g) => g.lineId === l.id))
+      issues.push({ field: 'lines', code: LogisticsErrors.PICK_LINE_MISSING, params: { seq: l.seq, lotCode: l.lotCode } });
   if (issues.length) throw fail(issues);
 
   const now = clock.now();
@@ -263,7 +277,10 @@ export async function confirmPickList(db: Db, actor: Actor, id: string, input: {
       .where(eq(pickListLines.id, l.id));
   }
   await transition(db, actor, pickListMachine, { id, from: 'open', event: 'confirm' });
-  await db.update(pickLists).set({ status: 'confirmed', confirmedBy: actor.displayName, confirmedAt: now }).where(and(eq(pickLists.id, id), eq(pickLists.status, 'open')));
+  await db
+    .update(pickLists)
+    .set({ status: 'confirmed', confirmedBy: actor.displayName, confirmedAt: now })
+    .where(and(eq(pickLists.id, id), eq(pickLists.status, 'open')));
   await recordAudit(db, actor, {
     action: 'pick-list.confirm',
     entity: 'pick_list',
@@ -278,7 +295,10 @@ export async function confirmPickList(db: Db, actor: Actor, id: string, input: {
 export async function cancelPickList(db: Db, actor: Actor, id: string, reason: string): Promise<PickListDetail> {
   await lockOpen(db, id);
   await transition(db, actor, pickListMachine, { id, from: 'open', event: 'cancel', reason });
-  await db.update(pickLists).set({ status: 'cancelled' }).where(and(eq(pickLists.id, id), eq(pickLists.status, 'open')));
+  await db
+    .update(pickLists)
+    .set({ status: 'cancelled' })
+    .where(and(eq(pickLists.id, id), eq(pickLists.status, 'open')));
   await recordAudit(db, actor, { action: 'pick-list.cancel', entity: 'pick_list', entityId: id, before: { status: 'open' }, after: { status: 'cancelled', reason } });
   return getPickList(db, id);
 }

@@ -33,7 +33,6 @@ import {
   shipmentLines,
   shipmentPackages,
   shipments,
-  ssccSerial,
   temperatureReadings,
   type CheckResult,
   type ShipmentStatus,
@@ -145,13 +144,19 @@ async function pickedLots(db: Db, orderId: string): Promise<Map<string, { lotId:
 /** Opens the shipment of a ready order: one line per picked order line, at the picked quantity. */
 export async function createShipment(db: Db, actor: Actor, input: { orderId: string }): Promise<ShipmentDetail> {
   const order = await getOrder(db, actor, input.orderId);
-  if (order.status !== 'ready') throw new DomainError(LogisticsErrors.ORDER_NOT_READY_FOR_LOGISTICS, { number: order.number, status: order.status }, [{ field: 'orderId', code: LogisticsErrors.ORDER_NOT_READY_FOR_LOGISTICS }]);
+  if (order.status !== 'ready')
+    throw new DomainError(LogisticsErrors.ORDER_NOT_READY_FOR_LOGISTICS, { number: order.number, status: order.status }, [
+      { field: 'orderId', code: LogisticsErrors.ORDER_NOT_READY_FOR_LOGISTICS },
+    ]);
   const [existing] = await db
     .select({ number: shipments.number })
     .from(shipments)
     .where(and(eq(shipments.orderId, order.id), ne(shipments.status, 'failed')));
   if (existing) throw fieldError(LogisticsErrors.SHIPMENT_EXISTS, 'orderId', { number: order.number, shipment: existing.number });
-  const products = await getProducts(db, order.lines.map((l) => l.productId).filter((x): x is string => !!x));
+  const products = await getProducts(
+    db,
+    order.lines.map((l) => l.productId).filter((x): x is string => !!x),
+  );
   const needs = needsOf(order, products);
   const lots = await pickedLots(db, order.id);
   const number = await nextDocNumber(db, 'SH', clock.now());
@@ -280,7 +285,13 @@ export async function approveWeights(db: Db, actor: Actor, id: string, note: str
   if (s.weightStatus !== 'needs_approval') throw new DomainError(LogisticsErrors.WEIGHT_APPROVAL_NOT_NEEDED);
   if (s.status !== 'packing' && s.status !== 'checked') throw refuse(s, 'approve weights');
   await db.update(shipments).set({ weightStatus: 'approved', weightApprovedBy: actor.displayName, weightApprovedAt: clock.now() }).where(eq(shipments.id, id));
-  await recordAudit(db, actor, { action: 'shipment.approve-weights', entity: 'shipment', entityId: id, before: { weightStatus: s.weightStatus }, after: { weightStatus: 'approved', note } });
+  await recordAudit(db, actor, {
+    action: 'shipment.approve-weights',
+    entity: 'shipment',
+    entityId: id,
+    before: { weightStatus: s.weightStatus },
+    after: { weightStatus: 'approved', note },
+  });
   return getShipment(db, actor, id);
 }
 
@@ -336,7 +347,12 @@ export async function checkShipment(
  * any other shipment), the own fleet a driver and vehicle. The order becomes shipped and the customer gets the tracking
  * number (order core: shipPlan).
  */
-export async function dispatchShipment(db: Db, actor: Actor, id: string, input: { trackingNumber?: string | null; driver?: string | null; vehicle?: string | null }): Promise<ShipmentDetail> {
+export async function dispatchShipment(
+  db: Db,
+  actor: Actor,
+  id: string,
+  input: { trackingNumber?: string | null; driver?: string | null; vehicle?: string | null },
+): Promise<ShipmentDetail> {
   const s = await loadRow(db, id, true);
   if (s.status === 'packing') throw new DomainError(LogisticsErrors.DISPATCH_CHECK_REQUIRED);
   if (s.status !== 'checked') throw refuse(s, 'dispatch');
@@ -353,7 +369,10 @@ export async function dispatchShipment(db: Db, actor: Actor, id: string, input: 
     if (!input.driver?.trim() || !input.vehicle?.trim()) throw fieldError(LogisticsErrors.DRIVER_REQUIRED, input.driver?.trim() ? 'vehicle' : 'driver');
   } else if (!tracking) throw fieldError(LogisticsErrors.TRACKING_NUMBER_REQUIRED, 'trackingNumber');
   if (tracking) {
-    const [taken] = await db.select({ number: shipments.number }).from(shipments).where(and(eq(shipments.trackingNumber, tracking), ne(shipments.id, id)));
+    const [taken] = await db
+      .select({ number: shipments.number })
+      .from(shipments)
+      .where(and(eq(shipments.trackingNumber, tracking), ne(shipments.id, id)));
     if (taken) throw fieldError(LogisticsErrors.TRACKING_NUMBER_TAKEN, 'trackingNumber', { tracking, shipment: taken.number });
   }
   const trackingUrl = tracking && choice.carrier.trackingUrlTemplate ? choice.carrier.trackingUrlTemplate.replace('{tracking}', encodeURIComponent(tracking)) : null;
@@ -370,7 +389,12 @@ export async function dispatchShipment(db: Db, actor: Actor, id: string, input: 
     dispatchedBy: actor.displayName,
   });
   await shipOrder(db, actor, s.orderId, { shipmentNumber: s.number, carrierName: choice.carrier.name, trackingNumber: tracking, trackingUrl });
-  await recordAudit(db, actor, { action: 'shipment.dispatch', entity: 'shipment', entityId: id, after: { carrier: choice.carrier.code, contract: choice.contractNumber, tracking } });
+  await recordAudit(db, actor, {
+    action: 'shipment.dispatch',
+    entity: 'shipment',
+    entityId: id,
+    after: { carrier: choice.carrier.code, contract: choice.contractNumber, tracking },
+  });
   return getShipment(db, actor, id);
 }
 
@@ -378,7 +402,8 @@ export async function dispatchShipment(db: Db, actor: Actor, id: string, input: 
 export async function deliverShipment(db: Db, actor: Actor, id: string, input: { deliveredAt: Date; receiver: string; proofNote?: string | null }): Promise<ShipmentDetail> {
   const s = await loadRow(db, id, true);
   if (s.status !== 'dispatched') throw refuse(s, 'deliver');
-  if (s.dispatchedAt && input.deliveredAt < s.dispatchedAt) throw fieldError(LogisticsErrors.DELIVERY_BEFORE_DISPATCH, 'deliveredAt', { dispatchedAt: s.dispatchedAt.toISOString() });
+  if (s.dispatchedAt && input.deliveredAt < s.dispatchedAt)
+    throw fieldError(LogisticsErrors.DELIVERY_BEFORE_DISPATCH, 'deliveredAt', { dispatchedAt: s.dispatchedAt.toISOString() });
   if (input.deliveredAt.getTime() > clock.now().getTime() + 60_000) throw fieldError(LogisticsErrors.DELIVERY_IN_FUTURE, 'deliveredAt');
   await move(db, actor, s, 'deliver', { deliveredAt: input.deliveredAt, receiver: input.receiver.trim(), proofNote: input.proofNote ?? null });
   await deliverOrder(db, actor, s.orderId, { shipmentNumber: s.number, receiver: input.receiver.trim(), deliveredAt: input.deliveredAt });
@@ -435,7 +460,8 @@ export async function addReadings(
     const at = new Date(r.at);
     const c = typeof r.celsius === 'number' ? r.celsius : Number(String(r.celsius).replace(',', '.'));
     if (!r.at || Number.isNaN(at.getTime())) issues.push({ field: `${fileRows ? 'rows' : 'readings'}.${i}.at`, code: 'FIELD_INVALID' });
-    if (String(r.celsius).trim() === '' || !Number.isFinite(c) || c < -60 || c > 60) issues.push({ field: `${fileRows ? 'rows' : 'readings'}.${i}.celsius`, code: 'FIELD_INVALID' });
+    if (String(r.celsius).trim() === '' || !Number.isFinite(c) || c < -60 || c > 60)
+      issues.push({ field: `${fileRows ? 'rows' : 'readings'}.${i}.celsius`, code: 'FIELD_INVALID' });
     if (!r.deviceId?.trim() || r.deviceId.length > 64) issues.push({ field: `${fileRows ? 'rows' : 'readings'}.${i}.deviceId`, code: 'FIELD_INVALID' });
     return { at, c, deviceId: r.deviceId?.trim() ?? '' };
   });
@@ -444,11 +470,15 @@ export async function addReadings(
   const max = num(s.tempMaxC);
   const out = (c: number) => (min !== null && c < min) || (max !== null && c > max);
   for (let i = 0; i < rows.length; i += 1000)
-    await db.insert(temperatureReadings).values(
-      rows.slice(i, i + 1000).map((r) => ({ shipmentId: id, at: r.at, celsius: r.c.toFixed(1), deviceId: r.deviceId, outOfBand: out(r.c) })),
-    );
+    await db
+      .insert(temperatureReadings)
+      .values(rows.slice(i, i + 1000).map((r) => ({ shipmentId: id, at: r.at, celsius: r.c.toFixed(1), deviceId: r.deviceId, outOfBand: out(r.c) })));
   // The longest run out of band over all readings of the shipment (by time).
-  const all = await db.select({ at: temperatureReadings.at, out: temperatureReadings.outOfBand }).from(temperatureReadings).where(eq(temperatureReadings.shipmentId, id)).orderBy(asc(temperatureReadings.at));
+  const all = await db
+    .select({ at: temperatureReadings.at, out: temperatureReadings.outOfBand })
+    .from(temperatureReadings)
+    .where(eq(temperatureReadings.shipmentId, id))
+    .orderBy(asc(temperatureReadings.at));
   const limitMs = (await getSetting(db, ExcursionMinutes)) * 60_000;
   let start: Date | null = null;
   let excursion = false;

@@ -189,7 +189,11 @@ describe('order plans (no database)', () => {
       expect(p.audit[0]!.entry).toMatchObject({ action: 'order.pick', after: { status: 'ready', issued: 1, short: 1, backorderLines: 1 } });
     }
     expect(pickPlan(order('ready'), reviewer, picked).change).toBeNull();
-    for (const from of ['draft', 'submitted', 'in_review', 'shipped', 'cancelled'] as const) expect(code(() => pickPlan(order(from), reviewer, picked)), from).toBe('INVALID_TRANSITION');
+    for (const from of ['draft', 'submitted', 'in_review', 'shipped', 'cancelled'] as const)
+      expect(
+        code(() => pickPlan(order(from), reviewer, picked)),
+        from,
+      ).toBe('INVALID_TRANSITION');
   });
 
   it('shipping moves ready to shipped and sends the tracking number to the customer; delivering moves shipped to delivered; neither changes exposure', () => {

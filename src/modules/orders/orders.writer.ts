@@ -80,8 +80,7 @@ export async function applyOrderPlan(db: Db, plan: OrderPlan, known?: ReadonlyMa
   }
   const issue = plan.reservations.issue;
   if (issue) {
-    for (const l of issue.lines)
-      await consumeReservation(db, issue.actor, { reservationId: l.reservationId, quantity: l.quantity, reason: issue.reason });
+    for (const l of issue.lines) await consumeReservation(db, issue.actor, { reservationId: l.reservationId, quantity: l.quantity, reason: issue.reason });
   }
   const releaseIds = plan.reservations.releaseIds;
   if (releaseIds) for (const id of releaseIds.ids) await releaseReservation(db, releaseIds.actor, id);

@@ -129,7 +129,8 @@ function ContractDrawer({ open, onClose, onSaved }: { open: boolean; onClose: ()
   const message = useMessage();
   const [form] = Form.useForm<ContractValues>();
   const [saving, setSaving] = useState(false);
-  const carriers = useQuery({ queryKey: ['logistics', 'carrier-options'], queryFn: () => jsonFetch<{ items: Carrier[] }>(`${CARRIERS}?pageSize=200&active=true`), enabled: open }).data?.items;
+  const carriers = useQuery({ queryKey: ['logistics', 'carrier-options'], queryFn: () => jsonFetch<{ items: Carrier[] }>(`${CARRIERS}?pageSize=200&active=true`), enabled: open })
+    .data?.items;
   const save = async (v: ContractValues) => {
     const body = {
       carrierId: v.carrierId,
@@ -186,7 +187,15 @@ function ContractDrawer({ open, onClose, onSaved }: { open: boolean; onClose: ()
         form={form}
         layout="vertical"
         preserve={false}
-        initialValues={{ serviceType: 'cold_chain', coldChain: true, tempClass: 'chilled', tempMinC: 0, tempMaxC: 4, transitDays: 1, validity: [dayjs().startOf('year'), dayjs().endOf('year')] }}
+        initialValues={{
+          serviceType: 'cold_chain',
+          coldChain: true,
+          tempClass: 'chilled',
+          tempMinC: 0,
+          tempMaxC: 4,
+          transitDays: 1,
+          validity: [dayjs().startOf('year'), dayjs().endOf('year')],
+        }}
         onFinish={(v) => void save(v)}
       >
         <Space.Compact block>
@@ -376,7 +385,12 @@ function ContractList() {
         filters={
           <>
             <Form.Item name="state">
-              <Select allowClear placeholder={lt('contracts.state')} style={{ width: 120 }} options={(['valid', 'expired', 'not_started'] as const).map((s) => ({ value: s, label: lt(`state.${s}`) }))} />
+              <Select
+                allowClear
+                placeholder={lt('contracts.state')}
+                style={{ width: 120 }}
+                options={(['valid', 'expired', 'not_started'] as const).map((s) => ({ value: s, label: lt(`state.${s}`) }))}
+              />
             </Form.Item>
             <Form.Item name="serviceType">
               <Select allowClear placeholder={lt('contracts.serviceType')} style={{ width: 130 }} options={SERVICES.map((s) => ({ value: s, label: lt(`service.${s}`) }))} />
@@ -418,4 +432,3 @@ export function CarriersPage() {
     />
   );
 }
-

@@ -151,7 +151,13 @@ export function PickListDetailPage() {
               dataIndex: 'scannedLotCode',
               render: (_, l) =>
                 open ? (
-                  <Input size="small" value={entries[l.id]?.lotCode} onChange={(e) => set(l.id, { lotCode: e.target.value })} data-testid={`pick-lot-${l.seq}`} style={{ width: 160 }} />
+                  <Input
+                    size="small"
+                    value={entries[l.id]?.lotCode}
+                    onChange={(e) => set(l.id, { lotCode: e.target.value })}
+                    data-testid={`pick-lot-${l.seq}`}
+                    style={{ width: 160 }}
+                  />
                 ) : (
                   (l.scannedLotCode ?? '—')
                 ),
@@ -161,7 +167,13 @@ export function PickListDetailPage() {
               dataIndex: 'pickedQuantity',
               render: (_, l) =>
                 open ? (
-                  <Input size="small" value={entries[l.id]?.quantity} onChange={(e) => set(l.id, { quantity: e.target.value })} data-testid={`pick-qty-${l.seq}`} style={{ width: 100 }} />
+                  <Input
+                    size="small"
+                    value={entries[l.id]?.quantity}
+                    onChange={(e) => set(l.id, { quantity: e.target.value })}
+                    data-testid={`pick-qty-${l.seq}`}
+                    style={{ width: 100 }}
+                  />
                 ) : (
                   (l.pickedQuantity ?? '—')
                 ),

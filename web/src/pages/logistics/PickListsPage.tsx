@@ -31,7 +31,12 @@ export function PickListsPage() {
       tableProps={{ onRow: (p: PickListSummary) => ({ onDoubleClick: () => void navigate(`/logistics/pick-lists/${p.id}`) }) }}
       filters={
         <Form.Item name="status">
-          <Select allowClear placeholder={lt('pick.status')} style={{ width: 120 }} options={(['open', 'confirmed', 'cancelled'] as const).map((s) => ({ value: s, label: lt(`pick.statuses.${s}`) }))} />
+          <Select
+            allowClear
+            placeholder={lt('pick.status')}
+            style={{ width: 120 }}
+            options={(['open', 'confirmed', 'cancelled'] as const).map((s) => ({ value: s, label: lt(`pick.statuses.${s}`) }))}
+          />
         </Form.Item>
       }
     />
@@ -62,7 +67,12 @@ export function BackordersPage() {
       initialValues={{ status: 'open' }}
       filters={
         <Form.Item name="status">
-          <Select allowClear placeholder={lt('backorder.status')} style={{ width: 120 }} options={(['open', 'resolved'] as const).map((s) => ({ value: s, label: lt(`backorder.statuses.${s}`) }))} />
+          <Select
+            allowClear
+            placeholder={lt('backorder.status')}
+            style={{ width: 120 }}
+            options={(['open', 'resolved'] as const).map((s) => ({ value: s, label: lt(`backorder.statuses.${s}`) }))}
+          />
         </Form.Item>
       }
     />

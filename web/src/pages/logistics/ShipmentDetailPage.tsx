@@ -71,7 +71,9 @@ export function ShipmentDetailPage() {
   return (
     <Space orientation="vertical" style={{ width: '100%' }} size="middle">
       <Link to="/logistics/shipments">← {lt('ship.back')}</Link>
-      <Card title={`${lt('ship.number')} ${s.number}`} extra={
+      <Card
+        title={`${lt('ship.number')} ${s.number}`}
+        extra={
           <Space>
             <Button onClick={() => void downloadFile(`${base}/delivery-note.pdf`, `${s.number}.pdf`).catch(showError)}>{lt('ship.deliveryNote')}</Button>
             <Tag color={SHIPMENT_COLORS[s.status]} data-testid="shipment-status" data-status={s.status}>
@@ -191,7 +193,9 @@ export function ShipmentDetailPage() {
           <Form
             layout="inline"
             initialValues={{ packagingIntact: false, labelsPresent: false }}
-            onFinish={(v: { packagingIntact: boolean; labelsPresent: boolean; productTempC?: number }) => void act('check', `${base}/check`, { ...v, productTempC: v.productTempC ?? null }, lt('ship.check'))}
+            onFinish={(v: { packagingIntact: boolean; labelsPresent: boolean; productTempC?: number }) =>
+              void act('check', `${base}/check`, { ...v, productTempC: v.productTempC ?? null }, lt('ship.check'))
+            }
           >
             <Form.Item name="packagingIntact" valuePropName="checked">
               <Checkbox data-testid="check-packaging">{lt('ship.packagingIntact')}</Checkbox>
@@ -222,7 +226,10 @@ export function ShipmentDetailPage() {
       </Card>
       {s.status === 'checked' && can('shipping:manage') && (
         <Card title={lt('ship.dispatch')}>
-          <Form layout="inline" onFinish={(v: { trackingNumber?: string; driver?: string; vehicle?: string }) => void act('dispatch', `${base}/dispatch`, v, lt('ship.dispatched'))}>
+          <Form
+            layout="inline"
+            onFinish={(v: { trackingNumber?: string; driver?: string; vehicle?: string }) => void act('dispatch', `${base}/dispatch`, v, lt('ship.dispatched'))}
+          >
             <Form.Item name="trackingNumber" label={lt('ship.tracking')}>
               <Input data-testid="dispatch-tracking" />
             </Form.Item>
@@ -241,7 +248,12 @@ export function ShipmentDetailPage() {
       {s.status === 'dispatched' && can('shipping:manage') && (
         <Card title={lt('ship.deliver')}>
           <Space orientation="vertical">
-            <Form layout="inline" onFinish={(v: { receiver: string; proofNote?: string }) => void act('deliver', `${base}/deliver`, { ...v, deliveredAt: new Date().toISOString() }, lt('ship.delivered'))}>
+            <Form
+              layout="inline"
+              onFinish={(v: { receiver: string; proofNote?: string }) =>
+                void act('deliver', `${base}/deliver`, { ...v, deliveredAt: new Date().toISOString() }, lt('ship.delivered'))
+              }
+            >
               <Form.Item name="receiver" label={lt('ship.receiver')} rules={[{ required: true, message: lt('required') }]}>
                 <Input data-testid="deliver-receiver" />
               </Form.Item>

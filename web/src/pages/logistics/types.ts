@@ -147,7 +147,14 @@ export type ShipmentDetail = Shipment & {
     lots: { lotCode: string; quantity: string }[];
   }[];
   packages: { id: string; seq: number; sscc: string; packageType: string; orderLineId: string; quantity: string; actualKg: string | null }[];
-  checks: { id: string; passed: boolean; checkedBy: string; checkedAt: string; productTempC: number | null; results: { item: 'packaging_intact' | 'labels_present' | 'temperature_in_band' | 'lots_released'; passed: boolean; note: string | null }[] }[];
+  checks: {
+    id: string;
+    passed: boolean;
+    checkedBy: string;
+    checkedAt: string;
+    productTempC: number | null;
+    results: { item: 'packaging_intact' | 'labels_present' | 'temperature_in_band' | 'lots_released'; passed: boolean; note: string | null }[];
+  }[];
   readings: { at: string; celsius: number; deviceId: string; outOfBand: boolean }[];
 };
 export const SHIPMENT_COLORS: Record<ShipmentStatus, string> = { packing: 'blue', checked: 'cyan', dispatched: 'geekblue', delivered: 'green', failed: 'red' };
