@@ -171,6 +171,8 @@ CREATE TABLE "shipments" (
 	"receiver" text,
 	"proof_note" text,
 	"failed_reason" text,
+	"due_date" date,
+	"damaged" boolean DEFAULT false NOT NULL,
 	"excursion" boolean DEFAULT false NOT NULL,
 	"created_by" text NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,

@@ -538,5 +538,35 @@ describe('cold-chain temperatures', () => {
     expect(lots[0]!.status).toBe('on_hold');
     const flagged = await f.call<{ items: { id: string }[] }>({ url: `/api/logistics/shipments?excursion=true&orderId=${s.order.id}` });
     expect(flagged.items.map((x) => x.id)).toEqual([s.shipment.id]);
+    const link = `%/logistics/shipments/${s.shipment.id}%`;
+    const notified = await queryRows<{ n: number }>(t.database.db, sql`select count(*)::int as n from outbox where payload::text like ${link}`);
+    expect(notified[0]!.n).toBeGreaterThan(0);
+  });
+});
+
+describe('carrier performance', () => {
+  it('counts per carrier the shipments dispatched in the period, delivered on time, with excursions or damage', async () => {
+    const s = await readyOrder('5');
+    await pack(s.shipment.id, [{ orderLineId: s.shipment.lines[0]!.orderLineId, packageType: '箱', quantity: '5', actualKg: '5' }]);
+    await passCheck(s.shipment.id);
+    const shipped = json<{ carrierId: string }>(await post(`/api/logistics/shipments/${s.shipment.id}/dispatch`, logistics.cookie, { trackingNumber: `P${uniq()}` }));
+    await post(`/api/logistics/shipments/${s.shipment.id}/deliver`, logistics.cookie, { deliveredAt: '2026-12-01T02:00:00Z', receiver: '李四', damaged: true });
+    const perf = await f.call<{
+      items: { carrierId: string; dispatched: number; delivered: number; onTime: number; damaged: number; onTimeRate: number; damageRate: number; excursionRate: number }[];
+    }>({
+      url: '/api/logistics/carriers/performance?from=2026-12-01&to=2026-12-31',
+      cookie: logistics.cookie,
+    });
+    expect(perf.items.find((x) => x.carrierId === shipped.carrierId)).toMatchObject({
+      dispatched: 1,
+      delivered: 1,
+      onTime: 1,
+      damaged: 1,
+      onTimeRate: 100,
+      damageRate: 100,
+      excursionRate: 0,
+    });
+    const before = await f.call<{ items: { carrierId: string }[] }>({ url: '/api/logistics/carriers/performance?from=2026-11-01&to=2026-11-30' });
+    expect(before.items.find((x) => x.carrierId === shipped.carrierId)).toBeUndefined();
   });
 });

@@ -53,10 +53,13 @@ import {
   shipmentDetail,
   shipmentQuery,
   shipmentSummary,
+  performanceQuery,
+  performanceSchema,
 } from './logistics.schemas.js';
 import {
   addReadings,
   approveWeights,
+  carrierPerformance,
   checkShipment,
   createShipment,
   deliverShipment,
@@ -137,6 +140,19 @@ export const logisticsRoutes: FastifyPluginAsyncZod = async (app) => {
       );
       return sendXlsx(reply, 'carriers.xlsx', buf);
     },
+  );
+  app.get(
+    '/logistics/carriers/performance',
+    {
+      config: { access: 'logistics:read' },
+      schema: {
+        tags,
+        summary: 'On-time, excursion and damage rates per carrier for shipments dispatched in a period',
+        querystring: performanceQuery,
+        response: { 200: performanceSchema },
+      },
+    },
+    async (req) => ({ items: await carrierPerformance(ctx.db, req.query) }),
   );
   app.get(
     '/logistics/carriers/:id',

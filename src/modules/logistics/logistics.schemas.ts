@@ -271,6 +271,8 @@ export const shipmentSummary = z.object({
   receiver: z.string().nullable(),
   proofNote: z.string().nullable(),
   failedReason: z.string().nullable(),
+  dueDate: z.string().nullable(),
+  damaged: z.boolean(),
   excursion: z.boolean(),
   createdBy: z.string(),
   createdAt: dateTime,
@@ -345,6 +347,7 @@ export const deliverBody = z.strictObject({
   deliveredAt: dateTime,
   receiver: safeString().trim().min(1).max(50),
   proofNote: safeMultiline().max(1000).nullable().optional(),
+  damaged: z.boolean().optional(),
 });
 export const failBody = z.strictObject({ reason: safeMultiline().trim().min(1).max(500) });
 export const readingsBody = z.strictObject({
@@ -354,3 +357,23 @@ export const readingsBody = z.strictObject({
     .max(100_000),
 });
 export const readingsResult = z.object({ saved: z.number().int(), excursion: z.boolean(), heldLots: z.array(z.string()) });
+
+export const performanceQuery = z.object({ from: businessDay, to: businessDay });
+export const performanceSchema = z.object({
+  items: z.array(
+    z.object({
+      carrierId: z.uuid(),
+      carrierCode: z.string(),
+      carrierName: z.string(),
+      dispatched: z.number().int(),
+      delivered: z.number().int(),
+      onTime: z.number().int(),
+      failed: z.number().int(),
+      excursions: z.number().int(),
+      damaged: z.number().int(),
+      onTimeRate: z.number().nullable(),
+      excursionRate: z.number().nullable(),
+      damageRate: z.number().nullable(),
+    }),
+  ),
+});

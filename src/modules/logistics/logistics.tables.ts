@@ -219,6 +219,10 @@ export const shipments = pgTable(
     receiver: text('receiver'),
     proofNote: text('proof_note'),
     failedReason: text('failed_reason'),
+    /** The order's (latest) delivery date: delivered by it counts as on time. */
+    dueDate: date('due_date', { mode: 'string' }),
+    /** The receiver reported damage on delivery. */
+    damaged: boolean('damaged').notNull().default(false),
     /** Out of band longer than the setting: the shipment's lots were put on hold. */
     excursion: boolean('excursion').notNull().default(false),
     createdBy: text('created_by').notNull(),

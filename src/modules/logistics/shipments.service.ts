@@ -14,6 +14,7 @@ import type { Db } from '../../platform/db/client.js';
 import { nextDocNumber } from '../../platform/docnum.js';
 import { DomainError, type FieldIssue } from '../../platform/errors/domain-error.js';
 import { offsetOf, orderByOf, type Page } from '../../platform/http/list.js';
+import { notifyUsers } from '../../platform/notifications/notifications.service.js';
 import { Q } from '../../platform/quantity.js';
 import { getSetting } from '../../platform/settings/settings.service.js';
 import { recordInitialState, transition } from '../../platform/state-machine.js';
@@ -168,6 +169,7 @@ export async function createShipment(db: Db, actor: Actor, input: { orderId: str
       orderNumber: order.number,
       customerName: order.customerName,
       coldChain: needs.coldChain,
+      dueDate: order.deliveryDateTo ?? order.deliveryDate,
       tempMinC: needs.band ? needs.band.min.toFixed(1) : null,
       tempMaxC: needs.band ? needs.band.max.toFixed(1) : null,
       createdBy: actor.displayName,
@@ -399,13 +401,18 @@ export async function dispatchShipment(
 }
 
 /** Delivery confirmed with time, receiver and proof: the order is delivered, and completed when nothing is backordered. */
-export async function deliverShipment(db: Db, actor: Actor, id: string, input: { deliveredAt: Date; receiver: string; proofNote?: string | null }): Promise<ShipmentDetail> {
+export async function deliverShipment(
+  db: Db,
+  actor: Actor,
+  id: string,
+  input: { deliveredAt: Date; receiver: string; proofNote?: string | null; damaged?: boolean },
+): Promise<ShipmentDetail> {
   const s = await loadRow(db, id, true);
   if (s.status !== 'dispatched') throw refuse(s, 'deliver');
   if (s.dispatchedAt && input.deliveredAt < s.dispatchedAt)
     throw fieldError(LogisticsErrors.DELIVERY_BEFORE_DISPATCH, 'deliveredAt', { dispatchedAt: s.dispatchedAt.toISOString() });
   if (input.deliveredAt.getTime() > clock.now().getTime() + 60_000) throw fieldError(LogisticsErrors.DELIVERY_IN_FUTURE, 'deliveredAt');
-  await move(db, actor, s, 'deliver', { deliveredAt: input.deliveredAt, receiver: input.receiver.trim(), proofNote: input.proofNote ?? null });
+  await move(db, actor, s, 'deliver', { deliveredAt: input.deliveredAt, receiver: input.receiver.trim(), proofNote: input.proofNote ?? null, damaged: input.damaged ?? false });
   await deliverOrder(db, actor, s.orderId, { shipmentNumber: s.number, receiver: input.receiver.trim(), deliveredAt: input.deliveredAt });
   const [open] = await db
     .select({ n: count() })
@@ -502,7 +509,61 @@ export async function addReadings(
         heldLots.push(lot.lotCode);
       }
     await recordAudit(db, actor, { action: 'shipment.excursion', entity: 'shipment', entityId: id, after: { heldLots, limitMinutes: limitMs / 60_000 } });
+    // The exception goes to the logistics owner; QC decides on the held lots (release, downgrade or reject).
+    await notifyUsers(db, {
+      roles: ['logistics', 'qc'],
+      title: { zh: `发运单 ${s.number} 运输温度超标`, en: `Temperature excursion in shipment ${s.number}` },
+      body: {
+        zh: `订单 ${s.orderNumber}(${s.customerName}):温度超出 ${s.tempMinC ?? '-'}–${s.tempMaxC ?? '-'} °C 超过 ${limitMs / 60_000} 分钟。已冻结批次:${heldLots.join('、') || '—'},请质检决定放行、降级或拒收。`,
+        en: `Order ${s.orderNumber} (${s.customerName}): out of ${s.tempMinC ?? '-'}–${s.tempMaxC ?? '-'} °C for more than ${limitMs / 60_000} minutes. Lots on hold: ${heldLots.join(', ') || '—'}; QC to release, downgrade or reject.`,
+      },
+      link: `/logistics/shipments/${id}`,
+    });
   }
   await recordAudit(db, actor, { action: 'shipment.readings', entity: 'shipment', entityId: id, after: { saved: rows.length } });
   return { saved: rows.length, excursion: excursion || s.excursion, heldLots };
+}
+
+export type CarrierPerformance = {
+  carrierId: string;
+  carrierCode: string;
+  carrierName: string;
+  dispatched: number;
+  delivered: number;
+  onTime: number;
+  failed: number;
+  excursions: number;
+  damaged: number;
+  onTimeRate: number | null;
+  excursionRate: number | null;
+  damageRate: number | null;
+};
+
+/** Per carrier, shipments dispatched in the period (business dates, Asia/Shanghai): on-time, excursion and damage rates. */
+export async function carrierPerformance(db: Db, f: { from: string; to: string }): Promise<CarrierPerformance[]> {
+  const day = sql`(${shipments.dispatchedAt} at time zone 'Asia/Shanghai')::date`;
+  const rows = await db
+    .select({
+      carrierId: carriers.id,
+      carrierCode: carriers.code,
+      carrierName: carriers.name,
+      dispatched: sql<number>`count(*)::int`,
+      delivered: sql<number>`(count(*) filter (where ${shipments.status} = 'delivered'))::int`,
+      onTime: sql<number>`(count(*) filter (where ${shipments.status} = 'delivered' and (${shipments.dueDate} is null or (${shipments.deliveredAt} at time zone 'Asia/Shanghai')::date <= ${shipments.dueDate})))::int`,
+      failed: sql<number>`(count(*) filter (where ${shipments.status} = 'failed'))::int`,
+      excursions: sql<number>`(count(*) filter (where ${shipments.excursion}))::int`,
+      damaged: sql<number>`(count(*) filter (where ${shipments.damaged}))::int`,
+    })
+    .from(shipments)
+    .innerJoin(carriers, eq(carriers.id, shipments.carrierId))
+    .where(and(sql`${day} >= ${f.from}::date`, sql`${day} <= ${f.to}::date`))
+    .groupBy(carriers.id, carriers.code, carriers.name)
+    .orderBy(asc(carriers.code));
+  const rate = (n: number, d: number) => (d ? Math.round((n / d) * 1000) / 10 : null);
+  return rows.map((r) => ({
+    ...r,
+    onTimeRate: rate(Number(r.onTime), Number(r.delivered)),
+    excursionRate: rate(Number(r.excursions), Number(r.dispatched)),
+    damageRate: rate(Number(r.damaged), Number(r.delivered)),
+  }));
 }

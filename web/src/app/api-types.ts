@@ -28759,6 +28759,199 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/logistics/carriers/performance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** On-time, excursion and damage rates per carrier for shipments dispatched in a period */
+        get: {
+            parameters: {
+                query: {
+                    from: string;
+                    to: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: uuid */
+                                carrierId: string;
+                                carrierCode: string;
+                                carrierName: string;
+                                dispatched: number;
+                                delivered: number;
+                                onTime: number;
+                                failed: number;
+                                excursions: number;
+                                damaged: number;
+                                onTimeRate: number | null;
+                                excursionRate: number | null;
+                                damageRate: number | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            code: string;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                code: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            code: string;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                code: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            code: string;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                code: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            code: string;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                code: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            code: string;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                code: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            code: string;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                code: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/logistics/carriers/{id}": {
         parameters: {
             query?: never;
@@ -32662,6 +32855,8 @@ export interface paths {
                                 receiver: string | null;
                                 proofNote: string | null;
                                 failedReason: string | null;
+                                dueDate: string | null;
+                                damaged: boolean;
                                 excursion: boolean;
                                 createdBy: string;
                                 /** Format: date-time */
@@ -32869,6 +33064,8 @@ export interface paths {
                             receiver: string | null;
                             proofNote: string | null;
                             failedReason: string | null;
+                            dueDate: string | null;
+                            damaged: boolean;
                             excursion: boolean;
                             createdBy: string;
                             /** Format: date-time */
@@ -33318,6 +33515,8 @@ export interface paths {
                             receiver: string | null;
                             proofNote: string | null;
                             failedReason: string | null;
+                            dueDate: string | null;
+                            damaged: boolean;
                             excursion: boolean;
                             createdBy: string;
                             /** Format: date-time */
@@ -33775,6 +33974,8 @@ export interface paths {
                             receiver: string | null;
                             proofNote: string | null;
                             failedReason: string | null;
+                            dueDate: string | null;
+                            damaged: boolean;
                             excursion: boolean;
                             createdBy: string;
                             /** Format: date-time */
@@ -34050,6 +34251,8 @@ export interface paths {
                             receiver: string | null;
                             proofNote: string | null;
                             failedReason: string | null;
+                            dueDate: string | null;
+                            damaged: boolean;
                             excursion: boolean;
                             createdBy: string;
                             /** Format: date-time */
@@ -34327,6 +34530,8 @@ export interface paths {
                             receiver: string | null;
                             proofNote: string | null;
                             failedReason: string | null;
+                            dueDate: string | null;
+                            damaged: boolean;
                             excursion: boolean;
                             createdBy: string;
                             /** Format: date-time */
@@ -34603,6 +34808,8 @@ export interface paths {
                             receiver: string | null;
                             proofNote: string | null;
                             failedReason: string | null;
+                            dueDate: string | null;
+                            damaged: boolean;
                             excursion: boolean;
                             createdBy: string;
                             /** Format: date-time */
@@ -34840,6 +35047,7 @@ export interface paths {
                         deliveredAt: string;
                         receiver: string;
                         proofNote?: string | null;
+                        damaged?: boolean;
                     };
                 };
             };
@@ -34880,6 +35088,8 @@ export interface paths {
                             receiver: string | null;
                             proofNote: string | null;
                             failedReason: string | null;
+                            dueDate: string | null;
+                            damaged: boolean;
                             excursion: boolean;
                             createdBy: string;
                             /** Format: date-time */
@@ -35154,6 +35364,8 @@ export interface paths {
                             receiver: string | null;
                             proofNote: string | null;
                             failedReason: string | null;
+                            dueDate: string | null;
+                            damaged: boolean;
                             excursion: boolean;
                             createdBy: string;
                             /** Format: date-time */
