@@ -4,7 +4,7 @@ import type { Job } from '../platform/jobs.js';
 import { catalogRoutes, seedCatalogDemo } from './catalog/index.js';
 import { customerJobs, customersRoutes, seedCustomersDemo } from './customers/index.js';
 import { inventoryJobs, inventoryRoutes, seedInventoryDemo } from './inventory/index.js';
-import { logisticsRoutes } from './logistics/index.js';
+import { logisticsRoutes, seedLogisticsDemo } from './logistics/index.js';
 import { orderJobs, ordersRoutes, seedOrdersDemo } from './orders/index.js';
 import { qualityRoutes, seedQualityDemo } from './quality/index.js';
 import { digitalLinkRoutes, seedTraceDemo, traceRoutes } from './trace/index.js';
@@ -29,6 +29,7 @@ export const moduleSeeds: { name: string; run: (db: Db) => Promise<void> }[] = [
   { name: 'orders', run: seedOrdersDemo },
   { name: 'quality', run: seedQualityDemo },
   { name: 'trace', run: seedTraceDemo },
+  { name: 'logistics', run: seedLogisticsDemo },
 ];
 
 /** Background jobs of the business modules (expiry alerts, SLA timers …), each made with defineJob() in its module. */
