@@ -570,3 +570,18 @@ describe('carrier performance', () => {
     expect(before.items.find((x) => x.carrierId === shipped.carrierId)).toBeUndefined();
   });
 });
+
+describe.skipIf(!onPostgres)('two pickers making and confirming pick lists for the same reservations (PostgreSQL)', () => {
+  it('only one pick list is made for an order at a time, and however the confirms race the stock is issued once', async () => {
+    const s = await pickScene(['7']);
+    const order = s.orders[0]!;
+    const made = await Promise.all([pickList([order.id]), pickList([order.id]), pickList([order.id])]);
+    expect(made.map((r) => r.statusCode).sort()).toEqual([201, 409, 409]);
+    expect(made.filter((r) => r.statusCode === 409).every((r) => json<Problem>(r).code === 'PICK_ALREADY_LISTED')).toBe(true);
+    const pl = json<PickList>(made.find((r) => r.statusCode === 201)!);
+    const confirms = await Promise.all([confirm(pl.id, allOf(pl)), confirm(pl.id, allOf(pl))]);
+    expect(confirms.map((r) => r.statusCode).sort()).toEqual([200, 409]);
+    expect(await issuedOf(order.id)).toBe('7.000');
+    expect((await verifyStock(t.database.db)).drifts).toEqual([]);
+  });
+});

@@ -8,7 +8,7 @@ import { and, asc, count, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Actor } from '../../platform/auth/actor.js';
 import { recordAudit } from '../../platform/audit/audit.service.js';
 import { clock } from '../../platform/clock.js';
-import type { Db } from '../../platform/db/client.js';
+import { queryRows, type Db } from '../../platform/db/client.js';
 import { nextDocNumber } from '../../platform/docnum.js';
 import { DomainError, type FieldIssue } from '../../platform/errors/domain-error.js';
 import { offsetOf, orderByOf, type Page } from '../../platform/http/list.js';
@@ -27,6 +27,8 @@ export type PickListSummary = PickListRow & { lineCount: number; shortLines: num
 export type PickListDetail = PickListSummary & { lines: LineRow[]; backorders: BackorderRow[] };
 
 const PICKABLE = ['approved', 'in_production', 'ready'];
+/** The first key of the pick-list advisory locks (the second is the order id's hash). */
+const PICK_LOCK_KEY = 7_401_015;
 const walkCollator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
 
 /** The walk through the warehouse: by warehouse, then bin code in natural order (A-2 before A-10). */
@@ -96,6 +98,9 @@ async function openListOf(db: Db, orderId: string): Promise<string | null> {
 /** Makes a pick list for one order or a wave of several (approved, in production or ready, with stock reserved and no open pick list). */
 export async function createPickList(db: Db, actor: Actor, input: { orderIds: string[]; note?: string | null }): Promise<PickListDetail> {
   const ids = [...new Set(input.orderIds)];
+  // One pick list at a time per order: two pickers making lists for the same order wait for each other (ids in a
+  // fixed order, so two waves cannot deadlock), and the second sees the first list as open.
+  for (const id of [...ids].sort()) await queryRows(db, sql`select pg_advisory_xact_lock(${PICK_LOCK_KEY}, hashtext(${id}))`);
   const planned: Planned[] = [];
   const numbers: string[] = [];
   for (const [i, id] of ids.entries()) {
