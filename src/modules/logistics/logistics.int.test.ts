@@ -5,6 +5,7 @@ import { engine, skipReason } from '../../../test/helpers/db.js';
 import { fixedClock, setClock, systemClock } from '../../platform/clock.js';
 import { queryRows } from '../../platform/db/client.js';
 import { verifyStock } from '../inventory/index.js';
+import { gs1CheckDigit } from '../trace/index.js';
 import { approvedOrder, makeBins, makeCustomer, makeProduct, receiveLot, setup, uniq, type Fixture } from './logistics.test-support.js';
 
 const clock = fixedClock('2026-12-01T02:00:00Z'); // Tuesday 10:00 in Shanghai
@@ -422,6 +423,10 @@ describe('packing with catch weight', () => {
     expect(a.lines[0]).toMatchObject({ actualKg: '10.300', invoicedAmountFen: 10_300, deviationPct: 3 });
     expect(a.packages).toHaveLength(2);
     for (const p of a.packages) expect(p.sscc).toMatch(/^0\d{17}$/);
+    for (const p of a.packages) expect(gs1CheckDigit(p.sscc.slice(0, 17))).toBe(Number(p.sscc[17]));
+    const labels = await raw('GET', `/api/logistics/shipments/${s.shipment.id}/labels.pdf`, warehouse.cookie);
+    expect(labels.statusCode).toBe(200);
+    expect(labels.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
     const beyond = json<Shipment>(await pack(s.shipment.id, [{ orderLineId: line.orderLineId, packageType: '泡沫箱', quantity: '10', actualKg: '11' }]));
     expect(beyond).toMatchObject({ weightStatus: 'needs_approval', lines: [{ invoicedAmountFen: 11_000 }] });
     expect((await passCheck(s.shipment.id)).statusCode).toBe(200);

@@ -1,4 +1,5 @@
 /** Printable documents: the pick list in walk order, and the delivery note (送货单) with lines, lots and a signature box. */
+import bwipjs from 'bwip-js';
 import { renderPdf } from './deps.js';
 import type { PickListDetail } from './picking.service.js';
 import type { ShipmentDetail } from './shipments.service.js';
@@ -102,4 +103,29 @@ export function deliveryNotePdf(s: ShipmentDetail, en: boolean): Promise<Buffer>
     doc.fontSize(10).text(en ? 'Received in good order — receiver’s signature, date and time:' : '货物已验收无误 —— 收货人签字、日期与时间:', doc.page.margins.left + 8, y + 8);
     if (s.receiver) doc.text(`${s.receiver}  ${s.deliveredAt?.toISOString().slice(0, 16).replace('T', ' ') ?? ''} UTC`, doc.page.margins.left + 8, y + 40);
   });
+}
+
+/** GS1-128 logistic labels, one page (100 × 150 mm) per package: SSCC with AI (00), order, customer, contents, temperature. */
+export function ssccLabelsPdf(s: ShipmentDetail, en: boolean): Promise<Buffer> {
+  const mm = 72 / 25.4;
+  return renderPdf(
+    async (doc) => {
+      for (const [i, p] of s.packages.entries()) {
+        if (i > 0) doc.addPage();
+        const line = s.lines.find((l) => l.orderLineId === p.orderLineId);
+        const barcode = await bwipjs.toBuffer({ bcid: 'gs1-128', text: `(00)${p.sscc}`, scale: 3, height: 18, includetext: true, textxalign: 'center' } as Parameters<
+          typeof bwipjs.toBuffer
+        >[0]);
+        doc.fontSize(11).text(`${en ? 'Ship to' : '收货方'}: ${s.customerName}`);
+        doc.text(`${en ? 'Order' : '订单'}: ${s.orderNumber}   ${en ? 'Shipment' : '发运单'}: ${s.number}`);
+        doc.text(`${en ? 'Contents' : '内容'}: ${line?.productName ?? ''} × ${p.quantity}${p.actualKg ? `  (${p.actualKg} kg)` : ''}`);
+        doc.text(`${en ? 'Lots' : '批次'}: ${line?.lots.map((x) => x.lotCode).join(', ') ?? ''}`);
+        if (s.coldChain) doc.fontSize(14).text(`${en ? 'Keep at' : '冷链储运'} ${s.tempMinC ?? '-'} – ${s.tempMaxC ?? '-'} °C`);
+        doc.fontSize(10).text(`${en ? 'Package' : '包裹'} ${p.seq}/${s.packages.length} · ${p.packageType}`);
+        doc.moveDown();
+        doc.image(barcode, { fit: [90 * mm, 40 * mm], align: 'center' });
+      }
+    },
+    { size: [100 * mm, 150 * mm], margin: 5 * mm },
+  );
 }

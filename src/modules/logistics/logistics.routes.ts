@@ -7,7 +7,7 @@ import { sendXlsx, toXlsx } from '../../platform/http/excel.js';
 import { idParam, pageOf } from '../../platform/http/list.js';
 import { errorResponses } from '../../platform/http/schemas.js';
 import { LogisticsErrors } from './logistics.errors.js';
-import { deliveryNotePdf, pickListPdf } from './logistics.pdf.js';
+import { deliveryNotePdf, pickListPdf, ssccLabelsPdf } from './logistics.pdf.js';
 import {
   chooseDelivery,
   createCarrier,
@@ -409,6 +409,11 @@ export const logisticsRoutes: FastifyPluginAsyncZod = async (app) => {
     '/logistics/shipments/:id/delivery-note.pdf',
     { config: { access: 'logistics:read' }, schema: { tags, summary: 'Delivery note (送货单, PDF) with lines, lots and a signature box', params: idParam } },
     async (req, reply) => pdf(reply, `delivery-note-${req.params.id}.pdf`, await deliveryNotePdf(await getShipment(ctx.db, actorOf(req), req.params.id), req.locale === 'en-US')),
+  );
+  app.get(
+    '/logistics/shipments/:id/labels.pdf',
+    { config: { access: 'logistics:read' }, schema: { tags, summary: 'GS1-128 package labels with the SSCC (AI 00), one page per package (PDF)', params: idParam } },
+    async (req, reply) => pdf(reply, `labels-${req.params.id}.pdf`, await ssccLabelsPdf(await getShipment(ctx.db, actorOf(req), req.params.id), req.locale === 'en-US')),
   );
   app.post(
     '/logistics/shipments',

@@ -1,6 +1,6 @@
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { Button, Checkbox, DatePicker, Drawer, Form, Input, InputNumber, Select, Space, Switch, Tabs, Tag } from 'antd';
+import { Button, Checkbox, DatePicker, Drawer, Form, Input, InputNumber, Select, Space, Switch, Table, Tabs, Tag } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -420,6 +420,52 @@ function ContractList() {
   );
 }
 
+type Performance = {
+  carrierId: string;
+  carrierCode: string;
+  carrierName: string;
+  dispatched: number;
+  delivered: number;
+  failed: number;
+  onTimeRate: number | null;
+  excursionRate: number | null;
+  damageRate: number | null;
+};
+
+function PerformanceTab() {
+  const lt = useLogisticsT();
+  const [range, setRange] = useState<[Dayjs, Dayjs]>([dayjs().startOf('month'), dayjs()]);
+  const from = range[0].format('YYYY-MM-DD');
+  const to = range[1].format('YYYY-MM-DD');
+  const q = useQuery({ queryKey: ['logistics', 'performance', from, to], queryFn: () => jsonFetch<{ items: Performance[] }>(`${CARRIERS}/performance?from=${from}&to=${to}`) });
+  const pct = (v: number | null) => (v === null ? '—' : `${v}%`);
+  return (
+    <Space orientation="vertical" style={{ width: '100%' }}>
+      <Space>
+        {lt('carriers.period')}
+        <DatePicker.RangePicker value={range} allowClear={false} onChange={(v) => v?.[0] && v[1] && setRange([v[0], v[1]])} />
+      </Space>
+      <Table<Performance>
+        size="small"
+        rowKey="carrierId"
+        loading={q.isFetching}
+        dataSource={q.data?.items ?? []}
+        pagination={false}
+        columns={[
+          { title: lt('carriers.code'), dataIndex: 'carrierCode' },
+          { title: lt('carriers.name'), dataIndex: 'carrierName' },
+          { title: lt('carriers.dispatched'), dataIndex: 'dispatched', align: 'right' },
+          { title: lt('carriers.delivered'), dataIndex: 'delivered', align: 'right' },
+          { title: lt('carriers.failed'), dataIndex: 'failed', align: 'right' },
+          { title: lt('carriers.onTimeRate'), dataIndex: 'onTimeRate', align: 'right', render: pct },
+          { title: lt('carriers.excursionRate'), dataIndex: 'excursionRate', align: 'right', render: pct },
+          { title: lt('carriers.damageRate'), dataIndex: 'damageRate', align: 'right', render: pct },
+        ]}
+      />
+    </Space>
+  );
+}
+
 /** Carriers and their contracts (service, temperature, transit, rates, validity). */
 export function CarriersPage() {
   const lt = useLogisticsT();
@@ -428,6 +474,7 @@ export function CarriersPage() {
       items={[
         { key: 'carriers', label: lt('carriers.tabCarriers'), children: <CarrierList /> },
         { key: 'contracts', label: lt('carriers.tabContracts'), children: <ContractList /> },
+        { key: 'performance', label: lt('carriers.tabPerformance'), children: <PerformanceTab /> },
       ]}
     />
   );

@@ -76,6 +76,7 @@ export function ShipmentDetailPage() {
         extra={
           <Space>
             <Button onClick={() => void downloadFile(`${base}/delivery-note.pdf`, `${s.number}.pdf`).catch(showError)}>{lt('ship.deliveryNote')}</Button>
+            {s.packages.length > 0 && <Button onClick={() => void downloadFile(`${base}/labels.pdf`, `${s.number}-labels.pdf`).catch(showError)}>{lt('ship.labels')}</Button>}
             <Tag color={SHIPMENT_COLORS[s.status]} data-testid="shipment-status" data-status={s.status}>
               {lt(`ship.statuses.${s.status}`)}
             </Tag>
@@ -250,7 +251,7 @@ export function ShipmentDetailPage() {
           <Space orientation="vertical">
             <Form
               layout="inline"
-              onFinish={(v: { receiver: string; proofNote?: string }) =>
+              onFinish={(v: { receiver: string; proofNote?: string; damaged?: boolean }) =>
                 void act('deliver', `${base}/deliver`, { ...v, deliveredAt: new Date().toISOString() }, lt('ship.delivered'))
               }
             >
@@ -259,6 +260,9 @@ export function ShipmentDetailPage() {
               </Form.Item>
               <Form.Item name="proofNote" label={lt('ship.proof')}>
                 <Input style={{ width: 240 }} />
+              </Form.Item>
+              <Form.Item name="damaged" valuePropName="checked">
+                <Checkbox>{lt('ship.damaged')}</Checkbox>
               </Form.Item>
               <Button type="primary" htmlType="submit" loading={busy === 'deliver'} data-testid="deliver-submit">
                 {lt('ship.deliver')}
