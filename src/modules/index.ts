@@ -5,13 +5,24 @@ import type { Job } from '../platform/jobs.js';
 import { catalogRoutes, seedCatalogDemo } from './catalog/index.js';
 import { customerJobs, customerSealers, customersRoutes, seedCustomersDemo } from './customers/index.js';
 import { inventoryJobs, inventoryRoutes, seedInventoryDemo } from './inventory/index.js';
+import { logisticsRoutes, seedLogisticsDemo } from './logistics/index.js';
 import { orderJobs, orderSealers, ordersRoutes, seedOrdersDemo } from './orders/index.js';
 import { qualityRoutes, seedQualityDemo } from './quality/index.js';
 import { digitalLinkRoutes, seedTraceDemo, traceRoutes } from './trace/index.js';
 import { seedTrainingDemo, trainingJobs, trainingRoutes } from './training/index.js';
 
 /** Route plugins of the business modules, mounted under /api (digitalLinkRoutes opts out: GS1 Digital Link paths live at the site root). */
-export const moduleRoutes: FastifyPluginAsyncZod[] = [catalogRoutes, customersRoutes, inventoryRoutes, ordersRoutes, qualityRoutes, traceRoutes, trainingRoutes, digitalLinkRoutes];
+export const moduleRoutes: FastifyPluginAsyncZod[] = [
+  catalogRoutes,
+  customersRoutes,
+  inventoryRoutes,
+  ordersRoutes,
+  logisticsRoutes,
+  qualityRoutes,
+  traceRoutes,
+  trainingRoutes,
+  digitalLinkRoutes,
+];
 
 /** Demo-data loaders of the business modules, run in order by `seed --demo`. */
 export const moduleSeeds: { name: string; run: (db: Db) => Promise<void> }[] = [
@@ -22,6 +33,7 @@ export const moduleSeeds: { name: string; run: (db: Db) => Promise<void> }[] = [
   { name: 'quality', run: seedQualityDemo },
   { name: 'trace', run: seedTraceDemo },
   { name: 'training', run: seedTrainingDemo },
+  { name: 'logistics', run: seedLogisticsDemo },
 ];
 
 /** Background jobs of the business modules (expiry alerts, SLA timers …), each made with defineJob() in its module. */

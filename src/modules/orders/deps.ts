@@ -20,6 +20,8 @@ export {
 export {
   availableQuantities,
   availableQuantity,
+  consumeReservation,
+  releaseReservation,
   reserve,
   reserveLines,
   registerReservationOwner,

@@ -11,6 +11,9 @@ import {
   checkTransition,
   createPlan,
   exposureOfPlan,
+  deliverPlan,
+  pickPlan,
+  shipPlan,
   exposureOfTransition,
   placePlan,
   rejectPlan,
@@ -186,6 +189,43 @@ describe('order plans (no database)', () => {
         if (fen === 0 && (OPEN_APPROVED.includes(from) || from === 'completed') === (OPEN_APPROVED.includes(to) || to === 'completed')) expect(d, `${from}→${to}`).toBeNull();
         else expect(d?.deltaFen, `${from}→${to}`).toBe(fen);
       }
+  });
+
+  it('a confirmed pick issues the picked reservations and releases the short ones; approved or in production becomes ready, ready stays, without an exposure change', () => {
+    const picked = { pickListId: 'pl1', pickListNumber: 'PK20261207-0001', issues: [{ reservationId: 'r1', quantity: '4.000' }], shortReservationIds: ['r2'], backorderLines: 1 };
+    for (const from of ['approved', 'in_production'] as const) {
+      const p = pickPlan(order(from), reviewer, picked);
+      expect(p.change).toMatchObject({ from, event: 'mark_ready', to: 'ready' });
+      expect(p.exposure).toBeNull();
+      expect(p.reservations).toMatchObject({
+        release: null,
+        reserve: null,
+        issue: { actor: reviewer, reason: 'pick PK20261207-0001', lines: [{ reservationId: 'r1', quantity: '4.000' }] },
+        releaseIds: { actor: reviewer, ids: ['r2'] },
+      });
+      expect(p.audit[0]!.entry).toMatchObject({ action: 'order.pick', after: { status: 'ready', issued: 1, short: 1, backorderLines: 1 } });
+    }
+    expect(pickPlan(order('ready'), reviewer, picked).change).toBeNull();
+    for (const from of ['draft', 'submitted', 'in_review', 'shipped', 'cancelled'] as const)
+      expect(
+        code(() => pickPlan(order(from), reviewer, picked)),
+        from,
+      ).toBe('INVALID_TRANSITION');
+  });
+
+  it('shipping moves ready to shipped and sends the tracking number to the customer; delivering moves shipped to delivered; neither changes exposure', () => {
+    const s = { shipmentNumber: 'SH1', carrierName: '顺达冷链', trackingNumber: 'SF123', trackingUrl: 'https://t.example/SF123' };
+    const p = shipPlan(order('ready'), reviewer, s, { channel: 'sms', recipient: '13900000001' });
+    expect(p.change).toMatchObject({ from: 'ready', to: 'shipped' });
+    expect(p.exposure).toBeNull();
+    expect(p.customerMessages).toHaveLength(1);
+    expect(p.customerMessages[0]!.body.zh).toContain('SF123');
+    expect(shipPlan(order('ready'), reviewer, { ...s, trackingNumber: null }, { channel: 'sms', recipient: '1' }).customerMessages).toEqual([]);
+    expect(code(() => shipPlan(order('approved'), reviewer, s, null))).toBe('INVALID_TRANSITION');
+    const d = deliverPlan(order('shipped'), reviewer, { shipmentNumber: 'SH1', receiver: '张三', deliveredAt: now });
+    expect(d.change).toMatchObject({ from: 'shipped', to: 'delivered' });
+    expect(d.exposure).toBeNull();
+    expect(code(() => deliverPlan(order('ready'), reviewer, { shipmentNumber: 'SH1', receiver: '张三', deliveredAt: now }))).toBe('INVALID_TRANSITION');
   });
 });
 

@@ -49,6 +49,9 @@ export type OrderSnapshot = Pick<
 /** Columns a status change may set besides status, version and updatedAt. */
 export type OrderColumns = Partial<Pick<OrderRow, 'approvedAt' | 'submittedAt' | 'statusReason' | 'lastReviewRunId' | 'questions'>>;
 
+/** One reservation to issue (picked stock leaves the bin), in the product's base unit. */
+export type IssueLine = { reservationId: string; quantity: string };
+
 /** One line to reserve, in the product's base unit. */
 export type ReserveLine = { refLineId: string; productId: string; quantity: string; unit: string; minRemainingShelfLifeDays?: number };
 
@@ -105,6 +108,10 @@ export type OrderPlan = {
     release: Actor | null;
     /** Reserve these lines (all or none, FEFO) after the status change; none when null. */
     reserve: { onDate: string | null; lines: ReserveLine[] } | null;
+    /** Issue these reservations (reserved → issued), recorded as done by this user, with the ledger reason; none when absent. */
+    issue?: { actor: Actor; reason: string; lines: IssueLine[] } | null;
+    /** Release these reservations only (what a short pick left reserved but not on the shelf); none when absent. */
+    releaseIds?: { actor: Actor; ids: string[] } | null;
   };
   /** The change of the customer's exposure, applied under the credit lock; null when the plan does not change it. */
   exposure: ExposureDelta | null;
@@ -414,6 +421,86 @@ export function amendPlan(p: {
             reason: p.reason,
           },
         },
+      },
+    ],
+  });
+}
+
+/** What a confirmed pick list took from one order: the reservations issued and those found short (released). */
+export type PickedOrder = {
+  pickListId: string;
+  pickListNumber: string;
+  issues: IssueLine[];
+  /** Reservations the pick found short on the shelf: their remainder is released (the backorder line shows it). */
+  shortReservationIds: string[];
+  backorderLines: number;
+};
+
+/**
+ * A pick of an order is confirmed: the picked reservations are issued (reserved → issued) and the short ones released,
+ * and an approved (or in-production) order becomes ready; an order already ready (a later pick) keeps its status.
+ */
+export function pickPlan(o: OrderSnapshot, actor: Actor, p: PickedOrder): OrderPlan {
+  if (!p.issues.length && !p.shortReservationIds.length) throw new Error(`pick plan for ${o.id}: nothing picked and nothing short`);
+  const c = o.status === 'ready' ? null : change(o, 'mark_ready', actor, null, {}, { pickList: p.pickListNumber });
+  return plan(o, c, {
+    reservations: {
+      release: null,
+      reserve: null,
+      issue: p.issues.length ? { actor, reason: `pick ${p.pickListNumber}`, lines: p.issues } : null,
+      releaseIds: p.shortReservationIds.length ? { actor, ids: p.shortReservationIds } : null,
+    },
+    audit: [
+      {
+        actor,
+        entry: {
+          action: 'order.pick',
+          entity: 'order',
+          entityId: o.id,
+          before: { status: o.status },
+          after: { status: c?.to ?? o.status, pickList: p.pickListNumber, issued: p.issues.length, short: p.shortReservationIds.length, backorderLines: p.backorderLines },
+        },
+      },
+    ],
+  });
+}
+
+/** A shipment left with a carrier: the order is shipped and, when the customer can be reached, gets the tracking number. */
+export function shipPlan(
+  o: OrderSnapshot,
+  actor: Actor,
+  s: { shipmentNumber: string; carrierName: string; trackingNumber: string | null; trackingUrl: string | null },
+  recipient: { channel: 'email' | 'sms'; recipient: string; name?: string | null } | null,
+): OrderPlan {
+  const c = change(o, 'ship', actor, null, {}, { shipment: s.shipmentNumber });
+  const track = s.trackingNumber ? `${s.trackingNumber}${s.trackingUrl ? ` (${s.trackingUrl})` : ''}` : null;
+  return plan(o, c, {
+    audit: [{ actor, entry: { action: 'order.ship', entity: 'order', entityId: o.id, before: { status: o.status }, after: { status: c.to, ...s } } }],
+    customerMessages:
+      recipient && track
+        ? [
+            {
+              channel: recipient.channel,
+              recipient: recipient.recipient,
+              subject: { zh: `您的订单 ${o.number} 已发货`, en: `Your order ${o.number} has shipped` },
+              body: {
+                zh: `尊敬的${recipient.name ?? o.customerName}:订单 ${o.number} 已由 ${s.carrierName} 发出,运单号 ${track}。`,
+                en: `Dear ${recipient.name ?? o.customerName}, order ${o.number} left with ${s.carrierName}, tracking number ${track}.`,
+              },
+            },
+          ]
+        : [],
+  });
+}
+
+/** Delivery confirmed (time, receiver): the order is delivered. */
+export function deliverPlan(o: OrderSnapshot, actor: Actor, d: { shipmentNumber: string; receiver: string; deliveredAt: Date }): OrderPlan {
+  const c = change(o, 'deliver', actor, null, {}, { shipment: d.shipmentNumber, receiver: d.receiver });
+  return plan(o, c, {
+    audit: [
+      {
+        actor,
+        entry: { action: 'order.deliver', entity: 'order', entityId: o.id, before: { status: o.status }, after: { status: c.to, ...d, deliveredAt: d.deliveredAt.toISOString() } },
       },
     ],
   });

@@ -20,9 +20,13 @@ import {
   approvePlan,
   autoApprovePlan,
   cancelPlan,
+  deliverPlan,
+  pickPlan,
   createPlan,
   placePlan,
   rejectPlan,
+  shipPlan,
+  type PickedOrder,
   reReservePlan,
   reservationFailedPlan,
   sendToReviewPlan,
@@ -1035,6 +1039,32 @@ export async function cancelOrder(db: Db, actor: Actor, id: string, reason: stri
 export async function advanceOrder(db: Db, actor: Actor, id: string, event: AdvanceEvent, reason?: string | null): Promise<OrderView> {
   const o = await loadRow(db, actor, id, true);
   const applied = await applyOrderPlan(db, advancePlan(o, actor, event, reason));
+  return toView({ ...o, status: applied.status! }, await ownerName(db, o.salesOwnerId), can(actor, 'pii:read'));
+}
+
+/** Fulfilment confirmed a pick of the order (under its row lock): stock issued, short reservations released, the order ready. */
+export async function confirmOrderPick(db: Db, actor: Actor, id: string, picked: PickedOrder): Promise<OrderView> {
+  const o = await loadRow(db, actor, id, true);
+  const applied = await applyOrderPlan(db, pickPlan(o, actor, picked));
+  return toView({ ...o, status: applied.status ?? o.status }, await ownerName(db, o.salesOwnerId), can(actor, 'pii:read'));
+}
+
+/** A shipment of the order left: the order is shipped and the customer gets the tracking number. */
+export async function shipOrder(
+  db: Db,
+  actor: Actor,
+  id: string,
+  s: { shipmentNumber: string; carrierName: string; trackingNumber: string | null; trackingUrl: string | null },
+): Promise<OrderView> {
+  const o = await loadRow(db, actor, id, true);
+  const applied = await applyOrderPlan(db, shipPlan(o, actor, s, canTransition(orderMachine, o.status, 'ship') ? await customerRecipient(db, o) : null));
+  return toView({ ...o, status: applied.status! }, await ownerName(db, o.salesOwnerId), can(actor, 'pii:read'));
+}
+
+/** The shipment of the order was delivered (receiver, time): the order is delivered. */
+export async function deliverOrder(db: Db, actor: Actor, id: string, d: { shipmentNumber: string; receiver: string; deliveredAt: Date }): Promise<OrderView> {
+  const o = await loadRow(db, actor, id, true);
+  const applied = await applyOrderPlan(db, deliverPlan(o, actor, d));
   return toView({ ...o, status: applied.status! }, await ownerName(db, o.salesOwnerId), can(actor, 'pii:read'));
 }
 

@@ -8,6 +8,7 @@
  *     status, written only over the status the plan was built from (ORDER_VERSION_CONFLICT otherwise);
  *  3. the reservations released (the inventory module's door);
  *  4. the audit rows (the platform's recordAudit());
+ *  4b. the reservations issued (a pick: reserved → issued) and the short ones released, through the inventory module;
  *  5. the reservations made, in a savepoint: a shortage is reported (`reserved: false`), not thrown, and the caller
  *     applies the follow-on plan (reservationFailedPlan());
  *  6. the notifications and customer messages (outbox).
@@ -20,7 +21,7 @@ import type { Db } from '../../platform/db/client.js';
 import { DomainError } from '../../platform/errors/domain-error.js';
 import { notifyUsers, queueCustomerMessage } from '../../platform/notifications/notifications.service.js';
 import { recordTransitions, transition } from '../../platform/state-machine.js';
-import { releaseReservations, reserveLines, type ProductInfo } from './deps.js';
+import { consumeReservation, releaseReservation, releaseReservations, reserveLines, type ProductInfo } from './deps.js';
 import { changeExposure, rememberExposureRead, type Exposure } from './orders.exposure.js';
 import { writeInOneStatement } from './orders.hotpath.js';
 
@@ -110,6 +111,12 @@ export async function applyOrderPlan(db: Db, plan: OrderPlan, known?: ReadonlyMa
     const after = a.releasedCountAs ? { ...(a.entry.after as Record<string, unknown>), [a.releasedCountAs]: released } : a.entry.after;
     await recordAudit(db, a.actor, { ...a.entry, after });
   }
+  const issue = plan.reservations.issue;
+  if (issue) {
+    for (const l of issue.lines) await consumeReservation(db, issue.actor, { reservationId: l.reservationId, quantity: l.quantity, reason: issue.reason });
+  }
+  const releaseIds = plan.reservations.releaseIds;
+  if (releaseIds) for (const id of releaseIds.ids) await releaseReservation(db, releaseIds.actor, id);
   let reserved = true;
   let shortage: Record<string, unknown> | undefined;
   const r = plan.reservations.reserve;

@@ -12,3 +12,5 @@ export { seedTraceDemo } from './trace.demo.js';
 import { registerTraceListeners } from './events.service.js';
 // Inventory and quality steps become trace events as soon as the module is loaded.
 registerTraceListeners();
+export { gs1CheckDigit } from './gs1.js';
+export { renderPdf } from './pdf.js';

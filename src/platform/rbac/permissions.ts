@@ -43,6 +43,11 @@ export const PERMISSIONS = {
   'training:read': { zh: '查看培训计划、考核与证书', en: 'View training plans, assessments and certificates' },
   'training:manage': { zh: '管理培训计划、场次、题库、考试与证书类型', en: 'Manage training plans, sessions, question bank, exams and certificate types' },
   'training:assess': { zh: '阅卷、实操考核与业绩评估', en: 'Mark exams, run practical checks and performance reviews' },
+  'logistics:read': { zh: '查看拣货、发运与承运商', en: 'View picking, shipments and carriers' },
+  'carriers:manage': { zh: '管理承运商与运输合同', en: 'Manage carriers and contracts' },
+  'picking:manage': { zh: '拣货、包装与发运前检查', en: 'Pick, pack and check before dispatch' },
+  'shipping:manage': { zh: '选择配送方式、发运与签收', en: 'Choose delivery methods, dispatch and confirm delivery' },
+  'weights:approve': { zh: '审批超出容差的称重', en: 'Approve catch weights beyond tolerance' },
   'reports:read': { zh: '查看报表', en: 'View reports' },
   'portal:access': { zh: '客户门户', en: 'Customer portal' },
 } as const satisfies Record<string, Text>;
@@ -59,7 +64,7 @@ export const ROLES: Record<RoleCode, { name: Text; permissions: Permission[] }> 
   admin: { name: { zh: '系统管理员', en: 'Administrator' }, permissions: ALL_PERMISSIONS.filter((p) => p !== 'portal:access') },
   manager: {
     name: { zh: '管理层', en: 'Manager' },
-    permissions: [...READ_ALL, 'orders:review', 'orders:cancel', 'inventory:approve', 'trace:recall', 'settings:manage', 'pii:read', 'training:assess'],
+    permissions: [...READ_ALL, 'orders:review', 'orders:cancel', 'inventory:approve', 'trace:recall', 'settings:manage', 'pii:read', 'training:assess', 'weights:approve'],
   },
   sales: {
     name: { zh: '客服/订单录入员', en: 'Sales / order entry' },
@@ -95,9 +100,24 @@ export const ROLES: Record<RoleCode, { name: Text; permissions: Permission[] }> 
   },
   warehouse: {
     name: { zh: '仓管员', en: 'Warehouse keeper' },
-    permissions: ['catalog:read', 'inventory:read', 'inventory:receive', 'inventory:move', 'inventory:reserve', 'inventory:stocktake', 'trace:read', 'labels:print'],
+    permissions: [
+      'catalog:read',
+      'inventory:read',
+      'inventory:receive',
+      'inventory:move',
+      'inventory:reserve',
+      'inventory:stocktake',
+      'trace:read',
+      'labels:print',
+      'orders:read',
+      'logistics:read',
+      'picking:manage',
+    ],
   },
-  logistics: { name: { zh: '物流专员', en: 'Logistics' }, permissions: ['catalog:read', 'inventory:read', 'orders:read', 'customers:read'] },
+  logistics: {
+    name: { zh: '物流专员', en: 'Logistics' },
+    permissions: ['catalog:read', 'inventory:read', 'orders:read', 'customers:read', 'logistics:read', 'carriers:manage', 'shipping:manage'],
+  },
   aftersales: { name: { zh: '售后专员', en: 'After-sales' }, permissions: ['customers:read', 'orders:read', 'catalog:read', 'trace:read', 'pii:read'] },
   trainer: { name: { zh: '培训管理员', en: 'Training manager' }, permissions: ['users:read', 'training:read', 'training:manage', 'training:assess'] },
   customer: { name: { zh: '客户', en: 'Customer' }, permissions: ['portal:access', 'orders:read'] },

@@ -4,6 +4,7 @@ import { ExperimentOutlined as QualityIcon, NodeIndexOutlined } from '@ant-desig
 import { AuditOutlined as StocktakeIcon, DatabaseOutlined, HomeOutlined, InboxOutlined, ReconciliationOutlined } from '@ant-design/icons';
 import { AuditOutlined as ReviewIcon, FileAddOutlined, FileExcelOutlined, PhoneOutlined, ProfileOutlined, ShoppingCartOutlined } from '@ant-design/icons';
 import { BookOutlined, ReadOutlined, SolutionOutlined } from '@ant-design/icons';
+import { CarOutlined, ContainerOutlined, ExceptionOutlined, SendOutlined, TruckOutlined } from '@ant-design/icons';
 import { lazy, type ComponentType, type LazyExoticComponent, type ReactNode } from 'react';
 import type { Messages } from './i18n/zh-CN';
 import { PERMISSIONS } from './permissions';
@@ -28,6 +29,7 @@ export const MENU_GROUPS = {
   inventoryGroup: { key: 'inventoryGroup', labelKey: 'inventoryGroup', icon: <DatabaseOutlined /> },
   ordersGroup: { key: 'ordersGroup', labelKey: 'ordersGroup', icon: <ShoppingCartOutlined /> },
   trainingGroup: { key: 'trainingGroup', labelKey: 'trainingGroup', icon: <ReadOutlined /> },
+  logisticsGroup: { key: 'logisticsGroup', labelKey: 'logisticsGroup', icon: <CarOutlined /> },
   admin: { key: 'admin', labelKey: 'admin', icon: <ToolOutlined /> },
 } as const satisfies Record<string, MenuGroup>;
 
@@ -202,6 +204,59 @@ export const APP_PAGES: readonly AppPage[] = [
   },
   { path: '/orders/:id', labelKey: 'orders', permission: 'orders:read', component: lazyPage(() => import('../pages/orders/OrderDetailPage'), 'OrderDetailPage') },
   { path: '/orders/:id/edit', labelKey: 'orders', permission: 'orders:create', component: lazyPage(() => import('../pages/orders/OrderEntryPage'), 'OrderEntryPage') },
+  {
+    path: '/logistics/fulfilment',
+    labelKey: 'logisticsFulfilment',
+    permission: 'logistics:read',
+    menu: { icon: <ContainerOutlined />, group: 'logisticsGroup' },
+    component: lazyPage(() => import('../pages/logistics/FulfilmentPage'), 'FulfilmentPage'),
+  },
+  {
+    path: '/logistics/orders/:id/delivery',
+    labelKey: 'logisticsFulfilment',
+    permission: 'logistics:read',
+    component: lazyPage(() => import('../pages/logistics/DeliveryMethodPage'), 'DeliveryMethodPage'),
+  },
+  {
+    path: '/logistics/pick-lists',
+    labelKey: 'logisticsPickLists',
+    permission: 'logistics:read',
+    menu: { icon: <ProfileOutlined />, group: 'logisticsGroup' },
+    component: lazyPage(() => import('../pages/logistics/PickListsPage'), 'PickListsPage'),
+  },
+  {
+    path: '/logistics/pick-lists/:id',
+    labelKey: 'logisticsPickLists',
+    permission: 'logistics:read',
+    component: lazyPage(() => import('../pages/logistics/PickListDetailPage'), 'PickListDetailPage'),
+  },
+  {
+    path: '/logistics/backorders',
+    labelKey: 'logisticsBackorders',
+    permission: 'logistics:read',
+    menu: { icon: <ExceptionOutlined />, group: 'logisticsGroup' },
+    component: lazyPage(() => import('../pages/logistics/PickListsPage'), 'BackordersPage'),
+  },
+  {
+    path: '/logistics/shipments',
+    labelKey: 'logisticsShipments',
+    permission: 'logistics:read',
+    menu: { icon: <SendOutlined />, group: 'logisticsGroup' },
+    component: lazyPage(() => import('../pages/logistics/ShipmentsPage'), 'ShipmentsPage'),
+  },
+  {
+    path: '/logistics/shipments/:id',
+    labelKey: 'logisticsShipments',
+    permission: 'logistics:read',
+    component: lazyPage(() => import('../pages/logistics/ShipmentDetailPage'), 'ShipmentDetailPage'),
+  },
+  {
+    path: '/logistics/carriers',
+    labelKey: 'logisticsCarriers',
+    permission: 'logistics:read',
+    menu: { icon: <TruckOutlined />, group: 'logisticsGroup' },
+    component: lazyPage(() => import('../pages/logistics/CarriersPage'), 'CarriersPage'),
+  },
   {
     path: '/quality',
     labelKey: 'quality',
