@@ -5,12 +5,13 @@ import { catalogRoutes, seedCatalogDemo } from './catalog/index.js';
 import { customerJobs, customersRoutes, seedCustomersDemo } from './customers/index.js';
 import { inventoryJobs, inventoryRoutes, seedInventoryDemo } from './inventory/index.js';
 import { orderJobs, ordersRoutes, seedOrdersDemo } from './orders/index.js';
+import { planningRoutes } from './planning/index.js';
 import { procurementRoutes } from './procurement/index.js';
 import { qualityRoutes, seedQualityDemo } from './quality/index.js';
 import { digitalLinkRoutes, seedTraceDemo, traceRoutes } from './trace/index.js';
 
 /** Route plugins of the business modules, mounted under /api (digitalLinkRoutes opts out: GS1 Digital Link paths live at the site root). */
-export const moduleRoutes: FastifyPluginAsyncZod[] = [catalogRoutes, customersRoutes, inventoryRoutes, ordersRoutes, qualityRoutes, traceRoutes, procurementRoutes, digitalLinkRoutes];
+export const moduleRoutes: FastifyPluginAsyncZod[] = [catalogRoutes, customersRoutes, inventoryRoutes, ordersRoutes, qualityRoutes, traceRoutes, procurementRoutes, planningRoutes, digitalLinkRoutes];
 
 /** Demo-data loaders of the business modules, run in order by `seed --demo`. */
 export const moduleSeeds: { name: string; run: (db: Db) => Promise<void> }[] = [
