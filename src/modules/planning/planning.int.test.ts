@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { businessDate, clock } from '../../platform/clock.js';
 import { inTransaction } from '../../platform/db/client.js';
 import { json, testApp, type TestApp } from '../../../test/helpers/app.js';
-import { lotBalances } from '../inventory/index.js';
+import { createLot, lotBalances, receiveStock } from '../inventory/index.js';
 import { makeProduct, makeWarehouse, TEST_ACTOR } from '../inventory/inventory.test-support.js';
 import { createBase, createField } from '../quality/index.js';
 import { backSchedule, weekStartOf } from './planning.service.js';
@@ -173,7 +173,8 @@ describe('capacity and confirmation', () => {
     first = json<Plan>(ok);
     expect(first.status).toBe('confirmed');
     second = json<Plan>(await req('POST', '/api/planning/plans', planner, { productId, quantity: '240', deliveryDate: day(70), resourceType: 'field', resourceId: fieldId }));
-    expect(second.capacityIssues[0]).toMatchObject({ name: '一号地', load: '130.000', capacity: '100.000' });
+    // Planting (2 days) on the field: 240 / 2 + 150 / 2 = 195 a day.
+    expect(second.capacityIssues[0]).toMatchObject({ stageSeq: 1, name: '一号地', load: '195.000', capacity: '100.000' });
     const refused = await req('POST', `/api/planning/plans/${second.id}/confirm`, planner, {});
     expect(refused.statusCode).toBe(409);
     expect(json<Problem>(refused).code).toBe('PLAN_OVER_CAPACITY');
@@ -255,19 +256,24 @@ describe('forecasts and the MPS', () => {
     expect(still!.n).toBe(before!.n);
     const good = await upload('/api/planning/forecasts/import', planner, 'f.xlsx', 'application/octet-stream', await sheet([['产品编码', '周一日期', '数量'], [code, w1, '100'], [code, w2, '50']]));
     expect(good.statusCode, good.body).toBe(200);
+    // 30 kg released in stock: week 1 needs 70 more, week 2 all 50.
+    await inTransaction(t.database.db, async (tx) => {
+      const lot = await createLot(tx, TEST_ACTOR, { productId: mps0, productionDate: day(0), qualityStatus: 'released', sourceType: 'receipt' });
+      await receiveStock(tx, TEST_ACTOR, { lotId: lot.id, locationId: locId, quantity: '30', unit: 'kg' });
+    });
     const page = json<{ items: { productId: string; weeks: { weekStart: string; forecast: string; demand: string; net: string }[] }[]; weekStarts: string[] }>(
       await req('GET', `/api/planning/mps?productId=${mps0}&weeks=6`, planner),
     );
     const row = page.items[0]!;
     const cell = (w: string) => row.weeks.find((x) => x.weekStart === w)!;
-    expect(cell(w1)).toMatchObject({ forecast: '100.000', demand: '100.000', net: '100.000' });
+    expect(cell(w1)).toMatchObject({ forecast: '100.000', demand: '100.000', net: '70.000' });
     expect(cell(w2)).toMatchObject({ forecast: '50.000', net: '50.000' });
     // A plan delivering in week 1 covers it.
     const plan = await req('POST', '/api/planning/plans', planner, { productId: mps0, quantity: '120', deliveryDate: w1, stages: [{ kind: 'harvest', startDate: day(1), endDate: day(3) }] });
     expect(plan.statusCode, plan.body).toBe(201);
     const after = json<{ items: { weeks: { weekStart: string; net: string; projected: string }[] }[] }>(await req('GET', `/api/planning/mps?productId=${mps0}&weeks=6`, planner)).items[0]!;
-    expect(after.weeks.find((x) => x.weekStart === w1)).toMatchObject({ net: '0.000', projected: '20.000' });
-    expect(after.weeks.find((x) => x.weekStart === w2)).toMatchObject({ net: '30.000' });
+    expect(after.weeks.find((x) => x.weekStart === w1)).toMatchObject({ net: '0.000', projected: '50.000' });
+    expect(after.weeks.find((x) => x.weekStart === w2)).toMatchObject({ net: '0.000', projected: '0.000' });
     const bogus = await req('PUT', '/api/planning/forecasts', planner, { items: [{ productId: mps0, weekStart: day(15) === weekStartOf(day(15)) ? day(16) : day(15), quantity: '1' }] });
     expect(json<Problem>(bogus).errors![0]).toMatchObject({ field: 'items.0.weekStart', code: 'FORECAST_WEEK_NOT_MONDAY' });
     expect((await req('GET', '/api/planning/mps/export.xlsx', planner)).statusCode).toBe(200);
