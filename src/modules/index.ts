@@ -11,7 +11,17 @@ import { qualityRoutes, seedQualityDemo } from './quality/index.js';
 import { digitalLinkRoutes, seedTraceDemo, traceRoutes } from './trace/index.js';
 
 /** Route plugins of the business modules, mounted under /api (digitalLinkRoutes opts out: GS1 Digital Link paths live at the site root). */
-export const moduleRoutes: FastifyPluginAsyncZod[] = [catalogRoutes, customersRoutes, inventoryRoutes, ordersRoutes, qualityRoutes, traceRoutes, procurementRoutes, planningRoutes, digitalLinkRoutes];
+export const moduleRoutes: FastifyPluginAsyncZod[] = [
+  catalogRoutes,
+  customersRoutes,
+  inventoryRoutes,
+  ordersRoutes,
+  qualityRoutes,
+  traceRoutes,
+  procurementRoutes,
+  planningRoutes,
+  digitalLinkRoutes,
+];
 
 /** Demo-data loaders of the business modules, run in order by `seed --demo`. */
 export const moduleSeeds: { name: string; run: (db: Db) => Promise<void> }[] = [

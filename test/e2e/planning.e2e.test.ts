@@ -82,7 +82,14 @@ describe.skipIf(!hasBrowser)('procurement and production planning in the browser
     expect((await api.post(`${u}/api/auth/login`, { data: { username: 'admin', password: ADMIN_PASSWORD } })).status()).toBe(200);
     const wh = await post<{ id: string }>(api, `${u}/api/inventory/warehouses`, { code: 'COLD', name: '冷库', tempZones: ['chilled'] });
     await post(api, `${u}/api/inventory/locations`, { warehouseId: wh.id, code: 'C-01', zone: 'chilled' });
-    const broc = await post<{ id: string }>(api, `${u}/api/catalog/products`, { code: 'P-BROC', name: '西兰花', kind: 'produce', category: '蔬菜', baseUnit: 'kg', shelfLifeDays: 14 });
+    const broc = await post<{ id: string }>(api, `${u}/api/catalog/products`, {
+      code: 'P-BROC',
+      name: '西兰花',
+      kind: 'produce',
+      category: '蔬菜',
+      baseUnit: 'kg',
+      shelfLifeDays: 14,
+    });
     const base = await post<{ id: string }>(api, `${u}/api/quality/bases`, { code: 'B-SG', name: '寿光基地' });
     const field = await post<{ id: string }>(api, `${u}/api/quality/fields`, { baseId: base.id, code: 'F-01', name: '一号大棚' });
     await post(api, `${u}/api/planning/calendars`, {
@@ -134,7 +141,9 @@ describe.skipIf(!hasBrowser)('procurement and production planning in the browser
     await mobile.getByTestId('task-action-ok').click();
     await card.waitFor({ state: 'detached', timeout: 20_000 });
 
-    const tasks = (await (await mobile.request.get(`${u}/api/planning/tasks?planId=${plan.id}&pageSize=100`)).json()) as { items: { kind: string; status: string; lotId: string | null }[] };
+    const tasks = (await (await mobile.request.get(`${u}/api/planning/tasks?planId=${plan.id}&pageSize=100`)).json()) as {
+      items: { kind: string; status: string; lotId: string | null }[];
+    };
     const harvest = tasks.items.find((x) => x.kind === 'harvest')!;
     expect(harvest.status).toBe('done');
     const lot = await (await mobile.request.get(`${u}/api/inventory/lots/${harvest.lotId}`)).text();

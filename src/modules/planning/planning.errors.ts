@@ -2,7 +2,11 @@ import { defineErrors } from '../../platform/errors/domain-error.js';
 
 export const PlanningErrors = defineErrors({
   CALENDAR_NOT_FOUND: { status: 404, zh: '种植日历不存在。', en: 'Crop calendar not found.' },
-  CALENDAR_REQUIRED: { status: 422, zh: '产品 {code} 没有种植日历,无法倒排计划;请先建立日历或手工填写阶段。', en: 'Product {code} has no crop calendar to back-schedule from; add one or enter the stages.' },
+  CALENDAR_REQUIRED: {
+    status: 422,
+    zh: '产品 {code} 没有种植日历,无法倒排计划;请先建立日历或手工填写阶段。',
+    en: 'Product {code} has no crop calendar to back-schedule from; add one or enter the stages.',
+  },
   CALENDAR_DATE_INVALID: { status: 400, zh: '日期须为 MM-DD 格式的有效月日。', en: 'Dates are a valid month and day as MM-DD.' },
   PLAN_NOT_FOUND: { status: 404, zh: '生产计划不存在。', en: 'Production plan not found.' },
   PLAN_NOT_EDITABLE: { status: 409, zh: '计划 {code} 状态为 {status},不能修改阶段。', en: 'Plan {code} is {status}; its stages can no longer be changed.' },

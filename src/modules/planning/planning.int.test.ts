@@ -93,7 +93,16 @@ afterAll(async () => {
 
 describe('crop calendars and back-scheduling', () => {
   it('refuses a calendar date that is not a month-day', async () => {
-    const bad = await req('POST', '/api/planning/calendars', planner, { productId, season: 'x', sowFrom: '02-30', sowTo: '03-01', harvestFrom: '13-01', harvestTo: '06-01', growthDays: 10, expectedYieldPerMu: '1' });
+    const bad = await req('POST', '/api/planning/calendars', planner, {
+      productId,
+      season: 'x',
+      sowFrom: '02-30',
+      sowTo: '03-01',
+      harvestFrom: '13-01',
+      harvestTo: '06-01',
+      growthDays: 10,
+      expectedYieldPerMu: '1',
+    });
     expect(bad.statusCode).toBe(400);
     expect(json<Problem>(bad).errors!.map((e) => e.field)).toEqual(['sowFrom', 'harvestFrom']);
   });
@@ -110,7 +119,14 @@ describe('crop calendars and back-scheduling', () => {
   });
 
   it('makes a back-scheduled draft plan with a responsible person per stage', async () => {
-    const res = await req('POST', '/api/planning/plans', planner, { productId, quantity: '300', deliveryDate: day(60), responsibleId: worker.userId, resourceType: 'field', resourceId: fieldId });
+    const res = await req('POST', '/api/planning/plans', planner, {
+      productId,
+      quantity: '300',
+      deliveryDate: day(60),
+      responsibleId: worker.userId,
+      resourceType: 'field',
+      resourceId: fieldId,
+    });
     expect(res.statusCode, res.body).toBe(201);
     const p = json<Plan>(res);
     expect(p.status).toBe('draft');
@@ -167,7 +183,16 @@ describe('capacity and confirmation', () => {
 
   it('blocks confirmation over capacity unless a manager overrides with a reason', async () => {
     expect((await req('PUT', '/api/planning/capacities', planner, { resourceType: 'field', resourceId: fieldId, name: '一号地', dailyCapacity: '100' })).statusCode).toBe(200);
-    first = json<Plan>(await req('POST', '/api/planning/plans', planner, { productId, quantity: '150', deliveryDate: day(70), resourceType: 'field', resourceId: fieldId, responsibleId: worker.userId }));
+    first = json<Plan>(
+      await req('POST', '/api/planning/plans', planner, {
+        productId,
+        quantity: '150',
+        deliveryDate: day(70),
+        resourceType: 'field',
+        resourceId: fieldId,
+        responsibleId: worker.userId,
+      }),
+    );
     const ok = await req('POST', `/api/planning/plans/${first.id}/confirm`, planner, {});
     expect(ok.statusCode, ok.body).toBe(200);
     first = json<Plan>(ok);
@@ -188,7 +213,9 @@ describe('capacity and confirmation', () => {
   });
 
   it('generates tasks from the stages, assigned to the stage responsible with the stage end as due date', () => {
-    expect(first.tasks.map((x) => x.kind)).toEqual(expect.arrayContaining(['sowing', 'irrigation', 'fertilising', 'pest_control', 'scouting', 'harvest', 'cleaning', 'processing', 'packing']));
+    expect(first.tasks.map((x) => x.kind)).toEqual(
+      expect.arrayContaining(['sowing', 'irrigation', 'fertilising', 'pest_control', 'scouting', 'harvest', 'cleaning', 'processing', 'packing']),
+    );
     expect(first.tasks.every((x) => x.assigneeId === worker.userId && x.status === 'open')).toBe(true);
   });
 
@@ -245,16 +272,36 @@ describe('capacity and confirmation', () => {
 describe('forecasts and the MPS', () => {
   it('imports forecasts from Excel all or nothing, and the MPS nets them against stock and open plans', async () => {
     const mps0 = await makeProduct(t.database.db, { shelfLifeDays: 10 });
-    const code = (json<{ items: { id: string; code: string }[] }>(await req('GET', `/api/catalog/products?pageSize=200`, boss)).items.find((p) => p.id === mps0)!).code;
+    const code = json<{ items: { id: string; code: string }[] }>(await req('GET', `/api/catalog/products?pageSize=200`, boss)).items.find((p) => p.id === mps0)!.code;
     const w1 = weekStartOf(day(14));
     const w2 = weekStartOf(day(21));
     const [before] = await t.database.db.select({ n: count() }).from(forecasts);
-    const bad = await upload('/api/planning/forecasts/import', planner, 'f.xlsx', 'application/octet-stream', await sheet([['产品编码', '周一日期', '数量'], [code, w1, '100'], ['NOPE', day(15), 'x']]));
+    const bad = await upload(
+      '/api/planning/forecasts/import',
+      planner,
+      'f.xlsx',
+      'application/octet-stream',
+      await sheet([
+        ['产品编码', '周一日期', '数量'],
+        [code, w1, '100'],
+        ['NOPE', day(15), 'x'],
+      ]),
+    );
     expect(bad.statusCode).toBe(422);
     expect(json<Problem>(bad).errors!.map((e) => e.field)).toEqual(expect.arrayContaining(['rows.3.productCode', 'rows.3.quantity']));
     const [still] = await t.database.db.select({ n: count() }).from(forecasts);
     expect(still!.n).toBe(before!.n);
-    const good = await upload('/api/planning/forecasts/import', planner, 'f.xlsx', 'application/octet-stream', await sheet([['产品编码', '周一日期', '数量'], [code, w1, '100'], [code, w2, '50']]));
+    const good = await upload(
+      '/api/planning/forecasts/import',
+      planner,
+      'f.xlsx',
+      'application/octet-stream',
+      await sheet([
+        ['产品编码', '周一日期', '数量'],
+        [code, w1, '100'],
+        [code, w2, '50'],
+      ]),
+    );
     expect(good.statusCode, good.body).toBe(200);
     // 30 kg released in stock: week 1 needs 70 more, week 2 all 50.
     await inTransaction(t.database.db, async (tx) => {
@@ -269,12 +316,20 @@ describe('forecasts and the MPS', () => {
     expect(cell(w1)).toMatchObject({ forecast: '100.000', demand: '100.000', net: '70.000' });
     expect(cell(w2)).toMatchObject({ forecast: '50.000', net: '50.000' });
     // A plan delivering in week 1 covers it.
-    const plan = await req('POST', '/api/planning/plans', planner, { productId: mps0, quantity: '120', deliveryDate: w1, stages: [{ kind: 'harvest', startDate: day(1), endDate: day(3) }] });
+    const plan = await req('POST', '/api/planning/plans', planner, {
+      productId: mps0,
+      quantity: '120',
+      deliveryDate: w1,
+      stages: [{ kind: 'harvest', startDate: day(1), endDate: day(3) }],
+    });
     expect(plan.statusCode, plan.body).toBe(201);
-    const after = json<{ items: { weeks: { weekStart: string; net: string; projected: string }[] }[] }>(await req('GET', `/api/planning/mps?productId=${mps0}&weeks=6`, planner)).items[0]!;
+    const after = json<{ items: { weeks: { weekStart: string; net: string; projected: string }[] }[] }>(await req('GET', `/api/planning/mps?productId=${mps0}&weeks=6`, planner))
+      .items[0]!;
     expect(after.weeks.find((x) => x.weekStart === w1)).toMatchObject({ net: '0.000', projected: '50.000' });
     expect(after.weeks.find((x) => x.weekStart === w2)).toMatchObject({ net: '0.000', projected: '0.000' });
-    const bogus = await req('PUT', '/api/planning/forecasts', planner, { items: [{ productId: mps0, weekStart: day(15) === weekStartOf(day(15)) ? day(16) : day(15), quantity: '1' }] });
+    const bogus = await req('PUT', '/api/planning/forecasts', planner, {
+      items: [{ productId: mps0, weekStart: day(15) === weekStartOf(day(15)) ? day(16) : day(15), quantity: '1' }],
+    });
     expect(json<Problem>(bogus).errors![0]).toMatchObject({ field: 'items.0.weekStart', code: 'FORECAST_WEEK_NOT_MONDAY' });
     expect((await req('GET', '/api/planning/mps/export.xlsx', planner)).statusCode).toBe(200);
     expect((await req('GET', '/api/planning/plans/export.xlsx', planner)).statusCode).toBe(200);

@@ -78,7 +78,10 @@ export const planningRoutes: FastifyPluginAsyncZod = async (app) => {
   // ---- capacities
   app.get(
     '/planning/capacities',
-    { config: { access: 'planning:read' }, schema: { tags, summary: 'Capacities per base, field and line per day', response: { 200: z.object({ items: z.array(s.capacitySchema) }) } } },
+    {
+      config: { access: 'planning:read' },
+      schema: { tags, summary: 'Capacities per base, field and line per day', response: { 200: z.object({ items: z.array(s.capacitySchema) }) } },
+    },
     async () => ({ items: await listCapacities(ctx.db) }),
   );
   app.put(
@@ -93,7 +96,10 @@ export const planningRoutes: FastifyPluginAsyncZod = async (app) => {
   // ---- forecasts
   app.get(
     '/planning/forecasts',
-    { config: { access: 'planning:read' }, schema: { tags, summary: 'Sales forecast per product and week', querystring: s.forecastQuery, response: { 200: z.object({ items: z.array(s.forecastSchema) }) } } },
+    {
+      config: { access: 'planning:read' },
+      schema: { tags, summary: 'Sales forecast per product and week', querystring: s.forecastQuery, response: { 200: z.object({ items: z.array(s.forecastSchema) }) } },
+    },
     async (req) => ({ items: await listForecasts(ctx.db, req.query) }),
   );
   app.put(
@@ -104,19 +110,23 @@ export const planningRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req) => ({ saved: await tx(req, (db, actor) => setForecasts(db, actor, req.body.items)) }),
   );
-  app.get('/planning/forecasts/import-template.xlsx', { config: { access: 'planning:manage' }, schema: { tags, summary: 'Excel template for forecast import' } }, async (req, reply) => {
-    const en = req.locale === 'en-US' ? 1 : 0;
-    const buf = await toXlsx(
-      en ? 'Forecast' : '销售预测',
-      [
-        { header: FORECAST_COLUMNS.code[en], key: 'code', value: () => null },
-        { header: FORECAST_COLUMNS.week[en], key: 'week', value: () => null },
-        { header: FORECAST_COLUMNS.quantity[en], key: 'quantity', value: () => null },
-      ],
-      [],
-    );
-    return sendXlsx(reply, en ? 'forecast-import.xlsx' : '销售预测导入模板.xlsx', buf);
-  });
+  app.get(
+    '/planning/forecasts/import-template.xlsx',
+    { config: { access: 'planning:manage' }, schema: { tags, summary: 'Excel template for forecast import' } },
+    async (req, reply) => {
+      const en = req.locale === 'en-US' ? 1 : 0;
+      const buf = await toXlsx(
+        en ? 'Forecast' : '销售预测',
+        [
+          { header: FORECAST_COLUMNS.code[en], key: 'code', value: () => null },
+          { header: FORECAST_COLUMNS.week[en], key: 'week', value: () => null },
+          { header: FORECAST_COLUMNS.quantity[en], key: 'quantity', value: () => null },
+        ],
+        [],
+      );
+      return sendXlsx(reply, en ? 'forecast-import.xlsx' : '销售预测导入模板.xlsx', buf);
+    },
+  );
   app.post(
     '/planning/forecasts/import',
     {
@@ -179,27 +189,34 @@ export const planningRoutes: FastifyPluginAsyncZod = async (app) => {
   // ---- plans
   app.get(
     '/planning/plans',
-    { config: { access: 'planning:read' }, schema: { tags, summary: 'List production plans with stages (Gantt)', querystring: s.planQuery, response: { 200: pageOf(s.planSummary) } } },
+    {
+      config: { access: 'planning:read' },
+      schema: { tags, summary: 'List production plans with stages (Gantt)', querystring: s.planQuery, response: { 200: pageOf(s.planSummary) } },
+    },
     async (req) => listPlans(ctx.db, req.query),
   );
-  app.get('/planning/plans/export.xlsx', { config: { access: 'planning:read' }, schema: { tags, summary: 'Export production plans', querystring: s.planQuery } }, async (req, reply) => {
-    const page = await listPlans(ctx.db, { ...req.query, page: 1, pageSize: EXPORT_ROWS });
-    const en = req.locale === 'en-US';
-    const buf = await toXlsx(
-      en ? 'Plans' : '生产计划',
-      [
-        { header: en ? 'Number' : '计划号', key: 'code', value: (r) => r.code },
-        { header: en ? 'Product' : '产品', key: 'productName', value: (r) => r.productName },
-        { header: en ? 'Quantity' : '数量', key: 'quantity', value: (r) => r.quantity },
-        { header: en ? 'Delivery' : '交付日期', key: 'deliveryDate', value: (r) => r.deliveryDate },
-        { header: en ? 'Status' : '状态', key: 'status', value: (r) => r.status },
-        { header: en ? 'At risk' : '风险', key: 'atRisk', value: (r) => r.atRisk },
-        { header: en ? 'Start' : '开始', key: 'startDate', value: (r) => r.startDate },
-      ],
-      page.items,
-    );
-    return sendXlsx(reply, 'plans.xlsx', buf);
-  });
+  app.get(
+    '/planning/plans/export.xlsx',
+    { config: { access: 'planning:read' }, schema: { tags, summary: 'Export production plans', querystring: s.planQuery } },
+    async (req, reply) => {
+      const page = await listPlans(ctx.db, { ...req.query, page: 1, pageSize: EXPORT_ROWS });
+      const en = req.locale === 'en-US';
+      const buf = await toXlsx(
+        en ? 'Plans' : '生产计划',
+        [
+          { header: en ? 'Number' : '计划号', key: 'code', value: (r) => r.code },
+          { header: en ? 'Product' : '产品', key: 'productName', value: (r) => r.productName },
+          { header: en ? 'Quantity' : '数量', key: 'quantity', value: (r) => r.quantity },
+          { header: en ? 'Delivery' : '交付日期', key: 'deliveryDate', value: (r) => r.deliveryDate },
+          { header: en ? 'Status' : '状态', key: 'status', value: (r) => r.status },
+          { header: en ? 'At risk' : '风险', key: 'atRisk', value: (r) => r.atRisk },
+          { header: en ? 'Start' : '开始', key: 'startDate', value: (r) => r.startDate },
+        ],
+        page.items,
+      );
+      return sendXlsx(reply, 'plans.xlsx', buf);
+    },
+  );
   app.get(
     '/planning/plans/:id',
     { config: { access: 'planning:read' }, schema: { tags, summary: 'One plan with stages, capacity issues and tasks', params: idParam, response: { 200: s.planDetail } } },
@@ -209,7 +226,12 @@ export const planningRoutes: FastifyPluginAsyncZod = async (app) => {
     '/planning/plans',
     {
       config: { access: 'planning:manage', idempotent: true },
-      schema: { tags, summary: 'Make a draft plan (back-scheduled from the delivery date unless stages are given)', body: s.planBody, response: { 201: s.planDetail, ...errorResponses } },
+      schema: {
+        tags,
+        summary: 'Make a draft plan (back-scheduled from the delivery date unless stages are given)',
+        body: s.planBody,
+        response: { 201: s.planDetail, ...errorResponses },
+      },
     },
     async (req, reply) =>
       reply.status(201).send(
@@ -235,7 +257,13 @@ export const planningRoutes: FastifyPluginAsyncZod = async (app) => {
     '/planning/plans/:id/confirm',
     {
       config: { access: 'planning:manage' },
-      schema: { tags, summary: 'Confirm a plan (over capacity needs a manager and a reason); generates its tasks', params: idParam, body: s.confirmBody, response: { 200: s.planDetail, ...errorResponses } },
+      schema: {
+        tags,
+        summary: 'Confirm a plan (over capacity needs a manager and a reason); generates its tasks',
+        params: idParam,
+        body: s.confirmBody,
+        response: { 200: s.planDetail, ...errorResponses },
+      },
     },
     async (req) => tx(req, (db, actor) => confirmPlan(db, actor, req.params.id, req.body.overrideReason ?? null)),
   );
@@ -262,10 +290,8 @@ export const planningRoutes: FastifyPluginAsyncZod = async (app) => {
     { config: { access: 'planning:read' }, schema: { tags, summary: 'List tasks (mine=true: assigned to me)', querystring: s.taskQuery, response: { 200: pageOf(s.taskSchema) } } },
     async (req) => listTasks(ctx.db, actorOf(req), req.query),
   );
-  app.get(
-    '/planning/tasks/:id',
-    { config: { access: 'planning:read' }, schema: { tags, summary: 'One task', params: idParam, response: { 200: s.taskSchema } } },
-    async (req) => getTask(ctx.db, req.params.id),
+  app.get('/planning/tasks/:id', { config: { access: 'planning:read' }, schema: { tags, summary: 'One task', params: idParam, response: { 200: s.taskSchema } } }, async (req) =>
+    getTask(ctx.db, req.params.id),
   );
   app.patch(
     '/planning/tasks/:id',

@@ -102,7 +102,13 @@ export const planBody = z.strictObject({
 export const stagesBody = z.strictObject({ stages: z.array(stageBody).min(1).max(20) });
 export const confirmBody = z.strictObject({ overrideReason: safeMultiline().trim().max(500).nullable().optional() });
 export const reasonBody = z.strictObject({ reason: safeMultiline().trim().max(500).nullable().optional() });
-export const planQuery = listQuery.extend({ status: z.enum(PLAN_STATUSES).optional(), productId: z.uuid().optional(), atRisk: qsBool, from: businessDay.optional(), to: businessDay.optional() });
+export const planQuery = listQuery.extend({
+  status: z.enum(PLAN_STATUSES).optional(),
+  productId: z.uuid().optional(),
+  atRisk: qsBool,
+  from: businessDay.optional(),
+  to: businessDay.optional(),
+});
 
 export const stageSchema = z.object({
   id: z.string(),

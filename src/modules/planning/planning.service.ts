@@ -389,7 +389,12 @@ function checkStages(stages: StageInput[], deliveryDate: string, calendar: Calen
     const i = stages.findIndex((s) => s.kind === 'harvest');
     const h = stages[i];
     if (h && (!inWindow(h.startDate, calendar.harvestFrom, calendar.harvestTo) || !inWindow(h.endDate, calendar.harvestFrom, calendar.harvestTo)))
-      throw fieldError(PlanningErrors.PLAN_OUTSIDE_HARVEST_WINDOW, `stages.${i}.endDate`, { start: h.startDate, end: h.endDate, from: calendar.harvestFrom, to: calendar.harvestTo });
+      throw fieldError(PlanningErrors.PLAN_OUTSIDE_HARVEST_WINDOW, `stages.${i}.endDate`, {
+        start: h.startDate,
+        end: h.endDate,
+        from: calendar.harvestFrom,
+        to: calendar.harvestTo,
+      });
   }
 }
 
@@ -407,7 +412,12 @@ async function scheduleOf(db: Db, input: PlanInput, calendar: CalendarRow | null
   const sowOn = stages[0]!.startDate;
   if (sowOn < today()) {
     const lead = daysBetween(sowOn, input.deliveryDate);
-    throw fieldError(PlanningErrors.PLAN_CANNOT_BE_READY, 'deliveryDate', { growthDays: calendar.growthDays, sowOn, earliest: addDays(today(), lead), deliveryDate: input.deliveryDate });
+    throw fieldError(PlanningErrors.PLAN_CANNOT_BE_READY, 'deliveryDate', {
+      growthDays: calendar.growthDays,
+      sowOn,
+      earliest: addDays(today(), lead),
+      deliveryDate: input.deliveryDate,
+    });
   }
   return stages.map((s) => ({
     ...s,
@@ -454,7 +464,8 @@ async function capacityIssuesOf(db: Db, planId: string | null, quantity: string,
     for (let d = s.startDate; d <= s.endDate; d = addDays(d, 1)) {
       let load = mine;
       for (const o of others)
-        if (o.s.resourceType === s.resourceType && o.s.resourceId === s.resourceId && o.s.startDate <= d && o.s.endDate >= d) load = load.plus(perDay(o.quantity, o.s.startDate, o.s.endDate));
+        if (o.s.resourceType === s.resourceType && o.s.resourceId === s.resourceId && o.s.startDate <= d && o.s.endDate >= d)
+          load = load.plus(perDay(o.quantity, o.s.startDate, o.s.endDate));
       if (load.greaterThan(cap.dailyCapacity)) {
         issues.push({
           stageSeq: s.seq,
@@ -930,7 +941,13 @@ export async function changeTask(db: Db, actor: Actor, id: string, event: TaskEv
     }
   }
   const view = await getTask(db, id);
-  await recordAudit(db, actor, { action: `planning.task.${event}`, entity: 'production_task', entityId: id, before: { status: before.status }, after: { ...input, status: to, lotId: view.lotId } });
+  await recordAudit(db, actor, {
+    action: `planning.task.${event}`,
+    entity: 'production_task',
+    entityId: id,
+    before: { status: before.status },
+    after: { ...input, status: to, lotId: view.lotId },
+  });
   return view;
 }
 
@@ -971,7 +988,13 @@ export async function assignTask(db: Db, actor: Actor, id: string, input: { assi
     .update(tasks)
     .set({ assigneeId: input.assigneeId, dueDate: input.dueDate ?? before.dueDate, updatedAt: clock.now() })
     .where(eq(tasks.id, id));
-  await recordAudit(db, actor, { action: 'planning.task.assign', entity: 'production_task', entityId: id, before: { assigneeId: before.assigneeId, dueDate: before.dueDate }, after: input });
+  await recordAudit(db, actor, {
+    action: 'planning.task.assign',
+    entity: 'production_task',
+    entityId: id,
+    before: { assigneeId: before.assigneeId, dueDate: before.dueDate },
+    after: input,
+  });
   return getTask(db, id);
 }
 
@@ -990,7 +1013,12 @@ export async function uploadTaskPhoto(db: Db, actor: Actor, taskId: string, file
     .insert(taskPhotos)
     .values({ taskId, filename: file.filename, contentType: type, size: file.data.length, data: file.data, uploadedBy: actor.username })
     .returning({ id: taskPhotos.id });
-  await recordAudit(db, actor, { action: 'planning.task.photo', entity: 'production_task', entityId: taskId, after: { photoId: row!.id, filename: file.filename, size: file.data.length } });
+  await recordAudit(db, actor, {
+    action: 'planning.task.photo',
+    entity: 'production_task',
+    entityId: taskId,
+    after: { photoId: row!.id, filename: file.filename, size: file.data.length },
+  });
   return { id: row!.id, size: file.data.length };
 }
 
@@ -1013,7 +1041,10 @@ export type MpsRow = { productId: string; productCode: string; productName: stri
  * delivery week) and the forecast; stock and open plans (by delivery week) cover it; what is left is the net requirement.
  * Orders before the first week count in the first week.
  */
-export async function mps(db: Db, f: { from?: string; weeks?: number; productId?: string; q?: string; onlyNet?: boolean; page: number; pageSize: number }): Promise<Page<MpsRow> & { weekStarts: string[] }> {
+export async function mps(
+  db: Db,
+  f: { from?: string; weeks?: number; productId?: string; q?: string; onlyNet?: boolean; page: number; pageSize: number },
+): Promise<Page<MpsRow> & { weekStarts: string[] }> {
   const first = weekStartOf(f.from ?? today());
   const n = f.weeks ?? (await getSetting(db, mpsWeeks));
   const weekStarts = Array.from({ length: n }, (_, i) => addDays(first, 7 * i));

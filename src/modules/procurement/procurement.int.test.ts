@@ -21,7 +21,13 @@ let produceId: string;
 let standardId: string;
 
 type Problem = { code: string; errors?: { field: string; code: string }[] };
-type Supplier = { id: string; code: string; status: string; canOrder: boolean; rating: { qualityScore: number | null; onTimeScore: number | null; priceScore: number | null; score: number | null; grade: string | null } };
+type Supplier = {
+  id: string;
+  code: string;
+  status: string;
+  canOrder: boolean;
+  rating: { qualityScore: number | null; onTimeScore: number | null; priceScore: number | null; score: number | null; grade: string | null };
+};
 type Po = {
   id: string;
   code: string;
@@ -78,17 +84,19 @@ beforeAll(async () => {
   const wh = await makeWarehouse(db, ['ambient'], 1);
   whId = wh.warehouse.id;
   locId = wh.locations[0]!.id;
-  standardId = await inTransaction(db, async (tx) =>
-    (
-      await createStandard(tx, TEST_ACTOR, {
-        code: `IN-${process.pid}`,
-        name: '种子来料检验',
-        productId: seedId,
-        stages: ['finished'],
-        parameters: [{ code: 'germ', name: '发芽率', unit: '%', type: 'number', min: '85', max: null, allowed: [] }],
-        samplingPlan: { mode: 'every_lot', sampleSize: 1, periodDays: null },
-      })
-    ).id,
+  standardId = await inTransaction(
+    db,
+    async (tx) =>
+      (
+        await createStandard(tx, TEST_ACTOR, {
+          code: `IN-${process.pid}`,
+          name: '种子来料检验',
+          productId: seedId,
+          stages: ['finished'],
+          parameters: [{ code: 'germ', name: '发芽率', unit: '%', type: 'number', min: '85', max: null, allowed: [] }],
+          samplingPlan: { mode: 'every_lot', sampleSize: 1, periodDays: null },
+        })
+      ).id,
   );
 });
 afterAll(async () => {
@@ -256,9 +264,13 @@ describe('purchase orders', () => {
     });
     expect(rest.statusCode, rest.body).toBe(201);
     expect(json<Po>(rest).status).toBe('received');
-    expect(json<Problem>(await req('POST', `/api/procurement/orders/${draft.id}/receipts`, keeper, { lines: [{ lineId: draft.lines[0]!.id, quantity: '0.1', supplierLotNo: 'Z', locationId: locId, productionDate: day(-1) }] })).code).toBe(
-      'PO_NOT_RECEIVABLE',
-    );
+    expect(
+      json<Problem>(
+        await req('POST', `/api/procurement/orders/${draft.id}/receipts`, keeper, {
+          lines: [{ lineId: draft.lines[0]!.id, quantity: '0.1', supplierLotNo: 'Z', locationId: locId, productionDate: day(-1) }],
+        }),
+      ).code,
+    ).toBe('PO_NOT_RECEIVABLE');
     expect(json<Problem>(await req('POST', `/api/procurement/orders/${draft.id}/cancel`, buyer, {})).code).toBe('INVALID_TRANSITION');
     const history = json<{ items: { toState: string }[] }>(await req('GET', `/api/procurement/orders/${draft.id}/history`, buyer));
     expect(history.items.map((h) => h.toState)).toEqual(['draft', 'sent', 'partially_received', 'received']);
@@ -269,7 +281,13 @@ describe('purchase orders', () => {
 
   it('receives a material that needs an incoming inspection quarantined, releasing it when the signed inspection passes', async () => {
     const s = await approvedSupplier('检验种业');
-    const level = await req('PUT', '/api/procurement/material-levels', buyer, { productId: seedId, warehouseId: whId, safetyStock: '0', reorderPoint: '0', inspectionStandardId: standardId });
+    const level = await req('PUT', '/api/procurement/material-levels', buyer, {
+      productId: seedId,
+      warehouseId: whId,
+      safetyStock: '0',
+      reorderPoint: '0',
+      inspectionStandardId: standardId,
+    });
     expect(level.statusCode, level.body).toBe(200);
     const po = await sentPo(s.id, [{ productId: seedId, unit: 'kg', quantity: '10', unitPriceFen: 2000 }]);
     const noInspection = json<Po>(
@@ -307,7 +325,10 @@ describe('purchase orders', () => {
     const dear = await approvedSupplier('昂贵包材');
     await sentPo(cheap.id, [{ productId: bagId, unit: 'kg', quantity: '1', unitPriceFen: 1000 }]);
     const late = await sentPo(dear.id, [{ productId: bagId, unit: 'kg', quantity: '1', unitPriceFen: 2000 }]);
-    await t.database.db.update(purchaseOrders).set({ expectedDate: day(-1) }).where(eq(purchaseOrders.id, late.id));
+    await t.database.db
+      .update(purchaseOrders)
+      .set({ expectedDate: day(-1) })
+      .where(eq(purchaseOrders.id, late.id));
     await req('POST', `/api/procurement/orders/${late.id}/receipts`, keeper, {
       lines: [{ lineId: late.lines[0]!.id, quantity: '1', supplierLotNo: 'L', locationId: locId, productionDate: day(-1) }],
     });
@@ -336,10 +357,19 @@ describe('materials: safety stock, reorder point, alerts and replenishment', () 
     const material = await makeProduct(t.database.db, { kind: 'material', shelfLifeDays: 365 });
     const noSupplier = await makeProduct(t.database.db, { kind: 'material', shelfLifeDays: 365 });
     const level = json<{ id: string; alert: string; proposedQuantity: string; available: string }>(
-      await req('PUT', '/api/procurement/material-levels', buyer, { productId: material, warehouseId: whId, safetyStock: '20', reorderPoint: '50', supplierId: s.id, unitPriceFen: 150 }),
+      await req('PUT', '/api/procurement/material-levels', buyer, {
+        productId: material,
+        warehouseId: whId,
+        safetyStock: '20',
+        reorderPoint: '50',
+        supplierId: s.id,
+        unitPriceFen: 150,
+      }),
     );
     expect(level).toMatchObject({ alert: 'below_safety', available: '0.000', proposedQuantity: '70.000' });
-    const orphan = json<{ id: string }>(await req('PUT', '/api/procurement/material-levels', buyer, { productId: noSupplier, warehouseId: whId, safetyStock: '1', reorderPoint: '2' }));
+    const orphan = json<{ id: string }>(
+      await req('PUT', '/api/procurement/material-levels', buyer, { productId: noSupplier, warehouseId: whId, safetyStock: '1', reorderPoint: '2' }),
+    );
     const alerts = json<{ items: { id: string }[] }>(await req('GET', `/api/procurement/material-levels?alert=true&warehouseId=${whId}`, buyer));
     expect(alerts.items.map((i) => i.id)).toEqual(expect.arrayContaining([level.id, orphan.id]));
     const before = await poCount();
@@ -354,7 +384,9 @@ describe('materials: safety stock, reorder point, alerts and replenishment', () 
     expect(orders[0]).toMatchObject({ status: 'draft', totalFen: 10_500, expectedDate: day(3) });
     expect(orders[0]!.lines[0]!.quantity).toBe('70.000');
     // The draft counts as on order: nothing more is proposed.
-    const after = json<{ items: { id: string; onOrder: string; proposedQuantity: string }[] }>(await req('GET', `/api/procurement/material-levels?warehouseId=${whId}&pageSize=200`, buyer));
+    const after = json<{ items: { id: string; onOrder: string; proposedQuantity: string }[] }>(
+      await req('GET', `/api/procurement/material-levels?warehouseId=${whId}&pageSize=200`, buyer),
+    );
     expect(after.items.find((i) => i.id === level.id)).toMatchObject({ onOrder: '70.000', proposedQuantity: '0.000' });
   });
 });

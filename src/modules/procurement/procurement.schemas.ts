@@ -109,7 +109,10 @@ export const receiptBody = z.strictObject({
         expiryDate: businessDay.nullable().optional(),
         inspection: z
           .strictObject({
-            values: z.array(z.strictObject({ code: safeString().min(1).max(50), value: z.union([z.number(), z.string().max(50), z.boolean()]) })).min(1).max(100),
+            values: z
+              .array(z.strictObject({ code: safeString().min(1).max(50), value: z.union([z.number(), z.string().max(50), z.boolean()]) }))
+              .min(1)
+              .max(100),
             sampleSize: z.number().int().min(1).max(100000).optional(),
             note: safeMultiline().max(500).nullable().optional(),
           })

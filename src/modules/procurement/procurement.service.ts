@@ -251,7 +251,8 @@ export async function supplierRatings(db: Db, ids: string[]): Promise<Map<string
       ids.map((id) => sql`${id}::uuid`),
       sql`, `,
     )})
-    group by l.supplier_id`);
+    group by l.supplier_id`,
+  );
   const ratioOf = new Map(prices.map((r) => [r.supplier_id, r.ratio === null ? null : Number(r.ratio)]));
   const [wq, wt, wp] = weights;
   for (const id of ids) {
@@ -264,7 +265,7 @@ export async function supplierRatings(db: Db, ids: string[]): Promise<Map<string
     const parts = (
       [
         [qualityScore, wq],
-      [onTimeScore, wt],
+        [onTimeScore, wt],
         [priceScore, wp],
       ] as [number | null, number][]
     ).filter((p): p is [number, number] => p[0] !== null && p[1] > 0);
@@ -284,9 +285,7 @@ export async function listSuppliers(db: Db, f: SupplierFilter): Promise<Page<Sup
   if (f.q) conds.push(sql`(${suppliers.name} ilike ${`%${f.q}%`} or ${suppliers.code} ilike ${`%${f.q}%`} or ${suppliers.usci} = ${f.q.toUpperCase()})`);
   if (f.status) conds.push(eq(suppliers.status, f.status));
   if (f.documentAlert)
-    conds.push(
-      sql`exists (select 1 from supplier_documents d where d.supplier_id = ${suppliers.id} and d.archived_at is null and d.expires_on <= ${addDays(today(), alertDays)})`,
-    );
+    conds.push(sql`exists (select 1 from supplier_documents d where d.supplier_id = ${suppliers.id} and d.archived_at is null and d.expires_on <= ${addDays(today(), alertDays)})`);
   const where = conds.length ? and(...conds) : undefined;
   const order = orderByOf(f.sort, { code: suppliers.code, name: suppliers.name, status: suppliers.status, createdAt: suppliers.createdAt }, [asc(suppliers.code)]);
   const [rows, total] = await Promise.all([
@@ -631,9 +630,7 @@ export type PoFilter = { q?: string; status?: PoStatus; supplierId?: string; ove
 export async function listPurchaseOrders(db: Db, f: PoFilter): Promise<Page<PoView>> {
   const conds: SQL[] = [];
   if (f.q)
-    conds.push(
-      sql`(${purchaseOrders.code} ilike ${`%${f.q}%`} or exists (select 1 from suppliers s where s.id = ${purchaseOrders.supplierId} and s.name ilike ${`%${f.q}%`}))`,
-    );
+    conds.push(sql`(${purchaseOrders.code} ilike ${`%${f.q}%`} or exists (select 1 from suppliers s where s.id = ${purchaseOrders.supplierId} and s.name ilike ${`%${f.q}%`}))`);
   if (f.status) conds.push(eq(purchaseOrders.status, f.status));
   if (f.supplierId) conds.push(eq(purchaseOrders.supplierId, f.supplierId));
   if (f.overdue) conds.push(sql`${purchaseOrders.status} in ('sent', 'partially_received') and ${purchaseOrders.expectedDate} < ${today()}`);
@@ -676,7 +673,9 @@ export async function createPurchaseOrder(db: Db, actor: Actor, input: PoInput):
     .returning();
   await db
     .insert(purchaseOrderLines)
-    .values(rows.map((l, i) => ({ poId: po!.id, lineNo: i + 1, productId: l.productId, unit: l.unit, quantity: l.quantity, unitPriceFen: l.unitPriceFen, amountFen: l.amountFen })));
+    .values(
+      rows.map((l, i) => ({ poId: po!.id, lineNo: i + 1, productId: l.productId, unit: l.unit, quantity: l.quantity, unitPriceFen: l.unitPriceFen, amountFen: l.amountFen })),
+    );
   await recordInitialState(db, actor, poMachine, po!.id);
   const view = await getPurchaseOrder(db, po!.id);
   await recordAudit(db, actor, { action: 'purchase_order.create', entity: 'purchase_order', entityId: po!.id, after: view });
@@ -971,7 +970,13 @@ async function levelViews(db: Db, rows: LevelRow[]): Promise<MaterialLevelView[]
     freeStock(db, productIds),
     productIds.length
       ? db
-          .select({ productId: purchaseOrderLines.productId, unit: purchaseOrderLines.unit, quantity: purchaseOrderLines.quantity, received: purchaseOrderLines.receivedQuantity, warehouseId: purchaseOrders.warehouseId })
+          .select({
+            productId: purchaseOrderLines.productId,
+            unit: purchaseOrderLines.unit,
+            quantity: purchaseOrderLines.quantity,
+            received: purchaseOrderLines.receivedQuantity,
+            warehouseId: purchaseOrders.warehouseId,
+          })
           .from(purchaseOrderLines)
           .innerJoin(purchaseOrders, eq(purchaseOrders.id, purchaseOrderLines.poId))
           .where(and(inArray(purchaseOrders.status, ['draft', 'sent', 'partially_received']), inArray(purchaseOrderLines.productId, productIds)))
@@ -1044,11 +1049,7 @@ export async function listMaterialLevels(db: Db, f: MaterialLevelFilter): Promis
  * Turns the replenishment proposal of the given stock policies into draft purchase orders in one step: one order per
  * (supplier, warehouse), one line per material at its proposed quantity (or the quantity given) and the policy's price.
  */
-export async function replenish(
-  db: Db,
-  actor: Actor,
-  input: { items: { levelId: string; quantity?: string }[]; expectedDate?: string },
-): Promise<{ orders: PoDetail[] }> {
+export async function replenish(db: Db, actor: Actor, input: { items: { levelId: string; quantity?: string }[]; expectedDate?: string }): Promise<{ orders: PoDetail[] }> {
   if (!input.items.length) throw fieldError(ProcurementErrors.REPLENISH_NOTHING, 'items');
   const rows = await db
     .select()

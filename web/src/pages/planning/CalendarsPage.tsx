@@ -7,7 +7,19 @@ import { jsonFetch, type Page } from '../catalog/page-kit';
 import { FormModal } from '../procurement/kit';
 import { usePlanT } from './i18n';
 
-type Calendar = { id: string; productCode: string; productName: string; season: string; variety: string | null; sowFrom: string; sowTo: string; harvestFrom: string; harvestTo: string; growthDays: number; expectedYieldPerMu: string };
+type Calendar = {
+  id: string;
+  productCode: string;
+  productName: string;
+  season: string;
+  variety: string | null;
+  sowFrom: string;
+  sowTo: string;
+  harvestFrom: string;
+  harvestTo: string;
+  growthDays: number;
+  expectedYieldPerMu: string;
+};
 type Capacity = { id: string; resourceType: 'base' | 'field' | 'line'; resourceId: string; name: string; dailyCapacity: string };
 const MD = { pattern: /^\d{2}-\d{2}$/, message: 'MM-DD' };
 
@@ -69,7 +81,12 @@ export function CalendarsPage() {
             </Form.Item>
             <Space wrap>
               {(['sowFrom', 'sowTo', 'harvestFrom', 'harvestTo'] as const).map((k) => (
-                <Form.Item key={k} name={k} label={`${k.startsWith('sow') ? pt('f.sowWindow') : pt('f.harvestWindow')} ${k.endsWith('From') ? pt('f.from') : pt('f.to')}`} rules={[{ required: true }, MD]}>
+                <Form.Item
+                  key={k}
+                  name={k}
+                  label={`${k.startsWith('sow') ? pt('f.sowWindow') : pt('f.harvestWindow')} ${k.endsWith('From') ? pt('f.from') : pt('f.to')}`}
+                  rules={[{ required: true }, MD]}
+                >
                   <Input placeholder="MM-DD" style={{ width: 100 }} />
                 </Form.Item>
               ))}

@@ -35,7 +35,10 @@ export function MpsPage() {
   };
   const cell = (w: Week | undefined) =>
     w && (
-      <div style={{ fontSize: 12, lineHeight: 1.3, whiteSpace: 'nowrap' }} title={`${pt('f.orders')} ${w.orders} / ${pt('f.forecast')} ${w.forecast} / ${pt('f.planned')} ${w.planned}`}>
+      <div
+        style={{ fontSize: 12, lineHeight: 1.3, whiteSpace: 'nowrap' }}
+        title={`${pt('f.orders')} ${w.orders} / ${pt('f.forecast')} ${w.forecast} / ${pt('f.planned')} ${w.planned}`}
+      >
         <div>
           {w.demand} / {w.planned}
         </div>
@@ -52,7 +55,10 @@ export function MpsPage() {
         <Checkbox checked={onlyNet} onChange={(e) => setOnlyNet(e.target.checked)}>
           {pt('onlyNet')}
         </Checkbox>
-        <Button icon={<DownloadOutlined />} onClick={() => void downloadFile(`/api/planning/mps/export.xlsx?${queryString({ weeks, onlyNet: query.onlyNet, q: query.q })}`, 'mps.xlsx').catch(showError)}>
+        <Button
+          icon={<DownloadOutlined />}
+          onClick={() => void downloadFile(`/api/planning/mps/export.xlsx?${queryString({ weeks, onlyNet: query.onlyNet, q: query.q })}`, 'mps.xlsx').catch(showError)}
+        >
           Excel
         </Button>
         {can('planning:manage') && (

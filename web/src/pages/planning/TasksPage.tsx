@@ -40,7 +40,11 @@ export function TasksPage() {
     setBusy(true);
     try {
       const { task, kind } = action;
-      if (kind === 'progress') await jsonFetch(`/api/planning/tasks/${task.id}/progress`, { method: 'POST', body: { progressPct: v.progressPct ?? 0, quantity: v.quantity ? String(v.quantity) : null, unit: v.unit ?? null } });
+      if (kind === 'progress')
+        await jsonFetch(`/api/planning/tasks/${task.id}/progress`, {
+          method: 'POST',
+          body: { progressPct: v.progressPct ?? 0, quantity: v.quantity ? String(v.quantity) : null, unit: v.unit ?? null },
+        });
       if (kind === 'block') await jsonFetch(`/api/planning/tasks/${task.id}/block`, { method: 'POST', body: { reason: v.reason } });
       if (kind === 'complete')
         await jsonFetch(`/api/planning/tasks/${task.id}/complete`, {
@@ -68,7 +72,15 @@ export function TasksPage() {
   const big = { size: 'large' as const, block: true };
   return (
     <Space orientation="vertical" style={{ width: '100%', maxWidth: 560 }}>
-      <Segmented<'mine' | 'all'> block value={scope} onChange={setScope} options={[{ value: 'mine', label: pt('tasks') }, { value: 'all', label: pt('allTasks') }]} />
+      <Segmented<'mine' | 'all'>
+        block
+        value={scope}
+        onChange={setScope}
+        options={[
+          { value: 'mine', label: pt('tasks') },
+          { value: 'all', label: pt('allTasks') },
+        ]}
+      />
       {!items.length && !q.isFetching && <Empty description={pt('task.empty')} />}
       {items.map((t) => (
         <Card

@@ -199,7 +199,17 @@ const enUS: typeof zhCN = {
 export const usePlanT = scopedMessages('planningUi', { 'zh-CN': zhCN, 'en-US': enUS });
 
 export type StageKind = keyof typeof zhCN.stageKind;
-export type Stage = { id: string; seq: number; kind: StageKind; startDate: string; endDate: string; milestone: string | null; responsibleName: string | null; resourceType: string | null; resourceId: string | null };
+export type Stage = {
+  id: string;
+  seq: number;
+  kind: StageKind;
+  startDate: string;
+  endDate: string;
+  milestone: string | null;
+  responsibleName: string | null;
+  resourceType: string | null;
+  resourceId: string | null;
+};
 export type Task = {
   id: string;
   planId: string;

@@ -43,7 +43,11 @@ export function MaterialLevelsPage() {
   });
   const replenish = async () => {
     try {
-      const res = await jsonFetch<{ orders: Po[] }>('/api/procurement/replenishment', { method: 'POST', idempotent: true, body: { items: selected.map((levelId) => ({ levelId })) } });
+      const res = await jsonFetch<{ orders: Po[] }>('/api/procurement/replenishment', {
+        method: 'POST',
+        idempotent: true,
+        body: { items: selected.map((levelId) => ({ levelId })) },
+      });
       void message.success(pt('replenished', { count: res.orders.length }));
       setSelected([]);
       await q.refetch();

@@ -101,7 +101,14 @@ export function SupplierDetailPage() {
             { title: pt('doc.expiresOn'), dataIndex: 'expiresOn', render: formatDate },
             {
               title: pt('f.status'),
-              render: (_, d) => (d.expired ? <Tag color="red">{pt('doc.expired')}</Tag> : d.expiringSoon ? <Tag color="orange">{pt('doc.expiringSoon')}</Tag> : <Tag color="green">{pt('doc.valid')}</Tag>),
+              render: (_, d) =>
+                d.expired ? (
+                  <Tag color="red">{pt('doc.expired')}</Tag>
+                ) : d.expiringSoon ? (
+                  <Tag color="orange">{pt('doc.expiringSoon')}</Tag>
+                ) : (
+                  <Tag color="green">{pt('doc.valid')}</Tag>
+                ),
             },
           ]}
         />

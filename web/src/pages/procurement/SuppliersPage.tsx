@@ -49,7 +49,12 @@ export function SuppliersPage() {
         filters={
           <>
             <Form.Item name="status">
-              <Select allowClear placeholder={pt('f.status')} style={{ width: 120 }} options={(['pending', 'approved', 'suspended'] as const).map((s) => ({ value: s, label: pt(`supplierStatus.${s}`) }))} />
+              <Select
+                allowClear
+                placeholder={pt('f.status')}
+                style={{ width: 120 }}
+                options={(['pending', 'approved', 'suspended'] as const).map((s) => ({ value: s, label: pt(`supplierStatus.${s}`) }))}
+              />
             </Form.Item>
             <Form.Item name="documentAlert" valuePropName="checked">
               <Checkbox>{pt('docAlertOnly')}</Checkbox>

@@ -74,7 +74,17 @@ const zhCN = {
     seed_licence: '种子生产经营许可证',
     other: '其他',
   },
-  doc: { title: '资质证照', add: '添加证照', type: '类型', number: '证号', issuedOn: '发证日期', expiresOn: '到期日期', expired: '已过期', expiringSoon: '即将到期', valid: '有效' },
+  doc: {
+    title: '资质证照',
+    add: '添加证照',
+    type: '类型',
+    number: '证号',
+    issuedOn: '发证日期',
+    expiresOn: '到期日期',
+    expired: '已过期',
+    expiringSoon: '即将到期',
+    valid: '有效',
+  },
   action: { approve: '审批通过', suspend: '暂停', reinstate: '恢复', send: '发送', cancel: '取消采购单', pdf: '下载 PDF', receive: '收货', addLine: '添加行', reason: '原因' },
   receiveTitle: '采购收货',
   receipts: '收货记录',
@@ -157,8 +167,28 @@ const enUS: typeof zhCN = {
     seed_licence: 'Seed licence',
     other: 'Other',
   },
-  doc: { title: 'Documents', add: 'Add document', type: 'Type', number: 'Number', issuedOn: 'Issued on', expiresOn: 'Expires on', expired: 'Expired', expiringSoon: 'Expiring soon', valid: 'Valid' },
-  action: { approve: 'Approve', suspend: 'Suspend', reinstate: 'Reinstate', send: 'Send', cancel: 'Cancel order', pdf: 'Download PDF', receive: 'Receive', addLine: 'Add line', reason: 'Reason' },
+  doc: {
+    title: 'Documents',
+    add: 'Add document',
+    type: 'Type',
+    number: 'Number',
+    issuedOn: 'Issued on',
+    expiresOn: 'Expires on',
+    expired: 'Expired',
+    expiringSoon: 'Expiring soon',
+    valid: 'Valid',
+  },
+  action: {
+    approve: 'Approve',
+    suspend: 'Suspend',
+    reinstate: 'Reinstate',
+    send: 'Send',
+    cancel: 'Cancel order',
+    pdf: 'Download PDF',
+    receive: 'Receive',
+    addLine: 'Add line',
+    reason: 'Reason',
+  },
   receiveTitle: 'Receive purchase order',
   receipts: 'Receipts',
   lines: 'Lines',
@@ -183,10 +213,38 @@ export type Supplier = {
   nextDocumentExpiry: string | null;
   documentAlert: boolean;
   canOrder: boolean;
-  rating: { qualityScore: number | null; onTimeScore: number | null; priceScore: number | null; score: number | null; grade: 'A' | 'B' | 'C' | 'D' | null; inspections: number; receipts: number };
+  rating: {
+    qualityScore: number | null;
+    onTimeScore: number | null;
+    priceScore: number | null;
+    score: number | null;
+    grade: 'A' | 'B' | 'C' | 'D' | null;
+    inspections: number;
+    receipts: number;
+  };
 };
-export type SupplierDoc = { id: string; type: keyof typeof zhCN.docTypes; number: string; issuedOn: string | null; expiresOn: string | null; expired: boolean; expiringSoon: boolean };
-export type PoLine = { id: string; lineNo: number; productId: string; productCode: string; productName: string; unit: string; quantity: string; unitPriceFen: number; amountFen: number; receivedQuantity: string; openQuantity: string };
+export type SupplierDoc = {
+  id: string;
+  type: keyof typeof zhCN.docTypes;
+  number: string;
+  issuedOn: string | null;
+  expiresOn: string | null;
+  expired: boolean;
+  expiringSoon: boolean;
+};
+export type PoLine = {
+  id: string;
+  lineNo: number;
+  productId: string;
+  productCode: string;
+  productName: string;
+  unit: string;
+  quantity: string;
+  unitPriceFen: number;
+  amountFen: number;
+  receivedQuantity: string;
+  openQuantity: string;
+};
 export type Po = {
   id: string;
   code: string;
@@ -198,7 +256,18 @@ export type Po = {
   totalFen: number;
   note: string | null;
   lines: PoLine[];
-  receipts: { id: string; lineId: string; lotId: string; lotCode: string | null; lotStatus: string | null; quantity: string; supplierLotNo: string; receivedOn: string; onTime: boolean; receivedBy: string }[];
+  receipts: {
+    id: string;
+    lineId: string;
+    lotId: string;
+    lotCode: string | null;
+    lotStatus: string | null;
+    quantity: string;
+    supplierLotNo: string;
+    receivedOn: string;
+    onTime: boolean;
+    receivedBy: string;
+  }[];
 };
 export const SUPPLIER_COLORS = { pending: 'orange', approved: 'green', suspended: 'red' } as const;
 export const PO_COLORS = { draft: 'default', sent: 'blue', partially_received: 'gold', received: 'green', cancelled: 'red' } as const;

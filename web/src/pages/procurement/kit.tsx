@@ -7,22 +7,30 @@ import { applyServerErrors } from '../../app/problem';
 /** Warehouses by code or name. */
 export function WarehousePicker(props: { value?: string | null; onChange?: (id: string | undefined) => void; placeholder?: string; testId?: string; style?: CSSProperties }) {
   return (
-    <SearchPicker
-      endpoint="/api/inventory/warehouses"
-      toOption={(w: { id: string; code: string; name: string }) => ({ value: w.id, code: w.code, name: w.name })}
-      {...props}
-    />
+    <SearchPicker endpoint="/api/inventory/warehouses" toOption={(w: { id: string; code: string; name: string }) => ({ value: w.id, code: w.code, name: w.name })} {...props} />
   );
 }
 
 /** Approved suppliers (or all) by code or name. */
-export function SupplierPicker(props: { value?: string | null; onChange?: (id: string | undefined) => void; placeholder?: string; testId?: string; approvedOnly?: boolean; style?: CSSProperties }) {
+export function SupplierPicker(props: {
+  value?: string | null;
+  onChange?: (id: string | undefined) => void;
+  placeholder?: string;
+  testId?: string;
+  approvedOnly?: boolean;
+  style?: CSSProperties;
+}) {
   const { approvedOnly = true, ...rest } = props;
   return (
     <SearchPicker
       endpoint="/api/procurement/suppliers"
       filters={approvedOnly ? { status: 'approved' } : {}}
-      toOption={(s: { id: string; code: string; name: string; rating: { grade: string | null } }) => ({ value: s.id, code: s.code, name: s.name, extra: s.rating.grade ?? undefined })}
+      toOption={(s: { id: string; code: string; name: string; rating: { grade: string | null } }) => ({
+        value: s.id,
+        code: s.code,
+        name: s.name,
+        extra: s.rating.grade ?? undefined,
+      })}
       {...rest}
     />
   );
@@ -64,7 +72,16 @@ export function FormModal<T extends object>({
     }
   };
   return (
-    <Modal open={open} title={title} onCancel={onClose} onOk={() => void ok()} confirmLoading={busy} width={width} destroyOnHidden okButtonProps={testId ? { 'data-testid': `${testId}-ok` } : undefined}>
+    <Modal
+      open={open}
+      title={title}
+      onCancel={onClose}
+      onOk={() => void ok()}
+      confirmLoading={busy}
+      width={width}
+      destroyOnHidden
+      okButtonProps={testId ? { 'data-testid': `${testId}-ok` } : undefined}
+    >
       <Form form={form} layout="vertical" initialValues={initialValues} data-testid={testId}>
         {children(form)}
       </Form>
