@@ -99,7 +99,6 @@ const fieldError = (code: string, field: string, params: Record<string, unknown>
 type SupplierRow = typeof suppliers.$inferSelect;
 type DocRow = typeof supplierDocuments.$inferSelect;
 type PoRow = typeof purchaseOrders.$inferSelect;
-type LineRow = typeof purchaseOrderLines.$inferSelect;
 type LevelRow = typeof materialLevels.$inferSelect;
 
 // ---------------------------------------------------------------- suppliers
