@@ -1064,12 +1064,13 @@ export async function mps(
         where p.status in ('draft', 'confirmed', 'in_progress') and p.delivery_date < ${end}::date
     ) x where true ${productFilter} group by 1, 2, 3`,
   );
-  const byProduct = new Map<string, Map<string, { o: Qty; f: Qty; p: Qty }>>();
+  // One row per product, week and kind: kept as text, parsed only for the rows netted.
+  const byProduct = new Map<string, Map<string, { o?: string; f?: string; p?: string }>>();
   for (const r of rows) {
-    const m = byProduct.get(r.product_id) ?? new Map<string, { o: Qty; f: Qty; p: Qty }>();
+    const m = byProduct.get(r.product_id) ?? new Map<string, { o?: string; f?: string; p?: string }>();
     const wk = r.wk.slice(0, 10);
-    const cell = m.get(wk) ?? { o: qty(0), f: qty(0), p: qty(0) };
-    cell[r.kind] = cell[r.kind].plus(r.q);
+    const cell = m.get(wk) ?? {};
+    cell[r.kind] = r.q;
     m.set(wk, cell);
     byProduct.set(r.product_id, m);
   }
@@ -1082,13 +1083,14 @@ export async function mps(
       return !!p && (p.code.toLowerCase().includes(q) || p.name.toLowerCase().includes(q));
     });
   }
-  const stock = await availableQuantities(db, ids);
-  let out: MpsRow[] = ids.map((id) => {
+  ids.sort((a, b) => (products.get(a)?.code ?? '').localeCompare(products.get(b)?.code ?? ''));
+  const rowOf = (id: string, stockOf: Map<string, string>): MpsRow => {
     const m = byProduct.get(id)!;
-    let poh = qty(stock.get(id) ?? '0');
+    let poh = qty(stockOf.get(id) ?? '0');
     let totalNet = qty(0);
     const weeks = weekStarts.map((wk) => {
-      const c = m.get(wk) ?? { o: qty(0), f: qty(0), p: qty(0) };
+      const raw = m.get(wk) ?? {};
+      const c = { o: qty(raw.o ?? 0), f: qty(raw.f ?? 0), p: qty(raw.p ?? 0) };
       const demand = c.o.greaterThan(c.f) ? c.o : c.f;
       poh = poh.plus(c.p).minus(demand);
       let net = qty(0);
@@ -1100,10 +1102,16 @@ export async function mps(
       return { weekStart: wk, orders: fmtQty(c.o), forecast: fmtQty(c.f), demand: fmtQty(demand), planned: fmtQty(c.p), projected: fmtQty(poh), net: fmtQty(net) };
     });
     const p = products.get(id);
-    return { productId: id, productCode: p?.code ?? '', productName: p?.name ?? '', stock: fmtQty(stock.get(id) ?? '0'), totalNet: fmtQty(totalNet), weeks };
-  });
-  if (f.onlyNet) out = out.filter((r) => qty(r.totalNet).greaterThan(0));
-  out.sort((a, b) => a.productCode.localeCompare(b.productCode));
+    return { productId: id, productCode: p?.code ?? '', productName: p?.name ?? '', stock: fmtQty(stockOf.get(id) ?? '0'), totalNet: fmtQty(totalNet), weeks };
+  };
   const start = offsetOf(f);
+  if (!f.onlyNet) {
+    // Only the page's rows are netted: the order is by product code, known before any netting.
+    const pageIds = ids.slice(start, start + f.pageSize);
+    const stockOf = await availableQuantities(db, pageIds);
+    return { items: pageIds.map((id) => rowOf(id, stockOf)), total: ids.length, page: f.page, pageSize: f.pageSize, weekStarts };
+  }
+  const stockOf = await availableQuantities(db, ids);
+  const out = ids.map((id) => rowOf(id, stockOf)).filter((r) => qty(r.totalNet).greaterThan(0));
   return { items: out.slice(start, start + f.pageSize), total: out.length, page: f.page, pageSize: f.pageSize, weekStarts };
 }
