@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
-import { count } from 'drizzle-orm';
+import crypto from 'node:crypto';
+import { count, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { businessDate, clock } from '../../platform/clock.js';
 import { inTransaction } from '../../platform/db/client.js';
@@ -7,7 +8,7 @@ import { json, testApp, type TestApp } from '../../../test/helpers/app.js';
 import { createLot, lotBalances, receiveStock } from '../inventory/index.js';
 import { makeProduct, makeWarehouse, TEST_ACTOR } from '../inventory/inventory.test-support.js';
 import { createBase, createField } from '../quality/index.js';
-import { backSchedule, weekStartOf } from './planning.service.js';
+import { addDays, backSchedule, weekStartOf } from './planning.service.js';
 import { forecasts, plans } from './planning.tables.js';
 
 let t: TestApp;
@@ -270,7 +271,7 @@ describe('capacity and confirmation', () => {
 });
 
 describe('forecasts and the MPS', () => {
-  it('imports forecasts from Excel all or nothing, and the MPS nets them against stock and open plans', async () => {
+  it('imports forecasts from Excel all or nothing, and the MPS nets orders or forecast (the larger) against stock and open plans', async () => {
     const mps0 = await makeProduct(t.database.db, { shelfLifeDays: 10 });
     const code = json<{ items: { id: string; code: string }[] }>(await req('GET', `/api/catalog/products?pageSize=200`, boss)).items.find((p) => p.id === mps0)!.code;
     const w1 = weekStartOf(day(14));
@@ -327,6 +328,19 @@ describe('forecasts and the MPS', () => {
       .items[0]!;
     expect(after.weeks.find((x) => x.weekStart === w1)).toMatchObject({ net: '0.000', projected: '50.000' });
     expect(after.weeks.find((x) => x.weekStart === w2)).toMatchObject({ net: '0.000', projected: '0.000' });
+    // An approved order for 90 kg delivering in week 2 (rows written as the order core would; the MPS only reads them):
+    // demand there is max(order 90, forecast 50) = 90, of which the plan's 50 left over covers 50.
+    const orderId = crypto.randomUUID();
+    await t.database.db.execute(
+      sql`insert into orders (id, number, customer_id, customer_code, customer_name, delivery_date, channel, status) values (${orderId}, 'SO-MPS-1', ${crypto.randomUUID()}, 'C1', '客户', ${addDays(w2, 2)}, 'phone', 'approved')`,
+    );
+    await t.database.db.execute(
+      sql`insert into order_lines (id, order_id, line_no, product_id, quantity, unit, base_quantity, order_created_at) values (${crypto.randomUUID()}, ${orderId}, 1, ${mps0}, 90, 'kg', 90, now())`,
+    );
+    const withOrder = json<{ items: { weeks: { weekStart: string; orders: string; demand: string; net: string }[] }[] }>(
+      await req('GET', `/api/planning/mps?productId=${mps0}&weeks=6`, planner),
+    ).items[0]!;
+    expect(withOrder.weeks.find((x) => x.weekStart === w2)).toMatchObject({ orders: '90.000', demand: '90.000', net: '40.000' });
     const bogus = await req('PUT', '/api/planning/forecasts', planner, {
       items: [{ productId: mps0, weekStart: day(15) === weekStartOf(day(15)) ? day(16) : day(15), quantity: '1' }],
     });
