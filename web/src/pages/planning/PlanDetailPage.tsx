@@ -95,7 +95,11 @@ export function PlanDetailPage() {
             { title: pt('f.stage'), dataIndex: 'kind', render: (v: Stage['kind']) => pt(`stageKind.${v}`) },
             { title: pt('f.start'), dataIndex: 'startDate', render: formatDate },
             { title: pt('f.end'), dataIndex: 'endDate', render: formatDate },
-            { title: pt('f.milestone'), dataIndex: 'milestone' },
+            {
+              title: pt('f.milestone'),
+              dataIndex: 'milestone',
+              render: (v: string | null) => (v && ['sown', 'ready_to_harvest', 'harvested', 'processed', 'packed'].includes(v) ? pt(`milestone.${v as 'sown'}`) : (v ?? '')),
+            },
             { title: pt('f.responsible'), dataIndex: 'responsibleName', render: (v: string | null) => v ?? '—' },
             { title: pt('f.resource'), render: (_, s) => (s.resourceType ? pt(`resourceType.${s.resourceType as 'field'}`) : '—') },
           ]}

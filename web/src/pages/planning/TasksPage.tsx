@@ -72,6 +72,7 @@ export function TasksPage() {
   const big = { size: 'large' as const, block: true };
   return (
     <Space orientation="vertical" style={{ width: '100%', maxWidth: 560 }}>
+      <style>{'.task-photo-upload, .task-photo-upload .ant-upload { display: block; width: 100%; }'}</style>
       <Segmented<'mine' | 'all'>
         block
         value={scope}
@@ -128,6 +129,7 @@ export function TasksPage() {
                 </Button>
               )}
               <Upload
+                className="task-photo-upload"
                 accept="image/*"
                 capture="environment"
                 showUploadList={false}

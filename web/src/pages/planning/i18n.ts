@@ -83,6 +83,7 @@ const zhCN = {
     other: '其他',
   },
   resourceType: { base: '基地', field: '地块', line: '加工线' },
+  milestone: { sown: '播种完成', ready_to_harvest: '可采收', harvested: '采收完成', processed: '加工完成', packed: '包装完成' },
   task: {
     start: '开始',
     complete: '完成',
@@ -181,6 +182,7 @@ const enUS: typeof zhCN = {
     other: 'Other',
   },
   resourceType: { base: 'Base', field: 'Field', line: 'Processing line' },
+  milestone: { sown: 'Sown', ready_to_harvest: 'Ready to harvest', harvested: 'Harvested', processed: 'Processed', packed: 'Packed' },
   task: {
     start: 'Start',
     complete: 'Complete',

@@ -107,7 +107,7 @@ export function PurchaseOrderDetailPage() {
               { title: pt('f.quantity'), dataIndex: 'quantity', align: 'right' },
               { title: pt('f.supplierLotNo'), dataIndex: 'supplierLotNo' },
               { title: pt('f.lot'), render: (_, r) => <Link to={`/inventory/lots/${r.lotId}`}>{r.lotCode}</Link> },
-              { title: pt('f.lotStatus'), dataIndex: 'lotStatus' },
+              { title: pt('f.lotStatus'), dataIndex: 'lotStatus', render: (v: string | null) => (v ? pt(`lotStatus.${v as 'released'}`) : '—') },
               { title: pt('f.receivedOn'), dataIndex: 'receivedOn', render: formatDate },
               { title: pt('f.onTime'), dataIndex: 'onTime', render: (v: boolean) => (v ? '✓' : <Tag color="red">✗</Tag>) },
             ]}
