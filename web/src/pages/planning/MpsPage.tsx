@@ -79,9 +79,7 @@ export function MpsPage() {
           </>
         )}
       </Space>
-      <div style={{ fontSize: 12, color: '#666' }}>
-        {pt('f.orders')}/{pt('f.forecast')} → max / {pt('f.planned')}; {pt('f.net')} (−) / projected
-      </div>
+      <div style={{ fontSize: 12, color: '#666' }}>{pt('mpsLegend')}</div>
       <Table<Row>
         rowKey="productId"
         size="small"
