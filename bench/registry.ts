@@ -15,3 +15,6 @@ benches.trace = trace.traceBench;
 
 const ordersImport = await import('./import.bench.js');
 benches['orders-import-list'] = ordersImport.importListBench;
+
+const planning = await import('./planning.bench.js');
+benches.mps = planning.mpsBench;

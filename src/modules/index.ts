@@ -7,6 +7,8 @@ import { customerJobs, customerSealers, customersRoutes, seedCustomersDemo } fro
 import { inventoryJobs, inventoryRoutes, seedInventoryDemo } from './inventory/index.js';
 import { logisticsRoutes, seedLogisticsDemo } from './logistics/index.js';
 import { orderJobs, orderSealers, ordersRoutes, seedOrdersDemo } from './orders/index.js';
+import { planningRoutes } from './planning/index.js';
+import { procurementRoutes } from './procurement/index.js';
 import { qualityRoutes, seedQualityDemo } from './quality/index.js';
 import { digitalLinkRoutes, seedTraceDemo, traceRoutes } from './trace/index.js';
 import { seedTrainingDemo, trainingJobs, trainingRoutes } from './training/index.js';
@@ -21,6 +23,8 @@ export const moduleRoutes: FastifyPluginAsyncZod[] = [
   qualityRoutes,
   traceRoutes,
   trainingRoutes,
+  procurementRoutes,
+  planningRoutes,
   digitalLinkRoutes,
 ];
 

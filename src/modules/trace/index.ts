@@ -8,9 +8,9 @@ export { createRecall, executeRecall, recallImpact, type RecallImpact } from './
 export { buildLabel, ensureTraceCode, issueCertificate } from './labels.service.js';
 export { epcisDocument, fsmaRows, publicTrace } from './exports.service.js';
 export { seedTraceDemo } from './trace.demo.js';
+export { renderPdf } from './pdf.js';
 
 import { registerTraceListeners } from './events.service.js';
 // Inventory and quality steps become trace events as soon as the module is loaded.
 registerTraceListeners();
 export { gs1CheckDigit } from './gs1.js';
-export { renderPdf } from './pdf.js';

@@ -48,6 +48,13 @@ export const PERMISSIONS = {
   'picking:manage': { zh: '拣货、包装与发运前检查', en: 'Pick, pack and check before dispatch' },
   'shipping:manage': { zh: '选择配送方式、发运与签收', en: 'Choose delivery methods, dispatch and confirm delivery' },
   'weights:approve': { zh: '审批超出容差的称重', en: 'Approve catch weights beyond tolerance' },
+  'procurement:read': { zh: '查看供应商与采购', en: 'View suppliers and purchasing' },
+  'procurement:manage': { zh: '管理供应商、采购单与物料补货', en: 'Manage suppliers, purchase orders and replenishment' },
+  'suppliers:approve': { zh: '审批、暂停供应商', en: 'Approve and suspend suppliers' },
+  'planning:read': { zh: '查看生产计划与任务', en: 'View production plans and tasks' },
+  'planning:manage': { zh: '编制生产计划、种植日历与预测', en: 'Make production plans, crop calendars and forecasts' },
+  'planning:override': { zh: '超产能确认生产计划(须填原因)', en: 'Confirm a plan over capacity (with a reason)' },
+  'tasks:work': { zh: '执行生产任务(进度、数量、问题)', en: 'Work on production tasks (progress, quantities, problems)' },
   'reports:read': { zh: '查看报表', en: 'View reports' },
   'portal:access': { zh: '客户门户', en: 'Customer portal' },
 } as const satisfies Record<string, Text>;
@@ -64,7 +71,19 @@ export const ROLES: Record<RoleCode, { name: Text; permissions: Permission[] }> 
   admin: { name: { zh: '系统管理员', en: 'Administrator' }, permissions: ALL_PERMISSIONS.filter((p) => p !== 'portal:access') },
   manager: {
     name: { zh: '管理层', en: 'Manager' },
-    permissions: [...READ_ALL, 'orders:review', 'orders:cancel', 'inventory:approve', 'trace:recall', 'settings:manage', 'pii:read', 'training:assess', 'weights:approve'],
+    permissions: [
+      ...READ_ALL,
+      'orders:review',
+      'orders:cancel',
+      'inventory:approve',
+      'trace:recall',
+      'settings:manage',
+      'pii:read',
+      'training:assess',
+      'weights:approve',
+      'suppliers:approve',
+      'planning:override',
+    ],
   },
   sales: {
     name: { zh: '客服/订单录入员', en: 'Sales / order entry' },
@@ -88,11 +107,22 @@ export const ROLES: Record<RoleCode, { name: Text; permissions: Permission[] }> 
   },
   planner: {
     name: { zh: '生产计划员', en: 'Production planner' },
-    permissions: ['catalog:read', 'inventory:read', 'orders:read', 'fields:read', 'quality:read', 'trace:read'],
+    permissions: [
+      'catalog:read',
+      'inventory:read',
+      'orders:read',
+      'fields:read',
+      'quality:read',
+      'trace:read',
+      'procurement:read',
+      'procurement:manage',
+      'planning:read',
+      'planning:manage',
+    ],
   },
   production: {
     name: { zh: '生产主管', en: 'Production supervisor' },
-    permissions: ['catalog:read', 'inventory:read', 'fields:read', 'fields:manage', 'processing:manage', 'quality:read', 'trace:read'],
+    permissions: ['catalog:read', 'inventory:read', 'fields:read', 'fields:manage', 'processing:manage', 'quality:read', 'trace:read', 'planning:read', 'tasks:work'],
   },
   qc: {
     name: { zh: '质检员', en: 'Quality inspector' },
@@ -112,6 +142,7 @@ export const ROLES: Record<RoleCode, { name: Text; permissions: Permission[] }> 
       'orders:read',
       'logistics:read',
       'picking:manage',
+      'procurement:read',
     ],
   },
   logistics: {

@@ -5,6 +5,7 @@ import { AuditOutlined as StocktakeIcon, DatabaseOutlined, HomeOutlined, InboxOu
 import { AuditOutlined as ReviewIcon, FileAddOutlined, FileExcelOutlined, PhoneOutlined, ProfileOutlined, ShoppingCartOutlined } from '@ant-design/icons';
 import { BookOutlined, ReadOutlined, SolutionOutlined } from '@ant-design/icons';
 import { CarOutlined, ContainerOutlined, ExceptionOutlined, SendOutlined, TruckOutlined } from '@ant-design/icons';
+import { BarChartOutlined, CarryOutOutlined, ControlOutlined, ProjectOutlined, ShopOutlined as SupplierIcon, SolutionOutlined as ProcurementIcon } from '@ant-design/icons';
 import { lazy, type ComponentType, type LazyExoticComponent, type ReactNode } from 'react';
 import type { Messages } from './i18n/zh-CN';
 import { PERMISSIONS } from './permissions';
@@ -30,6 +31,8 @@ export const MENU_GROUPS = {
   ordersGroup: { key: 'ordersGroup', labelKey: 'ordersGroup', icon: <ShoppingCartOutlined /> },
   trainingGroup: { key: 'trainingGroup', labelKey: 'trainingGroup', icon: <ReadOutlined /> },
   logisticsGroup: { key: 'logisticsGroup', labelKey: 'logisticsGroup', icon: <CarOutlined /> },
+  planningGroup: { key: 'planningGroup', labelKey: 'planningGroup', icon: <ProjectOutlined /> },
+  procurementGroup: { key: 'procurementGroup', labelKey: 'procurementGroup', icon: <ProcurementIcon /> },
   admin: { key: 'admin', labelKey: 'admin', icon: <ToolOutlined /> },
 } as const satisfies Record<string, MenuGroup>;
 
@@ -286,6 +289,68 @@ export const APP_PAGES: readonly AppPage[] = [
   },
   { path: '/training/attempts/:id', labelKey: 'myTraining', component: lazyPage(() => import('../pages/training/MyTrainingPage'), 'ExamPage') },
   { path: '/training/checkin/:token', labelKey: 'myTraining', component: lazyPage(() => import('../pages/training/MyTrainingPage'), 'CheckinPage') },
+  {
+    path: '/planning/tasks',
+    labelKey: 'planningTasks',
+    permission: 'planning:read',
+    menu: { icon: <CarryOutOutlined />, group: 'planningGroup' },
+    component: lazyPage(() => import('../pages/planning/TasksPage'), 'TasksPage'),
+  },
+  {
+    path: '/planning/plans',
+    labelKey: 'planningPlans',
+    permission: 'planning:read',
+    menu: { icon: <ProjectOutlined />, group: 'planningGroup' },
+    component: lazyPage(() => import('../pages/planning/PlansPage'), 'PlansPage'),
+  },
+  { path: '/planning/plans/:id', labelKey: 'planningPlans', permission: 'planning:read', component: lazyPage(() => import('../pages/planning/PlanDetailPage'), 'PlanDetailPage') },
+  {
+    path: '/planning/mps',
+    labelKey: 'planningMps',
+    permission: 'planning:read',
+    menu: { icon: <BarChartOutlined />, group: 'planningGroup' },
+    component: lazyPage(() => import('../pages/planning/MpsPage'), 'MpsPage'),
+  },
+  {
+    path: '/planning/calendars',
+    labelKey: 'planningCalendars',
+    permission: 'planning:read',
+    menu: { icon: <CalendarOutlined />, group: 'planningGroup' },
+    component: lazyPage(() => import('../pages/planning/CalendarsPage'), 'CalendarsPage'),
+  },
+  {
+    path: '/procurement/suppliers',
+    labelKey: 'suppliers',
+    permission: 'procurement:read',
+    menu: { icon: <SupplierIcon />, group: 'procurementGroup' },
+    component: lazyPage(() => import('../pages/procurement/SuppliersPage'), 'SuppliersPage'),
+  },
+  {
+    path: '/procurement/suppliers/:id',
+    labelKey: 'suppliers',
+    permission: 'procurement:read',
+    component: lazyPage(() => import('../pages/procurement/SupplierDetailPage'), 'SupplierDetailPage'),
+  },
+  {
+    path: '/procurement/orders',
+    labelKey: 'purchaseOrders',
+    permission: 'procurement:read',
+    menu: { icon: <ShoppingCartOutlined />, group: 'procurementGroup' },
+    component: lazyPage(() => import('../pages/procurement/PurchaseOrdersPage'), 'PurchaseOrdersPage'),
+  },
+  {
+    path: '/procurement/orders/:id',
+    labelKey: 'purchaseOrders',
+    permission: 'procurement:read',
+    component: lazyPage(() => import('../pages/procurement/PurchaseOrderDetailPage'), 'PurchaseOrderDetailPage'),
+  },
+  {
+    path: '/procurement/materials',
+    labelKey: 'materialLevels',
+    permission: 'procurement:read',
+    menu: { icon: <ControlOutlined />, group: 'procurementGroup' },
+    component: lazyPage(() => import('../pages/procurement/MaterialLevelsPage'), 'MaterialLevelsPage'),
+  },
   {
     path: '/me/tokens',
     labelKey: 'apiTokens',
