@@ -485,7 +485,14 @@ export async function createOrder(db: Db, actor: Actor, input: OrderInput, opts:
   const plan = createPlan(newOrderRow({ id, number, customer, header, input, opts, actor, now }, lines, products, 'draft'), lines, actor);
   await applyOrderPlan(db, plan);
   // Answered from the plan, as written (the same detail a read back gives: the draft has no review run yet).
-  return detailOfNewOrder(plan.create!, { ownerName: known.ownerName ?? null, products, address: known.address ?? null, contact: known.contact ?? null, runs: [], showPii: can(actor, 'pii:read') });
+  return detailOfNewOrder(plan.create!, {
+    ownerName: known.ownerName ?? null,
+    products,
+    address: known.address ?? null,
+    contact: known.contact ?? null,
+    runs: [],
+    showPii: can(actor, 'pii:read'),
+  });
 }
 
 /**
@@ -652,7 +659,10 @@ function detailOfStraightThrough(plan: StraightThrough, number: string, showPii:
     at: n.order.createdAt,
     results: plan.results.map((r) => ({ rule: r.rule, outcome: r.outcome, code: r.code, details: r.details, rerun: true })),
   };
-  return detailOfNewOrder({ ...n, order: { ...n.order, number } }, { ownerName: plan.ownerName, products: plan.products, address: plan.address, contact: plan.contact, runs: [run], showPii });
+  return detailOfNewOrder(
+    { ...n, order: { ...n.order, number } },
+    { ownerName: plan.ownerName, products: plan.products, address: plan.address, contact: plan.contact, runs: [run], showPii },
+  );
 }
 
 /** The detail of an order just written from its plan (createPlan(), placePlan()), without reading it back. */
@@ -670,7 +680,15 @@ function detailOfNewOrder(
     contact: o.contactId ? known.contact : null,
     runs: known.runs,
     showPii: known.showPii,
-    history: n.history.map((h, i) => ({ at: o.createdAt, fromState: h.fromState ?? null, toState: h.toState, event: h.event, actorName: h.actorName, reason: h.reason ?? null, seq: i })),
+    history: n.history.map((h, i) => ({
+      at: o.createdAt,
+      fromState: h.fromState ?? null,
+      toState: h.toState,
+      event: h.event,
+      actorName: h.actorName,
+      reason: h.reason ?? null,
+      seq: i,
+    })),
   });
 }
 
@@ -1105,7 +1123,17 @@ async function orderDetail(db: Db, actor: Actor, id: string, known: Known = {}):
       .map((x) => ({ rule: x.rule, outcome: x.outcome, code: x.code, details: x.details, rerun: x.rerun })),
   }));
   const history = await historyOf(db, 'order', id);
-  return assembleDetail({ o, ownerName: o.salesOwnerId ? (head.owner ?? null) : null, lines, products, address, contact, runs: runViews, history, showPii: can(actor, 'pii:read') });
+  return assembleDetail({
+    o,
+    ownerName: o.salesOwnerId ? (head.owner ?? null) : null,
+    lines,
+    products,
+    address,
+    contact,
+    runs: runViews,
+    history,
+    showPii: can(actor, 'pii:read'),
+  });
 }
 
 type HistoryEntry = { at: Date; fromState: string | null; toState: string; event: string; actorName: string; reason: string | null; seq: number };
