@@ -645,7 +645,10 @@ function detailOfStraightThrough(plan: StraightThrough, number: string): OrderDe
     at: n.order.createdAt,
     results: plan.results.map((r) => ({ rule: r.rule, outcome: r.outcome, code: r.code, details: r.details, rerun: true })),
   };
-  return detailOfNewOrder({ ...n, order: { ...n.order, number } }, { ownerName: plan.ownerName, products: plan.products, address: plan.address, contact: plan.contact, runs: [run] });
+  return detailOfNewOrder(
+    { ...n, order: { ...n.order, number } },
+    { ownerName: plan.ownerName, products: plan.products, address: plan.address, contact: plan.contact, runs: [run] },
+  );
 }
 
 /** The detail of an order just written from its plan (createPlan(), placePlan()), without reading it back. */
@@ -662,7 +665,15 @@ function detailOfNewOrder(
     address: o.addressId ? known.address : null,
     contact: o.contactId ? known.contact : null,
     runs: known.runs,
-    history: n.history.map((h, i) => ({ at: o.createdAt, fromState: h.fromState ?? null, toState: h.toState, event: h.event, actorName: h.actorName, reason: h.reason ?? null, seq: i })),
+    history: n.history.map((h, i) => ({
+      at: o.createdAt,
+      fromState: h.fromState ?? null,
+      toState: h.toState,
+      event: h.event,
+      actorName: h.actorName,
+      reason: h.reason ?? null,
+      seq: i,
+    })),
   });
 }
 
