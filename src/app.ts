@@ -113,10 +113,15 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     adoptLocale(req);
     if (!access || access === 'public') return;
     if (!req.actor) throw new DomainError(req.authError ?? 'AUTH_REQUIRED');
+    passwordGate(req);
     if (access !== 'authenticated' && !req.actor.permissions.has(access)) {
       await recordAudit(ctx.db, req.actor, { action: 'auth.denied', entity: 'route', entityId: `${req.method} ${req.routeOptions.url}`, after: { permission: access } });
       throw new DomainError('FORBIDDEN', { permission: access });
     }
+  };
+  /** A one-time password opens only the routes marked duringPasswordChange until the user has chosen their own. */
+  const passwordGate = (req: FastifyRequest): void => {
+    if (req.actor?.mustChangePassword && !req.routeOptions.config?.duringPasswordChange) throw new DomainError('AUTH_PASSWORD_CHANGE_REQUIRED');
   };
   const adoptLocale = (req: FastifyRequest): void => {
     if (req.actor && !req.headers['accept-language']) req.locale = req.actor.locale;
@@ -132,7 +137,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
       const open = !access || access === 'public';
       if (!sid && open) return done();
       const actor = sid ? cachedSession(clock, ctx.session, sid, { ip: req.ip ?? null, userAgent: null, locale: req.locale }) : null;
-      if (actor && (!access || access === 'public' || access === 'authenticated' || actor.permissions.has(access))) {
+      if (actor && !actor.mustChangePassword && (!access || access === 'public' || access === 'authenticated' || actor.permissions.has(access))) {
         req.actor = actor;
         adoptLocale(req);
         return done();

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { count, desc, eq } from 'drizzle-orm';
 import { auditWhere, verifyAudit } from './audit/audit.service.js';
 import { actorFromUser, createToken, listTokens, login, logout, revokeToken } from './auth/auth.service.js';
-import { createUser, getUser, listUsers, resetPassword, setUserDisabled, updateUser } from './auth/users.service.js';
+import { changeOwnPassword, createUser, getUser, listUsers, resetPassword, setUserDisabled, updateUser } from './auth/users.service.js';
 import { calendarYear, removeOverride, setOverride } from './calendar/calendar.service.js';
 import { CHECK_KINDS, getCheck, listChecks, startCheck, stopChecks } from './checks/checks.service.js';
 import { clock } from './clock.js';
@@ -30,6 +30,8 @@ const meSchema = z.object({
   roles: z.array(z.string()),
   permissions: z.array(z.string()),
   customerId: z.string().nullable(),
+  /** Signed in with a one-time password: the web app shows only the password change until it is changed. */
+  mustChangePassword: z.boolean(),
 });
 
 const userSchema = z.object({
@@ -168,6 +170,7 @@ function meOf(actor: ReturnType<typeof actorOf>): z.infer<typeof meSchema> {
     roles: actor.roles,
     permissions: permissionListOf(actor),
     customerId: actor.customerId,
+    mustChangePassword: actor.mustChangePassword === true,
   };
 }
 
@@ -214,7 +217,7 @@ export const platformRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  app.post('/auth/logout', { config: { access: 'authenticated' }, schema: { tags: ['auth'], summary: 'Sign out', response: { 204: okEmpty } } }, async (req, reply) => {
+  app.post('/auth/logout', { config: { access: 'authenticated', duringPasswordChange: true }, schema: { tags: ['auth'], summary: 'Sign out', response: { 204: okEmpty } } }, async (req, reply) => {
     await logout(ctx.db, actorOf(req), clock);
     void reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return reply.status(204).send(null);
@@ -222,10 +225,27 @@ export const platformRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/auth/me',
-    { config: { access: 'authenticated' }, schema: { tags: ['auth'], summary: 'Current user, roles and permissions', response: { 200: z.object({ user: meSchema }) } } },
+    { config: { access: 'authenticated', duringPasswordChange: true }, schema: { tags: ['auth'], summary: 'Current user, roles and permissions', response: { 200: z.object({ user: meSchema }) } } },
     async (req) => ({
       user: meOf(actorOf(req)),
     }),
+  );
+
+  app.post(
+    '/auth/password',
+    {
+      config: { access: 'authenticated', duringPasswordChange: true },
+      schema: {
+        tags: ['auth'],
+        summary: 'Change my own password (ends my other sessions; required after a one-time password)',
+        body: z.strictObject({ currentPassword: safeString().min(1).max(200), newPassword: safeString().min(1).max(200) }),
+        response: { 204: okEmpty },
+      },
+    },
+    async (req, reply) => {
+      await tx(req, (db, actor) => changeOwnPassword(db, actor, req.body));
+      return reply.status(204).send(null);
+    },
   );
 
   // ---- personal API tokens
@@ -295,7 +315,7 @@ export const platformRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { access: 'users:manage', idempotent: true },
       schema: { tags: ['admin'], summary: 'Create a user', body: createUserBody, response: { 201: userSchema, ...errorResponses } },
     },
-    async (req, reply) => reply.status(201).send(await tx(req, (db, actor) => createUser(db, actor, req.body))),
+    async (req, reply) => reply.status(201).send(await tx(req, (db, actor) => createUser(db, actor, { ...req.body, oneTimePassword: true }))),
   );
   app.patch(
     '/admin/users/:id',

@@ -17,6 +17,7 @@ function lazyPage<K extends string, M extends Record<K, ComponentType>>(load: ()
 export const LoginPage = lazyPage(() => import('../pages/auth/LoginPage'), 'LoginPage');
 export const ForbiddenPage = lazyPage(() => import('../pages/errors/ForbiddenPage'), 'ForbiddenPage');
 export const NotFoundPage = lazyPage(() => import('../pages/errors/NotFoundPage'), 'NotFoundPage');
+export const ForcedPasswordChangePage = lazyPage(() => import('../pages/me/ChangePasswordPage'), 'ForcedPasswordChange');
 export const PublicTracePage = lazyPage(() => import('../pages/trace/PublicTracePage'), 'PublicTracePage');
 
 export type MenuGroup = { key: string; labelKey: MenuLabelKey; icon: ReactNode };
@@ -213,6 +214,11 @@ export const APP_PAGES: readonly AppPage[] = [
     permission: 'trace:read',
     menu: { icon: <NodeIndexOutlined /> },
     component: lazyPage(() => import('../pages/trace/TracePage'), 'TracePage'),
+  },
+  {
+    path: '/me/password',
+    labelKey: 'changePassword',
+    component: lazyPage(() => import('../pages/me/ChangePasswordPage'), 'ChangePasswordPage'),
   },
   {
     path: '/me/tokens',
