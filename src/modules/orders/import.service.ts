@@ -127,6 +127,7 @@ export async function parseImport(buf: Buffer): Promise<{ hash: string; groups: 
   try {
     parsed = await readXlsx(buf);
   } catch (err) {
+    if (err instanceof DomainError) throw err;
     throw new DomainError(OrderErrors.IMPORT_FILE_INVALID, { reason: (err as Error).message.slice(0, 100) }, [
       { field: 'file', code: OrderErrors.IMPORT_FILE_INVALID, params: { reason: (err as Error).message.slice(0, 100) } },
     ]);

@@ -14,7 +14,8 @@ export function defineErrors<const T extends Record<string, ErrorDef>>(defs: T):
   return codes;
 }
 
-export type FieldError = { field: string; code: string; message: string };
+/** `field` is the wire path (for forms to place it); `label` names it for people, in their language. */
+export type FieldError = { field: string; label: string; code: string; message: string };
 export type FieldIssue = { field: string; code: string; params?: Record<string, unknown> };
 
 /** A business rule said no. Services throw it; one HTTP mapper turns it into problem+json. */

@@ -1,5 +1,19 @@
 import ExcelJS from 'exceljs';
 import type { FastifyReply } from 'fastify';
+import { DomainError, defineErrors } from '../errors/domain-error.js';
+
+export const ExcelErrors = defineErrors({
+  UPLOAD_NOT_XLSX: {
+    status: 400,
+    zh: '上传的文件不是 Excel 工作簿(.xlsx)。请在 Excel 或 WPS 中“另存为 .xlsx”后重新上传。',
+    en: 'The uploaded file is not an Excel workbook (.xlsx). Save it as .xlsx in Excel or WPS and upload it again.',
+  },
+});
+
+/** The upload is not a readable .xlsx (a CSV, an old .xls, a picture, a damaged file): our message, never the library's. */
+function notXlsx(): DomainError {
+  return new DomainError(ExcelErrors.UPLOAD_NOT_XLSX, {}, [{ field: 'file', code: ExcelErrors.UPLOAD_NOT_XLSX }]);
+}
 
 export type Column<T> = { header: string; key: string; width?: number; value: (row: T) => string | number | boolean | Date | null };
 
@@ -26,10 +40,19 @@ export function sendXlsx(reply: FastifyReply, filename: string, buf: Buffer): Fa
     .send(buf);
 }
 
-/** Reads the first worksheet of an .xlsx buffer into header-keyed rows (row numbers kept for error reports). */
+/**
+ * Reads the first worksheet of an .xlsx buffer into header-keyed rows (row numbers kept for error reports). Anything
+ * that is not a readable .xlsx throws UPLOAD_NOT_XLSX on the field `file`.
+ */
 export async function readXlsx(buf: Buffer): Promise<{ headers: string[]; rows: { rowNumber: number; values: Record<string, string> }[] }> {
+  // An .xlsx is a zip archive: "PK\x03\x04".
+  if (buf.length < 4 || buf.readUInt32LE(0) !== 0x04034b50) throw notXlsx();
   const wb = new ExcelJS.Workbook();
-  await wb.xlsx.load(buf as unknown as ArrayBuffer);
+  try {
+    await wb.xlsx.load(buf as unknown as ArrayBuffer);
+  } catch {
+    throw notXlsx();
+  }
   const ws = wb.worksheets[0];
   if (!ws) return { headers: [], rows: [] };
   const headers: string[] = [];

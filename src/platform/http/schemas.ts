@@ -47,7 +47,8 @@ export const problemSchema = z
     code: z.string(),
     detail: z.string(),
     instance: z.string().optional(),
-    errors: z.array(z.object({ field: z.string(), code: z.string(), message: z.string() })).optional(),
+    /** `field`: the wire path (forms place the message on it); `label`: the field as people know it, in their language. */
+    errors: z.array(z.object({ field: z.string(), label: z.string(), code: z.string(), message: z.string() })).optional(),
   })
   .describe('RFC 9457 problem details');
 
