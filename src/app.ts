@@ -18,6 +18,7 @@ import { controlCharFields } from './platform/http/control-chars.js';
 import { errorResponses, fileResponse } from './platform/http/schemas.js';
 import type { AppContext, RouteInfo } from './platform/http/context.js';
 import { idempotencyOnSend, idempotencyPreHandler } from './platform/http/idempotency.js';
+import { quantityBounds } from './platform/http/input-bounds.js';
 import { csrfGuard, securityHeaders } from './platform/http/security.js';
 import { serializerCompiler } from './platform/http/serializer.js';
 import { localeFromHeader } from './platform/i18n/locale.js';
@@ -154,6 +155,9 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     if (fields.length) return done(new DomainError('VALIDATION_FAILED', {}, fields));
     done();
   });
+
+  // Quantities within the configured sanity maximum, on every route (after schema validation, before idempotency).
+  app.addHook('preHandler', quantityBounds);
 
   await app.register(swagger, {
     openapi: {

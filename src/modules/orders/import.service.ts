@@ -7,6 +7,7 @@ import { inTransaction, isRetryable, type Db } from '../../platform/db/client.js
 import { INSTANCE_ID } from '../../platform/db/presence.js';
 import { DomainError, errorMessage } from '../../platform/errors/domain-error.js';
 import { readXlsx, toXlsx } from '../../platform/http/excel.js';
+import { quantityLimitIssues } from '../../platform/http/input-bounds.js';
 import type { Locale } from '../../platform/i18n/locale.js';
 import { QTY_PATTERN } from '../../platform/quantity.js';
 import { customerAddressList, getProducts, listProductIds, searchCustomers } from './deps.js';
@@ -259,7 +260,9 @@ async function buildInput(
     }
     const q = v.quantity.trim();
     if (!q) err(r.rowNumber, 'quantity', 'FIELD_REQUIRED');
-    else if (!QTY_PATTERN.test(q) || q.startsWith('-')) err(r.rowNumber, 'quantity', 'FIELD_INVALID_QUANTITY');
+    else if (!QTY_PATTERN.test(q)) err(r.rowNumber, 'quantity', 'FIELD_INVALID_QUANTITY');
+    else if (Number(q) <= 0) err(r.rowNumber, 'quantity', 'FIELD_QUANTITY_NOT_POSITIVE');
+    else for (const issue of await quantityLimitIssues(db, [{ field: 'quantity', value: q }])) err(r.rowNumber, 'quantity', issue.code, issue.params);
     if (!v.unit.trim()) err(r.rowNumber, 'unit', 'FIELD_REQUIRED');
     let unitPriceFen: number | null = null;
     const price = v.unitPrice.trim();

@@ -44,6 +44,7 @@ defineFieldLabels({
   lotId: { zh: '批次', en: 'Lot' },
   lotIds: { zh: '批次', en: 'Lots' },
   lotCode: { zh: '批次号', en: 'Lot code' },
+  lot: { zh: '新批次', en: 'New lot' },
   materialLotId: { zh: '物料批次', en: 'Material lot' },
   locationId: { zh: '库位', en: 'Bin' },
   fromLocationId: { zh: '移出库位', en: 'From bin' },

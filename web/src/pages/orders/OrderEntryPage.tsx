@@ -174,6 +174,12 @@ export function OrderEntryPage() {
 
   const save = async (submit: boolean) => {
     if (!customerId) return;
+    // A price that does not parse is an error on its line, never sent as "no price" (the price list would replace it).
+    const badPrices = Object.fromEntries(lines.flatMap((l, i) => (l.price.trim() && toFen(l.price) === null ? [[`lines.${i}.unitPriceFen`, ot('entry.priceInvalid')]] : [])));
+    if (Object.keys(badPrices).length) {
+      setFieldErrors(badPrices);
+      return;
+    }
     setBusy(true);
     setFieldErrors({});
     const body = {

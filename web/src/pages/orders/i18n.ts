@@ -54,6 +54,7 @@ const zhCN = {
   rule: { qualification: '资质', new_customer: '新客户', credit: '信用额度', price: '价格', delivery: '交期', availability: '库存' },
   outcome: { pass: '通过', warn: '警告', fail: '不通过' },
   entry: {
+    priceInvalid: '单价须为元,最多两位小数(如 12.50)',
     customerSearch: '输入客户名称、编码或电话',
     productSearch: '输入产品名称或编码',
     addLine: '添加行 (Enter)',
@@ -232,6 +233,7 @@ const enUS: typeof zhCN = {
   rule: { qualification: 'Documents', new_customer: 'New customer', credit: 'Credit', price: 'Price', delivery: 'Delivery', availability: 'Stock' },
   outcome: { pass: 'Pass', warn: 'Warning', fail: 'Fail' },
   entry: {
+    priceInvalid: 'Enter the price in yuan with at most 2 decimals (e.g. 12.50)',
     customerSearch: 'Customer name, code or phone',
     productSearch: 'Product name or code',
     addLine: 'Add line (Enter)',
