@@ -25,19 +25,28 @@ const order = (quantity: string, locale = 'zh-CN') =>
     method: 'POST',
     url: '/api/orders',
     headers: { cookie: admin, 'accept-language': locale },
-    payload: { customerId: customer.id, addressId: customer.addressId, lines: [{ productId: product.id, quantity: '1', unit: 'kg' }, { productId: product.id, quantity, unit: 'kg' }] },
+    payload: {
+      customerId: customer.id,
+      addressId: customer.addressId,
+      lines: [
+        { productId: product.id, quantity: '1', unit: 'kg' },
+        { productId: product.id, quantity, unit: 'kg' },
+      ],
+    },
   });
 
 describe('inputs are bounded and explained', () => {
-  it('an order line quantity must be greater than 0; the error names the field by its label, never its path or the validator’s text', async () => {
-    const res = await order('0');
+  it('an order line quantity cannot be negative (0 = not known yet, asked before placing); the error names the field by its label, never its path or the validator’s text', async () => {
+    const res = await order('-3');
     expect(res.statusCode).toBe(400);
     const p = json<Problem>(res);
-    expect(p.errors).toEqual([{ field: 'lines.1.quantity', label: '明细第 2 行 · 数量', code: 'FIELD_QUANTITY_NOT_POSITIVE', message: '数量必须大于 0。' }]);
-    expect(p.detail).toContain('明细第 2 行 · 数量:数量必须大于 0。');
+    expect(p.errors).toEqual([{ field: 'lines.1.quantity', label: '明细第 2 行 · 数量', code: 'FIELD_QUANTITY_NEGATIVE', message: '数量不能为负数。' }]);
+    expect(p.detail).toContain('明细第 2 行 · 数量:数量不能为负数。');
     expect(p.detail).not.toMatch(/lines\.1|Number must|Invalid/);
     const en = json<Problem>(await order('-3', 'en-US'));
-    expect(en.errors[0]).toMatchObject({ label: 'Line 2 · Quantity', message: 'The quantity must be greater than 0.' });
+    expect(en.errors[0]).toMatchObject({ label: 'Line 2 · Quantity', message: 'The quantity cannot be negative.' });
+    const typo = json<Problem>(await order('1.2.3', 'en-US'));
+    expect(typo.errors[0]).toMatchObject({ label: 'Line 2 · Quantity', code: 'FIELD_INVALID_QUANTITY' });
   });
 
   it('a quantity above the configured sanity maximum is refused naming the field; raising the setting allows it', async () => {

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { codeLabel } from './i18n/codes.js';
 import { z } from 'zod';
 import { count, desc, eq } from 'drizzle-orm';
 import { auditWhere, verifyAudit } from './audit/audit.service.js';
@@ -217,15 +218,22 @@ export const platformRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  app.post('/auth/logout', { config: { access: 'authenticated', duringPasswordChange: true }, schema: { tags: ['auth'], summary: 'Sign out', response: { 204: okEmpty } } }, async (req, reply) => {
-    await logout(ctx.db, actorOf(req), clock);
-    void reply.clearCookie(SESSION_COOKIE, { path: '/' });
-    return reply.status(204).send(null);
-  });
+  app.post(
+    '/auth/logout',
+    { config: { access: 'authenticated', duringPasswordChange: true }, schema: { tags: ['auth'], summary: 'Sign out', response: { 204: okEmpty } } },
+    async (req, reply) => {
+      await logout(ctx.db, actorOf(req), clock);
+      void reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return reply.status(204).send(null);
+    },
+  );
 
   app.get(
     '/auth/me',
-    { config: { access: 'authenticated', duringPasswordChange: true }, schema: { tags: ['auth'], summary: 'Current user, roles and permissions', response: { 200: z.object({ user: meSchema }) } } },
+    {
+      config: { access: 'authenticated', duringPasswordChange: true },
+      schema: { tags: ['auth'], summary: 'Current user, roles and permissions', response: { 200: z.object({ user: meSchema }) } },
+    },
     async (req) => ({
       user: meOf(actorOf(req)),
     }),
@@ -302,6 +310,7 @@ export const platformRoutes: FastifyPluginAsyncZod = async (app) => {
           { header: en ? 'Last sign-in' : '最后登录', key: 'lastLoginAt', value: (u) => u.lastLoginAt },
         ],
         page.items,
+        { locale: req.locale },
       );
       return sendXlsx(reply, 'users.xlsx', buf);
     },
@@ -436,10 +445,10 @@ export const platformRoutes: FastifyPluginAsyncZod = async (app) => {
         en ? 'Audit log' : '审计日志',
         [
           { header: '#', key: 'seq', value: (r) => r.seq },
-          { header: en ? 'Time (UTC)' : '时间(UTC)', key: 'at', value: (r) => r.at },
+          { header: en ? 'Time' : '时间', key: 'at', value: (r) => r.at },
           { header: en ? 'Actor' : '操作人', key: 'actor', value: (r) => r.actorName },
-          { header: en ? 'Action' : '操作', key: 'action', value: (r) => r.action },
-          { header: en ? 'Entity' : '对象', key: 'entity', value: (r) => r.entity },
+          { header: en ? 'Action' : '操作', key: 'action', value: (r) => codeLabel('auditAction', r.action, req.locale) },
+          { header: en ? 'Entity' : '对象', key: 'entity', value: (r) => codeLabel('auditEntity', r.entity, req.locale) },
           { header: en ? 'Entity id' : '对象编号', key: 'entityId', value: (r) => r.entityId },
           { header: 'IP', key: 'ip', value: (r) => r.ip },
           { header: en ? 'Before' : '变更前', key: 'before', value: (r) => (r.before == null ? null : JSON.stringify(r.before)) },
@@ -447,6 +456,7 @@ export const platformRoutes: FastifyPluginAsyncZod = async (app) => {
           { header: en ? 'Hash' : '哈希', key: 'hash', value: (r) => r.hash },
         ],
         page.items,
+        { locale: req.locale },
       );
       return sendXlsx(reply, 'audit-log.xlsx', buf);
     },

@@ -261,7 +261,7 @@ async function buildInput(
     const q = v.quantity.trim();
     if (!q) err(r.rowNumber, 'quantity', 'FIELD_REQUIRED');
     else if (!QTY_PATTERN.test(q)) err(r.rowNumber, 'quantity', 'FIELD_INVALID_QUANTITY');
-    else if (Number(q) <= 0) err(r.rowNumber, 'quantity', 'FIELD_QUANTITY_NOT_POSITIVE');
+    else if (Number(q) < 0) err(r.rowNumber, 'quantity', 'FIELD_QUANTITY_NEGATIVE');
     else for (const issue of await quantityLimitIssues(db, [{ field: 'quantity', value: q }])) err(r.rowNumber, 'quantity', issue.code, issue.params);
     if (!v.unit.trim()) err(r.rowNumber, 'unit', 'FIELD_REQUIRED');
     let unitPriceFen: number | null = null;

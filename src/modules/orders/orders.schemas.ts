@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { businessDay, dateTime, positiveQuantityString, safeMultiline, safeString } from '../../platform/http/schemas.js';
+import { businessDay, dateTime, nonNegativeQuantityString, safeMultiline, safeString } from '../../platform/http/schemas.js';
 import { listQuery } from '../../platform/http/list.js';
 import { CHANNELS, INQUIRY_CHANNELS, INQUIRY_STATUSES, ORDER_STATUSES, REVIEW_OUTCOMES } from './orders.tables.js';
 
-const quantity = positiveQuantityString();
+const quantity = nonNegativeQuantityString();
 const text = (max: number) => safeString().trim().max(max);
 const fen = z.number().int().min(0).max(1_000_000_000_00);
 

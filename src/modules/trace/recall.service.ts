@@ -1,12 +1,13 @@
 import { desc, eq, sql } from 'drizzle-orm';
+import { codeLabel } from '../../platform/i18n/codes.js';
 import type { Actor } from '../../platform/auth/actor.js';
 import { recordAudit } from '../../platform/audit/audit.service.js';
-import { clock } from '../../platform/clock.js';
+import { businessTime, clock } from '../../platform/clock.js';
 import type { Db } from '../../platform/db/client.js';
 import { nextDocNumber } from '../../platform/docnum.js';
 import { DomainError } from '../../platform/errors/domain-error.js';
 import type { Column } from '../../platform/http/excel.js';
-import { toXlsx } from '../../platform/http/excel.js';
+import { toXlsx, zoneSuffix } from '../../platform/http/excel.js';
 import { queueCustomerMessage } from '../../platform/notifications/notifications.service.js';
 import { changeLotStatus, getLots } from '../inventory/index.js';
 import { applicationsOfMaterialLot, harvestsBetween, harvestsOfField } from '../quality/index.js';
@@ -164,7 +165,7 @@ type ReportLine = { section: string; a: string; b: string; c: string; d: string 
 function reportLines(recall: RecallRow, en: boolean): ReportLine[] {
   const imp = recall.impact as unknown as RecallImpact;
   const out: ReportLine[] = [];
-  for (const l of imp.lots ?? []) out.push({ section: en ? 'Lot' : '批次', a: l.lotCode, b: l.qualityStatus, c: '', d: '' });
+  for (const l of imp.lots ?? []) out.push({ section: en ? 'Lot' : '批次', a: l.lotCode, b: codeLabel('lotStatus', l.qualityStatus, en ? 'en-US' : 'zh-CN') ?? '', c: '', d: '' });
   for (const s of imp.stock ?? []) out.push({ section: en ? 'Stock' : '库存', a: s.lotCode, b: `${s.warehouseCode}/${s.locationCode}`, c: s.onHand, d: s.reserved });
   for (const o of imp.orders ?? []) out.push({ section: en ? 'Order' : '订单', a: o.lotCode, b: o.orderId, c: o.quantity, d: o.customerName ?? '' });
   for (const c of imp.customers ?? []) out.push({ section: en ? 'Customer' : '客户', a: c.customerName, b: c.customerId, c: '', d: '' });
@@ -180,7 +181,7 @@ export async function recallReportXlsx(db: Db, id: string, en: boolean): Promise
     { header: en ? 'Quantity' : '数量', key: 'c', value: (r) => r.c },
     { header: en ? 'Reserved / customer' : '预留/客户', key: 'd', value: (r) => r.d },
   ];
-  return toXlsx(`${recall.number}`, cols, reportLines(recall, en));
+  return toXlsx(`${recall.number}`, cols, reportLines(recall, en), { locale: en ? 'en-US' : 'zh-CN' });
 }
 
 export async function recallReportPdf(db: Db, id: string, en: boolean): Promise<Buffer> {
@@ -191,7 +192,9 @@ export async function recallReportPdf(db: Db, id: string, en: boolean): Promise<
     doc.moveDown(0.5).fontSize(10);
     doc.text(`${en ? 'Reason' : '原因'}: ${recall.reason}`);
     doc.text(`${en ? 'Scope' : '范围'}: ${JSON.stringify(recall.scope)}`);
-    doc.text(`${en ? 'Status' : '状态'}: ${recall.status}  ${recall.executedAt ? recall.executedAt.toISOString() : ''}`);
+    const locale = en ? 'en-US' : 'zh-CN';
+    const at = recall.executedAt ? `  ${businessTime(recall.executedAt)}${zoneSuffix(locale)}` : '';
+    doc.text(`${en ? 'Status' : '状态'}: ${codeLabel('recallStatus', recall.status, locale)}${at}`);
     doc.moveDown();
     for (const l of lines) doc.text(`[${l.section}] ${l.a}  ${l.b}  ${l.c}  ${l.d}`);
   });

@@ -81,6 +81,7 @@ export const FieldCodes = defineErrors({
   FIELD_CONTROL_CHARS: { status: 400, zh: '不能包含不可见的控制字符(如 NUL)。', en: 'Must not contain invisible control characters (such as NUL).' },
   FIELD_DATE_OUT_OF_RANGE: { status: 400, zh: '日期须在 2000-01-01 至 2100-12-31 之间。', en: 'Dates must be between 2000-01-01 and 2100-12-31.' },
   FIELD_QUANTITY_NOT_POSITIVE: { status: 400, zh: '数量必须大于 0。', en: 'The quantity must be greater than 0.' },
+  FIELD_QUANTITY_NEGATIVE: { status: 400, zh: '数量不能为负数。', en: 'The quantity cannot be negative.' },
   FIELD_DATE_IN_FUTURE: { status: 400, zh: '日期不能晚于今天(上海时间)。', en: 'The date cannot be later than today (Shanghai time).' },
   FIELD_INVALID_QUANTITY: { status: 400, zh: '数量必须是最多 3 位小数的数字。', en: 'Quantities are numbers with at most 3 decimals.' },
 });

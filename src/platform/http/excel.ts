@@ -1,6 +1,8 @@
 import ExcelJS from 'exceljs';
 import type { FastifyReply } from 'fastify';
+import { businessTime } from '../clock.js';
 import { DomainError, defineErrors } from '../errors/domain-error.js';
+import type { Locale } from '../i18n/locale.js';
 
 export const ExcelErrors = defineErrors({
   UPLOAD_NOT_XLSX: {
@@ -17,18 +19,40 @@ function notXlsx(): DomainError {
 
 export type Column<T> = { header: string; key: string; width?: number; value: (row: T) => string | number | boolean | Date | null };
 
-/** Writes rows to an .xlsx buffer with a bold, frozen header row. */
-export async function toXlsx<T>(sheetName: string, columns: Column<T>[], rows: Iterable<T>): Promise<Buffer> {
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** The zone named in the header of a time column. */
+export function zoneSuffix(locale?: Locale): string {
+  return locale === 'en-US' ? ' (Asia/Shanghai, UTC+8)' : locale === 'zh-CN' ? '(北京时间 UTC+8)' : ' (UTC+8)';
+}
+
+/**
+ * Writes rows to an .xlsx buffer with a bold, frozen header row. Instants (Date values, ISO timestamps) are written as
+ * business time in Asia/Shanghai and their column header names the zone.
+ */
+export async function toXlsx<T>(sheetName: string, columns: Column<T>[], rows: Iterable<T>, opts: { locale?: Locale } = {}): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   wb.creator = 'AgriOMS';
   const ws = wb.addWorksheet(sheetName.slice(0, 31), { views: [{ state: 'frozen', ySplit: 1 }] });
-  ws.columns = columns.map((c) => ({ header: c.header, key: c.key, width: c.width ?? Math.max(12, c.header.length * 2) }));
-  ws.getRow(1).font = { bold: true };
+  const table: Record<string, unknown>[] = [];
+  const timeColumns = new Set<string>();
   for (const row of rows) {
     const values: Record<string, unknown> = {};
-    for (const c of columns) values[c.key] = c.value(row);
-    ws.addRow(values);
+    for (const c of columns) {
+      const v = c.value(row);
+      if (v instanceof Date || (typeof v === 'string' && ISO_INSTANT.test(v))) {
+        values[c.key] = businessTime(v instanceof Date ? v : new Date(v));
+        timeColumns.add(c.key);
+      } else values[c.key] = v;
+    }
+    table.push(values);
   }
+  ws.columns = columns.map((c) => {
+    const header = timeColumns.has(c.key) ? `${c.header}${zoneSuffix(opts.locale)}` : c.header;
+    return { header, key: c.key, width: c.width ?? Math.max(12, header.length * 2) };
+  });
+  ws.getRow(1).font = { bold: true };
+  for (const values of table) ws.addRow(values);
   ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: columns.length } };
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

@@ -48,8 +48,10 @@ export const quantityString = () =>
     .trim()
     .regex(/^-?\d{1,11}(\.\d{1,3})?$/, FieldCodes.FIELD_INVALID_QUANTITY);
 /** A quantity that must be greater than 0 (order lines, receipts, moves, scrap…). */
-export const positiveQuantityString = () =>
-  quantityString().refine((v) => !/^-?\d{1,11}(\.\d{1,3})?$/.test(v) || Number(v) > 0, FieldCodes.FIELD_QUANTITY_NOT_POSITIVE);
+export const positiveQuantityString = () => quantityString().refine((v) => !/^-?\d{1,11}(\.\d{1,3})?$/.test(v) || Number(v) > 0, FieldCodes.FIELD_QUANTITY_NOT_POSITIVE);
+
+/** A quantity of 0 or more: an order line's 0 means "not known yet" (the order asks to confirm it, it cannot be placed). */
+export const nonNegativeQuantityString = () => quantityString().refine((v) => !/^-?\d{1,11}(\.\d{1,3})?$/.test(v) || Number(v) >= 0, FieldCodes.FIELD_QUANTITY_NEGATIVE);
 
 /** A business date that has happened: not after today in Asia/Shanghai (production, harvest, inspection dates). */
 export const pastBusinessDay = () => businessDay.refine((d) => d <= shanghaiToday(), FieldCodes.FIELD_DATE_IN_FUTURE);
