@@ -22,6 +22,7 @@ import {
   listWarehouses,
   lotDetail,
   receive,
+  receiptDefaults,
   releaseReservation,
   releaseReservations,
   reserveLines,
@@ -229,6 +230,19 @@ export const inventoryRoutes: FastifyPluginAsyncZod = async (app) => {
   );
 
   // ---- movements
+  app.get(
+    '/inventory/receipt-defaults',
+    {
+      config: { access: 'inventory:receive' },
+      schema: {
+        tags,
+        summary: 'The quality status a receipt of the product defaults to (quarantined when it must be inspected first, with why)',
+        querystring: z.object({ productId: z.uuid() }),
+        response: { 200: z.object({ qualityStatus: z.enum(['quarantined', 'released']), reason: z.string().nullable() }), ...errorResponses },
+      },
+    },
+    async (req) => receiptDefaults(ctx.db, actorOf(req), req.query.productId),
+  );
   app.post(
     '/inventory/receipts',
     {

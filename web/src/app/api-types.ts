@@ -49,6 +49,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -72,6 +73,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -95,6 +97,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -118,6 +121,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -141,6 +145,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -164,6 +169,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -244,6 +250,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -267,6 +274,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -290,6 +298,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -313,6 +322,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -336,6 +346,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -359,6 +370,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -416,6 +428,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -439,6 +452,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -462,6 +476,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -485,6 +500,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -508,6 +524,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -531,6 +548,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -600,6 +618,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -623,6 +642,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -646,6 +666,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -669,6 +690,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -692,6 +714,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -715,6 +738,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -781,6 +805,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -804,6 +829,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -827,6 +853,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -850,6 +877,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -873,6 +901,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -896,6 +925,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -963,6 +993,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -986,6 +1017,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -1009,6 +1041,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -1032,6 +1065,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -1055,6 +1089,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -1078,6 +1113,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -1134,6 +1170,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -1157,6 +1194,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -1180,6 +1218,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -1203,6 +1242,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -1226,6 +1266,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -1249,6 +1290,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -1309,6 +1351,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -1332,6 +1375,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -1355,6 +1399,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -1378,6 +1423,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -1401,6 +1447,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -1424,6 +1471,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -1505,6 +1553,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -1528,6 +1577,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -1551,6 +1601,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -1574,6 +1625,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -1597,6 +1649,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -1620,6 +1673,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -1692,6 +1746,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -1715,6 +1770,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -1738,6 +1794,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -1761,6 +1818,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -1784,6 +1842,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -1807,6 +1866,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -1871,6 +1931,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -1894,6 +1955,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -1917,6 +1979,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -1940,6 +2003,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -1963,6 +2027,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -1986,6 +2051,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -2060,6 +2126,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -2083,6 +2150,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -2106,6 +2174,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -2129,6 +2198,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -2152,6 +2222,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -2175,6 +2246,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -2251,6 +2323,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -2274,6 +2347,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -2297,6 +2371,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -2320,6 +2395,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -2343,6 +2419,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -2366,6 +2443,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -2436,6 +2514,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -2459,6 +2538,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -2482,6 +2562,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -2505,6 +2586,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -2528,6 +2610,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -2551,6 +2634,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -2625,6 +2709,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -2648,6 +2733,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -2671,6 +2757,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -2694,6 +2781,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -2717,6 +2805,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -2740,6 +2829,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -2805,6 +2895,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -2828,6 +2919,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -2851,6 +2943,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -2874,6 +2967,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -2897,6 +2991,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -2920,6 +3015,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -2983,6 +3079,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -3006,6 +3103,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -3029,6 +3127,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -3052,6 +3151,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -3075,6 +3175,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -3098,6 +3199,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -3162,6 +3264,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -3185,6 +3288,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -3208,6 +3312,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -3231,6 +3336,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -3254,6 +3360,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -3277,6 +3384,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -3351,6 +3459,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -3374,6 +3483,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -3397,6 +3507,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -3420,6 +3531,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -3443,6 +3555,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -3466,6 +3579,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -3547,6 +3661,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -3570,6 +3685,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -3593,6 +3709,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -3616,6 +3733,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -3639,6 +3757,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -3662,6 +3781,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -3735,6 +3855,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -3758,6 +3879,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -3781,6 +3903,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -3804,6 +3927,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -3827,6 +3951,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -3850,6 +3975,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -3939,6 +4065,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -3962,6 +4089,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -3985,6 +4113,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -4008,6 +4137,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -4031,6 +4161,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -4054,6 +4185,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -4124,6 +4256,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -4147,6 +4280,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -4170,6 +4304,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -4193,6 +4328,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -4216,6 +4352,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -4239,6 +4376,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -4314,6 +4452,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -4337,6 +4476,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -4360,6 +4500,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -4383,6 +4524,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -4406,6 +4548,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -4429,6 +4572,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -4495,6 +4639,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -4518,6 +4663,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -4541,6 +4687,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -4564,6 +4711,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -4587,6 +4735,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -4610,6 +4759,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -4699,6 +4849,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -4722,6 +4873,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -4745,6 +4897,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -4768,6 +4921,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -4791,6 +4945,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -4814,6 +4969,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -4901,6 +5057,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -4924,6 +5081,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -4947,6 +5105,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -4970,6 +5129,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -4993,6 +5153,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -5016,6 +5177,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -5105,6 +5267,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -5128,6 +5291,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -5151,6 +5315,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -5174,6 +5339,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -5197,6 +5363,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -5220,6 +5387,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -5293,6 +5461,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -5316,6 +5485,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -5339,6 +5509,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -5362,6 +5533,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -5385,6 +5557,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -5408,6 +5581,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -5486,6 +5660,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -5509,6 +5684,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -5532,6 +5708,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -5555,6 +5732,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -5578,6 +5756,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -5601,6 +5780,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -5646,6 +5826,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -5669,6 +5850,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -5692,6 +5874,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -5715,6 +5898,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -5738,6 +5922,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -5761,6 +5946,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -5836,6 +6022,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -5859,6 +6046,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -5882,6 +6070,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -5905,6 +6094,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -5928,6 +6118,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -5951,6 +6142,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -6012,6 +6204,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -6035,6 +6228,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -6058,6 +6252,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -6081,6 +6276,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -6104,6 +6300,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -6127,6 +6324,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -6188,6 +6386,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -6211,6 +6410,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -6234,6 +6434,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -6257,6 +6458,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -6280,6 +6482,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -6303,6 +6506,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -6360,6 +6564,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -6383,6 +6588,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -6406,6 +6612,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -6429,6 +6636,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -6452,6 +6660,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -6475,6 +6684,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -6591,6 +6801,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -6614,6 +6825,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -6637,6 +6849,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -6660,6 +6873,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -6683,6 +6897,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -6706,6 +6921,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -6834,6 +7050,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -6857,6 +7074,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -6880,6 +7098,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -6903,6 +7122,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -6926,6 +7146,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -6949,6 +7170,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -7018,6 +7240,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -7041,6 +7264,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -7064,6 +7288,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -7087,6 +7312,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -7110,6 +7336,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -7133,6 +7360,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -7196,6 +7424,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -7219,6 +7448,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -7242,6 +7472,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -7265,6 +7496,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -7288,6 +7520,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -7311,6 +7544,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -7414,6 +7648,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -7437,6 +7672,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -7460,6 +7696,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -7483,6 +7720,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -7506,6 +7744,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -7529,6 +7768,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -7663,6 +7903,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -7686,6 +7927,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -7709,6 +7951,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -7732,6 +7975,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -7755,6 +7999,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -7778,6 +8023,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -7840,6 +8086,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -7863,6 +8110,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -7886,6 +8134,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -7909,6 +8158,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -7932,6 +8182,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -7955,6 +8206,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -8045,6 +8297,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -8068,6 +8321,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -8091,6 +8345,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -8114,6 +8369,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -8137,6 +8393,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -8160,6 +8417,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -8253,6 +8511,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -8276,6 +8535,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -8299,6 +8559,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -8322,6 +8583,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -8345,6 +8607,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -8368,6 +8631,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -8435,6 +8699,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -8458,6 +8723,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -8481,6 +8747,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -8504,6 +8771,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -8527,6 +8795,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -8550,6 +8819,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -8624,6 +8894,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -8647,6 +8918,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -8670,6 +8942,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -8693,6 +8966,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -8716,6 +8990,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -8739,6 +9014,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -8826,6 +9102,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -8849,6 +9126,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -8872,6 +9150,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -8895,6 +9174,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -8918,6 +9198,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -8941,6 +9222,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -9040,6 +9322,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -9063,6 +9346,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -9086,6 +9370,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -9109,6 +9394,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -9132,6 +9418,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -9155,6 +9442,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -9218,6 +9506,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -9241,6 +9530,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -9264,6 +9554,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -9287,6 +9578,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -9310,6 +9602,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -9333,6 +9626,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -9437,6 +9731,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -9460,6 +9755,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -9483,6 +9779,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -9506,6 +9803,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -9529,6 +9827,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -9552,6 +9851,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -9679,6 +9979,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -9702,6 +10003,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -9725,6 +10027,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -9748,6 +10051,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -9771,6 +10075,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -9794,6 +10099,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -9864,6 +10170,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -9887,6 +10194,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -9910,6 +10218,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -9933,6 +10242,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -9956,6 +10266,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -9979,6 +10290,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -10069,6 +10381,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -10092,6 +10405,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -10115,6 +10429,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -10138,6 +10453,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -10161,6 +10477,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -10184,6 +10501,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -10243,6 +10561,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -10266,6 +10585,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -10289,6 +10609,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -10312,6 +10633,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -10335,6 +10657,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -10358,6 +10681,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -10426,6 +10750,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -10449,6 +10774,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -10472,6 +10798,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -10495,6 +10822,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -10518,6 +10846,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -10541,6 +10870,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -10624,6 +10954,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -10647,6 +10978,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -10670,6 +11002,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -10693,6 +11026,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -10716,6 +11050,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -10739,6 +11074,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -10804,6 +11140,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -10827,6 +11164,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -10850,6 +11188,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -10873,6 +11212,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -10896,6 +11236,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -10919,6 +11260,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -11039,6 +11381,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -11062,6 +11405,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -11085,6 +11429,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -11108,6 +11453,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -11131,6 +11477,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -11154,6 +11501,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -11285,6 +11633,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -11308,6 +11657,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -11331,6 +11681,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -11354,6 +11705,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -11377,6 +11729,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -11400,6 +11753,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -11465,6 +11819,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -11488,6 +11843,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -11511,6 +11867,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -11534,6 +11891,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -11557,6 +11915,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -11580,6 +11939,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -11708,6 +12068,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -11731,6 +12092,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -11754,6 +12116,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -11777,6 +12140,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -11800,6 +12164,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -11823,6 +12188,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -11949,6 +12315,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -11972,6 +12339,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -11995,6 +12363,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -12018,6 +12387,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -12041,6 +12411,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -12064,6 +12435,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -12190,6 +12562,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -12213,6 +12586,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -12236,6 +12610,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -12259,6 +12634,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -12282,6 +12658,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -12305,6 +12682,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -12387,6 +12765,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -12410,6 +12789,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -12433,6 +12813,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -12456,6 +12837,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -12479,6 +12861,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -12502,6 +12885,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -12563,6 +12947,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -12586,6 +12971,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -12609,6 +12995,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -12632,6 +13019,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -12655,6 +13043,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -12678,6 +13067,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -12748,6 +13138,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -12771,6 +13162,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -12794,6 +13186,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -12817,6 +13210,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -12840,6 +13234,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -12863,6 +13258,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -12938,6 +13334,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -12961,6 +13358,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -12984,6 +13382,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -13007,6 +13406,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -13030,6 +13430,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -13053,6 +13454,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -13114,6 +13516,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -13137,6 +13540,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -13160,6 +13564,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -13183,6 +13588,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -13206,6 +13612,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -13229,6 +13636,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -13296,6 +13704,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -13319,6 +13728,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -13342,6 +13752,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -13365,6 +13776,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -13388,6 +13800,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -13411,6 +13824,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -13489,6 +13903,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -13512,6 +13927,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -13535,6 +13951,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -13558,6 +13975,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -13581,6 +13999,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -13604,6 +14023,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -13665,6 +14085,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -13688,6 +14109,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -13711,6 +14133,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -13734,6 +14157,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -13757,6 +14181,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -13780,6 +14205,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -13850,6 +14276,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -13873,6 +14300,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -13896,6 +14324,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -13919,6 +14348,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -13942,6 +14372,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -13965,6 +14396,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -14026,6 +14458,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -14049,6 +14482,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -14072,6 +14506,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -14095,6 +14530,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -14118,6 +14554,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -14141,6 +14578,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -14201,6 +14639,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -14224,6 +14663,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -14247,6 +14687,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -14270,6 +14711,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -14293,6 +14735,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -14316,6 +14759,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -14396,6 +14840,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -14419,6 +14864,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -14442,6 +14888,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -14465,6 +14912,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -14488,6 +14936,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -14511,6 +14960,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -14575,6 +15025,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -14598,6 +15049,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -14621,6 +15073,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -14644,6 +15097,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -14667,6 +15121,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -14690,6 +15145,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -14753,6 +15209,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -14776,6 +15233,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -14799,6 +15257,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -14822,6 +15281,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -14845,6 +15305,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -14868,6 +15329,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -14954,6 +15416,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -14977,6 +15440,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -15000,6 +15464,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -15023,6 +15488,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -15046,6 +15512,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -15069,6 +15536,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -15144,6 +15612,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -15167,6 +15636,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -15190,6 +15660,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -15213,6 +15684,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -15236,6 +15708,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -15259,6 +15732,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -15323,6 +15797,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -15346,6 +15821,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -15369,6 +15845,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -15392,6 +15869,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -15415,6 +15893,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -15438,6 +15917,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -15503,6 +15983,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -15526,6 +16007,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -15549,6 +16031,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -15572,6 +16055,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -15595,6 +16079,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -15618,6 +16103,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -15690,6 +16176,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -15713,6 +16200,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -15736,6 +16224,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -15759,6 +16248,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -15782,6 +16272,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -15805,6 +16296,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -15875,6 +16367,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -15898,6 +16391,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -15921,6 +16415,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -15944,6 +16439,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -15967,6 +16463,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -15990,6 +16487,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -16086,6 +16584,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -16109,6 +16608,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -16132,6 +16632,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -16155,6 +16656,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -16178,6 +16680,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -16201,6 +16704,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -16270,6 +16774,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -16293,6 +16798,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -16316,6 +16822,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -16339,6 +16846,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -16362,6 +16870,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -16385,6 +16894,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -16512,6 +17022,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -16535,6 +17046,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -16558,6 +17070,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -16581,6 +17094,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -16604,6 +17118,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -16627,6 +17142,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -16719,6 +17235,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -16742,6 +17259,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -16765,6 +17283,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -16788,6 +17307,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -16811,6 +17331,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -16834,6 +17355,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -16844,6 +17366,192 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/inventory/receipt-defaults": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The quality status a receipt of the product defaults to (quarantined when it must be inspected first, with why) */
+        get: {
+            parameters: {
+                query: {
+                    productId: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            qualityStatus: "quarantined" | "released";
+                            reason: string | null;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            code: string;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                label: string;
+                                code: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            code: string;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                label: string;
+                                code: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            code: string;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                label: string;
+                                code: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            code: string;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                label: string;
+                                code: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            code: string;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                label: string;
+                                code: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            code: string;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                label: string;
+                                code: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -16948,6 +17656,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -16971,6 +17680,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -16994,6 +17704,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -17017,6 +17728,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -17040,6 +17752,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -17063,6 +17776,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -17143,6 +17857,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -17166,6 +17881,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -17189,6 +17905,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -17212,6 +17929,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -17235,6 +17953,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -17258,6 +17977,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -17336,6 +18056,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -17359,6 +18080,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -17382,6 +18104,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -17405,6 +18128,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -17428,6 +18152,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -17451,6 +18176,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -17526,6 +18252,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -17549,6 +18276,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -17572,6 +18300,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -17595,6 +18324,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -17618,6 +18348,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -17641,6 +18372,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -17714,6 +18446,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -17737,6 +18470,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -17760,6 +18494,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -17783,6 +18518,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -17806,6 +18542,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -17829,6 +18566,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -17928,6 +18666,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -17951,6 +18690,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -17974,6 +18714,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -17997,6 +18738,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -18020,6 +18762,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -18043,6 +18786,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -18116,6 +18860,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -18139,6 +18884,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -18162,6 +18908,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -18185,6 +18932,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -18208,6 +18956,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -18231,6 +18980,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -18327,6 +19077,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -18350,6 +19101,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -18373,6 +19125,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -18396,6 +19149,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -18419,6 +19173,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -18442,6 +19197,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -18514,6 +19270,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -18537,6 +19294,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -18560,6 +19318,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -18583,6 +19342,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -18606,6 +19366,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -18629,6 +19390,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -18696,6 +19458,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -18719,6 +19482,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -18742,6 +19506,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -18765,6 +19530,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -18788,6 +19554,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -18811,6 +19578,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -18882,6 +19650,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -18905,6 +19674,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -18928,6 +19698,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -18951,6 +19722,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -18974,6 +19746,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -18997,6 +19770,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -19080,6 +19854,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -19103,6 +19878,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -19126,6 +19902,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -19149,6 +19926,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -19172,6 +19950,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -19195,6 +19974,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -19266,6 +20046,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -19289,6 +20070,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -19312,6 +20094,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -19335,6 +20118,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -19358,6 +20142,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -19381,6 +20166,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -19445,6 +20231,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -19468,6 +20255,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -19491,6 +20279,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -19514,6 +20303,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -19537,6 +20327,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -19560,6 +20351,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -19663,6 +20455,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -19686,6 +20479,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -19709,6 +20503,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -19732,6 +20527,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -19755,6 +20551,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -19778,6 +20575,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -19852,6 +20650,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -19875,6 +20674,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -19898,6 +20698,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -19921,6 +20722,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -19944,6 +20746,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -19967,6 +20770,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -20058,6 +20862,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -20081,6 +20886,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -20104,6 +20910,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -20127,6 +20934,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -20150,6 +20958,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -20173,6 +20982,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -20240,6 +21050,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -20263,6 +21074,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -20286,6 +21098,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -20309,6 +21122,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -20332,6 +21146,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -20355,6 +21170,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -20445,6 +21261,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -20468,6 +21285,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -20491,6 +21309,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -20514,6 +21333,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -20537,6 +21357,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -20560,6 +21381,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -20663,6 +21485,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -20686,6 +21509,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -20709,6 +21533,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -20732,6 +21557,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -20755,6 +21581,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -20778,6 +21605,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -20842,6 +21670,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -20865,6 +21694,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -20888,6 +21718,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -20911,6 +21742,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -20934,6 +21766,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -20957,6 +21790,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -21066,6 +21900,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -21089,6 +21924,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -21112,6 +21948,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -21135,6 +21972,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -21158,6 +21996,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -21181,6 +22020,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -21306,6 +22146,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -21329,6 +22170,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -21352,6 +22194,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -21375,6 +22218,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -21398,6 +22242,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -21421,6 +22266,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -21531,6 +22377,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -21554,6 +22401,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -21577,6 +22425,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -21600,6 +22449,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -21623,6 +22473,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -21646,6 +22497,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -21766,6 +22618,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -21789,6 +22642,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -21812,6 +22666,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -21835,6 +22690,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -21858,6 +22714,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -21881,6 +22738,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -21991,6 +22849,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -22014,6 +22873,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -22037,6 +22897,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -22060,6 +22921,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -22083,6 +22945,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -22106,6 +22969,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -22221,6 +23085,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -22244,6 +23109,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -22267,6 +23133,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -22290,6 +23157,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -22313,6 +23181,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -22336,6 +23205,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -22448,6 +23318,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -22471,6 +23342,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -22494,6 +23366,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -22517,6 +23390,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -22540,6 +23414,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -22563,6 +23438,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -22750,6 +23626,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -22773,6 +23650,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -22796,6 +23674,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -22819,6 +23698,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -22842,6 +23722,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -22865,6 +23746,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -22936,6 +23818,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -22959,6 +23842,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -22982,6 +23866,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -23005,6 +23890,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -23028,6 +23914,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -23051,6 +23938,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -23180,6 +24068,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -23203,6 +24092,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -23226,6 +24116,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -23249,6 +24140,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -23272,6 +24164,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -23295,6 +24188,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -23360,6 +24254,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -23383,6 +24278,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -23406,6 +24302,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -23429,6 +24326,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -23452,6 +24350,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -23475,6 +24374,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -23554,6 +24454,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -23577,6 +24478,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -23600,6 +24502,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -23623,6 +24526,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -23646,6 +24550,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -23669,6 +24574,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -23728,6 +24634,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -23751,6 +24658,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -23774,6 +24682,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -23797,6 +24706,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -23820,6 +24730,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -23843,6 +24754,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -23931,6 +24843,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -23954,6 +24867,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -23977,6 +24891,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -24000,6 +24915,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -24023,6 +24939,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -24046,6 +24963,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -24118,6 +25036,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -24141,6 +25060,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -24164,6 +25084,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -24187,6 +25108,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -24210,6 +25132,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -24233,6 +25156,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -24319,6 +25243,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -24342,6 +25267,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -24365,6 +25291,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -24388,6 +25315,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -24411,6 +25339,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -24434,6 +25363,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -24495,6 +25425,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -24518,6 +25449,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -24541,6 +25473,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -24564,6 +25497,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -24587,6 +25521,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -24610,6 +25545,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -24786,6 +25722,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -24809,6 +25746,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -24832,6 +25770,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -24855,6 +25794,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -24878,6 +25818,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -24901,6 +25842,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -25091,6 +26033,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -25114,6 +26057,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -25137,6 +26081,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -25160,6 +26105,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -25183,6 +26129,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -25206,6 +26153,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -25378,6 +26326,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -25401,6 +26350,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -25424,6 +26374,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -25447,6 +26398,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -25470,6 +26422,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -25493,6 +26446,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -25675,6 +26629,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -25698,6 +26653,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -25721,6 +26677,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -25744,6 +26701,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -25767,6 +26725,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -25790,6 +26749,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -25972,6 +26932,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -25995,6 +26956,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -26018,6 +26980,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -26041,6 +27004,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -26064,6 +27028,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -26087,6 +27052,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -26269,6 +27235,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -26292,6 +27259,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -26315,6 +27283,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -26338,6 +27307,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -26361,6 +27331,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -26384,6 +27355,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -26487,6 +27459,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -26510,6 +27483,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -26533,6 +27507,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -26556,6 +27531,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -26579,6 +27555,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -26602,6 +27579,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -26699,6 +27677,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -26722,6 +27701,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -26745,6 +27725,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -26768,6 +27749,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -26791,6 +27773,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -26814,6 +27797,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -26882,6 +27866,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -26905,6 +27890,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -26928,6 +27914,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -26951,6 +27938,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -26974,6 +27962,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -26997,6 +27986,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -27092,6 +28082,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -27115,6 +28106,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -27138,6 +28130,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -27161,6 +28154,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -27184,6 +28178,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -27207,6 +28202,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -27298,6 +28294,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -27321,6 +28318,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -27344,6 +28342,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -27367,6 +28366,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -27390,6 +28390,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -27413,6 +28414,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -27516,6 +28518,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -27539,6 +28542,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -27562,6 +28566,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -27585,6 +28590,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -27608,6 +28614,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -27631,6 +28638,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -27724,6 +28732,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -27747,6 +28756,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -27770,6 +28780,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -27793,6 +28804,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -27816,6 +28828,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -27839,6 +28852,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -27936,6 +28950,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -27959,6 +28974,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -27982,6 +28998,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -28005,6 +29022,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -28028,6 +29046,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -28051,6 +29070,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -28234,6 +29254,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -28257,6 +29278,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -28280,6 +29302,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -28303,6 +29326,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -28326,6 +29350,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -28349,6 +29374,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -28428,6 +29454,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -28451,6 +29478,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -28474,6 +29502,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -28497,6 +29526,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -28520,6 +29550,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -28543,6 +29574,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -28613,6 +29645,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -28636,6 +29669,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -28659,6 +29693,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -28682,6 +29717,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -28705,6 +29741,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -28728,6 +29765,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -28790,6 +29828,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -28813,6 +29852,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -28836,6 +29876,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -28859,6 +29900,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -28882,6 +29924,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -28905,6 +29948,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -28996,6 +30040,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -29019,6 +30064,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -29042,6 +30088,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -29065,6 +30112,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -29088,6 +30136,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -29111,6 +30160,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -29191,6 +30241,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -29214,6 +30265,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -29237,6 +30289,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -29260,6 +30313,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -29283,6 +30337,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -29306,6 +30361,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -29369,6 +30425,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -29392,6 +30449,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -29415,6 +30473,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -29438,6 +30497,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -29461,6 +30521,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -29484,6 +30545,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -29566,6 +30628,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -29589,6 +30652,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -29612,6 +30676,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -29635,6 +30700,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -29658,6 +30724,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -29681,6 +30748,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -29771,6 +30839,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -29794,6 +30863,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -29817,6 +30887,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -29840,6 +30911,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -29863,6 +30935,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -29886,6 +30959,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -29967,6 +31041,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -29990,6 +31065,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -30013,6 +31089,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -30036,6 +31113,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -30059,6 +31137,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -30082,6 +31161,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -30146,6 +31226,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -30169,6 +31250,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -30192,6 +31274,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -30215,6 +31298,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -30238,6 +31322,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -30261,6 +31346,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -30347,6 +31433,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -30370,6 +31457,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -30393,6 +31481,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -30416,6 +31505,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -30439,6 +31529,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -30462,6 +31553,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -30540,6 +31632,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -30563,6 +31656,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -30586,6 +31680,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -30609,6 +31704,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -30632,6 +31728,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -30655,6 +31752,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -30718,6 +31816,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -30741,6 +31840,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -30764,6 +31864,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -30787,6 +31888,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -30810,6 +31912,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -30833,6 +31936,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -30930,6 +32034,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -30953,6 +32058,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -30976,6 +32082,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -30999,6 +32106,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -31022,6 +32130,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -31045,6 +32154,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -31148,6 +32258,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -31171,6 +32282,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -31194,6 +32306,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -31217,6 +32330,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -31240,6 +32354,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -31263,6 +32378,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -31326,6 +32442,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -31349,6 +32466,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -31372,6 +32490,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -31395,6 +32514,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -31418,6 +32538,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -31441,6 +32562,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -31566,6 +32688,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -31589,6 +32712,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -31612,6 +32736,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -31635,6 +32760,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -31658,6 +32784,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -31681,6 +32808,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -31783,6 +32911,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -31806,6 +32935,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -31829,6 +32959,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -31852,6 +32983,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -31875,6 +33007,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -31898,6 +33031,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -32006,6 +33140,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -32029,6 +33164,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -32052,6 +33188,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -32075,6 +33212,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -32098,6 +33236,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -32121,6 +33260,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -32187,6 +33327,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -32210,6 +33351,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -32233,6 +33375,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -32256,6 +33399,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -32279,6 +33423,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -32302,6 +33447,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -32411,6 +33557,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -32434,6 +33581,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -32457,6 +33605,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -32480,6 +33629,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -32503,6 +33653,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -32526,6 +33677,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -32601,6 +33753,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -32624,6 +33777,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -32647,6 +33801,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -32670,6 +33825,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -32693,6 +33849,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -32716,6 +33873,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -32776,6 +33934,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -32799,6 +33958,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -32822,6 +33982,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -32845,6 +34006,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -32868,6 +34030,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -32891,6 +34054,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -32989,6 +34153,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -33012,6 +34177,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -33035,6 +34201,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -33058,6 +34225,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -33081,6 +34249,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -33104,6 +34273,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -33178,6 +34348,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -33201,6 +34372,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -33224,6 +34396,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -33247,6 +34420,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -33270,6 +34444,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -33293,6 +34468,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -33378,6 +34554,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -33401,6 +34578,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -33424,6 +34602,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -33447,6 +34626,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -33470,6 +34650,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -33493,6 +34674,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -33566,6 +34748,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -33589,6 +34772,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -33612,6 +34796,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -33635,6 +34820,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -33658,6 +34844,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -33681,6 +34868,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -33745,6 +34933,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -33768,6 +34957,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -33791,6 +34981,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -33814,6 +35005,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -33837,6 +35029,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -33860,6 +35053,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -33953,6 +35147,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -33976,6 +35171,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -33999,6 +35195,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -34022,6 +35219,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -34045,6 +35243,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -34068,6 +35267,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -34152,6 +35352,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -34175,6 +35376,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -34198,6 +35400,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -34221,6 +35424,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -34244,6 +35448,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -34267,6 +35472,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -34335,6 +35541,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -34358,6 +35565,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -34381,6 +35589,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -34404,6 +35613,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -34427,6 +35637,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -34450,6 +35661,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -34522,6 +35734,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -34545,6 +35758,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -34568,6 +35782,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -34591,6 +35806,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -34614,6 +35830,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -34637,6 +35854,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -34719,6 +35937,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -34742,6 +35961,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -34765,6 +35985,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -34788,6 +36009,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -34811,6 +36033,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -34834,6 +36057,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -34936,6 +36160,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -34959,6 +36184,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -34982,6 +36208,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -35005,6 +36232,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -35028,6 +36256,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -35051,6 +36280,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -35113,6 +36343,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -35136,6 +36367,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -35159,6 +36391,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -35182,6 +36415,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -35205,6 +36439,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -35228,6 +36463,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -35316,6 +36552,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -35339,6 +36576,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -35362,6 +36600,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -35385,6 +36624,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -35408,6 +36648,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -35431,6 +36672,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -35494,6 +36736,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -35517,6 +36760,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -35540,6 +36784,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -35563,6 +36808,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -35586,6 +36832,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -35609,6 +36856,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -35672,6 +36920,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -35695,6 +36944,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -35718,6 +36968,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -35741,6 +36992,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -35764,6 +37016,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -35787,6 +37040,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -35870,6 +37124,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -35893,6 +37148,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -35916,6 +37172,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -35939,6 +37196,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -35962,6 +37220,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -35985,6 +37244,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -36070,6 +37330,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -36093,6 +37354,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -36116,6 +37378,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -36139,6 +37402,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -36162,6 +37426,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -36185,6 +37450,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -36271,6 +37537,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -36294,6 +37561,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -36317,6 +37585,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -36340,6 +37609,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -36363,6 +37633,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -36386,6 +37657,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -36448,6 +37720,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -36471,6 +37744,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -36494,6 +37768,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -36517,6 +37792,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -36540,6 +37816,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -36563,6 +37840,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -36642,6 +37920,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -36665,6 +37944,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -36688,6 +37968,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -36711,6 +37992,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -36734,6 +38016,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -36757,6 +38040,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -36838,6 +38122,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -36861,6 +38146,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -36884,6 +38170,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -36907,6 +38194,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -36930,6 +38218,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -36953,6 +38242,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -37012,6 +38302,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -37035,6 +38326,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -37058,6 +38350,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -37081,6 +38374,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -37104,6 +38398,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -37127,6 +38422,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -37188,6 +38484,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -37211,6 +38508,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -37234,6 +38532,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -37257,6 +38556,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -37280,6 +38580,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -37303,6 +38604,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -37383,6 +38685,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -37406,6 +38709,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -37429,6 +38733,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -37452,6 +38757,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -37475,6 +38781,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -37498,6 +38805,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -37574,6 +38882,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -37597,6 +38906,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -37620,6 +38930,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -37643,6 +38954,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -37666,6 +38978,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -37689,6 +39002,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -37776,6 +39090,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -37799,6 +39114,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -37822,6 +39138,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -37845,6 +39162,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -37868,6 +39186,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -37891,6 +39210,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -37973,6 +39293,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -37996,6 +39317,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -38019,6 +39341,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -38042,6 +39365,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -38065,6 +39389,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -38088,6 +39413,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -38151,6 +39477,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -38174,6 +39501,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -38197,6 +39525,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -38220,6 +39549,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -38243,6 +39573,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -38266,6 +39597,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -38327,6 +39659,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -38350,6 +39683,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -38373,6 +39707,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -38396,6 +39731,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -38419,6 +39755,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -38442,6 +39779,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -38505,6 +39843,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -38528,6 +39867,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -38551,6 +39891,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -38574,6 +39915,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -38597,6 +39939,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -38620,6 +39963,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -38682,6 +40026,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -38705,6 +40050,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -38728,6 +40074,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -38751,6 +40098,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -38774,6 +40122,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -38797,6 +40146,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -38859,6 +40209,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -38882,6 +40233,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -38905,6 +40257,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -38928,6 +40281,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -38951,6 +40305,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -38974,6 +40329,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -39037,6 +40393,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -39060,6 +40417,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -39083,6 +40441,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -39106,6 +40465,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -39129,6 +40489,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -39152,6 +40513,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
