@@ -1,0 +1,47 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD, hasBrowser, launchBrowser, screenshot, signIn, startServer, type Server } from './harness.js';
+
+let server: Server;
+let browser: Browser;
+
+// Every staff role of the demo company except admin (who may do everything).
+const ROLES = ['manager', 'sales', 'reviewer', 'planner', 'production', 'qc', 'warehouse', 'logistics', 'aftersales', 'trainer'];
+
+describe.skipIf(!hasBrowser)('screens match permissions (browser)', () => {
+  beforeAll(async () => {
+    server = await startServer({ demo: true });
+    browser = await launchBrowser();
+  }, 600_000);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('no role meets a 403 while visiting every page of its menu', async () => {
+    const denied: string[] = [];
+    for (const role of ROLES) {
+      const ctx = await browser.newContext({ viewport: { width: 1366, height: 860 } });
+      const page = await ctx.newPage();
+      let where = '';
+      page.on('response', (res) => {
+        if (res.status() === 403 && res.url().includes('/api/')) denied.push(`${role} on ${where}: ${res.request().method()} ${new URL(res.url()).pathname}`);
+      });
+      await signIn(page, server.url, role, DEMO_PASSWORD);
+      const paths = await page
+        .getByTestId('main-menu')
+        .locator('a[href]')
+        .evaluateAll((as) => as.map((a) => a.getAttribute('href')!));
+      expect(paths.length).toBeGreaterThan(0);
+      for (const path of paths) {
+        where = path;
+        await page.goto(`${server.url}${path}`);
+        await page.waitForLoadState('networkidle');
+        expect(await page.getByTestId('page-403').count(), `${role} ${path}`).toBe(0);
+      }
+      if (role === 'warehouse' || role === 'trainer') await screenshot(page, `permissions-${role}`);
+      await ctx.close();
+    }
+    expect(denied).toEqual([]);
+  }, 900_000);
+});
