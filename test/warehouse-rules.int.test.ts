@@ -47,7 +47,7 @@ describe('receipt defaults and cold-chain moves', () => {
   it('moving chilled stock into a bin of another temperature zone needs a reason (422 on the field reason), and the move is audited with the zones and the reason', async () => {
     const productId = await makeStockProduct(t.database.db); // chilled
     const { locations } = await makeWarehouse(t.database.db, ['chilled', 'ambient', 'chilled'], 3);
-    const [chilledA, ambient, chilledB] = locations as [{ id: string; code: string }, { id: string; code: string }, { id: string; code: string }];
+    const [chilledA, ambient, chilledB] = [locations[0]!, locations[1]!, locations[2]!];
     const r = await post('/api/inventory/receipts', { productId, locationId: chilledA.id, quantity: '10', unit: 'kg', lot: { productionDate: '2026-01-05' } });
     expect(r.statusCode).toBe(201);
     const lotId = json<{ lot: { id: string } }>(r).lot.id;

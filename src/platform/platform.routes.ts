@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { codeLabel } from './i18n/codes.js';
+import { allCodeLabels, auditActionLabels, codeLabel, KNOWN_AUDIT_ACTIONS } from './i18n/codes.js';
 import { z } from 'zod';
 import { count, desc, eq } from 'drizzle-orm';
 import { auditWhere, verifyAudit } from './audit/audit.service.js';
@@ -190,6 +190,19 @@ export const platformRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async () => ({ status: 'ok' as const, version: ctx.version, database: ctx.dbKind, time: clock.now() }),
+  );
+
+  app.get(
+    '/codes',
+    {
+      config: { access: 'authenticated' },
+      schema: {
+        tags: ['platform'],
+        summary: 'Names of the codes shown to people (statuses, channels, zones, audit actions…) in the request language',
+        response: { 200: z.object({ groups: z.record(z.string(), z.record(z.string(), z.string())), auditActions: z.record(z.string(), z.string()) }) },
+      },
+    },
+    async (req) => ({ groups: allCodeLabels(req.locale), auditActions: auditActionLabels([...KNOWN_AUDIT_ACTIONS], req.locale) }),
   );
 
   // ---- authentication

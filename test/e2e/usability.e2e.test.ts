@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasBrowser, launchBrowser, screenshot, startServer, type Server } from './harness.js';
+import { chooseOption, hasBrowser, launchBrowser, screenshot, startServer, type Server } from './harness.js';
 
 let fresh: Server;
 let browser: Browser;
@@ -57,6 +57,16 @@ describe.skipIf(!hasBrowser)('first start and one-time passwords (browser)', () 
     await screenshot(page, 'usability-change-password');
 
     expect(fresh.log()).not.toMatch(/incoming request|request completed/);
+
+    // The audit screen filters by object with a picker (type, then search by name) and names the actions.
+    await page.goto(`${fresh.url}/admin/audit`);
+    await chooseOption(page, 'audit-entity', '用户', { type: false });
+    await chooseOption(page, 'audit-object', 'admin');
+    await page.getByTestId('list-search').locator('button[type=submit]').click();
+    await expect.poll(() => page.locator('.ant-table-tbody').innerText(), { timeout: 15_000 }).toContain('用户 修改密码');
+    const rows = await page.locator('.ant-table-tbody tr').allInnerTexts();
+    expect(rows.every((r) => !/\buser\.|auth\./.test(r))).toBe(true);
+    await screenshot(page, 'usability-audit-object-filter');
     await ctx.close();
   });
 });

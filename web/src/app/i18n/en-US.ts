@@ -212,6 +212,8 @@ export const enUS: Messages = {
     actor: 'Actor',
     action: 'Action',
     entity: 'Entity',
+    object: 'Object (search by code or name)',
+    objectPickType: 'Choose the object type first',
     entityId: 'Entity ID',
     ip: 'IP',
     hash: 'Hash',

@@ -211,6 +211,8 @@ export const zhCN = {
     actor: '操作人',
     action: '动作',
     entity: '对象类型',
+    object: '对象(输入编号或名称搜索)',
+    objectPickType: '先选择对象类型',
     entityId: '对象 ID',
     ip: 'IP',
     hash: '哈希',

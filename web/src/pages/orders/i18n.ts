@@ -68,6 +68,13 @@ const zhCN = {
     saved: '已保存订单 {{number}}',
     hint: '快捷键:在数量框按 Enter 新增一行;Ctrl+Enter 保存并提交。',
   },
+  done: {
+    submit: '订单 {{number}} 已提交,当前状态:{{status}}',
+    approve: '订单 {{number}} 已审核通过',
+    reject: '订单 {{number}} 已驳回',
+    cancel: '订单 {{number}} 已取消',
+    confirm: '订单 {{number}} 已确认',
+  },
   detail: {
     lines: '订单行',
     review: '审核结果',
@@ -246,6 +253,13 @@ const enUS: typeof zhCN = {
     noPrice: 'no list price',
     saved: 'Saved order {{number}}',
     hint: 'Keys: Enter in a quantity adds a line; Ctrl+Enter saves and submits.',
+  },
+  done: {
+    submit: 'Order {{number}} submitted; status: {{status}}',
+    approve: 'Order {{number}} approved',
+    reject: 'Order {{number}} rejected',
+    cancel: 'Order {{number}} cancelled',
+    confirm: 'Order {{number}} confirmed',
   },
   detail: {
     lines: 'Lines',
