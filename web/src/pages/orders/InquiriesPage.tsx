@@ -1,6 +1,7 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { Button, Card, Col, Form, Input, Modal, Radio, Row, Select, Space, Table, Tag } from 'antd';
+import { Button, Card, Col, DatePicker, Form, Input, Modal, Radio, Row, Select, Space, Table, Tag } from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { useAuth } from '../../app/auth';
@@ -163,10 +164,10 @@ function CreateInquiryModal({ open, onClose, onDone }: { open: boolean; onClose:
               title: ot('inquiry.needDate'),
               width: 130,
               render: (_, n, i) => (
-                <Input
-                  placeholder="YYYY-MM-DD"
-                  value={n.deliveryDate}
-                  onChange={(e) => update(n.key, { deliveryDate: e.target.value })}
+                <DatePicker
+                  value={n.deliveryDate ? dayjs(n.deliveryDate) : null}
+                  onChange={(d: Dayjs | null) => update(n.key, { deliveryDate: d ? d.format('YYYY-MM-DD') : '' })}
+                  disabledDate={(d) => d.isBefore(dayjs(), 'day')}
                   data-testid={`inquiry-need-date-${i}`}
                   status={errors[`needs.${i}.deliveryDate`] ? 'error' : undefined}
                 />

@@ -1,6 +1,7 @@
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, Checkbox, Col, Form, Input, Row, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Checkbox, Col, DatePicker, Form, Input, Row, Select, Space, Table, Tag, Typography } from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { useMessage } from '../../app/feedback';
@@ -267,7 +268,12 @@ export function OrderEntryPage() {
           </Col>
           <Col xs={12} md={5}>
             <Form.Item label={ot('field.deliveryDate')} {...err('deliveryDate')}>
-              <Input data-testid="order-delivery-date" placeholder="YYYY-MM-DD" value={deliveryDate} onChange={(e) => setDeliveryDate(e.target.value)} />
+              <DatePicker
+                data-testid="order-delivery-date"
+                value={deliveryDate ? dayjs(deliveryDate) : null}
+                onChange={(d: Dayjs | null) => setDeliveryDate(d ? d.format('YYYY-MM-DD') : '')}
+                disabledDate={(d) => d.isBefore(dayjs(), 'day')}
+              />
             </Form.Item>
           </Col>
           <Col xs={12} md={4}>
