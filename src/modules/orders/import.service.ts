@@ -38,14 +38,17 @@ const COLUMNS = [
 ] as const;
 type ColKey = (typeof COLUMNS)[number]['key'];
 
-/** The downloadable template with one example row. */
+/** Rows whose order ref starts with this are the template's examples: skipped on import. */
+const EXAMPLE_REF = /^\s*(示例|EXAMPLE)/i;
+
+/** The downloadable template with example rows (marked 示例/EXAMPLE in the order ref, skipped when imported). */
 export async function importTemplate(): Promise<Buffer> {
   return toXlsx(
     'orders',
     COLUMNS.map((c) => ({ header: `${c.zh} / ${c.en}`, key: c.key, width: 22, value: (r: Record<string, string>) => r[c.key] ?? null })),
     [
       {
-        ref: 'A1',
+        ref: '示例 EXAMPLE-1',
         customerCode: 'C0001',
         deliveryDate: '2026-12-05',
         addressLabel: '',
@@ -55,10 +58,10 @@ export async function importTemplate(): Promise<Buffer> {
         unit: '箱',
         unitPrice: '',
         priceReason: '',
-        notes: '',
+        notes: '示例行:导入时跳过,请换成您的订单参考号 / example row: skipped on import, use your own order ref',
       },
       {
-        ref: 'A1',
+        ref: '示例 EXAMPLE-1',
         customerCode: 'C0001',
         deliveryDate: '2026-12-05',
         addressLabel: '',
@@ -148,7 +151,9 @@ export async function parseImport(buf: Buffer): Promise<{ hash: string; groups: 
     ]);
   const hash = crypto.createHash('sha256').update(buf).digest('hex');
   const groups = new Map<string, Group>();
-  for (const r of parsed.rows) {
+  const refHeader = cols.get('ref');
+  const rows = parsed.rows.filter((r) => !(refHeader && EXAMPLE_REF.test(r.values[refHeader] ?? '')));
+  for (const r of rows) {
     const values = Object.fromEntries(COLUMNS.map((c) => [c.key, (cols.has(c.key) ? r.values[cols.get(c.key)!] : '') ?? ''])) as Record<ColKey, string>;
     const ref = values.ref.trim();
     const gk = ref ? `ref:${ref}` : `row:${r.rowNumber}`;
@@ -158,7 +163,7 @@ export async function parseImport(buf: Buffer): Promise<{ hash: string; groups: 
   }
   // The natural key of an imported order: the file hash + the number of its first row.
   const out = [...groups.values()].map((g) => ({ ...g, key: `${hash}:${g.rows[0]!.rowNumber}` }));
-  return { hash, groups: out, rowCount: parsed.rows.length };
+  return { hash, groups: out, rowCount: rows.length };
 }
 
 /** Creates the job row; the rows are processed by runImport (in the background from the route). */
