@@ -29,6 +29,15 @@ describe.skipIf(!hasBrowser)('screens match permissions (browser)', () => {
         if (res.status() === 403 && res.url().includes('/api/')) denied.push(`${role} on ${where}: ${res.request().method()} ${new URL(res.url()).pathname}`);
       });
       await signIn(page, server.url, role, DEMO_PASSWORD);
+      if (role === 'manager' || role === 'qc' || role === 'sales') {
+        // 工作台: the role's queues with counts, each a link to its list
+        const queues = page.locator('[data-testid^="queue-"]');
+        await expect.poll(() => queues.count(), { timeout: 30_000 }).toBeGreaterThan(0);
+        await expect.poll(() => page.locator('.ant-statistic-skeleton, .ant-skeleton').count(), { timeout: 30_000 }).toBe(0);
+        await screenshot(page, `dashboard-${role}`);
+        if (role === 'manager') expect(await page.getByTestId('queue-review').count()).toBe(1);
+        if (role === 'qc') expect(await page.getByTestId('queue-inspect').count()).toBe(1);
+      }
       const paths = await page
         .getByTestId('main-menu')
         .locator('a[href]')
