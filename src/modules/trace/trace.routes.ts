@@ -331,7 +331,7 @@ export const traceRoutes: FastifyPluginAsyncZod = async (app) => {
     sendXlsx(reply, `recall-${req.params.id}.xlsx`, await recallReportXlsx(ctx.db, req.params.id, req.locale === 'en-US')),
   );
   app.get('/trace/recalls/:id/report.pdf', { config: { access: 'trace:read' }, schema: { tags: T, summary: 'Recall report (PDF)', params: idParam } }, async (req, reply) =>
-    pdf(reply, `recall-${req.params.id}.pdf`, await recallReportPdf(ctx.db, req.params.id, req.locale === 'en-US')),
+    pdf(reply, `recall-${req.params.id}.pdf`, await recallReportPdf(ctx.db, actorOf(req), req.params.id)),
   );
 
   // ---- labels & certificates
