@@ -21,7 +21,15 @@ export async function startServer(opts: { demo?: boolean; env?: Record<string, s
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'agri-e2e-'));
   const port = portSeq++;
   // opts.env overrides (a key set to undefined is removed: e.g. no LOG_LEVEL, to see the default).
-  const env: Record<string, string | undefined> = { ...process.env, DATABASE_URL: '', PORT: String(port), AGRI_OMS_DATA_DIR: dataDir, AGRI_OMS_ADMIN_PASSWORD: ADMIN_PASSWORD, LOG_LEVEL: 'warn', ...opts.env };
+  const env: Record<string, string | undefined> = {
+    ...process.env,
+    DATABASE_URL: '',
+    PORT: String(port),
+    AGRI_OMS_DATA_DIR: dataDir,
+    AGRI_OMS_ADMIN_PASSWORD: ADMIN_PASSWORD,
+    LOG_LEVEL: 'warn',
+    ...opts.env,
+  };
   for (const [k, v] of Object.entries(env)) if (v === undefined) delete env[k];
   const child: ChildProcess = spawn(process.execPath, ['bin/agri-oms.mjs', 'serve', ...(opts.demo ? [] : ['--no-demo'])], {
     env,
