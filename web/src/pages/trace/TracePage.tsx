@@ -63,7 +63,7 @@ function RunsTab() {
   const lineRules = [{ required: true, message: t('run.required') }];
   const canRun = useAuth().can('processing:manage');
   return (
-    <Card size="small" title={t('run.create')} extra={<a href="/api/trace/processing-runs/export.xlsx">{t('common.export')}</a>}>
+    <Card size="small" title={canRun ? t('run.create') : t('tabs.runs')} extra={<a href="/api/trace/processing-runs/export.xlsx">{t('common.export')}</a>}>
       {canRun && (
         <Form<RunForm>
           form={form}
