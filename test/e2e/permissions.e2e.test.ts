@@ -62,4 +62,31 @@ describe.skipIf(!hasBrowser)('screens match permissions (browser)', () => {
     expect(visited.length).toBeGreaterThan(40);
     expect(denied).toEqual([]);
   }, 900_000);
+
+  it('an inquiry from a prospect becomes a customer and a draft order in one step', async () => {
+    const ctx = await browser.newContext({ viewport: { width: 1366, height: 860 } });
+    const page = await ctx.newPage();
+    await signIn(page, server.url, 'sales', DEMO_PASSWORD);
+    const number = await page.evaluate(async () => {
+      const res = await fetch('/api/inquiries', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ channel: 'phone', prospectName: '王小明', prospectPhone: '13800001111', needs: [{ description: '红富士苹果 一级', quantity: '5', unit: 'kg' }] }),
+      });
+      return ((await res.json()) as { number: string }).number;
+    });
+    await page.goto(`${server.url}/inquiries`);
+    await page.getByTestId(`inquiry-convert-${number}`).click();
+    const name = page.getByTestId('inquiry-new-customer-name');
+    await name.waitFor();
+    expect(await name.inputValue()).toBe('王小明');
+    await page.waitForTimeout(400);
+    await screenshot(page, 'inquiry-new-customer');
+    await page.getByTestId('inquiry-convert-ok').click();
+    await page.getByTestId('order-detail').waitFor({ timeout: 30_000 });
+    await expect.poll(() => page.locator('.ant-message').innerText(), { timeout: 10_000 }).toContain(`询价 ${number} 已转为订单`);
+    expect(await page.getByTestId('order-detail').innerText()).toContain('王小明');
+    await screenshot(page, 'inquiry-converted-order');
+    await ctx.close();
+  }, 300_000);
 });
