@@ -275,7 +275,13 @@ export async function recallReportPdf(db: Db, actor: Actor, id: string): Promise
       L('涉及订单与发货', 'Orders and shipments'),
       [L('订单号', 'Order'), L('客户', 'Customer'), L('批次号', 'Lot'), L('数量', 'Quantity'), L('预留/出库', 'Reserved / shipped')],
       [0.22, 0.28, 0.2, 0.12, 0.18],
-      (imp.orders ?? []).map((o) => [refs.get(o.orderId)?.number ?? o.orderId, o.customerName ?? '', o.lotCode, o.quantity, codeLabel('reservationStatus', o.status, locale) ?? '']),
+      (imp.orders ?? []).map((o) => [
+        refs.get(o.orderId)?.number ?? o.orderId,
+        o.customerName ?? '',
+        o.lotCode,
+        o.quantity,
+        codeLabel('reservationStatus', o.status, locale) ?? '',
+      ]),
     );
     table(
       L('需联系的客户', 'Customers to contact'),
