@@ -20,6 +20,7 @@ import type { AppContext, RouteInfo } from './platform/http/context.js';
 import { idempotencyOnSend, idempotencyPreHandler } from './platform/http/idempotency.js';
 import { loggerOptions } from './platform/http/log.js';
 import { setDecryptFailureLog } from './platform/crypto/pii.js';
+import { quantityBounds } from './platform/http/input-bounds.js';
 import { csrfGuard, securityHeaders } from './platform/http/security.js';
 import { serializerCompiler } from './platform/http/serializer.js';
 import { localeFromHeader } from './platform/i18n/locale.js';
@@ -123,10 +124,15 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     adoptLocale(req);
     if (!access || access === 'public') return;
     if (!req.actor) throw new DomainError(req.authError ?? 'AUTH_REQUIRED');
+    passwordGate(req);
     if (access !== 'authenticated' && !req.actor.permissions.has(access)) {
       await recordAudit(ctx.db, req.actor, { action: 'auth.denied', entity: 'route', entityId: `${req.method} ${req.routeOptions.url}`, after: { permission: access } });
       throw new DomainError('FORBIDDEN', { permission: access });
     }
+  };
+  /** A one-time password opens only the routes marked duringPasswordChange until the user has chosen their own. */
+  const passwordGate = (req: FastifyRequest): void => {
+    if (req.actor?.mustChangePassword && !req.routeOptions.config?.duringPasswordChange) throw new DomainError('AUTH_PASSWORD_CHANGE_REQUIRED');
   };
   const adoptLocale = (req: FastifyRequest): void => {
     if (req.actor && !req.headers['accept-language']) req.locale = req.actor.locale;
@@ -142,7 +148,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
       const open = !access || access === 'public';
       if (!sid && open) return done();
       const actor = sid ? cachedSession(clock, ctx.session, sid, { ip: req.ip ?? null, userAgent: null, locale: req.locale }) : null;
-      if (actor && (!access || access === 'public' || access === 'authenticated' || actor.permissions.has(access))) {
+      if (actor && !actor.mustChangePassword && (!access || access === 'public' || access === 'authenticated' || actor.permissions.has(access))) {
         req.actor = actor;
         adoptLocale(req);
         return done();
@@ -159,6 +165,9 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     if (fields.length) return done(new DomainError('VALIDATION_FAILED', {}, fields));
     done();
   });
+
+  // Quantities within the configured sanity maximum, on every route (after schema validation, before idempotency).
+  app.addHook('preHandler', quantityBounds);
 
   await app.register(swagger, {
     openapi: {

@@ -10,13 +10,14 @@ import { DataDirLockedError } from './platform/db/dir-lock.js';
 import { DomainError, errorMessage } from './platform/errors/domain-error.js';
 import { loadDemo } from './platform/demo.js';
 import { users } from './platform/platform.tables.js';
-import { prepare, serve } from './server.js';
+import { adminPasswordBox, prepare, serve } from './server.js';
 import { cliCommands } from './modules/cli.js';
 
 const CLI_ACTOR = { ...SYSTEM_ACTOR, username: 'cli' };
 
 async function withDb<T>(fn: (db: Awaited<ReturnType<typeof prepare>>['database']) => Promise<T>): Promise<T> {
-  const { database } = await prepare(loadConfig(), (s) => console.log(s));
+  const { database, adminPassword } = await prepare(loadConfig());
+  if (adminPassword) for (const line of adminPasswordBox(adminPassword)) console.log(line);
   try {
     return await fn(database);
   } finally {

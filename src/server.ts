@@ -10,8 +10,27 @@ import { platformJobs } from './platform/platform.jobs.js';
 import { moduleJobs, moduleSealers } from './modules/index.js';
 import { platformSealers, sealPlaintextAtRest } from './platform/crypto/at-rest.js';
 
-/** Opens the database, applies migrations, checks and installs the PII key and runs first-start bootstrap. */
-export async function prepare(config: Config, print: (s: string) => void): Promise<{ database: Database; firstStart: boolean }> {
+/** The box that tells a newcomer the first admin's one-time password (printed as the last lines of the first start). */
+export function adminPasswordBox(password: string): string[] {
+  return [
+    '',
+    '  ┌───────────────────────────────────────────────────────────┐',
+    `  │ 管理员账号 admin account created                          │`,
+    `  │ username: admin   one-time password: ${password.padEnd(20)} │`,
+    '  │ 首次登录须修改密码 / you must change it at first sign-in    │',
+    '  └───────────────────────────────────────────────────────────┘',
+    '',
+  ];
+}
+
+/**
+ * Opens the database, applies migrations, checks and installs the PII key and runs first-start bootstrap. The admin's
+ * one-time password (first start only) is returned, not printed: `serve` prints it after everything else.
+ */
+export async function prepare(
+  config: Config,
+  print: (s: string) => void = (s) => console.log(s),
+): Promise<{ database: Database; firstStart: boolean; adminPassword: string | null }> {
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
     await runMigrations(database, config.databaseUrl);
@@ -24,16 +43,7 @@ export async function prepare(config: Config, print: (s: string) => void): Promi
     // The audit chain's head is anchored beside the key, outside the database (checked by `audit verify`).
     configureAuditAnchor(config.dataDir);
     const boot = await bootstrap(database, config.adminPassword);
-    if (boot.createdAdmin && boot.password) {
-      print('');
-      print('  ┌───────────────────────────────────────────────────────────┐');
-      print(`  │ 管理员账号 admin account created                          │`);
-      print(`  │ username: admin   one-time password: ${boot.password.padEnd(20)} │`);
-      print('  │ 请登录后立即修改密码 / change it after your first sign-in   │');
-      print('  └───────────────────────────────────────────────────────────┘');
-      print('');
-    }
-    return { database, firstStart: boot.firstStart };
+    return { database, firstStart: boot.firstStart, adminPassword: boot.createdAdmin ? boot.password : null };
   } catch (err) {
     await database.close();
     throw err;
@@ -43,7 +53,7 @@ export async function prepare(config: Config, print: (s: string) => void): Promi
 /** `agri-oms serve`: the HTTP server with its background jobs, closing cleanly on SIGINT/SIGTERM. */
 export async function serve(opts: { demo?: boolean } = {}): Promise<void> {
   const config = loadConfig();
-  const { database, firstStart } = await prepare(config, (s) => console.log(s));
+  const { database, firstStart, adminPassword } = await prepare(config);
   const wantDemo = (opts.demo ?? true) && config.demo && database.kind === 'pglite' && firstStart;
   if (wantDemo) {
     console.log('Loading the demo company / 正在载入演示数据 …');
@@ -68,4 +78,6 @@ export async function serve(opts: { demo?: boolean } = {}): Promise<void> {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   await app.listen({ port: config.port, host: config.host });
   console.log(`AgriOMS ${app.ctx.version} on http://localhost:${config.port} (database: ${database.kind}${database.kind === 'pglite' ? ` in ${config.dataDir}` : ''})`);
+  // Last, so a newcomer finds it below the demo data and start-up lines.
+  if (adminPassword) for (const line of adminPasswordBox(adminPassword)) console.log(line);
 }

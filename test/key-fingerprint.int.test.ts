@@ -36,7 +36,7 @@ async function newDatabase(): Promise<{ start: (secret: string | undefined, data
   }
   return {
     dataDir,
-    start: async (secret, dir = dataDir) => (await prepare({ ...loadConfig({}), databaseUrl, dataDir: dir, secret, adminPassword: 'Adm1nPassw0rd' }, () => undefined)).database,
+    start: async (secret, dir = dataDir) => (await prepare({ ...loadConfig({}), databaseUrl, dataDir: dir, secret, adminPassword: 'Adm1nPassw0rd' })).database,
   };
 }
 

@@ -21,7 +21,7 @@ export async function bootstrap(database: Database, adminPassword: string | unde
     let password: string | null = null;
     if ((n?.n ?? 0) === 0) {
       password = adminPassword ?? generatePassword();
-      await createUser(db, SYSTEM_ACTOR, { username: 'admin', displayName: '系统管理员', password, roles: ['admin'] });
+      await createUser(db, SYSTEM_ACTOR, { username: 'admin', displayName: '系统管理员', password, roles: ['admin'], oneTimePassword: adminPassword === undefined });
     }
     if (!meta) await db.insert(appMeta).values({ key: 'initialised_at', value: new Date().toISOString() });
     return { createdAdmin: password !== null, password: adminPassword ? null : password, firstStart: !meta };

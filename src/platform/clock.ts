@@ -24,6 +24,11 @@ export function businessDate(d: Date): string {
   return shanghaiDate.format(d);
 }
 
+/** An instant as business time in Asia/Shanghai (UTC+8, no daylight saving): "2026-12-08 09:30:05". */
+export function businessTime(d: Date): string {
+  return new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 19).replace('T', ' ');
+}
+
 let current: Clock = systemClock;
 
 /** The application clock; tests swap it with setClock(fixedClock(...)). */

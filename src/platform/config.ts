@@ -71,7 +71,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionIdleMinutes: Number(env.AGRI_OMS_SESSION_IDLE_MINUTES ?? 120),
     sessionAbsoluteHours: Number(env.AGRI_OMS_SESSION_ABSOLUTE_HOURS ?? 12),
     bodyLimitBytes: Number(env.AGRI_OMS_BODY_LIMIT ?? 1_048_576),
-    logLevel: env.LOG_LEVEL ?? 'info',
+    logLevel: env.LOG_LEVEL ?? 'warn',
     workers: env.AGRI_OMS_WORKERS !== '0',
     publicBaseUrl: env.PUBLIC_BASE_URL || undefined,
     trustProxy: parseTrustProxy(env.TRUST_PROXY),

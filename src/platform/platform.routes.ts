@@ -1,9 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { allCodeLabels, auditActionLabels, codeLabel, KNOWN_AUDIT_ACTIONS } from './i18n/codes.js';
 import { z } from 'zod';
 import { count, desc, eq } from 'drizzle-orm';
 import { auditWhere, verifyAudit } from './audit/audit.service.js';
 import { actorFromUser, createToken, listTokens, login, logout, revokeToken } from './auth/auth.service.js';
-import { createUser, getUser, listUsers, resetPassword, setUserDisabled, updateUser } from './auth/users.service.js';
+import { changeOwnPassword, createUser, getUser, listUsers, resetPassword, setUserDisabled, updateUser } from './auth/users.service.js';
 import { calendarYear, removeOverride, setOverride } from './calendar/calendar.service.js';
 import { CHECK_KINDS, getCheck, listChecks, startCheck, stopChecks } from './checks/checks.service.js';
 import { clock } from './clock.js';
@@ -30,6 +31,8 @@ const meSchema = z.object({
   roles: z.array(z.string()),
   permissions: z.array(z.string()),
   customerId: z.string().nullable(),
+  /** Signed in with a one-time password: the web app shows only the password change until it is changed. */
+  mustChangePassword: z.boolean(),
 });
 
 const userSchema = z.object({
@@ -168,6 +171,7 @@ function meOf(actor: ReturnType<typeof actorOf>): z.infer<typeof meSchema> {
     roles: actor.roles,
     permissions: permissionListOf(actor),
     customerId: actor.customerId,
+    mustChangePassword: actor.mustChangePassword === true,
   };
 }
 
@@ -186,6 +190,19 @@ export const platformRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async () => ({ status: 'ok' as const, version: ctx.version, database: ctx.dbKind, time: clock.now() }),
+  );
+
+  app.get(
+    '/codes',
+    {
+      config: { access: 'authenticated' },
+      schema: {
+        tags: ['platform'],
+        summary: 'Names of the codes shown to people (statuses, channels, zones, audit actions…) in the request language',
+        response: { 200: z.object({ groups: z.record(z.string(), z.record(z.string(), z.string())), auditActions: z.record(z.string(), z.string()) }) },
+      },
+    },
+    async (req) => ({ groups: allCodeLabels(req.locale), auditActions: auditActionLabels([...KNOWN_AUDIT_ACTIONS], req.locale) }),
   );
 
   // ---- authentication
@@ -214,18 +231,42 @@ export const platformRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  app.post('/auth/logout', { config: { access: 'authenticated' }, schema: { tags: ['auth'], summary: 'Sign out', response: { 204: okEmpty } } }, async (req, reply) => {
-    await logout(ctx.db, actorOf(req), clock);
-    void reply.clearCookie(SESSION_COOKIE, { path: '/' });
-    return reply.status(204).send(null);
-  });
+  app.post(
+    '/auth/logout',
+    { config: { access: 'authenticated', duringPasswordChange: true }, schema: { tags: ['auth'], summary: 'Sign out', response: { 204: okEmpty } } },
+    async (req, reply) => {
+      await logout(ctx.db, actorOf(req), clock);
+      void reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return reply.status(204).send(null);
+    },
+  );
 
   app.get(
     '/auth/me',
-    { config: { access: 'authenticated' }, schema: { tags: ['auth'], summary: 'Current user, roles and permissions', response: { 200: z.object({ user: meSchema }) } } },
+    {
+      config: { access: 'authenticated', duringPasswordChange: true },
+      schema: { tags: ['auth'], summary: 'Current user, roles and permissions', response: { 200: z.object({ user: meSchema }) } },
+    },
     async (req) => ({
       user: meOf(actorOf(req)),
     }),
+  );
+
+  app.post(
+    '/auth/password',
+    {
+      config: { access: 'authenticated', duringPasswordChange: true },
+      schema: {
+        tags: ['auth'],
+        summary: 'Change my own password (ends my other sessions; required after a one-time password)',
+        body: z.strictObject({ currentPassword: safeString().min(1).max(200), newPassword: safeString().min(1).max(200) }),
+        response: { 204: okEmpty },
+      },
+    },
+    async (req, reply) => {
+      await tx(req, (db, actor) => changeOwnPassword(db, actor, req.body));
+      return reply.status(204).send(null);
+    },
   );
 
   // ---- personal API tokens
@@ -282,6 +323,7 @@ export const platformRoutes: FastifyPluginAsyncZod = async (app) => {
           { header: en ? 'Last sign-in' : '最后登录', key: 'lastLoginAt', value: (u) => u.lastLoginAt },
         ],
         page.items,
+        { locale: req.locale },
       );
       return sendXlsx(reply, 'users.xlsx', buf);
     },
@@ -295,7 +337,7 @@ export const platformRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { access: 'users:manage', idempotent: true },
       schema: { tags: ['admin'], summary: 'Create a user', body: createUserBody, response: { 201: userSchema, ...errorResponses } },
     },
-    async (req, reply) => reply.status(201).send(await tx(req, (db, actor) => createUser(db, actor, req.body))),
+    async (req, reply) => reply.status(201).send(await tx(req, (db, actor) => createUser(db, actor, { ...req.body, oneTimePassword: true }))),
   );
   app.patch(
     '/admin/users/:id',
@@ -416,10 +458,10 @@ export const platformRoutes: FastifyPluginAsyncZod = async (app) => {
         en ? 'Audit log' : '审计日志',
         [
           { header: '#', key: 'seq', value: (r) => r.seq },
-          { header: en ? 'Time (UTC)' : '时间(UTC)', key: 'at', value: (r) => r.at },
+          { header: en ? 'Time' : '时间', key: 'at', value: (r) => r.at },
           { header: en ? 'Actor' : '操作人', key: 'actor', value: (r) => r.actorName },
-          { header: en ? 'Action' : '操作', key: 'action', value: (r) => r.action },
-          { header: en ? 'Entity' : '对象', key: 'entity', value: (r) => r.entity },
+          { header: en ? 'Action' : '操作', key: 'action', value: (r) => codeLabel('auditAction', r.action, req.locale) },
+          { header: en ? 'Entity' : '对象', key: 'entity', value: (r) => codeLabel('auditEntity', r.entity, req.locale) },
           { header: en ? 'Entity id' : '对象编号', key: 'entityId', value: (r) => r.entityId },
           { header: 'IP', key: 'ip', value: (r) => r.ip },
           { header: en ? 'Before' : '变更前', key: 'before', value: (r) => (r.before == null ? null : JSON.stringify(r.before)) },
@@ -427,6 +469,7 @@ export const platformRoutes: FastifyPluginAsyncZod = async (app) => {
           { header: en ? 'Hash' : '哈希', key: 'hash', value: (r) => r.hash },
         ],
         page.items,
+        { locale: req.locale },
       );
       return sendXlsx(reply, 'audit-log.xlsx', buf);
     },

@@ -22,6 +22,8 @@ export const users = pgTable(
     disabledAt: ts('disabled_at'),
     lastLoginAt: ts('last_login_at'),
     passwordChangedAt: ts('password_changed_at'),
+    /** Set by an admin's create or reset (a one-time password): the user must choose a new one before anything else. */
+    mustChangePassword: boolean('must_change_password').notNull().default(false),
     createdAt: createdAt(),
     updatedAt: ts('updated_at').notNull().defaultNow(),
   },

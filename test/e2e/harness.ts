@@ -16,12 +16,23 @@ export type Server = { url: string; dataDir: string; stop: () => Promise<void>; 
 let portSeq = 3400 + Math.floor(Math.random() * 400);
 
 /** Builds the web app if needed and starts a real server on a fresh embedded database. */
-export async function startServer(opts: { demo?: boolean } = {}): Promise<Server> {
+export async function startServer(opts: { demo?: boolean; env?: Record<string, string | undefined> } = {}): Promise<Server> {
   execSync('node scripts/ensure-web.mjs', { stdio: 'inherit' });
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'agri-e2e-'));
   const port = portSeq++;
+  // opts.env overrides (a key set to undefined is removed: e.g. no LOG_LEVEL, to see the default).
+  const env: Record<string, string | undefined> = {
+    ...process.env,
+    DATABASE_URL: '',
+    PORT: String(port),
+    AGRI_OMS_DATA_DIR: dataDir,
+    AGRI_OMS_ADMIN_PASSWORD: ADMIN_PASSWORD,
+    LOG_LEVEL: 'warn',
+    ...opts.env,
+  };
+  for (const [k, v] of Object.entries(env)) if (v === undefined) delete env[k];
   const child: ChildProcess = spawn(process.execPath, ['bin/agri-oms.mjs', 'serve', ...(opts.demo ? [] : ['--no-demo'])], {
-    env: { ...process.env, DATABASE_URL: '', PORT: String(port), AGRI_OMS_DATA_DIR: dataDir, AGRI_OMS_ADMIN_PASSWORD: ADMIN_PASSWORD, LOG_LEVEL: 'warn' },
+    env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -66,6 +77,23 @@ export async function signIn(page: Page, baseUrl: string, username: string, pass
   await page.getByTestId('login-username').fill(username);
   await page.getByTestId('login-password').fill(password);
   await page.getByTestId('login-submit').click();
+  await page.getByTestId('main-menu').waitFor({ timeout: 30_000 });
+}
+
+/**
+ * Signs in with a one-time password (an account an admin created or reset): the app shows only the password change;
+ * sets `newPassword` and waits for the menu.
+ */
+export async function signInWithOneTimePassword(page: Page, baseUrl: string, username: string, oneTime: string, newPassword: string): Promise<void> {
+  await page.goto(`${baseUrl}/login`);
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill(oneTime);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('forced-password-change').waitFor({ timeout: 30_000 });
+  await page.getByTestId('password-current').fill(oneTime);
+  await page.getByTestId('password-new').fill(newPassword);
+  await page.getByTestId('password-confirm').fill(newPassword);
+  await page.getByTestId('password-submit').click();
   await page.getByTestId('main-menu').waitFor({ timeout: 30_000 });
 }
 

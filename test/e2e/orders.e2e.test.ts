@@ -50,7 +50,9 @@ describe.skipIf(!hasBrowser)('orders in the browser', () => {
       await choose(page, 'inquiry-customer', 'C0002');
       await choose(page, 'inquiry-need-product-0', product!.code);
       await page.getByTestId('inquiry-need-qty-0').fill('2');
-      await page.getByTestId('inquiry-need-date-0').fill(date);
+      await page.getByTestId('inquiry-need-date-0').click();
+      await page.keyboard.type(date);
+      await page.keyboard.press('Enter');
       await page.getByTestId('inquiry-save').click();
       const created = (await page
         .locator('.ant-message')
@@ -70,7 +72,9 @@ describe.skipIf(!hasBrowser)('orders in the browser', () => {
       // Order entry on the phone: C0009 has a credit limit of 10,000 yuan; this line is worth about 20,000.
       await page.goto(`${server.url}/orders/new`);
       await choose(page, 'order-customer', 'C0009');
-      await page.getByTestId('order-delivery-date').fill(date);
+      await page.getByTestId('order-delivery-date').click();
+      await page.keyboard.type(date);
+      await page.keyboard.press('Enter');
       await choose(page, 'order-line-product-0', product!.code);
       await page.getByTestId('order-line-qty-0').fill(String(Math.ceil(2_000_000 / product!.units[0]!.unitPriceFen!)));
       await page.getByTestId('order-save-submit').click();

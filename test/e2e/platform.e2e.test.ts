@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_PASSWORD, hasBrowser, launchBrowser, screenshot, signIn, startServer, type Server } from './harness.js';
+import { ADMIN_PASSWORD, hasBrowser, launchBrowser, screenshot, signIn, signInWithOneTimePassword, startServer, type Server } from './harness.js';
 
 let server: Server;
 let browser: Browser;
@@ -43,7 +43,7 @@ describe.skipIf(!hasBrowser)('web shell (browser)', () => {
 
     const ctx2 = await browser.newContext({ viewport: { width: 1366, height: 860 } });
     const p2 = await ctx2.newPage();
-    await signIn(p2, server.url, 'keeper9', 'Keeper1234');
+    await signInWithOneTimePassword(p2, server.url, 'keeper9', 'Keeper1234', 'MyKeeper5678');
     const text = await p2.getByTestId('main-menu').innerText();
     expect(text).not.toContain('系统管理');
     expect(text).toContain('库存管理');

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { codeLabel } from '../../platform/i18n/codes.js';
 import { z } from 'zod';
 import { businessDate, clock } from '../../platform/clock.js';
 import { DomainError } from '../../platform/errors/domain-error.js';
@@ -70,7 +71,7 @@ export const catalogRoutes: FastifyPluginAsyncZod = async (app) => {
           { header: en ? 'Code' : '编码', key: 'code', value: (p) => p.code },
           { header: en ? 'Name' : '名称', key: 'name', value: (p) => p.name },
           { header: en ? 'Kind' : '类别', key: 'kind', value: (p) => l(KIND_NAMES[p.kind]) },
-          { header: en ? 'Material type' : '物料类型', key: 'materialType', value: (p) => p.materialType },
+          { header: en ? 'Material type' : '物料类型', key: 'materialType', value: (p) => codeLabel('materialType', p.materialType, req.locale) },
           { header: en ? 'Category' : '品类', key: 'category', value: (p) => p.category },
           { header: en ? 'Variety' : '品种', key: 'variety', value: (p) => p.variety },
           { header: en ? 'Spec' : '规格', key: 'spec', value: (p) => p.spec },
@@ -90,6 +91,7 @@ export const catalogRoutes: FastifyPluginAsyncZod = async (app) => {
           { header: en ? 'Active' : '启用', key: 'active', value: (p) => (p.active ? (en ? 'yes' : '是') : en ? 'no' : '否') },
         ],
         page.items,
+        { locale: req.locale },
       );
       return sendXlsx(reply, 'products.xlsx', buf);
     },
@@ -184,6 +186,7 @@ export const catalogRoutes: FastifyPluginAsyncZod = async (app) => {
           { header: en ? 'Floor price (CNY)' : '最低价(元)', key: 'floor', value: (r) => yuan(r.line?.floorPriceFen ?? null) },
         ],
         rows,
+        { locale: req.locale },
       );
       return sendXlsx(reply, 'price-lists.xlsx', buf);
     },

@@ -101,7 +101,8 @@ export async function importCustomers(db: Db, actor: Actor, file: Buffer): Promi
   let sheet: Awaited<ReturnType<typeof readXlsx>>;
   try {
     sheet = await readXlsx(file);
-  } catch {
+  } catch (err) {
+    if (err instanceof DomainError) throw err;
     throw new DomainError(CustomerErrors.IMPORT_BAD_FILE);
   }
   const keyOf = new Map<string, Key>();

@@ -126,6 +126,7 @@ export const customersRoutes: FastifyPluginAsyncZod = async (app) => {
           { header: en ? 'Next qualification expiry' : '最近资质到期日', key: 'nextQualificationExpiry', value: (c) => c.nextQualificationExpiry },
         ],
         page.items,
+        { locale: req.locale },
       );
       return sendXlsx(reply, 'customers.xlsx', buf);
     },
@@ -194,6 +195,7 @@ export const customersRoutes: FastifyPluginAsyncZod = async (app) => {
           { header: en ? 'Days left' : '剩余天数', key: 'daysLeft', value: (q) => q.daysLeft },
         ],
         page.items,
+        { locale: req.locale },
       );
       return sendXlsx(reply, 'expiring-qualifications.xlsx', buf);
     },

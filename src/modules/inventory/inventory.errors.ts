@@ -26,6 +26,11 @@ export const InventoryErrors = defineErrors({
   LOT_SHELF_LIFE_TOO_SHORT: { status: 409, zh: '批次 {lotCode} 剩余保质期不足 {days} 天。', en: 'Lot {lotCode} has less than {days} days of shelf life left.' },
   INVENTORY_INSUFFICIENT: { status: 409, zh: '库存不足:需要 {requested},可用 {available}。', en: 'Not enough stock: {requested} requested, {available} available.' },
   INVENTORY_SAME_LOCATION: { status: 400, zh: '调出与调入库位相同。', en: 'Source and destination locations are the same.' },
+  TRANSFER_ZONE_REASON_REQUIRED: {
+    status: 422,
+    zh: '批次 {lotCode} 需{zone}存放,库位 {location} 是{toZone}区:跨温区移库须填写原因。',
+    en: 'Lot {lotCode} needs {zone} storage but bin {location} is {toZone}: a move across temperature zones needs a reason.',
+  },
   INVENTORY_ZERO_ADJUSTMENT: { status: 400, zh: '调整数量不能为 0。', en: 'An adjustment cannot be zero.' },
   RESERVATION_NOT_FOUND: { status: 404, zh: '预留不存在。', en: 'Reservation not found.' },
   RESERVATION_NOT_ACTIVE: { status: 409, zh: '预留已释放或已消耗。', en: 'The reservation is no longer active.' },

@@ -181,7 +181,14 @@ describe('no drift: random movement sequences match an in-memory model', () => {
               };
               run = () =>
                 inTransaction(db, (tx) =>
-                  transferStock(tx, TEST_ACTOR, { lotId: lotIds[o.lot]!, fromLocationId: locIds[o.from]!, toLocationId: locIds[o.to]!, quantity: q.toFixed(3), unit: 'kg' }),
+                  transferStock(tx, TEST_ACTOR, {
+                    lotId: lotIds[o.lot]!,
+                    fromLocationId: locIds[o.from]!,
+                    toLocationId: locIds[o.to]!,
+                    quantity: q.toFixed(3),
+                    unit: 'kg',
+                    reason: 'property test',
+                  }),
                 );
               break;
             }

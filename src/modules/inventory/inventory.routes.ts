@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { codeLabel } from '../../platform/i18n/codes.js';
 import { z } from 'zod';
 import { actorOf, tx } from '../../platform/http/context.js';
 import { sendXlsx, toXlsx, type Column } from '../../platform/http/excel.js';
@@ -21,6 +22,7 @@ import {
   listWarehouses,
   lotDetail,
   receive,
+  receiptDefaults,
   releaseReservation,
   releaseReservations,
   reserveLines,
@@ -50,14 +52,14 @@ function overviewColumns(locale: Locale, by: 'product' | 'lot' | 'location'): Co
     cols.push(
       { header: h(locale, '批次号', 'Lot'), key: 'lotCode', value: (r) => r.lotCode },
       { header: h(locale, '到期日', 'Expiry'), key: 'expiryDate', value: (r) => r.expiryDate },
-      { header: h(locale, '质量状态', 'Quality status'), key: 'qualityStatus', value: (r) => r.qualityStatus },
+      { header: h(locale, '质量状态', 'Quality status'), key: 'qualityStatus', value: (r) => codeLabel('lotStatus', r.qualityStatus, locale) },
     );
   }
   if (by === 'location') {
     cols.push(
       { header: h(locale, '仓库', 'Warehouse'), key: 'warehouseCode', value: (r) => r.warehouseCode },
       { header: h(locale, '库位', 'Location'), key: 'locationCode', value: (r) => r.locationCode },
-      { header: h(locale, '温区', 'Zone'), key: 'zone', value: (r) => r.zone },
+      { header: h(locale, '温区', 'Zone'), key: 'zone', value: (r) => codeLabel('tempZone', r.zone, locale) },
     );
   }
   if (by === 'product')
@@ -79,7 +81,7 @@ function replenishmentColumns(locale: Locale): Column<ReplenishmentRow>[] {
   return [
     { header: h(locale, '产品编码', 'Product code'), key: 'productCode', value: (r) => r.productCode },
     { header: h(locale, '名称', 'Name'), key: 'productName', value: (r) => r.productName },
-    { header: h(locale, '类型', 'Kind'), key: 'kind', value: (r) => r.kind },
+    { header: h(locale, '类型', 'Kind'), key: 'kind', value: (r) => codeLabel('productKind', r.kind, locale) },
     { header: h(locale, '类别', 'Category'), key: 'category', value: (r) => r.category },
     { header: h(locale, '单位', 'Unit'), key: 'unit', value: (r) => r.unit },
     { header: h(locale, '在库', 'On hand'), key: 'onHand', value: (r) => r.onHand },
@@ -90,7 +92,7 @@ function replenishmentColumns(locale: Locale): Column<ReplenishmentRow>[] {
     { header: h(locale, '安全库存', 'Safety stock'), key: 'safetyStock', value: (r) => r.safetyStock },
     { header: h(locale, '再订货点', 'Reorder point'), key: 'reorderPoint', value: (r) => r.reorderPoint },
     { header: h(locale, '建议补货量', 'Suggested quantity'), key: 'suggestedQuantity', value: (r) => r.suggestedQuantity },
-    { header: h(locale, '紧急程度', 'Urgency'), key: 'urgency', value: (r) => r.urgency },
+    { header: h(locale, '紧急程度', 'Urgency'), key: 'urgency', value: (r) => codeLabel('urgency', r.urgency, locale) },
   ];
 }
 
@@ -120,6 +122,7 @@ export const inventoryRoutes: FastifyPluginAsyncZod = async (app) => {
           { header: h(l, '启用', 'Active'), key: 'active', value: (w) => w.active },
         ],
         page.items,
+        { locale: req.locale },
       );
       return sendXlsx(reply, 'warehouses.xlsx', buf);
     },
@@ -156,10 +159,11 @@ export const inventoryRoutes: FastifyPluginAsyncZod = async (app) => {
         [
           { header: h(l, '仓库', 'Warehouse'), key: 'warehouseCode', value: (x) => x.warehouseCode },
           { header: h(l, '库位', 'Location'), key: 'code', value: (x) => x.code },
-          { header: h(l, '温区', 'Zone'), key: 'zone', value: (x) => x.zone },
+          { header: h(l, '温区', 'Zone'), key: 'zone', value: (x) => codeLabel('tempZone', x.zone, l) },
           { header: h(l, '启用', 'Active'), key: 'active', value: (x) => x.active },
         ],
         page.items,
+        { locale: req.locale },
       );
       return sendXlsx(reply, 'locations.xlsx', buf);
     },
@@ -199,12 +203,13 @@ export const inventoryRoutes: FastifyPluginAsyncZod = async (app) => {
         { header: h(l, '产品', 'Product'), key: 'productName', value: (x) => x.productName },
         { header: h(l, '生产日期', 'Production date'), key: 'productionDate', value: (x) => x.productionDate },
         { header: h(l, '到期日', 'Expiry'), key: 'expiryDate', value: (x) => x.expiryDate },
-        { header: h(l, '质量状态', 'Quality status'), key: 'qualityStatus', value: (x) => x.qualityStatus },
+        { header: h(l, '质量状态', 'Quality status'), key: 'qualityStatus', value: (x) => codeLabel('lotStatus', x.qualityStatus, l) },
         { header: h(l, '在库', 'On hand'), key: 'onHand', value: (x) => x.onHand },
         { header: h(l, '已预留', 'Reserved'), key: 'reserved', value: (x) => x.reserved },
         { header: h(l, '单位', 'Unit'), key: 'unit', value: (x) => x.unit },
       ],
       page.items,
+      { locale: req.locale },
     );
     return sendXlsx(reply, 'lots.xlsx', buf);
   });
@@ -227,6 +232,19 @@ export const inventoryRoutes: FastifyPluginAsyncZod = async (app) => {
   );
 
   // ---- movements
+  app.get(
+    '/inventory/receipt-defaults',
+    {
+      config: { access: 'inventory:receive' },
+      schema: {
+        tags,
+        summary: 'The quality status a receipt of the product defaults to (quarantined when it must be inspected first, with why)',
+        querystring: z.object({ productId: z.uuid() }),
+        response: { 200: z.object({ qualityStatus: z.enum(['quarantined', 'released']), reason: z.string().nullable() }), ...errorResponses },
+      },
+    },
+    async (req) => receiptDefaults(ctx.db, actorOf(req), req.query.productId),
+  );
   app.post(
     '/inventory/receipts',
     {
@@ -295,7 +313,7 @@ export const inventoryRoutes: FastifyPluginAsyncZod = async (app) => {
         h(l, '库存流水', 'Stock ledger'),
         [
           { header: h(l, '时间', 'Time'), key: 'at', value: (x) => x.at },
-          { header: h(l, '类型', 'Kind'), key: 'kind', value: (x) => x.kind },
+          { header: h(l, '类型', 'Kind'), key: 'kind', value: (x) => codeLabel('movementKind', x.kind, l) },
           { header: h(l, '批次', 'Lot'), key: 'lotCode', value: (x) => x.lotCode },
           { header: h(l, '仓库', 'Warehouse'), key: 'warehouseCode', value: (x) => x.warehouseCode },
           { header: h(l, '库位', 'Location'), key: 'locationCode', value: (x) => x.locationCode },
@@ -303,10 +321,11 @@ export const inventoryRoutes: FastifyPluginAsyncZod = async (app) => {
           { header: h(l, '单位', 'Unit'), key: 'unit', value: (x) => x.unit },
           { header: h(l, '录入', 'Entered'), key: 'entered', value: (x) => `${x.enteredQuantity} ${x.enteredUnit}` },
           { header: h(l, '操作人', 'User'), key: 'userName', value: (x) => x.userName },
-          { header: h(l, '原因', 'Reason'), key: 'reason', value: (x) => x.reason },
+          { header: h(l, '原因', 'Reason'), key: 'reason', value: (x) => codeLabel('varianceReason', x.reason, l) },
           { header: h(l, '单据', 'Reference'), key: 'ref', value: (x) => (x.refType ? `${x.refType}:${x.refId ?? ''}` : null) },
         ],
         page.items,
+        { locale: req.locale },
       );
       return sendXlsx(reply, 'stock-ledger.xlsx', buf);
     },
@@ -333,9 +352,10 @@ export const inventoryRoutes: FastifyPluginAsyncZod = async (app) => {
           { header: h(l, '库位', 'Location'), key: 'locationCode', value: (x) => x.locationCode },
           { header: h(l, '数量', 'Quantity'), key: 'quantity', value: (x) => x.quantity },
           { header: h(l, '单位', 'Unit'), key: 'unit', value: (x) => x.unit },
-          { header: h(l, '状态', 'Status'), key: 'status', value: (x) => x.status },
+          { header: h(l, '状态', 'Status'), key: 'status', value: (x) => codeLabel('reservationStatus', x.status, l) },
         ],
         page.items,
+        { locale: req.locale },
       );
       return sendXlsx(reply, 'reservations.xlsx', buf);
     },
@@ -410,7 +430,7 @@ export const inventoryRoutes: FastifyPluginAsyncZod = async (app) => {
     { config: { access: 'inventory:read' }, schema: { tags, summary: 'Export the stock overview', querystring: s.overviewQuery } },
     async (req, reply) => {
       const page = await stockOverview(ctx.db, { ...req.query, page: 1, pageSize: ALL });
-      const buf = await toXlsx(h(req.locale, '库存总览', 'Stock overview'), overviewColumns(req.locale, req.query.by), page.items);
+      const buf = await toXlsx(h(req.locale, '库存总览', 'Stock overview'), overviewColumns(req.locale, req.query.by), page.items, { locale: req.locale });
       return sendXlsx(reply, `stock-by-${req.query.by}.xlsx`, buf);
     },
   );
@@ -429,7 +449,7 @@ export const inventoryRoutes: FastifyPluginAsyncZod = async (app) => {
     { config: { access: 'inventory:read' }, schema: { tags, summary: 'Export replenishment suggestions', querystring: s.replenishmentQuery } },
     async (req, reply) => {
       const page = await replenishment(ctx.db, { ...req.query, page: 1, pageSize: ALL });
-      return sendXlsx(reply, 'replenishment.xlsx', await toXlsx(h(req.locale, '补货建议', 'Replenishment'), replenishmentColumns(req.locale), page.items));
+      return sendXlsx(reply, 'replenishment.xlsx', await toXlsx(h(req.locale, '补货建议', 'Replenishment'), replenishmentColumns(req.locale), page.items, { locale: req.locale }));
     },
   );
 
@@ -450,14 +470,15 @@ export const inventoryRoutes: FastifyPluginAsyncZod = async (app) => {
         [
           { header: h(l, '单号', 'Number'), key: 'number', value: (x) => x.number },
           { header: h(l, '仓库', 'Warehouse'), key: 'warehouseCode', value: (x) => x.warehouseCode },
-          { header: h(l, '温区', 'Zone'), key: 'zone', value: (x) => x.zone },
+          { header: h(l, '温区', 'Zone'), key: 'zone', value: (x) => codeLabel('tempZone', x.zone, l) },
           { header: h(l, '类别', 'Category'), key: 'category', value: (x) => x.category },
-          { header: h(l, '状态', 'Status'), key: 'status', value: (x) => x.status },
+          { header: h(l, '状态', 'Status'), key: 'status', value: (x) => codeLabel('stocktakeStatus', x.status, l) },
           { header: h(l, '行数', 'Lines'), key: 'lineCount', value: (x) => x.lineCount },
           { header: h(l, '创建', 'Created'), key: 'createdAt', value: (x) => x.createdAt },
           { header: h(l, '审批人', 'Approved by'), key: 'approvedBy', value: (x) => x.approvedBy },
         ],
         page.items,
+        { locale: req.locale },
       );
       return sendXlsx(reply, 'stocktakes.xlsx', buf);
     },

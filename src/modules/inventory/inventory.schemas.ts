@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { businessDay, dateTime, safeMultiline, safeString } from '../../platform/http/schemas.js';
+import { businessDay, dateTime, pastBusinessDay, positiveQuantityString, safeMultiline, safeString } from '../../platform/http/schemas.js';
 import { listQuery, qsBool } from '../../platform/http/list.js';
 import { QTY_PATTERN } from '../../platform/quantity.js';
 import { LOT_SOURCES, LOT_STATUSES, MOVEMENT_KINDS, RESERVATION_STATUSES, STOCKTAKE_STATUSES, TEMP_ZONES, VARIANCE_REASONS } from './inventory.tables.js';
 
 export const quantity = safeString().trim().regex(QTY_PATTERN, 'FIELD_INVALID_QUANTITY');
-const positiveQuantity = quantity.refine((v) => Number(v) > 0, 'FIELD_INVALID_QUANTITY');
+const positiveQuantity = positiveQuantityString();
 const unit = safeString().trim().min(1).max(20);
 const ref = safeString().trim().min(1).max(100);
 const reasonText = safeMultiline().trim().min(1).max(500);
@@ -142,8 +142,8 @@ export const lotStatusBody = z.strictObject({
 const newLot = z.strictObject({
   lotCode: safeString().trim().min(1).max(60).optional(),
   origin: safeString().trim().max(100).nullable().optional(),
-  productionDate: businessDay,
-  harvestDate: businessDay.nullable().optional(),
+  productionDate: pastBusinessDay(),
+  harvestDate: pastBusinessDay().nullable().optional(),
   expiryDate: businessDay.optional(),
   qualityStatus: z.enum(['quarantined', 'released']).optional(),
   sourceType: z.enum(LOT_SOURCES).optional(),

@@ -1,11 +1,12 @@
 import { and, asc, count, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { codeLabel } from '../../platform/i18n/codes.js';
 import { assertCan, customerScope, type Actor } from '../../platform/auth/actor.js';
 import { auditInsertFromSqlTemplate, auditRowValues, auditRowsSql, auditValues, recordAudit, type AuditEntry } from '../../platform/audit/audit.service.js';
 import { businessDate, clock } from '../../platform/clock.js';
 import { inTransaction, isRetryable, queryRows, statement, type Db } from '../../platform/db/client.js';
 import { newId } from '../../platform/db/columns.js';
 import { nextDocNumber } from '../../platform/docnum.js';
-import { DomainError } from '../../platform/errors/domain-error.js';
+import { DomainError, errorMessage } from '../../platform/errors/domain-error.js';
 import { offsetOf, orderByOf, type Page } from '../../platform/http/list.js';
 import { fmtQty, positiveQty, Q, qty, type Qty } from '../../platform/quantity.js';
 import { historyOf, recordInitialState, transition } from '../../platform/state-machine.js';
@@ -680,6 +681,30 @@ export async function consumeReservation(db: Db, actor: Actor, input: { reservat
 }
 
 /** Moves free stock of a lot between two locations (any quality status: quarantine moves are internal). */
+/**
+ * Chilled or frozen stock (by the product's temperature profile, or the bin it leaves) moved into a bin of another
+ * temperature zone: the zones, or null when the move keeps the cold chain (or the stock needs none).
+ */
+export function coldZoneChange(tempProfile: string, fromZone: string, toZone: string): { from: string; to: string } | null {
+  const needs = tempProfile === 'frozen' || tempProfile === 'chilled' ? tempProfile : fromZone === 'frozen' || fromZone === 'chilled' ? fromZone : null;
+  return needs && toZone !== needs ? { from: needs, to: toZone } : null;
+}
+
+/**
+ * What a receipt of the product should default to: released when a new lot of it could be released now (no gate of
+ * quality refuses it), quarantined (with the gate's reason) when it must be inspected first.
+ */
+export async function receiptDefaults(db: Db, actor: Actor, productId: string): Promise<{ qualityStatus: 'quarantined' | 'released'; reason: string | null }> {
+  await productOrThrow(db, productId);
+  try {
+    await runLotStatusGuards(db, { id: '00000000-0000-7000-8000-000000000000', productId, fromStatus: 'quarantined' }, 'release');
+  } catch (e) {
+    if (e instanceof DomainError) return { qualityStatus: 'quarantined', reason: errorMessage(e.code, actor.locale, e.params) };
+    throw e;
+  }
+  return { qualityStatus: 'released', reason: null };
+}
+
 export async function transferStock(
   db: Db,
   actor: Actor,
@@ -702,6 +727,14 @@ export async function transferStock(
   assertLocationInWarehouse(to, input.toWarehouseId, 'toLocationId');
   if (!to.active) throw fieldError(InventoryErrors.LOCATION_INACTIVE, 'toLocationId', { location: to.code });
   const product = await productOrThrow(db, lot.productId);
+  const zoneChange = coldZoneChange(product.tempProfile, from.zone, to.zone);
+  if (zoneChange && !input.reason?.trim())
+    throw fieldError(InventoryErrors.TRANSFER_ZONE_REASON_REQUIRED, 'reason', {
+      lotCode: lot.lotCode,
+      location: to.code,
+      zone: codeLabel('tempZone', zoneChange.from, actor.locale),
+      toZone: codeLabel('tempZone', zoneChange.to, actor.locale),
+    });
   const base = await toBase(db, lot.productId, input.quantity, input.unit);
   // Lock both balance rows in a fixed order so opposite transfers cannot deadlock.
   await db
@@ -728,7 +761,14 @@ export async function transferStock(
     action: 'stock.transfer',
     entity: 'lot',
     entityId: lot.id,
-    after: { movementId, from: from.id, to: to.id, quantity: base.toFixed(3), unit: product.baseUnit },
+    after: {
+      movementId,
+      from: from.id,
+      to: to.id,
+      quantity: base.toFixed(3),
+      unit: product.baseUnit,
+      ...(zoneChange ? { zoneChange: { from: zoneChange.from, to: zoneChange.to }, reason: input.reason } : {}),
+    },
   });
   await emitLotEvent({
     type: 'stock.moved',

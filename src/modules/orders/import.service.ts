@@ -7,6 +7,7 @@ import { inTransaction, isRetryable, type Db } from '../../platform/db/client.js
 import { INSTANCE_ID } from '../../platform/db/presence.js';
 import { DomainError, errorMessage } from '../../platform/errors/domain-error.js';
 import { readXlsx, toXlsx } from '../../platform/http/excel.js';
+import { quantityLimitIssues } from '../../platform/http/input-bounds.js';
 import type { Locale } from '../../platform/i18n/locale.js';
 import { QTY_PATTERN } from '../../platform/quantity.js';
 import { customerAddressList, getProducts, listProductIds, searchCustomers } from './deps.js';
@@ -37,14 +38,17 @@ const COLUMNS = [
 ] as const;
 type ColKey = (typeof COLUMNS)[number]['key'];
 
-/** The downloadable template with one example row. */
+/** Rows whose order ref starts with this are the template's examples: skipped on import. */
+const EXAMPLE_REF = /^\s*(示例|EXAMPLE)/i;
+
+/** The downloadable template with example rows (marked 示例/EXAMPLE in the order ref, skipped when imported). */
 export async function importTemplate(): Promise<Buffer> {
   return toXlsx(
     'orders',
     COLUMNS.map((c) => ({ header: `${c.zh} / ${c.en}`, key: c.key, width: 22, value: (r: Record<string, string>) => r[c.key] ?? null })),
     [
       {
-        ref: 'A1',
+        ref: '示例 EXAMPLE-1',
         customerCode: 'C0001',
         deliveryDate: '2026-12-05',
         addressLabel: '',
@@ -54,10 +58,10 @@ export async function importTemplate(): Promise<Buffer> {
         unit: '箱',
         unitPrice: '',
         priceReason: '',
-        notes: '',
+        notes: '示例行:导入时跳过,请换成您的订单参考号 / example row: skipped on import, use your own order ref',
       },
       {
-        ref: 'A1',
+        ref: '示例 EXAMPLE-1',
         customerCode: 'C0001',
         deliveryDate: '2026-12-05',
         addressLabel: '',
@@ -127,6 +131,7 @@ export async function parseImport(buf: Buffer): Promise<{ hash: string; groups: 
   try {
     parsed = await readXlsx(buf);
   } catch (err) {
+    if (err instanceof DomainError) throw err;
     throw new DomainError(OrderErrors.IMPORT_FILE_INVALID, { reason: (err as Error).message.slice(0, 100) }, [
       { field: 'file', code: OrderErrors.IMPORT_FILE_INVALID, params: { reason: (err as Error).message.slice(0, 100) } },
     ]);
@@ -146,7 +151,9 @@ export async function parseImport(buf: Buffer): Promise<{ hash: string; groups: 
     ]);
   const hash = crypto.createHash('sha256').update(buf).digest('hex');
   const groups = new Map<string, Group>();
-  for (const r of parsed.rows) {
+  const refHeader = cols.get('ref');
+  const rows = parsed.rows.filter((r) => !(refHeader && EXAMPLE_REF.test(r.values[refHeader] ?? '')));
+  for (const r of rows) {
     const values = Object.fromEntries(COLUMNS.map((c) => [c.key, (cols.has(c.key) ? r.values[cols.get(c.key)!] : '') ?? ''])) as Record<ColKey, string>;
     const ref = values.ref.trim();
     const gk = ref ? `ref:${ref}` : `row:${r.rowNumber}`;
@@ -156,7 +163,7 @@ export async function parseImport(buf: Buffer): Promise<{ hash: string; groups: 
   }
   // The natural key of an imported order: the file hash + the number of its first row.
   const out = [...groups.values()].map((g) => ({ ...g, key: `${hash}:${g.rows[0]!.rowNumber}` }));
-  return { hash, groups: out, rowCount: parsed.rows.length };
+  return { hash, groups: out, rowCount: rows.length };
 }
 
 /** Creates the job row; the rows are processed by runImport (in the background from the route). */
@@ -264,7 +271,9 @@ async function buildInput(
     }
     const q = v.quantity.trim();
     if (!q) err(r.rowNumber, 'quantity', 'FIELD_REQUIRED');
-    else if (!QTY_PATTERN.test(q) || q.startsWith('-')) err(r.rowNumber, 'quantity', 'FIELD_INVALID_QUANTITY');
+    else if (!QTY_PATTERN.test(q)) err(r.rowNumber, 'quantity', 'FIELD_INVALID_QUANTITY');
+    else if (Number(q) < 0) err(r.rowNumber, 'quantity', 'FIELD_QUANTITY_NEGATIVE');
+    else for (const issue of await quantityLimitIssues(db, [{ field: 'quantity', value: q }])) err(r.rowNumber, 'quantity', issue.code, issue.params);
     if (!v.unit.trim()) err(r.rowNumber, 'unit', 'FIELD_REQUIRED');
     let unitPriceFen: number | null = null;
     const price = v.unitPrice.trim();

@@ -141,8 +141,8 @@ describe('order entry', () => {
     });
     expect(refs.statusCode).toBe(400);
     expect(json<{ errors: { field: string; message: string }[] }>(refs).errors).toEqual([
-      { field: 'addressId', code: 'ORDER_ADDRESS_UNKNOWN', message: expect.stringContaining('address') },
-      { field: 'lines.0.productId', code: 'ORDER_PRODUCT_UNKNOWN', message: 'Unknown product.' },
+      { field: 'addressId', label: 'Delivery address', code: 'ORDER_ADDRESS_UNKNOWN', message: expect.stringContaining('address') },
+      { field: 'lines.0.productId', label: 'Line 1 · Product', code: 'ORDER_PRODUCT_UNKNOWN', message: 'Unknown product.' },
     ]);
     expect(await countOrders()).toBe(before);
   });

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { codeLabel } from '../../platform/i18n/codes.js';
 import { acceptUploads } from '../../platform/http/uploads.js';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -95,11 +96,12 @@ export const ordersRoutes: FastifyPluginAsyncZod = async (app) => {
         { header: en ? 'Delivery date' : '送达日期', key: 'deliveryDate', value: (o) => o.deliveryDate },
         { header: en ? 'Total (yuan)' : '金额(元)', key: 'total', value: (o) => yuan(o.totalFen) },
         { header: en ? 'Cold chain' : '冷链', key: 'coldChain', value: (o) => (o.coldChain ? (en ? 'yes' : '是') : en ? 'no' : '否') },
-        { header: en ? 'Channel' : '渠道', key: 'channel', value: (o) => o.channel },
+        { header: en ? 'Channel' : '渠道', key: 'channel', value: (o) => codeLabel('channel', o.channel, req.locale) },
         { header: en ? 'Sales owner' : '业务员', key: 'owner', value: (o) => o.salesOwnerName },
         { header: en ? 'Created' : '创建时间', key: 'createdAt', value: (o) => o.createdAt },
       ],
       page.items,
+      { locale: req.locale },
     );
     return sendXlsx(reply, 'orders.xlsx', buf);
   });
@@ -136,6 +138,7 @@ export const ordersRoutes: FastifyPluginAsyncZod = async (app) => {
           },
         ],
         page.items,
+        { locale: req.locale },
       );
       return sendXlsx(reply, 'review-queue.xlsx', buf);
     },
@@ -340,7 +343,7 @@ export const ordersRoutes: FastifyPluginAsyncZod = async (app) => {
         en ? 'Inquiries' : '询价',
         [
           { header: en ? 'Number' : '编号', key: 'number', value: (i) => i.number },
-          { header: en ? 'Channel' : '渠道', key: 'channel', value: (i) => i.channel },
+          { header: en ? 'Channel' : '渠道', key: 'channel', value: (i) => codeLabel('channel', i.channel, req.locale) },
           { header: en ? 'Customer / prospect' : '客户/潜在客户', key: 'who', value: (i) => i.customerName ?? i.prospectName },
           {
             header: en ? 'Needs' : '需求',
@@ -354,6 +357,7 @@ export const ordersRoutes: FastifyPluginAsyncZod = async (app) => {
           { header: en ? 'Received' : '接收时间', key: 'receivedAt', value: (i) => i.receivedAt },
         ],
         page.items,
+        { locale: req.locale },
       );
       return sendXlsx(reply, 'inquiries.xlsx', buf);
     },

@@ -1,13 +1,9 @@
 import { z } from 'zod';
-import { businessDay, dateTime, safeMultiline, safeString } from '../../platform/http/schemas.js';
+import { businessDay, dateTime, nonNegativeQuantityString, safeMultiline, safeString } from '../../platform/http/schemas.js';
 import { listQuery } from '../../platform/http/list.js';
-import { QTY_PATTERN } from '../../platform/quantity.js';
 import { CHANNELS, INQUIRY_CHANNELS, INQUIRY_STATUSES, ORDER_STATUSES, REVIEW_OUTCOMES } from './orders.tables.js';
 
-const quantity = safeString()
-  .trim()
-  .regex(QTY_PATTERN, 'FIELD_INVALID_QUANTITY')
-  .refine((s) => !s.startsWith('-'), 'FIELD_INVALID_QUANTITY');
+const quantity = nonNegativeQuantityString();
 const text = (max: number) => safeString().trim().max(max);
 const fen = z.number().int().min(0).max(1_000_000_000_00);
 

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { codeLabel } from '../../platform/i18n/codes.js';
 import { acceptUploads } from '../../platform/http/uploads.js';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -85,7 +86,7 @@ export const qualityRoutes: FastifyPluginAsyncZod = async (app) => {
     app.get(url, { config: { access }, schema: { tags: T, summary: `Export ${sheet.en} to Excel`, querystring } }, async (req, reply) => {
       const en = req.locale === 'en-US';
       const page = await load({ ...(req.query as object), ...ALL } as never);
-      return sendXlsx(reply, `${sheet.en.toLowerCase().replace(/ /g, '-')}.xlsx`, await toXlsx(en ? sheet.en : sheet.zh, cols(en), page.items));
+      return sendXlsx(reply, `${sheet.en.toLowerCase().replace(/ /g, '-')}.xlsx`, await toXlsx(en ? sheet.en : sheet.zh, cols(en), page.items, { locale: req.locale }));
     });
 
   // ---- bases & fields
@@ -136,7 +137,12 @@ export const qualityRoutes: FastifyPluginAsyncZod = async (app) => {
       { header: en ? 'Base' : '基地', key: 'base', value: (r: svc.FieldView) => r.baseName },
       { header: en ? 'Area (mu)' : '面积(亩)', key: 'area', value: (r: svc.FieldView) => r.areaMu },
       { header: en ? 'Crops' : '作物', key: 'crops', value: (r: svc.FieldView) => r.crops.join(', ') },
-      { header: en ? 'Source checks' : '产地检测', key: 'src', value: (r: svc.FieldView) => r.sourceStatus.map((s) => `${s.checkType}:${s.state}`).join(', ') },
+      {
+        header: en ? 'Source checks' : '产地检测',
+        key: 'src',
+        value: (r: svc.FieldView) =>
+          r.sourceStatus.map((s) => `${codeLabel('sampleType', s.checkType, en ? 'en-US' : 'zh-CN')}:${codeLabel('sourceCheckState', s.state, en ? 'en-US' : 'zh-CN')}`).join(', '),
+      },
     ],
     (q) => svc.listFields(ctx.db, q),
   );
@@ -304,10 +310,10 @@ export const qualityRoutes: FastifyPluginAsyncZod = async (app) => {
     { zh: '检验记录', en: 'Inspections' },
     (en) => [
       { header: en ? 'Number' : '编号', key: 'number', value: (r: svc.InspectionView) => r.number },
-      { header: en ? 'Stage' : '阶段', key: 'stage', value: (r: svc.InspectionView) => r.stage },
+      { header: en ? 'Stage' : '阶段', key: 'stage', value: (r: svc.InspectionView) => codeLabel('inspectionStage', r.stage, en ? 'en-US' : 'zh-CN') },
       { header: en ? 'Standard' : '标准', key: 'std', value: (r: svc.InspectionView) => r.standardName },
       { header: en ? 'Inspected on' : '检验日期', key: 'on', value: (r: svc.InspectionView) => r.inspectedOn },
-      { header: en ? 'Result' : '结果', key: 'result', value: (r: svc.InspectionView) => r.result },
+      { header: en ? 'Result' : '结果', key: 'result', value: (r: svc.InspectionView) => codeLabel('inspectionResult', r.result, en ? 'en-US' : 'zh-CN') },
       { header: en ? 'Values' : '检测值', key: 'values', value: (r: svc.InspectionView) => r.values.map((v) => `${v.code}=${String(v.value)}`).join('; ') },
       { header: en ? 'Signed by' : '签署人', key: 'signed', value: (r: svc.InspectionView) => r.signedBy },
     ],
@@ -414,7 +420,7 @@ export const qualityRoutes: FastifyPluginAsyncZod = async (app) => {
       { header: en ? 'Corrective action' : '纠正措施', key: 'ca', value: (r: svc.NcRow) => r.correctiveAction },
       { header: en ? 'Owner' : '负责人', key: 'owner', value: (r: svc.NcRow) => r.owner },
       { header: en ? 'Due' : '期限', key: 'due', value: (r: svc.NcRow) => r.dueOn },
-      { header: en ? 'Status' : '状态', key: 'status', value: (r: svc.NcRow) => r.status },
+      { header: en ? 'Status' : '状态', key: 'status', value: (r: svc.NcRow) => codeLabel('ncStatus', r.status, en ? 'en-US' : 'zh-CN') },
     ],
     (q) => svc.listNonConformances(ctx.db, q),
   );

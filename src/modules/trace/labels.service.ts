@@ -303,27 +303,80 @@ export async function listCertificates(
 
 const BASIS: Record<CertificateRow['basis'], string> = { quality_control: '质量控制', own_test: '自行检测', commissioned_test: '委托检测' };
 
+/** 承诺达标合格证 card size of the national template (100 mm × 70 mm). */
+export const CERT_CARD_MM = { width: 100, height: 70 } as const;
+
+/** A check box drawn with lines (no font glyph that a printer font may lack), ticked when `checked`. */
+function checkBox(doc: PDFKit.PDFDocument, x: number, y: number, checked: boolean, size = mm(2.6)): void {
+  doc.save().lineWidth(0.6).strokeColor('#000').rect(x, y, size, size).stroke();
+  if (checked)
+    doc
+      .lineWidth(0.9)
+      .moveTo(x + size * 0.18, y + size * 0.52)
+      .lineTo(x + size * 0.42, y + size * 0.78)
+      .lineTo(x + size * 0.85, y + size * 0.2)
+      .stroke();
+  doc.restore();
+}
+
+/**
+ * 承诺达标合格证 on the national template's small card (100 × 70 mm): title and number, the commitments with drawn
+ * check boxes, the basis with every option boxed and the chosen one ticked, product, quantity, origin, producer and
+ * contact, date; the trace QR code at the right.
+ */
 export async function certificatePdf(cert: CertificateRow): Promise<Buffer> {
   const qr = cert.traceCode ? await barcodePng('qrcode', `${publicBase()}/t/${cert.traceCode}`) : null;
+  const W = mm(CERT_CARD_MM.width);
+  const H = mm(CERT_CARD_MM.height);
   return renderPdf(
     (doc) => {
-      doc.fontSize(18).text('承诺达标合格证', { align: 'center' });
-      doc.moveDown(0.3).fontSize(9).text(`编号:${cert.number}`, { align: 'center' });
-      doc.moveDown(0.8).fontSize(11);
-      doc.text(`我(单位)承诺对生产销售的食用农产品:`);
-      for (const c of cert.commitments) doc.text(`☑ ${c}`);
-      doc.moveDown(0.5);
-      doc.text(`承诺依据:☑ ${BASIS[cert.basis]}${cert.reportNo ? `(报告编号 ${cert.reportNo})` : ''}`);
-      doc.moveDown(0.5);
-      doc.text(`产品名称:${cert.productName}`);
-      doc.text(`数量(重量):${cert.quantity} ${cert.unit}`);
-      doc.text(`产地:${cert.origin}`);
-      doc.text(`生产者盖章或签名:${cert.issuerName}`);
-      doc.text(`联系方式:${cert.contactPhone}`);
-      doc.text(`开具日期:${cert.issuedOn}`);
-      if (qr) doc.image(qr, doc.page.width - 140, 60, { width: 100 });
+      const m = mm(4);
+      doc
+        .lineWidth(0.8)
+        .rect(mm(1.5), mm(1.5), W - mm(3), H - mm(3))
+        .stroke();
+      doc.fontSize(12).text('承诺达标合格证', m, mm(3.5), { width: W - 2 * m, align: 'center' });
+      doc.fontSize(6.5).text(`编号:${cert.number}`, m, mm(9), { width: W - 2 * m, align: 'center' });
+      const textW = W - 2 * m - (qr ? mm(22) : 0);
+      let y = mm(13);
+      doc.fontSize(7).text('我承诺对生产销售的食用农产品:', m, y, { width: textW });
+      y = doc.y + mm(0.6);
+      for (const c of cert.commitments) {
+        checkBox(doc, m, y + 0.5, true);
+        doc.text(c, m + mm(3.6), y, { width: textW - mm(3.6) });
+        y = doc.y + mm(0.4);
+      }
+      y += mm(0.6);
+      doc.text('承诺依据:', m, y, { continued: false });
+      let x = m + mm(12);
+      for (const [key, label] of Object.entries(BASIS) as [CertificateRow['basis'], string][]) {
+        checkBox(doc, x, y + 0.5, cert.basis === key);
+        doc.text(label, x + mm(3.4), y, { lineBreak: false });
+        x += mm(3.4) + doc.widthOfString(label) + mm(2.5);
+      }
+      y += mm(3.6);
+      if (cert.reportNo) {
+        doc.text(`检测报告编号:${cert.reportNo}`, m, y, { width: textW });
+        y = doc.y + mm(0.3);
+      }
+      const rows: [string, string][] = [
+        ['产品名称', cert.productName],
+        ['数量(重量)', `${cert.quantity} ${cert.unit}`],
+        ['产地', cert.origin],
+        ['生产者盖章或签名', cert.issuerName],
+        ['联系方式', cert.contactPhone],
+        ['开具日期', cert.issuedOn],
+      ];
+      for (const [k, v] of rows) {
+        doc.text(`${k}:${v}`, m, y, { width: W - 2 * m, lineBreak: false, ellipsis: true });
+        y += mm(3.3);
+      }
+      if (qr) {
+        doc.image(qr, W - m - mm(19), mm(13), { width: mm(19) });
+        doc.fontSize(5).text('扫码追溯', W - m - mm(19), mm(32.5), { width: mm(19), align: 'center' });
+      }
     },
-    { size: 'A5', margin: 36 },
+    { size: [W, H], margin: 0 },
   );
 }
 

@@ -1,14 +1,16 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
 import { canTransition, recordInitialState, transition } from '../../platform/state-machine.js';
 import { recallMachine } from './trace.states.js';
-import type { Actor } from '../../platform/auth/actor.js';
+import { codeLabel } from '../../platform/i18n/codes.js';
+import { can, type Actor } from '../../platform/auth/actor.js';
 import { recordAudit } from '../../platform/audit/audit.service.js';
-import { clock } from '../../platform/clock.js';
+import { businessTime, clock } from '../../platform/clock.js';
 import type { Db } from '../../platform/db/client.js';
 import { nextDocNumber } from '../../platform/docnum.js';
+import { mask } from '../../platform/crypto/pii.js';
 import { DomainError } from '../../platform/errors/domain-error.js';
 import type { Column } from '../../platform/http/excel.js';
-import { toXlsx } from '../../platform/http/excel.js';
+import { toXlsx, zoneSuffix } from '../../platform/http/excel.js';
 import { queueCustomerMessage } from '../../platform/notifications/notifications.service.js';
 import { changeLotStatus, getLots } from '../inventory/index.js';
 import { applicationsOfMaterialLot, harvestsBetween, harvestsOfField } from '../quality/index.js';
@@ -169,7 +171,7 @@ type ReportLine = { section: string; a: string; b: string; c: string; d: string 
 function reportLines(recall: RecallRow, en: boolean): ReportLine[] {
   const imp = recall.impact as unknown as RecallImpact;
   const out: ReportLine[] = [];
-  for (const l of imp.lots ?? []) out.push({ section: en ? 'Lot' : '批次', a: l.lotCode, b: l.qualityStatus, c: '', d: '' });
+  for (const l of imp.lots ?? []) out.push({ section: en ? 'Lot' : '批次', a: l.lotCode, b: codeLabel('lotStatus', l.qualityStatus, en ? 'en-US' : 'zh-CN') ?? '', c: '', d: '' });
   for (const s of imp.stock ?? []) out.push({ section: en ? 'Stock' : '库存', a: s.lotCode, b: `${s.warehouseCode}/${s.locationCode}`, c: s.onHand, d: s.reserved });
   for (const o of imp.orders ?? []) out.push({ section: en ? 'Order' : '订单', a: o.lotCode, b: o.orderId, c: o.quantity, d: o.customerName ?? '' });
   for (const c of imp.customers ?? []) out.push({ section: en ? 'Customer' : '客户', a: c.customerName, b: c.customerId, c: '', d: '' });
@@ -185,19 +187,120 @@ export async function recallReportXlsx(db: Db, id: string, en: boolean): Promise
     { header: en ? 'Quantity' : '数量', key: 'c', value: (r) => r.c },
     { header: en ? 'Reserved / customer' : '预留/客户', key: 'd', value: (r) => r.d },
   ];
-  return toXlsx(`${recall.number}`, cols, reportLines(recall, en));
+  return toXlsx(`${recall.number}`, cols, reportLines(recall, en), { locale: en ? 'en-US' : 'zh-CN' });
 }
 
-export async function recallReportPdf(db: Db, id: string, en: boolean): Promise<Buffer> {
+/**
+ * The recall report as a readable PDF for the recall team: the recall (reason, scope, status, times in Shanghai), the
+ * affected lots, the stock still held, the orders that took the lots and the customers to contact (phone and e-mail
+ * only for readers with pii:read, masked otherwise).
+ */
+export async function recallReportPdf(db: Db, actor: Actor, id: string): Promise<Buffer> {
   const recall = await getRecall(db, id);
-  const lines = reportLines(recall, en);
+  const locale = actor.locale;
+  const en = locale === 'en-US';
+  const L = (zh: string, e: string) => (en ? e : zh);
+  const imp = recall.impact as unknown as RecallImpact;
+  const lookup = getOrderLookup();
+  const orderIds = [...new Set((imp.orders ?? []).map((o) => o.orderId))];
+  const refs = lookup && orderIds.length ? await lookup(db, orderIds, { contacts: true }) : new Map();
+  const showPii = can(actor, 'pii:read');
+  const contactOf = new Map<string, { code: string; phone: string; email: string }>();
+  for (const r of refs.values())
+    if (!contactOf.has(r.customerId))
+      contactOf.set(r.customerId, {
+        code: r.customerCode ?? '',
+        phone: (showPii ? r.phone : mask(r.phone, 'phone')) ?? '—',
+        email: (showPii ? r.email : mask(r.email, 'email')) ?? '—',
+      });
+  const time = (d: Date | null) => (d ? `${businessTime(d)}${zoneSuffix(locale)}` : '—');
+  const scope = recall.scope;
+  const lotCodes = new Map((imp.lots ?? []).map((l) => [l.id, l.lotCode]));
+  const scopeText = (() => {
+    switch (scope.kind) {
+      case 'lot':
+        return `${L('批次', 'Lot')} ${lotCodes.get(scope.lotId ?? '') ?? ''}`;
+      case 'field':
+        return `${L('地块', 'Field')}${scope.from ? ` ${L('自', 'from')} ${scope.from}` : ''}${scope.to ? ` ${L('至', 'to')} ${scope.to}` : ''}`;
+      case 'material_lot':
+        return `${L('投入品批次', 'Material lot')} ${scope.materialLotCode ?? lotCodes.get(scope.materialLotId ?? '') ?? ''}`;
+      default:
+        return `${L('日期范围', 'Date range')} ${scope.from ?? ''} ~ ${scope.to ?? ''}`;
+    }
+  })();
   return renderPdf((doc) => {
-    doc.fontSize(16).text(`${en ? 'Recall report' : '召回报告'} ${recall.number}${recall.drill ? (en ? ' (drill)' : '(演练)') : ''}`);
-    doc.moveDown(0.5).fontSize(10);
-    doc.text(`${en ? 'Reason' : '原因'}: ${recall.reason}`);
-    doc.text(`${en ? 'Scope' : '范围'}: ${JSON.stringify(recall.scope)}`);
-    doc.text(`${en ? 'Status' : '状态'}: ${recall.status}  ${recall.executedAt ? recall.executedAt.toISOString() : ''}`);
-    doc.moveDown();
-    for (const l of lines) doc.text(`[${l.section}] ${l.a}  ${l.b}  ${l.c}  ${l.d}`);
+    const left = doc.page.margins.left;
+    const width = doc.page.width - left - doc.page.margins.right;
+    const table = (title: string, headers: string[], widths: number[], rows: string[][]) => {
+      doc.moveDown(0.8).fontSize(12).text(`${title}(${rows.length})`, left);
+      doc.moveDown(0.3).fontSize(9);
+      const line = (cells: string[], bold: boolean) => {
+        if (doc.y > doc.page.height - doc.page.margins.bottom - 20) doc.addPage();
+        const y = doc.y;
+        let x = left;
+        let h = 0;
+        cells.forEach((c, i) => {
+          const w = widths[i]! * width;
+          doc.fillColor(bold ? '#333' : '#000').text(c || '—', x + 2, y, { width: w - 4 });
+          h = Math.max(h, doc.y - y);
+          x += w;
+        });
+        doc.y = y + h + 3;
+        doc
+          .moveTo(left, doc.y - 1)
+          .lineTo(left + width, doc.y - 1)
+          .strokeColor(bold ? '#888' : '#ddd')
+          .lineWidth(0.5)
+          .stroke();
+      };
+      line(headers, true);
+      if (!rows.length) line([L('无', 'none')], false);
+      for (const r of rows) line(r, false);
+      doc.x = left;
+    };
+    doc.fontSize(18).text(`${L('召回报告', 'Recall report')} ${recall.number}${recall.drill ? L('(演练)', ' (drill)') : ''}`, { align: 'center' });
+    doc.moveDown(0.6).fontSize(10);
+    doc.text(`${L('原因', 'Reason')}:${recall.reason}`);
+    doc.text(`${L('范围', 'Scope')}:${scopeText}`);
+    doc.text(`${L('状态', 'Status')}:${codeLabel('recallStatus', recall.status, locale)}`);
+    doc.text(`${L('发起时间', 'Created')}:${time(recall.createdAt)}    ${L('执行时间', 'Executed')}:${time(recall.executedAt)}`);
+    table(
+      L('受影响批次', 'Affected lots'),
+      [L('批次号', 'Lot'), L('质量状态', 'Quality status')],
+      [0.5, 0.5],
+      (imp.lots ?? []).map((l) => [l.lotCode, codeLabel('lotStatus', l.qualityStatus, locale) ?? '']),
+    );
+    table(
+      L('在库库存', 'Stock on hand'),
+      [L('批次号', 'Lot'), L('仓库/库位', 'Warehouse / bin'), L('在库', 'On hand'), L('已预留', 'Reserved')],
+      [0.3, 0.3, 0.2, 0.2],
+      (imp.stock ?? []).map((r) => [r.lotCode, `${r.warehouseCode} / ${r.locationCode}`, r.onHand, r.reserved]),
+    );
+    table(
+      L('涉及订单与发货', 'Orders and shipments'),
+      [L('订单号', 'Order'), L('客户', 'Customer'), L('批次号', 'Lot'), L('数量', 'Quantity'), L('预留/出库', 'Reserved / shipped')],
+      [0.22, 0.28, 0.2, 0.12, 0.18],
+      (imp.orders ?? []).map((o) => [
+        refs.get(o.orderId)?.number ?? o.orderId,
+        o.customerName ?? '',
+        o.lotCode,
+        o.quantity,
+        codeLabel('reservationStatus', o.status, locale) ?? '',
+      ]),
+    );
+    table(
+      L('需联系的客户', 'Customers to contact'),
+      [L('客户', 'Customer'), L('编码', 'Code'), L('电话', 'Phone'), L('邮箱', 'E-mail')],
+      [0.34, 0.16, 0.22, 0.28],
+      (imp.customers ?? []).map((c) => {
+        const k = contactOf.get(c.customerId);
+        return [c.customerName, k?.code ?? '', k?.phone ?? '—', k?.email ?? '—'];
+      }),
+    );
+    doc
+      .moveDown(1)
+      .fontSize(8)
+      .fillColor('#666')
+      .text(`${L('生成时间', 'Generated')}:${time(clock.now())} · AgriOMS`, left);
   });
 }

@@ -13,6 +13,7 @@ import { createProduct } from '../catalog/catalog.service.js';
 import { getLot, issueStock, reserve } from '../inventory/index.js';
 import { createLocation, createWarehouse } from '../inventory/inventory.service.js';
 import { createBase, createField, createHarvest, createInspection, createStandard, recordInputApplication } from '../quality/index.js';
+import { recallReportPdf } from './recall.service.js';
 import { backwardTrace, createProcessingRun, createRecall, epcisDocument, ensureTraceCode, forwardTrace, recallImpact, setOrderLookup } from './index.js';
 
 const addFormats = addFormatsModule as unknown as (a: Ajv) => Ajv;
@@ -293,6 +294,15 @@ describe('2 fields → 3 harvest lots → mixed run → 2 packed lots → 3 orde
     expect((await getLot(db, ids.h2!))?.qualityStatus).toBe('released');
     const msgs = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from outbox where topic = 'notify.customer'`);
     expect(msgs[0]!.n).toBe(2);
+  });
+
+  it('renders the executed recall as a PDF report (lots, stock, orders, customers to contact) in both languages', async () => {
+    const [r] = await queryRows<{ id: string }>(db, sql`select id from trace_recalls order by created_at desc limit 1`);
+    for (const locale of ['zh-CN', 'en-US'] as const) {
+      const pdf = await recallReportPdf(db, { ...A, locale }, r!.id);
+      expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+      expect(pdf.length).toBeGreaterThan(5_000);
+    }
   });
 
   it('has inventory refuse to reserve or issue a held lot', async () => {

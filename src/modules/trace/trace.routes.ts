@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { codeLabel } from '../../platform/i18n/codes.js';
 import { can } from '../../platform/auth/actor.js';
 import { actorOf, tx } from '../../platform/http/context.js';
 import { sendXlsx, toXlsx } from '../../platform/http/excel.js';
@@ -65,17 +66,19 @@ export const traceRoutes: FastifyPluginAsyncZod = async (app) => {
     { config: { access: 'trace:read' }, schema: { tags: T, summary: 'Export trace events to Excel', querystring: eventQuery } },
     async (req, reply) => {
       const page = await listTraceEvents(ctx.db, { ...req.query, page: 1, pageSize: 100_000 });
+      const en = req.locale === 'en-US';
       const buf = await toXlsx(
-        'Trace events',
+        en ? 'Trace events' : '追溯事件',
         [
-          { header: 'eventID', key: 'eventId', value: (r) => r.eventId },
-          { header: 'eventTime', key: 'eventTime', value: (r) => r.eventTime },
-          { header: 'type', key: 'eventType', value: (r) => r.eventType },
-          { header: 'bizStep', key: 'bizStep', value: (r) => r.bizStep },
-          { header: 'disposition', key: 'disposition', value: (r) => r.disposition },
-          { header: 'correcting', key: 'corrects', value: (r) => r.correctsEventId },
+          { header: en ? 'Event ID' : '事件编号', key: 'eventId', value: (r) => r.eventId },
+          { header: en ? 'Event time' : '事件时间', key: 'eventTime', value: (r) => r.eventTime },
+          { header: en ? 'Type' : '类型', key: 'eventType', value: (r) => codeLabel('traceEventType', r.eventType, req.locale) },
+          { header: en ? 'Business step' : '业务环节', key: 'bizStep', value: (r) => codeLabel('bizStep', r.bizStep, req.locale) },
+          { header: en ? 'Disposition' : '状态', key: 'disposition', value: (r) => codeLabel('epcisDisposition', r.disposition, req.locale) },
+          { header: en ? 'Corrects event' : '更正的事件', key: 'corrects', value: (r) => r.correctsEventId },
         ],
         page.items,
+        { locale: req.locale },
       );
       return sendXlsx(reply, 'trace-events.xlsx', buf);
     },
@@ -111,7 +114,7 @@ export const traceRoutes: FastifyPluginAsyncZod = async (app) => {
         en ? 'Processing runs' : '加工作业',
         [
           { header: en ? 'Number' : '编号', key: 'number', value: (r) => r.number },
-          { header: en ? 'Kind' : '工序', key: 'kind', value: (r) => r.kind },
+          { header: en ? 'Kind' : '工序', key: 'kind', value: (r) => codeLabel('processKind', r.kind, req.locale) },
           { header: en ? 'Date' : '日期', key: 'runOn', value: (r) => r.runOn },
           { header: en ? 'Input' : '投入', key: 'in', value: (r) => r.inputTotal },
           { header: en ? 'Output' : '产出', key: 'out', value: (r) => r.outputTotal },
@@ -119,6 +122,7 @@ export const traceRoutes: FastifyPluginAsyncZod = async (app) => {
           { header: en ? 'Yield' : '得率', key: 'yield', value: (r) => r.yieldRatio },
         ],
         page.items,
+        { locale: req.locale },
       );
       return sendXlsx(reply, 'processing-runs.xlsx', buf);
     },
@@ -176,16 +180,18 @@ export const traceRoutes: FastifyPluginAsyncZod = async (app) => {
   );
   app.get('/trace/recalls/export.xlsx', { config: { access: 'trace:read' }, schema: { tags: T, summary: 'Export recalls', querystring: listQuery } }, async (req, reply) => {
     const page = await listRecalls(ctx.db, { page: 1, pageSize: 100_000 });
+    const en = req.locale === 'en-US';
     const buf = await toXlsx(
-      'Recalls',
+      en ? 'Recalls' : '召回',
       [
-        { header: 'number', key: 'number', value: (r) => r.number },
-        { header: 'reason', key: 'reason', value: (r) => r.reason },
-        { header: 'status', key: 'status', value: (r) => r.status },
-        { header: 'drill', key: 'drill', value: (r) => r.drill },
-        { header: 'createdAt', key: 'createdAt', value: (r) => r.createdAt },
+        { header: en ? 'Number' : '编号', key: 'number', value: (r) => r.number },
+        { header: en ? 'Reason' : '原因', key: 'reason', value: (r) => r.reason },
+        { header: en ? 'Status' : '状态', key: 'status', value: (r) => codeLabel('recallStatus', r.status, req.locale) },
+        { header: en ? 'Drill' : '演练', key: 'drill', value: (r) => (r.drill ? (en ? 'yes' : '是') : en ? 'no' : '否') },
+        { header: en ? 'Created' : '创建时间', key: 'createdAt', value: (r) => r.createdAt },
       ],
       page.items,
+      { locale: req.locale },
     );
     void req;
     return sendXlsx(reply, 'recalls.xlsx', buf);
@@ -218,7 +224,7 @@ export const traceRoutes: FastifyPluginAsyncZod = async (app) => {
     sendXlsx(reply, `recall-${req.params.id}.xlsx`, await recallReportXlsx(ctx.db, req.params.id, req.locale === 'en-US')),
   );
   app.get('/trace/recalls/:id/report.pdf', { config: { access: 'trace:read' }, schema: { tags: T, summary: 'Recall report (PDF)', params: idParam } }, async (req, reply) =>
-    pdf(reply, `recall-${req.params.id}.pdf`, await recallReportPdf(ctx.db, req.params.id, req.locale === 'en-US')),
+    pdf(reply, `recall-${req.params.id}.pdf`, await recallReportPdf(ctx.db, actorOf(req), req.params.id)),
   );
 
   // ---- labels & certificates
@@ -251,17 +257,19 @@ export const traceRoutes: FastifyPluginAsyncZod = async (app) => {
     { config: { access: 'trace:read' }, schema: { tags: T, summary: 'Export certificates', querystring: certificateQuery } },
     async (req, reply) => {
       const page = await listCertificates(ctx.db, { ...req.query, page: 1, pageSize: 100_000 });
+      const en = req.locale === 'en-US';
       const buf = await toXlsx(
-        '合格证',
+        en ? 'Certificates' : '合格证',
         [
-          { header: '编号', key: 'number', value: (r) => r.number },
-          { header: '产品名称', key: 'productName', value: (r) => r.productName },
-          { header: '数量', key: 'quantity', value: (r) => `${r.quantity} ${r.unit}` },
-          { header: '产地', key: 'origin', value: (r) => r.origin },
-          { header: '开具人', key: 'issuer', value: (r) => r.issuerName },
-          { header: '开具日期', key: 'issuedOn', value: (r) => r.issuedOn },
+          { header: en ? 'Number' : '编号', key: 'number', value: (r) => r.number },
+          { header: en ? 'Product' : '产品名称', key: 'productName', value: (r) => r.productName },
+          { header: en ? 'Quantity' : '数量', key: 'quantity', value: (r) => `${r.quantity} ${r.unit}` },
+          { header: en ? 'Origin' : '产地', key: 'origin', value: (r) => r.origin },
+          { header: en ? 'Issued by' : '开具人', key: 'issuer', value: (r) => r.issuerName },
+          { header: en ? 'Issued on' : '开具日期', key: 'issuedOn', value: (r) => r.issuedOn },
         ],
         page.items,
+        { locale: req.locale },
       );
       return sendXlsx(reply, 'certificates.xlsx', buf);
     },

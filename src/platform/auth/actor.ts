@@ -14,6 +14,8 @@ export type Actor = {
   locale: Locale;
   ip: string | null;
   sessionId: string | null;
+  /** Signed in with a one-time password: only the password change (and sign-out) is allowed until it is changed. */
+  mustChangePassword?: boolean;
 };
 
 /** The system itself (jobs, automatic review, seed). */

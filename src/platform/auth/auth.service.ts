@@ -64,6 +64,7 @@ export function actorFromUser(u: UserRow, info: { ip: string | null; locale?: Lo
     locale: (u.locale as Locale) ?? info.locale ?? DEFAULT_LOCALE,
     ip: info.ip,
     sessionId,
+    ...(u.mustChangePassword ? { mustChangePassword: true } : {}),
   };
 }
 

@@ -1,15 +1,15 @@
-import { and, count, eq, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { and, count, eq, isNotNull, isNull, ne, or, sql, type SQL } from 'drizzle-orm';
 import { assertOrThrow, DomainError } from '../errors/domain-error.js';
 import { can, type Actor } from './actor.js';
 import { AuthErrors } from './auth.errors.js';
 import { invalidateUserSessions, revokeUserSessions } from './auth.service.js';
-import { hashPassword } from './password.js';
+import { hashPassword, verifyPassword } from './password.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { clock } from '../clock.js';
 import { openPii, pii, shown } from '../crypto/pii.js';
 import type { Db } from '../db/client.js';
 import { offsetOf, orderByOf, type Page } from '../http/list.js';
-import { users } from '../platform.tables.js';
+import { sessions, users } from '../platform.tables.js';
 import { isRoleCode } from '../rbac/permissions.js';
 
 export type UserView = {
@@ -84,6 +84,8 @@ export type CreateUserInput = {
   email?: string | null;
   locale?: 'zh-CN' | 'en-US';
   customerId?: string | null;
+  /** A password someone else chose (an admin, the first start): the user must change it at the next sign-in. */
+  oneTimePassword?: boolean;
 };
 
 /** Creates a staff or customer account; passwords are hashed, phone and email encrypted. */
@@ -104,6 +106,7 @@ export async function createUser(db: Db, actor: Actor, input: CreateUserInput): 
       customerId: input.customerId ?? null,
       locale: input.locale ?? 'zh-CN',
       passwordChangedAt: clock.now(),
+      mustChangePassword: input.oneTimePassword ?? false,
       ...piiColumns(input.phone, input.email),
     })
     .returning();
@@ -179,16 +182,47 @@ export async function setUserDisabled(db: Db, actor: Actor, id: string, disabled
   return toUserView(row!, actor);
 }
 
+/** An admin sets a one-time password: the account's sessions end and its user must change it at the next sign-in. */
 export async function resetPassword(db: Db, actor: Actor, id: string, password: string): Promise<void> {
   await load(db, id);
   checkPassword(password);
   const now = clock.now();
   await db
     .update(users)
-    .set({ passwordHash: await hashPassword(password), passwordChangedAt: now, updatedAt: now })
+    .set({ passwordHash: await hashPassword(password), passwordChangedAt: now, updatedAt: now, mustChangePassword: id !== actor.userId })
     .where(eq(users.id, id));
   await revokeUserSessions(db, id, now);
-  await recordAudit(db, actor, { action: 'user.reset-password', entity: 'user', entityId: id });
+  await recordAudit(db, actor, { action: 'user.reset-password', entity: 'user', entityId: id, after: { oneTimePassword: id !== actor.userId } });
+}
+
+/**
+ * A user changes their own password (the current one is checked; the new one must differ and be strong). Ends the
+ * user's other sessions (this one stays signed in) and lifts the one-time-password requirement.
+ */
+export async function changeOwnPassword(db: Db, actor: Actor, input: { currentPassword: string; newPassword: string }): Promise<void> {
+  if (!actor.userId) throw new DomainError('AUTH_REQUIRED');
+  const u = await load(db, actor.userId);
+  if (!(await verifyPassword(input.currentPassword, u.passwordHash)))
+    throw new DomainError(AuthErrors.AUTH_CURRENT_PASSWORD_WRONG, {}, [{ field: 'currentPassword', code: AuthErrors.AUTH_CURRENT_PASSWORD_WRONG }]);
+  if (input.newPassword === input.currentPassword)
+    throw new DomainError(AuthErrors.AUTH_PASSWORD_UNCHANGED, {}, [{ field: 'newPassword', code: AuthErrors.AUTH_PASSWORD_UNCHANGED }]);
+  try {
+    checkPassword(input.newPassword);
+  } catch (e) {
+    if (e instanceof DomainError) throw new DomainError(e.code, e.params, [{ field: 'newPassword', code: e.code }]);
+    throw e;
+  }
+  const now = clock.now();
+  await db
+    .update(users)
+    .set({ passwordHash: await hashPassword(input.newPassword), passwordChangedAt: now, updatedAt: now, mustChangePassword: false })
+    .where(eq(users.id, u.id));
+  invalidateUserSessions(u.id);
+  await db
+    .update(sessions)
+    .set({ revokedAt: now })
+    .where(and(eq(sessions.userId, u.id), isNull(sessions.revokedAt), actor.sessionId ? ne(sessions.id, actor.sessionId) : undefined));
+  await recordAudit(db, actor, { action: 'user.change-password', entity: 'user', entityId: u.id, after: { wasOneTime: u.mustChangePassword } });
 }
 
 export async function getUser(db: Db, actor: Actor, id: string): Promise<UserView> {

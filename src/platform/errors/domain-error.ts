@@ -14,7 +14,8 @@ export function defineErrors<const T extends Record<string, ErrorDef>>(defs: T):
   return codes;
 }
 
-export type FieldError = { field: string; code: string; message: string };
+/** `field` is the wire path (for forms to place it); `label` names it for people, in their language. */
+export type FieldError = { field: string; label: string; code: string; message: string };
 export type FieldIssue = { field: string; code: string; params?: Record<string, unknown> };
 
 /** A business rule said no. Services throw it; one HTTP mapper turns it into problem+json. */
@@ -79,5 +80,8 @@ export const FieldCodes = defineErrors({
   FIELD_INVALID_USERNAME: { status: 400, zh: '用户名只能包含字母、数字、下划线、点和短横线,长度 3–32。', en: 'Usernames are 3–32 letters, digits, underscores, dots or dashes.' },
   FIELD_CONTROL_CHARS: { status: 400, zh: '不能包含不可见的控制字符(如 NUL)。', en: 'Must not contain invisible control characters (such as NUL).' },
   FIELD_DATE_OUT_OF_RANGE: { status: 400, zh: '日期须在 2000-01-01 至 2100-12-31 之间。', en: 'Dates must be between 2000-01-01 and 2100-12-31.' },
+  FIELD_QUANTITY_NOT_POSITIVE: { status: 400, zh: '数量必须大于 0。', en: 'The quantity must be greater than 0.' },
+  FIELD_QUANTITY_NEGATIVE: { status: 400, zh: '数量不能为负数。', en: 'The quantity cannot be negative.' },
+  FIELD_DATE_IN_FUTURE: { status: 400, zh: '日期不能晚于今天(上海时间)。', en: 'The date cannot be later than today (Shanghai time).' },
   FIELD_INVALID_QUANTITY: { status: 400, zh: '数量必须是最多 3 位小数的数字。', en: 'Quantities are numbers with at most 3 decimals.' },
 });

@@ -12,7 +12,7 @@ export type Problem = {
   code: string;
   detail: string;
   instance?: string;
-  errors?: { field: string; code: string; message: string }[];
+  errors?: { field: string; label: string; code: string; message: string }[];
   [k: string]: unknown;
 };
 
@@ -30,7 +30,8 @@ export function toProblem(err: DomainError, locale: Locale, instance?: string): 
   if (err.fields.length) {
     problem.errors = localiseFields(err.fields, locale);
     if (err.code === 'VALIDATION_FAILED' && problem.errors[0]) {
-      problem.detail = `${problem.detail} ${problem.errors.map((e) => `${e.field}: ${e.message}`).join('; ')}`;
+      const sep = locale === 'en-US' ? ': ' : ':';
+      problem.detail = `${problem.detail} ${problem.errors.map((e) => (e.label ? `${e.label}${sep}${e.message}` : e.message)).join(locale === 'en-US' ? '; ' : ';')}`;
     }
   }
   const extra = err.params.extra;

@@ -1,5 +1,6 @@
 import { DomainError, FieldCodes, errorMessage, type FieldError, type FieldIssue } from './domain-error.js';
 import type { Locale } from '../i18n/locale.js';
+import { fieldLabel } from './field-labels.js';
 
 type Issue = { keyword: string; path: string; message: string; params: Record<string, unknown> };
 
@@ -52,7 +53,7 @@ export function localiseFields(fields: FieldIssue[], locale: Locale): FieldError
       const t = TYPE_NAMES[params.expected]!;
       params.expected = locale === 'en-US' ? t.en : t.zh;
     }
-    return { field: f.field, code: f.code, message: errorMessage(f.code, locale, params) };
+    return { field: f.field, label: fieldLabel(f.field, locale), code: f.code, message: errorMessage(f.code, locale, params) };
   });
 }
 

@@ -27,6 +27,8 @@ declare module 'fastify' {
     access?: RouteAccess;
     /** Creating POSTs: honour the Idempotency-Key header. */
     idempotent?: boolean;
+    /** Open to a user who signed in with a one-time password and has not changed it yet (me, sign-out, the change). */
+    duringPasswordChange?: boolean;
   }
   // eslint-disable-next-line @typescript-eslint/consistent-type-definitions -- module augmentation needs an interface
   interface FastifyRequest {

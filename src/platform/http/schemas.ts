@@ -1,5 +1,8 @@
 import { z } from 'zod';
+import { businessDate, clock } from '../clock.js';
 import { FieldCodes } from '../errors/domain-error.js';
+
+const shanghaiToday = (): string => businessDate(clock.now());
 
 // C0 control characters and DEL. NUL breaks both database engines ("invalid byte sequence for encoding UTF8: 0x00");
 // the others have no business in a name, code or search term.
@@ -39,6 +42,20 @@ export const dateTime = z.codec(z.iso.datetime({ offset: true }).refine(inDateRa
 /** A business date YYYY-MM-DD (Asia/Shanghai), 2000-01-01 … 2100-12-31. */
 export const businessDay = z.iso.date().refine(inDateRange, FieldCodes.FIELD_DATE_OUT_OF_RANGE);
 
+/** A quantity in a request: a decimal string with at most 3 decimals (the sanity maximum is checked by input-bounds.ts). */
+export const quantityString = () =>
+  safeString()
+    .trim()
+    .regex(/^-?\d{1,11}(\.\d{1,3})?$/, FieldCodes.FIELD_INVALID_QUANTITY);
+/** A quantity that must be greater than 0 (order lines, receipts, moves, scrap…). */
+export const positiveQuantityString = () => quantityString().refine((v) => !/^-?\d{1,11}(\.\d{1,3})?$/.test(v) || Number(v) > 0, FieldCodes.FIELD_QUANTITY_NOT_POSITIVE);
+
+/** A quantity of 0 or more: an order line's 0 means "not known yet" (the order asks to confirm it, it cannot be placed). */
+export const nonNegativeQuantityString = () => quantityString().refine((v) => !/^-?\d{1,11}(\.\d{1,3})?$/.test(v) || Number(v) >= 0, FieldCodes.FIELD_QUANTITY_NEGATIVE);
+
+/** A business date that has happened: not after today in Asia/Shanghai (production, harvest, inspection dates). */
+export const pastBusinessDay = () => businessDay.refine((d) => d <= shanghaiToday(), FieldCodes.FIELD_DATE_IN_FUTURE);
+
 export const problemSchema = z
   .looseObject({
     type: z.string(),
@@ -47,7 +64,8 @@ export const problemSchema = z
     code: z.string(),
     detail: z.string(),
     instance: z.string().optional(),
-    errors: z.array(z.object({ field: z.string(), code: z.string(), message: z.string() })).optional(),
+    /** `field`: the wire path (forms place the message on it); `label`: the field as people know it, in their language. */
+    errors: z.array(z.object({ field: z.string(), label: z.string(), code: z.string(), message: z.string() })).optional(),
   })
   .describe('RFC 9457 problem details');
 

@@ -149,7 +149,8 @@ export const ROLES: Record<RoleCode, { name: Text; permissions: Permission[] }> 
     name: { zh: '物流专员', en: 'Logistics' },
     permissions: ['catalog:read', 'inventory:read', 'orders:read', 'customers:read', 'logistics:read', 'carriers:manage', 'shipping:manage'],
   },
-  aftersales: { name: { zh: '售后专员', en: 'After-sales' }, permissions: ['customers:read', 'orders:read', 'catalog:read', 'trace:read', 'pii:read'] },
+  // inventory:read: a complaint is traced from its lot (the trace graph's lot search lists lots)
+  aftersales: { name: { zh: '售后专员', en: 'After-sales' }, permissions: ['customers:read', 'orders:read', 'catalog:read', 'inventory:read', 'trace:read', 'pii:read'] },
   trainer: { name: { zh: '培训管理员', en: 'Training manager' }, permissions: ['users:read', 'training:read', 'training:manage', 'training:assess'] },
   customer: { name: { zh: '客户', en: 'Customer' }, permissions: ['portal:access', 'orders:read'] },
 };

@@ -49,6 +49,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -72,6 +73,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -95,6 +97,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -118,6 +121,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -141,6 +145,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -164,6 +169,196 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
+                                code: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/codes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Names of the codes shown to people (statuses, channels, zones, audit actions…) in the request language */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            groups: {
+                                [key: string]: {
+                                    [key: string]: string;
+                                };
+                            };
+                            auditActions: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            code: string;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                label: string;
+                                code: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            code: string;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                label: string;
+                                code: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            code: string;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                label: string;
+                                code: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            code: string;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                label: string;
+                                code: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            code: string;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                label: string;
+                                code: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            code: string;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -224,6 +419,7 @@ export interface paths {
                                 roles: string[];
                                 permissions: string[];
                                 customerId: string | null;
+                                mustChangePassword: boolean;
                             };
                         };
                     };
@@ -243,6 +439,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -266,6 +463,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -289,6 +487,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -312,6 +511,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -335,6 +535,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -358,6 +559,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -415,6 +617,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -438,6 +641,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -461,6 +665,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -484,6 +689,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -507,6 +713,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -530,6 +737,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -579,6 +787,7 @@ export interface paths {
                                 roles: string[];
                                 permissions: string[];
                                 customerId: string | null;
+                                mustChangePassword: boolean;
                             };
                         };
                     };
@@ -598,6 +807,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -621,6 +831,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -644,6 +855,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -667,6 +879,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -690,6 +903,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -713,6 +927,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -725,6 +940,191 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Change my own password (ends my other sessions; required after a one-time password) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        currentPassword: string;
+                        newPassword: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description No content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            code: string;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                label: string;
+                                code: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            code: string;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                label: string;
+                                code: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            code: string;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                label: string;
+                                code: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            code: string;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                label: string;
+                                code: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            code: string;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                label: string;
+                                code: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            code: string;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                label: string;
+                                code: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -782,6 +1182,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -805,6 +1206,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -828,6 +1230,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -851,6 +1254,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -874,6 +1278,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -897,6 +1302,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -953,6 +1359,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -976,6 +1383,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -999,6 +1407,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -1022,6 +1431,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -1045,6 +1455,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -1068,6 +1479,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -1128,6 +1540,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -1151,6 +1564,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -1174,6 +1588,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -1197,6 +1612,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -1220,6 +1636,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -1243,6 +1660,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -1324,6 +1742,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -1347,6 +1766,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -1370,6 +1790,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -1393,6 +1814,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -1416,6 +1838,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -1439,6 +1862,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -1511,6 +1935,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -1534,6 +1959,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -1557,6 +1983,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -1580,6 +2007,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -1603,6 +2031,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -1626,6 +2055,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -1690,6 +2120,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -1713,6 +2144,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -1736,6 +2168,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -1759,6 +2192,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -1782,6 +2216,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -1805,6 +2240,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -1879,6 +2315,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -1902,6 +2339,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -1925,6 +2363,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -1948,6 +2387,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -1971,6 +2411,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -1994,6 +2435,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -2070,6 +2512,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -2093,6 +2536,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -2116,6 +2560,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -2139,6 +2584,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -2162,6 +2608,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -2185,6 +2632,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -2255,6 +2703,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -2278,6 +2727,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -2301,6 +2751,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -2324,6 +2775,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -2347,6 +2799,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -2370,6 +2823,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -2444,6 +2898,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -2467,6 +2922,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -2490,6 +2946,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -2513,6 +2970,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -2536,6 +2994,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -2559,6 +3018,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -2624,6 +3084,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -2647,6 +3108,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -2670,6 +3132,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -2693,6 +3156,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -2716,6 +3180,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -2739,6 +3204,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -2802,6 +3268,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -2825,6 +3292,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -2848,6 +3316,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -2871,6 +3340,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -2894,6 +3364,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -2917,6 +3388,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -2981,6 +3453,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -3004,6 +3477,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -3027,6 +3501,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -3050,6 +3525,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -3073,6 +3549,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -3096,6 +3573,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -3170,6 +3648,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -3193,6 +3672,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -3216,6 +3696,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -3239,6 +3720,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -3262,6 +3744,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -3285,6 +3768,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -3366,6 +3850,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -3389,6 +3874,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -3412,6 +3898,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -3435,6 +3922,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -3458,6 +3946,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -3481,6 +3970,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -3554,6 +4044,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -3577,6 +4068,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -3600,6 +4092,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -3623,6 +4116,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -3646,6 +4140,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -3669,6 +4164,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -3758,6 +4254,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -3781,6 +4278,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -3804,6 +4302,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -3827,6 +4326,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -3850,6 +4350,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -3873,6 +4374,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -3943,6 +4445,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -3966,6 +4469,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -3989,6 +4493,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -4012,6 +4517,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -4035,6 +4541,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -4058,6 +4565,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -4133,6 +4641,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -4156,6 +4665,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -4179,6 +4689,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -4202,6 +4713,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -4225,6 +4737,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -4248,6 +4761,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -4314,6 +4828,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -4337,6 +4852,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -4360,6 +4876,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -4383,6 +4900,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -4406,6 +4924,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -4429,6 +4948,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -4518,6 +5038,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -4541,6 +5062,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -4564,6 +5086,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -4587,6 +5110,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -4610,6 +5134,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -4633,6 +5158,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -4720,6 +5246,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -4743,6 +5270,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -4766,6 +5294,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -4789,6 +5318,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -4812,6 +5342,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -4835,6 +5366,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -4924,6 +5456,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -4947,6 +5480,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -4970,6 +5504,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -4993,6 +5528,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -5016,6 +5552,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -5039,6 +5576,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -5112,6 +5650,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -5135,6 +5674,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -5158,6 +5698,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -5181,6 +5722,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -5204,6 +5746,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -5227,6 +5770,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -5305,6 +5849,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -5328,6 +5873,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -5351,6 +5897,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -5374,6 +5921,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -5397,6 +5945,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -5420,6 +5969,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -5465,6 +6015,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -5488,6 +6039,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -5511,6 +6063,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -5534,6 +6087,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -5557,6 +6111,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -5580,6 +6135,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -5655,6 +6211,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -5678,6 +6235,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -5701,6 +6259,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -5724,6 +6283,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -5747,6 +6307,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -5770,6 +6331,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -5831,6 +6393,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -5854,6 +6417,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -5877,6 +6441,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -5900,6 +6465,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -5923,6 +6489,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -5946,6 +6513,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -6007,6 +6575,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -6030,6 +6599,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -6053,6 +6623,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -6076,6 +6647,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -6099,6 +6671,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -6122,6 +6695,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -6179,6 +6753,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -6202,6 +6777,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -6225,6 +6801,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -6248,6 +6825,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -6271,6 +6849,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -6294,6 +6873,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -6410,6 +6990,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -6433,6 +7014,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -6456,6 +7038,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -6479,6 +7062,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -6502,6 +7086,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -6525,6 +7110,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -6653,6 +7239,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -6676,6 +7263,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -6699,6 +7287,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -6722,6 +7311,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -6745,6 +7335,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -6768,6 +7359,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -6837,6 +7429,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -6860,6 +7453,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -6883,6 +7477,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -6906,6 +7501,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -6929,6 +7525,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -6952,6 +7549,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -7015,6 +7613,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -7038,6 +7637,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -7061,6 +7661,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -7084,6 +7685,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -7107,6 +7709,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -7130,6 +7733,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -7233,6 +7837,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -7256,6 +7861,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -7279,6 +7885,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -7302,6 +7909,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -7325,6 +7933,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -7348,6 +7957,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -7482,6 +8092,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -7505,6 +8116,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -7528,6 +8140,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -7551,6 +8164,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -7574,6 +8188,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -7597,6 +8212,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -7659,6 +8275,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -7682,6 +8299,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -7705,6 +8323,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -7728,6 +8347,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -7751,6 +8371,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -7774,6 +8395,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -7864,6 +8486,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -7887,6 +8510,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -7910,6 +8534,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -7933,6 +8558,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -7956,6 +8582,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -7979,6 +8606,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -8072,6 +8700,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -8095,6 +8724,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -8118,6 +8748,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -8141,6 +8772,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -8164,6 +8796,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -8187,6 +8820,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -8254,6 +8888,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -8277,6 +8912,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -8300,6 +8936,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -8323,6 +8960,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -8346,6 +8984,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -8369,6 +9008,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -8443,6 +9083,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -8466,6 +9107,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -8489,6 +9131,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -8512,6 +9155,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -8535,6 +9179,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -8558,6 +9203,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -8645,6 +9291,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -8668,6 +9315,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -8691,6 +9339,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -8714,6 +9363,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -8737,6 +9387,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -8760,6 +9411,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -8859,6 +9511,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -8882,6 +9535,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -8905,6 +9559,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -8928,6 +9583,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -8951,6 +9607,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -8974,6 +9631,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -9037,6 +9695,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -9060,6 +9719,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -9083,6 +9743,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -9106,6 +9767,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -9129,6 +9791,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -9152,6 +9815,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -9256,6 +9920,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -9279,6 +9944,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -9302,6 +9968,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -9325,6 +9992,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -9348,6 +10016,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -9371,6 +10040,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -9498,6 +10168,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -9521,6 +10192,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -9544,6 +10216,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -9567,6 +10240,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -9590,6 +10264,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -9613,6 +10288,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -9683,6 +10359,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -9706,6 +10383,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -9729,6 +10407,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -9752,6 +10431,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -9775,6 +10455,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -9798,6 +10479,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -9888,6 +10570,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -9911,6 +10594,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -9934,6 +10618,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -9957,6 +10642,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -9980,6 +10666,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -10003,6 +10690,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -10062,6 +10750,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -10085,6 +10774,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -10108,6 +10798,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -10131,6 +10822,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -10154,6 +10846,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -10177,6 +10870,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -10245,6 +10939,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -10268,6 +10963,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -10291,6 +10987,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -10314,6 +11011,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -10337,6 +11035,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -10360,6 +11059,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -10443,6 +11143,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -10466,6 +11167,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -10489,6 +11191,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -10512,6 +11215,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -10535,6 +11239,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -10558,6 +11263,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -10623,6 +11329,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -10646,6 +11353,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -10669,6 +11377,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -10692,6 +11401,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -10715,6 +11425,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -10738,6 +11449,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -10858,6 +11570,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -10881,6 +11594,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -10904,6 +11618,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -10927,6 +11642,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -10950,6 +11666,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -10973,6 +11690,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -11104,6 +11822,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -11127,6 +11846,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -11150,6 +11870,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -11173,6 +11894,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -11196,6 +11918,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -11219,6 +11942,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -11284,6 +12008,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -11307,6 +12032,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -11330,6 +12056,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -11353,6 +12080,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -11376,6 +12104,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -11399,6 +12128,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -11527,6 +12257,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -11550,6 +12281,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -11573,6 +12305,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -11596,6 +12329,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -11619,6 +12353,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -11642,6 +12377,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -11768,6 +12504,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -11791,6 +12528,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -11814,6 +12552,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -11837,6 +12576,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -11860,6 +12600,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -11883,6 +12624,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -12009,6 +12751,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -12032,6 +12775,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -12055,6 +12799,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -12078,6 +12823,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -12101,6 +12847,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -12124,6 +12871,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -12206,6 +12954,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -12229,6 +12978,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -12252,6 +13002,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -12275,6 +13026,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -12298,6 +13050,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -12321,6 +13074,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -12382,6 +13136,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -12405,6 +13160,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -12428,6 +13184,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -12451,6 +13208,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -12474,6 +13232,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -12497,6 +13256,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -12567,6 +13327,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -12590,6 +13351,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -12613,6 +13375,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -12636,6 +13399,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -12659,6 +13423,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -12682,6 +13447,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -12757,6 +13523,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -12780,6 +13547,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -12803,6 +13571,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -12826,6 +13595,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -12849,6 +13619,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -12872,6 +13643,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -12933,6 +13705,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -12956,6 +13729,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -12979,6 +13753,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -13002,6 +13777,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -13025,6 +13801,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -13048,6 +13825,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -13115,6 +13893,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -13138,6 +13917,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -13161,6 +13941,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -13184,6 +13965,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -13207,6 +13989,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -13230,6 +14013,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -13308,6 +14092,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -13331,6 +14116,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -13354,6 +14140,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -13377,6 +14164,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -13400,6 +14188,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -13423,6 +14212,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -13484,6 +14274,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -13507,6 +14298,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -13530,6 +14322,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -13553,6 +14346,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -13576,6 +14370,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -13599,6 +14394,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -13669,6 +14465,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -13692,6 +14489,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -13715,6 +14513,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -13738,6 +14537,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -13761,6 +14561,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -13784,6 +14585,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -13845,6 +14647,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -13868,6 +14671,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -13891,6 +14695,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -13914,6 +14719,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -13937,6 +14743,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -13960,6 +14767,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -14020,6 +14828,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -14043,6 +14852,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -14066,6 +14876,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -14089,6 +14900,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -14112,6 +14924,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -14135,6 +14948,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -14215,6 +15029,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -14238,6 +15053,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -14261,6 +15077,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -14284,6 +15101,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -14307,6 +15125,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -14330,6 +15149,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -14394,6 +15214,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -14417,6 +15238,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -14440,6 +15262,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -14463,6 +15286,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -14486,6 +15310,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -14509,6 +15334,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -14572,6 +15398,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -14595,6 +15422,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -14618,6 +15446,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -14641,6 +15470,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -14664,6 +15494,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -14687,6 +15518,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -14773,6 +15605,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -14796,6 +15629,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -14819,6 +15653,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -14842,6 +15677,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -14865,6 +15701,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -14888,6 +15725,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -14963,6 +15801,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -14986,6 +15825,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -15009,6 +15849,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -15032,6 +15873,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -15055,6 +15897,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -15078,6 +15921,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -15142,6 +15986,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -15165,6 +16010,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -15188,6 +16034,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -15211,6 +16058,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -15234,6 +16082,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -15257,6 +16106,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -15322,6 +16172,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -15345,6 +16196,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -15368,6 +16220,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -15391,6 +16244,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -15414,6 +16268,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -15437,6 +16292,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -15509,6 +16365,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -15532,6 +16389,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -15555,6 +16413,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -15578,6 +16437,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -15601,6 +16461,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -15624,6 +16485,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -15694,6 +16556,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -15717,6 +16580,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -15740,6 +16604,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -15763,6 +16628,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -15786,6 +16652,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -15809,6 +16676,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -15905,6 +16773,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -15928,6 +16797,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -15951,6 +16821,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -15974,6 +16845,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -15997,6 +16869,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -16020,6 +16893,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -16089,6 +16963,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -16112,6 +16987,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -16135,6 +17011,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -16158,6 +17035,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -16181,6 +17059,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -16204,6 +17083,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -16331,6 +17211,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -16354,6 +17235,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -16377,6 +17259,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -16400,6 +17283,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -16423,6 +17307,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -16446,6 +17331,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -16538,6 +17424,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -16561,6 +17448,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -16584,6 +17472,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -16607,6 +17496,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -16630,6 +17520,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -16653,6 +17544,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -16663,6 +17555,192 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/inventory/receipt-defaults": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The quality status a receipt of the product defaults to (quarantined when it must be inspected first, with why) */
+        get: {
+            parameters: {
+                query: {
+                    productId: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            qualityStatus: "quarantined" | "released";
+                            reason: string | null;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            code: string;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                label: string;
+                                code: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            code: string;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                label: string;
+                                code: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            code: string;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                label: string;
+                                code: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            code: string;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                label: string;
+                                code: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            code: string;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                label: string;
+                                code: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            code: string;
+                            detail: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                label: string;
+                                code: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -16767,6 +17845,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -16790,6 +17869,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -16813,6 +17893,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -16836,6 +17917,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -16859,6 +17941,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -16882,6 +17965,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -16962,6 +18046,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -16985,6 +18070,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -17008,6 +18094,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -17031,6 +18118,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -17054,6 +18142,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -17077,6 +18166,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -17155,6 +18245,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -17178,6 +18269,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -17201,6 +18293,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -17224,6 +18317,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -17247,6 +18341,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -17270,6 +18365,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -17345,6 +18441,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -17368,6 +18465,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -17391,6 +18489,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -17414,6 +18513,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -17437,6 +18537,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -17460,6 +18561,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -17533,6 +18635,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -17556,6 +18659,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -17579,6 +18683,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -17602,6 +18707,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -17625,6 +18731,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -17648,6 +18755,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -17747,6 +18855,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -17770,6 +18879,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -17793,6 +18903,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -17816,6 +18927,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -17839,6 +18951,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -17862,6 +18975,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -17935,6 +19049,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -17958,6 +19073,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -17981,6 +19097,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -18004,6 +19121,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -18027,6 +19145,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -18050,6 +19169,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -18146,6 +19266,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -18169,6 +19290,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -18192,6 +19314,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -18215,6 +19338,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -18238,6 +19362,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -18261,6 +19386,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -18333,6 +19459,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -18356,6 +19483,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -18379,6 +19507,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -18402,6 +19531,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -18425,6 +19555,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -18448,6 +19579,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -18515,6 +19647,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -18538,6 +19671,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -18561,6 +19695,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -18584,6 +19719,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -18607,6 +19743,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -18630,6 +19767,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -18701,6 +19839,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -18724,6 +19863,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -18747,6 +19887,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -18770,6 +19911,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -18793,6 +19935,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -18816,6 +19959,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -18899,6 +20043,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -18922,6 +20067,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -18945,6 +20091,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -18968,6 +20115,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -18991,6 +20139,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -19014,6 +20163,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -19085,6 +20235,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -19108,6 +20259,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -19131,6 +20283,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -19154,6 +20307,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -19177,6 +20331,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -19200,6 +20355,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -19264,6 +20420,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -19287,6 +20444,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -19310,6 +20468,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -19333,6 +20492,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -19356,6 +20516,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -19379,6 +20540,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -19482,6 +20644,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -19505,6 +20668,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -19528,6 +20692,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -19551,6 +20716,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -19574,6 +20740,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -19597,6 +20764,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -19671,6 +20839,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -19694,6 +20863,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -19717,6 +20887,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -19740,6 +20911,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -19763,6 +20935,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -19786,6 +20959,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -19877,6 +21051,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -19900,6 +21075,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -19923,6 +21099,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -19946,6 +21123,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -19969,6 +21147,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -19992,6 +21171,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -20059,6 +21239,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -20082,6 +21263,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -20105,6 +21287,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -20128,6 +21311,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -20151,6 +21335,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -20174,6 +21359,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -20264,6 +21450,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -20287,6 +21474,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -20310,6 +21498,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -20333,6 +21522,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -20356,6 +21546,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -20379,6 +21570,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -20482,6 +21674,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -20505,6 +21698,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -20528,6 +21722,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -20551,6 +21746,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -20574,6 +21770,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -20597,6 +21794,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -20661,6 +21859,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -20684,6 +21883,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -20707,6 +21907,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -20730,6 +21931,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -20753,6 +21955,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -20776,6 +21979,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -20885,6 +22089,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -20908,6 +22113,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -20931,6 +22137,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -20954,6 +22161,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -20977,6 +22185,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -21000,6 +22209,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -21125,6 +22335,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -21148,6 +22359,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -21171,6 +22383,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -21194,6 +22407,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -21217,6 +22431,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -21240,6 +22455,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -21350,6 +22566,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -21373,6 +22590,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -21396,6 +22614,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -21419,6 +22638,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -21442,6 +22662,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -21465,6 +22686,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -21585,6 +22807,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -21608,6 +22831,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -21631,6 +22855,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -21654,6 +22879,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -21677,6 +22903,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -21700,6 +22927,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -21810,6 +23038,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -21833,6 +23062,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -21856,6 +23086,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -21879,6 +23110,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -21902,6 +23134,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -21925,6 +23158,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -22040,6 +23274,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -22063,6 +23298,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -22086,6 +23322,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -22109,6 +23346,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -22132,6 +23370,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -22155,6 +23394,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -22267,6 +23507,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -22290,6 +23531,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -22313,6 +23555,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -22336,6 +23579,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -22359,6 +23603,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -22382,6 +23627,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -22569,6 +23815,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -22592,6 +23839,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -22615,6 +23863,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -22638,6 +23887,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -22661,6 +23911,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -22684,6 +23935,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -22755,6 +24007,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -22778,6 +24031,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -22801,6 +24055,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -22824,6 +24079,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -22847,6 +24103,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -22870,6 +24127,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -22999,6 +24257,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -23022,6 +24281,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -23045,6 +24305,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -23068,6 +24329,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -23091,6 +24353,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -23114,6 +24377,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -23179,6 +24443,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -23202,6 +24467,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -23225,6 +24491,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -23248,6 +24515,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -23271,6 +24539,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -23294,6 +24563,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -23373,6 +24643,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -23396,6 +24667,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -23419,6 +24691,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -23442,6 +24715,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -23465,6 +24739,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -23488,6 +24763,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -23547,6 +24823,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -23570,6 +24847,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -23593,6 +24871,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -23616,6 +24895,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -23639,6 +24919,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -23662,6 +24943,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -23750,6 +25032,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -23773,6 +25056,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -23796,6 +25080,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -23819,6 +25104,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -23842,6 +25128,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -23865,6 +25152,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -23937,6 +25225,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -23960,6 +25249,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -23983,6 +25273,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -24006,6 +25297,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -24029,6 +25321,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -24052,6 +25345,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -24138,6 +25432,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -24161,6 +25456,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -24184,6 +25480,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -24207,6 +25504,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -24230,6 +25528,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -24253,6 +25552,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -24314,6 +25614,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -24337,6 +25638,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -24360,6 +25662,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -24383,6 +25686,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -24406,6 +25710,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -24429,6 +25734,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -24605,6 +25911,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -24628,6 +25935,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -24651,6 +25959,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -24674,6 +25983,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -24697,6 +26007,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -24720,6 +26031,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -24910,6 +26222,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -24933,6 +26246,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -24956,6 +26270,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -24979,6 +26294,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -25002,6 +26318,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -25025,6 +26342,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -25197,6 +26515,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -25220,6 +26539,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -25243,6 +26563,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -25266,6 +26587,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -25289,6 +26611,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -25312,6 +26635,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -25494,6 +26818,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -25517,6 +26842,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -25540,6 +26866,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -25563,6 +26890,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -25586,6 +26914,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -25609,6 +26938,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -25791,6 +27121,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -25814,6 +27145,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -25837,6 +27169,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -25860,6 +27193,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -25883,6 +27217,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -25906,6 +27241,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -26088,6 +27424,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -26111,6 +27448,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -26134,6 +27472,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -26157,6 +27496,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -26180,6 +27520,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -26203,6 +27544,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -26306,6 +27648,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -26329,6 +27672,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -26352,6 +27696,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -26375,6 +27720,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -26398,6 +27744,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -26421,6 +27768,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -26518,6 +27866,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -26541,6 +27890,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -26564,6 +27914,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -26587,6 +27938,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -26610,6 +27962,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -26633,6 +27986,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -26701,6 +28055,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -26724,6 +28079,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -26747,6 +28103,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -26770,6 +28127,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -26793,6 +28151,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -26816,6 +28175,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -26911,6 +28271,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -26934,6 +28295,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -26957,6 +28319,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -26980,6 +28343,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -27003,6 +28367,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -27026,6 +28391,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -27117,6 +28483,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -27140,6 +28507,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -27163,6 +28531,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -27186,6 +28555,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -27209,6 +28579,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -27232,6 +28603,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -27335,6 +28707,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -27358,6 +28731,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -27381,6 +28755,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -27404,6 +28779,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -27427,6 +28803,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -27450,6 +28827,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -27543,6 +28921,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -27566,6 +28945,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -27589,6 +28969,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -27612,6 +28993,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -27635,6 +29017,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -27658,6 +29041,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -27755,6 +29139,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -27778,6 +29163,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -27801,6 +29187,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -27824,6 +29211,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -27847,6 +29235,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -27870,6 +29259,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -28053,6 +29443,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -28076,6 +29467,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -28099,6 +29491,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -28122,6 +29515,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -28145,6 +29539,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -28168,6 +29563,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -28255,6 +29651,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -28278,6 +29675,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -28301,6 +29699,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -28324,6 +29723,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -28347,6 +29747,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -28370,6 +29771,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -28447,6 +29849,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -28470,6 +29873,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -28493,6 +29897,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -28516,6 +29921,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -28539,6 +29945,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -28562,6 +29969,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -28626,6 +30034,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -28649,6 +30058,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -28672,6 +30082,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -28695,6 +30106,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -28718,6 +30130,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -28741,6 +30154,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -28819,6 +30233,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -28842,6 +30257,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -28865,6 +30281,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -28888,6 +30305,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -28911,6 +30329,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -28934,6 +30353,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -29013,6 +30433,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -29036,6 +30457,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -29059,6 +30481,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -29082,6 +30505,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -29105,6 +30529,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -29128,6 +30553,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -29210,6 +30636,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -29233,6 +30660,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -29256,6 +30684,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -29279,6 +30708,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -29302,6 +30732,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -29325,6 +30756,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -29434,6 +30866,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -29457,6 +30890,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -29480,6 +30914,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -29503,6 +30938,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -29526,6 +30962,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -29549,6 +30986,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -29672,6 +31110,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -29695,6 +31134,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -29718,6 +31158,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -29741,6 +31182,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -29764,6 +31206,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -29787,6 +31230,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -29854,6 +31298,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -29877,6 +31322,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -29900,6 +31346,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -29923,6 +31370,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -29946,6 +31394,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -29969,6 +31418,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -30071,6 +31521,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -30094,6 +31545,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -30117,6 +31569,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -30140,6 +31593,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -30163,6 +31617,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -30186,6 +31641,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -30312,6 +31768,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -30335,6 +31792,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -30358,6 +31816,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -30381,6 +31840,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -30404,6 +31864,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -30427,6 +31888,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -30540,6 +32002,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -30563,6 +32026,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -30586,6 +32050,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -30609,6 +32074,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -30632,6 +32098,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -30655,6 +32122,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -30740,6 +32208,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -30763,6 +32232,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -30786,6 +32256,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -30809,6 +32280,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -30832,6 +32304,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -30855,6 +32328,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -30941,6 +32415,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -30964,6 +32439,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -30987,6 +32463,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -31010,6 +32487,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -31033,6 +32511,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -31056,6 +32535,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -31174,6 +32654,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -31197,6 +32678,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -31220,6 +32702,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -31243,6 +32726,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -31266,6 +32750,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -31289,6 +32774,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -31353,6 +32839,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -31376,6 +32863,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -31399,6 +32887,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -31422,6 +32911,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -31445,6 +32935,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -31468,6 +32959,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -31559,6 +33051,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -31582,6 +33075,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -31605,6 +33099,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -31628,6 +33123,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -31651,6 +33147,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -31674,6 +33171,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -31740,6 +33238,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -31763,6 +33262,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -31786,6 +33286,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -31809,6 +33310,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -31832,6 +33334,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -31855,6 +33358,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -31982,6 +33486,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -32005,6 +33510,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -32028,6 +33534,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -32051,6 +33558,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -32074,6 +33582,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -32097,6 +33606,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -32158,6 +33668,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -32181,6 +33692,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -32204,6 +33716,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -32227,6 +33740,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -32250,6 +33764,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -32273,6 +33788,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -32413,6 +33929,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -32436,6 +33953,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -32459,6 +33977,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -32482,6 +34001,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -32505,6 +34025,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -32528,6 +34049,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -32661,6 +34183,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -32684,6 +34207,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -32707,6 +34231,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -32730,6 +34255,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -32753,6 +34279,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -32776,6 +34303,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -32885,6 +34413,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -32908,6 +34437,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -32931,6 +34461,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -32954,6 +34485,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -32977,6 +34509,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -33000,6 +34533,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -33146,6 +34680,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -33169,6 +34704,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -33192,6 +34728,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -33215,6 +34752,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -33238,6 +34776,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -33261,6 +34800,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -33327,6 +34867,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -33350,6 +34891,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -33373,6 +34915,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -33396,6 +34939,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -33419,6 +34963,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -33442,6 +34987,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -33597,6 +35143,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -33620,6 +35167,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -33643,6 +35191,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -33666,6 +35215,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -33689,6 +35239,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -33712,6 +35263,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -33773,6 +35325,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -33796,6 +35349,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -33819,6 +35373,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -33842,6 +35397,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -33865,6 +35421,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -33888,6 +35445,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -33949,6 +35507,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -33972,6 +35531,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -33995,6 +35555,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -34018,6 +35579,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -34041,6 +35603,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -34064,6 +35627,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -34232,6 +35796,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -34255,6 +35820,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -34278,6 +35844,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -34301,6 +35868,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -34324,6 +35892,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -34347,6 +35916,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -34509,6 +36079,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -34532,6 +36103,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -34555,6 +36127,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -34578,6 +36151,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -34601,6 +36175,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -34624,6 +36199,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -34788,6 +36364,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -34811,6 +36388,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -34834,6 +36412,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -34857,6 +36436,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -34880,6 +36460,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -34903,6 +36484,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -35066,6 +36648,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -35089,6 +36672,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -35112,6 +36696,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -35135,6 +36720,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -35158,6 +36744,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -35181,6 +36768,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -35346,6 +36934,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -35369,6 +36958,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -35392,6 +36982,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -35415,6 +37006,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -35438,6 +37030,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -35461,6 +37054,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -35622,6 +37216,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -35645,6 +37240,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -35668,6 +37264,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -35691,6 +37288,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -35714,6 +37312,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -35737,6 +37336,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -35812,6 +37412,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -35835,6 +37436,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -35858,6 +37460,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -35881,6 +37484,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -35904,6 +37508,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -35927,6 +37532,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -35992,6 +37598,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -36015,6 +37622,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -36038,6 +37646,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -36061,6 +37670,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -36084,6 +37694,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -36107,6 +37718,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -36186,6 +37798,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -36209,6 +37822,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -36232,6 +37846,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -36255,6 +37870,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -36278,6 +37894,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -36301,6 +37918,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -36371,6 +37989,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -36394,6 +38013,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -36417,6 +38037,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -36440,6 +38061,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -36463,6 +38085,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -36486,6 +38109,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -36548,6 +38172,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -36571,6 +38196,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -36594,6 +38220,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -36617,6 +38244,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -36640,6 +38268,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -36663,6 +38292,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -36754,6 +38384,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -36777,6 +38408,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -36800,6 +38432,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -36823,6 +38456,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -36846,6 +38480,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -36869,6 +38504,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -36949,6 +38585,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -36972,6 +38609,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -36995,6 +38633,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -37018,6 +38657,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -37041,6 +38681,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -37064,6 +38705,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -37127,6 +38769,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -37150,6 +38793,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -37173,6 +38817,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -37196,6 +38841,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -37219,6 +38865,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -37242,6 +38889,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -37324,6 +38972,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -37347,6 +38996,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -37370,6 +39020,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -37393,6 +39044,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -37416,6 +39068,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -37439,6 +39092,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -37529,6 +39183,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -37552,6 +39207,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -37575,6 +39231,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -37598,6 +39255,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -37621,6 +39279,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -37644,6 +39303,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -37725,6 +39385,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -37748,6 +39409,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -37771,6 +39433,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -37794,6 +39457,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -37817,6 +39481,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -37840,6 +39505,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -37904,6 +39570,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -37927,6 +39594,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -37950,6 +39618,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -37973,6 +39642,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -37996,6 +39666,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -38019,6 +39690,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -38105,6 +39777,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -38128,6 +39801,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -38151,6 +39825,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -38174,6 +39849,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -38197,6 +39873,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -38220,6 +39897,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -38298,6 +39976,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -38321,6 +40000,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -38344,6 +40024,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -38367,6 +40048,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -38390,6 +40072,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -38413,6 +40096,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -38476,6 +40160,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -38499,6 +40184,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -38522,6 +40208,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -38545,6 +40232,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -38568,6 +40256,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -38591,6 +40280,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -38688,6 +40378,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -38711,6 +40402,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -38734,6 +40426,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -38757,6 +40450,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -38780,6 +40474,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -38803,6 +40498,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -38906,6 +40602,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -38929,6 +40626,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -38952,6 +40650,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -38975,6 +40674,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -38998,6 +40698,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -39021,6 +40722,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -39084,6 +40786,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -39107,6 +40810,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -39130,6 +40834,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -39153,6 +40858,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -39176,6 +40882,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -39199,6 +40906,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -39324,6 +41032,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -39347,6 +41056,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -39370,6 +41080,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -39393,6 +41104,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -39416,6 +41128,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -39439,6 +41152,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -39541,6 +41255,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -39564,6 +41279,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -39587,6 +41303,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -39610,6 +41327,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -39633,6 +41351,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -39656,6 +41375,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -39764,6 +41484,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -39787,6 +41508,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -39810,6 +41532,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -39833,6 +41556,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -39856,6 +41580,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -39879,6 +41604,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -39945,6 +41671,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -39968,6 +41695,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -39991,6 +41719,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -40014,6 +41743,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -40037,6 +41767,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -40060,6 +41791,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -40169,6 +41901,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -40192,6 +41925,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -40215,6 +41949,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -40238,6 +41973,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -40261,6 +41997,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -40284,6 +42021,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -40359,6 +42097,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -40382,6 +42121,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -40405,6 +42145,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -40428,6 +42169,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -40451,6 +42193,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -40474,6 +42217,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -40534,6 +42278,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -40557,6 +42302,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -40580,6 +42326,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -40603,6 +42350,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -40626,6 +42374,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -40649,6 +42398,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -40747,6 +42497,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -40770,6 +42521,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -40793,6 +42545,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -40816,6 +42569,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -40839,6 +42593,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -40862,6 +42617,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -40936,6 +42692,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -40959,6 +42716,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -40982,6 +42740,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -41005,6 +42764,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -41028,6 +42788,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -41051,6 +42812,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -41136,6 +42898,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -41159,6 +42922,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -41182,6 +42946,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -41205,6 +42970,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -41228,6 +42994,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -41251,6 +43018,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -41324,6 +43092,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -41347,6 +43116,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -41370,6 +43140,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -41393,6 +43164,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -41416,6 +43188,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -41439,6 +43212,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -41503,6 +43277,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -41526,6 +43301,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -41549,6 +43325,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -41572,6 +43349,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -41595,6 +43373,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -41618,6 +43397,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -41711,6 +43491,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -41734,6 +43515,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -41757,6 +43539,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -41780,6 +43563,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -41803,6 +43587,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -41826,6 +43611,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -41910,6 +43696,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -41933,6 +43720,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -41956,6 +43744,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -41979,6 +43768,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -42002,6 +43792,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -42025,6 +43816,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -42093,6 +43885,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -42116,6 +43909,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -42139,6 +43933,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -42162,6 +43957,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -42185,6 +43981,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -42208,6 +44005,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -42280,6 +44078,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -42303,6 +44102,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -42326,6 +44126,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -42349,6 +44150,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -42372,6 +44174,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -42395,6 +44198,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -42477,6 +44281,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -42500,6 +44305,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -42523,6 +44329,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -42546,6 +44353,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -42569,6 +44377,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -42592,6 +44401,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -42694,6 +44504,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -42717,6 +44528,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -42740,6 +44552,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -42763,6 +44576,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -42786,6 +44600,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -42809,6 +44624,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -42871,6 +44687,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -42894,6 +44711,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -42917,6 +44735,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -42940,6 +44759,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -42963,6 +44783,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -42986,6 +44807,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -43074,6 +44896,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -43097,6 +44920,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -43120,6 +44944,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -43143,6 +44968,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -43166,6 +44992,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -43189,6 +45016,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -43252,6 +45080,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -43275,6 +45104,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -43298,6 +45128,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -43321,6 +45152,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -43344,6 +45176,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -43367,6 +45200,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -43430,6 +45264,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -43453,6 +45288,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -43476,6 +45312,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -43499,6 +45336,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -43522,6 +45360,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -43545,6 +45384,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -43628,6 +45468,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -43651,6 +45492,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -43674,6 +45516,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -43697,6 +45540,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -43720,6 +45564,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -43743,6 +45588,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -43828,6 +45674,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -43851,6 +45698,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -43874,6 +45722,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -43897,6 +45746,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -43920,6 +45770,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -43943,6 +45794,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -44029,6 +45881,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -44052,6 +45905,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -44075,6 +45929,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -44098,6 +45953,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -44121,6 +45977,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -44144,6 +46001,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -44206,6 +46064,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -44229,6 +46088,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -44252,6 +46112,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -44275,6 +46136,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -44298,6 +46160,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -44321,6 +46184,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -44400,6 +46264,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -44423,6 +46288,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -44446,6 +46312,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -44469,6 +46336,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -44492,6 +46360,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -44515,6 +46384,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -44596,6 +46466,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -44619,6 +46490,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -44642,6 +46514,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -44665,6 +46538,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -44688,6 +46562,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -44711,6 +46586,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -44770,6 +46646,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -44793,6 +46670,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -44816,6 +46694,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -44839,6 +46718,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -44862,6 +46742,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -44885,6 +46766,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -44946,6 +46828,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -44969,6 +46852,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -44992,6 +46876,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -45015,6 +46900,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -45038,6 +46924,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -45061,6 +46948,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -45141,6 +47029,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -45164,6 +47053,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -45187,6 +47077,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -45210,6 +47101,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -45233,6 +47125,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -45256,6 +47149,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -45332,6 +47226,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -45355,6 +47250,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -45378,6 +47274,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -45401,6 +47298,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -45424,6 +47322,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -45447,6 +47346,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -45534,6 +47434,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -45557,6 +47458,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -45580,6 +47482,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -45603,6 +47506,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -45626,6 +47530,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -45649,6 +47554,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -45731,6 +47637,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -45754,6 +47661,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -45777,6 +47685,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -45800,6 +47709,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -45823,6 +47733,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -45846,6 +47757,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -45909,6 +47821,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -45932,6 +47845,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -45955,6 +47869,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -45978,6 +47893,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -46001,6 +47917,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -46024,6 +47941,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -46085,6 +48003,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -46108,6 +48027,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -46131,6 +48051,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -46154,6 +48075,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -46177,6 +48099,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -46200,6 +48123,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -46263,6 +48187,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -46286,6 +48211,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -46309,6 +48235,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -46332,6 +48259,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -46355,6 +48283,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -46378,6 +48307,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -46440,6 +48370,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -46463,6 +48394,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -46486,6 +48418,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -46509,6 +48442,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -46532,6 +48466,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -46555,6 +48490,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -46617,6 +48553,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -46640,6 +48577,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -46663,6 +48601,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -46686,6 +48625,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -46709,6 +48649,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -46732,6 +48673,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -46795,6 +48737,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -46818,6 +48761,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -46841,6 +48785,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -46864,6 +48809,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -46887,6 +48833,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -46910,6 +48857,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -46988,6 +48936,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -47011,6 +48960,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -47034,6 +48984,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -47057,6 +49008,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -47080,6 +49032,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -47103,6 +49056,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -47169,6 +49123,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -47192,6 +49147,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -47215,6 +49171,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -47238,6 +49195,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -47261,6 +49219,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -47284,6 +49243,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -47355,6 +49315,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -47378,6 +49339,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -47401,6 +49363,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -47424,6 +49387,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -47447,6 +49411,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -47470,6 +49435,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -47559,6 +49525,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -47582,6 +49549,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -47605,6 +49573,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -47628,6 +49597,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -47651,6 +49621,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -47674,6 +49645,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -47763,6 +49735,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -47786,6 +49759,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -47809,6 +49783,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -47832,6 +49807,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -47855,6 +49831,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -47878,6 +49855,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -47945,6 +49923,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -47968,6 +49947,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -47991,6 +49971,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -48014,6 +49995,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -48037,6 +50019,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -48060,6 +50043,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -48146,6 +50130,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -48169,6 +50154,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -48192,6 +50178,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -48215,6 +50202,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -48238,6 +50226,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -48261,6 +50250,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -48348,6 +50338,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -48371,6 +50362,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -48394,6 +50386,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -48417,6 +50410,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -48440,6 +50434,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -48463,6 +50458,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -48528,6 +50524,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -48551,6 +50548,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -48574,6 +50572,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -48597,6 +50596,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -48620,6 +50620,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -48643,6 +50644,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -48737,6 +50739,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -48760,6 +50763,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -48783,6 +50787,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -48806,6 +50811,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -48829,6 +50835,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -48852,6 +50859,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -48944,6 +50952,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -48967,6 +50976,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -48990,6 +51000,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -49013,6 +51024,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -49036,6 +51048,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -49059,6 +51072,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -49139,6 +51153,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -49162,6 +51177,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -49185,6 +51201,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -49208,6 +51225,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -49231,6 +51249,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -49254,6 +51273,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -49315,6 +51335,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -49338,6 +51359,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -49361,6 +51383,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -49384,6 +51407,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -49407,6 +51431,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -49430,6 +51455,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -49502,6 +51528,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -49525,6 +51552,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -49548,6 +51576,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -49571,6 +51600,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -49594,6 +51624,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -49617,6 +51648,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -49680,6 +51712,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -49703,6 +51736,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -49726,6 +51760,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -49749,6 +51784,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -49772,6 +51808,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -49795,6 +51832,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -49894,6 +51932,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -49917,6 +51956,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -49940,6 +51980,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -49963,6 +52004,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -49986,6 +52028,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -50009,6 +52052,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -50131,6 +52175,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -50154,6 +52199,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -50177,6 +52223,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -50200,6 +52247,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -50223,6 +52271,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -50246,6 +52295,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -50314,6 +52364,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -50337,6 +52388,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -50360,6 +52412,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -50383,6 +52436,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -50406,6 +52460,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -50429,6 +52484,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -50538,6 +52594,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -50561,6 +52618,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -50584,6 +52642,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -50607,6 +52666,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -50630,6 +52690,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -50653,6 +52714,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -50778,6 +52840,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -50801,6 +52864,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -50824,6 +52888,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -50847,6 +52912,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -50870,6 +52936,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -50893,6 +52960,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -50958,6 +53026,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -50981,6 +53050,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -51004,6 +53074,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -51027,6 +53098,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -51050,6 +53122,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -51073,6 +53146,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -51195,6 +53269,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -51218,6 +53293,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -51241,6 +53317,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -51264,6 +53341,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -51287,6 +53365,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -51310,6 +53389,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -51426,6 +53506,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -51449,6 +53530,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -51472,6 +53554,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -51495,6 +53578,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -51518,6 +53602,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -51541,6 +53626,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -51617,6 +53703,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -51640,6 +53727,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -51663,6 +53751,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -51686,6 +53775,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -51709,6 +53799,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -51732,6 +53823,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -51847,6 +53939,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -51870,6 +53963,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -51893,6 +53987,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -51916,6 +54011,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -51939,6 +54035,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -51962,6 +54059,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -52077,6 +54175,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -52100,6 +54199,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -52123,6 +54223,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -52146,6 +54247,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -52169,6 +54271,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -52192,6 +54295,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -52251,6 +54355,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -52274,6 +54379,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -52297,6 +54403,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -52320,6 +54427,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -52343,6 +54451,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -52366,6 +54475,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -52433,6 +54543,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -52456,6 +54567,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -52479,6 +54591,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -52502,6 +54615,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -52525,6 +54639,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -52548,6 +54663,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -52608,6 +54724,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -52631,6 +54748,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -52654,6 +54772,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -52677,6 +54796,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -52700,6 +54820,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -52723,6 +54844,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -52800,6 +54922,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -52823,6 +54946,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -52846,6 +54970,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -52869,6 +54994,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -52892,6 +55018,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -52915,6 +55042,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -52998,6 +55126,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -53021,6 +55150,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -53044,6 +55174,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -53067,6 +55198,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -53090,6 +55222,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -53113,6 +55246,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -53185,6 +55319,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -53208,6 +55343,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -53231,6 +55367,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -53254,6 +55391,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -53277,6 +55415,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -53300,6 +55439,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -53365,6 +55505,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -53388,6 +55529,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -53411,6 +55553,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -53434,6 +55577,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -53457,6 +55601,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -53480,6 +55625,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -53574,6 +55720,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -53597,6 +55744,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -53620,6 +55768,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -53643,6 +55792,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -53666,6 +55816,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -53689,6 +55840,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -53777,6 +55929,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -53800,6 +55953,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -53823,6 +55977,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -53846,6 +56001,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -53869,6 +56025,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -53892,6 +56049,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -53978,6 +56136,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -54001,6 +56160,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -54024,6 +56184,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -54047,6 +56208,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -54070,6 +56232,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -54093,6 +56256,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -54158,6 +56322,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -54181,6 +56346,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -54204,6 +56370,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -54227,6 +56394,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -54250,6 +56418,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -54273,6 +56442,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -54356,6 +56526,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -54379,6 +56550,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -54402,6 +56574,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -54425,6 +56598,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -54448,6 +56622,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -54471,6 +56646,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -54563,6 +56739,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -54586,6 +56763,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -54609,6 +56787,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -54632,6 +56811,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -54655,6 +56835,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -54678,6 +56859,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -54774,6 +56956,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -54797,6 +56980,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -54820,6 +57004,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -54843,6 +57028,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -54866,6 +57052,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -54889,6 +57076,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -54982,6 +57170,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -55005,6 +57194,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -55028,6 +57218,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -55051,6 +57242,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -55074,6 +57266,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -55097,6 +57290,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -55165,6 +57359,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -55188,6 +57383,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -55211,6 +57407,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -55234,6 +57431,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -55257,6 +57455,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -55280,6 +57479,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -55380,6 +57580,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -55403,6 +57604,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -55426,6 +57628,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -55449,6 +57652,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -55472,6 +57676,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -55495,6 +57700,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -55605,6 +57811,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -55628,6 +57835,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -55651,6 +57859,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -55674,6 +57883,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -55697,6 +57907,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -55720,6 +57931,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -55828,6 +58040,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -55851,6 +58064,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -55874,6 +58088,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -55897,6 +58112,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -55920,6 +58136,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -55943,6 +58160,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -56034,6 +58252,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -56057,6 +58276,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -56080,6 +58300,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -56103,6 +58324,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -56126,6 +58348,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -56149,6 +58372,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -56218,6 +58442,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -56241,6 +58466,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -56264,6 +58490,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -56287,6 +58514,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -56310,6 +58538,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -56333,6 +58562,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -56421,6 +58651,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -56444,6 +58675,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -56467,6 +58699,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -56490,6 +58723,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -56513,6 +58747,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -56536,6 +58771,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -56622,6 +58858,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -56645,6 +58882,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -56668,6 +58906,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -56691,6 +58930,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -56714,6 +58954,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -56737,6 +58978,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -56831,6 +59073,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -56854,6 +59097,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -56877,6 +59121,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -56900,6 +59145,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -56923,6 +59169,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -56946,6 +59193,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -57036,6 +59284,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -57059,6 +59308,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -57082,6 +59332,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -57105,6 +59356,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -57128,6 +59380,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -57151,6 +59404,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -57217,6 +59471,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -57240,6 +59495,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -57263,6 +59519,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -57286,6 +59543,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -57309,6 +59567,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -57332,6 +59591,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -57412,6 +59672,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -57435,6 +59696,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -57458,6 +59720,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -57481,6 +59744,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -57504,6 +59768,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -57527,6 +59792,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -57592,6 +59858,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -57615,6 +59882,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -57638,6 +59906,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -57661,6 +59930,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -57684,6 +59954,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -57707,6 +59978,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -57771,6 +60043,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -57794,6 +60067,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -57817,6 +60091,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -57840,6 +60115,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -57863,6 +60139,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -57886,6 +60163,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -57973,6 +60251,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -57996,6 +60275,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -58019,6 +60299,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -58042,6 +60323,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -58065,6 +60347,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -58088,6 +60371,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -58170,6 +60454,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -58193,6 +60478,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -58216,6 +60502,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -58239,6 +60526,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -58262,6 +60550,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -58285,6 +60574,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -58352,6 +60642,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -58375,6 +60666,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -58398,6 +60690,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -58421,6 +60714,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -58444,6 +60738,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -58467,6 +60762,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -58552,6 +60848,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -58575,6 +60872,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -58598,6 +60896,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -58621,6 +60920,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -58644,6 +60944,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -58667,6 +60968,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -58734,6 +61036,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -58757,6 +61060,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -58780,6 +61084,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -58803,6 +61108,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -58826,6 +61132,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -58849,6 +61156,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -59024,6 +61332,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -59047,6 +61356,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -59070,6 +61380,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -59093,6 +61404,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -59116,6 +61428,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -59139,6 +61452,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -59215,6 +61529,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -59238,6 +61553,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -59261,6 +61577,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -59284,6 +61601,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -59307,6 +61625,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -59330,6 +61649,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -59394,6 +61714,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -59417,6 +61738,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -59440,6 +61762,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -59463,6 +61786,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -59486,6 +61810,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -59509,6 +61834,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -59609,6 +61935,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -59632,6 +61959,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -59655,6 +61983,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -59678,6 +62007,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -59701,6 +62031,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -59724,6 +62055,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -59822,6 +62154,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -59845,6 +62178,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -59868,6 +62202,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -59891,6 +62226,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -59914,6 +62250,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -59937,6 +62274,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -60001,6 +62339,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -60024,6 +62363,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -60047,6 +62387,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -60070,6 +62411,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -60093,6 +62435,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -60116,6 +62459,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -60216,6 +62560,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -60239,6 +62584,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -60262,6 +62608,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -60285,6 +62632,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -60308,6 +62656,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -60331,6 +62680,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -60435,6 +62785,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -60458,6 +62809,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -60481,6 +62833,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -60504,6 +62857,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -60527,6 +62881,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -60550,6 +62905,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -60615,6 +62971,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -60638,6 +62995,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -60661,6 +63019,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -60684,6 +63043,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -60707,6 +63067,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -60730,6 +63091,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -60838,6 +63200,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -60861,6 +63224,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -60884,6 +63248,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -60907,6 +63272,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -60930,6 +63296,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -60953,6 +63320,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -61059,6 +63427,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -61082,6 +63451,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -61105,6 +63475,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -61128,6 +63499,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -61151,6 +63523,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -61174,6 +63547,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -61280,6 +63654,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -61303,6 +63678,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -61326,6 +63702,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -61349,6 +63726,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -61372,6 +63750,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -61395,6 +63774,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -61475,6 +63855,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -61498,6 +63879,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -61521,6 +63903,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -61544,6 +63927,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -61567,6 +63951,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -61590,6 +63975,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -61651,6 +64037,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -61674,6 +64061,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -61697,6 +64085,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -61720,6 +64109,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -61743,6 +64133,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -61766,6 +64157,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -61834,6 +64226,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -61857,6 +64250,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -61880,6 +64274,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -61903,6 +64298,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -61926,6 +64322,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -61949,6 +64346,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -62033,6 +64431,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -62056,6 +64455,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -62079,6 +64479,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -62102,6 +64503,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -62125,6 +64527,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -62148,6 +64551,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -62257,6 +64661,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -62280,6 +64685,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -62303,6 +64709,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -62326,6 +64733,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -62349,6 +64757,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -62372,6 +64781,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -62437,6 +64847,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -62460,6 +64871,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -62483,6 +64895,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -62506,6 +64919,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -62529,6 +64943,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -62552,6 +64967,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -62658,6 +65074,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -62681,6 +65098,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -62704,6 +65122,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -62727,6 +65146,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -62750,6 +65170,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -62773,6 +65194,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -62888,6 +65310,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -62911,6 +65334,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -62934,6 +65358,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -62957,6 +65382,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -62980,6 +65406,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -63003,6 +65430,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -63068,6 +65496,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -63091,6 +65520,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -63114,6 +65544,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -63137,6 +65568,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -63160,6 +65592,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -63183,6 +65616,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -63244,6 +65678,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -63267,6 +65702,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -63290,6 +65726,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -63313,6 +65750,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -63336,6 +65774,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -63359,6 +65798,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -63473,6 +65913,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -63496,6 +65937,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -63519,6 +65961,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -63542,6 +65985,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -63565,6 +66009,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -63588,6 +66033,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -63700,6 +66146,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -63723,6 +66170,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -63746,6 +66194,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -63769,6 +66218,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -63792,6 +66242,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -63815,6 +66266,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -63947,6 +66399,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -63970,6 +66423,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -63993,6 +66447,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -64016,6 +66471,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -64039,6 +66495,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -64062,6 +66519,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -64151,6 +66609,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -64174,6 +66633,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -64197,6 +66657,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -64220,6 +66681,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -64243,6 +66705,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -64266,6 +66729,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -64345,6 +66809,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -64368,6 +66833,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -64391,6 +66857,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -64414,6 +66881,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -64437,6 +66905,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -64460,6 +66929,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -64525,6 +66995,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -64548,6 +67019,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -64571,6 +67043,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -64594,6 +67067,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -64617,6 +67091,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -64640,6 +67115,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -64760,6 +67236,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -64783,6 +67260,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -64806,6 +67284,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -64829,6 +67308,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -64852,6 +67332,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -64875,6 +67356,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -64960,6 +67442,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -64983,6 +67466,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -65006,6 +67490,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -65029,6 +67514,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -65052,6 +67538,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -65075,6 +67562,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -65156,6 +67644,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -65179,6 +67668,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -65202,6 +67692,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -65225,6 +67716,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -65248,6 +67740,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -65271,6 +67764,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -65372,6 +67866,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -65395,6 +67890,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -65418,6 +67914,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -65441,6 +67938,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -65464,6 +67962,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -65487,6 +67986,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -65549,6 +68049,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -65572,6 +68073,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -65595,6 +68097,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -65618,6 +68121,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -65641,6 +68145,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -65664,6 +68169,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -65725,6 +68231,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -65748,6 +68255,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -65771,6 +68279,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -65794,6 +68303,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -65817,6 +68327,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -65840,6 +68351,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -65912,6 +68424,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -65935,6 +68448,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -65958,6 +68472,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -65981,6 +68496,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -66004,6 +68520,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -66027,6 +68544,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -66086,6 +68604,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -66109,6 +68628,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -66132,6 +68652,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -66155,6 +68676,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -66178,6 +68700,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -66201,6 +68724,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -66259,6 +68783,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -66282,6 +68807,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -66305,6 +68831,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -66328,6 +68855,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -66351,6 +68879,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -66374,6 +68903,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -66437,6 +68967,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -66460,6 +68991,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -66483,6 +69015,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -66506,6 +69039,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -66529,6 +69063,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -66552,6 +69087,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -66638,6 +69174,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -66661,6 +69198,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -66684,6 +69222,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -66707,6 +69246,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -66730,6 +69270,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -66753,6 +69294,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -66820,6 +69362,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -66843,6 +69386,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -66866,6 +69410,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -66889,6 +69434,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -66912,6 +69458,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -66935,6 +69482,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -67045,6 +69593,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -67068,6 +69617,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -67091,6 +69641,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -67114,6 +69665,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -67137,6 +69689,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -67160,6 +69713,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -67305,6 +69859,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -67328,6 +69883,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -67351,6 +69907,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -67374,6 +69931,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -67397,6 +69955,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -67420,6 +69979,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -67487,6 +70047,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -67510,6 +70071,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -67533,6 +70095,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -67556,6 +70119,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -67579,6 +70143,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -67602,6 +70167,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -67735,6 +70301,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -67758,6 +70325,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -67781,6 +70349,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -67804,6 +70373,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -67827,6 +70397,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -67850,6 +70421,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -68001,6 +70573,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -68024,6 +70597,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -68047,6 +70621,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -68070,6 +70645,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -68093,6 +70669,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -68116,6 +70693,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -68256,6 +70834,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -68279,6 +70858,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -68302,6 +70882,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -68325,6 +70906,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -68348,6 +70930,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -68371,6 +70954,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -68510,6 +71094,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -68533,6 +71118,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -68556,6 +71142,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -68579,6 +71166,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -68602,6 +71190,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -68625,6 +71214,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -68723,6 +71313,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -68746,6 +71337,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -68769,6 +71361,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -68792,6 +71385,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -68815,6 +71409,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -68838,6 +71433,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -68935,6 +71531,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -68958,6 +71555,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -68981,6 +71579,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -69004,6 +71603,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -69027,6 +71627,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -69050,6 +71651,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -69136,6 +71738,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -69159,6 +71762,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -69182,6 +71786,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -69205,6 +71810,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -69228,6 +71834,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -69251,6 +71858,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -69335,6 +71943,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -69358,6 +71967,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -69381,6 +71991,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -69404,6 +72015,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -69427,6 +72039,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -69450,6 +72063,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -69540,6 +72154,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -69563,6 +72178,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -69586,6 +72202,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -69609,6 +72226,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -69632,6 +72250,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -69655,6 +72274,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -69752,6 +72372,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -69775,6 +72396,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -69798,6 +72420,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -69821,6 +72444,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -69844,6 +72468,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -69867,6 +72492,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -69964,6 +72590,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -69987,6 +72614,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -70010,6 +72638,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -70033,6 +72662,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -70056,6 +72686,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -70079,6 +72710,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -70176,6 +72808,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -70199,6 +72832,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -70222,6 +72856,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -70245,6 +72880,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -70268,6 +72904,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -70291,6 +72928,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -70388,6 +73026,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -70411,6 +73050,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -70434,6 +73074,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -70457,6 +73098,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -70480,6 +73122,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -70503,6 +73146,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -70600,6 +73244,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -70623,6 +73268,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -70646,6 +73292,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -70669,6 +73316,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -70692,6 +73340,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -70715,6 +73364,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -70779,6 +73429,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -70802,6 +73453,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -70825,6 +73477,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -70848,6 +73501,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -70871,6 +73525,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -70894,6 +73549,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -70954,6 +73610,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -70977,6 +73634,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -71000,6 +73658,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -71023,6 +73682,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -71046,6 +73706,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];
@@ -71069,6 +73730,7 @@ export interface paths {
                             instance?: string;
                             errors?: {
                                 field: string;
+                                label: string;
                                 code: string;
                                 message: string;
                             }[];

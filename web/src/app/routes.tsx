@@ -20,6 +20,7 @@ function lazyPage<K extends string, M extends Record<K, ComponentType>>(load: ()
 export const LoginPage = lazyPage(() => import('../pages/auth/LoginPage'), 'LoginPage');
 export const ForbiddenPage = lazyPage(() => import('../pages/errors/ForbiddenPage'), 'ForbiddenPage');
 export const NotFoundPage = lazyPage(() => import('../pages/errors/NotFoundPage'), 'NotFoundPage');
+export const ForcedPasswordChangePage = lazyPage(() => import('../pages/me/ChangePasswordPage'), 'ForcedPasswordChange');
 export const PublicTracePage = lazyPage(() => import('../pages/trace/PublicTracePage'), 'PublicTracePage');
 
 export type MenuGroup = { key: string; labelKey: MenuLabelKey; icon: ReactNode };
@@ -350,6 +351,11 @@ export const APP_PAGES: readonly AppPage[] = [
     permission: 'procurement:read',
     menu: { icon: <ControlOutlined />, group: 'procurementGroup' },
     component: lazyPage(() => import('../pages/procurement/MaterialLevelsPage'), 'MaterialLevelsPage'),
+  },
+  {
+    path: '/me/password',
+    labelKey: 'changePassword',
+    component: lazyPage(() => import('../pages/me/ChangePasswordPage'), 'ChangePasswordPage'),
   },
   {
     path: '/me/tokens',

@@ -1,11 +1,11 @@
-import type { ReactNode } from 'react';
+import { Suspense, type ReactNode } from 'react';
 import { Navigate, useLocation, useSearchParams } from 'react-router';
 import { useAuth } from '../auth';
-import { ForbiddenPage } from '../routes';
+import { ForbiddenPage, ForcedPasswordChangePage } from '../routes';
 import { PageLoading } from './PageLoading';
 import { ServerUnavailable } from './ServerUnavailable';
 
-/** Sends visitors without a session to /login, remembering where they were going. */
+/** Sends visitors without a session to /login, remembering where they were going; a one-time password to its change. */
 export function RequireAuth({ children }: { children: ReactNode }) {
   const { user, loading, unavailable, loggedOut } = useAuth();
   const location = useLocation();
@@ -16,6 +16,13 @@ export function RequireAuth({ children }: { children: ReactNode }) {
     const to = loggedOut || next === '/' ? '/login' : `/login?next=${encodeURIComponent(next)}`;
     return <Navigate to={to} replace />;
   }
+  // A one-time password (admin-created or reset account): nothing but the password change until it is changed.
+  if (user.mustChangePassword)
+    return (
+      <Suspense fallback={<PageLoading fullScreen />}>
+        <ForcedPasswordChangePage />
+      </Suspense>
+    );
   return children;
 }
 

@@ -1,4 +1,4 @@
-import { KeyOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons';
+import { KeyOutlined, LockOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons';
 import { Avatar, Button, Dropdown, Flex, theme, type MenuProps } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
@@ -24,11 +24,13 @@ export function UserMenu() {
       ),
     },
     { type: 'divider' },
+    { key: 'password', icon: <LockOutlined />, label: <span data-testid="user-menu-password">{t('userMenu.changePassword')}</span> },
     { key: 'tokens', icon: <KeyOutlined />, label: t('userMenu.apiTokens') },
     { key: 'logout', icon: <LogoutOutlined />, label: t('userMenu.logout') },
   ];
 
   const onClick: MenuProps['onClick'] = ({ key }) => {
+    if (key === 'password') void navigate('/me/password');
     if (key === 'tokens') void navigate('/me/tokens');
     // <RequireAuth> takes the user to /login once the session is gone
     if (key === 'logout') logout().catch(showError);

@@ -1,12 +1,15 @@
 import { SafetyOutlined } from '@ant-design/icons';
 import { useMutation } from '@tanstack/react-query';
-import { Alert, Button, DatePicker, Flex, Form, Input, Tag } from 'antd';
+import { Alert, Button, DatePicker, Flex, Form, Input, Select, Tag } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../../app/api';
 import type { AuditEntry } from '../../app/api-models';
+import { useAuth } from '../../app/auth';
+import { useCodes } from '../../app/codes';
 import { ListPage, type ListColumn } from '../../app/components/ListPage';
+import { LocationPicker, LotPicker, ProductPicker, SearchPicker } from '../../app/pickers';
 import { formatDateTime } from '../../app/format';
 import { showError } from '../../app/problem';
 import { AuditDetailDrawer } from './AuditDetailDrawer';
@@ -21,8 +24,79 @@ type AuditFilterForm = {
   range?: [Dayjs | null, Dayjs | null] | null;
 };
 
+/**
+ * The object filter: its type, then the object itself found by code or name with the type's picker (never a raw ID).
+ * Only types whose list the user may read are offered.
+ */
+const OBJECT_TYPES: { entity: string; permission: string }[] = [
+  { entity: 'order', permission: 'orders:read' },
+  { entity: 'customer', permission: 'customers:read' },
+  { entity: 'inquiry', permission: 'inquiries:read' },
+  { entity: 'lot', permission: 'inventory:read' },
+  { entity: 'product', permission: 'catalog:read' },
+  { entity: 'warehouse', permission: 'inventory:read' },
+  { entity: 'location', permission: 'inventory:read' },
+  { entity: 'stocktake', permission: 'inventory:read' },
+  { entity: 'user', permission: 'users:read' },
+];
+
+function ObjectPicker({ entity, value, onChange }: { entity?: string; value?: string; onChange?: (id: string | undefined) => void }) {
+  const { t } = useTranslation();
+  const look = { value, onChange, testId: 'audit-object', placeholder: t('audit.object'), style: { width: 240 } };
+  switch (entity) {
+    case 'order':
+      return <SearchPicker endpoint="/api/orders" toOption={(o) => ({ value: o.id, code: o.number, name: o.customerName })} {...look} />;
+    case 'customer':
+      return <SearchPicker endpoint="/api/customers" toOption={(c) => ({ value: c.id, code: c.code, name: c.name })} {...look} />;
+    case 'inquiry':
+      return <SearchPicker endpoint="/api/inquiries" toOption={(i) => ({ value: i.id, code: i.number, name: i.customerName ?? i.prospectName ?? '' })} {...look} />;
+    case 'lot':
+      return <LotPicker {...look} />;
+    case 'product':
+      return <ProductPicker kind={null} activeOnly={false} {...look} />;
+    case 'warehouse':
+      return <SearchPicker endpoint="/api/inventory/warehouses" toOption={(w) => ({ value: w.id, code: w.code, name: w.name })} {...look} />;
+    case 'location':
+      return <LocationPicker {...look} />;
+    case 'stocktake':
+      return <SearchPicker endpoint="/api/inventory/stocktakes" toOption={(s) => ({ value: s.id, code: s.number, name: s.warehouseCode })} {...look} />;
+    case 'user':
+      return <SearchPicker endpoint="/api/admin/users" toOption={(u) => ({ value: u.id, code: u.username, name: u.displayName })} {...look} />;
+    default:
+      return <Input disabled placeholder={t('audit.objectPickType')} style={{ width: 240 }} />;
+  }
+}
+
+/** Object type, then the object: inside the list's filter form (the type change clears the object). */
+function ObjectFilter() {
+  const { t } = useTranslation();
+  const { can } = useAuth();
+  const codes = useCodes();
+  const form = Form.useFormInstance<AuditFilterForm>();
+  const entity = Form.useWatch('entity', form);
+  return (
+    <>
+      <Form.Item name="entity">
+        <Select
+          allowClear
+          data-testid="audit-entity"
+          placeholder={t('audit.entity')}
+          style={{ width: 140 }}
+          popupMatchSelectWidth={false}
+          onChange={() => form.setFieldValue('entityId', undefined)}
+          options={OBJECT_TYPES.filter((o) => can(o.permission)).map((o) => ({ value: o.entity, label: codes.label('auditEntity', o.entity) }))}
+        />
+      </Form.Item>
+      <Form.Item name="entityId">
+        <ObjectPicker entity={entity} />
+      </Form.Item>
+    </>
+  );
+}
+
 export function AuditPage() {
   const { t } = useTranslation();
+  const codes = useCodes();
   const [selected, setSelected] = useState<AuditEntry | null>(null);
 
   const verify = useMutation({
@@ -38,8 +112,13 @@ export function AuditPage() {
       dataIndex: 'actorName',
       render: (_, entry) => entry.actorName ?? entry.actorId ?? t('audit.system'),
     },
-    { title: t('audit.action'), dataIndex: 'action', sortField: 'action', render: (_, entry) => <Tag>{entry.action}</Tag> },
-    { title: t('audit.entity'), dataIndex: 'entity', sortField: 'entity' },
+    {
+      title: t('audit.action'),
+      dataIndex: 'action',
+      sortField: 'action',
+      render: (_, entry) => <Tag title={entry.action}>{codes.action(entry.action)}</Tag>,
+    },
+    { title: t('audit.entity'), dataIndex: 'entity', sortField: 'entity', render: (_, entry) => codes.label('auditEntity', entry.entity) },
     { title: t('audit.entityId'), dataIndex: 'entityId', render: (_, entry) => entry.entityId ?? '—' },
     { title: t('audit.ip'), dataIndex: 'ip', render: (_, entry) => entry.ip ?? '—' },
     {
@@ -86,14 +165,19 @@ export function AuditPage() {
               <Input allowClear placeholder={t('audit.actor')} style={{ width: 140 }} />
             </Form.Item>
             <Form.Item name="action">
-              <Input allowClear placeholder={t('audit.action')} style={{ width: 140 }} />
+              <Select
+                allowClear
+                showSearch={{ optionFilterProp: 'label' }}
+                data-testid="audit-action"
+                placeholder={t('audit.action')}
+                style={{ width: 200 }}
+                popupMatchSelectWidth={false}
+                options={Object.entries(codes.auditActions)
+                  .map(([value, label]) => ({ value, label }))
+                  .sort((a, b) => a.label.localeCompare(b.label))}
+              />
             </Form.Item>
-            <Form.Item name="entity">
-              <Input allowClear placeholder={t('audit.entity')} style={{ width: 140 }} />
-            </Form.Item>
-            <Form.Item name="entityId">
-              <Input allowClear placeholder={t('audit.entityId')} style={{ width: 200 }} />
-            </Form.Item>
+            <ObjectFilter />
             <Form.Item name="range">
               <DatePicker.RangePicker allowEmpty={[true, true]} />
             </Form.Item>

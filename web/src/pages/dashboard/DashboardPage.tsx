@@ -1,39 +1,100 @@
-import { Card, Descriptions, Flex, Tag, Typography } from 'antd';
+import { useQuery } from '@tanstack/react-query';
+import { Card, Col, Flex, Row, Statistic, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { fetchList } from '../../app/api';
+import type { ListPath } from '../../app/api-models';
 import { useAuth } from '../../app/auth';
 import { roleLabel } from '../../app/labels';
 
+type Queue = {
+  key: 'review' | 'confirm' | 'inspect' | 'qualifications' | 'replenish' | 'stocktakes' | 'inquiries';
+  /** Who acts on the queue… */
+  permission: string;
+  /** …and may read its list. */
+  read: string;
+  endpoint: ListPath;
+  query: Record<string, string | number | boolean>;
+  link: string;
+};
+
+/** The work waiting for someone: each queue is shown to the roles that can act on it, with its count and list. */
+const QUEUES: Queue[] = [
+  { key: 'review', read: 'orders:review', permission: 'orders:review', endpoint: '/api/orders/review-queue', query: {}, link: '/orders/review' },
+  { key: 'confirm', read: 'orders:read', permission: 'orders:create', endpoint: '/api/orders', query: { status: 'needs_confirmation' }, link: '/orders' },
+  { key: 'inquiries', read: 'inquiries:read', permission: 'inquiries:manage', endpoint: '/api/inquiries', query: { status: 'open' }, link: '/inquiries' },
+  { key: 'inspect', read: 'inventory:read', permission: 'quality:inspect', endpoint: '/api/inventory/lots', query: { status: 'quarantined', inStock: true }, link: '/quality' },
+  { key: 'qualifications', read: 'customers:read', permission: 'customers:read', endpoint: '/api/customers/qualifications/expiring', query: {}, link: '/customers/qualifications' },
+  { key: 'replenish', read: 'inventory:read', permission: 'inventory:read', endpoint: '/api/inventory/replenishment', query: {}, link: '/inventory/replenishment' },
+  {
+    key: 'stocktakes',
+    read: 'inventory:read',
+    permission: 'inventory:approve',
+    endpoint: '/api/inventory/stocktakes',
+    query: { status: 'submitted' },
+    link: '/inventory/stocktakes',
+  },
+];
+
+function QueueCard({ queue }: { queue: Queue }) {
+  const { t } = useTranslation();
+  const count = useQuery({
+    queryKey: ['dashboard', queue.key],
+    queryFn: async () => (await fetchList(queue.endpoint, { ...queue.query, page: 1, pageSize: 1 } as never)).total,
+    refetchInterval: 60_000,
+  });
+  return (
+    <Link to={queue.link} data-testid={`queue-${queue.key}`}>
+      <Card hoverable size="small">
+        <Statistic
+          title={t(`dashboard.queue.${queue.key}`)}
+          value={count.data ?? '—'}
+          loading={count.isPending}
+          styles={{ content: { color: (count.data ?? 0) > 0 ? '#d46b08' : undefined } }}
+        />
+        <Typography.Text type="secondary">{t(`dashboard.queueHint.${queue.key}`)}</Typography.Text>
+      </Card>
+    </Link>
+  );
+}
+
+/** 工作台: my queues with counts and links, by what my roles may do. */
 export function DashboardPage() {
   const { t } = useTranslation();
-  const { user } = useAuth();
+  const { user, can } = useAuth();
   if (!user) return null;
-
+  const mine = QUEUES.filter((q) => can(q.permission) && can(q.read));
   return (
-    <Card data-testid="page-dashboard">
-      <Typography.Title level={3}>{t('dashboard.welcome', { name: user.displayName })}</Typography.Title>
-      <Typography.Paragraph type="secondary">{t('dashboard.intro')}</Typography.Paragraph>
-      <Descriptions
-        column={1}
-        size="small"
-        items={[
-          { key: 'username', label: t('dashboard.username'), children: user.username },
-          {
-            key: 'roles',
-            label: t('dashboard.roles'),
-            children: (
-              <Flex wrap gap={4} data-testid="dashboard-roles">
-                {user.roles.length === 0
-                  ? t('dashboard.noRoles')
-                  : user.roles.map((role) => (
-                      <Tag key={role} color="green">
-                        {roleLabel(t, role)}
-                      </Tag>
-                    ))}
-              </Flex>
-            ),
-          },
-        ]}
-      />
-    </Card>
+    <Flex vertical gap="middle" data-testid="page-dashboard">
+      <Card size="small">
+        <Flex align="center" gap="middle" wrap>
+          <Typography.Title level={4} style={{ margin: 0 }}>
+            {t('dashboard.welcome', { name: user.displayName })}
+          </Typography.Title>
+          <Flex wrap gap={4} data-testid="dashboard-roles">
+            {user.roles.length === 0
+              ? t('dashboard.noRoles')
+              : user.roles.map((role) => (
+                  <Tag key={role} color="green">
+                    {roleLabel(t, role)}
+                  </Tag>
+                ))}
+          </Flex>
+        </Flex>
+      </Card>
+      {mine.length > 0 ? (
+        <Row gutter={[16, 16]}>
+          {mine.map((q) => (
+            <Col key={q.key} xs={24} sm={12} lg={8} xl={6}>
+              <QueueCard queue={q} />
+            </Col>
+          ))}
+        </Row>
+      ) : (
+        <Card size="small">
+          <Typography.Text type="secondary">{t('dashboard.intro')}</Typography.Text>
+        </Card>
+      )}
+    </Flex>
   );
 }

@@ -1,13 +1,15 @@
-import { Button, DatePicker, Drawer, Form, Input, InputNumber, Modal, Radio, Select, Space } from 'antd';
+import { Alert, Button, DatePicker, Drawer, Form, Input, InputNumber, Modal, Radio, Select, Space } from 'antd';
+import { useQuery } from '@tanstack/react-query';
+import dayjs from 'dayjs';
 import { useConfirm } from '../../app/confirm';
 import { LotPicker, type PickerOption } from '../../app/pickers';
 import type { Dayjs } from 'dayjs';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useMessage } from '../../app/feedback';
 import { applyServerErrors } from '../../app/problem';
 import { useInventoryT } from './i18n';
 import { jsonFetch, REASONS } from './kit';
-import { LocationSelect, ProductSelect, UnitSelect, WarehouseSelect } from './pickers';
+import { LocationSelect, ProductSelect, UnitSelect, useProduct, WarehouseSelect } from './pickers';
 
 type ReceiptForm = {
   productId?: string;
@@ -44,6 +46,16 @@ export function ReceiptDrawer({
   const productId = Form.useWatch('productId', form) ?? lot?.productId;
   const mode = Form.useWatch('mode', form) ?? (lot ? 'existing' : 'new');
   const warehouseId = Form.useWatch('warehouseId', form);
+  // The quality status the product allows: quarantined (and release disabled) when it must be inspected first.
+  const defaults = useQuery({
+    queryKey: ['inventory', 'receipt-defaults', productId],
+    enabled: Boolean(productId) && mode === 'new',
+    queryFn: () => jsonFetch<{ qualityStatus: 'quarantined' | 'released'; reason: string | null }>(`/api/inventory/receipt-defaults?productId=${productId}`),
+  });
+  const mustInspect = defaults.data?.qualityStatus === 'quarantined';
+  useEffect(() => {
+    if (defaults.data) form.setFieldValue('qualityStatus', defaults.data.qualityStatus);
+  }, [defaults.data, form]);
 
   const submit = async (v: ReceiptForm) => {
     setBusy(true);
@@ -68,7 +80,7 @@ export function ReceiptDrawer({
         reason: v.reason || undefined,
       };
       const res = await jsonFetch<{ lot: { lotCode: string } }>('/api/inventory/receipts', { method: 'POST', body, idempotent: true });
-      void message.success(it('received', { lot: res.lot.lotCode }));
+      void message.success(it('received', { lot: res.lot.lotCode, quantity: body.quantity, unit: body.unit ?? '' }));
       form.resetFields();
       onDone();
     } catch (error) {
@@ -91,7 +103,7 @@ export function ReceiptDrawer({
         </Button>
       }
     >
-      <Form form={form} layout="vertical" onFinish={(v) => void submit(v)} initialValues={{ mode: lot ? 'existing' : 'new', qualityStatus: 'released' }}>
+      <Form form={form} layout="vertical" onFinish={(v) => void submit(v)} initialValues={{ mode: lot ? 'existing' : 'new', qualityStatus: 'quarantined' }}>
         {!lot && (
           <Form.Item name="productId" label={it('field.product')} rules={[{ required: true }]}>
             <ProductSelect testId="receipt-product" />
@@ -113,13 +125,20 @@ export function ReceiptDrawer({
               <Input data-testid="receipt-lot-code" />
             </Form.Item>
             <Form.Item name="productionDate" label={it('field.productionDate')} rules={[{ required: true }]}>
-              <DatePicker data-testid="receipt-production-date" style={{ width: '100%' }} />
+              <DatePicker data-testid="receipt-production-date" style={{ width: '100%' }} disabledDate={(d) => d.isAfter(dayjs(), 'day')} />
             </Form.Item>
             <Form.Item name="expiryDate" label={it('field.expiryDate')} extra={it('field.expiryHint')}>
               <DatePicker style={{ width: '100%' }} />
             </Form.Item>
-            <Form.Item name="qualityStatus" label={it('field.qualityStatus')}>
-              <Radio.Group data-testid="receipt-status" options={(['released', 'quarantined'] as const).map((s) => ({ value: s, label: it(`status.${s}`) }))} />
+            <Form.Item
+              name="qualityStatus"
+              label={it('field.qualityStatus')}
+              extra={mustInspect ? <span data-testid="receipt-status-why">{it('mustInspect', { reason: defaults.data?.reason ?? '' })}</span> : undefined}
+            >
+              <Radio.Group
+                data-testid="receipt-status"
+                options={(['released', 'quarantined'] as const).map((s) => ({ value: s, label: it(`status.${s}`), disabled: s === 'released' && mustInspect }))}
+              />
             </Form.Item>
             <Form.Item name="origin" label={it('field.origin')}>
               <Input />
@@ -162,6 +181,11 @@ export function TransferModal({ target, onClose, onDone }: { target: Target | nu
   const message = useMessage();
   const [form] = Form.useForm<{ fromLocationId?: string; toLocationId?: string; quantity?: string; unit?: string; reason?: string }>();
   const [busy, setBusy] = useState(false);
+  const { data: product } = useProduct(target?.productId);
+  const [toZone, setToZone] = useState<string | undefined>();
+  // Chilled or frozen stock into a bin of another zone breaks the cold chain: warn, and the server wants a reason.
+  const cold = product?.tempProfile === 'frozen' || product?.tempProfile === 'chilled' ? it(`zone.${product.tempProfile}`) : null;
+  const crossing = Boolean(cold && toZone && toZone !== cold);
   return (
     <Modal
       open={Boolean(target)}
@@ -179,7 +203,7 @@ export function TransferModal({ target, onClose, onDone }: { target: Target | nu
           setBusy(true);
           try {
             await jsonFetch('/api/inventory/transfers', { method: 'POST', idempotent: true, body: { lotId: target!.lotId, ...v, quantity: String(v.quantity ?? '') } });
-            void message.success(it('saved'));
+            void message.success(it('transferred', { lot: target!.lotCode, quantity: String(v.quantity ?? ''), unit: v.unit ?? '' }));
             onDone();
           } catch (error) {
             applyServerErrors(form, error);
@@ -192,16 +216,19 @@ export function TransferModal({ target, onClose, onDone }: { target: Target | nu
           <LocationSelect initialLabel={target?.locationLabel} />
         </Form.Item>
         <Form.Item name="toLocationId" label={it('field.toLocation')} rules={[{ required: true }]}>
-          <LocationSelect testId="transfer-to" />
+          <LocationSelect testId="transfer-to" onChange={(_id, option) => setToZone(option?.extra)} />
         </Form.Item>
+        {crossing && (
+          <Alert type="warning" showIcon data-testid="transfer-zone-warning" style={{ marginBottom: 16 }} title={it('zoneWarning', { zone: cold ?? '', toZone: toZone ?? '' })} />
+        )}
         <Form.Item name="quantity" label={it('field.quantity')} rules={[{ required: true }]}>
           <Input data-testid="transfer-quantity" />
         </Form.Item>
         <Form.Item name="unit" label={it('field.unit')} rules={[{ required: true }]}>
           <UnitSelect productId={target?.productId} />
         </Form.Item>
-        <Form.Item name="reason" label={it('field.reason')}>
-          <Input />
+        <Form.Item name="reason" label={it('field.reason')} rules={crossing ? [{ required: true, whitespace: true, message: it('zoneReasonRequired') }] : []}>
+          <Input data-testid="transfer-reason" />
         </Form.Item>
       </Form>
     </Modal>

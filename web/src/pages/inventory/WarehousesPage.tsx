@@ -1,11 +1,14 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { Button, Card, Form, Input, Modal, Select, Space, Table, Tag } from 'antd';
-import { useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
 import { useAuth } from '../../app/auth';
-import { applyServerErrors } from '../../app/problem';
+import { useConfirm } from '../../app/confirm';
+import { useMessage } from '../../app/feedback';
+import { applyServerErrors, showError } from '../../app/problem';
 import { useInventoryT } from './i18n';
-import { jsonFetch, ZONES, type Location, type Warehouse } from './kit';
-import { useLocations, useWarehouses } from './pickers';
+import { jsonFetch, queryString, ZONES, type Location, type Page, type Warehouse } from './kit';
+import { useWarehouses } from './pickers';
 
 /** Warehouses with their temperature zones and locations (bins). */
 export function WarehousesPage() {
@@ -13,7 +16,37 @@ export function WarehousesPage() {
   const { can } = useAuth();
   const warehouses = useWarehouses();
   const [selected, setSelected] = useState<Warehouse | null>(null);
-  const locations = useLocations(selected?.id);
+  // The first warehouse's bins show at once; disabled bins stay listed (they can be enabled again).
+  useEffect(() => {
+    if (!selected && warehouses.data?.items[0]) setSelected(warehouses.data.items[0]);
+  }, [selected, warehouses.data]);
+  const locations = useQuery({
+    queryKey: ['inventory', 'locations', 'all', selected?.id ?? ''],
+    enabled: Boolean(selected),
+    queryFn: () => jsonFetch<Page<Location>>(`/api/inventory/locations${queryString({ pageSize: 200, warehouseId: selected?.id })}`),
+  });
+  const message = useMessage();
+  const [confirm, confirmHolder] = useConfirm();
+  const toggle = async (l: Location) => {
+    const disabling = l.active;
+    if (disabling) {
+      const ok = await confirm({
+        title: it('wh.disableTitle', { code: l.code }),
+        consequence: it('wh.disableConfirm', { code: l.code }),
+        okText: it('wh.disable'),
+        testId: 'location-disable',
+      });
+      if (!ok) return;
+    }
+    try {
+      await jsonFetch(`/api/inventory/locations/${l.id}/${disabling ? 'disable' : 'enable'}`, { method: 'POST', body: {} });
+      void message.success(it(disabling ? 'wh.disabled' : 'wh.enabled', { code: `${selected?.code ?? ''} / ${l.code}` }));
+      void locations.refetch();
+      void warehouses.refetch();
+    } catch (error) {
+      showError(error);
+    }
+  };
   const [modal, setModal] = useState<'warehouse' | 'location' | null>(null);
   const [form] = Form.useForm<{ code: string; name?: string; tempZones?: string[]; zone?: string }>();
   const manage = can('warehouses:manage');
@@ -59,12 +92,28 @@ export function WarehousesPage() {
             rowKey="id"
             size="small"
             pagination={false}
+            data-testid="location-table"
             dataSource={locations.data?.items ?? []}
             columns={[
               { title: it('field.location'), dataIndex: 'code' },
               { title: it('field.zone'), dataIndex: 'zone', render: (v: string) => it(`zone.${v as 'chilled'}`) },
+              { title: it('wh.state'), dataIndex: 'active', render: (a: boolean) => (a ? <Tag color="green">{it('wh.active')}</Tag> : <Tag>{it('wh.inactive')}</Tag>) },
+              ...(manage
+                ? [
+                    {
+                      title: '',
+                      key: 'actions',
+                      render: (_: unknown, l: Location) => (
+                        <Button size="small" type="link" danger={l.active} data-testid={`location-toggle-${l.code}`} onClick={() => void toggle(l)}>
+                          {l.active ? it('wh.disable') : it('wh.enable')}
+                        </Button>
+                      ),
+                    },
+                  ]
+                : []),
             ]}
           />
+          {confirmHolder}
         </Card>
       )}
       <Modal
@@ -82,6 +131,7 @@ export function WarehousesPage() {
               if (modal === 'warehouse')
                 await jsonFetch('/api/inventory/warehouses', { method: 'POST', idempotent: true, body: { code: v.code, name: v.name, tempZones: v.tempZones } });
               else await jsonFetch('/api/inventory/locations', { method: 'POST', idempotent: true, body: { warehouseId: selected?.id, code: v.code, zone: v.zone } });
+              void message.success(modal === 'warehouse' ? it('wh.warehouseCreated', { code: v.code }) : it('wh.locationCreated', { code: `${selected?.code ?? ''} / ${v.code}` }));
               setModal(null);
               form.resetFields();
               void warehouses.refetch();

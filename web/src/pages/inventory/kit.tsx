@@ -15,7 +15,7 @@ export function useRefreshList(): () => Promise<void> {
 
 export type Warehouse = { id: string; code: string; name: string; tempZones: string[] };
 export type Location = { id: string; warehouseId: string; warehouseCode: string; code: string; zone: string; active: boolean };
-export type ProductOption = { id: string; code: string; name: string; baseUnit: string; units: { unit: string; factorToBase: string }[] };
+export type ProductOption = { id: string; code: string; name: string; baseUnit: string; tempProfile?: string; units: { unit: string; factorToBase: string }[] };
 
 export const LOT_STATUS_COLORS: Record<string, string> = { quarantined: 'orange', released: 'green', on_hold: 'gold', rejected: 'red' };
 export const ZONES = ['frozen', 'chilled', 'cool', 'ambient'] as const;

@@ -1,6 +1,7 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { Button, Card, Col, Form, Input, Modal, Radio, Row, Select, Space, Table, Tag } from 'antd';
+import { Button, Card, Col, DatePicker, Form, Input, Modal, Radio, Row, Select, Space, Table, Tag, Typography } from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { useAuth } from '../../app/auth';
@@ -163,10 +164,10 @@ function CreateInquiryModal({ open, onClose, onDone }: { open: boolean; onClose:
               title: ot('inquiry.needDate'),
               width: 130,
               render: (_, n, i) => (
-                <Input
-                  placeholder="YYYY-MM-DD"
-                  value={n.deliveryDate}
-                  onChange={(e) => update(n.key, { deliveryDate: e.target.value })}
+                <DatePicker
+                  value={n.deliveryDate ? dayjs(n.deliveryDate) : null}
+                  onChange={(d: Dayjs | null) => update(n.key, { deliveryDate: d ? d.format('YYYY-MM-DD') : '' })}
+                  disabledDate={(d) => d.isBefore(dayjs(), 'day')}
                   data-testid={`inquiry-need-date-${i}`}
                   status={errors[`needs.${i}.deliveryDate`] ? 'error' : undefined}
                 />
@@ -188,24 +189,53 @@ function CreateInquiryModal({ open, onClose, onDone }: { open: boolean; onClose:
   );
 }
 
+/**
+ * Converts an inquiry into a draft order. A prospect's inquiry becomes a customer first, in the same step: the
+ * customer (name, kind) and its contact (the prospect's phone) are created, the inquiry is linked, then converted.
+ */
 function ConvertModal({ inquiry, onClose }: { inquiry: Inquiry | null; onClose: () => void }) {
   const ot = useOrderT();
   const navigate = useNavigate();
+  const message = useMessage();
   const customer = useCustomerDetail(inquiry?.customerId);
   const [addressId, setAddressId] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [form] = Form.useForm<{ name: string; kind: 'company' | 'individual'; phone?: string }>();
+  const prospect = Boolean(inquiry && !inquiry.customerId);
   const addresses = customer.data?.addresses ?? [];
   const chosen = addressId ?? addresses.find((a) => a.isDefault)?.id ?? addresses[0]?.id ?? null;
   const convert = async () => {
     if (!inquiry) return;
     setBusy(true);
     try {
-      const contact = customer.data?.contacts?.find((c) => c.isPrimary) ?? customer.data?.contacts?.[0];
-      const order = await jsonFetch<OrderDetail>(`${ENDPOINT}/${inquiry.id}/convert`, { method: 'POST', body: { addressId: chosen, contactId: contact?.id ?? null } });
+      let contactId: string | null = null;
+      if (prospect) {
+        const v = await form.validateFields();
+        const created = await jsonFetch<{ id: string; code: string }>('/api/customers', {
+          method: 'POST',
+          idempotent: true,
+          body: { name: v.name.trim(), kind: v.kind, status: 'active', salesOwnerId: inquiry.ownerId ?? null },
+        });
+        if (v.phone?.trim())
+          contactId = (
+            await jsonFetch<{ id: string }>(`/api/customers/${created.id}/contacts`, {
+              method: 'POST',
+              idempotent: true,
+              body: { name: v.name.trim(), phone: v.phone.trim(), isPrimary: true },
+            })
+          ).id;
+        await jsonFetch(`${ENDPOINT}/${inquiry.id}`, { method: 'PATCH', body: { customerId: created.id } });
+        void message.success(ot('inquiry.customerCreated', { code: created.code, name: v.name.trim() }));
+      } else {
+        const contact = customer.data?.contacts?.find((c) => c.isPrimary) ?? customer.data?.contacts?.[0];
+        contactId = contact?.id ?? null;
+      }
+      const order = await jsonFetch<OrderDetail>(`${ENDPOINT}/${inquiry.id}/convert`, { method: 'POST', body: { addressId: prospect ? null : chosen, contactId } });
+      void message.success(ot('inquiry.convertedTo', { number: inquiry.number, order: order.number }));
       onClose();
       void navigate(`/orders/${order.id}`);
     } catch (error) {
-      showError(error);
+      if (error instanceof ApiError) showError(error);
     } finally {
       setBusy(false);
     }
@@ -219,16 +249,36 @@ function ConvertModal({ inquiry, onClose }: { inquiry: Inquiry | null; onClose: 
       okButtonProps={{ loading: busy, ...({ 'data-testid': 'inquiry-convert-ok' } as object) }}
       destroyOnHidden
     >
-      <Form layout="vertical">
-        <Form.Item label={ot('field.address')}>
-          <Select
-            data-testid="inquiry-convert-address"
-            value={chosen ?? undefined}
-            onChange={(v: string) => setAddressId(v)}
-            options={addresses.map((a) => ({ value: a.id, label: `${a.label} · ${a.address}` }))}
-          />
-        </Form.Item>
-      </Form>
+      {prospect ? (
+        <Form form={form} layout="vertical" initialValues={{ name: inquiry?.prospectName ?? '', kind: 'individual', phone: inquiry?.prospectPhone ?? '' }}>
+          <Typography.Paragraph type="secondary">{ot('inquiry.newCustomerIntro')}</Typography.Paragraph>
+          <Form.Item name="name" label={ot('inquiry.newCustomerName')} rules={[{ required: true, whitespace: true }]}>
+            <Input data-testid="inquiry-new-customer-name" />
+          </Form.Item>
+          <Form.Item name="kind" label={ot('inquiry.newCustomerKind')}>
+            <Radio.Group
+              options={[
+                { value: 'individual', label: ot('inquiry.kindIndividual') },
+                { value: 'company', label: ot('inquiry.kindCompany') },
+              ]}
+            />
+          </Form.Item>
+          <Form.Item name="phone" label={ot('inquiry.prospectPhone')}>
+            <Input />
+          </Form.Item>
+        </Form>
+      ) : (
+        <Form layout="vertical">
+          <Form.Item label={ot('field.address')}>
+            <Select
+              data-testid="inquiry-convert-address"
+              value={chosen ?? undefined}
+              onChange={(v: string) => setAddressId(v)}
+              options={addresses.map((a) => ({ value: a.id, label: `${a.label} · ${a.address}` }))}
+            />
+          </Form.Item>
+        </Form>
+      )}
     </Modal>
   );
 }
@@ -309,7 +359,7 @@ export function InquiriesPage() {
         (i.status === 'open' || i.status === 'quoted') && (
           <Space>
             {can('orders:create') && (
-              <Button size="small" type="primary" disabled={!i.customerId} onClick={() => setConverting(i)} data-testid={`inquiry-convert-${i.number}`}>
+              <Button size="small" type="primary" disabled={!i.customerId && !can('customers:manage')} onClick={() => setConverting(i)} data-testid={`inquiry-convert-${i.number}`}>
                 {ot('inquiry.convert')}
               </Button>
             )}

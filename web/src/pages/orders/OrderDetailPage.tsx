@@ -6,6 +6,7 @@ import { useAuth } from '../../app/auth';
 import { useConfirm } from '../../app/confirm';
 import { currentLanguage } from '../../app/i18n';
 import { formatDateTime } from '../../app/format';
+import { useMessage } from '../../app/feedback';
 import { showError } from '../../app/problem';
 import { formatFen, jsonFetch } from '../catalog/page-kit';
 import { useOrderT } from './i18n';
@@ -81,10 +82,13 @@ export function OrderDetailPage() {
   const { data: o, refetch } = useQuery({ queryKey: ['orders', 'detail', id], queryFn: () => jsonFetch<OrderDetail>(`/api/orders/${id}`) });
   if (!o) return <Card loading />;
   const en = currentLanguage() === 'en-US';
+  const message = useMessage();
   const act = async (path: string, body?: unknown) => {
     try {
-      await jsonFetch<OrderDetail>(`/api/orders/${o.id}/${path}`, { method: 'POST', body: body ?? {} });
+      const after = await jsonFetch<OrderDetail>(`/api/orders/${o.id}/${path}`, { method: 'POST', body: body ?? {} });
       setModal(null);
+      // Say what was done: "订单 SO… 已审核通过".
+      void message.success(ot(`done.${path as 'submit'}`, { number: o.number, status: ot(`status.${after.status}`) }));
       await refetch();
       void qc.invalidateQueries({ queryKey: ['list'] });
     } catch (error) {

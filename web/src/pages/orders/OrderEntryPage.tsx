@@ -1,6 +1,7 @@
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, Checkbox, Col, Form, Input, Row, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Checkbox, Col, DatePicker, Form, Input, Row, Select, Space, Table, Tag, Typography } from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { useMessage } from '../../app/feedback';
@@ -174,6 +175,12 @@ export function OrderEntryPage() {
 
   const save = async (submit: boolean) => {
     if (!customerId) return;
+    // A price that does not parse is an error on its line, never sent as "no price" (the price list would replace it).
+    const badPrices = Object.fromEntries(lines.flatMap((l, i) => (l.price.trim() && toFen(l.price) === null ? [[`lines.${i}.unitPriceFen`, ot('entry.priceInvalid')]] : [])));
+    if (Object.keys(badPrices).length) {
+      setFieldErrors(badPrices);
+      return;
+    }
     setBusy(true);
     setFieldErrors({});
     const body = {
@@ -261,7 +268,12 @@ export function OrderEntryPage() {
           </Col>
           <Col xs={12} md={5}>
             <Form.Item label={ot('field.deliveryDate')} {...err('deliveryDate')}>
-              <Input data-testid="order-delivery-date" placeholder="YYYY-MM-DD" value={deliveryDate} onChange={(e) => setDeliveryDate(e.target.value)} />
+              <DatePicker
+                data-testid="order-delivery-date"
+                value={deliveryDate ? dayjs(deliveryDate) : null}
+                onChange={(d: Dayjs | null) => setDeliveryDate(d ? d.format('YYYY-MM-DD') : '')}
+                disabledDate={(d) => d.isBefore(dayjs(), 'day')}
+              />
             </Form.Item>
           </Col>
           <Col xs={12} md={4}>

@@ -60,9 +60,11 @@ export function OrdersPage() {
               options={STATUSES.map((s) => ({ value: s, label: ot(`status.${s}`) }))}
             />
           </Form.Item>
-          <Form.Item name="customerId">
-            <CustomerSelect placeholder={ot('filter.customer')} />
-          </Form.Item>
+          {can('customers:read') && (
+            <Form.Item name="customerId">
+              <CustomerSelect placeholder={ot('filter.customer')} />
+            </Form.Item>
+          )}
           <Form.Item name="channel">
             <Select
               allowClear

@@ -4,6 +4,7 @@ import { Link } from 'react-router';
 import type { ListColumn } from '../../app/components/ListPage';
 import { useConfirm } from '../../app/confirm';
 import { formatDateTime } from '../../app/format';
+import { useMessage } from '../../app/feedback';
 import { showError } from '../../app/problem';
 import { formatFen, jsonFetch, LooseListPage, useRefreshList } from '../catalog/page-kit';
 import { useOrderT } from './i18n';
@@ -16,7 +17,8 @@ const ENDPOINT = '/api/orders/review-queue';
 export function ReviewQueuePage() {
   const ot = useOrderT();
   const refresh = useRefreshList(ENDPOINT);
-  const [acting, setActing] = useState<{ id: string; kind: 'approve' } | null>(null);
+  const [acting, setActing] = useState<{ id: string; number: string; kind: 'approve' } | null>(null);
+  const message = useMessage();
   const [confirm, confirmHolder] = useConfirm();
   /** Rejecting names the order and what follows, and takes the reason. */
   const reject = async (o: QueueItem) => {
@@ -32,6 +34,7 @@ export function ReviewQueuePage() {
     if (!answer) return;
     try {
       await jsonFetch(`/api/orders/${o.id}/reject`, { method: 'POST', body: { reason: answer.reason } });
+      void message.success(ot('done.reject', { number: o.number }));
       await refresh();
     } catch (error) {
       showError(error);
@@ -41,6 +44,7 @@ export function ReviewQueuePage() {
     if (!acting) return;
     try {
       await jsonFetch(`/api/orders/${acting.id}/${path}`, { method: 'POST', body });
+      void message.success(ot(`done.${path as 'approve'}`, { number: acting.number }));
       setActing(null);
       await refresh();
     } catch (error) {
@@ -95,7 +99,7 @@ export function ReviewQueuePage() {
       title: '',
       render: (_, o) => (
         <Space>
-          <Button size="small" type="primary" data-testid={`queue-approve-${o.number}`} onClick={() => setActing({ id: o.id, kind: 'approve' })}>
+          <Button size="small" type="primary" data-testid={`queue-approve-${o.number}`} onClick={() => setActing({ id: o.id, number: o.number, kind: 'approve' })}>
             {ot('detail.approve')}
           </Button>
           <Button size="small" danger data-testid={`queue-reject-${o.number}`} onClick={() => void reject(o)}>

@@ -54,6 +54,7 @@ const zhCN = {
   rule: { qualification: '资质', new_customer: '新客户', credit: '信用额度', price: '价格', delivery: '交期', availability: '库存' },
   outcome: { pass: '通过', warn: '警告', fail: '不通过' },
   entry: {
+    priceInvalid: '单价须为元,最多两位小数(如 12.50)',
     customerSearch: '输入客户名称、编码或电话',
     productSearch: '输入产品名称或编码',
     addLine: '添加行 (Enter)',
@@ -66,6 +67,13 @@ const zhCN = {
     noPrice: '无价目价',
     saved: '已保存订单 {{number}}',
     hint: '快捷键:在数量框按 Enter 新增一行;Ctrl+Enter 保存并提交。',
+  },
+  done: {
+    submit: '订单 {{number}} 已提交,当前状态:{{status}}',
+    approve: '订单 {{number}} 已审核通过',
+    reject: '订单 {{number}} 已驳回',
+    cancel: '订单 {{number}} 已取消',
+    confirm: '订单 {{number}} 已确认',
   },
   detail: {
     lines: '订单行',
@@ -114,6 +122,13 @@ const zhCN = {
     empty: '没有待审核的订单',
   },
   inquiry: {
+    newCustomerIntro: '询价人还不是客户:确认后先建立客户(及联系人),再转为草稿订单;收货地址可在订单中补充。',
+    newCustomerName: '客户名称',
+    newCustomerKind: '客户类型',
+    kindIndividual: '个人',
+    kindCompany: '企业',
+    customerCreated: '已建立客户 {{code}} {{name}}',
+    convertedTo: '询价 {{number}} 已转为订单 {{order}}',
     title: '询价',
     create: '登记询价',
     keyword: '编号、潜在客户、电话或需求',
@@ -232,6 +247,7 @@ const enUS: typeof zhCN = {
   rule: { qualification: 'Documents', new_customer: 'New customer', credit: 'Credit', price: 'Price', delivery: 'Delivery', availability: 'Stock' },
   outcome: { pass: 'Pass', warn: 'Warning', fail: 'Fail' },
   entry: {
+    priceInvalid: 'Enter the price in yuan with at most 2 decimals (e.g. 12.50)',
     customerSearch: 'Customer name, code or phone',
     productSearch: 'Product name or code',
     addLine: 'Add line (Enter)',
@@ -244,6 +260,13 @@ const enUS: typeof zhCN = {
     noPrice: 'no list price',
     saved: 'Saved order {{number}}',
     hint: 'Keys: Enter in a quantity adds a line; Ctrl+Enter saves and submits.',
+  },
+  done: {
+    submit: 'Order {{number}} submitted; status: {{status}}',
+    approve: 'Order {{number}} approved',
+    reject: 'Order {{number}} rejected',
+    cancel: 'Order {{number}} cancelled',
+    confirm: 'Order {{number}} confirmed',
   },
   detail: {
     lines: 'Lines',
@@ -292,6 +315,13 @@ const enUS: typeof zhCN = {
     empty: 'No orders waiting for review',
   },
   inquiry: {
+    newCustomerIntro: 'The prospect is not a customer yet: the customer (and contact) is created first, then the draft order; the delivery address can be added on the order.',
+    newCustomerName: 'Customer name',
+    newCustomerKind: 'Customer kind',
+    kindIndividual: 'Individual',
+    kindCompany: 'Company',
+    customerCreated: 'Customer {{code}} {{name}} created',
+    convertedTo: 'Inquiry {{number}} converted to order {{order}}',
     title: 'Inquiries',
     create: 'New inquiry',
     keyword: 'Number, prospect, phone or needs',

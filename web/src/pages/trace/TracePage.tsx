@@ -3,6 +3,7 @@ import { Alert, Button, Card, Checkbox, DatePicker, Descriptions, Form, Input, I
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useConfirm } from '../../app/confirm';
+import { useAuth } from '../../app/auth';
 import { FieldPicker, LotPicker, type PickerOption } from '../../app/pickers';
 import { LocationSelect, ProductSelect, UnitSelect } from '../inventory/pickers';
 import { errorText, http, openPdf, type Page } from '../quality/http';
@@ -60,109 +61,112 @@ function RunsTab() {
   const [error, setError] = useState<string | null>(null);
   const [form] = Form.useForm<RunForm>();
   const lineRules = [{ required: true, message: t('run.required') }];
+  const canRun = useAuth().can('processing:manage');
   return (
-    <Card size="small" title={t('run.create')} extra={<a href="/api/trace/processing-runs/export.xlsx">{t('common.export')}</a>}>
-      <Form<RunForm>
-        form={form}
-        layout="vertical"
-        data-testid="run-form"
-        initialValues={{ inputs: [{}], outputs: [{}] }}
-        onFinish={async (v) => {
-          setError(null);
-          try {
-            await http('POST', '/api/trace/processing-runs', {
-              kind: v.kind,
-              runOn: day(v.runOn),
-              inputs: v.inputs.map(({ lotId, locationId, quantity, unit }) => ({ lotId, locationId, quantity, unit })),
-              outputs: v.outputs.map(({ productId, locationId, quantity, unit, lotCode }) => ({ productId, locationId, quantity, unit, ...(lotCode ? { lotCode } : {}) })),
-              overYieldReason: v.overYieldReason || null,
-            });
-            form.resetFields();
-            await qc.invalidateQueries({ queryKey: ['runs'] });
-          } catch (err) {
-            setError(errorText(err));
-          }
-        }}
-      >
-        <Space>
-          <Form.Item name="kind" label={t('run.kind')} rules={[{ required: true }]}>
-            <Select style={{ width: 120 }} options={(['wash', 'grade', 'cut', 'pack', 'mix'] as const).map((k) => ({ value: k, label: t(`kinds.${k}`) }))} />
-          </Form.Item>
-          <Form.Item name="runOn" label={t('run.date')} rules={[{ required: true }]}>
-            <DatePicker />
-          </Form.Item>
-          <Form.Item name="overYieldReason" label={t('run.reason')}>
-            <Input />
-          </Form.Item>
-        </Space>
-        <Form.List name="inputs">
-          {(fields, { add, remove }) => (
-            <Form.Item label={t('run.inputs')} required>
-              {fields.map((f) => (
-                <Space key={f.key} align="baseline" wrap>
-                  <Form.Item name={[f.name, 'lotId']} rules={lineRules}>
-                    <LotPicker status="released" inStock testId={`run-input-lot-${f.name}`} style={{ width: 320 }} />
-                  </Form.Item>
-                  <Form.Item noStyle shouldUpdate>
-                    {() => (
-                      <Form.Item name={[f.name, 'locationId']} rules={lineRules}>
-                        <LotLocationSelect lotId={form.getFieldValue(['inputs', f.name, 'lotId']) as string | undefined} testId={`run-input-location-${f.name}`} />
-                      </Form.Item>
-                    )}
-                  </Form.Item>
-                  <Form.Item name={[f.name, 'quantity']} rules={lineRules}>
-                    <Input style={{ width: 110 }} placeholder={t('run.quantity')} data-testid={`run-input-quantity-${f.name}`} />
-                  </Form.Item>
-                  <Form.Item name={[f.name, 'unit']} rules={lineRules}>
-                    <Input style={{ width: 80 }} placeholder={t('run.unit')} data-testid={`run-input-unit-${f.name}`} />
-                  </Form.Item>
-                  {fields.length > 1 && <Button onClick={() => remove(f.name)}>{t('run.removeLine')}</Button>}
-                </Space>
-              ))}
-              <Button type="dashed" onClick={() => add({})}>
-                {t('run.addInput')}
-              </Button>
+    <Card size="small" title={canRun ? t('run.create') : t('tabs.runs')} extra={<a href="/api/trace/processing-runs/export.xlsx">{t('common.export')}</a>}>
+      {canRun && (
+        <Form<RunForm>
+          form={form}
+          layout="vertical"
+          data-testid="run-form"
+          initialValues={{ inputs: [{}], outputs: [{}] }}
+          onFinish={async (v) => {
+            setError(null);
+            try {
+              await http('POST', '/api/trace/processing-runs', {
+                kind: v.kind,
+                runOn: day(v.runOn),
+                inputs: v.inputs.map(({ lotId, locationId, quantity, unit }) => ({ lotId, locationId, quantity, unit })),
+                outputs: v.outputs.map(({ productId, locationId, quantity, unit, lotCode }) => ({ productId, locationId, quantity, unit, ...(lotCode ? { lotCode } : {}) })),
+                overYieldReason: v.overYieldReason || null,
+              });
+              form.resetFields();
+              await qc.invalidateQueries({ queryKey: ['runs'] });
+            } catch (err) {
+              setError(errorText(err));
+            }
+          }}
+        >
+          <Space>
+            <Form.Item name="kind" label={t('run.kind')} rules={[{ required: true }]}>
+              <Select style={{ width: 120 }} options={(['wash', 'grade', 'cut', 'pack', 'mix'] as const).map((k) => ({ value: k, label: t(`kinds.${k}`) }))} />
             </Form.Item>
-          )}
-        </Form.List>
-        <Form.List name="outputs">
-          {(fields, { add, remove }) => (
-            <Form.Item label={t('run.outputs')} required>
-              {fields.map((f) => (
-                <Space key={f.key} align="baseline" wrap>
-                  <Form.Item name={[f.name, 'productId']} rules={lineRules}>
-                    <ProductSelect style={{ width: 240 }} placeholder={t('run.product')} testId={`run-output-product-${f.name}`} />
-                  </Form.Item>
-                  <Form.Item name={[f.name, 'locationId']} rules={lineRules}>
-                    <LocationSelect style={{ width: 200 }} placeholder={t('run.location')} testId={`run-output-location-${f.name}`} />
-                  </Form.Item>
-                  <Form.Item name={[f.name, 'quantity']} rules={lineRules}>
-                    <Input style={{ width: 110 }} placeholder={t('run.quantity')} data-testid={`run-output-quantity-${f.name}`} />
-                  </Form.Item>
-                  <Form.Item noStyle shouldUpdate>
-                    {() => (
-                      <Form.Item name={[f.name, 'unit']} rules={lineRules}>
-                        <UnitSelect productId={form.getFieldValue(['outputs', f.name, 'productId']) as string | undefined} testId={`run-output-unit-${f.name}`} />
-                      </Form.Item>
-                    )}
-                  </Form.Item>
-                  <Form.Item name={[f.name, 'lotCode']}>
-                    <Input style={{ width: 140 }} placeholder={t('run.lotCode')} />
-                  </Form.Item>
-                  {fields.length > 1 && <Button onClick={() => remove(f.name)}>{t('run.removeLine')}</Button>}
-                </Space>
-              ))}
-              <Button type="dashed" onClick={() => add({})}>
-                {t('run.addOutput')}
-              </Button>
+            <Form.Item name="runOn" label={t('run.date')} rules={[{ required: true }]}>
+              <DatePicker />
             </Form.Item>
-          )}
-        </Form.List>
-        <Button type="primary" htmlType="submit" data-testid="run-submit">
-          {t('run.create')}
-        </Button>
-        {error && <Alert type="error" showIcon message={error} data-testid="run-error" />}
-      </Form>
+            <Form.Item name="overYieldReason" label={t('run.reason')}>
+              <Input />
+            </Form.Item>
+          </Space>
+          <Form.List name="inputs">
+            {(fields, { add, remove }) => (
+              <Form.Item label={t('run.inputs')} required>
+                {fields.map((f) => (
+                  <Space key={f.key} align="baseline" wrap>
+                    <Form.Item name={[f.name, 'lotId']} rules={lineRules}>
+                      <LotPicker status="released" inStock testId={`run-input-lot-${f.name}`} style={{ width: 320 }} />
+                    </Form.Item>
+                    <Form.Item noStyle shouldUpdate>
+                      {() => (
+                        <Form.Item name={[f.name, 'locationId']} rules={lineRules}>
+                          <LotLocationSelect lotId={form.getFieldValue(['inputs', f.name, 'lotId']) as string | undefined} testId={`run-input-location-${f.name}`} />
+                        </Form.Item>
+                      )}
+                    </Form.Item>
+                    <Form.Item name={[f.name, 'quantity']} rules={lineRules}>
+                      <Input style={{ width: 110 }} placeholder={t('run.quantity')} data-testid={`run-input-quantity-${f.name}`} />
+                    </Form.Item>
+                    <Form.Item name={[f.name, 'unit']} rules={lineRules}>
+                      <Input style={{ width: 80 }} placeholder={t('run.unit')} data-testid={`run-input-unit-${f.name}`} />
+                    </Form.Item>
+                    {fields.length > 1 && <Button onClick={() => remove(f.name)}>{t('run.removeLine')}</Button>}
+                  </Space>
+                ))}
+                <Button type="dashed" onClick={() => add({})}>
+                  {t('run.addInput')}
+                </Button>
+              </Form.Item>
+            )}
+          </Form.List>
+          <Form.List name="outputs">
+            {(fields, { add, remove }) => (
+              <Form.Item label={t('run.outputs')} required>
+                {fields.map((f) => (
+                  <Space key={f.key} align="baseline" wrap>
+                    <Form.Item name={[f.name, 'productId']} rules={lineRules}>
+                      <ProductSelect style={{ width: 240 }} placeholder={t('run.product')} testId={`run-output-product-${f.name}`} />
+                    </Form.Item>
+                    <Form.Item name={[f.name, 'locationId']} rules={lineRules}>
+                      <LocationSelect style={{ width: 200 }} placeholder={t('run.location')} testId={`run-output-location-${f.name}`} />
+                    </Form.Item>
+                    <Form.Item name={[f.name, 'quantity']} rules={lineRules}>
+                      <Input style={{ width: 110 }} placeholder={t('run.quantity')} data-testid={`run-output-quantity-${f.name}`} />
+                    </Form.Item>
+                    <Form.Item noStyle shouldUpdate>
+                      {() => (
+                        <Form.Item name={[f.name, 'unit']} rules={lineRules}>
+                          <UnitSelect productId={form.getFieldValue(['outputs', f.name, 'productId']) as string | undefined} testId={`run-output-unit-${f.name}`} />
+                        </Form.Item>
+                      )}
+                    </Form.Item>
+                    <Form.Item name={[f.name, 'lotCode']}>
+                      <Input style={{ width: 140 }} placeholder={t('run.lotCode')} />
+                    </Form.Item>
+                    {fields.length > 1 && <Button onClick={() => remove(f.name)}>{t('run.removeLine')}</Button>}
+                  </Space>
+                ))}
+                <Button type="dashed" onClick={() => add({})}>
+                  {t('run.addOutput')}
+                </Button>
+              </Form.Item>
+            )}
+          </Form.List>
+          <Button type="primary" htmlType="submit" data-testid="run-submit">
+            {t('run.create')}
+          </Button>
+          {error && <Alert type="error" showIcon message={error} data-testid="run-error" />}
+        </Form>
+      )}
       <Table<Run>
         size="small"
         rowKey="id"
@@ -287,6 +291,7 @@ function RecallTab() {
   const [lot, setLot] = useState<PickerOption | undefined>();
   const [field, setField] = useState<PickerOption | undefined>();
   const [confirm, confirmHolder] = useConfirm();
+  const canRecall = useAuth().can('trace:recall');
   const scopeName = (): string => {
     const v = form.getFieldsValue();
     const k = v.kind ?? 'field';
@@ -345,57 +350,59 @@ function RecallTab() {
   };
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
-      <Card size="small">
-        <Form form={form} layout="inline" initialValues={{ kind: 'field' }} style={{ rowGap: 8 }}>
-          <Form.Item name="kind" label={t('recall.kind')}>
-            <Select
-              data-testid="recall-kind"
-              style={{ width: 140 }}
-              options={(['lot', 'field', 'material_lot', 'date_range'] as const).map((k) => ({ value: k, label: t(`recall.kinds.${k}`) }))}
-            />
-          </Form.Item>
-          {kind === 'lot' && (
-            <Form.Item name="lotId" label={t('recall.lotId')}>
-              <LotPicker testId="recall-lot" style={{ width: 320 }} onChange={(_id, o) => setLot(o)} />
+      {canRecall && (
+        <Card size="small">
+          <Form form={form} layout="inline" initialValues={{ kind: 'field' }} style={{ rowGap: 8 }}>
+            <Form.Item name="kind" label={t('recall.kind')}>
+              <Select
+                data-testid="recall-kind"
+                style={{ width: 140 }}
+                options={(['lot', 'field', 'material_lot', 'date_range'] as const).map((k) => ({ value: k, label: t(`recall.kinds.${k}`) }))}
+              />
             </Form.Item>
-          )}
-          {kind === 'field' && (
-            <Form.Item name="fieldId" label={t('recall.field')}>
-              <FieldPicker testId="recall-field" onChange={(_id, o) => setField(o)} />
-            </Form.Item>
-          )}
-          {kind === 'material_lot' && (
-            <Form.Item name="materialLotCode" label={t('recall.materialLot')}>
-              <Input />
-            </Form.Item>
-          )}
-          {(kind === 'date_range' || kind === 'field') && (
-            <>
-              <Form.Item name="from" label={t('recall.from')}>
-                <DatePicker />
+            {kind === 'lot' && (
+              <Form.Item name="lotId" label={t('recall.lotId')}>
+                <LotPicker testId="recall-lot" style={{ width: 320 }} onChange={(_id, o) => setLot(o)} />
               </Form.Item>
-              <Form.Item name="to" label={t('recall.to')}>
-                <DatePicker />
+            )}
+            {kind === 'field' && (
+              <Form.Item name="fieldId" label={t('recall.field')}>
+                <FieldPicker testId="recall-field" onChange={(_id, o) => setField(o)} />
               </Form.Item>
-            </>
-          )}
-          <Form.Item name="reason" label={t('recall.reason')}>
-            <Input data-testid="recall-reason" />
-          </Form.Item>
-          <Form.Item name="drill" valuePropName="checked">
-            <Checkbox>{t('recall.drill')}</Checkbox>
-          </Form.Item>
-          <Button data-testid="recall-preview" onClick={() => void act(false)}>
-            {t('recall.preview')}
-          </Button>
-          <Button danger type="primary" data-testid="recall-execute" onClick={() => void act(true)}>
-            {t('recall.execute')}
-          </Button>
-        </Form>
-        {error && <Alert type="error" showIcon message={error} data-testid="recall-error" />}
-        {done && <Alert type="success" showIcon message={t('recall.executed', { number: done })} data-testid="recall-done" />}
-        {confirmHolder}
-      </Card>
+            )}
+            {kind === 'material_lot' && (
+              <Form.Item name="materialLotCode" label={t('recall.materialLot')}>
+                <Input />
+              </Form.Item>
+            )}
+            {(kind === 'date_range' || kind === 'field') && (
+              <>
+                <Form.Item name="from" label={t('recall.from')}>
+                  <DatePicker />
+                </Form.Item>
+                <Form.Item name="to" label={t('recall.to')}>
+                  <DatePicker />
+                </Form.Item>
+              </>
+            )}
+            <Form.Item name="reason" label={t('recall.reason')}>
+              <Input data-testid="recall-reason" />
+            </Form.Item>
+            <Form.Item name="drill" valuePropName="checked">
+              <Checkbox>{t('recall.drill')}</Checkbox>
+            </Form.Item>
+            <Button data-testid="recall-preview" onClick={() => void act(false)}>
+              {t('recall.preview')}
+            </Button>
+            <Button danger type="primary" data-testid="recall-execute" onClick={() => void act(true)}>
+              {t('recall.execute')}
+            </Button>
+          </Form>
+          {error && <Alert type="error" showIcon message={error} data-testid="recall-error" />}
+          {done && <Alert type="success" showIcon message={t('recall.executed', { number: done })} data-testid="recall-done" />}
+          {confirmHolder}
+        </Card>
+      )}
       {impact && (
         <Card size="small" data-testid="recall-impact">
           <Descriptions size="small" column={1} bordered>
@@ -462,6 +469,7 @@ function LabelsTab() {
   const certs = useQuery({ queryKey: ['certs'], queryFn: () => http<Page<Cert>>('GET', '/api/trace/certificates?pageSize=50') });
   const [certLot, setCertLot] = useState<PickerOption | undefined>();
   const [confirm, confirmHolder] = useConfirm();
+  const canPrint = useAuth().can('labels:print');
   const body = () => {
     const v = form.getFieldsValue();
     return Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined && x !== ''));
@@ -476,104 +484,108 @@ function LabelsTab() {
   };
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
-      <Card size="small" title={t('label.title')}>
-        <Form form={form} layout="inline" style={{ rowGap: 8 }} data-testid="label-form">
-          <Form.Item name="lotId" label={t('label.lotId')}>
-            <LotPicker testId="label-lot" style={{ width: 320 }} />
-          </Form.Item>
-          <Form.Item name="netWeight" label={t('label.net')}>
-            <Input style={{ width: 80 }} />
-          </Form.Item>
-          <Form.Item name="producerName" label={t('label.producer')}>
-            <Input />
-          </Form.Item>
-          <Form.Item name="producerAddress" label={t('label.address')}>
-            <Input />
-          </Form.Item>
-          <Form.Item name="producerContact" label={t('label.contact')}>
-            <Input />
-          </Form.Item>
-          <Form.Item name="licenceNo" label={t('label.licence')}>
-            <Input />
-          </Form.Item>
-          <Form.Item name="standardCode" label={t('label.standard')}>
-            <Input />
-          </Form.Item>
-          <Form.Item name="allergens" label={t('label.allergens')}>
-            <Input />
-          </Form.Item>
-          <Form.Item name="copies" label={t('label.copies')}>
-            <InputNumber min={1} max={500} />
-          </Form.Item>
-          <Button data-testid="label-preview" onClick={() => void run(async () => setPreview(await http('POST', '/api/trace/labels/preview', body())))}>
-            {t('label.preview')}
-          </Button>
-          <Button type="primary" data-testid="label-print" onClick={() => void run(() => openPdf('/api/trace/labels/pdf', body()))}>
-            {t('label.print')}
-          </Button>
-        </Form>
-        {error && <Alert type="error" showIcon message={error} data-testid="label-error" />}
-        {preview && (
-          <Descriptions size="small" bordered column={2} style={{ marginTop: 12 }}>
-            {Object.entries(preview).map(([k, v]) => (
-              <Descriptions.Item key={k} label={k}>
-                {String(v ?? '—')}
-              </Descriptions.Item>
-            ))}
-          </Descriptions>
-        )}
-      </Card>
+      {canPrint && (
+        <Card size="small" title={t('label.title')}>
+          <Form form={form} layout="inline" style={{ rowGap: 8 }} data-testid="label-form">
+            <Form.Item name="lotId" label={t('label.lotId')}>
+              <LotPicker testId="label-lot" style={{ width: 320 }} />
+            </Form.Item>
+            <Form.Item name="netWeight" label={t('label.net')}>
+              <Input style={{ width: 80 }} />
+            </Form.Item>
+            <Form.Item name="producerName" label={t('label.producer')}>
+              <Input />
+            </Form.Item>
+            <Form.Item name="producerAddress" label={t('label.address')}>
+              <Input />
+            </Form.Item>
+            <Form.Item name="producerContact" label={t('label.contact')}>
+              <Input />
+            </Form.Item>
+            <Form.Item name="licenceNo" label={t('label.licence')}>
+              <Input />
+            </Form.Item>
+            <Form.Item name="standardCode" label={t('label.standard')}>
+              <Input />
+            </Form.Item>
+            <Form.Item name="allergens" label={t('label.allergens')}>
+              <Input />
+            </Form.Item>
+            <Form.Item name="copies" label={t('label.copies')}>
+              <InputNumber min={1} max={500} />
+            </Form.Item>
+            <Button data-testid="label-preview" onClick={() => void run(async () => setPreview(await http('POST', '/api/trace/labels/preview', body())))}>
+              {t('label.preview')}
+            </Button>
+            <Button type="primary" data-testid="label-print" onClick={() => void run(() => openPdf('/api/trace/labels/pdf', body()))}>
+              {t('label.print')}
+            </Button>
+          </Form>
+          {error && <Alert type="error" showIcon message={error} data-testid="label-error" />}
+          {preview && (
+            <Descriptions size="small" bordered column={2} style={{ marginTop: 12 }}>
+              {Object.entries(preview).map(([k, v]) => (
+                <Descriptions.Item key={k} label={k}>
+                  {String(v ?? '—')}
+                </Descriptions.Item>
+              ))}
+            </Descriptions>
+          )}
+        </Card>
+      )}
       <Card size="small" title={t('cert.title')} extra={<a href="/api/trace/certificates/export.xlsx">{t('common.export')}</a>}>
-        <Form<{ lotId: string; quantity: string; unit: string; issuerName: string; contactPhone: string; basis: string; reportNo?: string }>
-          layout="inline"
-          style={{ rowGap: 8 }}
-          onFinish={(v) =>
-            void run(async () => {
-              const ok = await confirm({
-                title: t('cert.confirmTitle', { lot: certLot?.code ?? '' }),
-                consequence: t('cert.confirm', {
-                  lot: certLot?.code ?? '',
-                  quantity: v.quantity,
-                  unit: v.unit,
-                  issuer: v.issuerName,
-                  basis: t(`cert.bases.${v.basis as 'own_test'}`),
-                }),
-                irreversible: true,
-                danger: false,
-                okText: t('cert.issue'),
-                testId: 'cert-confirm',
-              });
-              if (!ok) return;
-              await http('POST', '/api/trace/certificates', { ...v, reportNo: v.reportNo || null });
-              await qc.invalidateQueries({ queryKey: ['certs'] });
-            })
-          }
-        >
-          <Form.Item name="lotId" label={t('label.lotId')} rules={[{ required: true }]}>
-            <LotPicker testId="cert-lot" style={{ width: 320 }} onChange={(_id, o) => setCertLot(o)} />
-          </Form.Item>
-          <Form.Item name="quantity" label={t('cert.quantity')} rules={[{ required: true }]}>
-            <Input style={{ width: 80 }} />
-          </Form.Item>
-          <Form.Item name="unit" label={t('cert.unit')} initialValue="kg" rules={[{ required: true }]}>
-            <Input style={{ width: 60 }} />
-          </Form.Item>
-          <Form.Item name="issuerName" label={t('cert.issuer')} rules={[{ required: true }]}>
-            <Input />
-          </Form.Item>
-          <Form.Item name="contactPhone" label={t('cert.phone')} rules={[{ required: true }]}>
-            <Input />
-          </Form.Item>
-          <Form.Item name="basis" label={t('cert.basis')} initialValue="own_test" rules={[{ required: true }]}>
-            <Select style={{ width: 120 }} options={(['quality_control', 'own_test', 'commissioned_test'] as const).map((b) => ({ value: b, label: t(`cert.bases.${b}`) }))} />
-          </Form.Item>
-          <Form.Item name="reportNo" label={t('cert.report')}>
-            <Input />
-          </Form.Item>
-          <Button type="primary" htmlType="submit" data-testid="cert-issue">
-            {t('cert.issue')}
-          </Button>
-        </Form>
+        {canPrint && (
+          <Form<{ lotId: string; quantity: string; unit: string; issuerName: string; contactPhone: string; basis: string; reportNo?: string }>
+            layout="inline"
+            style={{ rowGap: 8 }}
+            onFinish={(v) =>
+              void run(async () => {
+                const ok = await confirm({
+                  title: t('cert.confirmTitle', { lot: certLot?.code ?? '' }),
+                  consequence: t('cert.confirm', {
+                    lot: certLot?.code ?? '',
+                    quantity: v.quantity,
+                    unit: v.unit,
+                    issuer: v.issuerName,
+                    basis: t(`cert.bases.${v.basis as 'own_test'}`),
+                  }),
+                  irreversible: true,
+                  danger: false,
+                  okText: t('cert.issue'),
+                  testId: 'cert-confirm',
+                });
+                if (!ok) return;
+                await http('POST', '/api/trace/certificates', { ...v, reportNo: v.reportNo || null });
+                await qc.invalidateQueries({ queryKey: ['certs'] });
+              })
+            }
+          >
+            <Form.Item name="lotId" label={t('label.lotId')} rules={[{ required: true }]}>
+              <LotPicker testId="cert-lot" style={{ width: 320 }} onChange={(_id, o) => setCertLot(o)} />
+            </Form.Item>
+            <Form.Item name="quantity" label={t('cert.quantity')} rules={[{ required: true }]}>
+              <Input style={{ width: 80 }} />
+            </Form.Item>
+            <Form.Item name="unit" label={t('cert.unit')} initialValue="kg" rules={[{ required: true }]}>
+              <Input style={{ width: 60 }} />
+            </Form.Item>
+            <Form.Item name="issuerName" label={t('cert.issuer')} rules={[{ required: true }]}>
+              <Input />
+            </Form.Item>
+            <Form.Item name="contactPhone" label={t('cert.phone')} rules={[{ required: true }]}>
+              <Input />
+            </Form.Item>
+            <Form.Item name="basis" label={t('cert.basis')} initialValue="own_test" rules={[{ required: true }]}>
+              <Select style={{ width: 120 }} options={(['quality_control', 'own_test', 'commissioned_test'] as const).map((b) => ({ value: b, label: t(`cert.bases.${b}`) }))} />
+            </Form.Item>
+            <Form.Item name="reportNo" label={t('cert.report')}>
+              <Input />
+            </Form.Item>
+            <Button type="primary" htmlType="submit" data-testid="cert-issue">
+              {t('cert.issue')}
+            </Button>
+          </Form>
+        )}
         {confirmHolder}
         <List<Cert>
           header={t('cert.list')}
