@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from './helpers/ports.js';
 
 /*
  * A request with an Idempotency-Key whose process is killed (kill -9) in the middle is answered when the client
@@ -15,11 +16,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 const engine = process.env.TEST_ENGINE === 'postgres' ? 'postgres' : 'pglite';
 const base = process.env.TEST_DATABASE_URL;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'agri-idem-crash-'));
-const port = 3400 + crypto.randomInt(0, 500) + (engine === 'postgres' ? 500 : 0);
+// Chosen by the OS: a fixed range met other services' ports (epmd's 4369 on this machine).
+let port = 0;
 let databaseUrl = '';
 let dbName = '';
 
 beforeAll(async () => {
+  port = await freePort();
   if (engine !== 'postgres') return;
   dbName = `agri_idem_${crypto.randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: base });
