@@ -19,6 +19,11 @@ export const QualityErrors = defineErrors({
     zh: '采收日期 {date} 晚于今天({today}):不能登记未来日期的采收。',
     en: 'Harvest date {date} is after today ({today}): a harvest cannot be dated in the future.',
   },
+  HARVEST_BEFORE_PLANTING: {
+    status: 400,
+    zh: '采收日期 {date} 早于地块 {field} 的播种/定植日期({plantedOn}):不能登记播种前的采收。',
+    en: 'Harvest date {date} is before field {field} was sown or planted ({plantedOn}): a harvest cannot come before planting.',
+  },
   RELEASE_PHI_NOT_ELAPSED: {
     status: 409,
     zh: '批次 {lot} 采收于 {harvestedOn},但地块 {field} 于 {appliedOn} 施用 {material},安全间隔期 {phiDays} 天至 {safeOn}:该批次不能放行。',

@@ -143,6 +143,31 @@ describe('the pre-harvest interval gate cannot be bypassed', () => {
     expect(json<{ errors: { message: string }[] }>(en).errors[0]!.message).toContain('cannot be dated in the future');
   });
 
+  it('refuses a harvest dated before the field was sown or planted (its seed application), in zh-CN and en-US, and accepts one after', async () => {
+    const base = await run((tx) => createBase(tx, A, { code: 'B-SOW', name: '播种基地' }));
+    const fieldId = (await run((tx) => createField(tx, A, { baseId: base.id, code: 'SOWN', name: '新播地' }))).id;
+    const seed = (
+      await run((tx) => createProduct(tx, A, { code: 'SEED-CUKE', name: '黄瓜种子', kind: 'material', materialType: 'seed', category: '种子', baseUnit: 'kg', allowedUse: true }))
+    ).id;
+    await run((tx) => recordInputApplication(tx, A, { fieldId, materialId: seed, dose: '1', doseUnit: 'kg', appliedOn: '2026-06-20', operator: '张三' }));
+    const { cookie } = await t.loginAs(['production']);
+    const payload = { fieldId, productId: ids.cuke, quantity: '5', unit: 'kg', harvestedOn: '2026-06-19', locationId: ids.loc };
+    const zh = await t.app.inject({ method: 'POST', url: '/api/quality/harvests', headers: { cookie }, payload });
+    expect(zh.statusCode).toBe(400);
+    const pz = json<{ code: string; errors: { field: string; code: string; message: string }[] }>(zh);
+    expect(pz.code).toBe('HARVEST_BEFORE_PLANTING');
+    expect(pz.errors).toContainEqual(expect.objectContaining({ field: 'harvestedOn', code: 'HARVEST_BEFORE_PLANTING' }));
+    expect(pz.errors[0]!.message).toContain('2026-06-20');
+    expect(pz.errors[0]!.message).toContain('不能登记播种前的采收');
+    const en = await t.app.inject({ method: 'POST', url: '/api/quality/harvests', headers: { cookie, 'accept-language': 'en-US' }, payload });
+    expect(json<{ errors: { message: string }[] }>(en).errors[0]!.message).toContain('cannot come before planting');
+    expect(await code(run(harvest(fieldId, '2026-06-19')))).toBe('HARVEST_BEFORE_PLANTING');
+    // nothing half-written: no harvest recorded for the field
+    expect((await queryRows<{ n: number }>(db, sql`select count(*)::int as n from quality_harvests where field_id = ${fieldId}`))[0]!.n).toBe(0);
+    const h = await run(harvest(fieldId, '2026-06-21'));
+    expect(h.harvestedOn).toBe('2026-06-21');
+  });
+
   it('takes today as the Shanghai business date: at 01:00 Shanghai (still yesterday in UTC) a harvest dated today is accepted, tomorrow is not', async () => {
     setClock(fixedClock('2026-06-30T17:00:00Z'));
     try {

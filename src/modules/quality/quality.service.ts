@@ -394,6 +394,22 @@ export async function phiBlock(db: Db, fieldId: string, harvestedOn: string): Pr
   return row ?? null;
 }
 
+/**
+ * The field's planting as its seed applications record it (sowing or transplanting is applying a `seed` input): the
+ * latest one on or before `day`, and the first one after it. A field with seed applications only after the day was not
+ * planted yet on that day; a field without any has no planting on record (nothing to check).
+ */
+async function plantingBefore(db: Db, fieldId: string, day: string): Promise<{ onOrBefore: string | null; after: string | null }> {
+  const [r] = await db
+    .select({
+      onOrBefore: sql<string | null>`max(${inputApplications.appliedOn}) filter (where ${inputApplications.appliedOn} <= ${day})`,
+      after: sql<string | null>`min(${inputApplications.appliedOn}) filter (where ${inputApplications.appliedOn} > ${day})`,
+    })
+    .from(inputApplications)
+    .where(and(eq(inputApplications.fieldId, fieldId), eq(inputApplications.materialType, 'seed')));
+  return { onOrBefore: r?.onOrBefore ?? null, after: r?.after ?? null };
+}
+
 export async function createHarvest(db: Db, actor: Actor, input: HarvestInput): Promise<HarvestRow & { qualityStatus: string }> {
   const field = await getField(db, input.fieldId);
   const product = await getProduct(db, input.productId);
@@ -408,6 +424,11 @@ export async function createHarvest(db: Db, actor: Actor, input: HarvestInput): 
   if (input.harvestedOn > today) {
     const params = { date: input.harvestedOn, today };
     throw new DomainError(QualityErrors.HARVEST_DATE_IN_FUTURE, params, [{ field: 'harvestedOn', code: QualityErrors.HARVEST_DATE_IN_FUTURE, params }]);
+  }
+  const planted = await plantingBefore(db, field.id, input.harvestedOn);
+  if (planted.after && !planted.onOrBefore) {
+    const params = { date: input.harvestedOn, field: field.code, plantedOn: planted.after };
+    throw new DomainError(QualityErrors.HARVEST_BEFORE_PLANTING, params, [{ field: 'harvestedOn', code: QualityErrors.HARVEST_BEFORE_PLANTING, params }]);
   }
   const block = await phiBlock(db, field.id, input.harvestedOn);
   if (block) {
