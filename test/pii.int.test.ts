@@ -358,9 +358,9 @@ describe(`an individual's name in clear for roles with pii:read, masked for the 
       expect: 201,
     });
     const names = async (cookie: string) =>
-      json<{ items: { customerId: string; customerName: string }[] }>(
-        await t.app.inject({ url: '/api/customers/qualifications/expiring?pageSize=200', headers: { cookie } }),
-      ).items.filter((q) => q.customerId === person.id).map((q) => q.customerName);
+      json<{ items: { customerId: string; customerName: string }[] }>(await t.app.inject({ url: '/api/customers/qualifications/expiring?pageSize=200', headers: { cookie } }))
+        .items.filter((q) => q.customerId === person.id)
+        .map((q) => q.customerName);
     expect(await names(sales.cookie)).toEqual([NAME]);
     expect(await names(logistics.cookie)).toEqual(['王****']);
     expect(await cellsOf('/api/customers/qualifications/expiring/export.xlsx', logistics.cookie)).not.toContain(NAME);
