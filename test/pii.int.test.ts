@@ -9,6 +9,7 @@ import type { FastifyRequest } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.js';
 import { moduleSealers } from '../src/modules/index.js';
+import { listPriceLists } from '../src/modules/catalog/prices.service.js';
 import { createCustomer } from '../src/modules/customers/customers.service.js';
 import { fixture, makeProduct, resetFixtures, type Fixture } from '../src/modules/orders/orders.test-support.js';
 import { SYSTEM_ACTOR } from '../src/platform/auth/actor.js';
@@ -316,6 +317,88 @@ describe(`masking for roles without pii:read (${engine})`, { timeout: 120_000 },
     }
     // A wrong number finds nothing for either.
     expect(await ids(`/api/customers?q=13912349999`, sales.cookie)).toEqual([]);
+  });
+});
+
+describe(`an individual's name in clear for roles with pii:read, masked for the others, on every screen that shows it (${engine})`, { timeout: 120_000 }, () => {
+  const cellsOf = async (url: string, cookie: string) => {
+    const res = await t.app.inject({ url, headers: { cookie } });
+    expect(res.statusCode, res.body.slice(0, 300)).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+    const out: string[] = [];
+    wb.worksheets[0]!.eachRow((row) => row.eachCell((cell) => out.push(String(cell.value))));
+    return out.join('\n');
+  };
+
+  it("price lists (list, detail, export) show a customer's price list with the individual's name in clear to pii:read; the service's default and the audit row keep it masked", async () => {
+    const list = await f.call<{ id: string; customerName: string }>({
+      method: 'POST',
+      url: '/api/catalog/price-lists',
+      payload: { name: '个人价', customerId: person.id, validFrom: '2026-11-01', lines: [{ productId: product.id, unit: 'kg', unitPriceFen: 1200 }] },
+      expect: 201,
+    });
+    expect(list.customerName).toBe(NAME);
+    const get = <T>(url: string, cookie: string) => t.app.inject({ url, headers: { cookie } }).then((r) => json<T>(r));
+    expect((await get<{ customerName: string }>(`/api/catalog/price-lists/${list.id}`, reviewer.cookie)).customerName).toBe(NAME);
+    const page = await get<{ items: { id: string; customerName: string }[] }>(`/api/catalog/price-lists?customerId=${person.id}`, reviewer.cookie);
+    expect(page.items.find((x) => x.id === list.id)?.customerName).toBe(NAME);
+    expect(await cellsOf(`/api/catalog/price-lists/export.xlsx?customerId=${person.id}`, reviewer.cookie)).toContain(NAME);
+    // No role without pii:read may read prices: the service's default view (no pii:read) is masked, as is the audit row.
+    expect((await listPriceLists(t.database.db, { customerId: person.id, page: 1, pageSize: 10 })).items[0]?.customerName).toBe('王****');
+    expect(clearIn(await rowsText(sql`select after from audit_log where entity_id = ${list.id}`))).toEqual([]);
+  });
+
+  it('the expiring-qualifications list shows the name in clear to pii:read, masked to a role without it', async () => {
+    await f.call({
+      method: 'POST',
+      url: `/api/customers/${person.id}/qualifications`,
+      cookie: sales.cookie,
+      payload: { type: 'other', number: 'Q-PII-1', expiresOn: '2026-12-10' },
+      expect: 201,
+    });
+    const names = async (cookie: string) =>
+      json<{ items: { customerId: string; customerName: string }[] }>(await t.app.inject({ url: '/api/customers/qualifications/expiring?pageSize=200', headers: { cookie } }))
+        .items.filter((q) => q.customerId === person.id)
+        .map((q) => q.customerName);
+    expect(await names(sales.cookie)).toEqual([NAME]);
+    expect(await names(logistics.cookie)).toEqual(['王****']);
+    expect(await cellsOf('/api/customers/qualifications/expiring/export.xlsx', logistics.cookie)).not.toContain(NAME);
+  });
+
+  it("the forward trace graph's customer node and the recall preview and report show the name in clear to pii:read, masked to the others; the report lists orders by number", async () => {
+    const [r] = await queryRows<{ lot_id: string }>(t.database.db, sql`select lot_id from reservations where ref_type = 'order' and ref_id = ${straight.id} limit 1`);
+    const lotId = r!.lot_id;
+    const aftersales = await t.loginAs(['aftersales']);
+    const warehouse = await t.loginAs(['warehouse']);
+    type Trace = { customers: { customerId: string; customerName: string }[]; graph: { nodes: { id: string; kind: string; label: string }[] } };
+    const trace = async (cookie: string) => json<Trace>(await t.app.inject({ url: `/api/trace/lots/${lotId}/forward`, headers: { cookie } }));
+    const node = (tr: Trace, id: string) => tr.graph.nodes.find((x) => x.id === id)?.label;
+    const clear = await trace(aftersales.cookie);
+    expect(node(clear, `customer:${person.id}`)).toBe(NAME);
+    expect(clear.customers.find((c) => c.customerId === person.id)?.customerName).toBe(NAME);
+    expect(node(clear, `order:${straight.id}`)).toBe(straight.number);
+    const masked = await trace(warehouse.cookie);
+    expect(node(masked, `customer:${person.id}`)).toBe('王****');
+    expect(clearIn(JSON.stringify(masked))).toEqual([]);
+
+    const manager = await t.loginAs(['manager']);
+    const scope = { kind: 'lot', lotId };
+    const preview = json<{ customers: { customerId: string; customerName: string }[] }>(
+      await t.app.inject({ method: 'POST', url: '/api/trace/recalls/preview', headers: { cookie: manager.cookie }, payload: { scope } }),
+    );
+    expect(preview.customers.find((c) => c.customerId === person.id)?.customerName).toBe(NAME);
+    const recall = await f.call<{ id: string }>({ method: 'POST', url: '/api/trace/recalls', payload: { scope, reason: '演练', drill: true }, expect: 201 });
+    // The recorded impact keeps the masked name (at rest).
+    expect(clearIn(await rowsText(sql`select impact from trace_recalls where id = ${recall.id}`))).toEqual([]);
+    const withPii = await cellsOf(`/api/trace/recalls/${recall.id}/report.xlsx`, aftersales.cookie);
+    expect(withPii).toContain(NAME);
+    expect(withPii).toContain(straight.number);
+    expect(withPii).not.toContain(straight.id);
+    const withoutPii = await cellsOf(`/api/trace/recalls/${recall.id}/report.xlsx`, warehouse.cookie);
+    expect(withoutPii).toContain('王****');
+    expect(withoutPii).toContain(straight.number);
+    expect(withoutPii).not.toContain(NAME);
   });
 });
 

@@ -3,7 +3,8 @@ import { codeLabel } from '../../platform/i18n/codes.js';
 import { z } from 'zod';
 import { businessDate, clock } from '../../platform/clock.js';
 import { DomainError } from '../../platform/errors/domain-error.js';
-import { tx } from '../../platform/http/context.js';
+import { can } from '../../platform/auth/actor.js';
+import { actorOf, tx } from '../../platform/http/context.js';
 import { sendXlsx, toXlsx } from '../../platform/http/excel.js';
 import { idParam, pageOf } from '../../platform/http/list.js';
 import { errorResponses } from '../../platform/http/schemas.js';
@@ -155,16 +156,17 @@ export const catalogRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/catalog/price-lists',
     { config: { access: 'prices:read' }, schema: { tags, summary: 'List price lists', querystring: priceListQuery, response: { 200: pageOf(priceListSchema) } } },
-    async (req) => listPriceLists(ctx.db, req.query),
+    async (req) => listPriceLists(ctx.db, req.query, { showPii: can(actorOf(req), 'pii:read') }),
   );
   app.get(
     '/catalog/price-lists/export.xlsx',
     { config: { access: 'prices:read' }, schema: { tags, summary: 'Export price lists with their lines', querystring: priceListQuery } },
     async (req, reply) => {
-      const page = await listPriceLists(ctx.db, { ...req.query, page: 1, pageSize: EXPORT_ROWS });
+      const showPii = can(actorOf(req), 'pii:read');
+      const page = await listPriceLists(ctx.db, { ...req.query, page: 1, pageSize: EXPORT_ROWS }, { showPii });
       const rows: { list: (typeof page.items)[number]; line: Awaited<ReturnType<typeof getPriceList>>['lines'][number] | null }[] = [];
       for (const list of page.items) {
-        const detail = await getPriceList(ctx.db, list.id);
+        const detail = await getPriceList(ctx.db, list.id, { showPii });
         if (!detail.lines.length) rows.push({ list, line: null });
         for (const line of detail.lines) rows.push({ list, line });
       }
@@ -219,7 +221,7 @@ export const catalogRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/catalog/price-lists/:id',
     { config: { access: 'prices:read' }, schema: { tags, summary: 'One price list with its lines', params: idParam, response: { 200: priceListDetailSchema } } },
-    async (req) => getPriceList(ctx.db, req.params.id),
+    async (req) => getPriceList(ctx.db, req.params.id, { showPii: can(actorOf(req), 'pii:read') }),
   );
   app.post(
     '/catalog/price-lists',

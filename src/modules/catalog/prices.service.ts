@@ -1,5 +1,5 @@
 import { and, asc, count, desc, eq, gte, inArray, isNull, lte, ne, or, sql, type SQL } from 'drizzle-orm';
-import type { Actor } from '../../platform/auth/actor.js';
+import { can, type Actor } from '../../platform/auth/actor.js';
 import { recordAudit } from '../../platform/audit/audit.service.js';
 import { clock } from '../../platform/clock.js';
 import { columnsOf, nullColumnsOf, selectedRow, statement, type Db } from '../../platform/db/client.js';
@@ -8,7 +8,7 @@ import { keyedReadCache } from '../../platform/db/read-cache.js';
 import { DomainError } from '../../platform/errors/domain-error.js';
 import { offsetOf, orderByOf, type Page } from '../../platform/http/list.js';
 import { Q, fmtQty, positiveQty, qty } from '../../platform/quantity.js';
-import { CustomerErrors, getCustomer } from '../customers/index.js';
+import { CustomerErrors, customerName, getCustomer } from '../customers/index.js';
 import { CatalogErrors } from './catalog.errors.js';
 import {
   getProducts,
@@ -55,11 +55,12 @@ export type PriceListDetail = PriceListView & { lines: PriceLineView[] };
 
 type ListRow = typeof priceLists.$inferSelect;
 
-async function customerNames(db: Db, ids: (string | null)[]): Promise<Map<string, string>> {
+/** The customers' names for a viewer: an individual's in clear only with pii:read (docs/decisions/0010). */
+async function customerNames(db: Db, ids: (string | null)[], showPii: boolean): Promise<Map<string, string>> {
   const m = new Map<string, string>();
   for (const id of new Set(ids.filter((x): x is string => !!x))) {
     const c = await getCustomer(db, id);
-    if (c) m.set(id, c.name);
+    if (c) m.set(id, customerName(c, showPii));
   }
   return m;
 }
@@ -95,7 +96,10 @@ export type PriceListFilter = {
   sort?: string;
 };
 
-export async function listPriceLists(db: Db, f: PriceListFilter): Promise<Page<PriceListView>> {
+/** `showPii`: the viewer has pii:read (an individual customer's name in clear); audit rows keep the masked name. */
+export type PriceListViewOpts = { showPii?: boolean };
+
+export async function listPriceLists(db: Db, f: PriceListFilter, opts: PriceListViewOpts = {}): Promise<Page<PriceListView>> {
   const conds: SQL[] = [];
   if (f.q) conds.push(or(sql`${priceLists.code} ilike ${`%${f.q}%`}`, sql`${priceLists.name} ilike ${`%${f.q}%`}`)!);
   if (f.customerId) conds.push(eq(priceLists.customerId, f.customerId));
@@ -135,11 +139,12 @@ export async function listPriceLists(db: Db, f: PriceListFilter): Promise<Page<P
   const names = await customerNames(
     db,
     rows.map((r) => r.customerId),
+    opts.showPii ?? false,
   );
   return { items: rows.map((r) => listView(r, names, counts.get(r.id) ?? 0)), total: total[0]?.n ?? 0, page: f.page, pageSize: f.pageSize };
 }
 
-export async function getPriceList(db: Db, id: string): Promise<PriceListDetail> {
+export async function getPriceList(db: Db, id: string, opts: PriceListViewOpts = {}): Promise<PriceListDetail> {
   const [r] = await db.select().from(priceLists).where(eq(priceLists.id, id));
   if (!r) throw new DomainError(CatalogErrors.PRICE_LIST_NOT_FOUND);
   const lines = await db.select().from(priceListLines).where(eq(priceListLines.priceListId, id));
@@ -147,7 +152,7 @@ export async function getPriceList(db: Db, id: string): Promise<PriceListDetail>
     db,
     lines.map((l) => l.productId),
   );
-  const names = await customerNames(db, [r.customerId]);
+  const names = await customerNames(db, [r.customerId], opts.showPii ?? false);
   const lineViews = lines
     .map((l) => ({
       id: l.id,
@@ -257,7 +262,7 @@ export async function createPriceList(db: Db, actor: Actor, input: PriceListInpu
     );
   const view = await getPriceList(db, r!.id);
   await recordAudit(db, actor, { action: 'price-list.create', entity: 'price_list', entityId: r!.id, after: view });
-  return view;
+  return can(actor, 'pii:read') ? getPriceList(db, r!.id, { showPii: true }) : view;
 }
 
 /** Edits the header and, when `lines` is given, replaces the lines; the audit entry keeps the old prices. */
@@ -301,7 +306,7 @@ export async function updatePriceList(db: Db, actor: Actor, id: string, patch: P
   }
   const after = await getPriceList(db, id);
   await recordAudit(db, actor, { action: 'price-list.update', entity: 'price_list', entityId: id, before, after });
-  return after;
+  return can(actor, 'pii:read') ? getPriceList(db, id, { showPii: true }) : after;
 }
 
 export type PriceQuery = { customerId: string | null; customerGroup?: string | null; productId: string; unit: string; quantity: string; date: string };

@@ -735,7 +735,7 @@ export async function expiringQualifications(db: Db, actor: Actor, f: { withinDa
       ...qualView(q, f.withinDays ?? alertDays),
       customerId: c.id,
       customerCode: c.code,
-      customerName: c.name,
+      customerName: customerName(c, can(actor, 'pii:read')),
       salesOwnerId: c.salesOwnerId,
       daysLeft: Math.round((new Date(`${q.expiresOn}T00:00:00Z`).getTime() - t) / 86_400_000),
     })),

@@ -1,6 +1,7 @@
 /** The customers module's public door: other modules import only from here. */
 export { CustomerErrors } from './customers.errors.js';
 export {
+  customerName,
   getCustomer,
   getCustomerAddress,
   getCustomerContact,

@@ -10,7 +10,7 @@ export type OrderSummary = {
   number: string;
   customerId: string;
   customerCode: string;
-  /** An individual's name masked, or in clear with `contacts: true` (the recall team's view, like contactPhone). */
+  /** An individual's name masked, or in clear with `names: true` (default: `contacts`; the recall team's view, like contactPhone). */
   customerName: string;
   contactId: string | null;
   /** The delivery address (customers module id), the ship-to place of the order's shipments. */
@@ -25,7 +25,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * Batched order lookup for system reads (no customer scope): one query for the orders, plus one per distinct contact
  * when `contacts` is set. Ids that are not UUIDs or not found are absent from the map.
  */
-export async function getOrderSummaries(db: Db, ids: string[], opts: { contacts?: boolean } = {}): Promise<Map<string, OrderSummary>> {
+export async function getOrderSummaries(db: Db, ids: string[], opts: { contacts?: boolean; names?: boolean } = {}): Promise<Map<string, OrderSummary>> {
+  const names = opts.names ?? opts.contacts ?? false;
   const valid = [...new Set(ids.filter((id) => UUID.test(id)))];
   if (!valid.length) return new Map();
   const rows = await db
@@ -52,7 +53,7 @@ export async function getOrderSummaries(db: Db, ids: string[], opts: { contacts?
       r.id,
       {
         ...r,
-        customerName: opts.contacts && customerNameEnc ? (openPii(customerNameEnc) ?? r.customerName) : r.customerName,
+        customerName: names && customerNameEnc ? (openPii(customerNameEnc) ?? r.customerName) : r.customerName,
         contactPhone: r.contactId ? (phones.get(r.contactId) ?? null) : null,
       },
     ]),

@@ -397,14 +397,24 @@ export async function backwardTrace(db: Db, lotId: string): Promise<BackwardTrac
 }
 
 export type StockRow = { lotId: string; lotCode: string; locationId: string; locationCode: string; warehouseCode: string; onHand: string; reserved: string };
-export type OrderRow = { orderId: string; lotId: string; lotCode: string; quantity: string; status: string; customerId: string | null; customerName: string | null };
+export type OrderRow = {
+  orderId: string;
+  /** The order's number (absent in recalls recorded before it was kept). */
+  orderNumber?: string | null;
+  lotId: string;
+  lotCode: string;
+  quantity: string;
+  status: string;
+  customerId: string | null;
+  customerName: string | null;
+};
 
 /** Pluggable lookup of an order's customer (the orders module registers it; ids only otherwise). */
 export type OrderLookup = (
   db: Db,
   orderIds: string[],
-  /** `contacts: false` when only the customer is needed (traces); phone/email may then be null. */
-  opts?: { contacts?: boolean },
+  /** `contacts: false` when only the customer is needed (traces); phone/email may then be null. `names`: an individual customer's name in clear (default: `contacts`). */
+  opts?: { contacts?: boolean; names?: boolean },
 ) => Promise<Map<string, OrderRef>>;
 
 /** What trace needs of an order: its customer, number and ship-to (the delivery address id, when set). */
@@ -424,7 +434,7 @@ const ordersModuleLookup: OrderLookup = async (db, orderIds, opts) => {
   const found = await getOrderSummaries(
     db,
     orderIds.filter((id) => UUID.test(id)),
-    { contacts: opts?.contacts ?? true },
+    { contacts: opts?.contacts ?? true, names: opts?.names },
   );
   for (const [id, o] of found)
     out.set(id, {
@@ -456,8 +466,15 @@ export type ForwardTrace = {
   graph: { nodes: GraphNode[]; edges: GraphEdge[] };
 };
 
+/** How a reader sees a trace: `showPii` (pii:read) shows an individual customer's name in clear; stored impacts keep it masked. */
+export type TraceViewOpts = { showPii?: boolean };
+
 /** Stock, order reservations (active or consumed) and customers of a set of lots. */
-export async function downstreamOf(db: Db, lotIds: string[]): Promise<{ stock: StockRow[]; orders: OrderRow[]; customers: { customerId: string; customerName: string }[] }> {
+export async function downstreamOf(
+  db: Db,
+  lotIds: string[],
+  opts: TraceViewOpts = {},
+): Promise<{ stock: StockRow[]; orders: OrderRow[]; customers: { customerId: string; customerName: string }[] }> {
   // one query for all balances, one for all order reservations (both in parallel), one batched order lookup
   const [balances, reservations] = await Promise.all([lotBalancesOf(db, lotIds), activeReservationsOfLots(db, lotIds, 'order')]);
   const stock: StockRow[] = [];
@@ -478,12 +495,13 @@ export async function downstreamOf(db: Db, lotIds: string[]): Promise<{ stock: S
     for (const r of reservations.get(id) ?? [])
       orders.push({ orderId: r.refId, lotId: id, lotCode: r.lotCode, quantity: r.originalQuantity, status: r.status, customerId: null, customerName: null });
   }
-  const lookup = orderLookup ? await orderLookup(db, [...new Set(orders.map((o) => o.orderId))], { contacts: false }) : new Map();
+  const lookup = orderLookup ? await orderLookup(db, [...new Set(orders.map((o) => o.orderId))], { contacts: false, names: opts.showPii ?? false }) : new Map();
   const customers = new Map<string, string>();
   for (const o of orders) {
     const c = lookup.get(o.orderId);
     if (c) {
       o.customerId = c.customerId;
+      o.orderNumber = c.number;
       o.customerName = c.customerName;
       customers.set(c.customerId, c.customerName);
     }
@@ -492,10 +510,10 @@ export async function downstreamOf(db: Db, lotIds: string[]): Promise<{ stock: S
 }
 
 /** Lot → derived lots → stock, orders, customers. */
-export async function forwardTrace(db: Db, lotId: string): Promise<ForwardTrace> {
+export async function forwardTrace(db: Db, lotId: string, opts: TraceViewOpts = {}): Promise<ForwardTrace> {
   if (!UUID.test(lotId)) throw new DomainError('LOT_NOT_FOUND');
   const { ids, links } = await downstreamLinks(db, lotId);
-  const [summaries, down] = await Promise.all([lotSummaries(db, ids), downstreamOf(db, ids)]);
+  const [summaries, down] = await Promise.all([lotSummaries(db, ids), downstreamOf(db, ids, opts)]);
   if (!summaries.has(lotId)) throw new DomainError('LOT_NOT_FOUND');
   const depth = depths(lotId, links, 'inputLotId', 'outputLotId');
   const maxLot = Math.max(0, ...depth.values());
@@ -516,7 +534,7 @@ export async function forwardTrace(db: Db, lotId: string): Promise<ForwardTrace>
   const seenOrder = new Set<string>();
   for (const o of down.orders) {
     const id = `order:${o.orderId}`;
-    if (!seenOrder.has(id)) nodes.push({ id, kind: 'order', label: o.orderId.slice(0, 8), sub: o.status, depth: maxLot + 1 });
+    if (!seenOrder.has(id)) nodes.push({ id, kind: 'order', label: o.orderNumber ?? o.orderId.slice(0, 8), sub: o.status, depth: maxLot + 1 });
     seenOrder.add(id);
     edges.push({ from: o.lotId, to: id, label: o.quantity });
     if (o.customerId) edges.push({ from: id, to: `customer:${o.customerId}` });

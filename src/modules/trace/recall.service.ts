@@ -14,7 +14,7 @@ import { toXlsx, zoneSuffix } from '../../platform/http/excel.js';
 import { queueCustomerMessage } from '../../platform/notifications/notifications.service.js';
 import { changeLotStatus, getLots } from '../inventory/index.js';
 import { applicationsOfMaterialLot, harvestsBetween, harvestsOfField } from '../quality/index.js';
-import { descendantLotIds, downstreamOf, getOrderLookup, type OrderRow, type StockRow } from './genealogy.service.js';
+import { descendantLotIds, downstreamOf, getOrderLookup, type OrderRef, type OrderRow, type StockRow, type TraceViewOpts } from './genealogy.service.js';
 import { recordTraceEvent } from './events.service.js';
 import { renderPdf } from './pdf.js';
 import { TraceErrors } from './trace.errors.js';
@@ -62,10 +62,10 @@ async function rootLots(db: Db, scope: RecallScope): Promise<string[]> {
 }
 
 /** Every affected lot (roots and everything derived), its stock, orders and customers. */
-export async function recallImpact(db: Db, scope: RecallScope): Promise<RecallImpact> {
+export async function recallImpact(db: Db, scope: RecallScope, opts: TraceViewOpts = {}): Promise<RecallImpact> {
   const roots = await rootLots(db, scope);
   const ids = await descendantLotIds(db, roots);
-  const [lots, down] = await Promise.all([getLots(db, ids), downstreamOf(db, ids)]);
+  const [lots, down] = await Promise.all([getLots(db, ids), downstreamOf(db, ids, opts)]);
   return {
     rootLotIds: roots,
     lots: [...lots.values()]
@@ -168,18 +168,46 @@ export async function listRecalls(db: Db, f: { page: number; pageSize: number })
 
 type ReportLine = { section: string; a: string; b: string; c: string; d: string };
 
-function reportLines(recall: RecallRow, en: boolean): ReportLine[] {
-  const imp = recall.impact as unknown as RecallImpact;
+/**
+ * The orders of a recorded impact as the reader sees them now: their numbers and customers (an individual's name in
+ * clear only with pii:read; the impact itself keeps it masked). `contacts` adds the contact phone (masked by the caller).
+ */
+async function orderRefsOf(db: Db, imp: RecallImpact, showPii: boolean, contacts = false): Promise<Map<string, OrderRef>> {
+  const lookup = getOrderLookup();
+  const orderIds = [...new Set((imp.orders ?? []).map((o) => o.orderId))];
+  return lookup && orderIds.length ? lookup(db, orderIds, { contacts, names: showPii }) : new Map();
+}
+
+/** A recorded impact's customers' names for the reader (see orderRefsOf()), by customer id. */
+function namesOf(imp: RecallImpact, refs: Map<string, OrderRef>, showPii: boolean): Map<string, string> {
+  const names = new Map((imp.customers ?? []).map((c) => [c.customerId, c.customerName]));
+  if (showPii) for (const r of refs.values()) names.set(r.customerId, r.customerName);
+  return names;
+}
+
+function reportLines(imp: RecallImpact, refs: Map<string, OrderRef>, names: Map<string, string>, en: boolean): ReportLine[] {
   const out: ReportLine[] = [];
   for (const l of imp.lots ?? []) out.push({ section: en ? 'Lot' : '批次', a: l.lotCode, b: codeLabel('lotStatus', l.qualityStatus, en ? 'en-US' : 'zh-CN') ?? '', c: '', d: '' });
   for (const s of imp.stock ?? []) out.push({ section: en ? 'Stock' : '库存', a: s.lotCode, b: `${s.warehouseCode}/${s.locationCode}`, c: s.onHand, d: s.reserved });
-  for (const o of imp.orders ?? []) out.push({ section: en ? 'Order' : '订单', a: o.lotCode, b: o.orderId, c: o.quantity, d: o.customerName ?? '' });
-  for (const c of imp.customers ?? []) out.push({ section: en ? 'Customer' : '客户', a: c.customerName, b: c.customerId, c: '', d: '' });
+  for (const o of imp.orders ?? [])
+    out.push({
+      section: en ? 'Order' : '订单',
+      a: o.lotCode,
+      b: refs.get(o.orderId)?.number ?? o.orderNumber ?? o.orderId,
+      c: o.quantity,
+      d: (o.customerId ? names.get(o.customerId) : null) ?? o.customerName ?? '',
+    });
+  for (const c of imp.customers ?? []) out.push({ section: en ? 'Customer' : '客户', a: names.get(c.customerId) ?? c.customerName, b: c.customerId, c: '', d: '' });
   return out;
 }
 
-export async function recallReportXlsx(db: Db, id: string, en: boolean): Promise<Buffer> {
+/** The recall report as a sheet: orders by number, customers' names as the reader may see them. */
+export async function recallReportXlsx(db: Db, actor: Actor, id: string): Promise<Buffer> {
   const recall = await getRecall(db, id);
+  const en = actor.locale === 'en-US';
+  const showPii = can(actor, 'pii:read');
+  const imp = recall.impact as unknown as RecallImpact;
+  const refs = await orderRefsOf(db, imp, showPii);
   const cols: Column<ReportLine>[] = [
     { header: en ? 'Section' : '类别', key: 'section', value: (r) => r.section },
     { header: en ? 'Lot / customer' : '批次/客户', key: 'a', value: (r) => r.a },
@@ -187,7 +215,7 @@ export async function recallReportXlsx(db: Db, id: string, en: boolean): Promise
     { header: en ? 'Quantity' : '数量', key: 'c', value: (r) => r.c },
     { header: en ? 'Reserved / customer' : '预留/客户', key: 'd', value: (r) => r.d },
   ];
-  return toXlsx(`${recall.number}`, cols, reportLines(recall, en), { locale: en ? 'en-US' : 'zh-CN' });
+  return toXlsx(`${recall.number}`, cols, reportLines(imp, refs, namesOf(imp, refs, showPii), en), { locale: actor.locale });
 }
 
 /**
@@ -201,10 +229,9 @@ export async function recallReportPdf(db: Db, actor: Actor, id: string): Promise
   const en = locale === 'en-US';
   const L = (zh: string, e: string) => (en ? e : zh);
   const imp = recall.impact as unknown as RecallImpact;
-  const lookup = getOrderLookup();
-  const orderIds = [...new Set((imp.orders ?? []).map((o) => o.orderId))];
-  const refs = lookup && orderIds.length ? await lookup(db, orderIds, { contacts: true }) : new Map();
   const showPii = can(actor, 'pii:read');
+  const refs = await orderRefsOf(db, imp, showPii, true);
+  const names = namesOf(imp, refs, showPii);
   const contactOf = new Map<string, { code: string; phone: string; email: string }>();
   for (const r of refs.values())
     if (!contactOf.has(r.customerId))
@@ -281,8 +308,8 @@ export async function recallReportPdf(db: Db, actor: Actor, id: string): Promise
       [L('订单号', 'Order'), L('客户', 'Customer'), L('批次号', 'Lot'), L('数量', 'Quantity'), L('预留/出库', 'Reserved / shipped')],
       [0.22, 0.28, 0.2, 0.12, 0.18],
       (imp.orders ?? []).map((o) => [
-        refs.get(o.orderId)?.number ?? o.orderId,
-        o.customerName ?? '',
+        refs.get(o.orderId)?.number ?? o.orderNumber ?? o.orderId,
+        (o.customerId ? names.get(o.customerId) : null) ?? o.customerName ?? '',
         o.lotCode,
         o.quantity,
         codeLabel('reservationStatus', o.status, locale) ?? '',
@@ -294,7 +321,7 @@ export async function recallReportPdf(db: Db, actor: Actor, id: string): Promise
       [0.34, 0.16, 0.22, 0.28],
       (imp.customers ?? []).map((c) => {
         const k = contactOf.get(c.customerId);
-        return [c.customerName, k?.code ?? '', k?.phone ?? '—', k?.email ?? '—'];
+        return [names.get(c.customerId) ?? c.customerName, k?.code ?? '', k?.phone ?? '—', k?.email ?? '—'];
       }),
     );
     doc

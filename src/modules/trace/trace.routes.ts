@@ -161,7 +161,7 @@ export const traceRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { access: 'trace:read' },
       schema: { tags: T, summary: 'Forward trace: derived lots, stock, orders, customers', params: lotParam, response: { 200: anyJson, ...errorResponses } },
     },
-    async (req) => forwardTrace(ctx.db, req.params.lotId),
+    async (req) => forwardTrace(ctx.db, req.params.lotId, { showPii: can(actorOf(req), 'pii:read') }),
   );
 
   // ---- recalls
@@ -171,7 +171,7 @@ export const traceRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { access: 'trace:read' },
       schema: { tags: T, summary: 'Compute a recall impact without acting', body: postRecallsPreviewBody, response: { 200: anyJson, ...errorResponses } },
     },
-    async (req) => recallImpact(ctx.db, req.body.scope),
+    async (req) => recallImpact(ctx.db, req.body.scope, { showPii: can(actorOf(req), 'pii:read') }),
   );
   app.get(
     '/trace/recalls',
@@ -221,7 +221,7 @@ export const traceRoutes: FastifyPluginAsyncZod = async (app) => {
     async (req) => tx(req, (db, actor) => executeRecall(db, actor, req.params.id)),
   );
   app.get('/trace/recalls/:id/report.xlsx', { config: { access: 'trace:read' }, schema: { tags: T, summary: 'Recall report (Excel)', params: idParam } }, async (req, reply) =>
-    sendXlsx(reply, `recall-${req.params.id}.xlsx`, await recallReportXlsx(ctx.db, req.params.id, req.locale === 'en-US')),
+    sendXlsx(reply, `recall-${req.params.id}.xlsx`, await recallReportXlsx(ctx.db, actorOf(req), req.params.id)),
   );
   app.get('/trace/recalls/:id/report.pdf', { config: { access: 'trace:read' }, schema: { tags: T, summary: 'Recall report (PDF)', params: idParam } }, async (req, reply) =>
     pdf(reply, `recall-${req.params.id}.pdf`, await recallReportPdf(ctx.db, actorOf(req), req.params.id)),

@@ -3,6 +3,7 @@ import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
 import { rawFetch } from './api';
 import { i18n } from './i18n';
+import type { UrlFilters } from './list-url';
 import { ListPage, type ListColumn } from './components/ListPage';
 
 /**
@@ -45,6 +46,7 @@ type LooseListProps<T> = {
   keyword?: false | { placeholder?: string };
   filters?: ReactNode;
   initialValues?: Record<string, unknown>;
+  urlFilters?: UrlFilters;
   defaultSort?: string;
   toolbar?: ReactNode;
   exportable?: boolean;

@@ -3,8 +3,10 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Flex, Form, Input, Space, Table, type TableColumnType, type TableProps } from 'antd';
 import { useState, type Key, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useSearchParams } from 'react-router';
 import { downloadFile, fetchList, serializeQuery } from '../api';
 import type { ListFilters, ListParams, ListPath, ListRow } from '../api-models';
+import { filtersFromUrl, type UrlFilters } from '../list-url';
 import { problemMessage, showError, toProblem } from '../problem';
 
 export type SortOrder = 'ascend' | 'descend';
@@ -60,6 +62,8 @@ type BaseProps<P extends ListPath, TForm extends object> = {
   /** <Form.Item name="…"> elements rendered after the keyword box. */
   filters?: ReactNode;
   initialValues?: Partial<TForm & KeywordForm>;
+  /** Filters read from the page's URL query on opening (a link such as `/orders?status=needs_confirmation`), over `initialValues`. */
+  urlFilters?: UrlFilters;
   /** e.g. `-createdAt`; same syntax as the API's `sort` parameter. */
   defaultSort?: string;
   defaultPageSize?: number;
@@ -83,10 +87,13 @@ const PAGE_SIZES = [10, 20, 50, 100, 200];
  * sorting and pagination, and an Excel export of the same query.
  */
 export function ListPage<P extends ListPath, TForm extends object = ListFilters<P>>(props: ListPageProps<P, TForm>) {
-  const { endpoint, columns, rowKey, title, keyword = {}, filters, initialValues, defaultSort, defaultPageSize = 20, toolbar, exportable = true, tableProps, toQuery } = props;
+  const { endpoint, columns, rowKey, title, keyword = {}, filters, defaultSort, defaultPageSize = 20, toolbar, exportable = true, tableProps, toQuery, urlFilters } = props;
   const { t } = useTranslation();
+  const [searchParams] = useSearchParams();
+  // The filters the page opened with: its own defaults, then those its URL carries (read once, on opening).
+  const [initialValues] = useState(() => ({ ...props.initialValues, ...filtersFromUrl(searchParams, urlFilters) }) as Partial<TForm & KeywordForm>);
   const [form] = Form.useForm<TForm & KeywordForm>();
-  const [applied, setApplied] = useState<Partial<TForm & KeywordForm>>(initialValues ?? {});
+  const [applied, setApplied] = useState<Partial<TForm & KeywordForm>>(initialValues);
   const [page, setPage] = useState(1);
   const [pageSize, setPageSize] = useState(defaultPageSize);
   const [sort, setSort] = useState<SortItem[]>(() => parseSort(defaultSort));
@@ -134,7 +141,7 @@ export function ListPage<P extends ListPath, TForm extends object = ListFilters<
 
   const reset = () => {
     form.resetFields();
-    setApplied(initialValues ?? {});
+    setApplied(initialValues);
     setSort(parseSort(defaultSort));
     setPage(1);
   };

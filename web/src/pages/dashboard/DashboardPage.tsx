@@ -6,33 +6,34 @@ import { fetchList } from '../../app/api';
 import type { ListPath } from '../../app/api-models';
 import { useAuth } from '../../app/auth';
 import { roleLabel } from '../../app/labels';
+import { QUEUE_LISTS, type QueueKey } from './queues';
 
 type Queue = {
-  key: 'review' | 'confirm' | 'inspect' | 'qualifications' | 'replenish' | 'stocktakes' | 'inquiries';
+  key: QueueKey;
   /** Who acts on the queue… */
   permission: string;
   /** …and may read its list. */
   read: string;
   endpoint: ListPath;
+  /** The count's filter, and the list page opened with it in its URL (queues.ts). */
   query: Record<string, string | number | boolean>;
   link: string;
 };
 
 /** The work waiting for someone: each queue is shown to the roles that can act on it, with its count and list. */
 const QUEUES: Queue[] = [
-  { key: 'review', read: 'orders:review', permission: 'orders:review', endpoint: '/api/orders/review-queue', query: {}, link: '/orders/review' },
-  { key: 'confirm', read: 'orders:read', permission: 'orders:create', endpoint: '/api/orders', query: { status: 'needs_confirmation' }, link: '/orders' },
-  { key: 'inquiries', read: 'inquiries:read', permission: 'inquiries:manage', endpoint: '/api/inquiries', query: { status: 'open' }, link: '/inquiries' },
-  { key: 'inspect', read: 'inventory:read', permission: 'quality:inspect', endpoint: '/api/inventory/lots', query: { status: 'quarantined', inStock: true }, link: '/quality' },
-  { key: 'qualifications', read: 'customers:read', permission: 'customers:read', endpoint: '/api/customers/qualifications/expiring', query: {}, link: '/customers/qualifications' },
-  { key: 'replenish', read: 'inventory:read', permission: 'inventory:read', endpoint: '/api/inventory/replenishment', query: {}, link: '/inventory/replenishment' },
+  { key: 'review', read: 'orders:review', permission: 'orders:review', endpoint: '/api/orders/review-queue', ...QUEUE_LISTS.review },
+  { key: 'confirm', read: 'orders:read', permission: 'orders:create', endpoint: '/api/orders', ...QUEUE_LISTS.confirm },
+  { key: 'inquiries', read: 'inquiries:read', permission: 'inquiries:manage', endpoint: '/api/inquiries', ...QUEUE_LISTS.inquiries },
+  { key: 'inspect', read: 'inventory:read', permission: 'quality:inspect', endpoint: '/api/inventory/lots', ...QUEUE_LISTS.inspect },
+  { key: 'qualifications', read: 'customers:read', permission: 'customers:read', endpoint: '/api/customers/qualifications/expiring', ...QUEUE_LISTS.qualifications },
+  { key: 'replenish', read: 'inventory:read', permission: 'inventory:read', endpoint: '/api/inventory/replenishment', ...QUEUE_LISTS.replenish },
   {
     key: 'stocktakes',
     read: 'inventory:read',
     permission: 'inventory:approve',
     endpoint: '/api/inventory/stocktakes',
-    query: { status: 'submitted' },
-    link: '/inventory/stocktakes',
+    ...QUEUE_LISTS.stocktakes,
   },
 ];
 

@@ -1,9 +1,10 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { Button, Form, Input, InputNumber, Select, Space, Tabs, Tag } from 'antd';
 import { useState } from 'react';
-import { Link } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { useAuth } from '../../app/auth';
 import type { ListColumn } from '../../app/components/ListPage';
+import { LIST_URL_FILTERS } from '../../app/list-url';
 import { useInventoryT } from './i18n';
 import { LooseListPage, LOT_STATUS_COLORS, useRefreshList, ZONES } from './kit';
 import { AdjustmentModal, ReceiptDrawer, TransferModal } from './MovementForms';
@@ -41,7 +42,8 @@ export function StockPage() {
   const it = useInventoryT();
   const { can } = useAuth();
   const refresh = useRefreshList();
-  const [by, setBy] = useState<By>('product');
+  const [params] = useSearchParams();
+  const [by, setBy] = useState<By>(() => (['product', 'lot', 'location'] as const).find((b) => b === params.get('by')) ?? 'product');
   const [receiving, setReceiving] = useState(false);
   const [transfer, setTransfer] = useState<Target | null>(null);
   const [adjust, setAdjust] = useState<Target | null>(null);
@@ -134,6 +136,7 @@ export function StockPage() {
       <LooseListPage<Row>
         key={by}
         endpoint="/api/inventory/stock"
+        urlFilters={LIST_URL_FILTERS['/inventory/stock']}
         title={it('stock')}
         rowKey="key"
         columns={columns}

@@ -6,6 +6,7 @@ import { useAuth } from '../../app/auth';
 import type { ListColumn } from '../../app/components/ListPage';
 import { formatDateTime } from '../../app/format';
 import { applyServerErrors } from '../../app/problem';
+import { LIST_URL_FILTERS } from '../../app/list-url';
 import { useInventoryT } from './i18n';
 import { jsonFetch, LooseListPage, ZONES } from './kit';
 import { WarehouseSelect } from './pickers';
@@ -48,6 +49,7 @@ export function StocktakesPage() {
     <>
       <LooseListPage<Row>
         endpoint="/api/inventory/stocktakes"
+        urlFilters={LIST_URL_FILTERS['/inventory/stocktakes']}
         title={it('stocktakes')}
         rowKey="id"
         columns={columns}

@@ -9,6 +9,7 @@ import type { ListColumn } from '../../app/components/ListPage';
 import { useMessage } from '../../app/feedback';
 import { formatDateTime } from '../../app/format';
 import { ApiError, showError } from '../../app/problem';
+import { LIST_URL_FILTERS } from '../../app/list-url';
 import { jsonFetch, LooseListPage, useRefreshList } from '../catalog/page-kit';
 import { useOrderT } from './i18n';
 import { CustomerSelect, useCustomerDetail } from './kit';
@@ -381,6 +382,7 @@ export function InquiriesPage() {
     <Space direction="vertical" style={{ width: '100%' }}>
       <LooseListPage<Inquiry>
         endpoint={ENDPOINT}
+        urlFilters={LIST_URL_FILTERS['/inquiries']}
         title={ot('inquiry.title')}
         rowKey="id"
         columns={columns}

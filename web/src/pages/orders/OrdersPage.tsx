@@ -5,6 +5,7 @@ import { Link, useNavigate } from 'react-router';
 import { useAuth } from '../../app/auth';
 import type { ListColumn } from '../../app/components/ListPage';
 import { formatDateTime } from '../../app/format';
+import { LIST_URL_FILTERS } from '../../app/list-url';
 import { formatFen, LooseListPage } from '../catalog/page-kit';
 import { useOrderT } from './i18n';
 import { CustomerSelect, StatusTag } from './kit';
@@ -32,6 +33,7 @@ export function OrdersPage() {
   return (
     <LooseListPage<Order>
       endpoint="/api/orders"
+      urlFilters={LIST_URL_FILTERS['/orders']}
       title={ot('orders')}
       rowKey="id"
       columns={columns}

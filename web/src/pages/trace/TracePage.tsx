@@ -23,7 +23,7 @@ type Run = {
 type Impact = {
   lots: { id: string; lotCode: string; qualityStatus: string }[];
   stock: { lotCode: string; warehouseCode: string; locationCode: string; onHand: string }[];
-  orders: { orderId: string; lotCode: string; quantity: string; customerName: string | null }[];
+  orders: { orderId: string; orderNumber?: string | null; lotCode: string; quantity: string; customerName: string | null }[];
   customers: { customerId: string; customerName: string }[];
 };
 type Recall = { id: string; number: string; reason: string; status: string; drill: boolean; createdAt: string };
@@ -418,7 +418,7 @@ function RecallTab() {
             </Descriptions.Item>
             <Descriptions.Item label={t('recall.orders')}>
               {impact.orders.map((o, i) => (
-                <Tag key={i}>{`${o.orderId.slice(0, 8)} ${o.lotCode} ${o.quantity}`}</Tag>
+                <Tag key={i}>{`${o.orderNumber ?? o.orderId.slice(0, 8)} ${o.lotCode} ${o.quantity}`}</Tag>
               ))}
             </Descriptions.Item>
             <Descriptions.Item label={t('recall.customers')}>
