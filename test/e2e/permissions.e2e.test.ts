@@ -25,6 +25,18 @@ describe.skipIf(!hasBrowser)('screens match permissions (browser)', () => {
       const ctx = await browser.newContext({ viewport: { width: 1366, height: 860 } });
       const page = await ctx.newPage();
       let where = '';
+      // API requests under way: a page has settled when none is left (a waitForLoadState would not wait after in-app navigation).
+      let inflight = 0;
+      page.on('request', (r) => void (r.url().includes('/api/') && (inflight += 1)));
+      const done = (r: { url: () => string }) => void (r.url().includes('/api/') && (inflight -= 1));
+      page.on('requestfinished', done);
+      page.on('requestfailed', done);
+      const settled = async () => {
+        for (let quiet = 0; quiet < 2;) {
+          await page.waitForTimeout(150);
+          quiet = inflight === 0 ? quiet + 1 : 0;
+        }
+      };
       page.on('response', (res) => {
         if (res.status() === 403 && res.url().includes('/api/')) denied.push(`${role} on ${where}: ${res.request().method()} ${new URL(res.url()).pathname}`);
       });
@@ -45,13 +57,15 @@ describe.skipIf(!hasBrowser)('screens match permissions (browser)', () => {
       expect(paths.length).toBeGreaterThan(0);
       for (const path of paths) {
         where = path;
-        await page.goto(`${server.url}${path}`);
+        // In-app navigation (the router follows history), as a menu click does: the app is not loaded again for each page.
+        await page.evaluate((p) => {
+          window.history.pushState({}, '', p);
+          window.dispatchEvent(new PopStateEvent('popstate'));
+        }, path);
         // the page's code has loaded and its first requests have been answered
         await page.getByTestId('main-menu').waitFor();
         await expect.poll(() => page.getByTestId('page-loading').count(), { timeout: 60_000 }).toBe(0);
-        await page.waitForLoadState('networkidle');
-        await page.waitForTimeout(300);
-        await page.waitForLoadState('networkidle');
+        await settled();
         expect(await page.getByTestId('page-403').count(), `${role} ${path}`).toBe(0);
       }
       visited.push(...paths.map((p) => `${role} ${p}`));
