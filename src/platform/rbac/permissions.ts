@@ -55,6 +55,8 @@ export const PERMISSIONS = {
   'planning:manage': { zh: '编制生产计划、种植日历与预测', en: 'Make production plans, crop calendars and forecasts' },
   'planning:override': { zh: '超产能确认生产计划(须填原因)', en: 'Confirm a plan over capacity (with a reason)' },
   'tasks:work': { zh: '执行生产任务(进度、数量、问题)', en: 'Work on production tasks (progress, quantities, problems)' },
+  'exceptions:read': { zh: '查看异常', en: 'View exceptions' },
+  'exceptions:manage': { zh: '登记与处理异常(响应、解决、升级)', en: 'Open and handle exceptions (respond, resolve, escalate)' },
   'reports:read': { zh: '查看报表', en: 'View reports' },
   'portal:access': { zh: '客户门户', en: 'Customer portal' },
 } as const satisfies Record<string, Text>;
@@ -83,6 +85,7 @@ export const ROLES: Record<RoleCode, { name: Text; permissions: Permission[] }> 
       'weights:approve',
       'suppliers:approve',
       'planning:override',
+      'exceptions:manage',
     ],
   },
   sales: {
@@ -99,6 +102,8 @@ export const ROLES: Record<RoleCode, { name: Text; permissions: Permission[] }> 
       'orders:create',
       'orders:cancel',
       'pii:read',
+      'exceptions:read',
+      'exceptions:manage',
     ],
   },
   reviewer: {
@@ -118,15 +123,17 @@ export const ROLES: Record<RoleCode, { name: Text; permissions: Permission[] }> 
       'procurement:manage',
       'planning:read',
       'planning:manage',
+      'exceptions:read',
+      'exceptions:manage',
     ],
   },
   production: {
     name: { zh: '生产主管', en: 'Production supervisor' },
-    permissions: ['catalog:read', 'inventory:read', 'fields:read', 'fields:manage', 'processing:manage', 'quality:read', 'trace:read', 'planning:read', 'tasks:work'],
+    permissions: ['catalog:read', 'inventory:read', 'fields:read', 'fields:manage', 'processing:manage', 'quality:read', 'trace:read', 'planning:read', 'tasks:work', 'exceptions:read', 'exceptions:manage'],
   },
   qc: {
     name: { zh: '质检员', en: 'Quality inspector' },
-    permissions: ['catalog:read', 'inventory:read', 'fields:read', 'quality:read', 'quality:inspect', 'quality:manage', 'lots:status', 'trace:read', 'labels:print'],
+    permissions: ['catalog:read', 'inventory:read', 'fields:read', 'quality:read', 'quality:inspect', 'quality:manage', 'lots:status', 'trace:read', 'labels:print', 'exceptions:read', 'exceptions:manage'],
   },
   warehouse: {
     name: { zh: '仓管员', en: 'Warehouse keeper' },
@@ -143,14 +150,16 @@ export const ROLES: Record<RoleCode, { name: Text; permissions: Permission[] }> 
       'logistics:read',
       'picking:manage',
       'procurement:read',
+      'exceptions:read',
+      'exceptions:manage',
     ],
   },
   logistics: {
     name: { zh: '物流专员', en: 'Logistics' },
-    permissions: ['catalog:read', 'inventory:read', 'orders:read', 'customers:read', 'logistics:read', 'carriers:manage', 'shipping:manage'],
+    permissions: ['catalog:read', 'inventory:read', 'orders:read', 'customers:read', 'logistics:read', 'carriers:manage', 'shipping:manage', 'exceptions:read', 'exceptions:manage'],
   },
   // inventory:read: a complaint is traced from its lot (the trace graph's lot search lists lots)
-  aftersales: { name: { zh: '售后专员', en: 'After-sales' }, permissions: ['customers:read', 'orders:read', 'catalog:read', 'inventory:read', 'trace:read', 'pii:read'] },
+  aftersales: { name: { zh: '售后专员', en: 'After-sales' }, permissions: ['customers:read', 'orders:read', 'catalog:read', 'inventory:read', 'trace:read', 'pii:read', 'exceptions:read', 'exceptions:manage'] },
   trainer: { name: { zh: '培训管理员', en: 'Training manager' }, permissions: ['users:read', 'training:read', 'training:manage', 'training:assess'] },
   customer: { name: { zh: '客户', en: 'Customer' }, permissions: ['portal:access', 'orders:read'] },
 };

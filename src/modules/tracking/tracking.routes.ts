@@ -1,0 +1,137 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { actorOf, tx } from '../../platform/http/context.js';
+import { sendXlsx, toXlsx } from '../../platform/http/excel.js';
+import { idParam, pageOf } from '../../platform/http/list.js';
+import { errorResponses } from '../../platform/http/schemas.js';
+import { pick } from '../../platform/i18n/locale.js';
+import {
+  addExceptionAction,
+  changeExceptionStatus,
+  completeExceptionAction,
+  createException,
+  escalateException,
+  exceptionBoard,
+  getException,
+  listExceptions,
+  SEVERITY_NAMES,
+  STATUS_NAMES,
+  TYPE_NAMES,
+  type ExceptionFilter,
+} from './exceptions.service.js';
+import {
+  escalateBody,
+  exceptionActionBody,
+  exceptionBoardSchema,
+  exceptionBody,
+  exceptionDetail,
+  exceptionListQuery,
+  exceptionStatusBody,
+  exceptionSummary,
+  timelineSchema,
+} from './tracking.schemas.js';
+import { orderTimeline } from './timeline.service.js';
+
+const tags = ['tracking'];
+const EXPORT_ROWS = 100_000;
+const subParam = z.object({ id: z.uuid(), actionId: z.uuid() });
+
+function filterOf(q: z.infer<typeof exceptionListQuery>): ExceptionFilter {
+  const { status, severity, type, ...rest } = q;
+  return { ...rest, status: status ? [status] : undefined, severity: severity ? [severity] : undefined, type: type ? [type] : undefined };
+}
+
+/** Order tracking: exceptions (R5.2) and the order timeline. */
+export const trackingRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { ctx } = app;
+
+  app.get(
+    '/tracking/exceptions',
+    { config: { access: 'exceptions:read' }, schema: { tags, summary: 'List exceptions', querystring: exceptionListQuery, response: { 200: pageOf(exceptionSummary) } } },
+    async (req) => listExceptions(ctx.db, actorOf(req), filterOf(req.query)),
+  );
+  app.get(
+    '/tracking/exceptions/board',
+    { config: { access: 'exceptions:read' }, schema: { tags, summary: 'Exceptions by status and severity (count, overdue, oldest)', response: { 200: exceptionBoardSchema } } },
+    async (req) => exceptionBoard(ctx.db, actorOf(req)),
+  );
+  app.get(
+    '/tracking/exceptions/export.xlsx',
+    { config: { access: 'exceptions:read' }, schema: { tags, summary: 'Export exceptions to Excel', querystring: exceptionListQuery } },
+    async (req, reply) => {
+      const page = await listExceptions(ctx.db, actorOf(req), { ...filterOf(req.query), page: 1, pageSize: EXPORT_ROWS });
+      const en = req.locale === 'en-US';
+      const buf = await toXlsx(
+        en ? 'Exceptions' : '异常',
+        [
+          { header: en ? 'Number' : '编号', key: 'number', value: (x) => x.number },
+          { header: en ? 'Type' : '类型', key: 'type', value: (x) => pick(TYPE_NAMES[x.type], req.locale) },
+          { header: en ? 'Severity' : '严重程度', key: 'severity', value: (x) => pick(SEVERITY_NAMES[x.severity], req.locale) },
+          { header: en ? 'Status' : '状态', key: 'status', value: (x) => pick(STATUS_NAMES[x.status], req.locale) },
+          { header: en ? 'Title' : '标题', key: 'title', value: (x) => x.title },
+          { header: en ? 'Owner' : '负责人', key: 'ownerName', value: (x) => x.ownerName },
+          { header: en ? 'Response due' : '响应期限', key: 'responseDueAt', value: (x) => x.responseDueAt },
+          { header: en ? 'Resolution due' : '解决期限', key: 'resolutionDueAt', value: (x) => x.resolutionDueAt },
+          { header: en ? 'Escalation level' : '升级级别', key: 'escalationLevel', value: (x) => x.escalationLevel },
+          { header: en ? 'Opened' : '创建时间', key: 'createdAt', value: (x) => x.createdAt },
+        ],
+        page.items,
+        { locale: req.locale },
+      );
+      return sendXlsx(reply, 'exceptions.xlsx', buf);
+    },
+  );
+  app.get(
+    '/tracking/exceptions/:id',
+    { config: { access: 'exceptions:read' }, schema: { tags, summary: 'One exception with its actions and age in working hours', params: idParam, response: { 200: exceptionDetail } } },
+    async (req) => getException(ctx.db, actorOf(req), req.params.id),
+  );
+  app.post(
+    '/tracking/exceptions',
+    {
+      config: { access: 'exceptions:manage', idempotent: true },
+      schema: { tags, summary: 'Open an exception by hand', body: exceptionBody, response: { 201: exceptionDetail, ...errorResponses } },
+    },
+    async (req, reply) => reply.status(201).send(await tx(req, (db, actor) => createException(db, actor, req.body))),
+  );
+  for (const event of ['respond', 'resolve', 'reopen', 'close'] as const) {
+    app.post(
+      `/tracking/exceptions/:id/${event}`,
+      {
+        config: { access: 'exceptions:manage' },
+        schema: { tags, summary: `Exception status: ${event}`, params: idParam, body: exceptionStatusBody, response: { 200: exceptionDetail, ...errorResponses } },
+      },
+      async (req) => tx(req, (db, actor) => changeExceptionStatus(db, actor, req.params.id, event, req.body)),
+    );
+  }
+  app.post(
+    '/tracking/exceptions/:id/escalate',
+    {
+      config: { access: 'exceptions:manage' },
+      schema: { tags, summary: 'Escalate to a named user holding the next level’s role', params: idParam, body: escalateBody, response: { 200: exceptionDetail, ...errorResponses } },
+    },
+    async (req) => tx(req, (db, actor) => escalateException(db, actor, req.params.id, req.body)),
+  );
+  app.post(
+    '/tracking/exceptions/:id/actions',
+    {
+      config: { access: 'exceptions:manage' },
+      schema: { tags, summary: 'Add an action to the response plan', params: idParam, body: exceptionActionBody, response: { 200: exceptionDetail, ...errorResponses } },
+    },
+    async (req) => tx(req, (db, actor) => addExceptionAction(db, actor, req.params.id, req.body)),
+  );
+  app.post(
+    '/tracking/exceptions/:id/actions/:actionId/done',
+    { config: { access: 'exceptions:manage' }, schema: { tags, summary: 'Mark an action done', params: subParam, response: { 200: exceptionDetail, ...errorResponses } } },
+    async (req) => tx(req, (db, actor) => completeExceptionAction(db, actor, req.params.id, req.params.actionId)),
+  );
+
+  app.get(
+    '/tracking/orders/:id/timeline',
+    {
+      config: { access: 'orders:read' },
+      schema: { tags, summary: 'An order’s timeline (history, picking, shipping, exceptions) in Asia/Shanghai time', params: idParam, response: { 200: timelineSchema, ...errorResponses } },
+    },
+    async (req) => orderTimeline(ctx.db, actorOf(req), req.params.id),
+  );
+};
