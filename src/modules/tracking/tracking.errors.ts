@@ -16,5 +16,13 @@ export const TrackingErrors = defineErrors({
   EXCEPTION_RESOLUTION_REQUIRED: { status: 400, zh: '解决须填写处理结果。', en: 'Resolving needs a resolution.' },
   EXCEPTION_LINK_REQUIRED: { status: 400, zh: '异常须关联订单、批次或发运单中的至少一项。', en: 'An exception must link an order, a lot or a shipment.' },
   EXCEPTION_ACTION_NOT_FOUND: { status: 404, zh: '行动项不存在。', en: 'Action not found.' },
+  FEEDBACK_NOT_FOUND: { status: 404, zh: '反馈不存在。', en: 'Feedback not found.' },
+  FEEDBACK_CUSTOMER_UNKNOWN: { status: 400, zh: '客户不存在。', en: 'The customer does not exist.' },
+  FEEDBACK_CONTACT_MISMATCH: { status: 400, zh: '联系人不属于该客户。', en: 'The contact does not belong to this customer.' },
+  FEEDBACK_NO_RECIPIENT: {
+    status: 409,
+    zh: '反馈没有可联系的邮箱或手机号,无法发送回复(请先指定联系人)。',
+    en: 'The feedback has no contact with an e-mail or phone to send the reply to (choose a contact first).',
+  },
   TIMELINE_ORDER_NOT_FOUND: { status: 404, zh: '订单不存在。', en: 'Order not found.' },
 });

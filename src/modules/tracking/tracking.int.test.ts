@@ -7,7 +7,9 @@ import { openJson } from '../../platform/crypto/pii.js';
 import { inTransaction } from '../../platform/db/client.js';
 import { auditLog, outbox } from '../../platform/platform.tables.js';
 import { approvedOrder, fixture, makeCustomer, makeProduct, setup, type Fixture } from '../logistics/logistics.test-support.js';
+import { machineProblems } from '../../platform/state-machine.js';
 import { runEscalations } from './exceptions.service.js';
+import { exceptionMachine, feedbackMachine } from './tracking.states.js';
 
 // Thursday 2026-04-30 16:00 in Shanghai; 1–5 May is the Labour Day holiday, Saturday 9 May a make-up workday (调休).
 const clock = fixedClock('2026-04-30T08:00:00Z');
@@ -250,5 +252,75 @@ describe('order timeline', () => {
     expect(ex).toMatchObject({ refId: x.id, stage: 'exception', at: '2026-12-01T03:15:00.000Z', localTime: '2026-12-01 11:15:00' });
     expect(tl.events.map((e) => e.at)).toEqual([...tl.events.map((e) => e.at)].sort());
     expect((await req('GET', '/api/tracking/orders/01890000-0000-7000-8000-000000000000/timeline', sales.cookie)).statusCode).toBe(404);
+  });
+});
+
+describe('customer feedback', () => {
+  type Fb = { id: string; number: string; status: string; replyDueAt: string; replyOverdue: boolean; reply: string | null; replyChannel: string | null };
+  it('sets the reply deadline in working hours, records the reply and queues it to the contact', async () => {
+    await at('2026-12-01T02:00:00Z'); // Tuesday 10:00
+    const c = await makeCustomer(f);
+    const res = await req('POST', '/api/tracking/feedback', sales.cookie, {
+      category: 'packaging',
+      customerId: c.id,
+      contactId: c.contactId,
+      rating: 2,
+      content: '泡沫箱破损,部分菠菜压坏',
+      ownerId: sales.userId,
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const fb = json<Fb>(res);
+    expect(fb.number).toMatch(/^FB20261201-\d{4}$/);
+    // default 18 working hours: 8 h Tuesday, 9 h Wednesday, 1 h Thursday → 10:00 on 3 December
+    expect(fb.replyDueAt).toBe('2026-12-03T02:00:00.000Z');
+    const replied = json<Fb>(await req('POST', `/api/tracking/feedback/${fb.id}/reply`, sales.cookie, { reply: '已安排补发,并改用加厚包装。' }));
+    expect(replied).toMatchObject({ status: 'replied', reply: '已安排补发,并改用加厚包装。' });
+    const msgs = (await t.database.db.select({ payload: outbox.payload }).from(outbox).where(eq(outbox.topic, 'notify.customer')))
+      .map((r) => openJson(r.payload) as { subject: { zh: string }; body: { zh: string } })
+      .filter((m) => m.subject.zh.includes(fb.number));
+    expect(msgs).toHaveLength(1);
+    expect(msgs[0]!.body.zh).toContain('已安排补发');
+    const again = await req('POST', `/api/tracking/feedback/${fb.id}/reply`, sales.cookie, { reply: '再次回复' });
+    expect(again.statusCode).toBe(409);
+    expect(json<Problem>(again).code).toBe('INVALID_TRANSITION');
+  });
+
+  it('refuses a reply without a contact, a past deadline and a contact of another customer', async () => {
+    await at('2026-12-01T02:00:00Z');
+    const c = await makeCustomer(f);
+    const other = await makeCustomer(f);
+    const noContact = json<Fb>(await req('POST', '/api/tracking/feedback', sales.cookie, { category: 'delivery_time', customerId: c.id, content: '晚到两小时', ownerId: sales.userId }));
+    const r = await req('POST', `/api/tracking/feedback/${noContact.id}/reply`, sales.cookie, { reply: '抱歉' });
+    expect(r.statusCode).toBe(409);
+    expect(json<Problem>(r).code).toBe('FEEDBACK_NO_RECIPIENT');
+    const past = await req('POST', '/api/tracking/feedback', sales.cookie, { category: 'quality', customerId: c.id, content: 'x', ownerId: sales.userId, replyDueAt: '2026-11-30T00:00:00Z' });
+    expect(json<Problem>(past).errors![0]).toMatchObject({ field: 'replyDueAt', code: 'EXCEPTION_DEADLINE_PAST' });
+    const mismatch = await req('POST', '/api/tracking/feedback', sales.cookie, { category: 'quality', customerId: c.id, contactId: other.contactId, content: 'x', ownerId: sales.userId });
+    expect(json<Problem>(mismatch).errors![0]).toMatchObject({ field: 'contactId', code: 'FEEDBACK_CONTACT_MISMATCH' });
+    expect((await req('POST', '/api/tracking/feedback', handler.cookie, { category: 'quality', customerId: c.id, content: 'x', ownerId: sales.userId })).statusCode).toBe(403);
+  });
+
+  it('lists with search, filter, sort, overdue, analysis by category and Excel export', async () => {
+    await at('2026-12-04T02:00:00Z'); // after the first deadlines
+    const list = json<{ total: number; items: { category: string }[] }>(await req('GET', '/api/tracking/feedback?category=delivery_time&sort=-createdAt', sales.cookie));
+    expect(list.total).toBe(1);
+    const q = json<{ total: number }>(await req('GET', `/api/tracking/feedback?q=${encodeURIComponent('菠菜')}`, sales.cookie));
+    expect(q.total).toBe(1);
+    const overdue = json<{ items: { replyOverdue: boolean; status: string }[] }>(await req('GET', '/api/tracking/feedback?overdue=true', sales.cookie));
+    expect(overdue.items.map((i) => i.status)).toEqual(['open']);
+    const period = json<{ total: number }>(await req('GET', '/api/tracking/feedback?from=2026-12-02&to=2026-12-31', sales.cookie));
+    expect(period.total).toBe(0);
+    const analysis = json<{ items: { category: string; count: number; open: number }[] }>(await req('GET', '/api/tracking/feedback/analysis', manager.cookie));
+    expect(analysis.items).toEqual(expect.arrayContaining([{ category: 'packaging', count: 1, open: 0 }, { category: 'delivery_time', count: 1, open: 1 }]));
+    const xlsx = await req('GET', '/api/tracking/feedback/export.xlsx', sales.cookie, undefined, 'en-US');
+    expect(xlsx.statusCode).toBe(200);
+    expect(String(xlsx.headers['content-type'])).toContain('spreadsheetml');
+  });
+});
+
+describe('state tables', () => {
+  it('every exception and feedback state is reachable and only closed is terminal', () => {
+    expect(machineProblems(exceptionMachine)).toEqual([]);
+    expect(machineProblems(feedbackMachine)).toEqual([]);
   });
 });

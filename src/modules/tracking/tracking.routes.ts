@@ -29,8 +29,15 @@ import {
   exceptionStatusBody,
   exceptionSummary,
   timelineSchema,
+  feedbackAnalysis,
+  feedbackBody,
+  feedbackCloseBody,
+  feedbackListQuery,
+  feedbackReplyBody,
+  feedbackSchema,
 } from './tracking.schemas.js';
 import { orderTimeline } from './timeline.service.js';
+import { CATEGORY_NAMES, closeFeedback, createFeedback, FEEDBACK_STATUS_NAMES, feedbackByCategory, getFeedback, listFeedback, replyFeedback } from './feedback.service.js';
 
 const tags = ['tracking'];
 const EXPORT_ROWS = 100_000;
@@ -133,5 +140,69 @@ export const trackingRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: { tags, summary: 'An order’s timeline (history, picking, shipping, exceptions) in Asia/Shanghai time', params: idParam, response: { 200: timelineSchema, ...errorResponses } },
     },
     async (req) => orderTimeline(ctx.db, actorOf(req), req.params.id),
+  );
+
+  app.get(
+    '/tracking/feedback',
+    { config: { access: 'feedback:read' }, schema: { tags, summary: 'List customer feedback', querystring: feedbackListQuery, response: { 200: pageOf(feedbackSchema) } } },
+    async (req) => listFeedback(ctx.db, actorOf(req), req.query),
+  );
+  app.get(
+    '/tracking/feedback/analysis',
+    {
+      config: { access: 'feedback:read' },
+      schema: { tags, summary: 'Feedback counts by category over the filter (customer, product, period)', querystring: feedbackListQuery, response: { 200: feedbackAnalysis } },
+    },
+    async (req) => ({ items: await feedbackByCategory(ctx.db, actorOf(req), req.query) }),
+  );
+  app.get(
+    '/tracking/feedback/export.xlsx',
+    { config: { access: 'feedback:read' }, schema: { tags, summary: 'Export customer feedback to Excel', querystring: feedbackListQuery } },
+    async (req, reply) => {
+      const page = await listFeedback(ctx.db, actorOf(req), { ...req.query, page: 1, pageSize: EXPORT_ROWS });
+      const en = req.locale === 'en-US';
+      const buf = await toXlsx(
+        en ? 'Feedback' : '客户反馈',
+        [
+          { header: en ? 'Number' : '编号', key: 'number', value: (x) => x.number },
+          { header: en ? 'Category' : '类别', key: 'category', value: (x) => pick(CATEGORY_NAMES[x.category], req.locale) },
+          { header: en ? 'Status' : '状态', key: 'status', value: (x) => pick(FEEDBACK_STATUS_NAMES[x.status], req.locale) },
+          { header: en ? 'Customer' : '客户', key: 'customerName', value: (x) => x.customerName },
+          { header: en ? 'Rating' : '评分', key: 'rating', value: (x) => x.rating },
+          { header: en ? 'Content' : '内容', key: 'content', value: (x) => x.content },
+          { header: en ? 'Owner' : '负责人', key: 'ownerName', value: (x) => x.ownerName },
+          { header: en ? 'Reply due' : '回复期限', key: 'replyDueAt', value: (x) => x.replyDueAt },
+          { header: en ? 'Reply' : '回复', key: 'reply', value: (x) => x.reply },
+          { header: en ? 'Replied' : '回复时间', key: 'repliedAt', value: (x) => x.repliedAt },
+          { header: en ? 'Entered' : '登记时间', key: 'createdAt', value: (x) => x.createdAt },
+        ],
+        page.items,
+        { locale: req.locale },
+      );
+      return sendXlsx(reply, 'feedback.xlsx', buf);
+    },
+  );
+  app.get(
+    '/tracking/feedback/:id',
+    { config: { access: 'feedback:read' }, schema: { tags, summary: 'One feedback', params: idParam, response: { 200: feedbackSchema } } },
+    async (req) => getFeedback(ctx.db, actorOf(req), req.params.id),
+  );
+  app.post(
+    '/tracking/feedback',
+    { config: { access: 'feedback:manage', idempotent: true }, schema: { tags, summary: 'Record customer feedback', body: feedbackBody, response: { 201: feedbackSchema, ...errorResponses } } },
+    async (req, reply) => reply.status(201).send(await tx(req, (db, actor) => createFeedback(db, actor, req.body))),
+  );
+  app.post(
+    '/tracking/feedback/:id/reply',
+    {
+      config: { access: 'feedback:manage' },
+      schema: { tags, summary: 'Record the reply and send it to the customer', params: idParam, body: feedbackReplyBody, response: { 200: feedbackSchema, ...errorResponses } },
+    },
+    async (req) => tx(req, (db, actor) => replyFeedback(db, actor, req.params.id, req.body)),
+  );
+  app.post(
+    '/tracking/feedback/:id/close',
+    { config: { access: 'feedback:manage' }, schema: { tags, summary: 'Close feedback', params: idParam, body: feedbackCloseBody, response: { 200: feedbackSchema, ...errorResponses } } },
+    async (req) => tx(req, (db, actor) => closeFeedback(db, actor, req.params.id, req.body.reason ?? null)),
   );
 };

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { businessDay, dateTime, safeMultiline, safeString } from '../../platform/http/schemas.js';
 import { listQuery, qsBool } from '../../platform/http/list.js';
-import { EXCEPTION_SEVERITIES, EXCEPTION_STATUSES, EXCEPTION_TYPES } from './tracking.tables.js';
+import { EXCEPTION_SEVERITIES, EXCEPTION_STATUSES, EXCEPTION_TYPES, FEEDBACK_CATEGORIES, FEEDBACK_SOURCES, FEEDBACK_STATUSES } from './tracking.tables.js';
 
 const actionBody = z.strictObject({
   text: safeMultiline().trim().min(1).max(500),
@@ -100,3 +100,53 @@ export const timelineSchema = z.object({
     }),
   ),
 });
+
+export const feedbackBody = z.strictObject({
+  category: z.enum(FEEDBACK_CATEGORIES),
+  source: z.enum(FEEDBACK_SOURCES).optional(),
+  customerId: z.uuid(),
+  contactId: z.uuid().nullable().optional(),
+  orderId: z.uuid().nullable().optional(),
+  productId: z.uuid().nullable().optional(),
+  rating: z.number().int().min(1).max(5).nullable().optional(),
+  content: safeMultiline().trim().min(1).max(2000),
+  ownerId: z.uuid(),
+  replyDueAt: dateTime.nullable().optional(),
+});
+export const feedbackReplyBody = z.strictObject({ reply: safeMultiline().trim().min(1).max(2000) });
+export const feedbackCloseBody = z.strictObject({ reason: safeMultiline().trim().max(500).nullable().optional() });
+export const feedbackListQuery = listQuery.extend({
+  category: z.enum(FEEDBACK_CATEGORIES).optional(),
+  status: z.enum(FEEDBACK_STATUSES).optional(),
+  customerId: z.uuid().optional(),
+  productId: z.uuid().optional(),
+  ownerId: z.uuid().optional(),
+  from: businessDay.optional(),
+  to: businessDay.optional(),
+  overdue: qsBool,
+});
+export const feedbackSchema = z.object({
+  id: z.string(),
+  number: z.string(),
+  category: z.enum(FEEDBACK_CATEGORIES),
+  source: z.enum(FEEDBACK_SOURCES),
+  status: z.enum(FEEDBACK_STATUSES),
+  customerId: z.string(),
+  customerName: z.string(),
+  contactId: z.string().nullable(),
+  orderId: z.string().nullable(),
+  productId: z.string().nullable(),
+  rating: z.number().int().nullable(),
+  content: z.string(),
+  ownerId: z.string(),
+  ownerName: z.string().nullable(),
+  replyDueAt: dateTime,
+  replyOverdue: z.boolean(),
+  reply: z.string().nullable(),
+  replyChannel: z.string().nullable(),
+  repliedAt: dateTime.nullable(),
+  repliedBy: z.string().nullable(),
+  createdBy: z.string(),
+  createdAt: dateTime,
+});
+export const feedbackAnalysis = z.object({ items: z.array(z.object({ category: z.enum(FEEDBACK_CATEGORIES), count: z.number().int(), open: z.number().int() })) });

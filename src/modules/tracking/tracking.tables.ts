@@ -64,3 +64,43 @@ export const trackingExceptionActions = pgTable(
   },
   (t) => [index('tracking_exception_actions_exc_idx').on(t.exceptionId)],
 );
+
+export const FEEDBACK_CATEGORIES = ['quality', 'packaging', 'delivery_time', 'logistics_service'] as const;
+export const FEEDBACK_SOURCES = ['staff', 'portal', 'survey'] as const;
+export const FEEDBACK_STATUSES = ['open', 'replied', 'closed'] as const;
+export type FeedbackCategory = (typeof FEEDBACK_CATEGORIES)[number];
+export type FeedbackSource = (typeof FEEDBACK_SOURCES)[number];
+export type FeedbackStatus = (typeof FEEDBACK_STATUSES)[number];
+
+/** Customer feedback (R5.3): a category, an owner, a reply deadline and the reply sent to the customer. */
+export const trackingFeedback = pgTable(
+  'tracking_feedback',
+  {
+    id: idColumn(),
+    number: text('number').notNull(),
+    category: text('category', { enum: FEEDBACK_CATEGORIES }).notNull(),
+    source: text('source', { enum: FEEDBACK_SOURCES }).notNull().default('staff'),
+    status: text('status', { enum: FEEDBACK_STATUSES }).notNull().default('open'),
+    customerId: uuid('customer_id').notNull(),
+    customerName: text('customer_name').notNull(),
+    contactId: uuid('contact_id'),
+    orderId: uuid('order_id'),
+    productId: uuid('product_id'),
+    rating: integer('rating'),
+    content: text('content').notNull(),
+    ownerId: uuid('owner_id').notNull(),
+    replyDueAt: ts('reply_due_at').notNull(),
+    reply: text('reply'),
+    replyChannel: text('reply_channel'),
+    repliedAt: ts('replied_at'),
+    repliedBy: text('replied_by'),
+    createdBy: text('created_by').notNull(),
+    createdAt: createdAt(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    index('tracking_feedback_status_idx').on(t.status, t.createdAt),
+    index('tracking_feedback_customer_idx').on(t.customerId),
+    index('tracking_feedback_category_idx').on(t.category, t.createdAt),
+  ],
+);

@@ -57,6 +57,8 @@ export const PERMISSIONS = {
   'tasks:work': { zh: '执行生产任务(进度、数量、问题)', en: 'Work on production tasks (progress, quantities, problems)' },
   'exceptions:read': { zh: '查看异常', en: 'View exceptions' },
   'exceptions:manage': { zh: '登记与处理异常(响应、解决、升级)', en: 'Open and handle exceptions (respond, resolve, escalate)' },
+  'feedback:read': { zh: '查看客户反馈', en: 'View customer feedback' },
+  'feedback:manage': { zh: '登记与回复客户反馈', en: 'Record and reply to customer feedback' },
   'reports:read': { zh: '查看报表', en: 'View reports' },
   'portal:access': { zh: '客户门户', en: 'Customer portal' },
 } as const satisfies Record<string, Text>;
@@ -86,6 +88,7 @@ export const ROLES: Record<RoleCode, { name: Text; permissions: Permission[] }> 
       'suppliers:approve',
       'planning:override',
       'exceptions:manage',
+      'feedback:manage',
     ],
   },
   sales: {
@@ -104,6 +107,8 @@ export const ROLES: Record<RoleCode, { name: Text; permissions: Permission[] }> 
       'pii:read',
       'exceptions:read',
       'exceptions:manage',
+      'feedback:read',
+      'feedback:manage',
     ],
   },
   reviewer: {
@@ -159,7 +164,7 @@ export const ROLES: Record<RoleCode, { name: Text; permissions: Permission[] }> 
     permissions: ['catalog:read', 'inventory:read', 'orders:read', 'customers:read', 'logistics:read', 'carriers:manage', 'shipping:manage', 'exceptions:read', 'exceptions:manage'],
   },
   // inventory:read: a complaint is traced from its lot (the trace graph's lot search lists lots)
-  aftersales: { name: { zh: '售后专员', en: 'After-sales' }, permissions: ['customers:read', 'orders:read', 'catalog:read', 'inventory:read', 'trace:read', 'pii:read', 'exceptions:read', 'exceptions:manage'] },
+  aftersales: { name: { zh: '售后专员', en: 'After-sales' }, permissions: ['customers:read', 'orders:read', 'catalog:read', 'inventory:read', 'trace:read', 'pii:read', 'exceptions:read', 'exceptions:manage', 'feedback:read', 'feedback:manage'] },
   trainer: { name: { zh: '培训管理员', en: 'Training manager' }, permissions: ['users:read', 'training:read', 'training:manage', 'training:assess'] },
   customer: { name: { zh: '客户', en: 'Customer' }, permissions: ['portal:access', 'orders:read'] },
 };
