@@ -416,3 +416,25 @@ export async function exceptionBoard(db: Db, _actor: Actor): Promise<{ cells: Bo
 export async function exceptionsOfOrder(db: Db, orderId: string): Promise<Row[]> {
   return db.select().from(trackingExceptions).where(eq(trackingExceptions.orderId, orderId)).orderBy(asc(trackingExceptions.createdAt));
 }
+
+/** Active staff (not customer accounts) by name, optionally holding a role: who may own or receive an exception. */
+export async function listAssignees(db: Db, f: { q?: string; role?: string; page: number; pageSize: number }): Promise<Page<{ id: string; username: string; displayName: string; roles: string[] }>> {
+  const conds: SQL[] = [isNull(users.disabledAt), isNull(users.customerId)];
+  if (f.q) {
+    const like = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    conds.push(or(ilike(users.username, like), ilike(users.displayName, like))!);
+  }
+  if (f.role) conds.push(sql`${f.role} = any(${users.roles})`);
+  const where = and(...conds);
+  const [rows, total] = await Promise.all([
+    db
+      .select({ id: users.id, username: users.username, displayName: users.displayName, roles: users.roles })
+      .from(users)
+      .where(where)
+      .orderBy(asc(users.username))
+      .limit(f.pageSize)
+      .offset(offsetOf(f)),
+    db.select({ n: count() }).from(users).where(where),
+  ]);
+  return { items: rows, total: total[0]?.n ?? 0, page: f.page, pageSize: f.pageSize };
+}

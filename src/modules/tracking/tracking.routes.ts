@@ -2,8 +2,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf, tx } from '../../platform/http/context.js';
 import { sendXlsx, toXlsx } from '../../platform/http/excel.js';
-import { idParam, pageOf } from '../../platform/http/list.js';
-import { errorResponses } from '../../platform/http/schemas.js';
+import { idParam, listQuery, pageOf } from '../../platform/http/list.js';
+import { errorResponses, safeString } from '../../platform/http/schemas.js';
 import { pick } from '../../platform/i18n/locale.js';
 import {
   addExceptionAction,
@@ -13,6 +13,7 @@ import {
   escalateException,
   exceptionBoard,
   getException,
+  listAssignees,
   listExceptions,
   SEVERITY_NAMES,
   STATUS_NAMES,
@@ -52,6 +53,19 @@ function filterOf(q: z.infer<typeof exceptionListQuery>): ExceptionFilter {
 export const trackingRoutes: FastifyPluginAsyncZod = async (app) => {
   const { ctx } = app;
 
+  app.get(
+    '/tracking/assignees',
+    {
+      config: { access: 'exceptions:read' },
+      schema: {
+        tags,
+        summary: 'Active staff to own or receive an exception or feedback (with their roles)',
+        querystring: listQuery.extend({ role: safeString().max(30).optional() }),
+        response: { 200: pageOf(z.object({ id: z.string(), username: z.string(), displayName: z.string(), roles: z.array(z.string()) })) },
+      },
+    },
+    async (req) => listAssignees(ctx.db, req.query),
+  );
   app.get(
     '/tracking/exceptions',
     { config: { access: 'exceptions:read' }, schema: { tags, summary: 'List exceptions', querystring: exceptionListQuery, response: { 200: pageOf(exceptionSummary) } } },
