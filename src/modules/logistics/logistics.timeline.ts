@@ -3,7 +3,14 @@ import type { Db } from '../../platform/db/client.js';
 import { historyOf } from '../../platform/state-machine.js';
 import { carrierContracts, deliveryChoices, pickLists, shipments } from './logistics.tables.js';
 
-export type OrderLogisticsEvent = { at: Date; kind: string; stage: 'picking' | 'packing' | 'shipping' | 'temperature' | 'delivery'; ref: string; refId: string; detail: string | null };
+export type OrderLogisticsEvent = {
+  at: Date;
+  kind: string;
+  stage: 'picking' | 'packing' | 'shipping' | 'temperature' | 'delivery';
+  ref: string;
+  refId: string;
+  detail: string | null;
+};
 export type OrderLogistics = {
   events: OrderLogisticsEvent[];
   /** The latest shipment's dispatch time and its contract's transit days, when known. */
@@ -38,7 +45,8 @@ export async function orderLogistics(db: Db, orderId: string): Promise<OrderLogi
     for (const h of await historyOf(db, 'shipment', s.id)) {
       events.push({ at: h.at, kind: `shipment.${h.toState}`, stage: SHIPMENT_STAGE[h.toState] ?? 'shipping', ref: s.number, refId: s.id, detail: h.reason ?? s.carrierName });
     }
-    if (s.excursion) events.push({ at: s.updatedAt, kind: 'shipment.excursion', stage: 'temperature', ref: s.number, refId: s.id, detail: `${s.tempMinC ?? ''}–${s.tempMaxC ?? ''} °C` });
+    if (s.excursion)
+      events.push({ at: s.updatedAt, kind: 'shipment.excursion', stage: 'temperature', ref: s.number, refId: s.id, detail: `${s.tempMinC ?? ''}–${s.tempMaxC ?? ''} °C` });
   }
   const last = ships.at(-1);
   const [choice] = await db.select({ arrivalDate: deliveryChoices.arrivalDate }).from(deliveryChoices).where(eq(deliveryChoices.orderId, orderId));

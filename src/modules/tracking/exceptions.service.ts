@@ -12,13 +12,7 @@ import { users } from '../../platform/platform.tables.js';
 import { recordInitialState, transition } from '../../platform/state-machine.js';
 import { TrackingErrors } from './tracking.errors.js';
 import { exceptionMachine, type ExceptionEvent } from './tracking.states.js';
-import {
-  trackingExceptionActions,
-  trackingExceptions,
-  type ExceptionSeverity,
-  type ExceptionStatus,
-  type ExceptionType,
-} from './tracking.tables.js';
+import { trackingExceptionActions, trackingExceptions, type ExceptionSeverity, type ExceptionStatus, type ExceptionType } from './tracking.tables.js';
 import { addWorkingHours, workingHoursBetween } from './working-hours.js';
 
 /** Response and resolution windows per severity, in working hours (09:00–18:00 on calendar working days). */
@@ -201,20 +195,30 @@ export async function createException(db: Db, actor: Actor, input: ExceptionInpu
   await notifyUsers(db, {
     userIds: [input.ownerId],
     title: { zh: `新异常 ${number}`, en: `New exception ${number}` },
-    body: { zh: `${TYPE_NAMES[input.type].zh}(${SEVERITY_NAMES[input.severity].zh}):${input.title}`, en: `${TYPE_NAMES[input.type].en} (${SEVERITY_NAMES[input.severity].en}): ${input.title}` },
+    body: {
+      zh: `${TYPE_NAMES[input.type].zh}(${SEVERITY_NAMES[input.severity].zh}):${input.title}`,
+      en: `${TYPE_NAMES[input.type].en} (${SEVERITY_NAMES[input.severity].en}): ${input.title}`,
+    },
     link: `/exceptions/${row!.id}`,
   });
   return getException(db, actor, row!.id);
 }
 
 /** respond (with the response plan), resolve (with the resolution), reopen, close: each through the state table. */
-export async function changeExceptionStatus(db: Db, actor: Actor, id: string, event: ExceptionEvent, body: { text?: string | null; reason?: string | null }): Promise<ExceptionDetail> {
+export async function changeExceptionStatus(
+  db: Db,
+  actor: Actor,
+  id: string,
+  event: ExceptionEvent,
+  body: { text?: string | null; reason?: string | null },
+): Promise<ExceptionDetail> {
   const before = await loadRow(db, id, true);
   const text = body.text?.trim() || null;
   if (event === 'respond' && !text && !before.responsePlan) {
     throw new DomainError(TrackingErrors.EXCEPTION_PLAN_REQUIRED, {}, [{ field: 'text', code: TrackingErrors.EXCEPTION_PLAN_REQUIRED }]);
   }
-  if (event === 'resolve' && !text) throw new DomainError(TrackingErrors.EXCEPTION_RESOLUTION_REQUIRED, {}, [{ field: 'text', code: TrackingErrors.EXCEPTION_RESOLUTION_REQUIRED }]);
+  if (event === 'resolve' && !text)
+    throw new DomainError(TrackingErrors.EXCEPTION_RESOLUTION_REQUIRED, {}, [{ field: 'text', code: TrackingErrors.EXCEPTION_RESOLUTION_REQUIRED }]);
   const to = await transition(db, actor, exceptionMachine, { id, from: before.status, event, reason: body.reason ?? text });
   const now = clock.now();
   const patch: Partial<Row> = { status: to, updatedAt: now };
@@ -288,7 +292,9 @@ export async function escalateException(db: Db, actor: Actor, id: string, input:
   const target = await requireUser(db, input.toUserId, 'toUserId');
   const role = LEVEL_ROLE(r.type, level);
   if (!target.roles.includes(role) && !(level === 1 && target.roles.includes(MANAGEMENT_ROLE))) {
-    throw new DomainError(TrackingErrors.EXCEPTION_ESCALATION_ROLE, { user: target.username, role, level }, [{ field: 'toUserId', code: TrackingErrors.EXCEPTION_ESCALATION_ROLE }]);
+    throw new DomainError(TrackingErrors.EXCEPTION_ESCALATION_ROLE, { user: target.username, role, level }, [
+      { field: 'toUserId', code: TrackingErrors.EXCEPTION_ESCALATION_ROLE },
+    ]);
   }
   await escalateRow(db, actor, r, level, target.id, input.reason);
   return getException(db, actor, id);
@@ -418,7 +424,10 @@ export async function exceptionsOfOrder(db: Db, orderId: string): Promise<Row[]>
 }
 
 /** Active staff (not customer accounts) by name, optionally holding a role: who may own or receive an exception. */
-export async function listAssignees(db: Db, f: { q?: string; role?: string; page: number; pageSize: number }): Promise<Page<{ id: string; username: string; displayName: string; roles: string[] }>> {
+export async function listAssignees(
+  db: Db,
+  f: { q?: string; role?: string; page: number; pageSize: number },
+): Promise<Page<{ id: string; username: string; displayName: string; roles: string[] }>> {
   const conds: SQL[] = [isNull(users.disabledAt), isNull(users.customerId)];
   if (f.q) {
     const like = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;

@@ -73,7 +73,11 @@ async function load(db: Db, id: string): Promise<Row> {
 }
 
 export async function getFeedback(db: Db, _actor: Actor, id: string): Promise<FeedbackView> {
-  const [x] = await db.select({ r: trackingFeedback, ownerName: users.displayName }).from(trackingFeedback).leftJoin(users, eq(users.id, trackingFeedback.ownerId)).where(eq(trackingFeedback.id, id));
+  const [x] = await db
+    .select({ r: trackingFeedback, ownerName: users.displayName })
+    .from(trackingFeedback)
+    .leftJoin(users, eq(users.id, trackingFeedback.ownerId))
+    .where(eq(trackingFeedback.id, id));
   if (!x) throw new DomainError(TrackingErrors.FEEDBACK_NOT_FOUND);
   return view(x.r, x.ownerName, clock.now());
 }
@@ -91,7 +95,9 @@ export async function createFeedback(db: Db, actor: Actor, input: FeedbackInput)
   const [owner] = await db.select({ id: users.id }).from(users).where(eq(users.id, input.ownerId));
   if (!owner) throw new DomainError(TrackingErrors.EXCEPTION_OWNER_UNKNOWN, {}, [{ field: 'ownerId', code: TrackingErrors.EXCEPTION_OWNER_UNKNOWN }]);
   if (input.replyDueAt && input.replyDueAt <= now) {
-    throw new DomainError(TrackingErrors.EXCEPTION_DEADLINE_PAST, { deadline: input.replyDueAt.toISOString() }, [{ field: 'replyDueAt', code: TrackingErrors.EXCEPTION_DEADLINE_PAST }]);
+    throw new DomainError(TrackingErrors.EXCEPTION_DEADLINE_PAST, { deadline: input.replyDueAt.toISOString() }, [
+      { field: 'replyDueAt', code: TrackingErrors.EXCEPTION_DEADLINE_PAST },
+    ]);
   }
   const replyDueAt = input.replyDueAt ?? (await addWorkingHours(db, now, await getSetting(db, feedbackReplyHours)));
   const number = await nextDocNumber(db, 'FB', now);

@@ -60,8 +60,17 @@ export async function orderTimeline(db: Db, actor: Actor, orderId: string): Prom
   for (const e of logistics.events) events.push({ at: e.at, localTime: businessTime(e.at), stage: e.stage, kind: e.kind, title: e.ref, detail: e.detail, refId: e.refId });
   for (const x of await exceptionsOfOrder(db, orderId)) {
     const label = pick(TYPE_NAMES[x.type], actor.locale);
-    events.push({ at: x.createdAt, localTime: businessTime(x.createdAt), stage: 'exception', kind: 'exception.opened', title: `${x.number} ${label}`, detail: x.title, refId: x.id });
-    if (x.resolvedAt) events.push({ at: x.resolvedAt, localTime: businessTime(x.resolvedAt), stage: 'exception', kind: 'exception.resolved', title: x.number, detail: x.resolution, refId: x.id });
+    events.push({
+      at: x.createdAt,
+      localTime: businessTime(x.createdAt),
+      stage: 'exception',
+      kind: 'exception.opened',
+      title: `${x.number} ${label}`,
+      detail: x.title,
+      refId: x.id,
+    });
+    if (x.resolvedAt)
+      events.push({ at: x.resolvedAt, localTime: businessTime(x.resolvedAt), stage: 'exception', kind: 'exception.resolved', title: x.number, detail: x.resolution, refId: x.id });
   }
   events.sort((a, b) => a.at.getTime() - b.at.getTime());
 

@@ -63,9 +63,7 @@ async function open(body: Record<string, unknown>): Promise<Exc> {
 
 async function escalationMessages(number: string): Promise<{ roles?: string[]; userIds?: string[] }[]> {
   const rows = await t.database.db.select({ payload: outbox.payload }).from(outbox).where(eq(outbox.topic, 'notify.users')).orderBy(asc(outbox.createdAt), asc(outbox.id));
-  return rows
-    .map((r) => openJson(r.payload) as { title: { zh: string }; roles?: string[]; userIds?: string[] })
-    .filter((p) => p.title.zh.startsWith(`异常 ${number} 升级`));
+  return rows.map((r) => openJson(r.payload) as { title: { zh: string }; roles?: string[]; userIds?: string[] }).filter((p) => p.title.zh.startsWith(`异常 ${number} 升级`));
 }
 
 beforeAll(async () => {
@@ -143,7 +141,12 @@ describe('exception lifecycle', () => {
     });
     expect(past.statusCode).toBe(400);
     expect(json<Problem>(past).errors![0]).toMatchObject({ field: 'resolutionDueAt', code: 'EXCEPTION_DEADLINE_PAST' });
-    const ghost = await req('POST', '/api/tracking/exceptions', handler.cookie, { type: 'quality_problem', severity: 'low', title: 'X', ownerId: '01890000-0000-7000-8000-000000000000' });
+    const ghost = await req('POST', '/api/tracking/exceptions', handler.cookie, {
+      type: 'quality_problem',
+      severity: 'low',
+      title: 'X',
+      ownerId: '01890000-0000-7000-8000-000000000000',
+    });
     expect(ghost.statusCode).toBe(400);
     expect(json<Problem>(ghost).errors![0]).toMatchObject({ field: 'ownerId', code: 'EXCEPTION_OWNER_UNKNOWN' });
     const badType = await req('POST', '/api/tracking/exceptions', handler.cookie, { type: 'meteor', severity: 'low', title: 'X', ownerId: handler.userId });
@@ -206,7 +209,9 @@ describe('exception lists and board', () => {
   it('filters, sorts, counts by status and severity and exports', async () => {
     await at('2026-05-12T02:00:00Z');
     await open({ type: 'cold_chain_excursion', severity: 'critical', title: '温度超标 8.5°C' });
-    const crit = json<{ items: { severity: string; title: string }[]; total: number }>(await req('GET', '/api/tracking/exceptions?severity=critical&sort=-createdAt', handler.cookie));
+    const crit = json<{ items: { severity: string; title: string }[]; total: number }>(
+      await req('GET', '/api/tracking/exceptions?severity=critical&sort=-createdAt', handler.cookie),
+    );
     expect(crit.total).toBe(1);
     expect(crit.items[0]!.title).toBe('温度超标 8.5°C');
     const q = json<{ total: number }>(await req('GET', `/api/tracking/exceptions?q=${encodeURIComponent('调休')}`, handler.cookie));
@@ -289,13 +294,27 @@ describe('customer feedback', () => {
     await at('2026-12-01T02:00:00Z');
     const c = await makeCustomer(f);
     const other = await makeCustomer(f);
-    const noContact = json<Fb>(await req('POST', '/api/tracking/feedback', sales.cookie, { category: 'delivery_time', customerId: c.id, content: '晚到两小时', ownerId: sales.userId }));
+    const noContact = json<Fb>(
+      await req('POST', '/api/tracking/feedback', sales.cookie, { category: 'delivery_time', customerId: c.id, content: '晚到两小时', ownerId: sales.userId }),
+    );
     const r = await req('POST', `/api/tracking/feedback/${noContact.id}/reply`, sales.cookie, { reply: '抱歉' });
     expect(r.statusCode).toBe(409);
     expect(json<Problem>(r).code).toBe('FEEDBACK_NO_RECIPIENT');
-    const past = await req('POST', '/api/tracking/feedback', sales.cookie, { category: 'quality', customerId: c.id, content: 'x', ownerId: sales.userId, replyDueAt: '2026-11-30T00:00:00Z' });
+    const past = await req('POST', '/api/tracking/feedback', sales.cookie, {
+      category: 'quality',
+      customerId: c.id,
+      content: 'x',
+      ownerId: sales.userId,
+      replyDueAt: '2026-11-30T00:00:00Z',
+    });
     expect(json<Problem>(past).errors![0]).toMatchObject({ field: 'replyDueAt', code: 'EXCEPTION_DEADLINE_PAST' });
-    const mismatch = await req('POST', '/api/tracking/feedback', sales.cookie, { category: 'quality', customerId: c.id, contactId: other.contactId, content: 'x', ownerId: sales.userId });
+    const mismatch = await req('POST', '/api/tracking/feedback', sales.cookie, {
+      category: 'quality',
+      customerId: c.id,
+      contactId: other.contactId,
+      content: 'x',
+      ownerId: sales.userId,
+    });
     expect(json<Problem>(mismatch).errors![0]).toMatchObject({ field: 'contactId', code: 'FEEDBACK_CONTACT_MISMATCH' });
     expect((await req('POST', '/api/tracking/feedback', handler.cookie, { category: 'quality', customerId: c.id, content: 'x', ownerId: sales.userId })).statusCode).toBe(403);
   });
@@ -311,7 +330,12 @@ describe('customer feedback', () => {
     const period = json<{ total: number }>(await req('GET', '/api/tracking/feedback?from=2026-12-02&to=2026-12-31', sales.cookie));
     expect(period.total).toBe(0);
     const analysis = json<{ items: { category: string; count: number; open: number }[] }>(await req('GET', '/api/tracking/feedback/analysis', manager.cookie));
-    expect(analysis.items).toEqual(expect.arrayContaining([{ category: 'packaging', count: 1, open: 0 }, { category: 'delivery_time', count: 1, open: 1 }]));
+    expect(analysis.items).toEqual(
+      expect.arrayContaining([
+        { category: 'packaging', count: 1, open: 0 },
+        { category: 'delivery_time', count: 1, open: 1 },
+      ]),
+    );
     const xlsx = await req('GET', '/api/tracking/feedback/export.xlsx', sales.cookie, undefined, 'en-US');
     expect(xlsx.statusCode).toBe(200);
     expect(String(xlsx.headers['content-type'])).toContain('spreadsheetml');

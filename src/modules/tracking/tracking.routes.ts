@@ -104,7 +104,10 @@ export const trackingRoutes: FastifyPluginAsyncZod = async (app) => {
   );
   app.get(
     '/tracking/exceptions/:id',
-    { config: { access: 'exceptions:read' }, schema: { tags, summary: 'One exception with its actions and age in working hours', params: idParam, response: { 200: exceptionDetail } } },
+    {
+      config: { access: 'exceptions:read' },
+      schema: { tags, summary: 'One exception with its actions and age in working hours', params: idParam, response: { 200: exceptionDetail } },
+    },
     async (req) => getException(ctx.db, actorOf(req), req.params.id),
   );
   app.post(
@@ -129,7 +132,13 @@ export const trackingRoutes: FastifyPluginAsyncZod = async (app) => {
     '/tracking/exceptions/:id/escalate',
     {
       config: { access: 'exceptions:manage' },
-      schema: { tags, summary: 'Escalate to a named user holding the next level’s role', params: idParam, body: escalateBody, response: { 200: exceptionDetail, ...errorResponses } },
+      schema: {
+        tags,
+        summary: 'Escalate to a named user holding the next level’s role',
+        params: idParam,
+        body: escalateBody,
+        response: { 200: exceptionDetail, ...errorResponses },
+      },
     },
     async (req) => tx(req, (db, actor) => escalateException(db, actor, req.params.id, req.body)),
   );
@@ -151,7 +160,12 @@ export const trackingRoutes: FastifyPluginAsyncZod = async (app) => {
     '/tracking/orders/:id/timeline',
     {
       config: { access: 'orders:read' },
-      schema: { tags, summary: 'An order’s timeline (history, picking, shipping, exceptions) in Asia/Shanghai time', params: idParam, response: { 200: timelineSchema, ...errorResponses } },
+      schema: {
+        tags,
+        summary: 'An order’s timeline (history, picking, shipping, exceptions) in Asia/Shanghai time',
+        params: idParam,
+        response: { 200: timelineSchema, ...errorResponses },
+      },
     },
     async (req) => orderTimeline(ctx.db, actorOf(req), req.params.id),
   );
@@ -203,7 +217,10 @@ export const trackingRoutes: FastifyPluginAsyncZod = async (app) => {
   );
   app.post(
     '/tracking/feedback',
-    { config: { access: 'feedback:manage', idempotent: true }, schema: { tags, summary: 'Record customer feedback', body: feedbackBody, response: { 201: feedbackSchema, ...errorResponses } } },
+    {
+      config: { access: 'feedback:manage', idempotent: true },
+      schema: { tags, summary: 'Record customer feedback', body: feedbackBody, response: { 201: feedbackSchema, ...errorResponses } },
+    },
     async (req, reply) => reply.status(201).send(await tx(req, (db, actor) => createFeedback(db, actor, req.body))),
   );
   app.post(
@@ -216,7 +233,10 @@ export const trackingRoutes: FastifyPluginAsyncZod = async (app) => {
   );
   app.post(
     '/tracking/feedback/:id/close',
-    { config: { access: 'feedback:manage' }, schema: { tags, summary: 'Close feedback', params: idParam, body: feedbackCloseBody, response: { 200: feedbackSchema, ...errorResponses } } },
+    {
+      config: { access: 'feedback:manage' },
+      schema: { tags, summary: 'Close feedback', params: idParam, body: feedbackCloseBody, response: { 200: feedbackSchema, ...errorResponses } },
+    },
     async (req) => tx(req, (db, actor) => closeFeedback(db, actor, req.params.id, req.body.reason ?? null)),
   );
 };

@@ -75,7 +75,13 @@ export const exceptionDetail = z.object({
 });
 export const exceptionBoardSchema = z.object({
   cells: z.array(
-    z.object({ status: z.enum(EXCEPTION_STATUSES), severity: z.enum(EXCEPTION_SEVERITIES), count: z.number().int(), overdue: z.number().int(), oldestCreatedAt: dateTime.nullable() }),
+    z.object({
+      status: z.enum(EXCEPTION_STATUSES),
+      severity: z.enum(EXCEPTION_SEVERITIES),
+      count: z.number().int(),
+      overdue: z.number().int(),
+      oldestCreatedAt: dateTime.nullable(),
+    }),
   ),
 });
 

@@ -92,7 +92,13 @@ export function ExceptionDetailPage() {
           renderItem={(a) => (
             <List.Item
               actions={
-                manage && !a.doneAt ? [<Button key="done" size="small" onClick={() => void post(`actions/${a.id}/done`).catch(showError)}>{tt('done')}</Button>] : []
+                manage && !a.doneAt
+                  ? [
+                      <Button key="done" size="small" onClick={() => void post(`actions/${a.id}/done`).catch(showError)}>
+                        {tt('done')}
+                      </Button>,
+                    ]
+                  : []
               }
             >
               <span style={a.doneAt ? { textDecoration: 'line-through' } : undefined}>{a.text}</span>

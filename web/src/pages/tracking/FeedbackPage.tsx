@@ -58,7 +58,12 @@ export function FeedbackPage() {
               <Select allowClear placeholder={tt('f.category')} style={{ width: 130 }} options={CATEGORIES.map((s) => ({ value: s, label: tt(`cat.${s}`) }))} />
             </Form.Item>
             <Form.Item name="status">
-              <Select allowClear placeholder={tt('f.status')} style={{ width: 110 }} options={(['open', 'replied', 'closed'] as const).map((s) => ({ value: s, label: tt(`fst.${s}`) }))} />
+              <Select
+                allowClear
+                placeholder={tt('f.status')}
+                style={{ width: 110 }}
+                options={(['open', 'replied', 'closed'] as const).map((s) => ({ value: s, label: tt(`fst.${s}`) }))}
+              />
             </Form.Item>
             <Form.Item name="overdue" valuePropName="checked">
               <Checkbox>{tt('overdueOnly')}</Checkbox>
