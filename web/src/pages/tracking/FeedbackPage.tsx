@@ -1,10 +1,14 @@
-import { Button, Checkbox, Form, Input, Select, Tag } from 'antd';
+import { PlusOutlined } from '@ant-design/icons';
+import { useQuery } from '@tanstack/react-query';
+import { Button, Checkbox, Form, Input, InputNumber, Select, Tag } from 'antd';
 import { useState } from 'react';
 import { useAuth } from '../../app/auth';
 import type { ListColumn } from '../../app/components/ListPage';
 import { formatDateTime } from '../../app/format';
 import { jsonFetch, LooseListPage, useRefreshList } from '../catalog/page-kit';
+import { SearchPicker } from '../../app/pickers';
 import { FormModal } from '../procurement/kit';
+import { AssigneePicker } from './kit';
 import { CATEGORIES, useTrackT, type Feedback } from './i18n';
 
 const ENDPOINT = '/api/tracking/feedback';
@@ -16,6 +20,13 @@ export function FeedbackPage() {
   const { can } = useAuth();
   const refresh = useRefreshList(ENDPOINT);
   const [replying, setReplying] = useState<Feedback | null>(null);
+  const [creating, setCreating] = useState(false);
+  const [customerId, setCustomerId] = useState<string | undefined>();
+  const contacts = useQuery({
+    queryKey: ['feedback-contacts', customerId],
+    enabled: Boolean(customerId),
+    queryFn: () => jsonFetch<{ contacts: { id: string; name: string }[] }>(`/api/customers/${customerId}`),
+  });
   const columns: ListColumn<Feedback>[] = [
     { title: tt('f.number'), dataIndex: 'number', sortField: 'number' },
     { title: tt('f.category'), dataIndex: 'category', sortField: 'category', render: (_, x) => tt(`cat.${x.category}`) },
@@ -70,7 +81,53 @@ export function FeedbackPage() {
             </Form.Item>
           </>
         }
+        toolbar={
+          can('feedback:manage') && (
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="feedback-create">
+              {tt('createFeedback')}
+            </Button>
+          )
+        }
       />
+      <FormModal<{ category: Feedback['category']; customerId: string; contactId?: string; rating?: number; content: string; ownerId: string }>
+        open={creating}
+        title={tt('createFeedback')}
+        onClose={() => setCreating(false)}
+        submit={async (v) => {
+          await jsonFetch(ENDPOINT, { method: 'POST', body: v, idempotent: true });
+          void refresh();
+        }}
+      >
+        {(form) => (
+          <>
+            <Form.Item name="category" label={tt('f.category')} rules={[{ required: true }]}>
+              <Select options={CATEGORIES.map((s) => ({ value: s, label: tt(`cat.${s}`) }))} />
+            </Form.Item>
+            <Form.Item name="customerId" label={tt('f.customer')} rules={[{ required: true }]}>
+              <SearchPicker
+                endpoint="/api/customers"
+                toOption={(c) => ({ value: c.id, code: c.code, name: c.name })}
+                onChange={(id) => {
+                  form.setFieldsValue({ customerId: id, contactId: undefined });
+                  setCustomerId(id);
+                }}
+              />
+            </Form.Item>
+            <Form.Item name="contactId" label={tt('f.contact')}>
+              <Select allowClear options={(contacts.data?.contacts ?? []).map((c) => ({ value: c.id, label: c.name }))} />
+            </Form.Item>
+            <Form.Item name="rating" label={tt('f.rating')}>
+              <InputNumber min={1} max={5} />
+            </Form.Item>
+            <Form.Item name="content" label={tt('f.content')} rules={[{ required: true }]}>
+              <Input.TextArea rows={3} />
+            </Form.Item>
+            <Form.Item name="ownerId" label={tt('f.owner')} rules={[{ required: true }]}>
+              <AssigneePicker />
+            </Form.Item>
+          </>
+        )}
+      </FormModal>
       <FormModal<{ reply: string }>
         open={replying !== null}
         title={tt('reply')}
