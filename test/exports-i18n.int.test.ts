@@ -89,6 +89,10 @@ describe('exports show codes by name and times in Shanghai business time', () =>
       'trace.recall.execute',
       'auth.login.failed',
       'customer.qualification.add',
+      'exception.create',
+      'exception.escalate',
+      'exception.action.done',
+      'feedback.reply',
     ];
     for (const a of written) {
       expect(codeLabel('auditAction', a, 'zh-CN')).not.toBe(a);

@@ -11,6 +11,7 @@ import { planningRoutes } from './planning/index.js';
 import { procurementRoutes } from './procurement/index.js';
 import { qualityRoutes, seedQualityDemo } from './quality/index.js';
 import { digitalLinkRoutes, seedTraceDemo, traceRoutes } from './trace/index.js';
+import { trackingJobs, trackingRoutes } from './tracking/index.js';
 import { seedTrainingDemo, trainingJobs, trainingRoutes } from './training/index.js';
 
 /** Route plugins of the business modules, mounted under /api (digitalLinkRoutes opts out: GS1 Digital Link paths live at the site root). */
@@ -25,6 +26,7 @@ export const moduleRoutes: FastifyPluginAsyncZod[] = [
   trainingRoutes,
   procurementRoutes,
   planningRoutes,
+  trackingRoutes,
   digitalLinkRoutes,
 ];
 
@@ -41,7 +43,7 @@ export const moduleSeeds: { name: string; run: (db: Db) => Promise<void> }[] = [
 ];
 
 /** Background jobs of the business modules (expiry alerts, SLA timers …), each made with defineJob() in its module. */
-export const moduleJobs: Job[] = [...customerJobs, ...inventoryJobs, ...orderJobs, ...trainingJobs];
+export const moduleJobs: Job[] = [...customerJobs, ...inventoryJobs, ...orderJobs, ...trainingJobs, ...trackingJobs];
 
 /** Personal data older rows of the business modules may hold in clear: sealed at every start (idempotent, batched). */
 export const moduleSealers: PlaintextSealer[] = [...customerSealers, ...orderSealers];

@@ -165,6 +165,8 @@ defineCodes('auditEntity', {
   calendar_day: t('工作日历', 'Calendar day'),
   api_token: t('API 令牌', 'API token'),
   check: t('数据校验', 'Data check'),
+  tracking_exception: t('异常', 'Exception'),
+  tracking_feedback: t('客户反馈', 'Customer feedback'),
 });
 
 /** Audit actions: `<object>.<verb>`; named from the object and the verb unless named as a whole. */
@@ -204,6 +206,9 @@ const AUDIT_OBJECTS: Record<string, Text> = {
   'trace.certificate': t('合格证', 'Certificate'),
   'trace.processing': t('加工', 'Processing'),
   'trace.recall': t('召回', 'Recall'),
+  exception: t('异常', 'Exception'),
+  'exception.action': t('异常行动项', 'Exception action'),
+  feedback: t('客户反馈', 'Customer feedback'),
 };
 const AUDIT_VERBS: Record<string, Text> = {
   create: t('新建', 'created'),
@@ -247,6 +252,13 @@ const AUDIT_VERBS: Record<string, Text> = {
   'reset-password': t('重置密码', 'password reset'),
   'change-password': t('修改密码', 'password changed'),
   audit: t('审计链', 'audit chain'),
+  respond: t('响应', 'responded'),
+  resolve: t('解决', 'resolved'),
+  reopen: t('重新打开', 'reopened'),
+  close: t('关闭', 'closed'),
+  escalate: t('升级', 'escalated'),
+  done: t('完成', 'done'),
+  reply: t('回复', 'replied'),
 };
 const AUDIT_WHOLE: Record<string, Text> = {
   'auth.login': t('登录成功', 'Signed in'),

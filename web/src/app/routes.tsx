@@ -6,6 +6,7 @@ import { AuditOutlined as ReviewIcon, FileAddOutlined, FileExcelOutlined, PhoneO
 import { BookOutlined, ReadOutlined, SolutionOutlined } from '@ant-design/icons';
 import { CarOutlined, ContainerOutlined, ExceptionOutlined, SendOutlined, TruckOutlined } from '@ant-design/icons';
 import { BarChartOutlined, CarryOutOutlined, ControlOutlined, ProjectOutlined, ShopOutlined as SupplierIcon, SolutionOutlined as ProcurementIcon } from '@ant-design/icons';
+import { AlertOutlined, CommentOutlined } from '@ant-design/icons';
 import { lazy, type ComponentType, type LazyExoticComponent, type ReactNode } from 'react';
 import type { Messages } from './i18n/zh-CN';
 import { PERMISSIONS } from './permissions';
@@ -34,6 +35,7 @@ export const MENU_GROUPS = {
   logisticsGroup: { key: 'logisticsGroup', labelKey: 'logisticsGroup', icon: <CarOutlined /> },
   planningGroup: { key: 'planningGroup', labelKey: 'planningGroup', icon: <ProjectOutlined /> },
   procurementGroup: { key: 'procurementGroup', labelKey: 'procurementGroup', icon: <ProcurementIcon /> },
+  trackingGroup: { key: 'trackingGroup', labelKey: 'trackingGroup', icon: <AlertOutlined /> },
   admin: { key: 'admin', labelKey: 'admin', icon: <ToolOutlined /> },
 } as const satisfies Record<string, MenuGroup>;
 
@@ -318,6 +320,26 @@ export const APP_PAGES: readonly AppPage[] = [
     permission: 'planning:read',
     menu: { icon: <CalendarOutlined />, group: 'planningGroup' },
     component: lazyPage(() => import('../pages/planning/CalendarsPage'), 'CalendarsPage'),
+  },
+  {
+    path: '/exceptions',
+    labelKey: 'exceptions',
+    permission: 'exceptions:read',
+    menu: { icon: <AlertOutlined />, group: 'trackingGroup' },
+    component: lazyPage(() => import('../pages/tracking/ExceptionsPage'), 'ExceptionsPage'),
+  },
+  {
+    path: '/exceptions/:id',
+    labelKey: 'exceptions',
+    permission: 'exceptions:read',
+    component: lazyPage(() => import('../pages/tracking/ExceptionDetailPage'), 'ExceptionDetailPage'),
+  },
+  {
+    path: '/feedback',
+    labelKey: 'feedback',
+    permission: 'feedback:read',
+    menu: { icon: <CommentOutlined />, group: 'trackingGroup' },
+    component: lazyPage(() => import('../pages/tracking/FeedbackPage'), 'FeedbackPage'),
   },
   {
     path: '/procurement/suppliers',

@@ -59,6 +59,9 @@ export const enUS: Messages = {
     suppliers: 'Suppliers',
     purchaseOrders: 'Purchase orders',
     materialLevels: 'Material replenishment',
+    trackingGroup: 'Tracking',
+    exceptions: 'Exceptions',
+    feedback: 'Feedback',
   },
   common: {
     loading: 'Loading…',

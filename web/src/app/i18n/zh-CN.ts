@@ -58,6 +58,9 @@ export const zhCN = {
     suppliers: '供应商',
     purchaseOrders: '采购单',
     materialLevels: '物料补货',
+    trackingGroup: '客户跟踪',
+    exceptions: '异常看板',
+    feedback: '客户反馈',
   },
   common: {
     loading: '加载中…',

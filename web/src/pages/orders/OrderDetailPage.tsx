@@ -9,6 +9,7 @@ import { formatDateTime } from '../../app/format';
 import { useMessage } from '../../app/feedback';
 import { showError } from '../../app/problem';
 import { formatFen, jsonFetch } from '../catalog/page-kit';
+import { OrderTrackingCard } from '../tracking/OrderTrackingCard';
 import { useOrderT } from './i18n';
 import { OutcomeTag, StatusTag, reasonText } from './kit';
 import type { OrderDetail, OrderLine, OrderStatus, ReviewResult } from './types';
@@ -231,6 +232,7 @@ export function OrderDetailPage() {
           )}
         />
       </Card>
+      <OrderTrackingCard orderId={o.id} />
       {confirmHolder}
       <ReasonModal
         open={modal === 'approve'}
