@@ -148,6 +148,14 @@ function like(q: string | undefined, ...cols: SQL.Aliased[] | Parameters<typeof 
   return or(...(cols as Parameters<typeof ilike>[0][]).map((c) => ilike(c, pattern)));
 }
 
+/** The ids of users whose display name or username contains `q` (a subquery for the lists' keyword search). */
+function usersMatching(db: Db, q: string) {
+  return db
+    .select({ id: users.id })
+    .from(users)
+    .where(like(q, users.displayName, users.username));
+}
+
 type ListArgs = { page: number; pageSize: number; sort?: string; q?: string };
 
 async function paged<R, V>(
@@ -1113,18 +1121,7 @@ export async function listCertificates(
     f.typeId ? eq(trainingCertificates.typeId, f.typeId) : undefined,
     f.userId ? eq(trainingCertificates.userId, f.userId) : undefined,
     stateWhere,
-    f.q
-      ? or(
-          like(f.q, trainingCertificates.code),
-          inArray(
-            trainingCertificates.userId,
-            db
-              .select({ id: users.id })
-              .from(users)
-              .where(like(f.q, users.displayName, users.username)),
-          ),
-        )
-      : undefined,
+    f.q ? or(like(f.q, trainingCertificates.code), inArray(trainingCertificates.userId, usersMatching(db, f.q))) : undefined,
   );
   const order = orderByOf(
     f.sort,
@@ -1423,15 +1420,7 @@ export async function listAttempts(db: Db, f: ListArgs & { examId?: string; user
     f.userId ? eq(trainingAttempts.userId, f.userId) : undefined,
     f.status ? eq(trainingAttempts.status, f.status) : undefined,
     f.result ? eq(trainingAttempts.result, f.result) : undefined,
-    f.q
-      ? inArray(
-          trainingAttempts.userId,
-          db
-            .select({ id: users.id })
-            .from(users)
-            .where(like(f.q, users.displayName, users.username)),
-        )
-      : undefined,
+    f.q ? inArray(trainingAttempts.userId, usersMatching(db, f.q)) : undefined,
   );
   const order = orderByOf(
     f.sort,
@@ -1664,15 +1653,7 @@ export async function listRemedials(
     f.status ? eq(trainingRemedials.status, f.status) : undefined,
     f.kind ? eq(trainingRemedials.kind, f.kind) : undefined,
     f.overdue ? and(eq(trainingRemedials.status, 'open'), sql`${trainingRemedials.dueOn} < ${today()}`) : undefined,
-    f.q
-      ? inArray(
-          trainingRemedials.userId,
-          db
-            .select({ id: users.id })
-            .from(users)
-            .where(like(f.q, users.displayName, users.username)),
-        )
-      : undefined,
+    f.q ? inArray(trainingRemedials.userId, usersMatching(db, f.q)) : undefined,
   );
   const order = orderByOf(f.sort, { dueOn: trainingRemedials.dueOn, status: trainingRemedials.status, kind: trainingRemedials.kind, createdAt: trainingRemedials.createdAt }, [
     asc(trainingRemedials.dueOn),
@@ -1771,15 +1752,7 @@ export async function listAssessments(db: Db, f: ListArgs & { kind?: AssessmentK
     f.userId ? eq(trainingAssessments.userId, f.userId) : undefined,
     f.topic ? eq(trainingAssessments.topic, f.topic) : undefined,
     f.result ? eq(trainingAssessments.result, f.result) : undefined,
-    f.q
-      ? inArray(
-          trainingAssessments.userId,
-          db
-            .select({ id: users.id })
-            .from(users)
-            .where(like(f.q, users.displayName, users.username)),
-        )
-      : undefined,
+    f.q ? inArray(trainingAssessments.userId, usersMatching(db, f.q)) : undefined,
   );
   const order = orderByOf(f.sort, { createdAt: trainingAssessments.createdAt, scorePercent: trainingAssessments.scorePercent, kind: trainingAssessments.kind }, [
     desc(trainingAssessments.createdAt),
